@@ -620,7 +620,7 @@ fn describe_found(found: &str) -> String {
 /// serde's description of what it expected, in Chinese. Descriptions written
 /// by this crate (in `expecting` messages) are Chinese already.
 fn describe_expected(expected: &str) -> String {
-    if expected.chars().any(|c| !c.is_ascii()) {
+    if !expected.is_ascii() {
         return expected.to_owned();
     }
     let e = expected;
