@@ -1,0 +1,337 @@
+//! Numbers as offices write them (GB/T 15835-2011, `GONGWEN.md` "Numbers"):
+//! Arabic digits without thousands separators or trailing zeros, 万 and 亿
+//! as characters only when the result stays exact and short (`1.5万`,
+//! `12.5亿`, never `4千`), approximations in their fixed places (`3200余人`,
+//! `约300人`, `1234万余元`), and the one rounding rule of the project.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::de::{self, Deserialize, Deserializer, Unexpected};
+
+const WAN: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
+const YI: Decimal = Decimal::from_parts(100_000_000, 0, 0, false, 0);
+
+/// Decimals allowed after 万 or 亿: `1.25万` is fine, `1.268万` is not.
+const MAGNITUDE_PLACES: u32 = 2;
+
+/// Places a printed percentage keeps.
+pub const PERCENT_PLACES: u32 = 1;
+
+/// `v` as a draft prints it: 15000 → 1.5万, 1250000000 → 12.5亿, 12680 →
+/// 12680 (1.268万 would need three decimals), 1.50 → 1.5.
+///
+/// A value of at least 10^8 tries 亿 first and then 万, so 123450000 becomes
+/// 12345万 rather than a long digit string; below 10^4 digits are always
+/// printed in full (no 千 or 百).
+pub fn format_number(v: Decimal) -> String {
+    let v = v.normalize();
+    for (magnitude, name) in [(YI, '亿'), (WAN, '万')] {
+        if v.abs() >= magnitude {
+            let scaled = (v / magnitude).normalize();
+            if scaled.scale() <= MAGNITUDE_PLACES {
+                return format!("{scaled}{name}");
+            }
+        }
+    }
+    v.to_string()
+}
+
+/// The approximation words of GB/T 15835: `20余次`, `100多件`, `约300人`,
+/// `300人左右` (never 约 and 左右 together, which one value cannot express).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Approx {
+    /// 余: "somewhat more than", after the number.
+    Yu,
+    /// 多: "more than", after the number.
+    Duo,
+    /// 约: "about", before the number.
+    Yue,
+    /// 左右: "around", after the unit.
+    Zuoyou,
+}
+
+/// What [`Approx`] accepts, for error messages.
+const APPROX_EXPECTED: &str = "约数词：余、多、约或左右";
+
+impl Approx {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Approx::Yu => "余",
+            Approx::Duo => "多",
+            Approx::Yue => "约",
+            Approx::Zuoyou => "左右",
+        }
+    }
+}
+
+impl fmt::Display for Approx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A word that is not one of 余 多 约 左右.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseApproxError {
+    pub input: String,
+}
+
+impl fmt::Display for ParseApproxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "无法识别约数词“{}”，应为{APPROX_EXPECTED}", self.input)
+    }
+}
+
+impl std::error::Error for ParseApproxError {}
+
+impl FromStr for Approx {
+    type Err = ParseApproxError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "余" => Ok(Approx::Yu),
+            "多" => Ok(Approx::Duo),
+            "约" => Ok(Approx::Yue),
+            "左右" => Ok(Approx::Zuoyou),
+            _ => Err(ParseApproxError {
+                input: s.to_owned(),
+            }),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Approx {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse()
+            .map_err(|_| de::Error::invalid_value(Unexpected::Str(&s), &APPROX_EXPECTED))
+    }
+}
+
+/// A quantity with its unit and optional approximation: (3200, "人", 余) →
+/// 3200余人, (300, "人", 约) → 约300人, (15000, "人次", None) → 1.5万人次.
+///
+/// A unit starting with 万 or 亿 is a magnitude plus a measure: the value is
+/// normalised through [`format_number`] ((12500, "万元") → 1.25亿元) and 余/多
+/// go after the magnitude ((1234, "万元", 余) → 1234万余元, never 1234余万元).
+/// Rates (`%`, `‰`, `个百分点`) print the value as is: 万 has no place there.
+pub fn format_quantity(v: Decimal, unit: &str, approx: Option<Approx>) -> String {
+    let (number, measure) = number_and_measure(v, unit);
+    let mut out = String::new();
+    if approx == Some(Approx::Yue) {
+        out.push('约');
+    }
+    out.push_str(&number);
+    if let Some(a @ (Approx::Yu | Approx::Duo)) = approx {
+        out.push_str(a.as_str());
+    }
+    out.push_str(measure);
+    if approx == Some(Approx::Zuoyou) {
+        out.push_str("左右");
+    }
+    out
+}
+
+/// Splits the printed quantity into the number (with any 万/亿) and the
+/// measure word that follows the approximation.
+fn number_and_measure(v: Decimal, unit: &str) -> (String, &str) {
+    if ["%", "‰", "个百分点"].contains(&unit) {
+        return (v.normalize().to_string(), unit);
+    }
+    // 万亿 has no step in format_number, so that magnitude is kept as written.
+    if let Some(measure) = unit.strip_prefix("万亿") {
+        return (format!("{}万亿", v.normalize()), measure);
+    }
+    for (prefix, magnitude) in [("亿", YI), ("万", WAN)] {
+        if let Some(measure) = unit.strip_prefix(prefix) {
+            return match v.checked_mul(magnitude) {
+                Some(full) => (format_number(full), measure),
+                None => (format!("{}{prefix}", v.normalize()), measure),
+            };
+        }
+    }
+    (format_number(v), unit)
+}
+
+/// Rounds to `places` decimals, a midpoint away from zero (四舍五入): 37.25 →
+/// 37.3, −37.25 → −37.3, 2.5 → 3. The only rounding the project uses, so
+/// every printed figure agrees with every other.
+pub fn round_half_up(v: Decimal, places: u32) -> Decimal {
+    v.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A percentage rounded to [`PERCENT_PLACES`] without a trailing `.0`:
+/// 37.24 → 37.2%, 37.25 → 37.3%, 40.0 → 40%.
+pub fn format_percent(v: Decimal) -> String {
+    format!("{}%", round_half_up(v, PERCENT_PLACES).normalize())
+}
+
+/// `part` as a percentage of `whole`, rounded: 10193 of 27364 → 37.2.
+/// `None` when `whole` is 0 (or the arithmetic overflows).
+pub fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    if whole.is_zero() {
+        return None;
+    }
+    let percent = part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)?;
+    Some(round_half_up(percent, PERCENT_PLACES))
+}
+
+/// Growth of `current` over `base` in percent, rounded: 112.5 over 100 →
+/// 12.5. `None` when `base` is 0 (or the arithmetic overflows).
+///
+/// The change is divided by |base| so the sign always follows the change: a
+/// loss shrinking from −100 to −50 is +50%, not −50%.
+pub fn growth(current: Decimal, base: Decimal) -> Option<Decimal> {
+    if base.is_zero() {
+        return None;
+    }
+    let change = current.checked_sub(base)?;
+    let percent = change
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .checked_div(base.abs())?;
+    Some(round_half_up(percent, PERCENT_PLACES))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn numbers_use_wan_and_yi_only_when_exact_and_short() {
+        let cases = [
+            ("15000", "1.5万"),
+            ("12500", "1.25万"),
+            ("10000", "1万"),
+            ("1250000000", "12.5亿"),
+            ("100000000", "1亿"),
+            ("3200", "3200"),
+            ("9999", "9999"),
+            ("12680", "12680"),
+            ("123456", "123456"),
+            ("123450000", "12345万"),
+            ("123456789", "123456789"),
+            ("-15000", "-1.5万"),
+            ("15000.5", "15000.5"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(format_number(d(v)), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn numbers_drop_trailing_zeros() {
+        assert_eq!(format_number(d("1.50")), "1.5");
+        assert_eq!(format_number(d("40.0")), "40");
+        assert_eq!(format_number(d("0.00")), "0");
+        assert_eq!(format_number(d("98.6")), "98.6");
+        assert_eq!(format_number(d("15000.00")), "1.5万");
+    }
+
+    #[test]
+    fn approx_parses_the_four_words_only() {
+        assert_eq!("余".parse(), Ok(Approx::Yu));
+        assert_eq!("多".parse(), Ok(Approx::Duo));
+        assert_eq!("约".parse(), Ok(Approx::Yue));
+        assert_eq!(" 左右 ".parse(), Ok(Approx::Zuoyou));
+        let err = "大约".parse::<Approx>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "无法识别约数词“大约”，应为约数词：余、多、约或左右"
+        );
+        assert!("左".parse::<Approx>().is_err());
+    }
+
+    #[test]
+    fn approx_deserializes_with_a_chinese_expectation() {
+        let a: Approx = serde_yaml::from_str("余").unwrap();
+        assert_eq!(a, Approx::Yu);
+        let err = serde_yaml::from_str::<Approx>("about").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("expected 约数词：余、多、约或左右"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn quantities_place_the_approximation() {
+        let q = |v: &str, unit: &str, a: Option<Approx>| format_quantity(d(v), unit, a);
+        assert_eq!(q("3200", "人", Some(Approx::Yu)), "3200余人");
+        assert_eq!(q("100", "件", Some(Approx::Duo)), "100多件");
+        assert_eq!(q("300", "人", Some(Approx::Yue)), "约300人");
+        assert_eq!(q("300", "人", Some(Approx::Zuoyou)), "300人左右");
+        assert_eq!(q("15000", "人次", None), "1.5万人次");
+        assert_eq!(q("15000", "人次", Some(Approx::Yu)), "1.5万余人次");
+        assert_eq!(q("89", "个", None), "89个");
+        assert_eq!(q("12680", "人", None), "12680人");
+        assert_eq!(q("42", "", None), "42");
+        assert_eq!(q("42", "", Some(Approx::Yu)), "42余");
+    }
+
+    #[test]
+    fn magnitude_units_are_normalised() {
+        let q = |v: &str, unit: &str, a: Option<Approx>| format_quantity(d(v), unit, a);
+        assert_eq!(q("1234", "万元", Some(Approx::Yu)), "1234万余元");
+        assert_eq!(q("12500", "万元", None), "1.25亿元");
+        assert_eq!(q("12.5", "亿元", None), "12.5亿元");
+        assert_eq!(q("0.5", "万元", None), "5000元");
+        assert_eq!(q("3", "万", Some(Approx::Yu)), "3万余");
+        assert_eq!(q("300", "万元", Some(Approx::Yue)), "约300万元");
+        assert_eq!(q("1.5", "万亿元", None), "1.5万亿元");
+    }
+
+    #[test]
+    fn rates_print_the_value_as_is() {
+        let q = |v: &str, unit: &str| format_quantity(d(v), unit, None);
+        assert_eq!(q("37.2", "%"), "37.2%");
+        assert_eq!(q("2.4", "个百分点"), "2.4个百分点");
+        assert_eq!(q("15000", "%"), "15000%");
+        assert_eq!(q("30", "%"), "30%");
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero_not_bankers() {
+        assert_eq!(round_half_up(d("37.25"), 1), d("37.3"));
+        assert_eq!(round_half_up(d("37.24"), 1), d("37.2"));
+        assert_eq!(round_half_up(d("-37.25"), 1), d("-37.3"));
+        assert_eq!(round_half_up(d("2.5"), 0), d("3"));
+        assert_eq!(round_half_up(d("2.345"), 2), d("2.35"));
+        assert_eq!(round_half_up(d("2.344999"), 2), d("2.34"));
+        assert_eq!(PERCENT_PLACES, 1);
+    }
+
+    #[test]
+    fn percents_round_and_drop_a_trailing_zero() {
+        assert_eq!(format_percent(d("37.24")), "37.2%");
+        assert_eq!(format_percent(d("37.25")), "37.3%");
+        assert_eq!(format_percent(d("40.0")), "40%");
+        assert_eq!(format_percent(d("99.96")), "100%");
+        assert_eq!(format_percent(d("-0.04")), "0%");
+        assert_eq!(format_percent(d("-3.25")), "-3.3%");
+    }
+
+    #[test]
+    fn share_of_a_whole() {
+        assert_eq!(share(d("10193"), d("27364")), Some(d("37.2")));
+        assert_eq!(share(d("1"), d("3")), Some(d("33.3")));
+        assert_eq!(share(d("2"), d("3")), Some(d("66.7")));
+        assert_eq!(share(d("5"), d("0")), None);
+    }
+
+    #[test]
+    fn growth_over_a_base() {
+        assert_eq!(growth(d("112.5"), d("100")), Some(d("12.5")));
+        assert_eq!(growth(d("96.8"), d("100")), Some(d("-3.2")));
+        assert_eq!(growth(d("100"), d("100")), Some(d("0")));
+        assert_eq!(growth(d("12"), d("0")), None);
+        assert_eq!(growth(d("-50"), d("-100")), Some(d("50")));
+        // 1/3 growth rounds by the one rule.
+        assert_eq!(growth(d("4"), d("3")), Some(d("33.3")));
+    }
+}
