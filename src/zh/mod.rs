@@ -4,5 +4,6 @@
 //! templates. The rules they implement are those of `GONGWEN.md` (GB/T
 //! 15835-2011 for numbers, GB/T 15834-2011 for punctuation).
 
+pub mod compare;
 pub mod number;
 pub mod numeral;
