@@ -5,5 +5,6 @@
 //! 15835-2011 for numbers, GB/T 15834-2011 for punctuation).
 
 pub mod compare;
+pub mod date;
 pub mod number;
 pub mod numeral;
