@@ -8,3 +8,4 @@ pub mod compare;
 pub mod date;
 pub mod number;
 pub mod numeral;
+pub mod period;
