@@ -9,3 +9,4 @@ pub mod date;
 pub mod number;
 pub mod numeral;
 pub mod period;
+pub mod text;
