@@ -9,4 +9,5 @@ pub mod date;
 pub mod number;
 pub mod numeral;
 pub mod period;
+pub mod enumerate;
 pub mod text;
