@@ -10,6 +10,7 @@ use super::layout::{self, BODY_HALF_POINTS, ONE_CHAR};
 use super::style::StyleProfile;
 use super::table;
 use super::text::{display_width, needs_east_asia_hint};
+use super::title;
 
 /// The character formatting of a run.
 #[derive(Clone, Copy, Debug)]
@@ -98,7 +99,10 @@ impl<'p> Converter<'p> {
             size: self.profile.title_half_points(),
             ..self.body_style()
         };
-        let title = style.append(Paragraph::new().style(layout::TITLE), title);
+        let title = style.append(
+            Paragraph::new().style(layout::TITLE),
+            &self.title_lines(title),
+        );
         if lines.is_empty() {
             return self.push(self.with_line_after(title));
         }
@@ -106,6 +110,23 @@ impl<'p> Converter<'p> {
         for (i, line) in lines.iter().enumerate() {
             self.subtitle_line(line, i + 1 == lines.len());
         }
+    }
+
+    /// A title without breaks of its own is broken into balanced lines.
+    fn title_lines(&self, title: &[Segment]) -> Vec<Segment> {
+        let [Segment::Text(text)] = title else {
+            return title.to_vec();
+        };
+        let pitch = self.profile.title_half_points() as i32 * 10 + layout::character_spacing();
+        let capacity = (layout::TEXT_WIDTH as i32 / pitch) as usize * 2;
+        let mut out = Vec::new();
+        for (i, line) in title::break_title(text, capacity).into_iter().enumerate() {
+            if i > 0 {
+                out.push(Segment::Break);
+            }
+            out.push(Segment::Text(line));
+        }
+        out
     }
 
     fn subtitle_line(&mut self, line: &SubtitleLine, last: bool) {

@@ -105,7 +105,7 @@ pub fn styles_xml(p: &StyleProfile) -> String {
         "Normal",
         "Normal",
         &format!(
-            r#"<w:kinsoku w:val="1"/>{exact}<w:ind w:firstLine="{}" w:firstLineChars="200"/><w:jc w:val="both"/>"#,
+            r#"<w:kinsoku w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{exact}<w:ind w:firstLine="{}" w:firstLineChars="200"/><w:jc w:val="both"/>"#,
             2 * ONE_CHAR
         ),
         &body_rpr,

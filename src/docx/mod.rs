@@ -21,6 +21,7 @@ mod schema_order;
 mod style;
 mod table;
 mod text;
+mod title;
 mod xml;
 
 pub use style::{Fonts, LineSpacing, PageNumberPosition, StyleError, StyleProfile};
