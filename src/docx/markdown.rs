@@ -185,11 +185,6 @@ impl<'s> Reader<'s> {
 
     fn end_code_block(&mut self) {
         self.in_code = false;
-        if let Open::Paragraph { content, .. } = &mut self.open
-            && content.last() == Some(&Piece::HardBreak)
-        {
-            content.pop();
-        }
         self.flush();
     }
 
@@ -304,6 +299,12 @@ impl<'s> Reader<'s> {
     }
 
     fn flush(&mut self) {
+        // Code and HTML blocks end in a newline, which is no line of text.
+        if let Open::Heading { content, .. } | Open::Paragraph { content, .. } = &mut self.open {
+            while content.last() == Some(&Piece::HardBreak) {
+                content.pop();
+            }
+        }
         let block = match std::mem::replace(&mut self.open, Open::None) {
             Open::None => return,
             Open::Heading {
