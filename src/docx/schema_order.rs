@@ -96,28 +96,46 @@ const RPR: &[&str] = &[
 
 /// Rewrites every `w:pPr` and `w:rPr` of `xml` in sequence order.
 pub fn canonicalize(xml: &str) -> String {
-    let xml = xml.replace("<w:rPr />", "");
+    const EMPTY: &str = "<w:rPr />";
     let mut out = String::with_capacity(xml.len());
-    let mut rest = xml.as_str();
-    loop {
-        let next = ["<w:pPr>", "<w:rPr>"]
-            .iter()
-            .filter_map(|open| rest.find(open).map(|at| (at, *open)))
-            .min();
-        let Some((at, open)) = next else { break };
-        let name = &open[1..open.len() - 1];
-        let close = format!("</{name}>");
+    let mut rest = xml;
+    // Every property element opens with `<w:pPr>` or `<w:rPr>` (or is an
+    // empty `<w:rPr />`): scan for the shared `Pr` once, not for each name.
+    while let Some(found) = rest.find("Pr") {
+        let Some(at) = found
+            .checked_sub(4)
+            .filter(|&at| rest[at..].starts_with("<w:"))
+        else {
+            out.push_str(&rest[..found + 2]);
+            rest = &rest[found + 2..];
+            continue;
+        };
+        let tail = &rest[at..];
+        let (open, close, order) = if tail.starts_with("<w:pPr>") {
+            ("<w:pPr>", "</w:pPr>", PPR)
+        } else if tail.starts_with("<w:rPr>") {
+            ("<w:rPr>", "</w:rPr>", RPR)
+        } else if tail.starts_with(EMPTY) {
+            out.push_str(&rest[..at]);
+            rest = &rest[at + EMPTY.len()..];
+            continue;
+        } else {
+            out.push_str(&rest[..found + 2]);
+            rest = &rest[found + 2..];
+            continue;
+        };
         let inner_start = at + open.len();
-        let Some(inner_len) = rest[inner_start..].find(&close) else {
+        let Some(inner_len) = rest[inner_start..].find(close) else {
             break;
         };
-        let inner = &rest[inner_start..inner_start + inner_len];
         out.push_str(&rest[..at]);
-        let children = sorted_children(inner, if name == "w:pPr" { PPR } else { RPR });
-        if !children.is_empty() {
-            out.push_str(open);
-            out.push_str(&children);
-            out.push_str(&close);
+        let inner = &rest[inner_start..inner_start + inner_len];
+        let before = out.len();
+        out.push_str(open);
+        if push_sorted_children(&mut out, inner, order) {
+            out.push_str(close);
+        } else {
+            out.truncate(before);
         }
         rest = &rest[inner_start + inner_len + close.len()..];
     }
@@ -125,10 +143,11 @@ pub fn canonicalize(xml: &str) -> String {
     out
 }
 
-/// The children of a property element, stably sorted by their place in
-/// `order` (unknown elements last); a nested `w:rPr` is sorted too.
-fn sorted_children(inner: &str, order: &[&str]) -> String {
-    let mut children: Vec<(usize, String)> = Vec::new();
+/// Appends the children of a property element, stably sorted by their
+/// place in `order` (unknown elements last; a nested `w:rPr` sorted too).
+/// Returns whether there were any.
+fn push_sorted_children(out: &mut String, inner: &str, order: &[&str]) -> bool {
+    let mut children: Vec<(usize, &str)> = Vec::with_capacity(8);
     let mut rest = inner.trim_start();
     while rest.starts_with('<') {
         let name_end = rest.find([' ', '/', '>']).unwrap_or(rest.len());
@@ -137,23 +156,31 @@ fn sorted_children(inner: &str, order: &[&str]) -> String {
         let end = if rest[..tag_end].ends_with("/>") {
             tag_end
         } else {
-            let close = format!("</{name}>");
-            rest.find(&close).map_or(rest.len(), |i| i + close.len())
+            // Property children nest only `w:rPr`'s own children; the first
+            // closing tag of the same name ends the element.
+            let close_at = rest[tag_end..]
+                .match_indices("</")
+                .find(|(i, _)| rest[tag_end + i + 2..].starts_with(name))
+                .map(|(i, _)| tag_end + i);
+            close_at.map_or(rest.len(), |i| i + name.len() + 3)
         };
-        let element = &rest[..end];
-        let element = if name == "w:rPr" {
-            canonicalize(element)
-        } else {
-            element.to_owned()
-        };
-        let rank = order.iter().position(|n| *n == name).unwrap_or(order.len());
-        children.push((rank, element));
+        if &rest[..end] != "<w:rPr />" {
+            let rank = order.iter().position(|n| *n == name).unwrap_or(order.len());
+            children.push((rank, &rest[..end]));
+        }
         rest = rest[end..].trim_start();
     }
     children.sort_by_key(|(rank, _)| *rank);
-    let mut out: String = children.into_iter().map(|(_, e)| e).collect();
+    let any = !children.is_empty();
+    for (_, element) in children {
+        if element.starts_with("<w:rPr>") {
+            out.push_str(&canonicalize(element));
+        } else {
+            out.push_str(element);
+        }
+    }
     out.push_str(rest);
-    out
+    any || !rest.is_empty()
 }
 
 #[cfg(test)]
