@@ -2,15 +2,18 @@
 //!
 //! The pipeline, one module each:
 //!
-//! 1. [`markdown`] reads CommonMark (with pipe tables) into flat blocks;
-//! 2. [`classify`] decides what each block is in the project's conventions —
+//! 1. `markdown` reads CommonMark (with pipe tables) into flat blocks;
+//! 2. `classify` decides what each block is in the project's conventions —
 //!    title block, heading level by numbering prefix, run-in lead, salutation,
 //!    signature — and resolves soft line breaks;
-//! 3. [`convert`] lays the elements out as docx-rs paragraphs and tables;
-//! 4. [`layout`] writes the page setup, styles, settings and footers;
-//! 5. [`package`] post-processes docx-rs's XML and zips a byte-identical package.
+//! 3. `convert` lays the elements out as docx-rs paragraphs (`title` breaks
+//!    long titles, `table` builds tables);
+//! 4. `layout` writes the page setup, styles, settings and footers;
+//! 5. `package` post-processes docx-rs's XML (`schema_order`, `xml`) and zips
+//!    a byte-identical package.
 //!
-//! The settings an office may change live in [`StyleProfile`].
+//! The settings an office may change live in [`StyleProfile`], documented
+//! key by key in `templates/style.yaml`.
 
 mod classify;
 mod convert;
