@@ -5,5 +5,6 @@
 //! load → validate → render Markdown → write DOCX.
 
 pub mod diag;
+pub mod docx;
 pub mod yaml;
 pub mod zh;

@@ -1,0 +1,489 @@
+//! Blocks → 公文 elements: decides what each Markdown block is in the
+//! project's conventions (title block, headings by numbering prefix, run-in
+//! leads, salutation, signature) and joins soft line breaks.
+//!
+//! Pure functions over [`Block`]s; the converter only lays out what this
+//! module decided.
+
+use std::ops::Range;
+
+use super::markdown::{Align, Block, Inlines, Piece, Table};
+use super::text::{has_sentence_punctuation, soft_break_joiner};
+
+/// The numbering hierarchy `一、` → `（一）` → `1.` → `（1）`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    One,
+    Two,
+    Three,
+    Four,
+}
+
+/// Paragraph content once soft breaks are resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Text(String),
+    Break,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubtitleLine {
+    pub text: String,
+    /// Wrapped in full-width parentheses: the speech's speaker/date line, set in 楷体.
+    pub kai: bool,
+}
+
+/// A run-in lead: `**（一）突出政治引领。**` at the start of a paragraph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lead {
+    /// From the numbering prefix; `None` when the lead has none.
+    pub level: Option<Level>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableElement {
+    pub aligns: Vec<Align>,
+    pub rows: Vec<Vec<Vec<Segment>>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Element {
+    /// The H1 and the lines directly under it (draft mark, author, date, speaker).
+    TitleBlock {
+        title: Vec<Segment>,
+        lines: Vec<SubtitleLine>,
+    },
+    Heading {
+        level: Level,
+        content: Vec<Segment>,
+    },
+    Paragraph {
+        lead: Option<Lead>,
+        content: Vec<Segment>,
+    },
+    /// `尊敬的各位领导：` — flush left.
+    Salutation(String),
+    /// The closing signature lines; the last is the date.
+    Signature(Vec<String>),
+    Table(TableElement),
+}
+
+/// Classifies the blocks of `source`, in order.
+pub fn classify(blocks: Vec<Block>, source: &str) -> Vec<Element> {
+    let count = blocks.len();
+    let mut out = Vec::with_capacity(count);
+    let mut blocks = blocks.into_iter().enumerate().peekable();
+    while let Some((index, block)) = blocks.next() {
+        let element = match block {
+            Block::Heading {
+                level: 1,
+                content,
+                source: range,
+            } if index == 0 => {
+                let under = blocks.next_if(|(_, next)| directly_under(source, &range, next));
+                let lines = under.map_or_else(Vec::new, |(_, b)| subtitle_lines(&b));
+                Element::TitleBlock {
+                    title: join(&content),
+                    lines,
+                }
+            }
+            Block::Heading { level, content, .. } => heading(level, &content),
+            Block::Paragraph { content, .. } => paragraph(&content, index + 1 == count),
+            Block::Table(table) => Element::Table(table_element(table)),
+        };
+        out.push(element);
+    }
+    out
+}
+
+/// No blank line between the title and the paragraph after it.
+fn directly_under(source: &str, title: &Range<usize>, next: &Block) -> bool {
+    let Block::Paragraph { source: next, .. } = next else {
+        return false;
+    };
+    let gap = source.get(title.end..next.start).unwrap_or("\n\n");
+    let ended = source[..title.end].ends_with('\n');
+    gap.matches('\n').count() + usize::from(ended) == 1
+}
+
+fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
+    let Block::Paragraph { content, .. } = block else {
+        return Vec::new();
+    };
+    lines(content)
+        .into_iter()
+        .map(|text| SubtitleLine {
+            kai: text.starts_with('（') && text.ends_with('）'),
+            text,
+        })
+        .collect()
+}
+
+/// The prefix decides the level; the Markdown level (`##` = 一、) only when
+/// the text carries no number.
+fn heading(markdown_level: u8, content: &Inlines) -> Element {
+    let content = join(content);
+    let level = numbering_level(&plain(&content)).unwrap_or(match markdown_level {
+        ..=2 => Level::One,
+        3 => Level::Two,
+        4 => Level::Three,
+        _ => Level::Four,
+    });
+    Element::Heading { level, content }
+}
+
+fn paragraph(content: &Inlines, last: bool) -> Element {
+    if last && let Some(lines) = signature_lines(content) {
+        return Element::Signature(lines);
+    }
+    let spans = spans(content);
+    let all_strong = spans.iter().all(|s| s.strong);
+    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    let single_line = !text.contains('\n');
+    // A line of its own that reads as a heading: `一、主要做法` typed without
+    // `##`, or `**（一）组织建设**` alone.
+    if single_line
+        && !has_sentence_punctuation(&text)
+        && let Some(level) = numbering_level(&text)
+        && (all_strong || level <= Level::Two)
+    {
+        return Element::Heading {
+            level,
+            content: vec![Segment::Text(text)],
+        };
+    }
+    if single_line && is_salutation(&text) {
+        return Element::Salutation(text);
+    }
+    let lead_len = spans
+        .iter()
+        .take_while(|s| s.strong && !s.text.contains('\n'))
+        .count();
+    let lead = (lead_len > 0 && lead_len < spans.len()).then(|| {
+        let text: String = spans[..lead_len].iter().map(|s| s.text.as_str()).collect();
+        Lead {
+            level: numbering_level(&text),
+            text,
+        }
+    });
+    let rest = if lead.is_some() {
+        &spans[lead_len..]
+    } else {
+        &spans[..]
+    };
+    Element::Paragraph {
+        lead,
+        content: segments(rest.iter().map(|s| s.text.as_str())),
+    }
+}
+
+fn table_element(table: Table) -> TableElement {
+    TableElement {
+        aligns: table.aligns,
+        rows: table
+            .rows
+            .iter()
+            .map(|row| row.iter().map(join).collect())
+            .collect(),
+    }
+}
+
+/// `一、` `（一）` `1.` `（1）` at the start of `text`.
+pub fn numbering_level(text: &str) -> Option<Level> {
+    const HAN: &[char] = &[
+        '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '零',
+    ];
+    let han = |s: &str| {
+        s.chars()
+            .take_while(|c| HAN.contains(c))
+            .map(char::len_utf8)
+            .sum::<usize>()
+    };
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let n = han(text);
+    if n > 0 && text[n..].starts_with('、') {
+        return Some(Level::One);
+    }
+    if let Some(inner) = text.strip_prefix('（').or_else(|| text.strip_prefix('(')) {
+        let (h, d) = (han(inner), digits(inner));
+        let closes = |k: usize| inner[k..].starts_with(['）', ')']);
+        if h > 0 && closes(h) {
+            return Some(Level::Two);
+        }
+        if d > 0 && closes(d) {
+            return Some(Level::Four);
+        }
+    }
+    let d = digits(text);
+    let mut after = text[d..].chars();
+    if d > 0
+        && matches!(after.next(), Some('.' | '．' | '、'))
+        && !after.next().is_some_and(|c| c.is_ascii_digit())
+    {
+        return Some(Level::Three);
+    }
+    None
+}
+
+/// `尊敬的各位领导：` — one line ending in `：`, no sentence punctuation.
+fn is_salutation(text: &str) -> bool {
+    text.ends_with('：') && !has_sentence_punctuation(text)
+}
+
+/// The last paragraph is a signature block when its last line is a date
+/// (`2026年10月8日`) and no line reads as a sentence.
+fn signature_lines(content: &Inlines) -> Option<Vec<String>> {
+    let lines: Vec<String> = lines(content)
+        .into_iter()
+        .map(|l| l.trim().to_owned())
+        .collect();
+    let date = lines.last()?;
+    (is_date(date)
+        && lines
+            .iter()
+            .all(|l| !has_sentence_punctuation(l) && !l.is_empty()))
+    .then_some(lines)
+}
+
+/// `\d{4}年\d{1,2}月\d{1,2}日`, the whole line.
+pub fn is_date(line: &str) -> bool {
+    let mut rest = line;
+    for (min, max, unit) in [(4, 4, '年'), (1, 2, '月'), (1, 2, '日')] {
+        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if n < min || n > max {
+            return false;
+        }
+        match rest[n..].strip_prefix(unit) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Text with its `**` flag, soft breaks already resolved; `\n` marks a hard break.
+struct Span {
+    text: String,
+    strong: bool,
+}
+
+/// Resolves soft breaks by their neighbours: nothing beside Chinese, a space
+/// between Latin words. The joiner goes to the text before the break.
+fn spans(content: &Inlines) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for (i, piece) in content.iter().enumerate() {
+        match piece {
+            Piece::Text { text, strong } => match out.last_mut() {
+                Some(last) if last.strong == *strong => last.text.push_str(text),
+                _ => out.push(Span {
+                    text: text.clone(),
+                    strong: *strong,
+                }),
+            },
+            Piece::SoftBreak => {
+                let before = out.last().and_then(|s| s.text.chars().next_back());
+                let after = content[i + 1..].iter().find_map(|p| match p {
+                    Piece::Text { text, .. } => text.chars().next(),
+                    _ => None,
+                });
+                if let Some(last) = out.last_mut() {
+                    last.text.push_str(soft_break_joiner(before, after));
+                }
+            }
+            Piece::HardBreak => match out.last_mut() {
+                Some(last) => last.text.push('\n'),
+                None => out.push(Span {
+                    text: "\n".into(),
+                    strong: false,
+                }),
+            },
+        }
+    }
+    out
+}
+
+/// Splits joined text at `\n` into text and breaks.
+fn segments<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Segment> {
+    let joined: String = texts.collect();
+    let mut out = Vec::new();
+    for (i, part) in joined.split('\n').enumerate() {
+        if i > 0 {
+            out.push(Segment::Break);
+        }
+        if !part.is_empty() {
+            out.push(Segment::Text(part.to_owned()));
+        }
+    }
+    out
+}
+
+/// The content as segments, ignoring `**` (the standard bolds nothing).
+pub fn join(content: &Inlines) -> Vec<Segment> {
+    segments(spans(content).iter().map(|s| s.text.as_str()))
+}
+
+/// The source lines of a paragraph: split at every break, soft or hard.
+fn lines(content: &Inlines) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for piece in content {
+        match piece {
+            Piece::Text { text, .. } => out.last_mut().expect("never empty").push_str(text),
+            Piece::SoftBreak | Piece::HardBreak => out.push(String::new()),
+        }
+    }
+    out.retain(|l| !l.trim().is_empty());
+    out
+}
+
+/// Segments as plain text, breaks as `\n`.
+pub fn plain(segments: &[Segment]) -> String {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Text(t) => t.as_str(),
+            Segment::Break => "\n",
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::markdown::read;
+    use super::*;
+
+    fn elements(src: &str) -> Vec<Element> {
+        classify(read(src), src)
+    }
+
+    fn t(s: &str) -> Vec<Segment> {
+        vec![Segment::Text(s.into())]
+    }
+
+    #[test]
+    fn numbering_prefixes_give_levels() {
+        assert_eq!(numbering_level("一、主要做法"), Some(Level::One));
+        assert_eq!(numbering_level("十二、其他"), Some(Level::One));
+        assert_eq!(numbering_level("（一）组织建设"), Some(Level::Two));
+        assert_eq!(numbering_level("1.强化保障"), Some(Level::Three));
+        assert_eq!(numbering_level("12. 强化保障"), Some(Level::Three));
+        assert_eq!(numbering_level("（1）具体措施"), Some(Level::Four));
+        assert_eq!(numbering_level("1.5万人次参加"), None);
+        assert_eq!(numbering_level("一是加强领导"), None);
+        assert_eq!(numbering_level("2026年"), None);
+    }
+
+    #[test]
+    fn title_takes_the_lines_directly_under_it() {
+        let els = elements("# 柳川县工作汇报\n（送审稿）\n柳川县委老干部局\n\n尊敬的各位领导：\n");
+        assert_eq!(
+            els[0],
+            Element::TitleBlock {
+                title: t("柳川县工作汇报"),
+                lines: vec![
+                    SubtitleLine {
+                        text: "（送审稿）".into(),
+                        kai: true
+                    },
+                    SubtitleLine {
+                        text: "柳川县委老干部局".into(),
+                        kai: false
+                    },
+                ],
+            }
+        );
+        assert_eq!(els[1], Element::Salutation("尊敬的各位领导：".into()));
+    }
+
+    #[test]
+    fn a_blank_line_after_the_title_makes_an_ordinary_paragraph() {
+        let els = elements("# 标题\n\n（送审稿）是一段正文。\n");
+        assert!(matches!(&els[0], Element::TitleBlock { lines, .. } if lines.is_empty()));
+        assert!(matches!(els[1], Element::Paragraph { .. }));
+    }
+
+    #[test]
+    fn heading_level_comes_from_the_prefix_first() {
+        let els = elements("# 标题\n\n### 一、主要做法\n\n## （一）组织建设\n\n#### 概况\n");
+        let levels: Vec<Level> = els
+            .iter()
+            .filter_map(|e| match e {
+                Element::Heading { level, .. } => Some(*level),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(levels, vec![Level::One, Level::Two, Level::Three]);
+    }
+
+    #[test]
+    fn run_in_lead_is_split_from_its_paragraph() {
+        let els = elements("**（一）突出政治引领。**\n我们坚持一是……；二是……。\n");
+        assert_eq!(
+            els[0],
+            Element::Paragraph {
+                lead: Some(Lead {
+                    level: Some(Level::Two),
+                    text: "（一）突出政治引领。".into()
+                }),
+                content: t("我们坚持一是……；二是……。"),
+            }
+        );
+    }
+
+    #[test]
+    fn soft_breaks_join_chinese_without_space_and_latin_with_one() {
+        let els = elements("今年以来，全县\n2026年共有\nWord\nWPS 用户。\n\n第一行\\\n第二行\n");
+        assert_eq!(
+            els[0],
+            Element::Paragraph {
+                lead: None,
+                content: t("今年以来，全县2026年共有Word WPS 用户。")
+            }
+        );
+        assert_eq!(
+            els[1],
+            Element::Paragraph {
+                lead: None,
+                content: vec![
+                    Segment::Text("第一行".into()),
+                    Segment::Break,
+                    Segment::Text("第二行".into())
+                ]
+            }
+        );
+    }
+
+    #[test]
+    fn signature_is_the_last_paragraph_ending_in_a_date() {
+        let els = elements("正文。\n\n柳川县委老干部局调研组\n2026年10月8日\n");
+        assert_eq!(
+            els[1],
+            Element::Signature(vec![
+                "柳川县委老干部局调研组".into(),
+                "2026年10月8日".into()
+            ])
+        );
+        // Not last, or holding a sentence: ordinary paragraphs.
+        let els = elements("柳川县委\n2026年10月8日\n\n正文。\n");
+        assert!(matches!(els[0], Element::Paragraph { .. }));
+        let els = elements("特此报告。\n2026年10月8日\n");
+        assert!(matches!(els[0], Element::Paragraph { .. }));
+    }
+
+    #[test]
+    fn dates_need_four_digit_years() {
+        assert!(is_date("2026年10月8日"));
+        assert!(!is_date("26年10月8日"));
+        assert!(!is_date("2026年10月8日。"));
+        assert!(!is_date("2026年10月"));
+    }
+
+    #[test]
+    fn a_salutation_holds_no_sentence() {
+        assert!(is_salutation("同志们："));
+        assert!(!is_salutation("现将有关情况汇报如下，具体是："));
+        let els = elements("尊敬的各位领导、同志们：\n\n现将有关情况汇报如下：\n今年以来，……\n");
+        assert!(matches!(els[0], Element::Salutation(_)));
+        assert!(matches!(els[1], Element::Paragraph { .. }));
+    }
+}

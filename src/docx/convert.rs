@@ -1,0 +1,257 @@
+//! 公文 elements → docx-rs paragraphs and tables: one method per kind of
+//! element. Styles carry the paragraph layout (see [`super::layout`]); runs
+//! carry their fonts and size directly as well, because WPS and older Word
+//! builds let a theme or the default font win over a style's `w:eastAsia`.
+
+use docx_rs::{BreakType, Docx, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts};
+
+use super::classify::{Element, Lead, Level, Segment, SubtitleLine, TableElement};
+use super::layout::{self, BODY_HALF_POINTS, ONE_CHAR};
+use super::style::StyleProfile;
+use super::table;
+use super::text::{display_width, needs_east_asia_hint};
+use super::title;
+
+/// The character formatting of a run.
+#[derive(Clone, Copy, Debug)]
+pub struct RunStyle<'a> {
+    pub font: &'a str,
+    pub latin: &'a str,
+    pub size: usize,
+    pub bold: bool,
+}
+
+impl RunStyle<'_> {
+    /// A run of `text`; tabs become `w:tab`.
+    pub fn run(&self, text: &str) -> Run {
+        let mut fonts = RunFonts::new()
+            .ascii(self.latin)
+            .hi_ansi(self.latin)
+            .east_asia(self.font)
+            .cs(self.latin);
+        if needs_east_asia_hint(text) {
+            fonts = fonts.hint("eastAsia");
+        }
+        let mut run = Run::new().fonts(fonts).size(self.size);
+        if self.bold {
+            run = run.bold();
+        }
+        for (i, part) in text.split('\t').enumerate() {
+            if i > 0 {
+                run = run.add_tab();
+            }
+            if !part.is_empty() {
+                run = run.add_text(part);
+            }
+        }
+        run
+    }
+
+    /// Adds `segments` to `paragraph`, breaks as `w:br`.
+    pub fn append(&self, mut paragraph: Paragraph, segments: &[Segment]) -> Paragraph {
+        for segment in segments {
+            paragraph = paragraph.add_run(match segment {
+                Segment::Text(text) => self.run(text),
+                Segment::Break => Run::new().add_break(BreakType::TextWrapping),
+            });
+        }
+        paragraph
+    }
+}
+
+/// Builds the document body from classified elements.
+pub struct Converter<'p> {
+    profile: &'p StyleProfile,
+    docx: Docx,
+}
+
+impl<'p> Converter<'p> {
+    pub fn new(profile: &'p StyleProfile) -> Self {
+        Converter {
+            profile,
+            docx: Docx::new(),
+        }
+    }
+
+    /// Converts every element, in order.
+    pub fn convert(mut self, elements: &[Element]) -> Docx {
+        for element in elements {
+            self.element(element);
+        }
+        self.docx
+    }
+
+    fn element(&mut self, element: &Element) {
+        match element {
+            Element::TitleBlock { title, lines } => self.title_block(title, lines),
+            Element::Heading { level, content } => self.heading(*level, content),
+            Element::Paragraph { lead, content } => self.paragraph(lead.as_ref(), content),
+            Element::Salutation(text) => self.salutation(text),
+            Element::Signature(lines) => self.signature(lines),
+            Element::Table(table) => self.table(table),
+        }
+    }
+
+    /// The title, then each line under it centred; one blank line follows the block.
+    fn title_block(&mut self, title: &[Segment], lines: &[SubtitleLine]) {
+        let style = RunStyle {
+            font: &self.profile.fonts.title,
+            size: self.profile.title_half_points(),
+            ..self.body_style()
+        };
+        let title = style.append(
+            Paragraph::new().style(layout::TITLE),
+            &self.title_lines(title),
+        );
+        if lines.is_empty() {
+            return self.push(self.with_line_after(title));
+        }
+        self.push(title);
+        for (i, line) in lines.iter().enumerate() {
+            self.subtitle_line(line, i + 1 == lines.len());
+        }
+    }
+
+    /// A title without breaks of its own is broken into balanced lines.
+    fn title_lines(&self, title: &[Segment]) -> Vec<Segment> {
+        let [Segment::Text(text)] = title else {
+            return title.to_vec();
+        };
+        let pitch = self.profile.title_half_points() as i32 * 10 + layout::character_spacing();
+        let capacity = (layout::TEXT_WIDTH as i32 / pitch) as usize * 2;
+        let mut out = Vec::new();
+        for (i, line) in title::break_title(text, capacity).into_iter().enumerate() {
+            if i > 0 {
+                out.push(Segment::Break);
+            }
+            out.push(Segment::Text(line));
+        }
+        out
+    }
+
+    fn subtitle_line(&mut self, line: &SubtitleLine, last: bool) {
+        let style = RunStyle {
+            font: if line.kai {
+                &self.profile.fonts.heading2
+            } else {
+                &self.profile.fonts.body
+            },
+            ..self.body_style()
+        };
+        let paragraph = Paragraph::new()
+            .style(layout::SUBTITLE)
+            .add_run(style.run(&line.text));
+        self.push(if last {
+            self.with_line_after(paragraph)
+        } else {
+            paragraph
+        });
+    }
+
+    /// A heading on a line of its own: 黑体 for `一、`, 楷体 for `（一）`, 仿宋 below.
+    fn heading(&mut self, level: Level, content: &[Segment]) {
+        let style = self.level_style(Some(level));
+        let id = layout::HEADINGS[level as usize];
+        let paragraph = style.append(Paragraph::new().style(id), content);
+        self.push(paragraph);
+    }
+
+    /// A body paragraph, its run-in lead (if any) in the lead's level font.
+    fn paragraph(&mut self, lead: Option<&Lead>, content: &[Segment]) {
+        let mut paragraph = Paragraph::new();
+        if let Some(lead) = lead {
+            paragraph = paragraph.add_run(self.level_style(lead.level).run(&lead.text));
+        }
+        let paragraph = self.body_style().append(paragraph, content);
+        self.push(paragraph);
+    }
+
+    fn salutation(&mut self, text: &str) {
+        let paragraph = Paragraph::new()
+            .style(layout::SALUTATION)
+            .add_run(self.body_style().run(text));
+        self.push(paragraph);
+    }
+
+    /// GB/T 9704: the date 右空四字, the signature centred over the date (and
+    /// at least 右空二字 when it is the longer, the date moving with it).
+    fn signature(&mut self, lines: &[String]) {
+        let width = |s: &str| display_width(s) as i32 * ONE_CHAR / 2;
+        let date = lines.last().map_or(0, |d| width(d));
+        let date_inset = 4 * ONE_CHAR;
+        let insets: Vec<i32> = lines
+            .iter()
+            .map(|line| date_inset + (date - width(line)) / 2)
+            .collect();
+        let shift = insets
+            .iter()
+            .map(|i| (2 * ONE_CHAR - i).max(0))
+            .max()
+            .unwrap_or(0);
+        for (i, (line, inset)) in lines.iter().zip(insets).enumerate() {
+            let mut paragraph = Paragraph::new()
+                .style(layout::SIGNATURE)
+                .indent(Some(0), None, Some(inset + shift), None)
+                .add_run(self.body_style().run(line));
+            if i == 0 {
+                // One blank line between the body and the signature.
+                paragraph = paragraph.line_spacing(self.spacing(self.line(), 0));
+            }
+            self.push(paragraph);
+        }
+    }
+
+    fn table(&mut self, table: &TableElement) {
+        let style = RunStyle {
+            size: self.profile.table_half_points(),
+            ..self.body_style()
+        };
+        let built = table::build(table, style);
+        self.docx = std::mem::take(&mut self.docx).add_table(built);
+    }
+
+    fn push(&mut self, paragraph: Paragraph) {
+        self.docx = std::mem::take(&mut self.docx).add_paragraph(paragraph);
+    }
+
+    fn body_style(&self) -> RunStyle<'p> {
+        RunStyle {
+            font: &self.profile.fonts.body,
+            latin: &self.profile.fonts.latin,
+            size: BODY_HALF_POINTS,
+            bold: false,
+        }
+    }
+
+    /// The font of a heading or lead at `level`; a lead without a number is body text.
+    fn level_style(&self, level: Option<Level>) -> RunStyle<'p> {
+        let fonts = &self.profile.fonts;
+        let (font, bold) = match level {
+            Some(Level::One) => (fonts.heading1.as_str(), false),
+            Some(Level::Two) => (fonts.heading2.as_str(), self.profile.bold_leads),
+            _ => (fonts.body.as_str(), self.profile.bold_leads),
+        };
+        RunStyle {
+            font,
+            bold,
+            ..self.body_style()
+        }
+    }
+
+    fn line(&self) -> u32 {
+        self.profile.line_spacing.0
+    }
+
+    /// A full `w:spacing`: readers differ in how they merge a partial one with the style's.
+    fn spacing(&self, before: u32, after: u32) -> LineSpacing {
+        LineSpacing::new()
+            .before(before)
+            .after(after)
+            .line(self.line() as i32)
+            .line_rule(LineSpacingType::Exact)
+    }
+
+    fn with_line_after(&self, paragraph: Paragraph) -> Paragraph {
+        paragraph.line_spacing(self.spacing(0, self.line()))
+    }
+}

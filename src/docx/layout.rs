@@ -1,0 +1,307 @@
+//! The page as GB/T 9704 sets it: page size and margins, the paragraph and
+//! character styles, settings, the font table and the page-number footers.
+//!
+//! The small package parts are written here directly, in schema order (docx-rs
+//! writes `w:evenAndOddHeaders` after `w:compat` and `w:footerReference` after
+//! `w:pgMar`, which strict readers refuse). Lines use an exact 28 pt pitch
+//! rather than a document grid: it gives 22 lines in every reader, and the
+//! grid's character pitch is drawn differently by Word, WPS and LibreOffice.
+
+use std::fmt::Write as _;
+
+use docx_rs::{AlignmentType, FieldCharType, Footer, InstrText, Paragraph};
+
+use super::convert::RunStyle;
+use super::style::{PageNumberPosition, StyleProfile};
+use super::xml::escape;
+
+/// A4 in twips.
+pub const PAGE_WIDTH: u32 = 11906;
+pub const PAGE_HEIGHT: u32 = 16838;
+/// 天头 37 mm, 订口 28 mm; bottom and right follow from the 156×225 mm text area.
+pub const MARGIN_TOP: u32 = 2098;
+pub const MARGIN_BOTTOM: u32 = 1984;
+pub const MARGIN_LEFT: u32 = 1588;
+pub const MARGIN_RIGHT: u32 = 1474;
+/// The page number's line sits about 7 mm under the text area, as the standard asks.
+pub const FOOTER_DISTANCE: u32 = 1417;
+pub const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+
+/// Body text: 三号, 16 pt.
+pub const BODY_HALF_POINTS: usize = 32;
+/// One body character (16 pt) in twips.
+pub const ONE_CHAR: i32 = 320;
+/// Page numbers: 四号, 14 pt; one such character is the number's inset.
+pub const PAGE_NUMBER_HALF_POINTS: usize = 28;
+pub const PAGE_NUMBER_INSET: i32 = 280;
+/// Characters a body line holds.
+pub const CHARS_PER_LINE: u32 = 28;
+
+/// Style ids used by the converter.
+pub const TITLE: &str = "Title";
+pub const SUBTITLE: &str = "Subtitle";
+pub const HEADINGS: [&str; 4] = ["Heading1", "Heading2", "Heading3", "Heading4"];
+pub const SALUTATION: &str = "Salutation";
+pub const SIGNATURE: &str = "Signature";
+pub const TABLE_TEXT: &str = "TableText";
+pub const FOOTER: &str = "Footer";
+
+/// Character spacing (twips, negative = condensed) that fits 28 characters
+/// into a line: at 16 pt only 27 fit the 156 mm line, −0.25 pt each makes 28.
+pub fn character_spacing() -> i32 {
+    (TEXT_WIDTH / CHARS_PER_LINE) as i32 - ONE_CHAR
+}
+
+/// `word/styles.xml`.
+pub fn styles_xml(p: &StyleProfile) -> String {
+    let f = &p.fonts;
+    let line = p.line_spacing.0;
+    let fonts = |east_asia: &str| {
+        format!(
+            r#"<w:rFonts w:ascii="{l}" w:hAnsi="{l}" w:eastAsia="{e}" w:cs="{l}"/>"#,
+            l = escape(&f.latin),
+            e = escape(east_asia)
+        )
+    };
+    let bold = if p.bold_leads { "<w:b/><w:bCs/>" } else { "" };
+    let no_indent = r#"<w:ind w:firstLine="0" w:firstLineChars="0"/>"#;
+    let exact =
+        format!(r#"<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>"#);
+    let single = r#"<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>"#;
+
+    let mut x = String::with_capacity(6000);
+    x.push_str(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
+    x.push_str(
+        r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+    );
+    let _ = write!(
+        x,
+        r#"<w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:spacing w:val="{spacing}"/><w:kern w:val="0"/><w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:kinsoku w:val="1"/><w:overflowPunct w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{exact}<w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
+        fonts = fonts(&f.body),
+        spacing = character_spacing(),
+        sz = BODY_HALF_POINTS,
+    );
+    let mut style = |id: &str, name: &str, ppr: &str, rpr: &str| {
+        let based = if id == "Normal" {
+            r#"<w:qFormat/>"#.to_owned()
+        } else {
+            r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>"#.to_owned()
+        };
+        let default = if id == "Normal" {
+            r#" w:default="1""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            x,
+            r#"<w:style w:type="paragraph"{default} w:styleId="{id}"><w:name w:val="{name}"/>{based}<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"#
+        );
+    };
+    let body_rpr = format!(
+        r#"{}<w:sz w:val="{BODY_HALF_POINTS}"/><w:szCs w:val="{BODY_HALF_POINTS}"/>"#,
+        fonts(&f.body)
+    );
+    style(
+        "Normal",
+        "Normal",
+        &format!(
+            r#"<w:kinsoku w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{exact}<w:ind w:firstLine="{}" w:firstLineChars="200"/><w:jc w:val="both"/>"#,
+            2 * ONE_CHAR
+        ),
+        &body_rpr,
+    );
+    let title_sz = p.title_half_points();
+    style(
+        TITLE,
+        "Title",
+        &format!(r#"<w:keepNext/>{no_indent}<w:jc w:val="center"/>"#),
+        &format!(
+            r#"{}<w:sz w:val="{title_sz}"/><w:szCs w:val="{title_sz}"/>"#,
+            fonts(&f.title)
+        ),
+    );
+    style(
+        SUBTITLE,
+        "Subtitle",
+        &format!(r#"<w:keepNext/>{no_indent}<w:jc w:val="center"/>"#),
+        &body_rpr,
+    );
+    let heading_fonts = [&f.heading1, &f.heading2, &f.body, &f.body];
+    for (level, (id, font)) in HEADINGS.iter().zip(heading_fonts).enumerate() {
+        let b = if level == 0 { "" } else { bold };
+        style(
+            id,
+            &format!("heading {}", level + 1),
+            &format!(r#"<w:keepNext/><w:outlineLvl w:val="{level}"/>"#),
+            &format!(
+                r#"{}{b}<w:sz w:val="{BODY_HALF_POINTS}"/><w:szCs w:val="{BODY_HALF_POINTS}"/>"#,
+                fonts(font)
+            ),
+        );
+    }
+    style(
+        SALUTATION,
+        "Salutation",
+        &format!(r#"{no_indent}<w:jc w:val="left"/>"#),
+        &body_rpr,
+    );
+    style(
+        SIGNATURE,
+        "Signature",
+        &format!(r#"<w:keepNext/>{no_indent}<w:jc w:val="right"/>"#),
+        &body_rpr,
+    );
+    let table_sz = p.table_half_points();
+    style(
+        TABLE_TEXT,
+        "表格文字",
+        &format!(r#"{single}{no_indent}<w:jc w:val="center"/>"#),
+        &format!(
+            r#"{}<w:sz w:val="{table_sz}"/><w:szCs w:val="{table_sz}"/>"#,
+            fonts(&f.body)
+        ),
+    );
+    style(
+        FOOTER,
+        "footer",
+        &format!(r#"{single}{no_indent}"#),
+        &format!(
+            r#"{}<w:sz w:val="{PAGE_NUMBER_HALF_POINTS}"/><w:szCs w:val="{PAGE_NUMBER_HALF_POINTS}"/>"#,
+            fonts(&f.page_number)
+        ),
+    );
+    x.push_str(r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#);
+    x.push_str(r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#);
+    x.push_str("</w:styles>");
+    x
+}
+
+/// `word/settings.xml`: odd/even footers when numbers sit at the sides, no
+/// punctuation compression (the standard keeps every mark full-width).
+pub fn settings_xml(p: &StyleProfile) -> String {
+    let even_odd = match p.page_number {
+        PageNumberPosition::Sides => "<w:evenAndOddHeaders/>",
+        PageNumberPosition::Center => "",
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/>{even_odd}<w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:useFELayout/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#
+    )
+}
+
+/// `word/fontTable.xml`: every font the document names, Chinese ones with the
+/// GB2312 character set so a reader lacking them substitutes a Chinese face.
+pub fn font_table_xml(p: &StyleProfile) -> String {
+    let f = &p.fonts;
+    let mut names: Vec<&str> = Vec::new();
+    for name in [
+        &f.title,
+        &f.body,
+        &f.heading1,
+        &f.heading2,
+        &f.page_number,
+        &f.latin,
+    ] {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    let mut x = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+    );
+    for name in names {
+        let (charset, family) = if name.is_ascii() {
+            ("00", "roman")
+        } else {
+            ("86", "modern")
+        };
+        let _ = write!(
+            x,
+            r#"<w:font w:name="{}"><w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#,
+            escape(name)
+        );
+    }
+    x.push_str("</w:fonts>");
+    x
+}
+
+/// Relationship ids of the footers, as `word/_rels/document.xml.rels` names them.
+pub const FOOTER_ODD_RID: &str = "rIdFooter1";
+pub const FOOTER_EVEN_RID: &str = "rIdFooter2";
+
+/// The body's `w:sectPr`, replacing the one docx-rs writes.
+pub fn section_xml(p: &StyleProfile) -> String {
+    let even = match p.page_number {
+        PageNumberPosition::Sides => {
+            format!(r#"<w:footerReference w:type="even" r:id="{FOOTER_EVEN_RID}"/>"#)
+        }
+        PageNumberPosition::Center => String::new(),
+    };
+    format!(
+        r#"<w:sectPr><w:footerReference w:type="default" r:id="{FOOTER_ODD_RID}"/>{even}<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/><w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/><w:cols w:space="425"/></w:sectPr>"#
+    )
+}
+
+/// The footers, odd (default) first: `— N —` in 宋体 四号, odd pages right and
+/// even pages left, one character in from the text edge; or one centred footer.
+pub fn footers(p: &StyleProfile) -> Vec<Footer> {
+    let style = RunStyle {
+        font: &p.fonts.page_number,
+        latin: &p.fonts.latin,
+        size: PAGE_NUMBER_HALF_POINTS,
+        bold: false,
+    };
+    let number = |align: AlignmentType, left: i32, right: i32| {
+        let field = |t: FieldCharType| style.run("").add_field_char(t, false);
+        let paragraph = Paragraph::new()
+            .style(FOOTER)
+            .align(align)
+            .indent(Some(left), None, Some(right), None)
+            .add_run(style.run("— "))
+            .add_run(field(FieldCharType::Begin))
+            .add_run(
+                style
+                    .run("")
+                    .add_instr_text(InstrText::PAGE(Default::default())),
+            )
+            .add_run(field(FieldCharType::Separate))
+            .add_run(style.run("1"))
+            .add_run(field(FieldCharType::End))
+            .add_run(style.run(" —"));
+        Footer::new().add_paragraph(paragraph)
+    };
+    match p.page_number {
+        PageNumberPosition::Sides => vec![
+            number(AlignmentType::Right, 0, PAGE_NUMBER_INSET),
+            number(AlignmentType::Left, PAGE_NUMBER_INSET, 0),
+        ],
+        PageNumberPosition::Center => vec![number(AlignmentType::Center, 0, 0)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twenty_eight_characters_fit_a_line() {
+        let pitch = ONE_CHAR + character_spacing();
+        assert!(pitch * 28 <= TEXT_WIDTH as i32);
+        assert!(pitch * 29 > TEXT_WIDTH as i32);
+        assert_eq!(character_spacing(), -5);
+    }
+
+    #[test]
+    fn twenty_two_lines_fit_a_page() {
+        let height = (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) as i32;
+        let line = StyleProfile::default().line_spacing.0 as i32;
+        assert_eq!(height / line, 22);
+    }
+
+    #[test]
+    fn font_names_are_escaped() {
+        let mut p = StyleProfile::default();
+        p.fonts.body = "A&B".into();
+        assert!(styles_xml(&p).contains(r#"w:eastAsia="A&amp;B""#));
+        assert!(font_table_xml(&p).contains(r#"w:name="A&amp;B""#));
+    }
+}

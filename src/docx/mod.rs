@@ -1,0 +1,81 @@
+//! Markdown → DOCX laid out as a 公文 (GB/T 9704-2012).
+//!
+//! The pipeline, one module each:
+//!
+//! 1. `markdown` reads CommonMark (with pipe tables) into flat blocks;
+//! 2. `classify` decides what each block is in the project's conventions —
+//!    title block, heading level by numbering prefix, run-in lead, salutation,
+//!    signature — and resolves soft line breaks;
+//! 3. `convert` lays the elements out as docx-rs paragraphs (`title` breaks
+//!    long titles, `table` builds tables);
+//! 4. `layout` writes the page setup, styles, settings and footers;
+//! 5. `package` post-processes docx-rs's XML (`schema_order`, `xml`) and zips
+//!    a byte-identical package.
+//!
+//! The settings an office may change live in [`StyleProfile`], documented
+//! key by key in `templates/style.yaml`.
+
+mod classify;
+mod convert;
+mod layout;
+mod markdown;
+mod package;
+mod schema_order;
+mod style;
+mod table;
+mod text;
+mod title;
+mod xml;
+
+pub use style::{Fonts, LineSpacing, PageNumberPosition, StyleError, StyleProfile};
+
+/// Document metadata written to `docProps/core.xml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocProps {
+    pub title: String,
+    pub author: Option<String>,
+    /// The document date (成文日期): also the created and modified time.
+    pub date: chrono::NaiveDate,
+}
+
+/// Why no DOCX could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    #[error("排版样式有误：{0}")]
+    Style(#[from] StyleError),
+    /// docx-rs wrote something the post-processing did not expect.
+    #[error("生成 DOCX 时，{part} 的内容不符合预期（缺少 {missing}）")]
+    UnexpectedXml {
+        part: &'static str,
+        missing: &'static str,
+    },
+    #[error("DOCX 打包失败：{0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("DOCX 写入失败：{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Converts a Markdown draft to the bytes of a DOCX file.
+///
+/// The same input gives the same bytes, whatever the thread, the process or
+/// what was built before.
+pub fn markdown_to_docx(
+    markdown: &str,
+    props: &DocProps,
+    style: &StyleProfile,
+) -> Result<Vec<u8>, DocxError> {
+    style.check()?;
+    let source = text::strip_xml_forbidden(markdown);
+    let blocks = markdown::read(&source);
+    let elements = classify::classify(blocks, &source);
+    let mut docx = convert::Converter::new(style).convert(&elements);
+    let mut footers = layout::footers(style).into_iter();
+    if let Some(odd) = footers.next() {
+        docx = docx.footer(odd);
+    }
+    if let Some(even) = footers.next() {
+        docx = docx.even_footer(even);
+    }
+    let parts = package::parts(docx.build(), props, style)?;
+    package::zip(&parts, props.date)
+}

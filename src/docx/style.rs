@@ -1,0 +1,322 @@
+//! The style profile: the settings an office may change (font names, title
+//! and table sizes, line spacing, bold leads, page number position), read
+//! from YAML through [`crate::yaml::parse`]. Every key is documented in
+//! `templates/style.yaml`; [`StyleProfile::default`] is GB/T 9704.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+use crate::diag::{Diagnostic, Explain, Severity, Span};
+use crate::yaml::{self, YamlError};
+
+/// Font names; the Chinese ones go to `w:eastAsia`, `latin` to ascii/hAnsi.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fonts {
+    pub title: String,
+    pub body: String,
+    /// `一、` headings.
+    pub heading1: String,
+    /// `（一）` headings and leads, and the speech's bracketed lines.
+    pub heading2: String,
+    pub page_number: String,
+    /// Digits and Latin letters.
+    pub latin: String,
+}
+
+impl Default for Fonts {
+    fn default() -> Self {
+        Fonts {
+            title: "方正小标宋简体".into(),
+            body: "仿宋_GB2312".into(),
+            heading1: "黑体".into(),
+            heading2: "楷体_GB2312".into(),
+            page_number: "宋体".into(),
+            latin: "Times New Roman".into(),
+        }
+    }
+}
+
+/// Where the page number sits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageNumberPosition {
+    /// Odd pages right, even pages left, one character in (GB/T 9704).
+    #[default]
+    Sides,
+    /// Centred on every page (common for internal drafts).
+    Center,
+}
+
+/// A line pitch in twips, written in YAML as `28pt` or `560` (twips).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineSpacing(pub u32);
+
+impl<'de> Deserialize<'de> for LineSpacing {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = LineSpacing;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("行距，写作“28pt”（磅）或“560”（缇）")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LineSpacing, E> {
+                u32::try_from(v)
+                    .map(LineSpacing)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LineSpacing, E> {
+                let number = v
+                    .trim()
+                    .strip_suffix("pt")
+                    .or_else(|| v.trim().strip_suffix('磅'))
+                    .map(str::trim);
+                number
+                    .and_then(|n| n.parse::<f64>().ok())
+                    .filter(|pt| pt.is_finite() && *pt > 0.0 && *pt < 1000.0)
+                    .map(|pt| LineSpacing((pt * 20.0).round() as u32))
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// How the document is set. `Default` is the national standard.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StyleProfile {
+    pub fonts: Fonts,
+    /// Title size in points (二号 = 22).
+    pub title_size: f32,
+    /// Table text size in points: 14 (四号) or 12 (小四).
+    pub table_font_size: f32,
+    /// Body line pitch; 555–579 twips give 22 lines a page.
+    pub line_spacing: LineSpacing,
+    /// Bold the 楷体 and 仿宋 leads and headings (`（一）`, `1.`, `（1）`).
+    pub bold_leads: bool,
+    pub page_number: PageNumberPosition,
+}
+
+impl Default for StyleProfile {
+    fn default() -> Self {
+        StyleProfile {
+            fonts: Fonts::default(),
+            title_size: 22.0,
+            table_font_size: 14.0,
+            line_spacing: LineSpacing(560),
+            bold_leads: false,
+            page_number: PageNumberPosition::Sides,
+        }
+    }
+}
+
+/// Accepted line pitches: from a tight 20 pt to a loose 36 pt.
+const LINE_SPACING_RANGE: std::ops::RangeInclusive<u32> = 400..=720;
+
+impl StyleProfile {
+    /// Reads and checks a profile file.
+    pub fn load(path: &Path) -> Result<Self, StyleError> {
+        let source = std::fs::read_to_string(path).map_err(|source| StyleError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_yaml_str(&source)
+    }
+
+    /// Parses and checks a profile; every key is optional.
+    pub fn from_yaml_str(source: &str) -> Result<Self, StyleError> {
+        let (profile, map) = yaml::parse::<StyleProfile>(source).map_err(StyleError::Yaml)?;
+        profile
+            .check()
+            .map_err(|e| e.located(|key| map.value(key)))?;
+        Ok(profile)
+    }
+
+    /// Checks values the types alone cannot.
+    pub fn check(&self) -> Result<(), StyleError> {
+        let invalid = |key: &'static str, found: String, expected: &'static str| {
+            Err(StyleError::Invalid {
+                key,
+                found,
+                expected,
+                span: None,
+            })
+        };
+        let f = &self.fonts;
+        for (key, name) in [
+            ("fonts.title", &f.title),
+            ("fonts.body", &f.body),
+            ("fonts.heading1", &f.heading1),
+            ("fonts.heading2", &f.heading2),
+            ("fonts.page_number", &f.page_number),
+            ("fonts.latin", &f.latin),
+        ] {
+            if name.trim().is_empty() || name.chars().any(char::is_control) {
+                return invalid(key, format!("“{name}”"), "字体名称，不能为空");
+            }
+        }
+        if !(12.0..=30.0).contains(&self.title_size) || (self.title_size * 2.0).fract() != 0.0 {
+            return invalid(
+                "title_size",
+                self.title_size.to_string(),
+                "12到30之间的磅值（可带 .5），标准为22（二号）",
+            );
+        }
+        if self.table_font_size != 14.0 && self.table_font_size != 12.0 {
+            return invalid(
+                "table_font_size",
+                self.table_font_size.to_string(),
+                "14（四号）或12（小四）",
+            );
+        }
+        if !LINE_SPACING_RANGE.contains(&self.line_spacing.0) {
+            return invalid(
+                "line_spacing",
+                format!("{}缇", self.line_spacing.0),
+                "400到720缇（20磅到36磅）之间，标准为560缇（28磅）",
+            );
+        }
+        Ok(())
+    }
+
+    /// Title size in half-points (`w:sz`).
+    pub fn title_half_points(&self) -> usize {
+        (self.title_size * 2.0) as usize
+    }
+
+    /// Table text size in half-points (`w:sz`).
+    pub fn table_half_points(&self) -> usize {
+        (self.table_font_size * 2.0) as usize
+    }
+}
+
+/// Why a style profile was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum StyleError {
+    #[error("无法读取样式文件“{}”：{source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Yaml(YamlError),
+    #[error("“{key}”的值{found}不对，应为{expected}")]
+    Invalid {
+        key: &'static str,
+        found: String,
+        expected: &'static str,
+        span: Option<Span>,
+    },
+}
+
+impl StyleError {
+    /// Where in the profile the fault is, when known.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            StyleError::Io { .. } => None,
+            StyleError::Yaml(e) => e.span,
+            StyleError::Invalid { span, .. } => *span,
+        }
+    }
+
+    fn located(self, find: impl Fn(&str) -> Option<Span>) -> Self {
+        match self {
+            StyleError::Invalid {
+                key,
+                found,
+                expected,
+                span: None,
+            } => StyleError::Invalid {
+                span: find(key),
+                key,
+                found,
+                expected,
+            },
+            other => other,
+        }
+    }
+
+    /// The finding to print for `file`, whose text is `source`.
+    pub fn into_diagnostic(self, file: &Path, source: &str) -> Diagnostic {
+        match self.span() {
+            Some(span) => Diagnostic::at(Severity::Error, file, source, span, self),
+            None => Diagnostic::file(Severity::Error, file, self),
+        }
+    }
+}
+
+impl Explain for StyleError {
+    fn message(&self) -> String {
+        match self {
+            StyleError::Yaml(e) => e.message(),
+            other => other.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_mapping_is_the_standard() {
+        let p = StyleProfile::from_yaml_str("bold_leads: false\n").unwrap();
+        assert_eq!(p, StyleProfile::default());
+    }
+
+    #[test]
+    fn the_example_file_is_the_default() {
+        let src = include_str!("../../templates/style.yaml");
+        let p = StyleProfile::from_yaml_str(src).unwrap();
+        assert_eq!(p, StyleProfile::default());
+    }
+
+    #[test]
+    fn line_spacing_in_points_or_twips() {
+        let p = StyleProfile::from_yaml_str("line_spacing: 28.5pt\n").unwrap();
+        assert_eq!(p.line_spacing, LineSpacing(570));
+        let p = StyleProfile::from_yaml_str("line_spacing: 579\n").unwrap();
+        assert_eq!(p.line_spacing, LineSpacing(579));
+        let p = StyleProfile::from_yaml_str("line_spacing: 30磅\n").unwrap();
+        assert_eq!(p.line_spacing, LineSpacing(600));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_a_suggestion() {
+        let e = StyleProfile::from_yaml_str("fonts:\n  boddy: 仿宋\n").unwrap_err();
+        assert_eq!(e.message(), "“fonts”下没有“boddy”这个键，是否想写“body”？");
+        assert_eq!(e.span(), Some(Span::new(2, 3, 5)));
+    }
+
+    #[test]
+    fn bad_values_point_at_the_value() {
+        let e = StyleProfile::from_yaml_str("table_font_size: 13\n").unwrap_err();
+        assert_eq!(
+            e.message(),
+            "“table_font_size”的值13不对，应为14（四号）或12（小四）"
+        );
+        assert_eq!(e.span(), Some(Span::new(1, 18, 2)));
+        let e = StyleProfile::from_yaml_str("line_spacing: 二十八磅\n").unwrap_err();
+        assert!(e.message().contains("写作“28pt”"), "{}", e.message());
+        let e = StyleProfile::from_yaml_str("page_number: left\n").unwrap_err();
+        assert!(e.message().contains("sides"), "{}", e.message());
+        let e = StyleProfile::from_yaml_str("line_spacing: 1000\n").unwrap_err();
+        assert!(e.message().starts_with("“line_spacing”的值1000缇不对"));
+    }
+
+    #[test]
+    fn diagnostic_shows_the_line() {
+        let src = "title_size: 40\n";
+        let d = StyleProfile::from_yaml_str(src)
+            .unwrap_err()
+            .into_diagnostic(Path::new("style.yaml"), src);
+        assert!(
+            d.to_string()
+                .starts_with("style.yaml:1:13: 错误: “title_size”的值40不对")
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! Reads a DOCX back for the tests: unzips it, parses parts into a small
+//! element tree, and extracts paragraph texts from the DOCX and block texts
+//! from the Markdown independently of the converter.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use quick_xml::events::Event;
+use wengao::docx::{DocProps, StyleProfile, markdown_to_docx};
+
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/md/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+pub const FIXTURES: [&str; 3] = ["huibao.md", "jianghua.md", "diaoyan.md"];
+
+pub fn props() -> DocProps {
+    DocProps {
+        title: "柳川县2026年前三季度老干部工作情况汇报".into(),
+        author: Some("柳川县委老干部局".into()),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 10, 8).unwrap(),
+    }
+}
+
+pub fn build(markdown: &str) -> Vec<u8> {
+    build_with(markdown, &StyleProfile::default())
+}
+
+pub fn build_with(markdown: &str, style: &StyleProfile) -> Vec<u8> {
+    markdown_to_docx(markdown, &props(), style).expect("conversion succeeds")
+}
+
+/// An unzipped package.
+pub struct Package {
+    pub parts: BTreeMap<String, Vec<u8>>,
+    /// Entry names in archive order.
+    pub order: Vec<String>,
+}
+
+impl Package {
+    pub fn open(bytes: &[u8]) -> Package {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
+        let mut parts = BTreeMap::new();
+        let mut order = Vec::new();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            order.push(entry.name().to_owned());
+            parts.insert(entry.name().to_owned(), data);
+        }
+        Package { parts, order }
+    }
+
+    pub fn text(&self, part: &str) -> &str {
+        std::str::from_utf8(&self.parts[part]).unwrap()
+    }
+
+    pub fn xml(&self, part: &str) -> Element {
+        parse(
+            self.parts
+                .get(part)
+                .unwrap_or_else(|| panic!("no part {part}")),
+        )
+    }
+
+    /// The body's paragraphs in reading order, table cells included.
+    pub fn paragraphs(&self) -> Vec<Element> {
+        let doc = self.xml("word/document.xml");
+        let body = doc.child("w:body").unwrap().clone();
+        body.descendants("w:p").into_iter().cloned().collect()
+    }
+
+    /// The style with `id` from styles.xml.
+    pub fn style(&self, id: &str) -> Element {
+        self.xml("word/styles.xml")
+            .descendants("w:style")
+            .into_iter()
+            .find(|s| s.attr("w:styleId") == Some(id))
+            .unwrap_or_else(|| panic!("no style {id}"))
+            .clone()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Element(Element),
+    Text(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Element {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.elements().find(|e| e.name == name)
+    }
+
+    /// The element at a path of child names, as `w:pPr/w:ind`.
+    pub fn at(&self, path: &str) -> Option<&Element> {
+        path.split('/').try_fold(self, |e, name| e.child(name))
+    }
+
+    /// Every descendant named `name`, in document order (not below a match).
+    pub fn descendants(&self, name: &str) -> Vec<&Element> {
+        let mut out = Vec::new();
+        for e in self.elements() {
+            if e.name == name {
+                out.push(e);
+            } else {
+                out.extend(e.descendants(name));
+            }
+        }
+        out
+    }
+
+    /// Every element of the subtree, this one included.
+    pub fn all(&self) -> Vec<&Element> {
+        let mut out = vec![self];
+        for e in self.elements() {
+            out.extend(e.all());
+        }
+        out
+    }
+
+    /// The text a reader sees: `w:t` contents, `w:br` as `\n`, `w:tab` as `\t`.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.collect_text(&mut out);
+        out
+    }
+
+    fn collect_text(&self, out: &mut String) {
+        match self.name.as_str() {
+            "w:t" => {
+                for n in &self.children {
+                    if let Node::Text(t) = n {
+                        out.push_str(t);
+                    }
+                }
+            }
+            "w:br" => out.push('\n'),
+            "w:tab" => out.push('\t'),
+            "w:instrText" => {}
+            _ => {
+                for e in self.elements() {
+                    e.collect_text(out);
+                }
+            }
+        }
+    }
+
+    /// The runs of a paragraph.
+    pub fn runs(&self) -> Vec<&Element> {
+        self.descendants("w:r")
+    }
+
+    pub fn style_id(&self) -> Option<&str> {
+        self.at("w:pPr/w:pStyle").and_then(|s| s.attr("w:val"))
+    }
+}
+
+pub fn parse(xml: &[u8]) -> Element {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut stack = vec![Element::default()];
+    let mut buf = Vec::new();
+    let decoder = reader.decoder();
+    let attrs = |e: &quick_xml::events::BytesStart<'_>| {
+        e.attributes()
+            .map(|a| {
+                let a = a.expect("well-formed attribute");
+                let value = a
+                    .decoded_and_normalized_value(quick_xml::XmlVersion::Explicit1_0, decoder)
+                    .expect("escaped attribute")
+                    .into_owned();
+                (String::from_utf8(a.key.as_ref().to_vec()).unwrap(), value)
+            })
+            .collect()
+    };
+    loop {
+        match reader.read_event_into(&mut buf).expect("well-formed XML") {
+            Event::Start(e) => stack.push(Element {
+                name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+                attrs: attrs(&e),
+                children: Vec::new(),
+            }),
+            Event::Empty(e) => {
+                let element = Element {
+                    name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+                    attrs: attrs(&e),
+                    children: Vec::new(),
+                };
+                stack
+                    .last_mut()
+                    .unwrap()
+                    .children
+                    .push(Node::Element(element));
+            }
+            Event::End(_) => {
+                let done = stack.pop().unwrap();
+                stack.last_mut().unwrap().children.push(Node::Element(done));
+            }
+            Event::Text(t) => {
+                let text = t.decode().expect("utf-8 text").into_owned();
+                let text = quick_xml::escape::unescape(&text)
+                    .expect("escaped text")
+                    .into_owned();
+                stack.last_mut().unwrap().children.push(Node::Text(text));
+            }
+            Event::GeneralRef(r) => {
+                let name = r.decode().unwrap().into_owned();
+                let text = quick_xml::escape::unescape(&format!("&{name};"))
+                    .expect("known entity")
+                    .into_owned();
+                stack.last_mut().unwrap().children.push(Node::Text(text));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    assert_eq!(stack.len(), 1, "unclosed elements");
+    let root = stack.pop().unwrap();
+    root.elements().next().expect("a root element").clone()
+}
+
+/// The texts of a Markdown document's blocks, each as its lines (split at
+/// soft and hard breaks), read with pulldown-cmark directly: headings,
+/// paragraphs and table cells.
+pub fn markdown_blocks(markdown: &str) -> Vec<Vec<String>> {
+    use pulldown_cmark::{Event as E, Options, Parser, Tag, TagEnd};
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            E::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
+                current = Some(vec![String::new()])
+            }
+            E::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
+                blocks.extend(current.take())
+            }
+            E::Text(t) | E::Code(t) | E::InlineHtml(t) => {
+                if let Some(lines) = current.as_mut() {
+                    lines.last_mut().unwrap().push_str(&t);
+                }
+            }
+            E::SoftBreak | E::HardBreak => {
+                if let Some(lines) = current.as_mut() {
+                    lines.push(String::new());
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// A block's text as one paragraph: lines joined with nothing when either
+/// side is non-ASCII (Chinese), with a space between two ASCII letters.
+pub fn joined(lines: &[String]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let before = out.chars().next_back();
+        let after = line.chars().next();
+        if let (Some(b), Some(a)) = (before, after)
+            && b.is_ascii_alphanumeric()
+            && a.is_ascii_alphanumeric()
+        {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Checks that the DOCX paragraphs hold the Markdown blocks, in order, with
+/// nothing lost or added: each block is one paragraph, or one paragraph per
+/// line (title-block lines and signature lines are set one per paragraph).
+pub fn assert_same_text(markdown: &str, docx: &[u8]) {
+    let blocks = markdown_blocks(markdown);
+    let paragraphs: Vec<String> = Package::open(docx)
+        .paragraphs()
+        .iter()
+        // A long title is broken into lines by the converter; the fixtures
+        // have no other breaks (hard breaks are tested on their own).
+        .map(|p| p.text().replace('\n', ""))
+        .collect();
+    let mut at = 0;
+    for lines in &blocks {
+        let whole = joined(lines);
+        if paragraphs.get(at) == Some(&whole) {
+            at += 1;
+            continue;
+        }
+        let n = lines.len();
+        assert_eq!(
+            paragraphs.get(at..at + n),
+            Some(&lines[..]),
+            "block {whole:?} not found at paragraph {at}: {:?}",
+            paragraphs.get(at..(at + n).min(paragraphs.len()))
+        );
+        at += n;
+    }
+    assert_eq!(
+        at,
+        paragraphs.len(),
+        "extra paragraphs: {:?}",
+        &paragraphs[at..]
+    );
+}

@@ -1,0 +1,142 @@
+//! A real client: LibreOffice converts each fixture's DOCX to PDF, and the
+//! text poppler extracts must show the title, every heading and the page
+//! numbers, odd ones at the right and even ones at the left, with full pages
+//! of 22 lines of at most 28 Chinese characters.
+//!
+//! Needs `soffice` and `pdftotext` (`apt-get install libreoffice-writer-nogui
+//! fonts-noto-cjk poppler-utils`). Without them the test is skipped, unless
+//! `WENGAO_REQUIRE_LIBREOFFICE` is set, when it fails.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{FIXTURES, build, fixture};
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+fn tools_present() -> bool {
+    let present = on_path("soffice") && on_path("pdftotext");
+    if !present {
+        assert!(
+            std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
+            "WENGAO_REQUIRE_LIBREOFFICE is set but soffice or pdftotext is missing"
+        );
+        eprintln!("跳过：未找到 soffice 或 pdftotext（LibreOffice 渲染测试）");
+    }
+    present
+}
+
+/// Converts every fixture in one LibreOffice run (start-up dominates).
+fn convert_all(dir: &Path) -> Vec<PathBuf> {
+    let mut docx = Vec::new();
+    for name in FIXTURES {
+        let path = dir.join(name.replace(".md", ".docx"));
+        std::fs::write(&path, build(&fixture(name))).unwrap();
+        docx.push(path);
+    }
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
+    let status = Command::new("soffice")
+        .arg(profile)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .args(&docx)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "soffice failed: {status:?}");
+    docx.iter().map(|d| d.with_extension("pdf")).collect()
+}
+
+/// The pages of a PDF as `pdftotext -layout` prints them.
+fn pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// LibreOffice spaces Chinese from digits and pdftotext keeps the gaps:
+/// compare without any whitespace.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Title and heading texts of a fixture, straight from its source lines.
+fn headings(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| squeeze(l.trim_start_matches('#')))
+        .collect()
+}
+
+#[test]
+fn libreoffice_renders_every_fixture_as_a_gongwen() {
+    if !tools_present() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wengao-libreoffice-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdfs = convert_all(&dir);
+    for (name, pdf) in FIXTURES.iter().zip(&pdfs) {
+        let pages = pages(pdf);
+        assert!(pages.len() >= 2, "{name}: {} page(s)", pages.len());
+        let all = squeeze(&pages.concat());
+        for heading in headings(&fixture(name)) {
+            assert!(all.contains(&heading), "{name}: {heading:?} not rendered");
+        }
+        for (i, page) in pages.iter().enumerate() {
+            let number = format!("—{}—", i + 1);
+            let footer = page
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or_default();
+            assert_eq!(squeeze(footer), number, "{name} page {}", i + 1);
+            let indent = footer.len() - footer.trim_start().len();
+            if i % 2 == 0 {
+                assert!(
+                    indent > 20,
+                    "{name}: odd page number not at the right: {footer:?}"
+                );
+            } else {
+                assert!(
+                    indent < 10,
+                    "{name}: even page number not at the left: {footer:?}"
+                );
+            }
+        }
+    }
+    // Page 2 of the report is plain body text: 22 lines, 28 characters at most.
+    let page = &pages(&pdfs[0])[1];
+    let lines: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
+    let body = &lines[..lines.len() - 1];
+    assert_eq!(body.len(), 22, "{body:#?}");
+    let widest = body
+        .iter()
+        .filter(|l| l.trim().chars().all(|c| !c.is_ascii()))
+        .map(|l| l.trim().chars().count())
+        .max()
+        .unwrap();
+    assert_eq!(widest, 28, "{body:#?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
