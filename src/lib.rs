@@ -5,4 +5,5 @@
 //! load → validate → render Markdown → write DOCX.
 
 pub mod diag;
+pub mod lint;
 pub mod yaml;
