@@ -18,6 +18,7 @@
 
 mod chars;
 mod finding;
+mod punct;
 mod structure;
 mod text;
 
@@ -261,6 +262,13 @@ pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
 fn unit_hits(unit: &Unit) -> Vec<Hit> {
     let s = &unit.chars;
     let mut hits = Vec::new();
+    hits.extend(punct::doubled(s));
+    hits.extend(punct::halfwidth(s));
+    hits.extend(punct::pairs(s));
+    hits.extend(punct::spaces(s));
+    hits.extend(punct::ellipsis(s));
+    hits.extend(punct::dashes(s));
+    hits.extend(punct::quote_dunhao(s));
     hits.extend(structure::unit_checks(unit));
     hits
 }
