@@ -18,6 +18,7 @@
 
 mod chars;
 mod finding;
+mod numbers;
 mod punct;
 mod structure;
 mod text;
@@ -269,6 +270,13 @@ fn unit_hits(unit: &Unit) -> Vec<Hit> {
     hits.extend(punct::ellipsis(s));
     hits.extend(punct::dashes(s));
     hits.extend(punct::quote_dunhao(s));
+    hits.extend(numbers::qian_bai(s));
+    hits.extend(numbers::range_unit(s));
+    hits.extend(numbers::approx_redundant(s));
+    hits.extend(numbers::approx_order(s));
+    hits.extend(numbers::growth_sign(s));
+    hits.extend(numbers::fullwidth_digits(s));
+    hits.extend(numbers::dates(s));
     hits.extend(structure::unit_checks(unit));
     hits
 }
