@@ -17,6 +17,7 @@
 //! ```
 
 mod chars;
+mod enums;
 mod finding;
 mod numbers;
 mod punct;
@@ -33,7 +34,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::diag::Severity;
 pub use finding::{Counted, DateWhy, Finding, MixWhy, NumberingWhy, PlaceholderKind, Problem};
-use text::Unit;
+use text::{Unit, UnitKind};
 
 macro_rules! rules {
     ($($(#[$doc:meta])* $variant:ident = $id:literal, $severity:ident, $title:literal;)*) => {
@@ -228,7 +229,10 @@ impl Hit {
 pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
     let units = text::units(markdown);
     let mut hits: Vec<Vec<Hit>> = units.iter().map(unit_hits).collect();
-    for (u, hit) in structure::check(&units) {
+    for (u, hit) in structure::check(&units)
+        .into_iter()
+        .chain(enums::counts(&units))
+    {
         hits[u].push(hit);
     }
     let lines = text::LineIndex::new(markdown);
@@ -277,6 +281,13 @@ fn unit_hits(unit: &Unit) -> Vec<Hit> {
     hits.extend(numbers::growth_sign(s));
     hits.extend(numbers::fullwidth_digits(s));
     hits.extend(numbers::dates(s));
+    if matches!(
+        unit.kind,
+        UnitKind::Paragraph | UnitKind::ListItem | UnitKind::Cell
+    ) {
+        hits.extend(enums::marker_punct(s, &unit.line_starts));
+        hits.extend(enums::mixed(s, &unit.line_starts));
+    }
     hits.extend(structure::unit_checks(unit));
     hits
 }
