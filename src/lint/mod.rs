@@ -20,6 +20,7 @@ mod chars;
 mod enums;
 mod finding;
 mod numbers;
+mod placeholder;
 mod punct;
 mod structure;
 mod text;
@@ -281,6 +282,9 @@ fn unit_hits(unit: &Unit) -> Vec<Hit> {
     hits.extend(numbers::growth_sign(s));
     hits.extend(numbers::fullwidth_digits(s));
     hits.extend(numbers::dates(s));
+    hits.extend(placeholder::placeholders(s));
+    hits.extend(placeholder::missing_values(s));
+    hits.extend(placeholder::bold_literals(s));
     if matches!(
         unit.kind,
         UnitKind::Paragraph | UnitKind::ListItem | UnitKind::Cell
