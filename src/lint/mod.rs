@@ -25,6 +25,9 @@ mod punct;
 mod structure;
 mod text;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
