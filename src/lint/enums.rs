@@ -136,7 +136,7 @@ pub fn mixed(s: &[char], lines: &[usize]) -> Vec<Hit> {
 }
 
 /// Measure words after a stated count (`三项机制`, `两个方面`, `四条措施`).
-const MEASURES: [&str; 13] = [
+const MEASURES: [&str; 11] = [
     "个方面",
     "方面",
     "项",
@@ -148,26 +148,33 @@ const MEASURES: [&str; 13] = [
     "件",
     "类",
     "批",
-    "次",
-    "层",
 ];
 
-/// A number (Chinese or Arabic, 2 to 20) at `k` that does not continue
-/// another number or follow 第.
+/// Whether `s[k]` sits inside quotation marks or a title (`“两个维护”`,
+/// `《三年行动计划》`): fixed terms, not counts of what follows.
+fn quoted(s: &[char], k: usize) -> bool {
+    let last = |c: char| s[..k].iter().rposition(|&x| x == c);
+    let inside = |open: char, close: char| match (last(open), last(close)) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    inside('“', '”') || inside('《', '》')
+}
+
+/// A Chinese numeral from 2 to 20 at `k` announcing a count: not part of
+/// another number, not after 第, not inside quotes. (Counts written in
+/// Arabic digits are data — `召开3次会议` — not announcements.)
 fn count_at(s: &[char], k: usize) -> Option<(u32, usize)> {
     if k > 0 {
         let p = s[k - 1];
-        if p == '第' || p == '十' || cn_digit(p).is_some() || p.is_ascii_digit() {
+        if p == '第' || p == '十' || cn_digit(p).is_some() {
             return None;
         }
     }
-    let (n, l) = if s[k].is_ascii_digit() {
-        let l = s[k..].iter().take_while(|c| c.is_ascii_digit()).count();
-        (s[k..k + l].iter().collect::<String>().parse().ok()?, l)
-    } else {
-        read_cn_number(&s[k..])?
-    };
-    (2..=20).contains(&n).then_some((n, l))
+    let (n, l) = read_cn_number(&s[k..])?;
+    let fits = (2..=20).contains(&n) && !quoted(s, k);
+    fits.then_some((n, l))
 }
 
 /// A count closing the clause that ends at `end` just before an
@@ -217,6 +224,10 @@ pub fn speech_count(s: &[char]) -> Option<(Range<usize>, u32)> {
         let Some(verb) = SPEECH_VERBS.iter().find(|v| has_at(s, i, v)) else {
             continue;
         };
+        // 宣讲, 演讲, 座谈, 听讲 … are other words.
+        if i > 0 && "宣演听主开座访".contains(s[i - 1]) {
+            continue;
+        }
         let mut j = i + verb.chars().count();
         if ["以下", "这么", "这样"].iter().any(|w| has_at(s, j, w)) {
             j += 2;
@@ -399,6 +410,9 @@ mod tests {
         let s = v("重点抓好以下两个方面工作。一是");
         assert_eq!(stated_count(&s, 13), Some((6..12, 2)));
         for s in [
+            "做到“两个维护”。一是",
+            "学习《三年行动计划》。一是",
+            "召开3次会议。一是",
             "按照两个文件的要求，一是",
             "落实“十四五”规划。一是",
             "第三项工作：一是",
@@ -420,5 +434,6 @@ mod tests {
         assert_eq!(speech_count(&v("下面，我讲三点意见。")), Some((4..9, 3)));
         assert_eq!(speech_count(&v("我想讲以下四个方面。")), Some((2..9, 4)));
         assert_eq!(speech_count(&v("提高三个百分点，座谈三次。")), None);
+        assert_eq!(speech_count(&v("开展宣讲三个方面。")), None);
     }
 }
