@@ -6,5 +6,6 @@
 
 pub mod diag;
 pub mod docx;
+pub mod lint;
 pub mod yaml;
 pub mod zh;

@@ -1,0 +1,439 @@
+//! Enumerations inside paragraphs (`一是……；二是……。`, `一要……`) and stated
+//! counts: the mark after 一是, the marks between items, and whether "三项
+//! 机制" or "我讲三点意见" is followed by as many items or parts.
+
+use std::ops::Range;
+
+use super::chars::{cn_digit, ends_clause, has_at, is_space, read_cn_number};
+use super::structure::items;
+use super::text::{OBJECT, Unit, UnitKind};
+use super::{Counted, Hit, MixWhy, Problem};
+
+/// An enumeration marker `一是` / `二要` at `at`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Marker {
+    pub at: usize,
+    pub n: u32,
+    /// 是 or 要.
+    pub kind: char,
+    pub len: usize,
+}
+
+/// Whether a marker may start at `i`: at a line start or after a mark.
+fn clause_start(s: &[char], i: usize, lines: &[usize]) -> bool {
+    i == 0
+        || lines.contains(&i)
+        || matches!(
+            s[i - 1],
+            '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?' | OBJECT
+        )
+        || is_space(s[i - 1])
+}
+
+/// The markers 一是/二是…, 一要/二要… of `s` that start a clause
+/// (`统一是` is a word, not a marker).
+pub fn markers(s: &[char], lines: &[usize]) -> Vec<Marker> {
+    let mut out = Vec::new();
+    for i in 0..s.len() {
+        if s[i] == '两' || !clause_start(s, i, lines) {
+            continue;
+        }
+        let Some((n, l)) = read_cn_number(&s[i..]) else {
+            continue;
+        };
+        if let Some(&kind @ ('是' | '要')) = s.get(i + l) {
+            out.push(Marker {
+                at: i,
+                n,
+                kind,
+                len: l + 1,
+            });
+        }
+    }
+    out
+}
+
+/// Groups markers into enumerations: each starts at 一 and goes on with the
+/// next number of the same kind.
+pub fn sequences(markers: &[Marker]) -> Vec<Vec<Marker>> {
+    let mut seqs: Vec<Vec<Marker>> = Vec::new();
+    for &m in markers {
+        let open = seqs.iter_mut().rev().find(|q| q[0].kind == m.kind);
+        match open {
+            Some(q) if q.last().is_some_and(|l| l.n + 1 == m.n) => q.push(m),
+            _ if m.n == 1 => seqs.push(vec![m]),
+            _ => {}
+        }
+    }
+    seqs
+}
+
+fn marker_text(s: &[char], m: &Marker) -> String {
+    s[m.at..m.at + m.len].iter().collect()
+}
+
+/// `一是：`, `二是、`: 一是 is followed by nothing or `，`.
+pub fn marker_punct(s: &[char], lines: &[usize]) -> Vec<Hit> {
+    markers(s, lines)
+        .into_iter()
+        .filter(|m| matches!(s.get(m.at + m.len), Some('、' | '：' | ':')))
+        .map(|m| {
+            let fix = marker_text(s, &m);
+            Hit::new(m.at..m.at + m.len + 1, Problem::EnumMarkerPunct { fix })
+        })
+        .collect()
+}
+
+/// Items of one enumeration ended with different marks: `；` between short
+/// items (the last ends with `。`), or `。` after every item once any item
+/// holds a `。`; never `，`.
+pub fn mixed(s: &[char], lines: &[usize]) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for seq in sequences(&markers(s, lines)) {
+        // (position, mark as written, its kind, the marker after it)
+        let mut seps = Vec::new();
+        let mut has_stop = false;
+        for w in seq.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let body = a.at + a.len;
+            let mut p = b.at;
+            while p > body && (is_space(s[p - 1]) || s[p - 1] == OBJECT) {
+                p -= 1;
+            }
+            if p <= body {
+                continue;
+            }
+            let kind = match s[p - 1] {
+                '；' | ';' => '；',
+                '。' => '。',
+                '，' | ',' => '，',
+                _ => continue,
+            };
+            has_stop |= s[body..p - 1].contains(&'。');
+            seps.push((p - 1, s[p - 1], kind, b));
+        }
+        let count = |k: char| seps.iter().filter(|x| x.2 == k).count();
+        let (expected, why) = if has_stop {
+            ('。', MixWhy::ItemHasStop)
+        } else if count('。') > count('；') {
+            ('。', MixWhy::Majority)
+        } else {
+            ('；', MixWhy::ShortItems)
+        };
+        for (at, found, kind, next) in seps {
+            if kind != expected {
+                let problem = Problem::EnumMixed {
+                    found,
+                    expected,
+                    next: marker_text(s, &next),
+                    why,
+                };
+                hits.push(Hit::new(at..at + 1, problem));
+            }
+        }
+    }
+    hits
+}
+
+/// Measure words after a stated count (`三项机制`, `两个方面`, `四条措施`).
+const MEASURES: [&str; 11] = [
+    "个方面",
+    "方面",
+    "项",
+    "个",
+    "条",
+    "点",
+    "种",
+    "大",
+    "件",
+    "类",
+    "批",
+];
+
+/// Whether `s[k]` sits inside quotation marks or a title (`“两个维护”`,
+/// `《三年行动计划》`): fixed terms, not counts of what follows.
+fn quoted(s: &[char], k: usize) -> bool {
+    let last = |c: char| s[..k].iter().rposition(|&x| x == c);
+    let inside = |open: char, close: char| match (last(open), last(close)) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    inside('“', '”') || inside('《', '》')
+}
+
+/// A Chinese numeral from 2 to 20 at `k` announcing a count: not part of
+/// another number, not after 第, not inside quotes. (Counts written in
+/// Arabic digits are data — `召开3次会议` — not announcements.)
+fn count_at(s: &[char], k: usize) -> Option<(u32, usize)> {
+    if k > 0 {
+        let p = s[k - 1];
+        if p == '第' || p == '十' || cn_digit(p).is_some() {
+            return None;
+        }
+    }
+    let (n, l) = read_cn_number(&s[k..])?;
+    let fits = (2..=20).contains(&n) && !quoted(s, k);
+    fits.then_some((n, l))
+}
+
+/// A count closing the clause that ends at `end` just before an
+/// enumeration: `重点抓好三项工作：` + 一是…. Returns its range and value.
+pub fn stated_count(s: &[char], end: usize) -> Option<(Range<usize>, u32)> {
+    let mut p = end;
+    while p > 0 && (is_space(s[p - 1]) || s[p - 1] == OBJECT) {
+        p -= 1;
+    }
+    let mut marks = 0;
+    while p > 0 && marks < 2 && matches!(s[p - 1], '：' | '。' | '，' | ':' | ',') {
+        p -= 1;
+        marks += 1;
+    }
+    if marks == 0 {
+        return None;
+    }
+    let mut q = p;
+    while q > 0 && p - q < 16 && !ends_clause(s[q - 1]) {
+        q -= 1;
+    }
+    for k in (q..p).rev() {
+        let Some((n, l)) = count_at(s, k) else {
+            continue;
+        };
+        let Some(m) = MEASURES.iter().find(|m| has_at(s, k + l, m)) else {
+            continue;
+        };
+        // The counted noun closes the clause: `三项机制`, not `两个文件的要求`
+        // (but `三个方面的能力`: 方面 are what enumerations count).
+        let rest = &s[k + l + m.chars().count()..p];
+        let aspects = m.ends_with("方面");
+        if rest.len() <= 4 && (aspects || !rest.contains(&'的')) {
+            return Some((k..p, n));
+        }
+    }
+    None
+}
+
+const SPEECH_VERBS: [&str; 7] = ["强调", "提出", "谈谈", "讲讲", "讲", "谈", "提"];
+const SPEECH_MEASURES: [&str; 6] = ["个方面", "个问题", "层意思", "方面", "点", "条"];
+const SPEECH_OBJECTS: [&str; 6] = ["意见", "要求", "看法", "体会", "建议", "希望"];
+
+/// A speech's announcement of its parts: `我讲三点意见`, `讲以下三个方面`.
+pub fn speech_count(s: &[char]) -> Option<(Range<usize>, u32)> {
+    for i in 0..s.len() {
+        let Some(verb) = SPEECH_VERBS.iter().find(|v| has_at(s, i, v)) else {
+            continue;
+        };
+        // 宣讲, 演讲, 座谈, 听讲 … are other words.
+        if i > 0 && "宣演听主开座访".contains(s[i - 1]) {
+            continue;
+        }
+        let mut j = i + verb.chars().count();
+        if ["以下", "这么", "这样"].iter().any(|w| has_at(s, j, w)) {
+            j += 2;
+        }
+        if j >= s.len() {
+            continue;
+        }
+        let Some((n, l)) = count_at(s, j) else {
+            continue;
+        };
+        let k = j + l;
+        let Some(m) = SPEECH_MEASURES.iter().find(|m| has_at(s, k, m)) else {
+            continue;
+        };
+        let mut end = k + m.chars().count();
+        if SPEECH_OBJECTS.iter().any(|o| has_at(s, end, o)) {
+            end += 2;
+        }
+        return Some((i..end, n));
+    }
+    None
+}
+
+/// How many more items of `last`'s enumeration open the paragraphs after
+/// unit `u` (a speech's `一要……` paragraphs, one item each).
+fn continued(units: &[Unit], u: usize, last: Marker) -> usize {
+    let mut next = last.n + 1;
+    let mut extra = 0;
+    for v in &units[u + 1..] {
+        if !matches!(v.kind, UnitKind::Paragraph | UnitKind::ListItem) {
+            break;
+        }
+        let ms = markers(&v.chars, &v.line_starts);
+        let Some(first) = ms.first() else { break };
+        let opens = first.at == 0 || Some(first.at) == v.lead;
+        if !opens || first.kind != last.kind || first.n != next {
+            break;
+        }
+        for m in &ms {
+            if m.kind == last.kind && m.n == next {
+                next += 1;
+                extra += 1;
+            }
+        }
+    }
+    extra
+}
+
+fn is_body(unit: &Unit) -> bool {
+    matches!(unit.kind, UnitKind::Paragraph | UnitKind::ListItem)
+}
+
+/// count-mismatch over the document: stated counts against enumerations
+/// and a speech's announced parts against its level-1 headings.
+pub fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
+    let mut hits = Vec::new();
+    let items = items(units);
+    for (u, unit) in units.iter().enumerate() {
+        if !is_body(unit) {
+            continue;
+        }
+        let s = &unit.chars;
+        let seqs = sequences(&markers(s, &unit.line_starts));
+        for (i, seq) in seqs.iter().enumerate() {
+            let first = seq[0];
+            let last = seq[seq.len() - 1];
+            let is_last = !seqs[i + 1..].iter().any(|q| q[0].kind == first.kind);
+            let found = seq.len()
+                + if is_last {
+                    continued(units, u, last)
+                } else {
+                    0
+                };
+            let opens = first.at == 0 || Some(first.at) == unit.lead;
+            let stated = stated_count(s, first.at)
+                .map(|(r, n)| (u, r, n))
+                .or_else(|| {
+                    let prev = units
+                        .get(u.checked_sub(1)?)
+                        .filter(|p| is_body(p) && opens)?;
+                    stated_count(&prev.chars, prev.chars.len()).map(|(r, n)| (u - 1, r, n))
+                });
+            if let Some((at, range, n)) = stated
+                && n as usize != found
+            {
+                let problem = Problem::CountMismatch {
+                    stated: n,
+                    found: found as u32,
+                    of: Counted::Items { kind: first.kind },
+                };
+                hits.push((at, Hit::new(range, problem)));
+            }
+        }
+        let Some((range, n)) = speech_count(s) else {
+            continue;
+        };
+        if seqs.iter().any(|q| q[0].at >= range.end) {
+            continue;
+        }
+        let found = items
+            .iter()
+            .filter(|it| it.unit > u)
+            .take_while(|it| !it.title)
+            .filter(|it| it.depth == 1 && it.number.is_some())
+            .count();
+        if found > 0 && found != n as usize {
+            let problem = Problem::CountMismatch {
+                stated: n,
+                found: found as u32,
+                of: Counted::Headings,
+            };
+            hits.push((u, Hit::new(range, problem)));
+        }
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn markers_start_clauses() {
+        let s = v("一是加强学习；二是改进作风，统一是关键。三要落实");
+        let found: Vec<(usize, u32, char)> = markers(&s, &[])
+            .iter()
+            .map(|m| (m.at, m.n, m.kind))
+            .collect();
+        assert_eq!(found, [(0, 1, '是'), (7, 2, '是'), (20, 3, '要')]);
+    }
+
+    #[test]
+    fn marker_followed_by_colon_or_dunhao() {
+        let s = v("一是：加强学习；二是、改进作风；三是，狠抓落实。");
+        let r: Vec<_> = marker_punct(&s, &[]).into_iter().map(|h| h.range).collect();
+        assert_eq!(r, [0..3, 8..11]);
+    }
+
+    #[test]
+    fn mixed_separators() {
+        let s = v("一是加强学习；二是改进作风。三是狠抓落实。");
+        let h = mixed(&s, &[]);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].range, 13..14);
+        let s = v("一是加强学习，二是改进作风，三是狠抓落实。");
+        assert_eq!(mixed(&s, &[]).len(), 2);
+        let s = v("一是加强学习。全年举办8期。二是改进作风；三是狠抓落实。");
+        let h = mixed(&s, &[]);
+        assert_eq!(h.len(), 1);
+        assert_eq!(
+            h[0].problem,
+            Problem::EnumMixed {
+                found: '；',
+                expected: '。',
+                next: "三是".into(),
+                why: MixWhy::ItemHasStop
+            }
+        );
+    }
+
+    #[test]
+    fn consistent_separators_pass() {
+        for s in [
+            "一是加强学习；二是改进作风；三是狠抓落实。",
+            "一是加强学习。全年举办8期。二是改进作风。三是狠抓落实。",
+            "一要提高站位。二要压实责任。",
+        ] {
+            assert!(mixed(&v(s), &[]).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn stated_counts() {
+        let s = v("建立了三项机制：一是");
+        assert_eq!(stated_count(&s, 8), Some((3..7, 3)));
+        let s = v("重点抓好以下两个方面工作。一是");
+        assert_eq!(stated_count(&s, 13), Some((6..12, 2)));
+        for s in [
+            "做到“两个维护”。一是",
+            "学习《三年行动计划》。一是",
+            "召开3次会议。一是",
+            "按照两个文件的要求，一是",
+            "落实“十四五”规划。一是",
+            "第三项工作：一是",
+            "有以下几个方面：一是",
+        ] {
+            let s = v(s);
+            let end = s.len() - 2;
+            assert_eq!(
+                stated_count(&s, end),
+                None,
+                "{}",
+                s.iter().collect::<String>()
+            );
+        }
+    }
+
+    #[test]
+    fn speech_counts() {
+        assert_eq!(speech_count(&v("下面，我讲三点意见。")), Some((4..9, 3)));
+        assert_eq!(speech_count(&v("我想讲以下四个方面。")), Some((2..9, 4)));
+        assert_eq!(speech_count(&v("提高三个百分点，座谈三次。")), None);
+        assert_eq!(speech_count(&v("开展宣讲三个方面。")), None);
+    }
+}

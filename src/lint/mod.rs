@@ -1,0 +1,339 @@
+//! A linter for Markdown drafts by the rules of GONGWEN.md: punctuation
+//! (GB/T 15834), numbers (GB/T 15835), the numbering hierarchy, in-paragraph
+//! enumerations, and leftovers of unfinished drafts.
+//!
+//! It reads drafts wengao rendered and drafts users wrote by hand alike. The
+//! Markdown is cut into text units (title, headings, paragraphs,
+//! table cells) that keep the source position of every character; each rule
+//! is a small function over a unit's characters (or, for the document
+//! structure, over the list of units) returning hits, which [`lint`] maps
+//! back to lines and columns of the Markdown.
+//!
+//! ```
+//! use wengao::lint::{lint, LintConfig, Rule};
+//! let findings = lint("## 一、总体情况\n\n## 三、存在问题\n", &LintConfig::default());
+//! assert_eq!(findings[0].rule, Rule::HeadingSequence);
+//! assert_eq!(findings[0].text, "三、");
+//! ```
+
+mod chars;
+mod enums;
+mod finding;
+mod numbers;
+mod placeholder;
+mod punct;
+mod structure;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use serde::de::{Error as _, Unexpected};
+use serde::{Deserialize, Deserializer};
+
+use crate::diag::Severity;
+pub use finding::{Counted, DateWhy, Finding, MixWhy, NumberingWhy, PlaceholderKind, Problem};
+use text::{Unit, UnitKind};
+
+macro_rules! rules {
+    ($($(#[$doc:meta])* $variant:ident = $id:literal, $severity:ident, $title:literal;)*) => {
+        /// One lint rule. Its id is stable: users name it in their config.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in the order findings of one place are listed.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The rule's stable kebab-case id.
+            pub fn id(&self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $id,)*
+                }
+            }
+
+            /// How bad a finding of this rule is by default.
+            pub fn severity(&self) -> Severity {
+                match self {
+                    $(Rule::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// What the rule checks, in Chinese, for the documentation.
+            pub fn title(&self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $title,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    /// `。。` `，，` `，。`: two points in a row.
+    PunctDoubled = "punct-doubled", Warning, "标点重复";
+    /// `柳川县,白河县`, `(一)`, `通知:`: half-width marks in Chinese text.
+    PunctHalfwidth = "punct-halfwidth", Warning, "中文中使用了半角标点";
+    /// `“”` `（）` `《》` `〔〕` `【】` `‘’` not closed, or closed in the wrong order.
+    PairUnbalanced = "pair-unbalanced", Warning, "引号、括号、书名号不配对";
+    /// `2026 年`, `共 86 个`, `汇报 、`: spaces between Chinese and digits,
+    /// letters or marks.
+    SpaceCjk = "space-cjk", Warning, "中文与数字、字母或标点之间有空格";
+    /// `...`, `。。。`, a single `…`; `……。` and `……等`.
+    Ellipsis = "ellipsis", Warning, "省略号写法不规范";
+    /// `--`, `－－`, `———` instead of the dash `——`.
+    Dash = "dash", Warning, "破折号写法不规范";
+    /// `“四个意识”、“四个自信”`: a 顿号 between quoted items.
+    QuoteDunhao = "quote-dunhao", Warning, "并列的引号、书名号之间用了顿号";
+    /// `4千`, `3百人`, `5百万`.
+    NumberQianBai = "number-qian-bai", Warning, "阿拉伯数字与“千”“百”连用";
+    /// `15～30%`, `9～16亿元`: a range without its repeated unit.
+    RangeUnit = "range-unit", Warning, "数值范围两端的单位不全";
+    /// `约300人左右`, `约300余人`.
+    ApproxRedundant = "approx-redundant", Warning, "概数用词重复";
+    /// `1234余万元` instead of `1234万余元`.
+    ApproxOrder = "approx-order", Warning, "“余”“多”的位置不对";
+    /// `增长-5%` instead of `下降5%`.
+    GrowthSign = "growth-sign", Warning, "增减用词与负号重复";
+    /// `２０２６年`: full-width digits.
+    DigitFullwidth = "digit-fullwidth", Warning, "使用了全角数字";
+    /// `2026年06月08日`, `26年6月`, `2026-10-08`, `2026年13月`.
+    DateFormat = "date-format", Warning, "日期写法不规范";
+    /// `一是：`, `二是、`.
+    EnumMarkerPunct = "enum-marker-punct", Warning, "“一是”“一要”后用了顿号或冒号";
+    /// `一是……；二是……。三是……`: items of one enumeration ended differently.
+    EnumMixed = "enum-mixed", Warning, "段内列举的分隔标点不一致";
+    /// `下面，我讲三点意见` with four parts; `三项机制：一是……二是……`.
+    CountMismatch = "count-mismatch", Error, "所说的数目与后文不符";
+    /// `一、` followed by `1.` with no `（一）` between; `##` then `####`.
+    HeadingSkip = "heading-skip", Warning, "标题层级跳级";
+    /// `一、` then `三、`; `（一）（二）（四）`.
+    HeadingSequence = "heading-sequence", Warning, "标题编号不连续";
+    /// `## （一）……`: a Markdown heading level that does not fit its number.
+    HeadingLevel = "heading-level", Warning, "标题的 Markdown 级别与编号不符";
+    /// A stand-alone heading or the title ending in `。，；：`.
+    HeadingPunct = "heading-punct", Warning, "独立成行的标题末尾有标点";
+    /// A run-in lead (`**（一）……**` opening a paragraph) not ending in `。`.
+    LeadPunct = "lead-punct", Warning, "段首小标题末尾不是句号";
+    /// `㈠` `⑴` `①`, `1、`, `(一)`, `（一）、`.
+    NumberingStyle = "numbering-style", Warning, "标题编号写法不规范";
+    /// `XX个`, `***市`, `202x年`, `___`, `TODO`, `{{ x }}`, `NaN`, `（）`.
+    Placeholder = "placeholder", Error, "未填写的占位符或模板残留";
+    /// `**（一）加强领导。**我们……`: `**` that Markdown did not take as bold
+    /// (next to a Chinese mark) and would print as asterisks.
+    BoldLiteral = "bold-literal", Warning, "加粗标记没有生效";
+    /// wengao's own marker `【待补：……】` for a value missing from the data.
+    MissingValue = "missing-value", Warning, "数据缺失（【待补：……】）";
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A rule id that names no rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownRule {
+    pub id: String,
+}
+
+impl UnknownRule {
+    /// The closest valid id, if one is close enough to be a typo.
+    pub fn suggestion(&self) -> Option<&'static str> {
+        let ids: Vec<String> = Rule::ALL.iter().map(|r| r.id().to_owned()).collect();
+        let best = crate::yaml::suggest(&self.id, &ids)?;
+        Rule::ALL.iter().map(Rule::id).find(|id| *id == best)
+    }
+
+    /// What a valid id looks like, in Chinese.
+    fn expectation(&self) -> String {
+        match self.suggestion() {
+            Some(id) => format!("规则编号，是否想写“{id}”？"),
+            None => {
+                let ids: Vec<&str> = Rule::ALL.iter().map(Rule::id).collect();
+                format!("以下规则编号之一：{}", ids.join("、"))
+            }
+        }
+    }
+}
+
+impl fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "没有“{}”这条规则，应为{}", self.id, self.expectation())
+    }
+}
+
+impl std::error::Error for UnknownRule {}
+
+impl FromStr for Rule {
+    type Err = UnknownRule;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.id() == s)
+            .ok_or_else(|| UnknownRule { id: s.to_owned() })
+    }
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        id.parse().map_err(|e: UnknownRule| {
+            // serde's "invalid value" form, which `crate::yaml` turns into
+            // “disable”的值……不对，应为{expectation}.
+            D::Error::invalid_value(Unexpected::Str(&id), &e.expectation().as_str())
+        })
+    }
+}
+
+/// Which rules run, as read from the `lint` section of a config file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    /// Rule ids switched off.
+    #[serde(default)]
+    pub disable: BTreeSet<Rule>,
+}
+
+impl LintConfig {
+    pub fn enabled(&self, rule: Rule) -> bool {
+        !self.disable.contains(&rule)
+    }
+}
+
+/// One finding inside a unit, before it is placed in the source: the
+/// characters `range` of the unit and what is wrong with them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub range: Range<usize>,
+    pub problem: Problem,
+}
+
+impl Hit {
+    pub fn new(range: Range<usize>, problem: Problem) -> Self {
+        Hit { range, problem }
+    }
+
+    fn rule(&self) -> Rule {
+        self.problem.rule()
+    }
+}
+
+/// Lints `markdown`, returning findings sorted by position (then rule).
+pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
+    let units = text::units(markdown);
+    let mut hits: Vec<Vec<Hit>> = units.iter().map(unit_hits).collect();
+    for (u, hit) in structure::check(&units)
+        .into_iter()
+        .chain(enums::counts(&units))
+    {
+        hits[u].push(hit);
+    }
+    let lines = text::LineIndex::new(markdown);
+    let mut findings = Vec::new();
+    for (unit, list) in units.iter().zip(hits) {
+        let list: Vec<Hit> = list
+            .into_iter()
+            .filter(|h| config.enabled(h.rule()))
+            .collect();
+        for hit in suppress(list) {
+            findings.push(Finding {
+                rule: hit.rule(),
+                span: unit.span(&lines, hit.range.clone()),
+                text: unit.text(hit.range),
+                problem: hit.problem,
+            });
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.span.line, a.span.column, a.rule, &a.text).cmp(&(
+            b.span.line,
+            b.span.column,
+            b.rule,
+            &b.text,
+        ))
+    });
+    findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.problem == b.problem);
+    findings
+}
+
+/// The rules that read one unit's text on its own.
+fn unit_hits(unit: &Unit) -> Vec<Hit> {
+    let s = &unit.chars;
+    let mut hits = Vec::new();
+    hits.extend(punct::doubled(s));
+    hits.extend(punct::halfwidth(s));
+    hits.extend(punct::pairs(s));
+    hits.extend(punct::spaces(s));
+    hits.extend(punct::ellipsis(s));
+    hits.extend(punct::dashes(s));
+    hits.extend(punct::quote_dunhao(s));
+    hits.extend(numbers::qian_bai(s));
+    hits.extend(numbers::range_unit(s));
+    hits.extend(numbers::approx_redundant(s));
+    hits.extend(numbers::approx_order(s));
+    hits.extend(numbers::growth_sign(s));
+    hits.extend(numbers::fullwidth_digits(s));
+    hits.extend(numbers::dates(s));
+    hits.extend(placeholder::placeholders(s));
+    hits.extend(placeholder::missing_values(s));
+    hits.extend(placeholder::bold_literals(s));
+    if matches!(
+        unit.kind,
+        UnitKind::Paragraph | UnitKind::ListItem | UnitKind::Cell
+    ) {
+        hits.extend(enums::marker_punct(s, &unit.line_starts));
+        hits.extend(enums::mixed(s, &unit.line_starts));
+    }
+    hits.extend(structure::unit_checks(unit));
+    hits
+}
+
+/// Whether a finding of `a` makes one of `b` at the same place redundant:
+/// one cause, reported once, by the rule that says most about it.
+fn outranks(a: Rule, b: Rule) -> bool {
+    use Rule::*;
+    match a {
+        MissingValue => b != MissingValue,
+        Placeholder => matches!(
+            b,
+            PunctDoubled
+                | PunctHalfwidth
+                | PairUnbalanced
+                | SpaceCjk
+                | DateFormat
+                | DigitFullwidth
+                | RangeUnit
+                | NumberQianBai
+                | NumberingStyle
+        ),
+        NumberingStyle => matches!(b, PunctHalfwidth | PunctDoubled | SpaceCjk | HeadingPunct),
+        EnumMarkerPunct | Ellipsis | HeadingPunct | LeadPunct => {
+            matches!(b, PunctHalfwidth | PunctDoubled)
+        }
+        _ => false,
+    }
+}
+
+/// Drops hits that an overlapping hit of an outranking rule already covers.
+fn suppress(hits: Vec<Hit>) -> Vec<Hit> {
+    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    hits.iter()
+        .filter(|h| {
+            !hits
+                .iter()
+                .any(|g| outranks(g.rule(), h.rule()) && overlaps(&g.range, &h.range))
+        })
+        .cloned()
+        .collect()
+}

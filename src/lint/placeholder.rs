@@ -1,0 +1,383 @@
+//! Leftovers of unfinished drafts: placeholders filled by hand (`XX个`,
+//! `***市`, `202x年`, `___`, `（）`, `待补充`), template syntax and program
+//! values (`{{ x }}`, `NaN`), and wengao's own `【待补：……】` marker for a
+//! value missing from the data, which is reported separately.
+
+use std::ops::Range;
+
+use super::chars::{has_at, is_han, is_space};
+use super::{Hit, PlaceholderKind, Problem};
+
+/// The ranges of `【待补：name】` markers and their names.
+fn markers(s: &[char]) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        let marker = has_at(s, i, "【待补") && matches!(s.get(i + 3), Some('：' | ':' | '】'));
+        if !marker {
+            i += 1;
+            continue;
+        }
+        let Some(k) = s[i + 1..].iter().position(|&c| c == '】' || c == '【') else {
+            break;
+        };
+        let close = i + 1 + k;
+        if s[close] == '】' {
+            let inner: String = s[i + 3..close].iter().collect();
+            let name = inner.trim_start_matches(['：', ':']).trim().to_owned();
+            out.push((i..close + 1, name));
+        }
+        i = close;
+    }
+    out
+}
+
+/// wengao's `【待补：离退休干部党员数】`: a value the data file lacks.
+pub fn missing_values(s: &[char]) -> Vec<Hit> {
+    markers(s)
+        .into_iter()
+        .map(|(range, name)| {
+            let name = if name.is_empty() {
+                "（未注明）".into()
+            } else {
+                name
+            };
+            Hit::new(range, Problem::MissingValue { name })
+        })
+        .collect()
+}
+
+fn hit(range: Range<usize>, kind: PlaceholderKind) -> Hit {
+    Hit::new(range, Problem::Placeholder { kind })
+}
+
+/// The end of the run of characters like `s[i]` (by `same`) from `i`.
+fn run_end(s: &[char], i: usize, same: impl Fn(char) -> bool) -> usize {
+    let mut j = i;
+    while j < s.len() && same(s[j]) {
+        j += 1;
+    }
+    j
+}
+
+/// `XX个`, `XXX区`, `xx`, `××市`, `×年×月`, `202x年`, `20xx份`; not Latin
+/// words (`XXL`), `X光`, or `3×4`.
+fn letters(s: &[char], hits: &mut Vec<Hit>) {
+    let is_x = |c: char| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ');
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        if !is_x(c) && c != '×' {
+            i += 1;
+            continue;
+        }
+        let j = if c == '×' {
+            run_end(s, i, |d| d == '×')
+        } else {
+            run_end(s, i, is_x)
+        };
+        let prev = i.checked_sub(1).map(|p| s[p]);
+        let next = s.get(j).copied();
+        let n = j - i;
+        let date_unit = next.is_some_and(|d| matches!(d, '年' | '月' | '日' | '号'));
+        if c == '×' {
+            let digits = prev.is_some_and(|p| p.is_ascii_digit())
+                || next.is_some_and(|d| d.is_ascii_digit());
+            if n >= 2 || (!digits && (prev.is_some_and(is_han) || next.is_some_and(is_han))) {
+                hits.push(hit(i..j, PlaceholderKind::Letters));
+            }
+        } else if prev.is_some_and(|p| p.is_ascii_alphabetic())
+            || next.is_some_and(|d| d.is_ascii_alphabetic())
+        {
+            // Part of a Latin word.
+        } else if prev.is_some_and(|p| p.is_ascii_digit()) {
+            let start = s[..i]
+                .iter()
+                .rposition(|d| !d.is_ascii_digit())
+                .map_or(0, |k| k + 1);
+            let year_like = j - start == 4 || next == Some('年');
+            if year_like && !next.is_some_and(|d| d.is_ascii_digit()) {
+                hits.push(hit(start..j, PlaceholderKind::Year));
+            }
+        } else if n >= 2 || date_unit {
+            hits.push(hit(i..j, PlaceholderKind::Letters));
+        }
+        i = j;
+    }
+}
+
+/// `*人`, `***市`, `_`, `＿＿`: stars and blanks standing for numbers and
+/// names; not `a*b` or `snake_case`.
+fn blanks(s: &[char], hits: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < s.len() {
+        let kind = match s[i] {
+            '*' | '＊' => PlaceholderKind::Asterisks,
+            '_' | '＿' => PlaceholderKind::Underscores,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let c = s[i];
+        let j = run_end(s, i, |d| d == c);
+        let alnum = |k: Option<usize>| {
+            k.and_then(|k| s.get(k))
+                .is_some_and(char::is_ascii_alphanumeric)
+        };
+        if !(alnum(i.checked_sub(1)) && alnum(Some(j))) {
+            hits.push(hit(i..j, kind));
+        }
+        i = j;
+    }
+}
+
+const UNFINISHED_ZH: [&str; 5] = ["此处填写", "待补充", "待填写", "请填写", "请补充"];
+const UNFINISHED_EN: [&str; 3] = ["TODO", "FIXME", "TBD"];
+const BAD_VALUES: [&str; 7] = [
+    "undefined",
+    "NaN",
+    "nan",
+    "null",
+    "NULL",
+    "None",
+    "Infinity",
+];
+
+/// `TODO`, `待补充`, `NaN`, `undefined`: as whole words.
+fn words(s: &[char], hits: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < s.len() {
+        if s[i].is_ascii_alphabetic() {
+            let j = run_end(s, i, |c| c.is_ascii_alphabetic());
+            let word: String = s[i..j].iter().collect();
+            if UNFINISHED_EN.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
+                hits.push(hit(i..j, PlaceholderKind::Unfinished));
+            } else if BAD_VALUES.contains(&word.as_str()) {
+                hits.push(hit(i..j, PlaceholderKind::BadValue));
+            }
+            i = j;
+            continue;
+        }
+        if let Some(w) = UNFINISHED_ZH.iter().find(|w| has_at(s, i, w))
+            && (i == 0 || s[i - 1] != '有')
+        {
+            let j = i + w.chars().count();
+            hits.push(hit(i..j, PlaceholderKind::Unfinished));
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+const EMPTY_PAIRS: [(char, char); 8] = [
+    ('（', '）'),
+    ('(', ')'),
+    ('【', '】'),
+    ('[', ']'),
+    ('［', '］'),
+    ('“', '”'),
+    ('《', '》'),
+    ('〔', '〕'),
+];
+
+/// `（）`, `【 】`, `“”`: brackets or quotes with nothing inside.
+fn empty_pairs(s: &[char], hits: &mut Vec<Hit>) {
+    for (i, &c) in s.iter().enumerate() {
+        let Some(&(_, close)) = EMPTY_PAIRS.iter().find(|(o, _)| *o == c) else {
+            continue;
+        };
+        let j = run_end(s, i + 1, is_space);
+        if s.get(j) == Some(&close) {
+            hits.push(hit(i..j + 1, PlaceholderKind::EmptyPair));
+        }
+    }
+}
+
+/// `{{ x }}`, `{% if %}`, `{# #}`, `${x}`, `{x}` and stray braces.
+fn template(s: &[char], hits: &mut Vec<Hit>) {
+    const LIMIT: usize = 80;
+    let mut i = 0;
+    while i < s.len() {
+        let dollar = s[i] == '$' && s.get(i + 1) == Some(&'{');
+        let open = if dollar { i + 1 } else { i };
+        match s[open] {
+            '{' => {
+                let close: &str = match s.get(open + 1) {
+                    Some('{') => "}}",
+                    Some('%') => "%}",
+                    Some('#') => "#}",
+                    _ => "}",
+                };
+                let from = open + 1;
+                let end = (from..s.len().min(from + LIMIT))
+                    .find(|&k| has_at(s, k, close))
+                    .map(|k| k + close.len());
+                let end = end.unwrap_or(open + close.len().min(s.len() - open));
+                hits.push(hit(i..end, PlaceholderKind::Template));
+                i = end;
+            }
+            '}' => {
+                hits.push(hit(i..i + 1, PlaceholderKind::Template));
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Runs of exactly two asterisks, in pairs: bold markup Markdown left as
+/// text. Returns each pair's whole range and its two delimiter ranges.
+fn bold_pairs(s: &[char]) -> Vec<[Range<usize>; 3]> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == '*' {
+            let j = run_end(s, i, |c| c == '*');
+            if j - i == 2 {
+                runs.push(i..j);
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    runs.chunks_exact(2)
+        .map(|p| [p[0].start..p[1].end, p[0].clone(), p[1].clone()])
+        .collect()
+}
+
+/// `**（一）加强领导。**我们`: bold that did not take effect.
+pub fn bold_literals(s: &[char]) -> Vec<Hit> {
+    bold_pairs(s)
+        .into_iter()
+        .map(|[whole, _, _]| Hit::new(whole, Problem::BoldLiteral))
+        .collect()
+}
+
+/// Every placeholder of `s` outside `【待补：……】` markers, one hit per place.
+pub fn placeholders(s: &[char]) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    letters(s, &mut hits);
+    blanks(s, &mut hits);
+    words(s, &mut hits);
+    empty_pairs(s, &mut hits);
+    template(s, &mut hits);
+    let skip: Vec<Range<usize>> = markers(s).into_iter().map(|(r, _)| r).collect();
+    let bold: Vec<Range<usize>> = bold_pairs(s)
+        .into_iter()
+        .flat_map(|[_, a, b]| [a, b])
+        .collect();
+    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    hits.retain(|h| !skip.iter().any(|r| overlaps(r, &h.range)) && !bold.contains(&h.range));
+    hits.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+    let mut kept: Vec<Hit> = Vec::new();
+    for h in hits {
+        if !kept.last().is_some_and(|k| overlaps(&k.range, &h.range)) {
+            kept.push(h);
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    fn found(s: &str) -> Vec<(String, PlaceholderKind)> {
+        let s = v(s);
+        placeholders(&s)
+            .into_iter()
+            .map(|h| {
+                let Problem::Placeholder { kind } = h.problem else {
+                    unreachable!()
+                };
+                (s[h.range].iter().collect(), kind)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn letter_placeholders() {
+        use PlaceholderKind::*;
+        assert_eq!(
+            found("XX个，XXX区，xx人，××市，×月，202x年，20xx份"),
+            [
+                ("XX".into(), Letters),
+                ("XXX".into(), Letters),
+                ("xx".into(), Letters),
+                ("××".into(), Letters),
+                ("×".into(), Letters),
+                ("202x".into(), Year),
+                ("20xx".into(), Year),
+            ]
+        );
+        assert!(found("XXL码，X光，X射线，3×4，3x4，Xi’an，Windows XP").is_empty());
+    }
+
+    #[test]
+    fn blank_placeholders() {
+        use PlaceholderKind::*;
+        assert_eq!(
+            found("由*人增长至***人，强化_，＿＿"),
+            [
+                ("*".into(), Asterisks),
+                ("***".into(), Asterisks),
+                ("_".into(), Underscores),
+                ("＿＿".into(), Underscores)
+            ]
+        );
+        assert!(found("a*b，snake_case").is_empty());
+    }
+
+    #[test]
+    fn words_pairs_and_templates() {
+        use PlaceholderKind::*;
+        assert_eq!(
+            found("TODO待补充（）{{ name }}增长NaN%，{x}"),
+            [
+                ("TODO".into(), Unfinished),
+                ("待补充".into(), Unfinished),
+                ("（）".into(), EmptyPair),
+                ("{{ name }}".into(), Template),
+                ("NaN".into(), BadValue),
+                ("{x}".into(), Template),
+            ]
+        );
+        assert!(found("有待补充完善，Nancy，（注）").is_empty());
+        assert_eq!(found("【待补充材料】"), [("待补充".into(), Unfinished)]);
+    }
+
+    #[test]
+    fn literal_bold_pairs_are_not_placeholders() {
+        let s = v("**（二）强化。**我们，**人");
+        assert!(found("**（二）强化。**我们").is_empty());
+        let h = bold_literals(&s);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].range, 0..10);
+        assert_eq!(
+            found("**（二）强化。**我们，**人"),
+            [("**".into(), PlaceholderKind::Asterisks)]
+        );
+    }
+
+    #[test]
+    fn missing_value_marker_is_not_a_placeholder() {
+        let s = v("共有党员【待补：离退休干部党员数】人");
+        assert!(placeholders(&s).is_empty());
+        let h = missing_values(&s);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].range, 4..17);
+        assert_eq!(
+            h[0].problem,
+            Problem::MissingValue {
+                name: "离退休干部党员数".into()
+            }
+        );
+    }
+}
