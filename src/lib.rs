@@ -3,7 +3,19 @@
 //!
 //! The pipeline is a chain of small steps over plain data:
 //! load → validate → render Markdown → write DOCX.
+//!
+//! * [`data`]: the model, loading ([`data::load`]), metric references
+//!   ([`data::refs`]) and checks ([`data::validate`]);
+//! * [`render`]: the template context, the templates and the renderers;
+//! * [`docx`]: Markdown → DOCX laid out as a 公文;
+//! * [`lint`]: the 公文 rules applied to Markdown drafts;
+//! * [`pipeline`]: the steps chained for one data file;
+//! * [`commands`]: `build` and `check`; [`cli`]: the command line;
+//! * [`output`]: atomic writes and the manifest of what was written;
+//! * [`zh`]: Chinese text helpers, also exposed to templates;
+//! * [`yaml`]: the one place YAML is parsed; [`diag`]: findings.
 
+pub mod data;
 pub mod diag;
 pub mod docx;
 pub mod lint;

@@ -66,6 +66,25 @@ impl SourceMap {
         ))
     }
 
+    /// Files its top-level keys under their canonical names, so that
+    /// positions are looked up the same whichever alias the file used.
+    pub fn rename_roots(&mut self, aliases: &[(&str, &str)]) {
+        for (alias, canonical) in aliases {
+            let moved: Vec<String> = self
+                .entries
+                .keys()
+                .filter(|k| root_of(k) == *alias)
+                .cloned()
+                .collect();
+            for key in moved {
+                if let Some(entry) = self.entries.remove(&key) {
+                    let renamed = format!("{canonical}{}", &key[alias.len()..]);
+                    self.entries.insert(renamed, entry);
+                }
+            }
+        }
+    }
+
     /// The closest located ancestor of `path` (itself if located): findings
     /// about a value that YAML never spelled out still point somewhere useful.
     pub fn nearest(&self, path: &str) -> Option<Span> {
@@ -78,6 +97,10 @@ impl SourceMap {
             p = &p[..cut];
         }
     }
+}
+
+fn root_of(path: &str) -> &str {
+    path.split(['.', '[']).next().unwrap_or(path)
 }
 
 fn char_to_byte(source: &str, chars: usize) -> usize {
@@ -831,6 +854,16 @@ mod tests {
     #[test]
     fn empty_file_is_reported_as_such() {
         assert_eq!(err("# 只有注释\n").kind, YamlErrorKind::Empty);
+    }
+
+    #[test]
+    fn roots_can_be_renamed_to_canonical_keys() {
+        let src = "title: 甲\nitems:\n  - name: 乙\n    value: 1\n";
+        let (_, mut map) = parse::<Doc>(src).unwrap();
+        map.rename_roots(&[("items", "things")]);
+        assert_eq!(map.key("things[0].value").map(|s| s.line), Some(4));
+        assert_eq!(map.key("items[0].value"), None);
+        assert_eq!(map.key("title").map(|s| s.line), Some(1));
     }
 
     #[test]

@@ -118,13 +118,18 @@ impl Default for StyleProfile {
 const LINE_SPACING_RANGE: std::ops::RangeInclusive<u32> = 400..=720;
 
 impl StyleProfile {
-    /// Reads and checks a profile file.
-    pub fn load(path: &Path) -> Result<Self, StyleError> {
-        let source = std::fs::read_to_string(path).map_err(|source| StyleError::Io {
-            path: path.to_path_buf(),
-            source,
+    /// Reads and checks a profile file, decoding it as data files are
+    /// (UTF-8 with or without BOM, or GBK), with errors located in it.
+    pub fn load(path: &Path) -> Result<Self, Box<Diagnostic>> {
+        let bytes = std::fs::read(path).map_err(|source| {
+            let e = StyleError::Io {
+                path: path.to_path_buf(),
+                source,
+            };
+            Box::new(Diagnostic::file(Severity::Error, path, e))
         })?;
-        Self::from_yaml_str(&source)
+        let (source, _) = crate::data::load::decode(path, bytes).map_err(Box::new)?;
+        Self::from_yaml_str(&source).map_err(|e| Box::new(e.into_diagnostic(path, &source)))
     }
 
     /// Parses and checks a profile; every key is optional.

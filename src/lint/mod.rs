@@ -267,6 +267,38 @@ pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
     findings
 }
 
+/// The placeholders in one string of a data file, as written there.
+/// Template syntax is left out: in data it is literal text that comes out
+/// as written (and `{key}` is a metric reference), which the draft's own
+/// lint still reports.
+pub fn placeholders_in(text: &str) -> Vec<String> {
+    let s: Vec<char> = text.chars().collect();
+    placeholder::placeholders(&s)
+        .into_iter()
+        .filter(|h| {
+            !matches!(
+                h.problem,
+                Problem::Placeholder {
+                    kind: PlaceholderKind::Template
+                }
+            )
+        })
+        .map(|h| s[h.range].iter().collect())
+        .collect()
+}
+
+/// The count a lead announces at its end, `建立三项机制` → (“三项机制”, 3),
+/// to check against the items that follow it in the data.
+pub fn announced_count(text: &str) -> Option<(String, u32)> {
+    let mut s: Vec<char> = text
+        .trim_end_matches(['。', '：', '；', '，', ':', ';', ','])
+        .chars()
+        .collect();
+    s.push('：');
+    let (range, n) = enums::stated_count(&s, s.len())?;
+    Some((s[range].iter().collect(), n))
+}
+
 /// The rules that read one unit's text on its own.
 fn unit_hits(unit: &Unit) -> Vec<Hit> {
     let s = &unit.chars;

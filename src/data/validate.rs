@@ -1,0 +1,395 @@
+//! Checks on a loaded data file that YAML types cannot express: references
+//! that resolve, numbers that can be right, counts that match, placeholders
+//! that were never filled in. Every finding is reported, not only the first.
+
+use rust_decimal::Decimal;
+
+use crate::data::load::Loaded;
+use crate::data::refs::{RefIssue, Resolver};
+use crate::data::{Data, Metric};
+use crate::diag::{Diagnostic, Explain, Severity};
+use crate::yaml::suggest;
+use crate::zh::date::date_cn;
+use crate::zh::number::format_quantity;
+use crate::zh::period::LabelStyle;
+
+/// What is wrong with the data, beyond its shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Issue {
+    Reference(RefIssue),
+    Empty,
+    UnknownWhole {
+        part_of: String,
+        suggestion: Option<String>,
+    },
+    WholeCycle {
+        name: String,
+    },
+    PartExceedsWhole {
+        part: String,
+        part_value: String,
+        whole: String,
+        whole_value: String,
+    },
+    UnitMismatch {
+        part: String,
+        part_unit: String,
+        whole: String,
+        whole_unit: String,
+    },
+    Negative {
+        name: String,
+        value: String,
+    },
+    UnknownBasic {
+        key: String,
+        suggestion: Option<String>,
+    },
+    ValidExceedsIssued {
+        valid: u32,
+        issued: u32,
+    },
+    DateBeforePeriod {
+        date: String,
+        period: String,
+    },
+    Placeholder {
+        text: String,
+    },
+    CountMismatch {
+        stated: String,
+        actual: usize,
+        what: &'static str,
+    },
+}
+
+impl Explain for Issue {
+    fn message(&self) -> String {
+        match self {
+            Issue::Reference(r) => r.message(),
+            Issue::Empty => "内容不能为空".into(),
+            Issue::UnknownWhole {
+                part_of,
+                suggestion,
+            } => match suggestion {
+                Some(s) => format!("part_of 写的指标“{part_of}”不存在，是否想写“{s}”？"),
+                None => format!("part_of 写的指标“{part_of}”不存在"),
+            },
+            Issue::WholeCycle { name } => {
+                format!("指标“{name}”的 part_of 绕回了它自己，无法计算占比")
+            }
+            Issue::PartExceedsWhole {
+                part,
+                part_value,
+                whole,
+                whole_value,
+            } => format!(
+                "“{part}”（{part_value}）大于它所属的“{whole}”（{whole_value}），占比会超过100%"
+            ),
+            Issue::UnitMismatch {
+                part,
+                part_unit,
+                whole,
+                whole_unit,
+            } => format!(
+                "“{part}”的单位“{part_unit}”与所属的“{whole}”的单位“{whole_unit}”不一致，占比可能没有意义"
+            ),
+            Issue::Negative { name, value } => {
+                format!("“{name}”是数量，不能为负数（{value}）")
+            }
+            Issue::UnknownBasic { key, suggestion } => match suggestion {
+                Some(s) => format!("基本情况引用的指标“{key}”不存在，是否想写“{s}”？"),
+                None => format!("基本情况引用的指标“{key}”不存在"),
+            },
+            Issue::ValidExceedsIssued { valid, issued } => {
+                format!("回收有效问卷（{valid}份）多于发放问卷（{issued}份）")
+            }
+            Issue::DateBeforePeriod { date, period } => {
+                format!("成文日期{date}早于报告期“{period}”的开始，请核对")
+            }
+            Issue::Placeholder { text } => {
+                format!("数据中有未填写的占位符“{text}”，请填入实际内容")
+            }
+            Issue::CountMismatch {
+                stated,
+                actual,
+                what,
+            } => format!("写的是“{stated}”，但下面的 {what} 有{actual}项"),
+        }
+    }
+}
+
+/// An issue with the key it is about, shown as `key：message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AtKey {
+    pub key: String,
+    pub issue: Issue,
+}
+
+impl Explain for AtKey {
+    fn message(&self) -> String {
+        format!("{}：{}", self.key, self.issue.message())
+    }
+}
+
+/// Every finding about `loaded`'s data.
+pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Findings {
+        loaded,
+        list: Vec::new(),
+    };
+    check_texts(&mut out);
+    check_counts(&mut out);
+    check_metrics(&mut out);
+    check_research(&mut out);
+    check_date(&mut out);
+    out.list
+}
+
+struct Findings<'a> {
+    loaded: &'a Loaded,
+    list: Vec<Diagnostic>,
+}
+
+impl<'a> Findings<'a> {
+    fn data(&self) -> &'a Data {
+        &self.loaded.data
+    }
+
+    fn push(&mut self, severity: Severity, path: &str, issue: Issue) {
+        let issue = AtKey {
+            key: path.to_owned(),
+            issue,
+        };
+        self.list.push(self.loaded.finding(severity, path, issue));
+    }
+
+    fn error(&mut self, path: &str, issue: Issue) {
+        self.push(Severity::Error, path, issue);
+    }
+
+    fn warning(&mut self, path: &str, issue: Issue) {
+        self.push(Severity::Warning, path, issue);
+    }
+
+    /// An error at `needle` inside the value at `path`, else at the key.
+    fn error_in(&mut self, path: &str, needle: &str, issue: Issue) {
+        let l = self.loaded;
+        let issue = AtKey {
+            key: path.to_owned(),
+            issue,
+        };
+        let d = match l.map.find_in_value(&l.source, path, needle) {
+            Some(span) => Diagnostic::at(Severity::Error, &l.path, &l.source, span, issue),
+            None => l.finding(Severity::Error, path, issue),
+        };
+        self.list.push(d);
+    }
+}
+
+fn check_texts(out: &mut Findings) {
+    let resolver = Resolver::new(&out.data().metrics);
+    for (path, t) in out.data().texts() {
+        if t.text.trim().is_empty() && t.prose {
+            out.error(&path, Issue::Empty);
+            continue;
+        }
+        if t.prose
+            && let Err(issues) = resolver.resolve(t.text)
+        {
+            for (r, issue) in issues {
+                out.error_in(&path, r.written(t.text), Issue::Reference(issue));
+            }
+        }
+        for text in placeholders(t.text) {
+            out.error_in(&path, &text.clone(), Issue::Placeholder { text });
+        }
+    }
+}
+
+/// Placeholders typed into data instead of facts.
+fn placeholders(text: &str) -> Vec<String> {
+    crate::lint::placeholders_in(text)
+}
+
+/// A lead that announces a count (`建立三项机制`) must be followed by that
+/// many points.
+fn check_counts(out: &mut Findings) {
+    let data = out.data();
+    let leads = data
+        .practices
+        .iter()
+        .map(|p| (&p.lead, &p.points))
+        .enumerate()
+        .map(|(i, lp)| (format!("practices[{i}]"), lp))
+        .chain(
+            data.measures
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (format!("measures[{i}]"), (&m.lead, &m.points))),
+        );
+    let mut found = Vec::new();
+    for (at, (lead, points)) in leads {
+        if points.is_empty() {
+            continue;
+        }
+        if let Some((stated, n)) = crate::lint::announced_count(lead)
+            && n as usize != points.len()
+        {
+            found.push((at, stated, points.len()));
+        }
+    }
+    for (at, stated, actual) in found {
+        let issue = Issue::CountMismatch {
+            stated: stated.clone(),
+            actual,
+            what: "points",
+        };
+        out.error_in(&format!("{at}.lead"), &stated, issue);
+    }
+}
+
+fn check_metrics(out: &mut Findings) {
+    let data = out.data();
+    for (key, m) in &data.metrics {
+        let at = format!("metrics.{key}");
+        if !m.is_rate() {
+            for (field, value) in [
+                ("value", Some(m.value)),
+                ("previous", m.previous),
+                ("last_year", m.last_year),
+                ("target", m.target),
+            ] {
+                if let Some(v) = value.filter(Decimal::is_sign_negative) {
+                    out.error(
+                        &format!("{at}.{field}"),
+                        Issue::Negative {
+                            name: m.name.clone(),
+                            value: v.to_string(),
+                        },
+                    );
+                }
+            }
+        }
+        if let Some(whole_key) = &m.part_of {
+            check_whole(out, key, m, whole_key);
+        }
+    }
+}
+
+fn check_whole(out: &mut Findings, key: &str, part: &Metric, whole_key: &str) {
+    let data = out.data();
+    let path = format!("metrics.{key}.part_of");
+    let Some(whole) = data.metrics.get(whole_key) else {
+        let keys: Vec<String> = data.metrics.keys().cloned().collect();
+        out.error(
+            &path,
+            Issue::UnknownWhole {
+                part_of: whole_key.to_owned(),
+                suggestion: suggest(whole_key, &keys).map(str::to_owned),
+            },
+        );
+        return;
+    };
+    if leads_back(&data.metrics, key) {
+        out.error(
+            &path,
+            Issue::WholeCycle {
+                name: part.name.clone(),
+            },
+        );
+        return;
+    }
+    let pairs = [
+        ("value", Some(part.value), Some(whole.value)),
+        ("previous", part.previous, whole.previous),
+        ("last_year", part.last_year, whole.last_year),
+    ];
+    for (field, p, w) in pairs {
+        if let (Some(p), Some(w)) = (p, w)
+            && p > w
+        {
+            out.error(
+                &format!("metrics.{key}.{field}"),
+                Issue::PartExceedsWhole {
+                    part: part.name.clone(),
+                    part_value: format_quantity(p, &part.unit, None),
+                    whole: whole.name.clone(),
+                    whole_value: format_quantity(w, &whole.unit, None),
+                },
+            );
+        }
+    }
+    if !same_measure(&part.unit, &whole.unit) {
+        out.warning(
+            &path,
+            Issue::UnitMismatch {
+                part: part.name.clone(),
+                part_unit: part.unit.clone(),
+                whole: whole.name.clone(),
+                whole_unit: whole.unit.clone(),
+            },
+        );
+    }
+}
+
+/// 人 and 名 both count people; 万人 and 人 differ only in magnitude.
+fn same_measure(a: &str, b: &str) -> bool {
+    let norm = |u: &str| {
+        let u = u.trim_start_matches(['万', '亿']);
+        if u == "名" { "人" } else { u }.to_owned()
+    };
+    norm(a) == norm(b)
+}
+
+/// Whether following `part_of` from `start` comes back to it.
+fn leads_back(metrics: &indexmap::IndexMap<String, Metric>, start: &str) -> bool {
+    let mut current = start;
+    for _ in 0..=metrics.len() {
+        match metrics.get(current).and_then(|m| m.part_of.as_deref()) {
+            Some(next) if next == start => return true,
+            Some(next) => current = next,
+            None => return false,
+        }
+    }
+    true
+}
+
+fn check_research(out: &mut Findings) {
+    let Some(research) = &out.data().research else {
+        return;
+    };
+    let keys: Vec<String> = out.data().metrics.keys().cloned().collect();
+    for (i, key) in research.basics.iter().enumerate() {
+        if !out.data().metrics.contains_key(key) {
+            out.error(
+                &format!("research.basics[{i}]"),
+                Issue::UnknownBasic {
+                    key: key.clone(),
+                    suggestion: suggest(key, &keys).map(str::to_owned),
+                },
+            );
+        }
+    }
+    if let Some(m) = &research.method
+        && let (Some(issued), Some(valid)) = (m.questionnaires, m.questionnaires_valid)
+        && valid > issued
+    {
+        out.error(
+            "research.method.questionnaires_valid",
+            Issue::ValidExceedsIssued { valid, issued },
+        );
+    }
+}
+
+fn check_date(out: &mut Findings) {
+    let meta = &out.data().meta;
+    let start = meta.period.previous().end_date();
+    if meta.date <= start {
+        let issue = Issue::DateBeforePeriod {
+            date: date_cn(meta.date),
+            period: meta.period.label(LabelStyle::WithYear),
+        };
+        out.warning("meta.date", issue);
+    }
+}
