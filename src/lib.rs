@@ -19,5 +19,6 @@ pub mod data;
 pub mod diag;
 pub mod docx;
 pub mod lint;
+pub mod render;
 pub mod yaml;
 pub mod zh;

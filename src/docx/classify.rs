@@ -160,7 +160,11 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
         .iter()
         .take_while(|s| s.strong && !s.text.contains('\n'))
         .count();
-    let lead = (lead_len > 0 && lead_len < spans.len()).then(|| {
+    // A bold stretch followed by text is a lead; a bold sentence alone is a
+    // lead with nothing after it (a problem stated without detail), set
+    // like the leads around it.
+    let lead_alone = lead_len == spans.len() && text.trim_end().ends_with('。');
+    let lead = (lead_len > 0 && (lead_len < spans.len() || lead_alone)).then(|| {
         let text: String = spans[..lead_len].iter().map(|s| s.text.as_str()).collect();
         Lead {
             level: numbering_level(&text),
@@ -428,6 +432,28 @@ mod tests {
                 content: t("我们坚持一是……；二是……。"),
             }
         );
+    }
+
+    #[test]
+    fn a_bold_sentence_alone_is_a_lead_without_body() {
+        let els = elements("**（二）阵地条件相对薄弱。**\n\n**（三）组织建设情况**\n");
+        assert_eq!(
+            els[0],
+            Element::Paragraph {
+                lead: Some(Lead {
+                    level: Some(Level::Two),
+                    text: "（二）阵地条件相对薄弱。".into()
+                }),
+                content: Vec::new(),
+            }
+        );
+        assert!(matches!(
+            els[1],
+            Element::Heading {
+                level: Level::Two,
+                ..
+            }
+        ));
     }
 
     #[test]

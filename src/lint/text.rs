@@ -96,7 +96,7 @@ impl Unit {
         match self.kind {
             UnitKind::Title | UnitKind::Heading(_) => true,
             UnitKind::Paragraph | UnitKind::ListItem => {
-                self.strong_only && parse_marker(&self.chars).is_some()
+                self.strong_only && self.lead.is_none() && parse_marker(&self.chars).is_some()
             }
             UnitKind::Subtitle | UnitKind::Cell => false,
         }
@@ -396,6 +396,11 @@ impl Builder<'_> {
             && n == open.unit.chars.len()
         {
             open.unit.strong_only = true;
+            // A bold numbered sentence alone is a lead with nothing after it,
+            // not a heading: `**（二）阵地条件相对薄弱。**`.
+            if open.unit.chars.last() == Some(&'。') && parse_marker(&open.unit.chars).is_some() {
+                open.unit.lead = Some(n);
+            }
         }
         if open
             .unit
@@ -559,6 +564,10 @@ mod tests {
         assert_eq!((u.lead, u.chars[0]), (None, '*'));
         let u = &units("**一、总体情况**")[0];
         assert!(u.strong_only && u.is_heading());
+        // A bold numbered sentence alone is a lead with nothing after it.
+        let u = &units("**（二）阵地条件相对薄弱。**")[0];
+        assert_eq!(u.lead, Some(12));
+        assert!(!u.is_heading());
     }
 
     #[test]

@@ -1,0 +1,320 @@
+//! The template context: a typed, mostly borrowed view of validated data,
+//! with every metric reference in prose already printed and every number a
+//! template may want already formatted (values, shares, comparisons), so a
+//! template never computes or invents a number itself.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::data::refs::{Form, Resolver};
+use crate::data::{Data, Item, Metric};
+use crate::zh::date::{date_cn, date_cn_upper};
+use crate::zh::number::{format_percent, share};
+use crate::zh::period::LabelStyle;
+use rust_decimal::Decimal;
+
+/// Everything a genre template sees.
+#[derive(Debug, Serialize)]
+pub struct Context<'a> {
+    pub meta: MetaView<'a>,
+    /// Metrics by key, in file order, each with its printed forms.
+    pub metrics: IndexMap<&'a str, MetricView<'a>>,
+    pub summary: Option<String>,
+    pub highlights: Vec<String>,
+    pub practices: Vec<PracticeView>,
+    pub problems: Vec<ProblemView>,
+    /// Every problem's causes, in order, for genres that gather them.
+    pub causes: Vec<String>,
+    pub measures: Vec<ItemView>,
+    pub speech: SpeechView<'a>,
+    pub research: ResearchView<'a>,
+    pub report: ReportView<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MetaView<'a> {
+    pub region: &'a str,
+    pub organization: &'a str,
+    pub topic: &'a str,
+    /// The whole region as prose says it: 全县, 全区.
+    pub whole: String,
+    /// Who signs: the author if given, else the organisation.
+    pub author: &'a str,
+    pub leadership: Option<&'a str>,
+    pub period: PeriodView,
+    /// `2026-10-08`.
+    pub date: String,
+    /// `2026年10月8日`.
+    pub date_cn: String,
+    /// `二〇二六年十月八日`.
+    pub date_cn_upper: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeriodView {
+    /// `2026-Q3`.
+    pub code: String,
+    pub year: i32,
+    /// 前三季度
+    pub cumulative: String,
+    /// 三季度
+    pub single: String,
+    /// 今年以来
+    pub since: String,
+    /// 2026年前三季度
+    pub with_year: String,
+    /// The last day of the period: 2026年9月30日.
+    pub end_cn: String,
+}
+
+/// A metric with every form a template may print. Forms whose base value is
+/// missing are `None`.
+#[derive(Debug, Serialize)]
+pub struct MetricView<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    /// The value with unit and approximation: `3200余人`.
+    pub text: String,
+    /// Name of the metric this one is a part of.
+    pub whole: Option<&'a str>,
+    /// Share of the whole: `56.4%`.
+    pub share: Option<String>,
+    pub yoy: Option<String>,
+    pub mom: Option<String>,
+    pub last_year: Option<String>,
+    pub previous: Option<String>,
+    pub target: Option<String>,
+    pub progress: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PracticeView {
+    pub lead: String,
+    pub narrative: Option<String>,
+    pub points: Vec<String>,
+    pub results: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProblemView {
+    pub lead: String,
+    pub detail: Option<String>,
+    pub causes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    pub lead: String,
+    pub narrative: Option<String>,
+    pub points: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SpeechView<'a> {
+    pub meeting: Option<&'a str>,
+    pub speaker: Option<&'a str>,
+    pub speaker_title: Option<&'a str>,
+    pub date_cn: String,
+    pub salutation: &'a str,
+    pub opening: Option<String>,
+    pub significance: Vec<ItemView>,
+    pub closing: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResearchView<'a> {
+    pub subject: Option<&'a str>,
+    pub background: Option<String>,
+    pub team: Option<&'a str>,
+    pub method: Option<MethodView<'a>>,
+    /// The metrics of 基本情况, in the order listed.
+    pub basics: Vec<MetricView<'a>>,
+    /// Whether any basic metric has a share, so a table is worth it.
+    pub basics_have_shares: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MethodView<'a> {
+    pub time: Option<&'a str>,
+    pub visits: Option<u32>,
+    pub forums: Option<u32>,
+    pub interviews: Option<u32>,
+    pub questionnaires: Option<u32>,
+    pub questionnaires_valid: Option<u32>,
+    /// Valid questionnaires as a share of those handed out.
+    pub valid_rate: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportView<'a> {
+    pub title: Option<&'a str>,
+    pub salutation: Option<&'a str>,
+    pub draft_mark: Option<&'a str>,
+    pub closing: Option<String>,
+}
+
+/// The default salutation of a speech.
+const SPEECH_SALUTATION: &str = "同志们：";
+
+impl<'a> Context<'a> {
+    /// Builds the view of `data`, which must have passed validation:
+    /// a reference that still fails prints as a visible marker.
+    pub fn new(data: &'a Data) -> Self {
+        let r = Resolver::new(&data.metrics);
+        let text = |s: &str| {
+            r.resolve(s)
+                .unwrap_or_else(|_| crate::render::templates::Missing::marker(s))
+        };
+        let opt = |s: &Option<String>| s.as_deref().map(text);
+        let list = |v: &[String]| v.iter().map(|s| text(s)).collect::<Vec<_>>();
+        let items = |v: &[Item]| {
+            v.iter()
+                .map(|i| ItemView {
+                    lead: text(&i.lead),
+                    narrative: opt(&i.narrative),
+                    points: list(&i.points),
+                })
+                .collect::<Vec<_>>()
+        };
+        let metric = |key: &'a str, m: &'a Metric| metric_view(&r, data, key, m);
+
+        let meta = &data.meta;
+        let problems: Vec<ProblemView> = data
+            .problems
+            .iter()
+            .map(|p| ProblemView {
+                lead: text(&p.lead),
+                detail: opt(&p.detail),
+                causes: list(&p.causes),
+            })
+            .collect();
+        let speech = data.speech.as_ref();
+        let research = data.research.as_ref();
+        let report = data.report.as_ref();
+        let basics: Vec<MetricView> = research
+            .map(|r| r.basics.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|k| data.metrics.get_key_value(k.as_str()))
+            .map(|(k, m)| metric(k, m))
+            .collect();
+        Context {
+            meta: MetaView {
+                region: &meta.region,
+                organization: &meta.organization,
+                topic: &meta.topic,
+                whole: whole_region(&meta.region),
+                author: meta.author.as_deref().unwrap_or(&meta.organization),
+                leadership: meta.leadership.as_deref(),
+                period: PeriodView {
+                    code: meta.period.to_string(),
+                    year: meta.period.year,
+                    cumulative: meta.period.label(LabelStyle::Cumulative),
+                    single: meta.period.label(LabelStyle::Single),
+                    since: meta.period.label(LabelStyle::Since),
+                    with_year: meta.period.label(LabelStyle::WithYear),
+                    end_cn: date_cn(meta.period.end_date()),
+                },
+                date: meta.date.format("%Y-%m-%d").to_string(),
+                date_cn: date_cn(meta.date),
+                date_cn_upper: date_cn_upper(meta.date),
+            },
+            metrics: data
+                .metrics
+                .iter()
+                .map(|(k, m)| (k.as_str(), metric(k, m)))
+                .collect(),
+            summary: data.results.as_ref().map(|r| text(&r.summary)),
+            highlights: data
+                .results
+                .as_ref()
+                .map(|r| list(&r.highlights))
+                .unwrap_or_default(),
+            practices: data
+                .practices
+                .iter()
+                .map(|p| PracticeView {
+                    lead: text(&p.lead),
+                    narrative: opt(&p.narrative),
+                    points: list(&p.points),
+                    results: list(&p.results),
+                })
+                .collect(),
+            causes: problems.iter().flat_map(|p| p.causes.clone()).collect(),
+            problems,
+            measures: items(&data.measures),
+            speech: SpeechView {
+                meeting: speech.and_then(|s| s.meeting.as_deref()),
+                speaker: speech.and_then(|s| s.speaker.as_deref()),
+                speaker_title: speech.and_then(|s| s.speaker_title.as_deref()),
+                date_cn: date_cn(speech.and_then(|s| s.date).unwrap_or(meta.date)),
+                salutation: speech
+                    .and_then(|s| s.salutation.as_deref())
+                    .unwrap_or(SPEECH_SALUTATION),
+                opening: speech.and_then(|s| opt(&s.opening)),
+                significance: speech.map(|s| items(&s.significance)).unwrap_or_default(),
+                closing: speech.and_then(|s| opt(&s.closing)),
+            },
+            research: ResearchView {
+                subject: research.and_then(|r| r.subject.as_deref()),
+                background: research.and_then(|r| opt(&r.background)),
+                team: research.and_then(|r| r.team.as_deref()),
+                method: research
+                    .and_then(|r| r.method.as_ref())
+                    .map(|m| MethodView {
+                        time: m.time.as_deref(),
+                        visits: m.visits,
+                        forums: m.forums,
+                        interviews: m.interviews,
+                        questionnaires: m.questionnaires,
+                        questionnaires_valid: m.questionnaires_valid,
+                        valid_rate: match (m.questionnaires_valid, m.questionnaires) {
+                            (Some(v), Some(q)) => {
+                                share(Decimal::from(v), Decimal::from(q)).map(format_percent)
+                            }
+                            _ => None,
+                        },
+                    }),
+                basics_have_shares: basics.iter().any(|b| b.share.is_some()),
+                basics,
+            },
+            report: ReportView {
+                title: report.and_then(|r| r.title.as_deref()),
+                salutation: report.and_then(|r| r.salutation.as_deref()),
+                draft_mark: report.and_then(|r| r.draft_mark.as_deref()),
+                closing: report.and_then(|r| opt(&r.closing)),
+            },
+        }
+    }
+}
+
+/// 柳川县 → 全县, 青石区 → 全区; anything else reads as 全县.
+fn whole_region(region: &str) -> String {
+    match region.chars().last() {
+        Some(c @ ('县' | '区' | '市' | '旗' | '州' | '镇' | '乡')) => format!("全{c}"),
+        _ => "全县".into(),
+    }
+}
+
+fn metric_view<'a>(r: &Resolver, data: &'a Data, key: &'a str, m: &'a Metric) -> MetricView<'a> {
+    let form = |f: Form| r.format(key, f).ok();
+    MetricView {
+        key,
+        name: &m.name,
+        unit: &m.unit,
+        text: form(Form::Value).unwrap_or_default(),
+        whole: m
+            .part_of
+            .as_deref()
+            .and_then(|w| data.metrics.get(w))
+            .map(|w| w.name.as_str()),
+        share: form(Form::Share),
+        yoy: form(Form::YearOnYear),
+        mom: form(Form::PeriodOnPeriod),
+        last_year: form(Form::LastYear),
+        previous: form(Form::Previous),
+        target: form(Form::Target),
+        progress: form(Form::Progress),
+    }
+}

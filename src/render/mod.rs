@@ -1,0 +1,114 @@
+//! Turning validated data into drafts: a typed view of the data (the
+//! template context), tera templates that write Markdown, and renderers that
+//! turn a Markdown draft into the bytes of an output file.
+
+pub mod context;
+pub mod escape;
+pub mod templates;
+
+use std::fmt;
+
+use crate::docx::{DocProps, DocxError, StyleProfile, markdown_to_docx};
+
+/// The three kinds of document wengao drafts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Genre {
+    /// 工作汇报: a work report to the level above.
+    Huibao,
+    /// 讲话: a leader's speech at a meeting.
+    Jianghua,
+    /// 调研报告: a research report.
+    Diaoyan,
+}
+
+impl Genre {
+    pub const ALL: [Genre; 3] = [Genre::Huibao, Genre::Jianghua, Genre::Diaoyan];
+
+    /// The file stem of its template and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Genre::Huibao => "huibao",
+            Genre::Jianghua => "jianghua",
+            Genre::Diaoyan => "diaoyan",
+        }
+    }
+
+    /// Its Chinese name, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Genre::Huibao => "工作汇报",
+            Genre::Jianghua => "讲话稿",
+            Genre::Diaoyan => "调研报告",
+        }
+    }
+
+    pub fn template_name(self) -> String {
+        format!("{}.md", self.name())
+    }
+}
+
+impl fmt::Display for Genre {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A rendered Markdown draft and what the DOCX step needs to know of it.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    pub genre: Genre,
+    pub markdown: String,
+    pub props: DocProps,
+}
+
+impl Draft {
+    /// The title: the text of the first `# ` line.
+    pub fn title_of(markdown: &str) -> String {
+        markdown
+            .lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .map(|t| t.trim().replace('\\', ""))
+            .unwrap_or_default()
+    }
+}
+
+/// Turns a draft into the bytes of one output file.
+pub trait Renderer: Send + Sync {
+    /// The output file's extension, without the dot.
+    fn extension(&self) -> &'static str;
+    fn render(&self, draft: &Draft) -> Result<Vec<u8>, RenderError>;
+}
+
+/// Writes the Markdown as it is: the text reviewers read and diff.
+pub struct MarkdownRenderer;
+
+impl Renderer for MarkdownRenderer {
+    fn extension(&self) -> &'static str {
+        "md"
+    }
+
+    fn render(&self, draft: &Draft) -> Result<Vec<u8>, RenderError> {
+        Ok(draft.markdown.as_bytes().to_vec())
+    }
+}
+
+/// Lays the Markdown out as a 公文 in a Word file.
+pub struct DocxRenderer {
+    pub style: StyleProfile,
+}
+
+impl Renderer for DocxRenderer {
+    fn extension(&self) -> &'static str {
+        "docx"
+    }
+
+    fn render(&self, draft: &Draft) -> Result<Vec<u8>, RenderError> {
+        markdown_to_docx(&draft.markdown, &draft.props, &self.style).map_err(RenderError::Docx)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("生成 Word 文件失败：{0}")]
+    Docx(#[source] DocxError),
+}
