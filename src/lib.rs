@@ -19,6 +19,7 @@ pub mod data;
 pub mod diag;
 pub mod docx;
 pub mod lint;
+pub mod output;
 pub mod render;
 pub mod yaml;
 pub mod zh;
