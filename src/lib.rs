@@ -15,11 +15,15 @@
 //! * [`zh`]: Chinese text helpers, also exposed to templates;
 //! * [`yaml`]: the one place YAML is parsed; [`diag`]: findings.
 
+pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod data;
 pub mod diag;
 pub mod docx;
 pub mod lint;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod yaml;
 pub mod zh;

@@ -1,0 +1,248 @@
+//! The command line: arguments with help in Chinese, clap's own errors said
+//! in Chinese, and how a finished run is reported on the terminal.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use crate::commands::build::{BuildOptions, Format, build};
+use crate::commands::check::{CheckOptions, check};
+use crate::commands::{Error, Report};
+use crate::render::Genre;
+
+const TOP_HELP: &str = "\
+{about}
+
+用法：{usage}
+
+命令：
+{subcommands}
+
+选项：
+{options}
+";
+
+const COMMAND_HELP: &str = "\
+{about}
+
+用法：{usage}
+
+参数：
+{positionals}
+
+选项：
+{options}
+";
+
+/// 文稿：由 YAML 数据生成工作汇报、讲话稿和调研报告（Markdown 和 Word 文件）
+#[derive(Debug, Parser)]
+#[command(
+    name = "wengao",
+    version,
+    help_template = TOP_HELP,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_required = true,
+    arg_required_else_help = true,
+    override_usage = "wengao [--config 文件] <命令>"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// 设置文件（默认用当前文件夹中的 wengao.yaml，没有则用默认设置）
+    #[arg(long, global = true, value_name = "文件")]
+    pub config: Option<PathBuf>,
+    /// 显示帮助
+    #[arg(short, long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 显示版本号
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 由数据文件生成草稿（Markdown 和 Word）
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao build [选项] [数据]...")]
+    Build(BuildArgs),
+    /// 检查数据文件和草稿，只报告问题，不写任何文件
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao check [选项] [文件]...")]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// 数据文件或文件夹（默认为 data 文件夹下所有 .yaml 文件）
+    #[arg(value_name = "数据")]
+    pub data: Vec<PathBuf>,
+    /// 只生成这种文稿：huibao（工作汇报）、jianghua（讲话）、diaoyan（调研报告），可重复
+    #[arg(long, value_enum, value_name = "文种", hide_possible_values = true)]
+    pub genre: Vec<Genre>,
+    /// 输出文件夹（默认为 out）
+    #[arg(
+        long,
+        value_name = "文件夹",
+        default_value = "out",
+        hide_default_value = true
+    )]
+    pub out: PathBuf,
+    /// 输出格式：md、docx 或 both（两者都要，默认）
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        default_value = "both",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
+    pub format: Format,
+    /// 模板文件夹，其中的 huibao.md 等替换内置模板（默认为 templates 文件夹）
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// Word 样式设置文件（见 templates/style.yaml）
+    #[arg(long, value_name = "文件")]
+    pub style: Option<PathBuf>,
+    /// 定稿模式：数据缺项（【待补：……】）按错误处理
+    #[arg(long)]
+    pub strict: bool,
+    /// 覆盖生成后被手工修改过的文件（修改过的版本先另存为备份）
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 数据文件（.yaml）、Markdown 草稿（.md）或文件夹（默认为 data 文件夹）
+    #[arg(value_name = "文件")]
+    pub paths: Vec<PathBuf>,
+    /// 只检查这种文稿：huibao、jianghua、diaoyan，可重复
+    #[arg(long, value_enum, value_name = "文种", hide_possible_values = true)]
+    pub genre: Vec<Genre>,
+    /// 模板文件夹（默认为 templates 文件夹）
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// 定稿模式：数据缺项按错误处理
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Parses the command line; on a usage error prints it in Chinese and
+/// returns the exit code to end with.
+pub fn parse() -> Result<Cli, i32> {
+    Cli::try_parse().map_err(|e| match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            0
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            2
+        }
+        _ => {
+            eprintln!("错误：{}\n用 wengao --help 查看用法。", usage_error(&e));
+            2
+        }
+    })
+}
+
+/// clap's error, said in Chinese.
+fn usage_error(e: &clap::Error) -> String {
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        _ => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    match e.kind() {
+        ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
+        ErrorKind::InvalidSubcommand => format!(
+            "不认识的命令“{}”，可用的命令有 build、check",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::InvalidValue => format!(
+            "参数 {arg} 的值“{}”不对，可选：{}",
+            context(ContextKind::InvalidValue),
+            context(ContextKind::ValidValue)
+        ),
+        ErrorKind::MissingRequiredArgument => format!("缺少参数 {arg}"),
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与其他参数同时使用"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 的值个数不对")
+        }
+        _ => {
+            let text = e.to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            format!("命令行有误（{first}）")
+        }
+    }
+}
+
+/// Runs the command.
+pub fn run(cli: Cli) -> Result<(Report, Command), Error> {
+    let report = match &cli.command {
+        Command::Build(a) => build(&BuildOptions {
+            data: a.data.clone(),
+            genres: a.genre.clone(),
+            out: Some(a.out.clone()),
+            format: a.format,
+            templates: a.templates.clone(),
+            style: a.style.clone(),
+            config: cli.config.clone(),
+            strict: a.strict,
+            force: a.force,
+        })?,
+        Command::Check(a) => check(&CheckOptions {
+            paths: a.paths.clone(),
+            genres: a.genre.clone(),
+            templates: a.templates.clone(),
+            config: cli.config.clone(),
+            strict: a.strict,
+        })?,
+    };
+    Ok((report, cli.command))
+}
+
+/// Prints a finished run: findings to stderr, then written files to stdout,
+/// then a one-line summary to stderr.
+pub fn print_report(report: &Report, command: &Command) {
+    let mut err = std::io::stderr().lock();
+    for d in &report.findings {
+        let _ = write!(err, "{d}");
+    }
+    let mut out = std::io::stdout().lock();
+    for path in &report.written {
+        let _ = writeln!(out, "{}", path.display());
+    }
+    let tally = report.tally();
+    let summary = match command {
+        Command::Build(_) => format!(
+            "已为{}个数据文件中的{}个生成草稿，共{}个文件；{tally}",
+            report.inputs,
+            report.drafted,
+            report.written.len()
+        ),
+        Command::Check(_) => format!("已检查{}个文件；{tally}", report.inputs),
+    };
+    let _ = writeln!(err, "{summary}");
+}
+
+/// Prints a fatal error and its causes, each once.
+pub fn print_error(e: &Error) {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let cause = s.to_string();
+        if !text.contains(&cause) {
+            text.push_str(&format!("\n原因：{cause}"));
+        }
+        source = s.source();
+    }
+    eprintln!("错误：{text}");
+}

@@ -1,0 +1,204 @@
+//! `wengao build`: every data file → its drafts, as Markdown and DOCX, in
+//! the output folder. Data files are drafted in parallel; files are written
+//! afterwards, in input order, atomically and never over a hand edit.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
+use crate::diag::{Diagnostic, Explain, Severity};
+use crate::output::{Outcome, OutputDir, Planned, WriteIssue};
+use crate::pipeline::{Pipeline, draft_dir_for};
+use crate::render::{DocxRenderer, Genre, MarkdownRenderer, Renderer};
+
+/// Which files to write for each draft.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Md,
+    Docx,
+    #[default]
+    Both,
+}
+
+/// What `build` was asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub data: Vec<PathBuf>,
+    pub genres: Vec<Genre>,
+    pub out: Option<PathBuf>,
+    pub format: Format,
+    pub templates: Option<PathBuf>,
+    pub style: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub strict: bool,
+    pub force: bool,
+}
+
+/// A note that does not stop anything.
+#[derive(Debug)]
+struct BackupNote {
+    backup: PathBuf,
+}
+
+impl Explain for BackupNote {
+    fn message(&self) -> String {
+        format!(
+            "此文件在上次生成后被修改过，修改过的版本已另存为“{}”",
+            self.backup.display()
+        )
+    }
+}
+
+/// Two data files that would write the same drafts.
+#[derive(Debug)]
+struct SameDrafts {
+    other: PathBuf,
+}
+
+impl Explain for SameDrafts {
+    fn message(&self) -> String {
+        format!(
+            "与“{}”的草稿会写到同一个文件夹，已跳过；请给其中一个文件改名",
+            self.other.display()
+        )
+    }
+}
+
+pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
+    let setup = Setup::new(
+        opts.config.as_deref(),
+        opts.templates.as_deref(),
+        opts.style.as_deref(),
+    )?;
+    let files = input_files(&opts.data, &["yaml", "yml"])?;
+    let out_root = opts.out.clone().unwrap_or_else(|| PathBuf::from(OUT_DIR));
+    let genres = genres(&opts.genres);
+    let pipeline = Pipeline {
+        templates: &setup.templates,
+        lint: &setup.config.lint,
+        genres: &genres,
+        strict: opts.strict,
+    };
+    let renderers = renderers(opts.format, &setup);
+    let data_root = Path::new(crate::commands::DATA_DIR);
+
+    let drafted: Vec<(PathBuf, Vec<Diagnostic>, Vec<Planned>)> = files
+        .par_iter()
+        .map(|file| {
+            let dir = draft_dir_for(file, data_root);
+            let (findings, planned) = draft_one(&pipeline, &renderers, file, &out_root, &dir);
+            (dir, findings, planned)
+        })
+        .collect();
+
+    let mut report = Report {
+        inputs: files.len(),
+        ..Report::default()
+    };
+    let mut planned = Vec::new();
+    let mut owners: HashMap<PathBuf, &Path> = HashMap::new();
+    for (file, (dir, findings, files_planned)) in files.iter().zip(drafted) {
+        report.findings.extend(findings);
+        if files_planned.is_empty() {
+            continue;
+        }
+        if let Some(other) = owners.get(&dir) {
+            report.findings.push(Diagnostic::file(
+                Severity::Error,
+                file,
+                SameDrafts {
+                    other: other.to_path_buf(),
+                },
+            ));
+            continue;
+        }
+        owners.insert(dir, file);
+        report.drafted += 1;
+        planned.extend(files_planned);
+    }
+    if planned.is_empty() {
+        return Ok(report);
+    }
+    let mut out = OutputDir::open(&out_root, opts.force).map_err(|issue| Error::Output {
+        path: out_root.clone(),
+        reason: issue.message(),
+    })?;
+    for (p, outcome) in planned.iter().zip(out.write_all(&planned)) {
+        let shown = out_root.join(&p.rel);
+        match outcome {
+            Outcome::Written | Outcome::Unchanged => report.written.push(shown),
+            Outcome::BackedUp(backup) => {
+                report.findings.push(Diagnostic::file(
+                    Severity::Warning,
+                    &shown,
+                    BackupNote { backup },
+                ));
+                report.written.push(shown);
+            }
+            Outcome::Refused(issue) => report.findings.push(refusal(&shown, issue)),
+        }
+    }
+    Ok(report)
+}
+
+fn refusal(path: &Path, issue: WriteIssue) -> Diagnostic {
+    Diagnostic::file(Severity::Error, path, issue)
+}
+
+fn renderers(format: Format, setup: &Setup) -> Vec<Box<dyn Renderer>> {
+    let md: Box<dyn Renderer> = Box::new(MarkdownRenderer);
+    let docx: Box<dyn Renderer> = Box::new(DocxRenderer {
+        style: setup.style.clone(),
+    });
+    match format {
+        Format::Md => vec![md],
+        Format::Docx => vec![docx],
+        Format::Both => vec![md, docx],
+    }
+}
+
+/// The findings of one data file and the files to write for it (none when
+/// it has an error).
+fn draft_one(
+    pipeline: &Pipeline,
+    renderers: &[Box<dyn Renderer>],
+    file: &Path,
+    out_root: &Path,
+    dir: &Path,
+) -> (Vec<Diagnostic>, Vec<Planned>) {
+    let drafted = match pipeline.run(file, &out_root.join(dir)) {
+        Ok(d) => d,
+        Err(e) => return (vec![Diagnostic::file(Severity::Error, file, e)], Vec::new()),
+    };
+    let mut findings = drafted.findings;
+    let blocked = findings.iter().any(|d| d.is_error() && d.file == file);
+    if blocked {
+        return (findings, Vec::new());
+    }
+    let mut planned = Vec::new();
+    for draft in &drafted.drafts {
+        for r in renderers {
+            let rel = dir.join(format!("{}.{}", draft.genre, r.extension()));
+            match r.render(draft) {
+                Ok(bytes) => planned.push(Planned { rel, bytes }),
+                Err(e) => findings.push(Diagnostic::file(
+                    Severity::Error,
+                    &out_root.join(&rel),
+                    RenderFailure(e.to_string()),
+                )),
+            }
+        }
+    }
+    (findings, planned)
+}
+
+#[derive(Debug)]
+struct RenderFailure(String);
+
+impl Explain for RenderFailure {
+    fn message(&self) -> String {
+        self.0.clone()
+    }
+}

@@ -1,0 +1,78 @@
+//! `wengao check`: every finding about data files and the drafts they would
+//! give, or about Markdown files written by hand — without writing anything.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, genres, input_files};
+use crate::data::load::{ReadIssue, decode, io_reason};
+use crate::diag::{Diagnostic, Severity};
+use crate::pipeline::{Pipeline, draft_dir_for};
+use crate::render::Genre;
+
+/// What `check` was asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// Data files (`.yaml`), Markdown drafts (`.md`) or folders of either.
+    pub paths: Vec<PathBuf>,
+    pub genres: Vec<Genre>,
+    pub templates: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub strict: bool,
+}
+
+pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
+    let setup = Setup::new(opts.config.as_deref(), opts.templates.as_deref(), None)?;
+    let files = input_files(&opts.paths, &["yaml", "yml", "md"])?;
+    let genres = genres(&opts.genres);
+    let pipeline = Pipeline {
+        templates: &setup.templates,
+        lint: &setup.config.lint,
+        genres: &genres,
+        strict: opts.strict,
+    };
+    let findings: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .map(|file| check_one(&pipeline, file))
+        .collect();
+    Ok(Report {
+        inputs: files.len(),
+        findings: findings.into_iter().flatten().collect(),
+        ..Report::default()
+    })
+}
+
+fn check_one(pipeline: &Pipeline, file: &Path) -> Vec<Diagnostic> {
+    if file.extension().is_some_and(|e| e == "md") {
+        return lint_file(pipeline, file);
+    }
+    let dir = Path::new(OUT_DIR).join(draft_dir_for(file, Path::new(DATA_DIR)));
+    match pipeline.run(file, &dir) {
+        Ok(drafted) => drafted.findings,
+        Err(e) => vec![Diagnostic::file(Severity::Error, file, e)],
+    }
+}
+
+/// Lints a Markdown file someone wrote or edited by hand.
+fn lint_file(pipeline: &Pipeline, file: &Path) -> Vec<Diagnostic> {
+    let text = std::fs::read(file)
+        .map_err(|e| {
+            Diagnostic::file(
+                Severity::Error,
+                file,
+                ReadIssue::Io {
+                    reason: io_reason(&e),
+                },
+            )
+        })
+        .and_then(|bytes| decode(file, bytes));
+    match text {
+        Ok((text, warning)) => {
+            let mut findings: Vec<Diagnostic> = warning.into_iter().collect();
+            findings.extend(pipeline.lint_draft(file, &text, &[]));
+            findings
+        }
+        Err(d) => vec![d],
+    }
+}

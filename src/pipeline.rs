@@ -1,0 +1,204 @@
+//! The steps every command shares, as small functions over plain data:
+//! load a data file → validate it → render the genre drafts as Markdown →
+//! lint the drafts. `build` then turns drafts into files; `check` only
+//! reports.
+
+use std::path::{Path, PathBuf};
+
+use crate::data::load::{Loaded, load};
+use crate::data::validate::validate;
+use crate::diag::{Diagnostic, Explain, Severity};
+use crate::docx::DocProps;
+use crate::lint::{self, LintConfig, Rule};
+use crate::render::context::Context;
+use crate::render::templates::{Missing, TemplateError, Templates};
+use crate::render::{Draft, Genre};
+
+/// What every data file of a run is drafted with.
+pub struct Pipeline<'a> {
+    pub templates: &'a Templates,
+    pub lint: &'a LintConfig,
+    pub genres: &'a [Genre],
+    /// Missing values are errors (for final drafts), not warnings.
+    pub strict: bool,
+}
+
+/// One data file taken through the pipeline.
+#[derive(Debug)]
+pub struct Drafted {
+    pub findings: Vec<Diagnostic>,
+    /// Empty when the data had errors: nothing is drafted from bad data.
+    pub drafts: Vec<Draft>,
+}
+
+impl Drafted {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// A template asked for something the data does not have.
+#[derive(Debug)]
+pub struct MissingIssue {
+    pub genre: Genre,
+    pub missing: Missing,
+}
+
+impl Explain for MissingIssue {
+    fn message(&self) -> String {
+        let key = match &self.missing.key {
+            Some(k) => format!("，请在数据中填写 {k}"),
+            None => String::new(),
+        };
+        format!(
+            "{}缺少“{}”，草稿中已标注{}{key}",
+            self.genre.label(),
+            self.missing.what,
+            Missing::marker(&self.missing.what)
+        )
+    }
+}
+
+impl Pipeline<'_> {
+    /// Takes the data file at `path` through every step. `draft_dir` is
+    /// where its drafts go (or would go): findings in a draft name that path.
+    pub fn run(&self, path: &Path, draft_dir: &Path) -> Result<Drafted, TemplateError> {
+        let (loaded, mut findings) = load(path);
+        let Some(loaded) = loaded else {
+            return Ok(Drafted {
+                findings,
+                drafts: Vec::new(),
+            });
+        };
+        findings.extend(validate(&loaded));
+        if findings.iter().any(Diagnostic::is_error) {
+            return Ok(Drafted {
+                findings,
+                drafts: Vec::new(),
+            });
+        }
+        let context = Context::new(&loaded.data);
+        let mut drafts = Vec::new();
+        for &genre in self.genres {
+            let rendered = self.templates.render(genre, &context)?;
+            let md_path = draft_dir.join(format!("{genre}.md"));
+            findings.extend(self.missing_findings(&loaded, genre, &rendered.missing));
+            findings.extend(self.lint_draft(&md_path, &rendered.markdown, &rendered.missing));
+            drafts.push(Draft {
+                genre,
+                props: props(&loaded, &rendered.markdown),
+                markdown: rendered.markdown,
+            });
+        }
+        Ok(Drafted { findings, drafts })
+    }
+
+    fn missing_severity(&self) -> Severity {
+        if self.strict {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+
+    /// A finding in the data file for each thing a template found missing,
+    /// at the nearest key that is there.
+    fn missing_findings(
+        &self,
+        loaded: &Loaded,
+        genre: Genre,
+        missing: &[Missing],
+    ) -> Vec<Diagnostic> {
+        missing
+            .iter()
+            .map(|m| {
+                let issue = MissingIssue {
+                    genre,
+                    missing: m.clone(),
+                };
+                let key = m.key.as_deref().unwrap_or("");
+                loaded.finding(self.missing_severity(), key, issue)
+            })
+            .collect()
+    }
+
+    /// The lint findings of a rendered draft. Markers the template already
+    /// reported through `missing()` are not reported twice.
+    pub fn lint_draft(
+        &self,
+        md_path: &Path,
+        markdown: &str,
+        reported: &[Missing],
+    ) -> Vec<Diagnostic> {
+        lint::lint(markdown, self.lint)
+            .into_iter()
+            .filter(|f| {
+                f.rule != Rule::MissingValue
+                    || !reported
+                        .iter()
+                        .any(|m| markdown_at(markdown, f.span).contains(&Missing::marker(&m.what)))
+            })
+            .map(|f| {
+                let severity = if f.rule == Rule::MissingValue {
+                    self.missing_severity()
+                } else {
+                    f.rule.severity()
+                };
+                let span = f.span;
+                Diagnostic::at(severity, md_path, markdown, span, f)
+            })
+            .collect()
+    }
+}
+
+/// The text of the line `span` points into.
+fn markdown_at(markdown: &str, span: crate::diag::Span) -> &str {
+    markdown.lines().nth(span.line - 1).unwrap_or("")
+}
+
+/// The document properties of a draft: its title, author and date.
+fn props(loaded: &Loaded, markdown: &str) -> DocProps {
+    let meta = &loaded.data.meta;
+    DocProps {
+        title: Draft::title_of(markdown),
+        author: Some(
+            meta.author
+                .clone()
+                .unwrap_or_else(|| meta.organization.clone()),
+        ),
+        date: meta.date,
+    }
+}
+
+/// Where the drafts of the data file `path` go inside the output folder:
+/// its path under `data_root` without `.yaml`, or just its name when it
+/// lives elsewhere.
+pub fn draft_dir_for(path: &Path, data_root: &Path) -> PathBuf {
+    let absolute = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let rel = absolute(path)
+        .strip_prefix(absolute(data_root))
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| PathBuf::from(path.file_name().unwrap_or_default()));
+    rel.with_extension("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_mirror_the_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("liuchuan")).unwrap();
+        let file = data.join("liuchuan/2026-Q3.yaml");
+        std::fs::write(&file, "").unwrap();
+        assert_eq!(
+            draft_dir_for(&file, &data),
+            PathBuf::from("liuchuan/2026-Q3")
+        );
+        let elsewhere = dir.path().join("x.yaml");
+        std::fs::write(&elsewhere, "").unwrap();
+        assert_eq!(draft_dir_for(&elsewhere, &data), PathBuf::from("x"));
+    }
+}
