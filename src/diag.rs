@@ -141,20 +141,36 @@ impl fmt::Display for Diagnostic {
         let gutter = span.line.to_string();
         let pad = " ".repeat(gutter.len());
         let text = text.trim_end_matches('\r');
+        let chars: Vec<char> = text.chars().collect();
+        let start = span.column - 1;
+        let end = (start + span.width).min(chars.len());
+        // A very long line (minified or pasted text) is shown as a window
+        // around the fault.
+        let from = start.saturating_sub(EXCERPT_BEFORE);
+        let to = chars.len().min(end.max(start + 1) + EXCERPT_AFTER);
+        let mut shown = String::new();
+        if from > 0 {
+            shown.push('…');
+        }
+        let before: String = chars[from..start.min(chars.len())].iter().collect();
+        let marked: String = chars[start.min(chars.len())..end].iter().collect();
+        shown.extend(&chars[from..to]);
+        if to < chars.len() {
+            shown.push('…');
+        }
         // The caret sits under display columns: CJK characters are two wide.
-        let before: String = text.chars().take(span.column - 1).collect();
-        let marked: String = text
-            .chars()
-            .skip(span.column - 1)
-            .take(span.width)
-            .collect();
-        let indent = " ".repeat(display_width(&before));
-        let carets = "^".repeat(display_width(&marked).max(1));
+        let lead = if from > 0 { 1 } else { 0 };
+        let indent = " ".repeat(lead + display_width(&before));
+        let carets = "^".repeat(display_width(&marked).clamp(1, EXCERPT_AFTER));
         writeln!(f, "{pad} |")?;
-        writeln!(f, "{gutter} | {}", printable(text))?;
+        writeln!(f, "{gutter} | {}", printable(&shown))?;
         writeln!(f, "{pad} | {indent}{carets}")
     }
 }
+
+/// How many characters of a line an excerpt shows before and after the fault.
+const EXCERPT_BEFORE: usize = 60;
+const EXCERPT_AFTER: usize = 60;
 
 fn display_width(s: &str) -> usize {
     printable(s).width()
@@ -219,6 +235,25 @@ mod tests {
             d.to_string(),
             "a.yaml:2:7: 错误: 示例\n  |\n2 |   地区: 柳川县\n  |         ^^^^^^\n"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_fault() {
+        let src = format!("{}错{}", "甲".repeat(200), "乙".repeat(200));
+        let d = Diagnostic::at(
+            Severity::Error,
+            Path::new("a"),
+            &src,
+            Span::new(1, 201, 1),
+            Sample,
+        );
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[2],
+            format!("1 | …{}错{}…", "甲".repeat(60), "乙".repeat(60))
+        );
+        assert_eq!(lines[3], format!("  | {}^^", " ".repeat(121)));
     }
 
     #[test]

@@ -68,7 +68,6 @@ pub struct Meta {
     /// The county or district, e.g. 柳川县.
     pub region: String,
     /// The reporting organisation, e.g. 中共柳川县委老干部局.
-    #[serde(alias = "organisation")]
     pub organization: String,
     /// The line of work, e.g. 老干部工作, 乡村振兴工作.
     pub topic: String,

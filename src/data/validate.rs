@@ -143,6 +143,8 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     check_metrics(&mut out);
     check_research(&mut out);
     check_date(&mut out);
+    // Checks run by kind; users read a file top to bottom.
+    out.list.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     out.list
 }
 

@@ -319,7 +319,12 @@ fn unit_hits(unit: &Unit) -> Vec<Hit> {
     hits.extend(numbers::dates(s));
     hits.extend(placeholder::placeholders(s));
     hits.extend(placeholder::missing_values(s));
-    hits.extend(placeholder::bold_literals(s));
+    // Escaped asterisks (`\*\*`) were meant to print.
+    hits.extend(
+        placeholder::bold_literals(s)
+            .into_iter()
+            .filter(|h| !unit.escaped[h.range.clone()].iter().any(|&e| e)),
+    );
     if matches!(
         unit.kind,
         UnitKind::Paragraph | UnitKind::ListItem | UnitKind::Cell

@@ -696,6 +696,8 @@ fn bold_literal() {
         )
     );
     none("## 一、甲\n\n**（一）加强领导。**\n我们坚持学习。");
+    // Escaped asterisks are literal by intent (data text is escaped so).
+    none("## 一、甲\n\n全县\\*\\*不是加粗\\*\\*共有党员。");
 }
 
 #[test]

@@ -57,6 +57,8 @@ pub struct Unit {
     pub lead: Option<usize>,
     /// The paragraph is nothing but one bold stretch.
     pub strong_only: bool,
+    /// Characters written with a backslash escape (`\*`): literal by intent.
+    pub escaped: Vec<bool>,
 }
 
 impl Unit {
@@ -68,6 +70,7 @@ impl Unit {
             line_starts: vec![0],
             lead: None,
             strong_only: false,
+            escaped: Vec::new(),
         }
     }
 
@@ -126,6 +129,7 @@ impl Unit {
     fn push(&mut self, c: char, src: Range<usize>) {
         self.chars.push(c);
         self.src.push(src);
+        self.escaped.push(false);
     }
 
     /// The line `range` of this unit as a unit of its own.
@@ -133,10 +137,11 @@ impl Unit {
         Unit {
             kind,
             chars: self.chars[range.clone()].to_vec(),
-            src: self.src[range].to_vec(),
+            src: self.src[range.clone()].to_vec(),
             line_starts: vec![0],
             lead: None,
             strong_only: false,
+            escaped: self.escaped[range].to_vec(),
         }
     }
 }
@@ -478,7 +483,11 @@ impl Builder<'_> {
             }
             open.unit.line_starts.push(open.unit.chars.len());
         }
+        let escaped = src.start > 0 && self.source.as_bytes()[src.start - 1] == b'\\';
         open.unit.push(c, src);
+        if let Some(last) = open.unit.escaped.last_mut() {
+            *last = escaped;
+        }
     }
 }
 

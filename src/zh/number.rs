@@ -102,11 +102,26 @@ impl FromStr for Approx {
     }
 }
 
+struct ApproxVisitor;
+
+impl de::Visitor<'_> for ApproxVisitor {
+    type Value = Approx;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(APPROX_EXPECTED)
+    }
+
+    // Failing inside the visitor (not after reading a String) lets the YAML
+    // deserializer attach the value's own key and position to the error.
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Approx, E> {
+        v.parse()
+            .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+    }
+}
+
 impl<'de> Deserialize<'de> for Approx {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        s.parse()
-            .map_err(|_| de::Error::invalid_value(Unexpected::Str(&s), &APPROX_EXPECTED))
+        deserializer.deserialize_str(ApproxVisitor)
     }
 }
 
