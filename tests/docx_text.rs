@@ -22,6 +22,39 @@ fn fixtures_keep_every_block_in_order() {
     }
 }
 
+/// Every golden example draft (what `wengao build` writes as Markdown).
+fn example_drafts() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/drafts");
+    let mut drafts = Vec::new();
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let name = path.strip_prefix(&root).unwrap().display().to_string();
+                drafts.push((name, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    drafts.sort();
+    drafts
+}
+
+#[test]
+fn example_drafts_keep_every_block_in_order() {
+    let drafts = example_drafts();
+    assert_eq!(drafts.len(), 9);
+    for (name, markdown) in drafts {
+        let result = std::panic::catch_unwind(|| assert_same_text(&markdown, &build(&markdown)));
+        assert!(
+            result.is_ok(),
+            "{name}: the DOCX text differs from the Markdown"
+        );
+    }
+}
+
 #[test]
 fn the_comparison_notices_a_lost_block() {
     let markdown = fixture("jianghua.md");

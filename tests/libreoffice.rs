@@ -1,7 +1,8 @@
-//! A real client: LibreOffice converts each fixture's DOCX to PDF, and the
-//! text poppler extracts must show the title, every heading and the page
-//! numbers, odd ones at the right and even ones at the left, with full pages
-//! of 22 lines of at most 28 Chinese characters.
+//! A real client: LibreOffice converts each fixture's DOCX and every DOCX
+//! `wengao build` makes from the example data to PDF, and the text poppler
+//! extracts must show the title, every heading and the page numbers, odd
+//! ones at the right and even ones at the left, with full pages of 22 lines
+//! of at most 28 Chinese characters.
 //!
 //! Needs `soffice` and `pdftotext` (`apt-get install libreoffice-writer-nogui
 //! fonts-noto-cjk poppler-utils`). Without them the test is skipped, unless
@@ -31,14 +32,47 @@ fn tools_present() -> bool {
     present
 }
 
-/// Converts every fixture in one LibreOffice run (start-up dominates).
-fn convert_all(dir: &Path) -> Vec<PathBuf> {
-    let mut docx = Vec::new();
-    for name in FIXTURES {
-        let path = dir.join(name.replace(".md", ".docx"));
-        std::fs::write(&path, build(&fixture(name))).unwrap();
-        docx.push(path);
+/// The example drafts, as `wengao build` writes them: (name, Markdown, DOCX).
+fn example_drafts(dir: &Path) -> Vec<(String, String, PathBuf)> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = dir.join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .current_dir(repo)
+        .arg("build")
+        .arg(repo.join("data"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("wengao runs");
+    assert!(status.status.success(), "wengao build failed: {status:?}");
+    let mut drafts = Vec::new();
+    let mut pending = vec![out.clone()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "docx") {
+                let name = path.strip_prefix(&out).unwrap().display().to_string();
+                let md = std::fs::read_to_string(path.with_extension("md")).unwrap();
+                // Flat names: LibreOffice writes every PDF into one folder.
+                let flat = dir.join(name.replace('/', "_"));
+                std::fs::copy(&path, &flat).unwrap();
+                drafts.push((name, md, flat));
+            }
+        }
     }
+    drafts.sort();
+    assert_eq!(
+        drafts.len(),
+        9,
+        "three example data files, three genres each"
+    );
+    drafts
+}
+
+/// Converts every DOCX in one LibreOffice run (start-up dominates).
+fn convert_all(dir: &Path, docx: &[PathBuf]) -> Vec<PathBuf> {
     let profile = format!(
         "-env:UserInstallation=file://{}",
         dir.join("profile").display()
@@ -47,7 +81,7 @@ fn convert_all(dir: &Path) -> Vec<PathBuf> {
         .arg(profile)
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)
-        .args(&docx)
+        .args(docx)
         .output()
         .expect("soffice runs");
     assert!(status.status.success(), "soffice failed: {status:?}");
@@ -89,42 +123,62 @@ fn headings(markdown: &str) -> Vec<String> {
         .collect()
 }
 
+/// The title and every heading of `markdown` are on the pages, and every
+/// page carries its number at the side the standard puts it.
+fn assert_rendered(name: &str, markdown: &str, pages: &[String]) {
+    assert!(!pages.is_empty(), "{name}: no pages");
+    let all = squeeze(&pages.concat());
+    for heading in headings(markdown) {
+        // Escapes are Markdown syntax, not text.
+        let heading = heading.replace('\\', "");
+        assert!(all.contains(&heading), "{name}: {heading:?} not rendered");
+    }
+    for (i, page) in pages.iter().enumerate() {
+        let number = format!("—{}—", i + 1);
+        let footer = page
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        assert_eq!(squeeze(footer), number, "{name} page {}", i + 1);
+        let indent = footer.len() - footer.trim_start().len();
+        if i % 2 == 0 {
+            assert!(
+                indent > 20,
+                "{name}: odd page number not at the right: {footer:?}"
+            );
+        } else {
+            assert!(
+                indent < 10,
+                "{name}: even page number not at the left: {footer:?}"
+            );
+        }
+    }
+}
+
 #[test]
-fn libreoffice_renders_every_fixture_as_a_gongwen() {
+fn libreoffice_renders_every_draft_as_a_gongwen() {
     if !tools_present() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("wengao-libreoffice-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let pdfs = convert_all(&dir);
+    let mut docx = Vec::new();
+    for name in FIXTURES {
+        let path = dir.join(name.replace(".md", ".docx"));
+        std::fs::write(&path, build(&fixture(name))).unwrap();
+        docx.push(path);
+    }
+    let examples = example_drafts(&dir);
+    docx.extend(examples.iter().map(|(_, _, path)| path.clone()));
+    let pdfs = convert_all(&dir, &docx);
     for (name, pdf) in FIXTURES.iter().zip(&pdfs) {
         let pages = pages(pdf);
         assert!(pages.len() >= 2, "{name}: {} page(s)", pages.len());
-        let all = squeeze(&pages.concat());
-        for heading in headings(&fixture(name)) {
-            assert!(all.contains(&heading), "{name}: {heading:?} not rendered");
-        }
-        for (i, page) in pages.iter().enumerate() {
-            let number = format!("—{}—", i + 1);
-            let footer = page
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or_default();
-            assert_eq!(squeeze(footer), number, "{name} page {}", i + 1);
-            let indent = footer.len() - footer.trim_start().len();
-            if i % 2 == 0 {
-                assert!(
-                    indent > 20,
-                    "{name}: odd page number not at the right: {footer:?}"
-                );
-            } else {
-                assert!(
-                    indent < 10,
-                    "{name}: even page number not at the left: {footer:?}"
-                );
-            }
-        }
+        assert_rendered(name, &fixture(name), &pages);
+    }
+    for ((name, markdown, _), pdf) in examples.iter().zip(&pdfs[FIXTURES.len()..]) {
+        assert_rendered(name, markdown, &pages(pdf));
     }
     // Page 2 of the report is plain body text: 22 lines, 28 characters at most.
     let page = &pages(&pdfs[0])[1];
