@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{FIXTURES, Package, assert_same_text, build, fixture};
+use common::{FIXTURES, Package, assert_same_text, build, example_drafts, fixture};
 
 fn texts(markdown: &str) -> Vec<String> {
     Package::open(&build(markdown))
@@ -20,26 +20,6 @@ fn fixtures_keep_every_block_in_order() {
         let markdown = fixture(name);
         assert_same_text(&markdown, &build(&markdown));
     }
-}
-
-/// Every golden example draft (what `wengao build` writes as Markdown).
-fn example_drafts() -> Vec<(String, String)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/drafts");
-    let mut drafts = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                let name = path.strip_prefix(&root).unwrap().display().to_string();
-                drafts.push((name, std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    drafts.sort();
-    drafts
 }
 
 #[test]

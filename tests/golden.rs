@@ -2,7 +2,11 @@
 //! equal `tests/expected/`, file by file. After an intended change, refresh
 //! them with `SNAPSHOTS=overwrite cargo test --test golden` and review the diff.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::files_under;
 
 use snapbox::cmd::{Command, cargo_bin};
 use snapbox::{Assert, Data};
@@ -11,22 +15,12 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every file under `root`, relative to it, sorted.
+/// The files under `root` a reviewer sees (not the manifest).
 fn files(root: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if !entry.file_name().to_string_lossy().starts_with('.') {
-                found.push(path.strip_prefix(root).unwrap().to_path_buf());
-            }
-        }
-    }
-    found.sort();
-    found
+    files_under(root)
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().starts_with('.'))
+        .collect()
 }
 
 /// Copies the example data into a fresh folder, so the test never writes

@@ -13,7 +13,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{FIXTURES, build, fixture};
+use common::{FIXTURES, build, files_under, fixture};
 
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
@@ -46,20 +46,14 @@ fn example_drafts(dir: &Path) -> Vec<(String, String, PathBuf)> {
         .expect("wengao runs");
     assert!(status.status.success(), "wengao build failed: {status:?}");
     let mut drafts = Vec::new();
-    let mut pending = vec![out.clone()];
-    while let Some(d) = pending.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "docx") {
-                let name = path.strip_prefix(&out).unwrap().display().to_string();
-                let md = std::fs::read_to_string(path.with_extension("md")).unwrap();
-                // Flat names: LibreOffice writes every PDF into one folder.
-                let flat = dir.join(name.replace('/', "_"));
-                std::fs::copy(&path, &flat).unwrap();
-                drafts.push((name, md, flat));
-            }
+    for rel in files_under(&out) {
+        if rel.extension().is_some_and(|e| e == "docx") {
+            let name = rel.display().to_string();
+            let md = std::fs::read_to_string(out.join(&rel).with_extension("md")).unwrap();
+            // Flat names: LibreOffice writes every PDF into one folder.
+            let flat = dir.join(name.replace('/', "_"));
+            std::fs::copy(out.join(&rel), &flat).unwrap();
+            drafts.push((name, md, flat));
         }
     }
     drafts.sort();

@@ -75,12 +75,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let files = input_files(&opts.data, &["yaml", "yml"])?;
     let out_root = opts.out.clone().unwrap_or_else(|| PathBuf::from(OUT_DIR));
     let genres = genres(&opts.genres);
-    let pipeline = Pipeline {
-        templates: &setup.templates,
-        lint: &setup.config.lint,
-        genres: &genres,
-        strict: opts.strict,
-    };
+    let pipeline = setup.pipeline(&genres, opts.strict);
     let renderers = renderers(opts.format, &setup);
     let data_root = Path::new(crate::commands::DATA_DIR);
 

@@ -26,12 +26,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let setup = Setup::new(opts.config.as_deref(), opts.templates.as_deref(), None)?;
     let files = input_files(&opts.paths, &["yaml", "yml", "md"])?;
     let genres = genres(&opts.genres);
-    let pipeline = Pipeline {
-        templates: &setup.templates,
-        lint: &setup.config.lint,
-        genres: &genres,
-        strict: opts.strict,
-    };
+    let pipeline = setup.pipeline(&genres, opts.strict);
     let findings: Vec<Vec<Diagnostic>> = files
         .par_iter()
         .map(|file| check_one(&pipeline, file))

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Explain, Tally};
 use crate::docx::StyleProfile;
+use crate::pipeline::Pipeline;
 use crate::render::Genre;
 use crate::render::templates::{TemplateError, Templates};
 
@@ -100,6 +101,18 @@ impl Setup {
             templates,
             style,
         })
+    }
+}
+
+impl Setup {
+    /// The pipeline every data file of the run goes through.
+    pub fn pipeline<'a>(&'a self, genres: &'a [Genre], strict: bool) -> Pipeline<'a> {
+        Pipeline {
+            templates: &self.templates,
+            lint: &self.config.lint,
+            genres,
+            strict,
+        }
     }
 }
 

@@ -82,6 +82,13 @@ impl Explain for ReadIssue {
     }
 }
 
+/// Invisible characters a data file has no business holding: control
+/// characters (but tab and line ends) and the non-characters U+FFFE/U+FFFF,
+/// which XML — and so a DOCX — cannot carry either.
+fn is_forbidden(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
 /// Reads and parses `path`. Returns the loaded data (if it could be parsed)
 /// and every finding on the way; a finding with severity error means `None`.
 pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
@@ -104,10 +111,7 @@ pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
 
 /// Parses text already read (used by `load` and by tests).
 pub fn parse(path: &Path, source: String) -> Result<Loaded, Box<Diagnostic>> {
-    if let Some((byte, c)) = source
-        .char_indices()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
+    if let Some((byte, c)) = source.char_indices().find(|&(_, c)| is_forbidden(c)) {
         return Err(Box::new(Diagnostic::at(
             Severity::Error,
             path,
@@ -246,6 +250,13 @@ mod tests {
         let err = decode(p(), bytes).unwrap_err();
         assert_eq!(err.span, Some(Span::new(2, 5, 1)));
         assert_eq!(err.issue.message(), ReadIssue::NotText.message());
+    }
+
+    #[test]
+    fn non_characters_are_refused_like_control_characters() {
+        let err = parse(p(), "a: 柳\u{FFFF}\n".into()).unwrap_err();
+        assert_eq!(err.span, Some(Span::new(1, 5, 1)));
+        assert!(err.issue.message().contains("U+FFFF"));
     }
 
     #[test]

@@ -9,6 +9,38 @@ use std::io::{Cursor, Read};
 use quick_xml::events::Event;
 use wengao::docx::{DocProps, StyleProfile, markdown_to_docx};
 
+/// Every file under `root` (hidden ones too), relative to it, sorted.
+pub fn files_under(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The golden example drafts (what `wengao build` writes as Markdown), by
+/// path under `tests/expected/drafts`.
+pub fn example_drafts() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/drafts");
+    files_under(&root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|rel| {
+            let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+            (rel.display().to_string(), text)
+        })
+        .collect()
+}
+
 pub fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/md/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))

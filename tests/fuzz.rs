@@ -1,0 +1,205 @@
+//! Property tests of the whole pipeline — load → validate → render → lint →
+//! DOCX — on damaged and hostile input: it may refuse a file, but it must
+//! never panic, and whatever it drafts must lint and convert.
+//!
+//! CI runs the default number of cases; a longer run:
+//! `PROPTEST_CASES=20000 cargo test --release --test fuzz`.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use proptest::prelude::*;
+use wengao::data::load::parse;
+use wengao::data::validate::validate;
+use wengao::docx::{DocProps, StyleProfile, markdown_to_docx};
+use wengao::lint::{LintConfig, lint};
+use wengao::render::Genre;
+use wengao::render::context::Context;
+use wengao::render::templates::Templates;
+
+static TEMPLATES: LazyLock<Templates> = LazyLock::new(|| Templates::load(None).unwrap());
+
+const EXAMPLE: &str = include_str!("../data/liuchuan/2026-Q3.yaml");
+
+/// Characters that stress YAML, Markdown, the lint and XML.
+const TRICKY: &[&str] = &[
+    "{",
+    "}",
+    "{{",
+    "{%",
+    ":",
+    ": ",
+    "- ",
+    "#",
+    "*",
+    "**",
+    "\\",
+    "|",
+    "<",
+    ">",
+    "&",
+    "[",
+    "]",
+    "`",
+    "\"",
+    "'",
+    "\n",
+    "\n  ",
+    "\t",
+    "。",
+    "，",
+    "；",
+    "：",
+    "“",
+    "”",
+    "（",
+    "）",
+    "【",
+    "】",
+    "【待补：",
+    "一是",
+    "二是",
+    "三项",
+    "XX",
+    "20xx",
+    "……",
+    "...",
+    "15～30%",
+    "约",
+    "左右",
+    "4千",
+    "{branches}",
+    "{branches:同比}",
+    "{retired_members:占比}",
+    "{nope}",
+    "&a ",
+    "*a",
+    "\u{FFFF}",
+    "\u{7}",
+    "𠀀",
+    "é",
+    "0",
+    "-1",
+    "1e309",
+    "~",
+    "!",
+    "%",
+    "@",
+];
+
+/// How far a data file got.
+#[derive(Debug, PartialEq)]
+enum Reached {
+    /// Refused while reading: the message.
+    Unreadable(String),
+    /// Refused by the data checks: their messages.
+    Invalid(Vec<String>),
+    Drafted,
+}
+
+/// Takes the data through every step.
+fn run(source: String) -> Reached {
+    let loaded = match parse(Path::new("fuzz.yaml"), source) {
+        Ok(l) => l,
+        Err(d) => return Reached::Unreadable(d.to_string()),
+    };
+    let findings = validate(&loaded);
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        return Reached::Invalid(errors);
+    }
+    let context = Context::new(&loaded.data);
+    for genre in Genre::ALL {
+        let rendered = TEMPLATES
+            .render(genre, &context)
+            .expect("templates render valid data");
+        for f in lint(&rendered.markdown, &LintConfig::default()) {
+            let line = rendered.markdown.lines().nth(f.span.line - 1).unwrap_or("");
+            assert!(
+                f.span.column <= line.chars().count() + 1,
+                "span outside its line"
+            );
+        }
+        let props = DocProps {
+            title: "标题".into(),
+            author: None,
+            date: loaded.data.meta.date,
+        };
+        let docx = markdown_to_docx(&rendered.markdown, &props, &StyleProfile::default())
+            .expect("drafts convert");
+        assert!(docx.starts_with(b"PK"));
+    }
+    Reached::Drafted
+}
+
+/// An edit at a fraction of the way through the text.
+fn edit() -> impl Strategy<Value = (f64, usize, String)> {
+    (
+        0.0..1.0f64,
+        0..4usize,
+        prop::collection::vec(prop::sample::select(TRICKY), 1..4).prop_map(|v| v.concat()),
+    )
+}
+
+fn apply(text: &str, edits: &[(f64, usize, String)]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for (at, delete, insert) in edits {
+        let i = ((chars.len() as f64) * at) as usize;
+        let end = (i + delete).min(chars.len());
+        chars.splice(i..end, insert.chars());
+    }
+    chars.into_iter().collect()
+}
+
+proptest! {
+    /// Random damage anywhere in a real data file.
+    #[test]
+    fn damaged_data_never_panics(edits in prop::collection::vec(edit(), 1..6)) {
+        run(apply(EXAMPLE, &edits));
+    }
+
+    /// Hostile text in prose is either drafted, or refused for what it is
+    /// (a placeholder, a bad reference, an invisible character, nothing).
+    #[test]
+    fn hostile_prose_is_drafted_or_refused_for_a_reason(
+        text in prop::collection::vec(prop::sample::select(TRICKY), 0..12)
+    ) {
+        let text: String = text.concat();
+        let source = EXAMPLE.replace(
+            "summary: 全县离退休干部党建工作提质增效，服务管理更加精准，老同志正能量作用持续彰显",
+            &format!("summary: {}", quote(&text)),
+        );
+        match run(source) {
+            Reached::Drafted => {}
+            Reached::Unreadable(m) => prop_assert!(m.contains("控制字符") || m.contains("U+FFFF"), "{m}"),
+            Reached::Invalid(errors) => {
+                for m in errors {
+                    prop_assert!(
+                        ["占位符", "指标", "写法", "不能为空", "要求"].iter().any(|w| m.contains(w)),
+                        "{text:?}: {m}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `text` as a double-quoted YAML scalar.
+fn quote(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
