@@ -114,6 +114,24 @@ impl Diagnostic {
         }
     }
 
+    /// A finding at `span`, given the text of the line it points into (for
+    /// callers that report many findings in one large source).
+    pub fn at_line(
+        severity: Severity,
+        file: &Path,
+        line: &str,
+        span: Span,
+        issue: impl Explain + 'static,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_path_buf(),
+            span: Some(span),
+            source_line: Some(line.to_owned()),
+            issue: Box::new(issue),
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

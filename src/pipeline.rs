@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::data::load::{Loaded, load};
 use crate::data::validate::validate;
-use crate::diag::{Diagnostic, Explain, Severity};
+use crate::diag::{Diagnostic, Explain, Severity, Span};
 use crate::docx::DocProps;
 use crate::lint::{self, LintConfig, Rule};
 use crate::render::context::Context;
@@ -130,13 +130,15 @@ impl Pipeline<'_> {
         markdown: &str,
         reported: &[Missing],
     ) -> Vec<Diagnostic> {
+        let lines: Vec<&str> = markdown.lines().collect();
+        let line_of = |span: Span| lines.get(span.line - 1).copied().unwrap_or("");
         lint::lint(markdown, self.lint)
             .into_iter()
             .filter(|f| {
                 f.rule != Rule::MissingValue
                     || !reported
                         .iter()
-                        .any(|m| markdown_at(markdown, f.span).contains(&Missing::marker(&m.what)))
+                        .any(|m| line_of(f.span).contains(&Missing::marker(&m.what)))
             })
             .map(|f| {
                 let severity = if f.rule == Rule::MissingValue {
@@ -145,15 +147,10 @@ impl Pipeline<'_> {
                     f.rule.severity()
                 };
                 let span = f.span;
-                Diagnostic::at(severity, md_path, markdown, span, f)
+                Diagnostic::at_line(severity, md_path, line_of(span), span, f)
             })
             .collect()
     }
-}
-
-/// The text of the line `span` points into.
-fn markdown_at(markdown: &str, span: crate::diag::Span) -> &str {
-    markdown.lines().nth(span.line - 1).unwrap_or("")
 }
 
 /// The document properties of a draft: its title, author and date.
