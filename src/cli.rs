@@ -235,6 +235,11 @@ pub fn print_report(report: &Report, command: &Command) {
 
 /// Prints a fatal error and its causes, each once.
 pub fn print_error(e: &Error) {
+    // A settings file's error is a located finding: print it as one.
+    if let Error::Settings(d) = e {
+        eprint!("{d}");
+        return;
+    }
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {

@@ -2,7 +2,8 @@
 //! through the real binary as `wengao check <case>` from inside
 //! `tests/corpus/`, and what it prints on stderr must equal
 //! `<case>.stderr` exactly — the Chinese message, the location, the caret.
-//! The exit code must be 1 when the expected output reports an error, else 0.
+//! The exit code must be 2 when the run could not start (no summary line),
+//! 1 when it reported an error, else 0.
 //! A `<case>.args` file replaces the arguments (one per line, `{}` for the
 //! case file). Refresh with `SNAPSHOTS=overwrite cargo test --test corpus`.
 
@@ -69,12 +70,17 @@ fn every_case_prints_exactly_its_expected_findings() {
             failures.push(format!("{}:\n{e}", case.display()));
             continue;
         }
-        let wants_error = stderr.contains(": 错误: ") || stderr.starts_with("错误：");
+        // A run that could not start prints no summary line and exits 2;
+        // otherwise 1 when it reported an error, else 0.
+        let finished = stderr
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("已检查"));
         let code = output.status.code();
-        let expected_code = if stderr.starts_with("错误：") {
+        let expected_code = if !finished {
             2
         } else {
-            i32::from(wants_error)
+            i32::from(stderr.contains(": 错误: "))
         };
         if code != Some(expected_code) {
             failures.push(format!(

@@ -33,7 +33,7 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
-use serde::de::{Error as _, Unexpected};
+use serde::de::Unexpected;
 use serde::{Deserialize, Deserializer};
 
 use crate::diag::Severity;
@@ -185,14 +185,29 @@ impl FromStr for Rule {
     }
 }
 
-impl<'de> Deserialize<'de> for Rule {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let id = String::deserialize(deserializer)?;
+struct RuleVisitor;
+
+impl serde::de::Visitor<'_> for RuleVisitor {
+    type Value = Rule;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("规则编号")
+    }
+
+    // Failing inside the visitor lets the YAML deserializer put the
+    // position of the id itself (not of the list) on the error.
+    fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<Rule, E> {
         id.parse().map_err(|e: UnknownRule| {
             // serde's "invalid value" form, which `crate::yaml` turns into
-            // “disable”的值……不对，应为{expectation}.
-            D::Error::invalid_value(Unexpected::Str(&id), &e.expectation().as_str())
+            // “disable[0]”的值……不对，应为{expectation}.
+            E::invalid_value(Unexpected::Str(id), &e.expectation().as_str())
         })
+    }
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(RuleVisitor)
     }
 }
 

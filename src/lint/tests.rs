@@ -860,9 +860,12 @@ fn unknown_rule_id_suggests_the_right_one() {
     let err = crate::yaml::parse::<LintConfig>("disable: [space-cjkk]").unwrap_err();
     assert_eq!(
         err.message(),
-        "“disable”的值文本“space-cjkk”不对，应为规则编号，是否想写“space-cjk”？"
+        "“disable[0]”的值文本“space-cjkk”不对，应为规则编号，是否想写“space-cjk”？"
     );
-    assert_eq!(err.span.map(|s| (s.line, s.column)), Some((1, 10)));
+    assert_eq!(
+        err.span.map(|s| (s.line, s.column, s.width)),
+        Some((1, 11, 10))
+    );
     let err = crate::yaml::parse::<LintConfig>("disable: [foo]").unwrap_err();
     assert!(
         err.message()
