@@ -105,13 +105,8 @@ impl Diagnostic {
         span: Span,
         issue: impl Explain + 'static,
     ) -> Self {
-        Diagnostic {
-            severity,
-            file: file.to_path_buf(),
-            span: Some(span),
-            source_line: source.lines().nth(span.line - 1).map(str::to_owned),
-            issue: Box::new(issue),
-        }
+        let line = source.lines().nth(span.line - 1).unwrap_or("");
+        Self::at_line(severity, file, line, span, issue)
     }
 
     /// A finding at `span`, given the text of the line it points into (for
