@@ -3,7 +3,9 @@
 //! carry their fonts and size directly as well, because WPS and older Word
 //! builds let a theme or the default font win over a style's `w:eastAsia`.
 
-use docx_rs::{BreakType, Docx, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts};
+use docx_rs::{
+    BreakType, Document, DocumentChild, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts,
+};
 
 use super::classify::{Element, Lead, Level, Segment, SubtitleLine, TableElement};
 use super::layout::{self, BODY_HALF_POINTS, ONE_CHAR};
@@ -60,25 +62,29 @@ impl RunStyle<'_> {
 }
 
 /// Builds the document body from classified elements.
+///
+/// The body is a docx-rs [`Document`], not a `Docx`: the package writes every
+/// other part itself, and `Docx`'s by-value builder would move the whole
+/// package (and `mem::take` would build a fresh default one) per paragraph.
 pub struct Converter<'p> {
     profile: &'p StyleProfile,
-    docx: Docx,
+    document: Document,
 }
 
 impl<'p> Converter<'p> {
     pub fn new(profile: &'p StyleProfile) -> Self {
         Converter {
             profile,
-            docx: Docx::new(),
+            document: Document::new(),
         }
     }
 
     /// Converts every element, in order.
-    pub fn convert(mut self, elements: &[Element]) -> Docx {
+    pub fn convert(mut self, elements: &[Element]) -> Document {
         for element in elements {
             self.element(element);
         }
-        self.docx
+        self.document
     }
 
     fn element(&mut self, element: &Element) {
@@ -207,11 +213,15 @@ impl<'p> Converter<'p> {
             ..self.body_style()
         };
         let built = table::build(table, style);
-        self.docx = std::mem::take(&mut self.docx).add_table(built);
+        self.document
+            .children
+            .push(DocumentChild::Table(Box::new(built)));
     }
 
     fn push(&mut self, paragraph: Paragraph) {
-        self.docx = std::mem::take(&mut self.docx).add_paragraph(paragraph);
+        self.document
+            .children
+            .push(DocumentChild::Paragraph(Box::new(paragraph)));
     }
 
     fn body_style(&self) -> RunStyle<'p> {

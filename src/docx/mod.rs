@@ -68,14 +68,8 @@ pub fn markdown_to_docx(
     let source = text::strip_xml_forbidden(markdown);
     let blocks = markdown::read(&source);
     let elements = classify::classify(blocks, &source);
-    let mut docx = convert::Converter::new(style).convert(&elements);
-    let mut footers = layout::footers(style).into_iter();
-    if let Some(odd) = footers.next() {
-        docx = docx.footer(odd);
-    }
-    if let Some(even) = footers.next() {
-        docx = docx.even_footer(even);
-    }
-    let parts = package::parts(docx.build(), props, style)?;
+    let document = convert::Converter::new(style).convert(&elements);
+    let footers = layout::footers(style);
+    let parts = package::parts(&document, &footers, props, style)?;
     package::zip(&parts, props.date)
 }

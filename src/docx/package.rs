@@ -1,12 +1,18 @@
-//! The DOCX package: post-processes the parts docx-rs built, writes the
-//! small parts itself (content types, relationships, core and app
-//! properties), and zips everything in a fixed order with deflate and a
-//! timestamp taken from the document date, never the clock.
+//! The DOCX package: has docx-rs write the body and the footers and
+//! post-processes them, writes the small parts itself (content types,
+//! relationships, core and app properties), and zips everything in a fixed
+//! order with deflate and a timestamp taken from the document date, never
+//! the clock.
+//!
+//! Only the document and footer parts come from docx-rs, through its
+//! `BuildXML`: `Docx::build` would also write its own styles, settings, font
+//! table, numbering, comments and properties, which [`super::layout`] and
+//! this module replace — about a quarter of docx-rs's time went there.
 
 use std::io::{Cursor, Write};
 
 use chrono::Datelike;
-use docx_rs::XMLDocx;
+use docx_rs::{BuildXML, Document, Footer};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -21,18 +27,19 @@ const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocess
 
 /// Every part of the package, in the order they are zipped.
 pub fn parts(
-    built: XMLDocx,
+    document: &Document,
+    footers: &[Footer],
     props: &DocProps,
     profile: &StyleProfile,
 ) -> Result<Vec<(String, Vec<u8>)>, DocxError> {
     // One paragraph-id numbering across the body and the footers: ids must be
     // unique in the whole document.
     let mut para_ids = Renumber::default();
-    let document = document_xml(built.document, profile, &mut para_ids)?;
+    let document = document_xml(document.build(), profile, &mut para_ids)?;
     let mut parts = vec![
         (
             "[Content_Types].xml".to_owned(),
-            content_types(built.footers.len()).into_bytes(),
+            content_types(footers.len()).into_bytes(),
         ),
         ("_rels/.rels".to_owned(), package_rels().into_bytes()),
         ("docProps/core.xml".to_owned(), core_xml(props).into_bytes()),
@@ -52,11 +59,11 @@ pub fn parts(
         ),
         (
             "word/_rels/document.xml.rels".to_owned(),
-            document_rels(built.footers.len()).into_bytes(),
+            document_rels(footers.len()).into_bytes(),
         ),
     ];
-    for (i, footer) in built.footers.into_iter().enumerate() {
-        let footer = utf8(footer, "word/footer.xml")?;
+    for (i, footer) in footers.iter().enumerate() {
+        let footer = utf8(footer.build(), "word/footer.xml")?;
         let footer = schema_order::canonicalize(&footer);
         let footer = para_ids.apply(&footer, r#" w14:paraId=""#, xml::para_id);
         parts.push((format!("word/footer{}.xml", i + 1), footer.into_bytes()));
