@@ -17,10 +17,9 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::layout::{self, FOOTER_EVEN_RID, FOOTER_ODD_RID};
-use super::schema_order;
 use super::style::StyleProfile;
 use super::text::strip_xml_forbidden;
-use super::xml::{self, Renumber, escape};
+use super::xml::{Rewriter, escape};
 use super::{DocProps, DocxError};
 
 const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
@@ -32,10 +31,16 @@ pub fn parts(
     props: &DocProps,
     profile: &StyleProfile,
 ) -> Result<Vec<(String, Vec<u8>)>, DocxError> {
-    // One paragraph-id numbering across the body and the footers: ids must be
-    // unique in the whole document.
-    let mut para_ids = Renumber::default();
-    let document = document_xml(document.build(), profile, &mut para_ids)?;
+    // The body first, then the footers: paragraph ids are numbered on
+    // across them.
+    let mut rewriter = Rewriter::default();
+    let section = layout::section_xml(profile);
+    let document = rewriter
+        .body(&document.build(), &section)
+        .ok_or(DocxError::UnexpectedXml {
+            part: "word/document.xml",
+            missing: "w:sectPr",
+        })?;
     let mut parts = vec![
         (
             "[Content_Types].xml".to_owned(),
@@ -44,7 +49,7 @@ pub fn parts(
         ("_rels/.rels".to_owned(), package_rels().into_bytes()),
         ("docProps/core.xml".to_owned(), core_xml(props).into_bytes()),
         ("docProps/app.xml".to_owned(), app_xml().into_bytes()),
-        ("word/document.xml".to_owned(), document.into_bytes()),
+        ("word/document.xml".to_owned(), document),
         (
             "word/styles.xml".to_owned(),
             layout::styles_xml(profile).into_bytes(),
@@ -63,10 +68,8 @@ pub fn parts(
         ),
     ];
     for (i, footer) in footers.iter().enumerate() {
-        let footer = utf8(footer.build(), "word/footer.xml")?;
-        let footer = schema_order::canonicalize(&footer);
-        let footer = para_ids.apply(&footer, r#" w14:paraId=""#, xml::para_id);
-        parts.push((format!("word/footer{}.xml", i + 1), footer.into_bytes()));
+        let footer = rewriter.part(&footer.build());
+        parts.push((format!("word/footer{}.xml", i + 1), footer));
     }
     Ok(parts)
 }
@@ -91,34 +94,6 @@ pub fn zip(parts: &[(String, Vec<u8>)], date: chrono::NaiveDate) -> Result<Vec<u
         zip.write_all(data)?;
     }
     Ok(zip.finish()?.into_inner())
-}
-
-fn utf8(bytes: Vec<u8>, part: &'static str) -> Result<String, DocxError> {
-    String::from_utf8(bytes).map_err(|_| DocxError::UnexpectedXml {
-        part,
-        missing: "UTF-8",
-    })
-}
-
-/// The body: the standard's section properties, repeating table headers, and
-/// ids renumbered (docx-rs draws paragraph ids from a per-thread counter and
-/// revision ids from a process-wide one).
-fn document_xml(
-    raw: Vec<u8>,
-    profile: &StyleProfile,
-    para_ids: &mut Renumber,
-) -> Result<String, DocxError> {
-    const PART: &str = "word/document.xml";
-    let document = utf8(raw, PART)?;
-    let document = xml::replace_section(&document, &layout::section_xml(profile)).ok_or(
-        DocxError::UnexpectedXml {
-            part: PART,
-            missing: "w:sectPr",
-        },
-    )?;
-    let document = xml::mark_header_rows(&schema_order::canonicalize(&document));
-    let document = para_ids.apply(&document, r#" w14:paraId=""#, xml::para_id);
-    Ok(Renumber::default().apply(&document, r#" w:id=""#, xml::decimal_id))
 }
 
 fn content_types(footers: usize) -> String {
