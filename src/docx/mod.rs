@@ -10,11 +10,12 @@
 //!    long titles, `table` builds tables);
 //! 4. `layout` writes the page setup, styles, settings and footers;
 //! 5. `package` post-processes docx-rs's XML (`schema_order`, `xml`) and zips
-//!    a byte-identical package.
+//!    a byte-identical package (`archive`).
 //!
 //! The settings an office may change live in [`StyleProfile`], documented
 //! key by key in `templates/style.yaml`.
 
+mod archive;
 mod classify;
 mod convert;
 mod layout;
@@ -49,8 +50,6 @@ pub enum DocxError {
         part: &'static str,
         missing: &'static str,
     },
-    #[error("DOCX 打包失败：{0}")]
-    Zip(#[from] zip::result::ZipError),
     #[error("DOCX 写入失败：{0}")]
     Io(#[from] std::io::Error),
 }
