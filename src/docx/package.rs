@@ -19,6 +19,7 @@ use super::xml::{Rewriter, escape};
 use super::{DocProps, DocxError};
 
 const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+const BODY: &str = "word/document.xml";
 
 /// Every part of the package, in the order they are zipped.
 pub fn parts(
@@ -34,7 +35,7 @@ pub fn parts(
     let document = rewriter
         .body(&document.build(), &section)
         .ok_or(DocxError::UnexpectedXml {
-            part: "word/document.xml",
+            part: BODY,
             missing: "w:sectPr",
         })?;
     let mut parts = vec![
@@ -45,7 +46,7 @@ pub fn parts(
         ("_rels/.rels".to_owned(), package_rels().into_bytes()),
         ("docProps/core.xml".to_owned(), core_xml(props).into_bytes()),
         ("docProps/app.xml".to_owned(), app_xml().into_bytes()),
-        ("word/document.xml".to_owned(), document),
+        (BODY.to_owned(), document),
         (
             "word/styles.xml".to_owned(),
             layout::styles_xml(profile).into_bytes(),
@@ -70,12 +71,27 @@ pub fn parts(
     Ok(parts)
 }
 
-/// Zips `parts`, deflated at the default level 6.
+/// Deflate level of the body. zlib-rs's level 2 (its fast strategy) takes
+/// about half the time of the default 6 on a report, for about a tenth more
+/// bytes: the 7,700-character fixture's package grows from 16.9 to 18.9 KB,
+/// under the project's 20 KB.
+const BODY_LEVEL: u32 = 2;
+/// Deflate level of the small parts (styles, settings, footers, …): zlib-rs's
+/// level 1 uses fixed Huffman codes and skips building a tree per part,
+/// which is most of the time a one-kilobyte part takes; about 0.7 KB more.
+const SMALL_LEVEL: u32 = 1;
+
+/// Zips `parts`.
 pub fn zip(parts: &[(String, Vec<u8>)], date: chrono::NaiveDate) -> Result<Vec<u8>, DocxError> {
     let size: usize = parts.iter().map(|(_, data)| data.len()).sum();
     let mut archive = Archive::new(date, size / 3);
     for (name, data) in parts {
-        archive.add(name, data, 6)?;
+        let level = if name == BODY {
+            BODY_LEVEL
+        } else {
+            SMALL_LEVEL
+        };
+        archive.add(name, data, level)?;
     }
     Ok(archive.finish()?)
 }
