@@ -21,9 +21,10 @@ use super::{DocProps, DocxError};
 const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 const BODY: &str = "word/document.xml";
 
-/// Every part of the package, in the order they are zipped.
+/// Every part of the package, in the order they are zipped; `document` is
+/// consumed.
 pub fn parts(
-    document: &Document,
+    document: Document,
     footers: &[Footer],
     props: &DocProps,
     profile: &StyleProfile,
@@ -32,8 +33,12 @@ pub fn parts(
     // across them.
     let mut rewriter = Rewriter::default();
     let section = layout::section_xml(profile);
+    let xml = document.build();
+    // docx-rs's objects are large (a paragraph is 2.4 KB); freed now, their
+    // memory serves the rest of the package while it is still in cache.
+    drop(document);
     let document = rewriter
-        .body(&document.build(), &section)
+        .body(&xml, &section)
         .ok_or(DocxError::UnexpectedXml {
             part: BODY,
             missing: "w:sectPr",
