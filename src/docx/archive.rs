@@ -143,6 +143,41 @@ impl Archive {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn entries_read_back_with_their_names_data_and_stamp() {
+        // Text, nothing, and bytes that do not compress (they grow at
+        // level 1), so the output buffer has to grow while deflating.
+        let noise: Vec<u8> = (0..70_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let entries: [(&str, &[u8], u32); 4] = [
+            ("[Content_Types].xml", "<Types>文稿</Types>".as_bytes(), 1),
+            ("empty.xml", b"", 2),
+            ("word/noise.bin", &noise, 1),
+            ("word/noise2.bin", &noise, 2),
+        ];
+        let date = NaiveDate::from_ymd_opt(2026, 10, 8).unwrap();
+        let mut archive = Archive::new(date, 16);
+        for (name, data, level) in entries {
+            archive.add(name, data, level).unwrap();
+        }
+        let bytes = archive.finish().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(zip.len(), entries.len());
+        for (i, (name, data, _)) in entries.iter().enumerate() {
+            let mut entry = zip.by_index(i).unwrap();
+            assert_eq!(entry.name(), *name);
+            assert_eq!(entry.compression(), zip::CompressionMethod::Deflated);
+            assert_eq!(entry.unix_mode(), Some(0o100644));
+            let stamp = entry.last_modified().unwrap();
+            assert_eq!((stamp.year(), stamp.month(), stamp.day()), (2026, 10, 8));
+            let mut read = Vec::new();
+            entry.read_to_end(&mut read).unwrap();
+            assert!(read == *data, "{name}");
+        }
+    }
 
     #[test]
     fn dates_are_dos_dates() {
