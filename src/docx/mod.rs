@@ -69,7 +69,7 @@ pub fn markdown_to_docx(
     let elements = classify::classify(blocks, &source);
     let document = convert::Converter::new(style).convert(&elements);
     // Each step frees what it leaves behind before the next allocates, so
-    // the next reuses memory still in cache; about 5% of the time.
+    // the next reuses memory still in cache (a few per cent of the time).
     drop(elements);
     let footers = layout::footers(style);
     let parts = package::parts(document, &footers, props, style)?;
