@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Package, build, fixture};
+use common::{FIXTURES, Package, build, fixture};
 
 /// Advances this thread's docx-rs paragraph counter the way any other
 /// docx-rs user on the thread would (docx-rs resets it only in `build`).
@@ -73,6 +73,20 @@ fn ids_are_numbered_from_one_in_document_order() {
     }
     let expected: Vec<String> = (1..=ids.len()).map(|n| format!("{n:08X}")).collect();
     assert_eq!(ids, expected);
+}
+
+/// docx-rs numbers revisions, comments and bookmarks (`w:id`) from
+/// process-wide counters; the converter makes none of them, so no part
+/// carries such an id for the post-processing to renumber.
+#[test]
+fn nothing_carries_a_counter_drawn_w_id() {
+    for name in FIXTURES {
+        let pkg = Package::open(&build(&fixture(name)));
+        for (part, data) in &pkg.parts {
+            let text = String::from_utf8_lossy(data);
+            assert!(!text.contains(" w:id=\""), "{name}: {part} has a w:id");
+        }
+    }
 }
 
 /// The document part with a newline before each paragraph and table, for a

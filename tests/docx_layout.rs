@@ -4,24 +4,31 @@
 
 mod common;
 
-use common::{Element, Package, build, build_with, fixture};
+use common::{Element, Package, Styles, build, build_with, fixture};
 use wengao::docx::{PageNumberPosition, StyleProfile};
 
 fn huibao() -> Package {
     Package::open(&build(&fixture("huibao.md")))
 }
 
-/// The east-Asian font, size and boldness a run declares directly.
-fn run_format(run: &Element) -> (String, String, bool) {
-    let fonts = run.at("w:rPr/w:rFonts").expect("every run names its fonts");
-    assert_eq!(fonts.attr("w:ascii"), Some("Times New Roman"));
-    assert_eq!(fonts.attr("w:hAnsi"), Some("Times New Roman"));
-    let size = run.at("w:rPr/w:sz").expect("every run has a size");
+/// The east-Asian font, size and boldness of a run of `paragraph` as a
+/// reader resolves them from the styles and the run's own properties; the
+/// Latin font is Times New Roman throughout.
+fn run_format(styles: &Styles, paragraph: &Element, run: &Element) -> (String, String, bool) {
+    let format = styles.run_format(paragraph, run);
+    assert_eq!(format.ascii.as_deref(), Some("Times New Roman"));
+    assert_eq!(format.h_ansi.as_deref(), Some("Times New Roman"));
+    assert_eq!(format.cs.as_deref(), Some("Times New Roman"));
     (
-        fonts.attr("w:eastAsia").unwrap().to_owned(),
-        size.attr("w:val").unwrap().to_owned(),
-        run.at("w:rPr/w:b").is_some(),
+        format.east_asia.expect("every run has a Chinese font"),
+        format.size.expect("every run has a size"),
+        format.bold,
     )
+}
+
+/// [`run_format`] of the `i`-th run of `paragraph`.
+fn nth_run(styles: &Styles, paragraph: &Element, i: usize) -> (String, String, bool) {
+    run_format(styles, paragraph, paragraph.runs()[i])
 }
 
 fn paragraph<'a>(paragraphs: &'a [Element], text: &str) -> &'a Element {
@@ -109,7 +116,11 @@ fn defaults_mark_chinese_and_keep_punctuation_off_line_starts() {
 fn every_style_and_run_names_its_chinese_font_and_no_theme_font_anywhere() {
     let pkg = huibao();
     for style in pkg.xml("word/styles.xml").descendants("w:style") {
-        if style.attr("w:type") == Some("paragraph") {
+        // Word's empty default character style aside, every paragraph and
+        // character style names its Chinese font.
+        let kind = style.attr("w:type");
+        let default = style.attr("w:default") == Some("1");
+        if kind == Some("paragraph") || (kind == Some("character") && !default) {
             let fonts = style.at("w:rPr/w:rFonts");
             assert!(
                 fonts.and_then(|f| f.attr("w:eastAsia")).is_some(),
@@ -118,9 +129,12 @@ fn every_style_and_run_names_its_chinese_font_and_no_theme_font_anywhere() {
             );
         }
     }
+    let styles = pkg.styles();
     for part in ["word/document.xml", "word/footer1.xml", "word/footer2.xml"] {
-        for run in pkg.xml(part).descendants("w:r") {
-            run_format(run);
+        for paragraph in pkg.xml(part).descendants("w:p") {
+            for run in paragraph.runs() {
+                run_format(&styles, paragraph, run);
+            }
         }
     }
     for (name, data) in &pkg.parts {
@@ -135,6 +149,7 @@ fn every_style_and_run_names_its_chinese_font_and_no_theme_font_anywhere() {
 #[test]
 fn title_and_title_block() {
     let pkg = huibao();
+    let styles = pkg.styles();
     let paragraphs = pkg.paragraphs();
     let title = &paragraphs[0];
     assert_eq!(title.text(), "柳川县2026年前三季度老干部工作情况汇报");
@@ -150,7 +165,7 @@ fn title_and_title_block() {
     );
     for run in title.runs() {
         assert_eq!(
-            run_format(run),
+            run_format(&styles, title, run),
             ("方正小标宋简体".into(), "44".into(), false)
         );
     }
@@ -160,8 +175,14 @@ fn title_and_title_block() {
         assert_eq!(p.style_id(), Some("Subtitle"));
     }
     // Bracketed lines in 楷体, the others in 仿宋; a blank line after the block.
-    assert_eq!(run_format(paragraphs[1].runs()[0]).0, "楷体_GB2312");
-    assert_eq!(run_format(paragraphs[2].runs()[0]).0, "仿宋_GB2312");
+    assert_eq!(
+        nth_run(&styles, &paragraphs[1], 0),
+        ("楷体_GB2312".into(), "32".into(), false)
+    );
+    assert_eq!(
+        nth_run(&styles, &paragraphs[2], 0),
+        ("仿宋_GB2312".into(), "32".into(), false)
+    );
     let after = paragraphs[3].at("w:pPr/w:spacing").unwrap();
     assert_eq!(after.attr("w:after"), Some("560"));
     assert_eq!(
@@ -176,6 +197,7 @@ fn title_and_title_block() {
 #[test]
 fn headings_take_their_font_from_the_numbering_level() {
     let pkg = huibao();
+    let styles = pkg.styles();
     let paragraphs = pkg.paragraphs();
     let cases = [
         ("一、主要做法及成效", "Heading1", "黑体"),
@@ -191,7 +213,7 @@ fn headings_take_their_font_from_the_numbering_level() {
         let p = paragraph(&paragraphs, text);
         assert_eq!(p.style_id(), Some(style), "{text}");
         assert_eq!(
-            run_format(p.runs()[0]),
+            nth_run(&styles, p, 0),
             (font.into(), "32".into(), false),
             "{text}"
         );
@@ -213,19 +235,26 @@ fn headings_take_their_font_from_the_numbering_level() {
 #[test]
 fn run_in_leads_are_set_in_their_level_font_then_body_text() {
     let pkg = huibao();
+    let styles = pkg.styles();
     let paragraphs = pkg.paragraphs();
     let p = starting(&paragraphs, "（一）突出政治引领");
     assert_eq!(p.style_id(), None, "a body paragraph");
     let runs = p.runs();
     assert_eq!(runs[0].text(), "（一）突出政治引领，推动思想建设走深走实。");
     assert_eq!(
-        run_format(runs[0]),
+        run_format(&styles, p, runs[0]),
         ("楷体_GB2312".into(), "32".into(), false)
     );
     assert!(runs[1].text().starts_with("我们始终把政治建设摆在首位"));
-    assert_eq!(run_format(runs[1]).0, "仿宋_GB2312");
+    assert_eq!(
+        run_format(&styles, p, runs[1]),
+        ("仿宋_GB2312".into(), "32".into(), false)
+    );
     let p = starting(&paragraphs, "1. 持续抓好思想政治建设。");
-    assert_eq!(run_format(p.runs()[0]).0, "仿宋_GB2312");
+    assert_eq!(
+        nth_run(&styles, p, 0),
+        ("仿宋_GB2312".into(), "32".into(), false)
+    );
 }
 
 #[test]
@@ -235,11 +264,21 @@ fn bold_leads_is_a_setting() {
         ..StyleProfile::default()
     };
     let pkg = Package::open(&build_with(&fixture("huibao.md"), &style));
+    let styles = pkg.styles();
     let paragraphs = pkg.paragraphs();
     let lead = starting(&paragraphs, "（一）突出政治引领");
-    assert!(run_format(lead.runs()[0]).2, "lead bold");
-    assert!(!run_format(lead.runs()[1]).2, "body not bold");
-    assert!(!run_format(paragraph(&paragraphs, "一、主要做法及成效").runs()[0]).2);
+    assert_eq!(
+        nth_run(&styles, lead, 0),
+        ("楷体_GB2312".into(), "32".into(), true),
+        "lead bold"
+    );
+    assert!(!nth_run(&styles, lead, 1).2, "body not bold");
+    let lead = starting(&paragraphs, "1. 持续抓好思想政治建设。");
+    assert!(nth_run(&styles, lead, 0).2, "仿宋 lead bold");
+    let heading = paragraph(&paragraphs, "一、主要做法及成效");
+    assert!(!nth_run(&styles, heading, 0).2, "黑体 never bold");
+    let heading = paragraph(&paragraphs, "（一）离退休干部党建工作还有薄弱环节");
+    assert!(nth_run(&styles, heading, 0).2, "楷体 heading bold");
     assert!(pkg.style("Heading2").at("w:rPr/w:b").is_some());
 }
 
@@ -290,6 +329,7 @@ fn signature_is_right_aligned_with_the_date_four_characters_in() {
 #[test]
 fn tables_are_real_tables_with_widths_header_rows_and_borders() {
     let pkg = huibao();
+    let styles = pkg.styles();
     let doc = pkg.xml("word/document.xml");
     let tables = doc.descendants("w:tbl");
     assert_eq!(tables.len(), 2);
@@ -319,21 +359,35 @@ fn tables_are_real_tables_with_widths_header_rows_and_borders() {
         "---: column"
     );
     assert_eq!(
-        run_format(cell.runs()[0]),
+        nth_run(&styles, cell, 0),
         ("仿宋_GB2312".into(), "28".into(), false)
     );
+    let header = rows[0].descendants("w:p")[0];
+    assert_eq!(
+        (
+            header.style_id(),
+            pkg.style("TableText")
+                .at("w:pPr/w:jc")
+                .unwrap()
+                .attr("w:val")
+        ),
+        (Some("TableText"), Some("center")),
+        "the header row is centred by its style"
+    );
+    assert!(header.at("w:pPr/w:jc").is_none());
     let small = StyleProfile {
         table_font_size: 12.0,
         ..StyleProfile::default()
     };
     let pkg = Package::open(&build_with(&fixture("huibao.md"), &small));
     let cell = pkg.xml("word/document.xml").descendants("w:tbl")[0].descendants("w:p")[4].clone();
-    assert_eq!(run_format(cell.runs()[0]).1, "24");
+    assert_eq!(nth_run(&pkg.styles(), &cell, 0).1, "24");
 }
 
 #[test]
 fn page_numbers_sit_right_on_odd_and_left_on_even_pages() {
     let pkg = huibao();
+    let styles = pkg.styles();
     assert!(
         pkg.xml("word/settings.xml")
             .child("w:evenAndOddHeaders")
@@ -374,10 +428,14 @@ fn page_numbers_sit_right_on_odd_and_left_on_even_pages() {
             footer.descendants("w:instrText")[0].children,
             vec![common::Node::Text("PAGE".into())]
         );
-        let runs = p.runs();
-        assert_eq!(run_format(runs[0]), ("宋体".into(), "28".into(), false));
+        for run in p.runs() {
+            assert_eq!(
+                run_format(&styles, p, run),
+                ("宋体".into(), "28".into(), false)
+            );
+        }
         assert_eq!(
-            runs[0].at("w:rPr/w:rFonts").unwrap().attr("w:hint"),
+            p.runs()[0].at("w:rPr/w:rFonts").unwrap().attr("w:hint"),
             Some("eastAsia"),
             "em dash"
         );
@@ -408,7 +466,7 @@ fn shared_marks_get_the_east_asia_hint_and_others_do_not() {
     let pkg = huibao();
     for run in pkg.xml("word/document.xml").descendants("w:r") {
         let text = run.text();
-        let hinted = run.at("w:rPr/w:rFonts").unwrap().attr("w:hint") == Some("eastAsia");
+        let hinted = run.at("w:rPr/w:rFonts").and_then(|f| f.attr("w:hint")) == Some("eastAsia");
         let shared = text.contains(['“', '”', '‘', '’', '—', '…', '·']);
         assert_eq!(hinted, shared, "{text}");
     }

@@ -1,84 +1,78 @@
 //! 公文 elements → docx-rs paragraphs and tables: one method per kind of
-//! element. Styles carry the paragraph layout (see [`super::layout`]); runs
-//! carry their fonts and size directly as well, because WPS and older Word
-//! builds let a theme or the default font win over a style's `w:eastAsia`.
+//! element. Paragraph styles carry the layout and the character formatting
+//! (see [`super::layout`]); a run names a character style only where it
+//! differs from its paragraph — a run-in lead, the speech's bracketed line —
+//! and carries `w:hint` where its text needs it. Nothing in the package names
+//! a theme font, so the styles' `w:eastAsia` is the font Word, WPS and
+//! LibreOffice use (a theme attribute would override it).
 
-use docx_rs::{BreakType, Docx, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts};
+use docx_rs::{
+    BreakType, Document, DocumentChild, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts,
+};
 
 use super::classify::{Element, Lead, Level, Segment, SubtitleLine, TableElement};
-use super::layout::{self, BODY_HALF_POINTS, ONE_CHAR};
+use super::layout::{self, ONE_CHAR};
 use super::style::StyleProfile;
 use super::table;
 use super::text::{display_width, needs_east_asia_hint};
 use super::title;
 
-/// The character formatting of a run.
-#[derive(Clone, Copy, Debug)]
-pub struct RunStyle<'a> {
-    pub font: &'a str,
-    pub latin: &'a str,
-    pub size: usize,
-    pub bold: bool,
+/// A run of `text` in its paragraph's formatting, or in the character style
+/// `style`; tabs become `w:tab`.
+pub fn run(text: &str, style: Option<&str>) -> Run {
+    let mut run = Run::new();
+    if let Some(style) = style {
+        run = run.style(style);
+    }
+    if needs_east_asia_hint(text) {
+        run = run.fonts(RunFonts::new().hint("eastAsia"));
+    }
+    for (i, part) in text.split('\t').enumerate() {
+        if i > 0 {
+            run = run.add_tab();
+        }
+        if !part.is_empty() {
+            run = run.add_text(part);
+        }
+    }
+    run
 }
 
-impl RunStyle<'_> {
-    /// A run of `text`; tabs become `w:tab`.
-    pub fn run(&self, text: &str) -> Run {
-        let mut fonts = RunFonts::new()
-            .ascii(self.latin)
-            .hi_ansi(self.latin)
-            .east_asia(self.font)
-            .cs(self.latin);
-        if needs_east_asia_hint(text) {
-            fonts = fonts.hint("eastAsia");
-        }
-        let mut run = Run::new().fonts(fonts).size(self.size);
-        if self.bold {
-            run = run.bold();
-        }
-        for (i, part) in text.split('\t').enumerate() {
-            if i > 0 {
-                run = run.add_tab();
-            }
-            if !part.is_empty() {
-                run = run.add_text(part);
-            }
-        }
-        run
+/// Adds `segments` to `paragraph` as runs in its formatting, breaks as `w:br`.
+pub fn append(mut paragraph: Paragraph, segments: &[Segment]) -> Paragraph {
+    for segment in segments {
+        paragraph = paragraph.add_run(match segment {
+            Segment::Text(text) => run(text, None),
+            Segment::Break => Run::new().add_break(BreakType::TextWrapping),
+        });
     }
-
-    /// Adds `segments` to `paragraph`, breaks as `w:br`.
-    pub fn append(&self, mut paragraph: Paragraph, segments: &[Segment]) -> Paragraph {
-        for segment in segments {
-            paragraph = paragraph.add_run(match segment {
-                Segment::Text(text) => self.run(text),
-                Segment::Break => Run::new().add_break(BreakType::TextWrapping),
-            });
-        }
-        paragraph
-    }
+    paragraph
 }
 
 /// Builds the document body from classified elements.
+///
+/// The body is a docx-rs [`Document`], not a `Docx`: the package writes every
+/// other part itself, and `Docx`'s by-value builder would move the whole
+/// package (and `mem::take` would build a fresh default one) per paragraph.
 pub struct Converter<'p> {
     profile: &'p StyleProfile,
-    docx: Docx,
+    document: Document,
 }
 
 impl<'p> Converter<'p> {
     pub fn new(profile: &'p StyleProfile) -> Self {
         Converter {
             profile,
-            docx: Docx::new(),
+            document: Document::new(),
         }
     }
 
     /// Converts every element, in order.
-    pub fn convert(mut self, elements: &[Element]) -> Docx {
+    pub fn convert(mut self, elements: &[Element]) -> Document {
         for element in elements {
             self.element(element);
         }
-        self.docx
+        self.document
     }
 
     fn element(&mut self, element: &Element) {
@@ -94,12 +88,7 @@ impl<'p> Converter<'p> {
 
     /// The title, then each line under it centred; one blank line follows the block.
     fn title_block(&mut self, title: &[Segment], lines: &[SubtitleLine]) {
-        let style = RunStyle {
-            font: &self.profile.fonts.title,
-            size: self.profile.title_half_points(),
-            ..self.body_style()
-        };
-        let title = style.append(
+        let title = append(
             Paragraph::new().style(layout::TITLE),
             &self.title_lines(title),
         );
@@ -129,18 +118,12 @@ impl<'p> Converter<'p> {
         out
     }
 
+    /// A line under the title; a bracketed one (the speech's speaker or
+    /// date) in 楷体.
     fn subtitle_line(&mut self, line: &SubtitleLine, last: bool) {
-        let style = RunStyle {
-            font: if line.kai {
-                &self.profile.fonts.heading2
-            } else {
-                &self.profile.fonts.body
-            },
-            ..self.body_style()
-        };
         let paragraph = Paragraph::new()
             .style(layout::SUBTITLE)
-            .add_run(style.run(&line.text));
+            .add_run(run(&line.text, line.kai.then_some(layout::SUBTITLE_KAI)));
         self.push(if last {
             self.with_line_after(paragraph)
         } else {
@@ -150,26 +133,32 @@ impl<'p> Converter<'p> {
 
     /// A heading on a line of its own: 黑体 for `一、`, 楷体 for `（一）`, 仿宋 below.
     fn heading(&mut self, level: Level, content: &[Segment]) {
-        let style = self.level_style(Some(level));
         let id = layout::HEADINGS[level as usize];
-        let paragraph = style.append(Paragraph::new().style(id), content);
+        let paragraph = append(Paragraph::new().style(id), content);
         self.push(paragraph);
     }
 
-    /// A body paragraph, its run-in lead (if any) in the lead's level font.
+    /// A body paragraph, its run-in lead (if any) in the character style of
+    /// the lead's level: 黑体 for `一、`, 楷体 for `（一）`, 仿宋 below and
+    /// for a lead without a number.
     fn paragraph(&mut self, lead: Option<&Lead>, content: &[Segment]) {
         let mut paragraph = Paragraph::new();
         if let Some(lead) = lead {
-            paragraph = paragraph.add_run(self.level_style(lead.level).run(&lead.text));
+            let style = match lead.level {
+                Some(Level::One) => layout::LEADS[0],
+                Some(Level::Two) => layout::LEADS[1],
+                _ => layout::LEADS[2],
+            };
+            paragraph = paragraph.add_run(run(&lead.text, Some(style)));
         }
-        let paragraph = self.body_style().append(paragraph, content);
+        let paragraph = append(paragraph, content);
         self.push(paragraph);
     }
 
     fn salutation(&mut self, text: &str) {
         let paragraph = Paragraph::new()
             .style(layout::SALUTATION)
-            .add_run(self.body_style().run(text));
+            .add_run(run(text, None));
         self.push(paragraph);
     }
 
@@ -192,7 +181,7 @@ impl<'p> Converter<'p> {
             let mut paragraph = Paragraph::new()
                 .style(layout::SIGNATURE)
                 .indent(Some(0), None, Some(inset + shift), None)
-                .add_run(self.body_style().run(line));
+                .add_run(run(line, None));
             if i == 0 {
                 // One blank line between the body and the signature.
                 paragraph = paragraph.line_spacing(self.spacing(self.line(), 0));
@@ -202,40 +191,16 @@ impl<'p> Converter<'p> {
     }
 
     fn table(&mut self, table: &TableElement) {
-        let style = RunStyle {
-            size: self.profile.table_half_points(),
-            ..self.body_style()
-        };
-        let built = table::build(table, style);
-        self.docx = std::mem::take(&mut self.docx).add_table(built);
+        let built = table::build(table);
+        self.document
+            .children
+            .push(DocumentChild::Table(Box::new(built)));
     }
 
     fn push(&mut self, paragraph: Paragraph) {
-        self.docx = std::mem::take(&mut self.docx).add_paragraph(paragraph);
-    }
-
-    fn body_style(&self) -> RunStyle<'p> {
-        RunStyle {
-            font: &self.profile.fonts.body,
-            latin: &self.profile.fonts.latin,
-            size: BODY_HALF_POINTS,
-            bold: false,
-        }
-    }
-
-    /// The font of a heading or lead at `level`; a lead without a number is body text.
-    fn level_style(&self, level: Option<Level>) -> RunStyle<'p> {
-        let fonts = &self.profile.fonts;
-        let (font, bold) = match level {
-            Some(Level::One) => (fonts.heading1.as_str(), false),
-            Some(Level::Two) => (fonts.heading2.as_str(), self.profile.bold_leads),
-            _ => (fonts.body.as_str(), self.profile.bold_leads),
-        };
-        RunStyle {
-            font,
-            bold,
-            ..self.body_style()
-        }
+        self.document
+            .children
+            .push(DocumentChild::Paragraph(Box::new(paragraph)));
     }
 
     fn line(&self) -> u32 {

@@ -9,9 +9,9 @@
 
 use std::fmt::Write as _;
 
-use docx_rs::{AlignmentType, FieldCharType, Footer, InstrText, Paragraph};
+use docx_rs::{AlignmentType, FieldCharType, Footer, InstrText, Paragraph, Run};
 
-use super::convert::RunStyle;
+use super::convert::run;
 use super::style::{PageNumberPosition, StyleProfile};
 use super::xml::escape;
 
@@ -45,6 +45,11 @@ pub const SALUTATION: &str = "Salutation";
 pub const SIGNATURE: &str = "Signature";
 pub const TABLE_TEXT: &str = "TableText";
 pub const FOOTER: &str = "Footer";
+/// Character styles of run-in leads: `一、`, `（一）`, and the rest (`1.`,
+/// `（1）`, a lead without a number).
+pub const LEADS: [&str; 3] = ["Lead1", "Lead2", "Lead3"];
+/// Character style of a bracketed line under the title.
+pub const SUBTITLE_KAI: &str = "SubtitleKai";
 
 /// Character spacing (twips, negative = condensed) that fits 28 characters
 /// into a line: at 16 pt only 27 fit the 156 mm line, −0.25 pt each makes 28.
@@ -170,6 +175,24 @@ pub fn styles_xml(p: &StyleProfile) -> String {
             fonts(&f.page_number)
         ),
     );
+    // Character styles for runs set apart from their paragraph: run-in leads
+    // in their level's font (bold per setting, except 黑体), and the speech's
+    // bracketed line under the title in 楷体. They carry no size: a lead is
+    // as large as its paragraph.
+    let mut character = |id: &str, name: &str, rpr: &str| {
+        let _ = write!(
+            x,
+            r#"<w:style w:type="character" w:styleId="{id}"><w:name w:val="{name}"/><w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr>{rpr}</w:rPr></w:style>"#
+        );
+    };
+    character(LEADS[0], "一级段首标题", &fonts(&f.heading1));
+    character(
+        LEADS[1],
+        "二级段首标题",
+        &format!("{}{bold}", fonts(&f.heading2)),
+    );
+    character(LEADS[2], "段首标题", &format!("{}{bold}", fonts(&f.body)));
+    character(SUBTITLE_KAI, "副标题楷体", &fonts(&f.heading2));
     x.push_str(r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#);
     x.push_str(r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#);
     x.push_str("</w:styles>");
@@ -241,32 +264,23 @@ pub fn section_xml(p: &StyleProfile) -> String {
     )
 }
 
-/// The footers, odd (default) first: `— N —` in 宋体 四号, odd pages right and
-/// even pages left, one character in from the text edge; or one centred footer.
+/// The footers, odd (default) first: `— N —` in 宋体 四号 (the `Footer`
+/// style), odd pages right and even pages left, one character in from the
+/// text edge; or one centred footer.
 pub fn footers(p: &StyleProfile) -> Vec<Footer> {
-    let style = RunStyle {
-        font: &p.fonts.page_number,
-        latin: &p.fonts.latin,
-        size: PAGE_NUMBER_HALF_POINTS,
-        bold: false,
-    };
     let number = |align: AlignmentType, left: i32, right: i32| {
-        let field = |t: FieldCharType| style.run("").add_field_char(t, false);
+        let field = |t: FieldCharType| Run::new().add_field_char(t, false);
         let paragraph = Paragraph::new()
             .style(FOOTER)
             .align(align)
             .indent(Some(left), None, Some(right), None)
-            .add_run(style.run("— "))
+            .add_run(run("— ", None))
             .add_run(field(FieldCharType::Begin))
-            .add_run(
-                style
-                    .run("")
-                    .add_instr_text(InstrText::PAGE(Default::default())),
-            )
+            .add_run(Run::new().add_instr_text(InstrText::PAGE(Default::default())))
             .add_run(field(FieldCharType::Separate))
-            .add_run(style.run("1"))
+            .add_run(run("1", None))
             .add_run(field(FieldCharType::End))
-            .add_run(style.run(" —"));
+            .add_run(run(" —", None));
         Footer::new().add_paragraph(paragraph)
     };
     match p.page_number {

@@ -10,11 +10,12 @@
 //!    long titles, `table` builds tables);
 //! 4. `layout` writes the page setup, styles, settings and footers;
 //! 5. `package` post-processes docx-rs's XML (`schema_order`, `xml`) and zips
-//!    a byte-identical package.
+//!    a byte-identical package (`archive`).
 //!
 //! The settings an office may change live in [`StyleProfile`], documented
 //! key by key in `templates/style.yaml`.
 
+mod archive;
 mod classify;
 mod convert;
 mod layout;
@@ -49,8 +50,6 @@ pub enum DocxError {
         part: &'static str,
         missing: &'static str,
     },
-    #[error("DOCX 打包失败：{0}")]
-    Zip(#[from] zip::result::ZipError),
     #[error("DOCX 写入失败：{0}")]
     Io(#[from] std::io::Error),
 }
@@ -68,14 +67,11 @@ pub fn markdown_to_docx(
     let source = text::strip_xml_forbidden(markdown);
     let blocks = markdown::read(&source);
     let elements = classify::classify(blocks, &source);
-    let mut docx = convert::Converter::new(style).convert(&elements);
-    let mut footers = layout::footers(style).into_iter();
-    if let Some(odd) = footers.next() {
-        docx = docx.footer(odd);
-    }
-    if let Some(even) = footers.next() {
-        docx = docx.even_footer(even);
-    }
-    let parts = package::parts(docx.build(), props, style)?;
+    let document = convert::Converter::new(style).convert(&elements);
+    // Each step frees what it leaves behind before the next allocates, so
+    // the next reuses memory still in cache (a few per cent of the time).
+    drop(elements);
+    let footers = layout::footers(style);
+    let parts = package::parts(document, &footers, props, style)?;
     package::zip(&parts, props.date)
 }

@@ -4,7 +4,11 @@
 //! `w:rFonts`, `w:rPr` first in `w:pPr`). LibreOffice does not mind, but Word
 //! silently drops run properties that come out of sequence — the Chinese font
 //! among them — and Word for the web refuses the file. Empty `<w:rPr />`
-//! elements, which docx-rs writes on every paragraph, are dropped on the way.
+//! elements, which docx-rs writes on every paragraph and run, are dropped on
+//! the way. [`super::xml`] calls this for each property element in its one
+//! pass over a part.
+
+use memchr::memmem;
 
 /// CT_PPr's sequence (ECMA-376 Part 1, 17.3.1.26).
 const PPR: &[&str] = &[
@@ -94,98 +98,100 @@ const RPR: &[&str] = &[
     "w:rPrChange",
 ];
 
-/// Rewrites every `w:pPr` and `w:rPr` of `xml` in sequence order.
-pub fn canonicalize(xml: &str) -> String {
-    const EMPTY: &str = "<w:rPr />";
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    // Every property element opens with `<w:pPr>` or `<w:rPr>` (or is an
-    // empty `<w:rPr />`): scan for the shared `Pr` once, not for each name.
-    while let Some(found) = rest.find("Pr") {
-        let Some(at) = found
-            .checked_sub(4)
-            .filter(|&at| rest[at..].starts_with("<w:"))
-        else {
-            out.push_str(&rest[..found + 2]);
-            rest = &rest[found + 2..];
-            continue;
-        };
-        let tail = &rest[at..];
-        let (open, close, order) = if tail.starts_with("<w:pPr>") {
-            ("<w:pPr>", "</w:pPr>", PPR)
-        } else if tail.starts_with("<w:rPr>") {
-            ("<w:rPr>", "</w:rPr>", RPR)
-        } else if tail.starts_with(EMPTY) {
-            out.push_str(&rest[..at]);
-            rest = &rest[at + EMPTY.len()..];
-            continue;
-        } else {
-            out.push_str(&rest[..found + 2]);
-            rest = &rest[found + 2..];
-            continue;
-        };
-        let inner_start = at + open.len();
-        let Some(inner_len) = rest[inner_start..].find(close) else {
-            break;
-        };
-        out.push_str(&rest[..at]);
-        let inner = &rest[inner_start..inner_start + inner_len];
-        let before = out.len();
-        out.push_str(open);
-        if push_sorted_children(&mut out, inner, order) {
-            out.push_str(close);
-        } else {
-            out.truncate(before);
-        }
-        rest = &rest[inner_start + inner_len + close.len()..];
+/// Writes the property element at the start of `xml` — `<w:pPr>…</w:pPr>` or
+/// `<w:rPr>…</w:rPr>` — to `out` with its children in sequence order, or
+/// nothing if it has none, and returns how many bytes of `xml` it took.
+/// `None` when `xml` starts with neither (or the element is not closed).
+pub fn push_property(out: &mut Vec<u8>, xml: &[u8]) -> Option<usize> {
+    const EMPTY: &[u8] = b"<w:rPr />";
+    if xml.starts_with(EMPTY) {
+        return Some(EMPTY.len());
     }
-    out.push_str(rest);
-    out
+    let (open, close, order): (&[u8], &[u8], _) = if xml.starts_with(b"<w:pPr>") {
+        (b"<w:pPr>", b"</w:pPr>", PPR)
+    } else if xml.starts_with(b"<w:rPr>") {
+        (b"<w:rPr>", b"</w:rPr>", RPR)
+    } else {
+        return None;
+    };
+    let inner_len = memmem::find(&xml[open.len()..], close)?;
+    let inner = &xml[open.len()..open.len() + inner_len];
+    let before = out.len();
+    out.extend_from_slice(open);
+    if push_sorted_children(out, inner, order) {
+        out.extend_from_slice(close);
+    } else {
+        out.truncate(before);
+    }
+    Some(open.len() + inner_len + close.len())
 }
 
 /// Appends the children of a property element, stably sorted by their
 /// place in `order` (unknown elements last; a nested `w:rPr` sorted too).
 /// Returns whether there were any.
-fn push_sorted_children(out: &mut String, inner: &str, order: &[&str]) -> bool {
-    let mut children: Vec<(usize, &str)> = Vec::with_capacity(8);
-    let mut rest = inner.trim_start();
-    while rest.starts_with('<') {
-        let name_end = rest.find([' ', '/', '>']).unwrap_or(rest.len());
+fn push_sorted_children(out: &mut Vec<u8>, inner: &[u8], order: &[&str]) -> bool {
+    let mut children: Vec<(usize, &[u8])> = Vec::with_capacity(8);
+    let mut rest = inner.trim_ascii_start();
+    while rest.starts_with(b"<") {
+        let name_end = rest
+            .iter()
+            .position(|b| matches!(b, b' ' | b'/' | b'>'))
+            .unwrap_or(rest.len());
         let name = &rest[1..name_end];
-        let tag_end = rest.find('>').map_or(rest.len(), |i| i + 1);
-        let end = if rest[..tag_end].ends_with("/>") {
+        let tag_end = memchr::memchr(b'>', rest).map_or(rest.len(), |i| i + 1);
+        let end = if rest[..tag_end].ends_with(b"/>") {
             tag_end
         } else {
             // Property children nest only `w:rPr`'s own children; the first
             // closing tag of the same name ends the element.
-            let close_at = rest[tag_end..]
-                .match_indices("</")
-                .find(|(i, _)| rest[tag_end + i + 2..].starts_with(name))
-                .map(|(i, _)| tag_end + i);
+            let close_at = memmem::find_iter(&rest[tag_end..], b"</")
+                .find(|i| rest[tag_end + i + 2..].starts_with(name))
+                .map(|i| tag_end + i);
             close_at.map_or(rest.len(), |i| i + name.len() + 3)
         };
-        if &rest[..end] != "<w:rPr />" {
-            let rank = order.iter().position(|n| *n == name).unwrap_or(order.len());
-            children.push((rank, &rest[..end]));
+        let element = &rest[..end];
+        if element != b"<w:rPr />" {
+            let rank = order
+                .iter()
+                .position(|n| n.as_bytes() == name)
+                .unwrap_or(order.len());
+            children.push((rank, element));
         }
-        rest = rest[end..].trim_start();
+        rest = rest[end..].trim_ascii_start();
     }
     children.sort_by_key(|(rank, _)| *rank);
     let any = !children.is_empty();
     for (_, element) in children {
-        if element.starts_with("<w:rPr>") {
-            out.push_str(&canonicalize(element));
+        if element.starts_with(b"<w:rPr>") {
+            push_property(out, element);
         } else {
-            out.push_str(element);
+            out.extend_from_slice(element);
         }
     }
-    out.push_str(rest);
+    out.extend_from_slice(rest);
     any || !rest.is_empty()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every property element of `xml` in sequence order.
+    fn canonicalize(xml: &str) -> String {
+        let xml = xml.as_bytes();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < xml.len() {
+            match push_property(&mut out, &xml[at..]) {
+                Some(used) => at += used,
+                None => {
+                    out.push(xml[at]);
+                    at += 1;
+                }
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
     fn run_properties_put_fonts_first() {

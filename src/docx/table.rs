@@ -1,7 +1,8 @@
 //! Pipe tables → real Word tables: fixed layout over the full text width,
 //! column widths from the content (Chinese characters count double), 仿宋 at
-//! the table size, single borders. The header row is marked to repeat on
-//! every page in post-processing (docx-rs has no `w:tblHeader`).
+//! the table size (the `TableText` style), single borders. The header row is
+//! marked to repeat on every page in post-processing (docx-rs has no
+//! `w:tblHeader`).
 
 use docx_rs::{
     AlignmentType, BorderType, Paragraph, Table, TableBorder, TableBorderPosition, TableBorders,
@@ -9,7 +10,7 @@ use docx_rs::{
 };
 
 use super::classify::{Segment, TableElement, plain};
-use super::convert::RunStyle;
+use super::convert::append;
 use super::layout::{TABLE_TEXT, TEXT_WIDTH};
 use super::markdown::Align;
 use super::text::display_width;
@@ -22,7 +23,7 @@ const MAX_COLUMN: usize = 40;
 /// Room for the cell margins, in half-width characters.
 const PADDING: usize = 2;
 
-pub fn build(table: &TableElement, style: RunStyle<'_>) -> Table {
+pub fn build(table: &TableElement) -> Table {
     let columns = table
         .rows
         .iter()
@@ -38,14 +39,17 @@ pub fn build(table: &TableElement, style: RunStyle<'_>) -> Table {
         .map(|(r, row)| {
             let cells = (0..columns)
                 .map(|c| {
-                    let align = if r == 0 {
-                        AlignmentType::Center
-                    } else {
-                        alignment(table.aligns.get(c).copied().unwrap_or(Align::Default))
-                    };
+                    let mut paragraph = Paragraph::new().style(TABLE_TEXT);
+                    // The header row takes the style's centring; the other
+                    // rows their column's alignment.
+                    let align = (r > 0)
+                        .then(|| table.aligns.get(c).copied().unwrap_or(Align::Default))
+                        .and_then(alignment);
+                    if let Some(align) = align {
+                        paragraph = paragraph.align(align);
+                    }
                     let content = row.get(c).map_or(&[][..], Vec::as_slice);
-                    let paragraph =
-                        style.append(Paragraph::new().style(TABLE_TEXT).align(align), content);
+                    let paragraph = append(paragraph, content);
                     TableCell::new()
                         .width(widths[c], WidthType::Dxa)
                         .vertical_align(VAlignType::Center)
@@ -77,12 +81,13 @@ pub fn build(table: &TableElement, style: RunStyle<'_>) -> Table {
         .set_borders(borders)
 }
 
-fn alignment(align: Align) -> AlignmentType {
+/// A column's alignment; `None` for centred, which is the style's.
+fn alignment(align: Align) -> Option<AlignmentType> {
     match align {
-        Align::Right => AlignmentType::Right,
-        Align::Center => AlignmentType::Center,
-        Align::Left => AlignmentType::Left,
-        Align::Default => AlignmentType::Both,
+        Align::Center => None,
+        Align::Right => Some(AlignmentType::Right),
+        Align::Left => Some(AlignmentType::Left),
+        Align::Default => Some(AlignmentType::Both),
     }
 }
 

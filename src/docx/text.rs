@@ -47,7 +47,19 @@ pub fn is_xml_forbidden(c: char) -> bool {
 
 /// `text` without the characters XML 1.0 forbids; borrows when it is clean.
 pub fn strip_xml_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(is_xml_forbidden) {
+    // The usual clean text is checked as bytes, not decoded: forbidden
+    // controls are single bytes below 0x20, and U+FFFE/U+FFFF are the only
+    // characters whose UTF-8 starts EF BF BE/BF. No early exit, so the
+    // control scan vectorises.
+    let bytes = text.as_bytes();
+    let control = bytes.iter().fold(false, |found, &b| {
+        found | (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+    });
+    let nonchar = || {
+        memchr::memmem::find_iter(bytes, b"\xEF\xBF")
+            .any(|i| matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    };
+    if control || nonchar() {
         text.chars().filter(|c| !is_xml_forbidden(*c)).collect()
     } else {
         text.into()
@@ -83,6 +95,13 @@ mod tests {
     #[test]
     fn control_characters_are_removed_but_tabs_kept() {
         assert_eq!(strip_xml_forbidden("甲\u{1}乙\t丙\u{FFFF}"), "甲乙\t丙");
+        assert_eq!(strip_xml_forbidden("\u{FFFE}\r\n"), "\r\n");
+        assert_eq!(strip_xml_forbidden("\u{1F}"), "");
+        // U+FFFD and full-width forms share the leading EF byte; they stay.
+        assert!(matches!(
+            strip_xml_forbidden("\u{FFFD}，\u{FFEE}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
         assert!(matches!(
             strip_xml_forbidden("干净"),
             std::borrow::Cow::Borrowed(_)

@@ -105,6 +105,15 @@ impl Package {
         body.descendants("w:p").into_iter().cloned().collect()
     }
 
+    /// The styles, to resolve a run's formatting.
+    pub fn styles(&self) -> Styles {
+        let styles = self.xml("word/styles.xml");
+        Styles {
+            defaults: styles.at("w:docDefaults/w:rPrDefault/w:rPr").cloned(),
+            styles: styles.descendants("w:style").into_iter().cloned().collect(),
+        }
+    }
+
     /// The style with `id` from styles.xml.
     pub fn style(&self, id: &str) -> Element {
         self.xml("word/styles.xml")
@@ -113,6 +122,121 @@ impl Package {
             .find(|s| s.attr("w:styleId") == Some(id))
             .unwrap_or_else(|| panic!("no style {id}"))
             .clone()
+    }
+}
+
+/// The character formatting a reader gives a run: the document defaults,
+/// then the paragraph's style and the styles it is based on, then the run's
+/// character style, then the run's own properties, each `w:rFonts`
+/// attribute inherited on its own.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunFormat {
+    pub east_asia: Option<String>,
+    pub ascii: Option<String>,
+    pub h_ansi: Option<String>,
+    pub cs: Option<String>,
+    pub size: Option<String>,
+    pub bold: bool,
+    /// Only ever direct: it depends on the run's text.
+    pub hint: Option<String>,
+}
+
+/// `word/styles.xml`, read for resolving formatting.
+pub struct Styles {
+    defaults: Option<Element>,
+    styles: Vec<Element>,
+}
+
+impl Styles {
+    fn style(&self, kind: &str, id: Option<&str>) -> Option<&Element> {
+        self.styles.iter().find(|s| {
+            s.attr("w:type") == Some(kind)
+                && match id {
+                    Some(id) => s.attr("w:styleId") == Some(id),
+                    None => s.attr("w:default") == Some("1"),
+                }
+        })
+    }
+
+    /// A style and those it is based on, the root first.
+    fn chain(&self, kind: &str, id: Option<&str>) -> Vec<&Element> {
+        let mut chain = Vec::new();
+        let mut next = self.style(kind, id);
+        while let Some(style) = next {
+            assert!(
+                chain.len() < 10,
+                "basedOn loop at {:?}",
+                style.attr("w:styleId")
+            );
+            chain.push(style);
+            next = style
+                .at("w:basedOn")
+                .and_then(|b| b.attr("w:val"))
+                .map(|id| self.style(kind, Some(id)).expect("basedOn names a style"));
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The formatting of `run` in `paragraph`. Bold is a toggle: set in both
+    /// the paragraph style and the character style, it cancels out (as Word
+    /// does), unless the run sets it directly.
+    pub fn run_format(&self, paragraph: &Element, run: &Element) -> RunFormat {
+        let mut format = RunFormat::default();
+        if let Some(rpr) = &self.defaults {
+            apply(&mut format, rpr);
+        }
+        let bold_of = |format: &mut RunFormat, chain: &[&Element]| {
+            format.bold = false;
+            for style in chain {
+                if let Some(rpr) = style.child("w:rPr") {
+                    apply(format, rpr);
+                }
+            }
+            format.bold
+        };
+        let style_id = paragraph.style_id();
+        if let Some(id) = style_id {
+            assert!(self.style("paragraph", Some(id)).is_some(), "no style {id}");
+        }
+        let paragraph_bold = bold_of(&mut format, &self.chain("paragraph", style_id));
+        let run_style = run.at("w:rPr/w:rStyle").and_then(|s| s.attr("w:val"));
+        let character_bold = match run_style {
+            Some(id) => {
+                assert!(self.style("character", Some(id)).is_some(), "no style {id}");
+                bold_of(&mut format, &self.chain("character", Some(id)))
+            }
+            None => false,
+        };
+        format.bold = paragraph_bold != character_bold;
+        format.hint = None;
+        if let Some(rpr) = run.child("w:rPr") {
+            apply(&mut format, rpr);
+        }
+        format
+    }
+}
+
+/// Lays the properties of one `w:rPr` over `format`.
+fn apply(format: &mut RunFormat, rpr: &Element) {
+    if let Some(fonts) = rpr.child("w:rFonts") {
+        for (key, slot) in [
+            ("w:eastAsia", &mut format.east_asia),
+            ("w:ascii", &mut format.ascii),
+            ("w:hAnsi", &mut format.h_ansi),
+            ("w:cs", &mut format.cs),
+            ("w:hint", &mut format.hint),
+        ] {
+            if let Some(value) = fonts.attr(key) {
+                *slot = Some(value.to_owned());
+            }
+        }
+    }
+    if let Some(size) = rpr.child("w:sz").and_then(|s| s.attr("w:val")) {
+        format.size = Some(size.to_owned());
+    }
+    if let Some(b) = rpr.child("w:b") {
+        format.bold = !matches!(b.attr("w:val"), Some("0" | "false" | "off"));
     }
 }
 
