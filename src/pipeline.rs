@@ -31,12 +31,6 @@ pub struct Drafted {
     pub drafts: Vec<Draft>,
 }
 
-impl Drafted {
-    pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(Diagnostic::is_error)
-    }
-}
-
 /// A template asked for something the data does not have.
 #[derive(Debug)]
 pub struct MissingIssue {
