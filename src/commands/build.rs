@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Explain, Severity};
-use crate::output::{Outcome, OutputDir, Planned, WriteIssue};
+use crate::output::{Outcome, OutputDir, Planned};
 use crate::pipeline::{Pipeline, draft_dir_for};
 use crate::render::{DocxRenderer, Genre, MarkdownRenderer, Renderer};
 
@@ -132,14 +132,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
                 ));
                 report.written.push(shown);
             }
-            Outcome::Refused(issue) => report.findings.push(refusal(&shown, issue)),
+            Outcome::Refused(issue) => {
+                report
+                    .findings
+                    .push(Diagnostic::file(Severity::Error, &shown, issue))
+            }
         }
     }
     Ok(report)
-}
-
-fn refusal(path: &Path, issue: WriteIssue) -> Diagnostic {
-    Diagnostic::file(Severity::Error, path, issue)
 }
 
 fn renderers(format: Format, setup: &Setup) -> Vec<Box<dyn Renderer>> {

@@ -174,11 +174,10 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<(String, Option<Diagnostic>
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    let invalid_at = match String::from_utf8(bytes) {
+    let (valid_up_to, bytes) = match String::from_utf8(bytes) {
         Ok(text) => return Ok((text, None)),
         Err(e) => (e.utf8_error().valid_up_to(), e.into_bytes()),
     };
-    let (valid_up_to, bytes) = invalid_at;
     if let Some(text) = encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(&bytes)
         .filter(|t| !t.contains('\u{0}'))

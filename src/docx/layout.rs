@@ -68,6 +68,10 @@ pub fn styles_xml(p: &StyleProfile) -> String {
             e = escape(east_asia)
         )
     };
+    // Size in half-points, for complex scripts too.
+    let size = |half_points: usize| {
+        format!(r#"<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>"#)
+    };
     let bold = if p.bold_leads { "<w:b/><w:bCs/>" } else { "" };
     let no_indent = r#"<w:ind w:firstLine="0" w:firstLineChars="0"/>"#;
     let exact =
@@ -102,10 +106,7 @@ pub fn styles_xml(p: &StyleProfile) -> String {
             r#"<w:style w:type="paragraph"{default} w:styleId="{id}"><w:name w:val="{name}"/>{based}<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"#
         );
     };
-    let body_rpr = format!(
-        r#"{}<w:sz w:val="{BODY_HALF_POINTS}"/><w:szCs w:val="{BODY_HALF_POINTS}"/>"#,
-        fonts(&f.body)
-    );
+    let body_rpr = fonts(&f.body) + &size(BODY_HALF_POINTS);
     style(
         "Normal",
         "Normal",
@@ -115,15 +116,11 @@ pub fn styles_xml(p: &StyleProfile) -> String {
         ),
         &body_rpr,
     );
-    let title_sz = p.title_half_points();
     style(
         TITLE,
         "Title",
         &format!(r#"<w:keepNext/>{no_indent}<w:jc w:val="center"/>"#),
-        &format!(
-            r#"{}<w:sz w:val="{title_sz}"/><w:szCs w:val="{title_sz}"/>"#,
-            fonts(&f.title)
-        ),
+        &(fonts(&f.title) + &size(p.title_half_points())),
     );
     style(
         SUBTITLE,
@@ -138,10 +135,7 @@ pub fn styles_xml(p: &StyleProfile) -> String {
             id,
             &format!("heading {}", level + 1),
             &format!(r#"<w:keepNext/><w:outlineLvl w:val="{level}"/>"#),
-            &format!(
-                r#"{}{b}<w:sz w:val="{BODY_HALF_POINTS}"/><w:szCs w:val="{BODY_HALF_POINTS}"/>"#,
-                fonts(font)
-            ),
+            &format!("{}{b}{}", fonts(font), size(BODY_HALF_POINTS)),
         );
     }
     style(
@@ -156,24 +150,17 @@ pub fn styles_xml(p: &StyleProfile) -> String {
         &format!(r#"<w:keepNext/>{no_indent}<w:jc w:val="right"/>"#),
         &body_rpr,
     );
-    let table_sz = p.table_half_points();
     style(
         TABLE_TEXT,
         "表格文字",
         &format!(r#"{single}{no_indent}<w:jc w:val="center"/>"#),
-        &format!(
-            r#"{}<w:sz w:val="{table_sz}"/><w:szCs w:val="{table_sz}"/>"#,
-            fonts(&f.body)
-        ),
+        &(fonts(&f.body) + &size(p.table_half_points())),
     );
     style(
         FOOTER,
         "footer",
         &format!(r#"{single}{no_indent}"#),
-        &format!(
-            r#"{}<w:sz w:val="{PAGE_NUMBER_HALF_POINTS}"/><w:szCs w:val="{PAGE_NUMBER_HALF_POINTS}"/>"#,
-            fonts(&f.page_number)
-        ),
+        &(fonts(&f.page_number) + &size(PAGE_NUMBER_HALF_POINTS)),
     );
     // Character styles for runs set apart from their paragraph: run-in leads
     // in their level's font (bold per setting, except 黑体), and the speech's

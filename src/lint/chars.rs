@@ -137,6 +137,15 @@ pub fn collect(s: &[char]) -> String {
     s.iter().collect()
 }
 
+/// The end of the run of characters like `s[i]` (by `same`) from `i`.
+pub fn run_end(s: &[char], i: usize, same: impl Fn(char) -> bool) -> usize {
+    let mut j = i;
+    while j < s.len() && same(s[j]) {
+        j += 1;
+    }
+    j
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

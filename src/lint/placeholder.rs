@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::chars::{has_at, is_han, is_space};
+use super::chars::{has_at, is_han, is_space, run_end};
 use super::{Hit, PlaceholderKind, Problem};
 
 /// The ranges of `【待补：name】` markers and their names.
@@ -49,15 +49,6 @@ pub fn missing_values(s: &[char]) -> Vec<Hit> {
 
 fn hit(range: Range<usize>, kind: PlaceholderKind) -> Hit {
     Hit::new(range, Problem::Placeholder { kind })
-}
-
-/// The end of the run of characters like `s[i]` (by `same`) from `i`.
-fn run_end(s: &[char], i: usize, same: impl Fn(char) -> bool) -> usize {
-    let mut j = i;
-    while j < s.len() && same(s[j]) {
-        j += 1;
-    }
-    j
 }
 
 /// `XX个`, `XXX区`, `xx`, `××市`, `×年×月`, `202x年`, `20xx份`; not Latin

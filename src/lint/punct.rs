@@ -2,7 +2,7 @@
 //! half-width marks, unbalanced pairs, spaces next to Chinese, the forms of
 //! the ellipsis and the dash, and 顿号 between quoted items.
 
-use super::chars::{POINTS, collect, is_cjk, is_cjk_punct, is_han, is_space};
+use super::chars::{POINTS, collect, is_cjk, is_cjk_punct, is_han, is_space, run_end};
 use super::{Hit, Problem};
 
 /// `。。` `，，` `、、` `；；` `：：` `，。` `。，`: points in a row. Three or
@@ -239,10 +239,7 @@ pub fn ellipsis(s: &[char]) -> Vec<Hit> {
             i += 1;
             continue;
         }
-        let mut j = i + 1;
-        while j < s.len() && s[j] == c {
-            j += 1;
-        }
+        let j = run_end(s, i, |d| d == c);
         let n = j - i;
         let wrong = match c {
             '…' => n % 2 == 1,
@@ -277,10 +274,7 @@ pub fn dashes(s: &[char]) -> Vec<Hit> {
             i += 1;
             continue;
         }
-        let mut j = i + 1;
-        while j < s.len() && s[j] == c {
-            j += 1;
-        }
+        let j = run_end(s, i, |d| d == c);
         let n = j - i;
         let near_cjk = (i > 0 && is_cjk(s[i - 1])) || s.get(j).is_some_and(|&c| is_cjk(c));
         let wrong = match c {
