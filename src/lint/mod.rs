@@ -38,6 +38,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::diag::Severity;
 pub use finding::{Counted, DateWhy, Finding, MixWhy, NumberingWhy, PlaceholderKind, Problem};
+pub use text::roles;
 use text::{Unit, UnitKind};
 
 macro_rules! rules {

@@ -8,26 +8,31 @@
 //!
 //! Two choices shape that text:
 //!
-//! * soft line breaks join with nothing, except between two ASCII
-//!   characters (Latin words), which get a space;
+//! * line breaks join by the one rule of [`crate::conventions::lines`]:
+//!   nothing next to Chinese text, a space between Latin words;
 //! * single-`*`/`_` emphasis does not exist in a 公文 (there is no italic
 //!   Chinese type), so its delimiters stay in the text as the characters the
 //!   author typed: `由*人增长至***人` reads as written and the placeholder
 //!   rule sees every asterisk. Bold (`**`) is markup.
+//!
+//! What each unit is (title, title-block line, heading, lead…) is decided by
+//! [`crate::conventions::blocks`], the same rules the DOCX converter uses.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::structure::parse_marker;
+use crate::conventions::blocks::{
+    AfterBold, Role, directly_under, heading_level, is_run_in_lead, is_salutation, is_signature,
+    is_title, is_title_block, standalone_heading,
+};
+use crate::conventions::lines::joiner;
+use crate::conventions::numbering::numbering_level;
 use crate::diag::Span;
 
 /// Stands for an element the rules must not read into (inline code, HTML,
 /// an image), so the text on either side does not join up.
 pub const OBJECT: char = '\u{FFFC}';
-
-/// Subtitle lines longer than this are body text, not a subtitle.
-const SUBTITLE_MAX_CHARS: usize = 40;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnitKind {
@@ -59,6 +64,12 @@ pub struct Unit {
     pub strong_only: bool,
     /// Characters written with a backslash escape (`\*`): literal by intent.
     pub escaped: Vec<bool>,
+    /// The paragraph opens with a bold stretch.
+    pub opens_bold: bool,
+    /// The paragraph holds a hard line break (`\` or two spaces at a line end).
+    pub hard_break: bool,
+    /// Byte offsets in the source where the block starts and ends.
+    block: Range<usize>,
 }
 
 impl Unit {
@@ -71,6 +82,9 @@ impl Unit {
             lead: None,
             strong_only: false,
             escaped: Vec::new(),
+            opens_bold: false,
+            hard_break: false,
+            block: 0..0,
         }
     }
 
@@ -98,11 +112,18 @@ impl Unit {
     pub fn is_heading(&self) -> bool {
         match self.kind {
             UnitKind::Title | UnitKind::Heading(_) => true,
-            UnitKind::Paragraph | UnitKind::ListItem => {
-                self.strong_only && self.lead.is_none() && parse_marker(&self.chars).is_some()
-            }
+            UnitKind::Paragraph | UnitKind::ListItem => self.standalone_heading().is_some(),
             UnitKind::Subtitle | UnitKind::Cell => false,
         }
+    }
+
+    /// The level of a paragraph that is a heading typed without `#`.
+    fn standalone_heading(&self) -> Option<u8> {
+        if self.lead.is_some() {
+            return None;
+        }
+        let text = self.text(0..self.chars.len());
+        standalone_heading(&text, !self.hard_break, self.strong_only)
     }
 
     /// The place in the source of the characters `range` of this unit. The
@@ -142,6 +163,9 @@ impl Unit {
             lead: None,
             strong_only: false,
             escaped: self.escaped[range].to_vec(),
+            opens_bold: false,
+            hard_break: false,
+            block: self.block.clone(),
         }
     }
 }
@@ -230,7 +254,7 @@ pub fn units(source: &str) -> Vec<Unit> {
         b.event(event, range);
     }
     b.flush();
-    mark_subtitles(b.units)
+    mark_subtitles(source, b.units)
 }
 
 impl Builder<'_> {
@@ -270,6 +294,7 @@ impl Builder<'_> {
                 self.inline_event(true);
                 if let Some(open) = &mut self.open {
                     open.pending_break = Some(range.start);
+                    open.unit.hard_break |= matches!(event, Event::HardBreak);
                 }
             }
             Event::Rule => self.flush(),
@@ -287,15 +312,19 @@ impl Builder<'_> {
                 if !keep {
                     self.begin(UnitKind::Paragraph);
                 }
+                self.mark_block_start(range.start);
             }
             // A numbered `#` heading is a level-1 heading of a hand-written
             // draft, not a title.
             Tag::Heading { level, .. } => {
-                let numbered = parse_marker(&first_chars(&self.source[range], 8)).is_some();
+                let head: String = first_chars(&self.source[range.clone()], 8)
+                    .into_iter()
+                    .collect();
                 self.begin(match level {
-                    HeadingLevel::H1 if !numbered => UnitKind::Title,
+                    HeadingLevel::H1 if is_title(1, &head) => UnitKind::Title,
                     other => UnitKind::Heading(other as u8),
-                })
+                });
+                self.mark_block_start(range.start);
             }
             Tag::Item => self.begin(UnitKind::ListItem),
             Tag::TableCell => self.begin(UnitKind::Cell),
@@ -317,6 +346,7 @@ impl Builder<'_> {
                         && matches!(open.unit.kind, UnitKind::Paragraph | UnitKind::ListItem)
                     {
                         open.lead = Lead::InStrong;
+                        open.unit.opens_bold = true;
                     }
                     open.strong_depth += 1;
                 }
@@ -352,6 +382,12 @@ impl Builder<'_> {
             }
             TagEnd::Emphasis => self.push_delimiter(range.end - 1),
             TagEnd::Link | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
+            TagEnd::Heading(_) => {
+                if let Some(open) = &mut self.open {
+                    open.unit.block.end = range.end;
+                }
+                self.flush();
+            }
             TagEnd::Paragraph => {
                 // A loose list item's paragraphs belong to the item.
                 if self
@@ -372,13 +408,25 @@ impl Builder<'_> {
         let Some(open) = &mut self.open else { return };
         open.events += 1;
         if let Lead::Closed(n) = open.lead {
-            // A bold opening followed by a line break is a lead; followed by
-            // more text on the same line only if it is numbered (otherwise it
-            // is just an emphasised phrase).
-            if is_break || parse_marker(&open.unit.chars[..n]).is_some() {
+            let after = if is_break {
+                AfterBold::LineBreak
+            } else {
+                AfterBold::SameLine
+            };
+            if is_run_in_lead(&open.unit.text(0..n), after) {
                 open.unit.lead = Some(n);
             }
             open.lead = Lead::Decided;
+        }
+    }
+
+    /// Records where the block just begun starts in the source.
+    fn mark_block_start(&mut self, at: usize) {
+        if let Some(open) = &mut self.open
+            && open.events == 0
+            && open.unit.chars.is_empty()
+        {
+            open.unit.block.start = at;
         }
     }
 
@@ -401,9 +449,9 @@ impl Builder<'_> {
             && n == open.unit.chars.len()
         {
             open.unit.strong_only = true;
-            // A bold numbered sentence alone is a lead with nothing after it,
-            // not a heading: `**（二）阵地条件相对薄弱。**`.
-            if open.unit.chars.last() == Some(&'。') && parse_marker(&open.unit.chars).is_some() {
+            // A bold sentence alone is a lead with nothing after it, not a
+            // heading: `**（二）阵地条件相对薄弱。**`.
+            if is_run_in_lead(&open.unit.text(0..n), AfterBold::Nothing) {
                 open.unit.lead = Some(n);
             }
         }
@@ -478,7 +526,7 @@ impl Builder<'_> {
         }
         let Some(open) = &mut self.open else { return };
         if let Some(at) = open.pending_break.take() {
-            if open.unit.chars.last().is_some_and(char::is_ascii_graphic) && c.is_ascii_graphic() {
+            if joiner(open.unit.chars.last().copied(), Some(c)) == " " {
                 open.unit.push(' ', at..at + 1);
             }
             open.unit.line_starts.push(open.unit.chars.len());
@@ -491,21 +539,26 @@ impl Builder<'_> {
     }
 }
 
-/// Splits the short paragraphs right under each title into subtitle lines.
-fn mark_subtitles(units: Vec<Unit>) -> Vec<Unit> {
-    let mut out = Vec::with_capacity(units.len());
-    let mut under_title = false;
+/// Splits the paragraph directly under each title, when it is a title
+/// block, into its lines.
+fn mark_subtitles(source: &str, units: Vec<Unit>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    let mut title_end = None;
     for unit in units {
-        let is_subtitle = under_title
+        let under = title_end.take();
+        if unit.kind == UnitKind::Title {
+            title_end = Some(unit.block.end);
+        }
+        let is_subtitle = under.is_some_and(|end| directly_under(source, end, unit.block.start))
             && unit.kind == UnitKind::Paragraph
-            && unit.lead.is_none()
-            && !unit.strong_only
-            && parse_marker(&unit.chars).is_none()
-            && unit.lines().all(|l| {
-                let line = &unit.chars[l];
-                line.len() <= SUBTITLE_MAX_CHARS && line.last() != Some(&'。')
-            });
-        under_title = unit.kind == UnitKind::Title || is_subtitle;
+            && is_title_block(
+                unit.opens_bold,
+                unit.lines()
+                    .map(|l| unit.text(l))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+            );
         if is_subtitle {
             for line in unit.lines() {
                 out.push(unit.slice(UnitKind::Subtitle, line));
@@ -515,6 +568,41 @@ fn mark_subtitles(units: Vec<Unit>) -> Vec<Unit> {
         }
     }
     out
+}
+
+/// What each block of `markdown` is, by the shared rules of
+/// [`crate::conventions::blocks`]: the lint's side of the comparison with
+/// the DOCX converter (`crate::docx::roles`).
+pub fn roles(markdown: &str) -> Vec<Role> {
+    let units = units(markdown);
+    units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| match unit.kind {
+            UnitKind::Title => Role::Title,
+            UnitKind::Subtitle => Role::TitleLine,
+            UnitKind::Heading(md) => {
+                Role::Heading(heading_level(md, &unit.text(0..unit.chars.len())))
+            }
+            UnitKind::Cell => Role::Cell,
+            UnitKind::Paragraph | UnitKind::ListItem => {
+                let text = unit.text(0..unit.chars.len());
+                let lines: Vec<String> = unit.lines().map(|l| unit.text(l)).collect();
+                let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+                if i + 1 == units.len() && is_signature(&lines) {
+                    Role::Signature
+                } else if let Some(level) = unit.standalone_heading() {
+                    Role::Heading(level)
+                } else if is_salutation(&text, !unit.hard_break) {
+                    Role::Salutation
+                } else if let Some(lead) = unit.lead {
+                    Role::Lead(numbering_level(&unit.text(0..lead)))
+                } else {
+                    Role::Body
+                }
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

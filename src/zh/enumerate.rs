@@ -6,8 +6,8 @@
 //! are separated by `；` unless one of them holds a full sentence, and a
 //! single item is not enumerated at all.
 
-use super::numeral::cn_numeral;
 use super::text::{CLAUSE_END, sentence};
+use crate::conventions::numeral::cn_numeral;
 
 /// The word after the ordinal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

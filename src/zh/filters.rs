@@ -44,9 +44,10 @@ use super::compare::{Basis, compare_phrase};
 use super::date::{date_cn, date_cn_upper};
 use super::enumerate::{Marker, enumerate};
 use super::number::{Approx, format_number, format_percent, format_quantity, share};
-use super::numeral::{MAX_HEADING_LEVEL, cn_numeral, count_word, heading_marker};
 use super::period::{LabelStyle, ParsePeriodError, Period, PeriodSpan};
 use super::text::{join_cn, sentence, strip_end_punct};
+use crate::conventions::numbering::{MAX_HEADING_LEVEL, heading_marker};
+use crate::conventions::numeral::{cn_numeral, count_word};
 
 /// Registers every filter and function of this module on `tera`.
 pub fn register(tera: &mut Tera) {

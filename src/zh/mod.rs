@@ -9,6 +9,5 @@ pub mod date;
 pub mod enumerate;
 pub mod filters;
 pub mod number;
-pub mod numeral;
 pub mod period;
 pub mod text;

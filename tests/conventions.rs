@@ -1,0 +1,78 @@
+//! The lint and the DOCX converter read a draft with two Markdown readers
+//! (one keeps source positions, the other inline runs) but classify its
+//! blocks by the same rules (`wengao::conventions::blocks`): every golden
+//! draft must come out line for line the same from both.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use wengao::conventions::blocks::Role;
+
+fn drafts() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut out = Vec::new();
+    walk(&root.join("expected/drafts"), &mut out);
+    walk(&root.join("fixtures/md"), &mut out);
+    out
+}
+
+#[test]
+fn lint_and_docx_classify_every_golden_draft_alike() {
+    let drafts = drafts();
+    assert!(drafts.len() >= 12, "found only {drafts:?}");
+    for path in drafts {
+        let markdown = fs::read_to_string(&path).unwrap();
+        let lint = wengao::lint::roles(&markdown);
+        let docx = wengao::docx::roles(&markdown);
+        assert_eq!(lint, docx, "{}", path.display());
+        // The comparison means something only if the draft has structure.
+        assert_eq!(lint.first(), Some(&Role::Title), "{}", path.display());
+        assert!(
+            lint.iter().any(|r| matches!(r, Role::Heading(1))),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn lint_and_docx_agree_on_the_edge_cases_they_used_to_split() {
+    let cases = [
+        // A blank line ends the title block: the salutation after it is one.
+        "# 讲话\n（2026年10月15日）\n\n同志们：\n\n正文。\n",
+        // A sentence directly under the title is body text, not a title line.
+        "# 标题\n今年以来，我县各项工作稳步推进。\n",
+        // A numbered `#` heading is a heading, not the title.
+        "# 一、总体情况\n\n正文。\n",
+        // A plain numbered line is a heading; a bold phrase is no lead.
+        "# 标题\n\n一、主要做法\n\n**重要的是**，我们要坚持。\n",
+        // A bold sentence alone is a lead; a bold heading alone a heading.
+        "# 标题\n\n**（二）阵地条件相对薄弱。**\n\n**（三）组织建设情况**\n",
+        // Several documents in one file: each `#` starts one.
+        "# 甲\n柳川县委\n\n正文。\n\n# 乙\n\n正文。\n",
+        // A break inside the bold stretch does not make it a lead.
+        "**重要\n的是**，我们要坚持。\n",
+        "正文。\n\n柳川县委老干部局调研组\n2026年10月8日\n",
+    ];
+    for markdown in cases {
+        assert_eq!(
+            wengao::lint::roles(markdown),
+            wengao::docx::roles(markdown),
+            "{markdown:?}"
+        );
+    }
+}
