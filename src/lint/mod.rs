@@ -1,4 +1,4 @@
-//! A linter for Markdown drafts by the rules of GONGWEN.md: punctuation
+//! A linter for Markdown drafts by the rules of docs/conventions.md: punctuation
 //! (GB/T 15834), numbers (GB/T 15835), the numbering hierarchy, in-paragraph
 //! enumerations, and leftovers of unfinished drafts.
 //!

@@ -1,4 +1,4 @@
-//! Numbers by GB/T 15835 as GONGWEN.md applies it: `4千`, ranges without
+//! Numbers by GB/T 15835 as docs/conventions.md "Numbers" applies it: `4千`, ranges without
 //! their unit, doubled approximations, `余` before `万`, `增长-5%`,
 //! full-width digits, and the forms of dates.
 

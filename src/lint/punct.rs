@@ -1,6 +1,7 @@
-//! Punctuation by GB/T 15834 as GONGWEN.md applies it: doubled and
-//! half-width marks, unbalanced pairs, spaces next to Chinese, the forms of
-//! the ellipsis and the dash, and 顿号 between quoted items.
+//! Punctuation by GB/T 15834 as docs/conventions.md "Punctuation" applies
+//! it: doubled and half-width marks, unbalanced pairs, spaces next to
+//! Chinese, the forms of the ellipsis and the dash, and 顿号 between quoted
+//! items.
 
 use super::chars::{POINTS, collect, run_end};
 use super::{Hit, Problem};

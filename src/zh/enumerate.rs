@@ -1,5 +1,5 @@
 //! Enumerations inside a paragraph: `一是……；二是……；三是……。`, or with
-//! `一要` in a speech (`GONGWEN.md` "Enumerations inside a paragraph").
+//! `一要` in a speech (docs/conventions.md "Enumerations inside a paragraph").
 //!
 //! Items are cleaned first, so data written with its own punctuation or its
 //! own `一是` still comes out right: nothing but the item follows 一是, items

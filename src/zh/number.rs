@@ -1,4 +1,4 @@
-//! Numbers as offices write them (GB/T 15835-2011, `GONGWEN.md` "Numbers"):
+//! Numbers as offices write them (GB/T 15835-2011, docs/conventions.md "Numbers"):
 //! Arabic digits without thousands separators or trailing zeros, 万 and 亿
 //! as characters only when the result stays exact and short (`1.5万`,
 //! `12.5亿`, never `4千`), approximations in their fixed places (`3200余人`,
