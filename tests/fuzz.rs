@@ -299,9 +299,12 @@ fn structure_with(narrative: &str) -> Option<Structure> {
     for genre in Genre::ALL {
         let markdown = TEMPLATES.render(genre, &context).expect("renders").markdown;
         let docx = markdown_to_docx(&markdown, &props, &StyleProfile::default()).expect("converts");
+        let roles = |v: Vec<wengao::conventions::blocks::Classified>| {
+            v.into_iter().map(|c| c.role).collect::<Vec<_>>()
+        };
         out.push((
-            wengao::lint::roles(&markdown),
-            wengao::docx::roles(&markdown),
+            roles(wengao::lint::roles(&markdown)),
+            roles(wengao::docx::roles(&markdown)),
             docx_paragraphs(&docx),
         ));
     }

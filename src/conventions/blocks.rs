@@ -35,6 +35,24 @@ pub enum Role {
     Cell,
 }
 
+/// A block (or title-block line, or table cell) as a reader classified it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classified {
+    pub role: Role,
+    /// The text the block shows, markup removed (line breaks may differ
+    /// between readers: `\n` or nothing).
+    pub text: String,
+}
+
+impl Classified {
+    pub fn new(role: Role, text: impl Into<String>) -> Self {
+        Classified {
+            role,
+            text: text.into(),
+        }
+    }
+}
+
 /// Whether a `#` heading of `md_level` holding `text` is a title: a level-1
 /// heading without a number (a numbered `#` heading is a heading of a
 /// hand-written draft).

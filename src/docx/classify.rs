@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use super::markdown::{Align, Block, Inlines, Piece, Table};
 use crate::conventions::blocks::{
-    AfterBold, Role, directly_under, heading_level, is_kai_line, is_run_in_lead, is_salutation,
-    is_signature, is_title, is_title_block, standalone_heading,
+    AfterBold, Classified, Role, directly_under, heading_level, is_kai_line, is_run_in_lead,
+    is_salutation, is_signature, is_title, is_title_block, standalone_heading,
 };
 use crate::conventions::lines::joiner;
 use crate::conventions::numbering::numbering_level;
@@ -93,31 +93,44 @@ pub enum Element {
 }
 
 /// What each element is, line by line for the title block and cell by cell
-/// for tables: the converter's side of the comparison with the lint.
-pub fn roles(elements: &[Element]) -> Vec<Role> {
+/// for tables, with the text it shows: the converter's side of the
+/// comparison with the lint.
+pub fn roles(elements: &[Element]) -> Vec<Classified> {
     let mut out = Vec::new();
     for element in elements {
         match element {
-            Element::TitleBlock { lines, .. } => {
-                out.push(Role::Title);
-                out.extend(lines.iter().map(|_| Role::TitleLine));
+            Element::TitleBlock { title, lines } => {
+                out.push(Classified::new(Role::Title, plain(title)));
+                out.extend(
+                    lines
+                        .iter()
+                        .map(|l| Classified::new(Role::TitleLine, l.text.as_str())),
+                );
             }
-            Element::Heading { level, .. } => out.push(Role::Heading(level.depth())),
-            Element::Paragraph {
-                lead: Some(lead), ..
-            } => {
-                out.push(Role::Lead(lead.level.map(Level::depth)));
+            Element::Heading { level, content } => {
+                out.push(Classified::new(
+                    Role::Heading(level.depth()),
+                    plain(content),
+                ));
             }
-            Element::Paragraph { lead: None, .. } => out.push(Role::Body),
-            Element::Salutation(_) => out.push(Role::Salutation),
-            Element::Signature(_) => out.push(Role::Signature),
+            Element::Paragraph { lead, content } => {
+                let role = Role::Lead(lead.as_ref().and_then(|l| l.level.map(Level::depth)));
+                let role = if lead.is_some() { role } else { Role::Body };
+                let lead = lead.as_ref().map_or("", |l| l.text.as_str());
+                out.push(Classified::new(role, format!("{lead}{}", plain(content))));
+            }
+            Element::Salutation(text) => out.push(Classified::new(Role::Salutation, text.as_str())),
+            Element::Signature(lines) => {
+                out.push(Classified::new(Role::Signature, lines.join("\n")))
+            }
             Element::Table(table) => out.extend(
                 table
                     .rows
                     .iter()
                     .flatten()
-                    .filter(|cell| !plain(cell).trim().is_empty())
-                    .map(|_| Role::Cell),
+                    .map(|cell| plain(cell))
+                    .filter(|text| !text.trim().is_empty())
+                    .map(|text| Classified::new(Role::Cell, text)),
             ),
         }
     }

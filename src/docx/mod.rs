@@ -55,9 +55,10 @@ pub enum DocxError {
 }
 
 /// What the converter makes of each block of `markdown` (title, title-block
-/// line, heading level, lead, body, table cell…), in order; the lint's
+/// line, heading level, lead, body, table cell…) and the text it shows, in
+/// order; the lint's
 /// [`crate::lint::roles`] must agree on every golden draft.
-pub fn roles(markdown: &str) -> Vec<crate::conventions::blocks::Role> {
+pub fn roles(markdown: &str) -> Vec<crate::conventions::blocks::Classified> {
     let source = text::strip_xml_forbidden(markdown);
     classify::roles(&classify::classify(markdown::read(&source), &source))
 }

@@ -23,8 +23,8 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::conventions::blocks::{
-    AfterBold, Role, directly_under, heading_level, is_run_in_lead, is_salutation, is_signature,
-    is_title, is_title_block, standalone_heading,
+    AfterBold, Classified, Role, directly_under, heading_level, is_run_in_lead, is_salutation,
+    is_signature, is_title, is_title_block, standalone_heading,
 };
 use crate::conventions::lines::joiner;
 use crate::conventions::numbering::numbering_level;
@@ -573,36 +573,40 @@ fn mark_subtitles(source: &str, units: Vec<Unit>) -> Vec<Unit> {
 /// What each block of `markdown` is, by the shared rules of
 /// [`crate::conventions::blocks`]: the lint's side of the comparison with
 /// the DOCX converter (`crate::docx::roles`).
-pub fn roles(markdown: &str) -> Vec<Role> {
+pub fn roles(markdown: &str) -> Vec<Classified> {
     let units = units(markdown);
     units
         .iter()
         .enumerate()
-        .map(|(i, unit)| match unit.kind {
-            UnitKind::Title => Role::Title,
-            UnitKind::Subtitle => Role::TitleLine,
-            UnitKind::Heading(md) => {
-                Role::Heading(heading_level(md, &unit.text(0..unit.chars.len())))
-            }
-            UnitKind::Cell => Role::Cell,
-            UnitKind::Paragraph | UnitKind::ListItem => {
-                let text = unit.text(0..unit.chars.len());
-                let lines: Vec<String> = unit.lines().map(|l| unit.text(l)).collect();
-                let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-                if i + 1 == units.len() && is_signature(&lines) {
-                    Role::Signature
-                } else if let Some(level) = unit.standalone_heading() {
-                    Role::Heading(level)
-                } else if is_salutation(&text, !unit.hard_break) {
-                    Role::Salutation
-                } else if let Some(lead) = unit.lead {
-                    Role::Lead(numbering_level(&unit.text(0..lead)))
-                } else {
-                    Role::Body
-                }
-            }
-        })
+        .map(|(i, unit)| (unit, classify(unit, i + 1 == units.len())))
+        .map(|(unit, role)| Classified::new(role, unit.text(0..unit.chars.len())))
         .collect()
+}
+
+/// What `unit` is; `last` when it is the draft's last.
+fn classify(unit: &Unit, last: bool) -> Role {
+    match unit.kind {
+        UnitKind::Title => Role::Title,
+        UnitKind::Subtitle => Role::TitleLine,
+        UnitKind::Heading(md) => Role::Heading(heading_level(md, &unit.text(0..unit.chars.len()))),
+        UnitKind::Cell => Role::Cell,
+        UnitKind::Paragraph | UnitKind::ListItem => {
+            let text = unit.text(0..unit.chars.len());
+            let lines: Vec<String> = unit.lines().map(|l| unit.text(l)).collect();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            if last && is_signature(&lines) {
+                Role::Signature
+            } else if let Some(level) = unit.standalone_heading() {
+                Role::Heading(level)
+            } else if is_salutation(&text, !unit.hard_break) {
+                Role::Salutation
+            } else if let Some(lead) = unit.lead {
+                Role::Lead(numbering_level(&unit.text(0..lead)))
+            } else {
+                Role::Body
+            }
+        }
+    }
 }
 
 #[cfg(test)]
