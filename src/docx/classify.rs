@@ -420,6 +420,45 @@ mod tests {
     }
 
     #[test]
+    fn what_changed_when_the_rules_were_shared_with_the_lint() {
+        // A sentence directly under the title is body text, not a centred line.
+        let els = elements("# 标题\n今年以来，我县各项工作稳步推进。\n");
+        assert!(matches!(&els[0], Element::TitleBlock { lines, .. } if lines.is_empty()));
+        assert!(matches!(els[1], Element::Paragraph { .. }));
+        // A numbered `#` heading is a heading even first in the draft.
+        let els = elements("# 一、总体情况\n\n正文。\n");
+        assert!(matches!(
+            els[0],
+            Element::Heading {
+                level: Level::One,
+                ..
+            }
+        ));
+        // Each unnumbered `#` heading starts a document.
+        let els = elements("# 甲\n\n正文。\n\n# 乙\n\n正文。\n");
+        assert!(matches!(els[2], Element::TitleBlock { .. }));
+        // A bold phrase followed by text on its line is no lead.
+        let els = elements("**重要的是**，我们要坚持。\n");
+        assert!(matches!(els[0], Element::Paragraph { lead: None, .. }));
+        // Wrongly written numbers still give the level (the lint reports them).
+        let els = elements("㈠强化保障\n\n一.加强领导\n");
+        assert!(matches!(
+            els[0],
+            Element::Heading {
+                level: Level::Two,
+                ..
+            }
+        ));
+        assert!(matches!(
+            els[1],
+            Element::Heading {
+                level: Level::One,
+                ..
+            }
+        ));
+    }
+
+    #[test]
     fn heading_level_comes_from_the_prefix_first() {
         let els = elements("# 标题\n\n### 一、主要做法\n\n## （一）组织建设\n\n#### 概况\n");
         let levels: Vec<Level> = els

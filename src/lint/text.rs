@@ -645,10 +645,40 @@ mod tests {
     }
 
     #[test]
+    fn the_title_block_is_only_the_paragraph_directly_under_the_title() {
+        // The salutation after the title block used to be read as one more
+        // subtitle line (the DOCX made it a salutation).
+        let kinds: Vec<UnitKind> = units("# 讲话\n（2026年10月15日）\n\n同志们：\n")
+            .iter()
+            .map(|u| u.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [UnitKind::Title, UnitKind::Subtitle, UnitKind::Paragraph]
+        );
+        // A blank line ends the title block before it starts.
+        assert_eq!(units("# 标题\n\n（送审稿）\n")[1].kind, UnitKind::Paragraph);
+        // Setext titles too.
+        assert_eq!(units("标题\n===\n（送审稿）\n")[1].kind, UnitKind::Subtitle);
+    }
+
+    #[test]
+    fn a_plain_numbered_line_is_a_heading() {
+        assert!(units("一、主要做法")[0].is_heading());
+        assert!(units("（一）组织建设")[0].is_heading());
+        assert!(!units("1.强化保障")[0].is_heading());
+        assert!(units("**1.强化保障**")[0].is_heading());
+    }
+
+    #[test]
     fn soft_breaks_join_chinese_without_space_and_latin_with_one() {
         let u = &units("正文第一行\n第二行 GDP\ngrowth")[0];
         assert_eq!(u.text(0..u.chars.len()), "正文第一行第二行 GDP growth");
         assert_eq!(u.line_starts, [0, 5, 13]);
+        // Full-width forms are Chinese text; any two Latin characters join
+        // with a space (the one rule of `conventions::lines`).
+        let u = &units("共１\n２项，a,\nb")[0];
+        assert_eq!(u.text(0..u.chars.len()), "共１２项，a, b");
     }
 
     #[test]
