@@ -27,7 +27,7 @@ use crate::conventions::blocks::{
     is_signature, is_title, is_title_block, standalone_heading,
 };
 use crate::conventions::lines::joiner;
-use crate::conventions::numbering::numbering_level;
+use crate::conventions::numbering::{numbering_level, parse_marker};
 use crate::diag::Span;
 
 /// Stands for an element the rules must not read into (inline code, HTML,
@@ -119,7 +119,9 @@ impl Unit {
 
     /// The level of a paragraph that is a heading typed without `#`.
     fn standalone_heading(&self) -> Option<u8> {
-        if self.lead.is_some() {
+        // Cheap tests first: this runs for every paragraph of the draft.
+        let head = &self.chars[..self.chars.len().min(8)];
+        if self.lead.is_some() || self.hard_break || parse_marker(head).is_none() {
             return None;
         }
         let text = self.text(0..self.chars.len());
