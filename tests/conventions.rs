@@ -88,3 +88,62 @@ fn lint_and_docx_agree_on_the_edge_cases_they_used_to_split() {
         assert_eq!(lint, docx, "{markdown:?}");
     }
 }
+
+mod random_drafts {
+    use proptest::prelude::*;
+
+    /// Lines a hand-written draft is made of (no code or HTML blocks: the
+    /// lint does not read those, the converter prints them).
+    const LINES: &[&str] = &[
+        "# 柳川县工作汇报",
+        "# 一、总体情况",
+        "## 一、总体情况",
+        "### （一）组织建设",
+        "#### 概况",
+        "标题\n===",
+        "（送审稿）",
+        "（2026年10月15日）",
+        "柳川县委老干部局",
+        "2026年10月8日",
+        "同志们：",
+        "尊敬的各位领导、同志们：",
+        "今年以来，全县各项工作稳步推进。",
+        "现将有关情况汇报如下：",
+        "一、主要做法",
+        "（二）强化保障",
+        "㈢完善机制",
+        "1.强化保障",
+        "**（一）突出政治引领。**",
+        "**（二）强化保障。** 我们坚持。",
+        "**一、总体情况**",
+        "**1.加强领导**",
+        "**重要的是**，我们要坚持。",
+        "**全县共有党支部86个。**",
+        "一是加强领导；二是落实责任。",
+        "GDP growth",
+        "由*人增长至*人。",
+        "| 项目 | 数量 |\n| --- | ---: |\n| 党员 | 1842名 |",
+        "- 一项",
+        "> 引文一段",
+    ];
+
+    /// What joins two lines: a soft break, a blank line, a hard break.
+    const JOINS: &[&str] = &["\n", "\n\n", "\n\n", "\\\n", "  \n"];
+
+    fn draft() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (prop::sample::select(LINES), prop::sample::select(JOINS)),
+            1..12,
+        )
+        .prop_map(|parts| parts.into_iter().flat_map(|(l, j)| [l, j]).collect())
+    }
+
+    proptest! {
+        /// Any draft made of such lines: both readers agree on every block.
+        #[test]
+        fn lint_and_docx_agree_on_random_drafts(markdown in draft()) {
+            let (lint, docx) = super::both(&markdown);
+            prop_assert_eq!(lint, docx, "{:?}", markdown);
+        }
+    }
+}

@@ -264,8 +264,9 @@ fn after_bold(content: &Inlines) -> AfterBold {
         match piece {
             Piece::Text { strong: true, .. } => {}
             Piece::Text { strong: false, .. } => return AfterBold::SameLine,
-            Piece::SoftBreak | Piece::HardBreak => {
-                // A break inside the bold stretch does not end it.
+            Piece::HardBreak => return AfterBold::LineBreak,
+            Piece::SoftBreak => {
+                // Bold after a soft break continues the stretch.
                 let next = content[i + 1..].iter().find_map(|p| match p {
                     Piece::Text { strong, .. } => Some(*strong),
                     _ => None,
@@ -321,9 +322,11 @@ fn spans(content: &Inlines) -> Vec<Span> {
                     last.text.push_str(joiner(before, after));
                 }
             }
+            // A break belongs to the text after a bold stretch, so a lead
+            // followed by a hard break is still a lead.
             Piece::HardBreak => match out.last_mut() {
-                Some(last) => last.text.push('\n'),
-                None => out.push(Span {
+                Some(last) if !last.strong => last.text.push('\n'),
+                _ => out.push(Span {
                     text: "\n".into(),
                     strong: false,
                 }),

@@ -121,7 +121,7 @@ impl Unit {
     fn standalone_heading(&self) -> Option<u8> {
         // Cheap tests first: this runs for every paragraph of the draft.
         let head = &self.chars[..self.chars.len().min(8)];
-        if self.lead.is_some() || self.hard_break || parse_marker(head).is_none() {
+        if self.hard_break || parse_marker(head).is_none() {
             return None;
         }
         let text = self.text(0..self.chars.len());
@@ -172,16 +172,6 @@ impl Unit {
     }
 }
 
-/// The first `n` characters of an ATX heading's text (after the `#`s).
-fn first_chars(heading: &str, n: usize) -> Vec<char> {
-    heading
-        .trim_start_matches('#')
-        .trim_start()
-        .chars()
-        .take(n)
-        .collect()
-}
-
 /// Where the lines of a source start, to place many findings without
 /// rescanning the file for each ([`Span::from_offset`] does).
 pub struct LineIndex<'s> {
@@ -223,7 +213,20 @@ enum Lead {
     InStrong,
     /// The opening bold stretch ended after this many characters.
     Closed(usize),
+    /// …and a soft line break followed: more bold continues the stretch.
+    ClosedBreak(usize),
     Decided,
+}
+
+/// An inline event, as far as the lead cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Inline {
+    /// Text, or anything shown in its place.
+    Text,
+    SoftBreak,
+    HardBreak,
+    /// The start of a bold stretch.
+    Strong,
 }
 
 struct Open {
@@ -280,7 +283,7 @@ impl Builder<'_> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(text) => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
                 self.push_text(&text, range);
             }
             Event::Code(_)
@@ -289,11 +292,15 @@ impl Builder<'_> {
             | Event::DisplayMath(_)
             | Event::FootnoteReference(_)
             | Event::Html(_) => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
                 self.push(OBJECT, range);
             }
             Event::SoftBreak | Event::HardBreak => {
-                self.inline_event(true);
+                self.inline_event(if matches!(event, Event::HardBreak) {
+                    Inline::HardBreak
+                } else {
+                    Inline::SoftBreak
+                });
                 if let Some(open) = &mut self.open {
                     open.pending_break = Some(range.start);
                     open.unit.hard_break |= matches!(event, Event::HardBreak);
@@ -318,29 +325,31 @@ impl Builder<'_> {
             }
             // A numbered `#` heading is a level-1 heading of a hand-written
             // draft, not a title.
+            // Every `#` heading is a title until its text shows a number
+            // (see `TagEnd::Heading`).
             Tag::Heading { level, .. } => {
-                let head: String = first_chars(&self.source[range.clone()], 8)
-                    .into_iter()
-                    .collect();
                 self.begin(match level {
-                    HeadingLevel::H1 if is_title(1, &head) => UnitKind::Title,
+                    HeadingLevel::H1 => UnitKind::Title,
                     other => UnitKind::Heading(other as u8),
                 });
                 self.mark_block_start(range.start);
             }
-            Tag::Item => self.begin(UnitKind::ListItem),
+            Tag::Item => {
+                self.begin(UnitKind::ListItem);
+                self.mark_block_start(range.start);
+            }
             Tag::TableCell => self.begin(UnitKind::Cell),
             Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => {
                 self.flush();
                 self.skip += 1;
             }
             Tag::Image { .. } => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
                 self.push(OBJECT, range);
                 self.skip += 1;
             }
             Tag::Strong => {
-                self.inline_event(false);
+                self.inline_event(Inline::Strong);
                 if let Some(open) = &mut self.open {
                     let at_start = open.events == 1 && open.unit.chars.is_empty();
                     if at_start
@@ -354,11 +363,11 @@ impl Builder<'_> {
                 }
             }
             Tag::Emphasis => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
                 self.push_delimiter(range.start);
             }
             Tag::Link { .. } | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
             }
             Tag::List(_)
             | Tag::BlockQuote(_)
@@ -387,6 +396,12 @@ impl Builder<'_> {
             TagEnd::Heading(_) => {
                 if let Some(open) = &mut self.open {
                     open.unit.block.end = range.end;
+                    // A numbered `#` heading is a level-1 heading of a
+                    // hand-written draft, not a title.
+                    let text = open.unit.text(0..open.unit.chars.len());
+                    if open.unit.kind == UnitKind::Title && !is_title(1, &text) {
+                        open.unit.kind = UnitKind::Heading(1);
+                    }
                 }
                 self.flush();
             }
@@ -405,21 +420,31 @@ impl Builder<'_> {
     }
 
     /// Notes an inline event; the first one after an opening bold stretch
-    /// decides whether that stretch is a run-in lead.
-    fn inline_event(&mut self, is_break: bool) {
+    /// decides whether that stretch is a run-in lead. The stretch is the
+    /// bold text the paragraph opens with, as the converter sees it: bold
+    /// right after bold, or after a soft break, continues it; a hard break
+    /// ends it, even inside `**`.
+    fn inline_event(&mut self, event: Inline) {
         let Some(open) = &mut self.open else { return };
         open.events += 1;
-        if let Lead::Closed(n) = open.lead {
-            let after = if is_break {
-                AfterBold::LineBreak
-            } else {
-                AfterBold::SameLine
-            };
-            if is_run_in_lead(&open.unit.text(0..n), after) {
-                open.unit.lead = Some(n);
+        let (n, after) = match (open.lead, event) {
+            (Lead::InStrong, Inline::HardBreak) => (open.unit.chars.len(), AfterBold::LineBreak),
+            (Lead::Closed(_) | Lead::ClosedBreak(_), Inline::Strong) => {
+                open.lead = Lead::InStrong;
+                return;
             }
-            open.lead = Lead::Decided;
+            (Lead::Closed(n), Inline::SoftBreak) => {
+                open.lead = Lead::ClosedBreak(n);
+                return;
+            }
+            (Lead::Closed(n), Inline::Text) => (n, AfterBold::SameLine),
+            (Lead::Closed(n) | Lead::ClosedBreak(n), _) => (n, AfterBold::LineBreak),
+            _ => return,
+        };
+        if is_run_in_lead(&open.unit.text(0..n), after) {
+            open.unit.lead = Some(n);
         }
+        open.lead = Lead::Decided;
     }
 
     /// Records where the block just begun starts in the source.
@@ -447,7 +472,7 @@ impl Builder<'_> {
         let Some(mut open) = self.open.take() else {
             return;
         };
-        if let Lead::Closed(n) = open.lead
+        if let Lead::Closed(n) | Lead::ClosedBreak(n) = open.lead
             && n == open.unit.chars.len()
         {
             open.unit.strong_only = true;
@@ -456,6 +481,11 @@ impl Builder<'_> {
             if is_run_in_lead(&open.unit.text(0..n), AfterBold::Nothing) {
                 open.unit.lead = Some(n);
             }
+        }
+        // A line that reads as a heading is one, bold opening or not (the
+        // converter decides in this order too).
+        if open.unit.lead.is_some() && open.unit.standalone_heading().is_some() {
+            open.unit.lead = None;
         }
         if open
             .unit
@@ -552,7 +582,9 @@ fn mark_subtitles(source: &str, units: Vec<Unit>) -> Vec<Unit> {
             title_end = Some(unit.block.end);
         }
         let is_subtitle = under.is_some_and(|end| directly_under(source, end, unit.block.start))
-            && unit.kind == UnitKind::Paragraph
+            // The converter flattens list items into paragraphs: so does
+            // this test.
+            && matches!(unit.kind, UnitKind::Paragraph | UnitKind::ListItem)
             && is_title_block(
                 unit.opens_bold,
                 unit.lines()
