@@ -92,8 +92,8 @@ fn lint_and_docx_agree_on_the_edge_cases_they_used_to_split() {
 mod random_drafts {
     use proptest::prelude::*;
 
-    /// Lines a hand-written draft is made of (no code or HTML blocks: the
-    /// lint does not read those, the converter prints them).
+    /// Lines a hand-written draft is made of (no code or HTML: the lint
+    /// does not read those, the converter prints them).
     const LINES: &[&str] = &[
         "# 柳川县工作汇报",
         "# 一、总体情况",
@@ -124,7 +124,15 @@ mod random_drafts {
         "由*人增长至*人。",
         "| 项目 | 数量 |\n| --- | ---: |\n| 党员 | 1842名 |",
         "- 一项",
+        "1. 加强领导",
+        "2) **加强领导**",
+        "- 一、主要做法",
         "> 引文一段",
+        "> 一、主要做法",
+        "\\# 不是标题",
+        "一、主要做法：",
+        "柳川县委老干部局调研组",
+        "---",
     ];
 
     /// What joins two lines: a soft break, a blank line, a hard break.

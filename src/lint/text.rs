@@ -337,6 +337,7 @@ impl Builder<'_> {
             Tag::Item => {
                 self.begin(UnitKind::ListItem);
                 self.mark_block_start(range.start);
+                self.push_list_number(range.start);
             }
             Tag::TableCell => self.begin(UnitKind::Cell),
             Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => {
@@ -494,6 +495,18 @@ impl Builder<'_> {
             .any(|&c| !c.is_whitespace() && c != OBJECT)
         {
             self.units.push(open.unit);
+        }
+    }
+
+    /// An ordered item's number (`1.` `1)`) is printed as text by the
+    /// converter, so it is text here too, read where it stands.
+    fn push_list_number(&mut self, at: usize) {
+        let item = &self.source[at..];
+        let digits = item.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && matches!(item.as_bytes().get(digits), Some(b'.' | b')')) {
+            for (i, c) in item[..=digits].char_indices() {
+                self.push(c, at + i..at + i + 1);
+            }
         }
     }
 
