@@ -710,6 +710,19 @@ mod tests {
     }
 
     #[test]
+    fn an_ordered_items_number_is_text_where_it_stands() {
+        let src = "正文。\n\n1. 加强领导\n12) 落实\n";
+        let all = units(src);
+        assert_eq!(all[1].text(0..all[1].chars.len()), "1.加强领导");
+        let lines = LineIndex::new(src);
+        assert_eq!(all[1].span(&lines, 0..2), Span::new(3, 1, 2));
+        assert_eq!(all[2].text(0..3), "12)");
+        assert_eq!(all[2].span(&lines, 2..3), Span::new(4, 3, 1));
+        // Bullets print nothing.
+        assert_eq!(units("- 一项")[0].text(0..2), "一项");
+    }
+
+    #[test]
     fn a_plain_numbered_line_is_a_heading() {
         assert!(units("一、主要做法")[0].is_heading());
         assert!(units("（一）组织建设")[0].is_heading());
