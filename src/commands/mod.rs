@@ -7,7 +7,7 @@ pub mod check;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Explain, Tally};
+use crate::diag::{Diagnostic, Tally};
 use crate::docx::StyleProfile;
 use crate::pipeline::Pipeline;
 use crate::render::Genre;
@@ -36,12 +36,6 @@ pub enum Error {
     Template(#[from] TemplateError),
     #[error("无法打开输出文件夹“{}”：{reason}", path.display())]
     Output { path: PathBuf, reason: String },
-}
-
-impl Explain for TemplateError {
-    fn message(&self) -> String {
-        self.to_string()
-    }
 }
 
 /// What a run found and did.

@@ -164,7 +164,7 @@ impl<'a> Context<'a> {
         let r = Resolver::new(&data.metrics);
         let text = |s: &str| {
             r.resolve(s)
-                .unwrap_or_else(|_| crate::render::templates::Missing::marker(s))
+                .unwrap_or_else(|_| crate::render::Missing::marker(s))
         };
         let opt = |s: &Option<String>| s.as_deref().map(text);
         let list = |v: &[String]| v.iter().map(|s| text(s)).collect::<Vec<_>>();

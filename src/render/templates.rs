@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use tera::{Kwargs, State, Tera, TeraResult};
 
 use crate::render::Genre;
+pub use crate::render::Missing;
 use crate::render::context::Context;
 use crate::render::escape::escape_markdown;
 
@@ -27,21 +28,6 @@ const BUILT_IN: [(&str, &str); 3] = [
 pub enum Origin {
     BuiltIn,
     File(PathBuf),
-}
-
-/// Something a template needed that the data does not have.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Missing {
-    /// What is missing, in Chinese: 会议名称.
-    pub what: String,
-    /// The data key that would supply it: speech.meeting.
-    pub key: Option<String>,
-}
-
-impl Missing {
-    pub fn marker(what: &str) -> String {
-        format!("【待补：{what}】")
-    }
 }
 
 thread_local! {
@@ -81,6 +67,12 @@ pub enum TemplateError {
         origin: String,
         detail: String,
     },
+}
+
+impl crate::diag::Explain for TemplateError {
+    fn message(&self) -> String {
+        self.to_string()
+    }
 }
 
 /// A rendered draft's text and what its template found missing.
