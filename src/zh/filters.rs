@@ -43,7 +43,7 @@ use tera::{Error, Kwargs, Number, State, Tera, TeraResult, Value};
 use super::compare::{Basis, compare_phrase};
 use super::date::{date_cn, date_cn_upper};
 use super::enumerate::{Marker, enumerate};
-use super::number::{Approx, format_number, format_percent, format_quantity, share};
+use super::number::{Approx, check_exact, format_number, format_percent, format_quantity, share};
 use super::numeral::{MAX_HEADING_LEVEL, cn_numeral, count_word, heading_marker};
 use super::period::{LabelStyle, ParsePeriodError, Period, PeriodSpan};
 use super::text::{join_cn, sentence, strip_end_punct};
@@ -202,8 +202,13 @@ fn share_function(kwargs: Kwargs, _: &State) -> TeraResult<String> {
     allow_only(&kwargs, "share", &["part", "whole"])?;
     let part = decimal(kwargs.must_get::<&Value>("part")?, "share")?;
     let whole = decimal(kwargs.must_get::<&Value>("whole")?, "share")?;
+    if whole.is_zero() {
+        return Err(Error::message(
+            "`share`: whole is 0, so there is no share to print",
+        ));
+    }
     let percent = share(part, whole)
-        .ok_or_else(|| Error::message("`share`: whole is 0, so there is no share to print"))?;
+        .ok_or_else(|| Error::message("`share`: the share is too large to compute exactly"))?;
     Ok(format_percent(percent))
 }
 
@@ -221,7 +226,8 @@ fn compare_function(kwargs: Kwargs, _: &State) -> TeraResult<String> {
         }
     };
     let unit = kwargs.get::<&str>("unit")?.unwrap_or("");
-    Ok(compare_phrase(current, base, basis, unit))
+    compare_phrase(current, base, basis, unit)
+        .ok_or_else(|| Error::message("`compare`: the difference is too large to compute exactly"))
 }
 
 /// Refuses keyword arguments `name` does not know.
@@ -249,20 +255,21 @@ fn decimal(value: &Value, name: &str) -> TeraResult<Decimal> {
             value.name()
         ))
     };
-    if let Some(text) = value.as_str() {
-        return Decimal::from_str(text.trim()).map_err(|_| not_a_number());
-    }
-    match value.as_number() {
-        Some(Number::Integer(i)) => {
-            Decimal::try_from_i128_with_scale(i, 0).map_err(|_| not_a_number())
-        }
-        // The shortest text that reads back as the same float: 98.6, not
-        // 98.59999999999999431566.
-        Some(Number::Float(f)) if f.is_finite() => {
-            Decimal::from_str(&f.to_string()).map_err(|_| not_a_number())
-        }
-        _ => Err(not_a_number()),
-    }
+    // The shortest text that reads back as the same float: 98.6, not
+    // 98.59999999999999431566.
+    let text = match (value.as_str(), value.as_number()) {
+        (Some(text), _) => text.trim().to_owned(),
+        (None, Some(Number::Integer(i))) => i.to_string(),
+        (None, Some(Number::Float(f))) if f.is_finite() => f.to_string(),
+        _ => return Err(not_a_number()),
+    };
+    let d = Decimal::from_str(&text)
+        .or_else(|_| Decimal::from_scientific(&text))
+        .map_err(|_| not_a_number())?;
+    // Never print a number other than the one given (1e-30 is not 0).
+    check_exact(d, Some(&text))
+        .map_err(|e| Error::message(format!("`{name}`: {}", e.message())))?;
+    Ok(d)
 }
 
 /// A template number that must be a whole number ≥ 0.

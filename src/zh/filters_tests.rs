@@ -205,6 +205,12 @@ fn share_function() {
     assert_eq!(render("{{ share(part=1, whole=4) }}"), "25%");
     assert!(render_err("{{ share(part=1, whole=0) }}").contains("whole is 0"));
     assert!(render_err("{{ share(part=1) }}").contains("whole"));
+    assert!(
+        render_err("{{ 0.0000000001 | number }}").contains("数值 0.0000000001 的小数有10位"),
+        "{}",
+        render_err("{{ 0.0000000001 | number }}")
+    );
+    assert!(render_err("{{ 12345678901234567 | number }}").contains("整数部分有17位"));
 }
 
 #[test]
