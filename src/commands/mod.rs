@@ -82,7 +82,11 @@ impl Setup {
             .map(Path::to_path_buf)
             .or_else(|| config.templates.clone())
             .or_else(|| Some(PathBuf::from("templates")));
-        let templates = Templates::load(templates_dir.as_deref())?;
+        // A template's mistake is a finding in the template file, printed once.
+        let templates = Templates::load(templates_dir.as_deref()).map_err(|e| {
+            e.into_diagnostic()
+                .map_or_else(Error::Template, |d| Error::Settings(Box::new(d)))
+        })?;
         let style = match style
             .map(Path::to_path_buf)
             .or_else(|| config.style.clone())

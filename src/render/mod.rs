@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod escape;
+pub mod guard;
 pub mod templates;
 
 use std::fmt;
