@@ -2,6 +2,13 @@
 //! with every metric reference in prose already printed and every number a
 //! template may want already formatted (values, shares, comparisons), so a
 //! template never computes or invents a number itself.
+//!
+//! Numbering and counting live here too: `outline.<genre>` lists the
+//! sections a draft prints, each with its heading number (一、) and the count
+//! of sections; every practice, problem, measure and point of significance
+//! carries its place (`number` （一）, `ordinal` 一, `index`, `count`). A
+//! template loops over these lists, so what it announces (下面，我讲N点意见)
+//! and what it prints come from the same list.
 
 use indexmap::IndexMap;
 use serde::Serialize;

@@ -584,6 +584,52 @@ mod tests {
     }
 
     #[test]
+    fn teras_messages_are_said_in_chinese() {
+        let t = |m: &str| translate(m, "生成草稿时出错");
+        assert_eq!(
+            t("Variable `x` is not defined. Available variables: meta, metrics"),
+            "生成草稿时出错：变量“x”不存在（可用的变量：meta, metrics）"
+        );
+        assert_eq!(
+            t("Field `y` is not defined."),
+            "生成草稿时出错：字段“y”不存在"
+        );
+        assert_eq!(
+            t("Unknown filter `f`"),
+            "生成草稿时出错：没有名为“f”的过滤器"
+        );
+        assert_eq!(
+            t("Cannot compare `i64` with `string`"),
+            "生成草稿时出错：无法比较 i64 和 string 类型的值"
+        );
+        assert_eq!(
+            t("Iteration not possible on type `i64`"),
+            "生成草稿时出错：无法对 i64 类型的值做循环"
+        );
+        assert_eq!(
+            t("Invalid type for the value, expected `usize` but got `string`"),
+            "生成草稿时出错：值的类型不对：应为 usize，实际是 string"
+        );
+        assert_eq!(
+            t("Missing keyword argument `measure`"),
+            "生成草稿时出错：缺少参数“measure”"
+        );
+        assert_eq!(
+            t("Something new"),
+            "生成草稿时出错：（原文：Something new）"
+        );
+    }
+
+    #[test]
+    fn a_combined_report_gives_its_first_position() {
+        let compiled = "# 标题\n  {{ x | nofilter }}";
+        let text = "error: Unknown filter `nofilter`\n --> t:2:10\n  |\n";
+        let (offset, message) = report_position(text, compiled).unwrap();
+        assert_eq!(&compiled[offset..offset + 8], "nofilter");
+        assert_eq!(message, "Unknown filter `nofilter`");
+    }
+
+    #[test]
     fn runaway_templates_stop_at_a_bound() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
