@@ -229,14 +229,21 @@ impl Templates {
         Ok(templates)
     }
 
-    /// Renders every template on the example data of [`PROBE`]. A metric
+    /// Renders every custom template on the example data of [`PROBE`]. A metric
     /// the example does not have (`metrics.my_key`) is the user's data, not
     /// a mistake: that failure is left to the render of the real data.
     fn probe(&self) -> Result<(), TemplateError> {
+        if self.sources.iter().all(|s| s.origin == Origin::BuiltIn) {
+            return Ok(());
+        }
         let loaded = crate::data::load::parse(Path::new("probe.yaml"), PROBE.to_owned())
             .expect("the probe data is valid");
         let context = Context::new(&loaded.data);
-        for genre in Genre::ALL {
+        // The built-in templates are tried by the test suite on every build.
+        let custom = Genre::ALL
+            .into_iter()
+            .filter(|&g| matches!(self.origin(g), Origin::File(_)));
+        for genre in custom {
             match self.render(genre, &context) {
                 Err(TemplateError::Invalid(p)) if p.is_metric_lookup() => {}
                 other => {
