@@ -7,7 +7,7 @@ pub mod check;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Explain, Tally};
+use crate::diag::{Diagnostic, Tally};
 use crate::docx::StyleProfile;
 use crate::pipeline::Pipeline;
 use crate::render::Genre;
@@ -36,12 +36,6 @@ pub enum Error {
     Template(#[from] TemplateError),
     #[error("无法打开输出文件夹“{}”：{reason}", path.display())]
     Output { path: PathBuf, reason: String },
-}
-
-impl Explain for TemplateError {
-    fn message(&self) -> String {
-        self.to_string()
-    }
 }
 
 /// What a run found and did.
@@ -88,7 +82,11 @@ impl Setup {
             .map(Path::to_path_buf)
             .or_else(|| config.templates.clone())
             .or_else(|| Some(PathBuf::from("templates")));
-        let templates = Templates::load(templates_dir.as_deref())?;
+        // A template's mistake is a finding in the template file, printed once.
+        let templates = Templates::load(templates_dir.as_deref()).map_err(|e| {
+            e.into_diagnostic()
+                .map_or_else(Error::Template, |d| Error::Settings(Box::new(d)))
+        })?;
         let style = match style
             .map(Path::to_path_buf)
             .or_else(|| config.style.clone())

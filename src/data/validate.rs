@@ -10,7 +10,7 @@ use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::yaml::suggest;
 use crate::zh::date::date_cn;
-use crate::zh::number::format_quantity;
+use crate::zh::number::{NumberLimit, check_exact, format_quantity};
 use crate::zh::period::LabelStyle;
 
 /// What is wrong with the data, beyond its shape.
@@ -61,6 +61,7 @@ pub enum Issue {
         actual: usize,
         what: &'static str,
     },
+    Number(NumberLimit),
 }
 
 impl Explain for Issue {
@@ -115,6 +116,7 @@ impl Explain for Issue {
                 actual,
                 what,
             } => format!("写的是“{stated}”，但下面的 {what} 有{actual}项"),
+            Issue::Number(n) => n.message(),
         }
     }
 }
@@ -143,6 +145,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     check_metrics(&mut out);
     check_research(&mut out);
     check_date(&mut out);
+    check_numbers(&mut out);
     // Checks run by kind; users read a file top to bottom.
     out.list.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     out.list
@@ -394,4 +397,53 @@ fn check_date(out: &mut Findings) {
         };
         out.warning("meta.date", issue);
     }
+}
+
+/// Every metric number must be printable exactly as written (within the
+/// limits of [`check_exact`]), and every figure computed from it (shares,
+/// comparisons, changes) must be computable: an overflow is an error naming
+/// the metric, never a saturated or zero figure in a draft.
+fn check_numbers(out: &mut Findings) {
+    let data = out.data();
+    let resolver = Resolver::new(&data.metrics);
+    for (key, m) in &data.metrics {
+        let mut exact = true;
+        for (field, value) in [
+            ("value", Some(m.value)),
+            ("previous", m.previous),
+            ("last_year", m.last_year),
+            ("target", m.target),
+        ] {
+            let Some(v) = value else { continue };
+            let path = format!("metrics.{key}.{field}");
+            let written = written_scalar(out.loaded, &path);
+            if let Err(limit) = check_exact(v, written.as_deref()) {
+                exact = false;
+                match written.filter(|w| !w.trim().is_empty()) {
+                    Some(w) => out.error_in(&path, w.trim(), Issue::Number(limit)),
+                    None => out.error(&path, Issue::Number(limit)),
+                }
+            }
+        }
+        if !exact {
+            continue;
+        }
+        for (form, _, _) in crate::data::refs::FORMS {
+            if let Err(e @ RefIssue::Overflow { .. }) = resolver.format(key, form) {
+                out.error(&format!("metrics.{key}"), Issue::Reference(e));
+            }
+        }
+    }
+}
+
+/// The scalar at `path` as written in the file: `1e-30`, not the number read.
+fn written_scalar(loaded: &Loaded, path: &str) -> Option<String> {
+    let span = loaded.map.value(path)?;
+    let line = loaded.source.lines().nth(span.line.checked_sub(1)?)?;
+    let text: String = line
+        .chars()
+        .skip(span.column.saturating_sub(1))
+        .take(span.width)
+        .collect();
+    Some(text)
 }
