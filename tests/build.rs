@@ -84,6 +84,7 @@ data/b.yaml:18:21: 错误: practices[0].points[0]：引用了不存在的指标�
     assert_eq!(
         listing(&p.path().join("out")),
         [
+            ".wengao-lock",
             ".wengao-manifest",
             "a/diaoyan.md",
             "a/huibao.md",

@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Explain, Severity};
-use crate::output::{Outcome, OutputDir, Planned};
+use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Planned};
 use crate::pipeline::{Pipeline, draft_dir_for};
 use crate::render::{DocxRenderer, Genre, MarkdownRenderer, Renderer};
 
@@ -116,10 +117,28 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     if planned.is_empty() {
         return Ok(report);
     }
-    let mut out = OutputDir::open(&out_root, opts.force).map_err(|issue| Error::Output {
-        path: out_root.clone(),
-        reason: issue.message(),
-    })?;
+    let waiting = || {
+        eprintln!(
+            "另一个 wengao 正在写入输出文件夹“{}”，等它完成后再写入……",
+            out_root.display()
+        );
+    };
+    let mut out =
+        OutputDir::open(&out_root, opts.force, lock_patience(), waiting).map_err(|issue| {
+            match issue {
+                OpenIssue::Busy { waited } => Error::Busy {
+                    path: out_root.clone(),
+                    seconds: waited.as_secs(),
+                },
+                OpenIssue::BadManifest { .. } => Error::BadManifest {
+                    path: out_root.join(MANIFEST),
+                },
+                OpenIssue::Io { reason } => Error::Output {
+                    path: out_root.clone(),
+                    reason,
+                },
+            }
+        })?;
     for (p, outcome) in planned.iter().zip(out.write_all(&planned)) {
         let shown = out_root.join(&p.rel);
         match outcome {
@@ -140,6 +159,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         }
     }
     Ok(report)
+}
+
+/// How long a build waits for another one writing the same output folder:
+/// `WENGAO_LOCK_TIMEOUT` seconds, 60 by default.
+fn lock_patience() -> Duration {
+    let seconds = std::env::var("WENGAO_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(60);
+    Duration::from_secs(seconds)
 }
 
 fn renderers(format: Format, setup: &Setup) -> Vec<Box<dyn Renderer>> {

@@ -36,6 +36,10 @@ pub enum Error {
     Template(#[from] TemplateError),
     #[error("无法打开输出文件夹“{}”：{reason}", path.display())]
     Output { path: PathBuf, reason: String },
+    #[error("另一个 wengao 正在写入输出文件夹“{}”，等了{seconds}秒仍未完成；请等它结束后再运行（等待时间可用环境变量 WENGAO_LOCK_TIMEOUT 设定，单位为秒）", path.display())]
+    Busy { path: PathBuf, seconds: u64 },
+    #[error("生成记录“{}”已损坏（不是 UTF-8 文本），无法判断哪些文件是 wengao 生成的；请删除它后加 --force 重新生成（被覆盖的文件会先另存为备份）", path.display())]
+    BadManifest { path: PathBuf },
 }
 
 impl Explain for TemplateError {
