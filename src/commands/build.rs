@@ -67,13 +67,37 @@ impl Explain for SameDrafts {
     }
 }
 
+/// A data file whose name without `.yaml` cannot name its drafts' folder.
+#[derive(Debug)]
+struct UnusableName {
+    name: String,
+}
+
+impl Explain for UnusableName {
+    fn message(&self) -> String {
+        format!(
+            "文件名“{}”去掉扩展名后不能用作草稿文件夹的名字（只剩“.”或为空），没有生成草稿；请给文件改名",
+            self.name
+        )
+    }
+}
+
+/// Whether the drafts of `file` can go to a folder named after it: not
+/// when its name without the extension is empty, `.` or `..` (`..yaml`).
+fn usable_draft_name(file: &Path) -> bool {
+    file.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| !s.trim_matches('.').is_empty())
+}
+
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let setup = Setup::new(
         opts.config.as_deref(),
         opts.templates.as_deref(),
         opts.style.as_deref(),
     )?;
-    let files = input_files(&opts.data, &["yaml", "yml"])?;
+    let inputs = input_files(&opts.data, &["yaml", "yml"])?;
+    let files = inputs.files;
     let out_root = opts.out.clone().unwrap_or_else(|| PathBuf::from(OUT_DIR));
     let genres = genres(&opts.genres);
     let pipeline = setup.pipeline(&genres, opts.strict);
@@ -84,6 +108,17 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         .par_iter()
         .map(|file| {
             let dir = draft_dir_for(file, data_root);
+            if !usable_draft_name(file) {
+                let issue = UnusableName {
+                    name: file
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into(),
+                };
+                let refused = Diagnostic::file(Severity::Error, file, issue);
+                return (dir, vec![refused], Vec::new());
+            }
             let (findings, planned) = draft_one(&pipeline, &renderers, file, &out_root, &dir);
             (dir, findings, planned)
         })
@@ -91,6 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 
     let mut report = Report {
         inputs: files.len(),
+        findings: inputs.notes,
         ..Report::default()
     };
     let mut planned = Vec::new();
