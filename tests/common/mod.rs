@@ -496,6 +496,8 @@ pub struct Paused {
 
 /// Starts `wengao args…` in `dir` and waits until it pauses at `point`;
 /// panics (with what it printed) if it ends without getting there.
+// The child is handed to the caller, who kills and waits for it.
+#[allow(clippy::zombie_processes)]
 pub fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
