@@ -151,3 +151,112 @@ fn two_writers_on_one_folder_keep_every_manifest_entry() {
         }
     }
 }
+
+/// A project folder with `data/<name>.yaml` for each name, all a copy of
+/// the corpus's clean data file.
+fn project(names: &[&str]) -> tempfile::TempDir {
+    let clean = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/clean.yaml"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        let path = dir.path().join(format!("data/{name}.yaml"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &clean).unwrap();
+    }
+    dir
+}
+
+fn wengao(dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"));
+    c.current_dir(dir);
+    c
+}
+
+const WAITING: &str = "另一个 wengao 正在写入输出文件夹“out”，等它完成后再写入……\n";
+
+/// While another process holds the output folder's lock, a build says it
+/// waits, and either gets the folder when the lock is released or, after
+/// `WENGAO_LOCK_TIMEOUT` seconds, says another wengao is running there.
+#[test]
+fn a_build_waits_for_another_on_the_same_folder() {
+    let p = project(&["a"]);
+    assert!(
+        wengao(p.path())
+            .args(["build", "--format", "md"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(p.path().join("out/.wengao-lock"))
+        .unwrap();
+    fs4::FileExt::lock(&lock).unwrap();
+
+    let gave_up = wengao(p.path())
+        .args(["build", "--format", "md"])
+        .env("WENGAO_LOCK_TIMEOUT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(gave_up.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(gave_up.stderr).unwrap(),
+        format!(
+            "{WAITING}错误：另一个 wengao 正在写入输出文件夹“out”，等了1秒仍未完成；\
+             请等它结束后再运行（等待时间可用环境变量 WENGAO_LOCK_TIMEOUT 设定，单位为秒）\n"
+        )
+    );
+
+    let waiting = wengao(p.path())
+        .args(["build", "--format", "md"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(lock);
+    let done = waiting.wait_with_output().unwrap();
+    assert!(done.status.success());
+    assert_eq!(
+        String::from_utf8(done.stderr).unwrap(),
+        format!("{WAITING}已为1个数据文件中的1个生成草稿，共3个文件；0个错误，0个警告\n")
+    );
+}
+
+/// Two real builds at once on one output folder, each drafting its own
+/// data files, ten times: afterwards a build of everything refuses nothing
+/// (before the lock, one build's manifest overwrote the other's).
+#[test]
+fn two_builds_at_once_then_the_next_refuses_nothing() {
+    let p = project(&["a1", "a2", "a3", "b1", "b2", "b3"]);
+    for round in 0..10 {
+        let both: Vec<_> = [
+            ["data/a1.yaml", "data/a2.yaml", "data/a3.yaml"],
+            ["data/b1.yaml", "data/b2.yaml", "data/b3.yaml"],
+        ]
+        .into_iter()
+        .map(|files| {
+            wengao(p.path())
+                .arg("build")
+                .args(files)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+        for child in both {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert!(out.status.success(), "round {round}: {stderr}");
+        }
+    }
+    let next = wengao(p.path()).arg("build").output().unwrap();
+    assert_eq!(
+        String::from_utf8(next.stderr).unwrap(),
+        "已为6个数据文件中的6个生成草稿，共36个文件；0个错误，0个警告\n"
+    );
+    assert!(next.status.success());
+}
