@@ -391,3 +391,240 @@ fn assert_every_output_is_known(out: &Path) {
         );
     }
 }
+
+/// The one rule for errors (README, 退出码): a problem that comes from the
+/// data is reported at its line in the data file and nothing is drafted
+/// from that file; a problem the lint finds in a draft (here brought in by
+/// a custom template) is reported at its line in the draft, and the draft
+/// is written so it can be opened there. Either way the exit code is 1.
+#[test]
+fn data_problems_block_the_drafts_lint_problems_do_not() {
+    let typed = GOOD.replace(
+        "  summary: 各项工作稳步推进",
+        "  summary: 各项工作{{ 稳步 }}推进",
+    );
+    let p = project(&[("a.yaml", &typed)]);
+    wengao(p.path())
+        .args(["build", "--format", "md"])
+        .assert()
+        .code(1)
+        .stdout_eq("")
+        .stderr_eq(
+            "\
+data/a.yaml:14:16: 错误: results.summary：“{{ 稳步 }}”像是模板语法，会原样出现在草稿中，请删除或改写；引用指标请写成 {指标名}
+   |
+14 |   summary: 各项工作{{ 稳步 }}推进
+   |                    ^^^^^^^^^^
+已为1个数据文件中的0个生成草稿，共0个文件；1个错误，0个警告
+",
+        );
+    assert!(!p.path().join("out").exists());
+
+    let key = GOOD.replace("branches", "branch-count");
+    std::fs::write(p.path().join("data/a.yaml"), key).unwrap();
+    let stderr = wengao(p.path()).args(["check"]).output().unwrap().stderr;
+    let stderr = String::from_utf8(stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "data/a.yaml:8:3: 错误: metrics.branch-count：指标名只能由英文字母、数字和下划线组成"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("out/"),
+        "nothing is blamed on a draft: {stderr}"
+    );
+
+    std::fs::write(p.path().join("data/a.yaml"), GOOD).unwrap();
+    let template = read(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/huibao.md"));
+    std::fs::create_dir_all(p.path().join("tpl")).unwrap();
+    std::fs::write(
+        p.path().join("tpl/huibao.md"),
+        format!("{template}\n此处XXXX。\n"),
+    )
+    .unwrap();
+    wengao(p.path())
+        .args([
+            "build",
+            "--format",
+            "md",
+            "--genre",
+            "huibao",
+            "--templates",
+            "tpl",
+        ])
+        .assert()
+        .code(1)
+        .stdout_eq("out/a/huibao.md\n")
+        .stderr_eq(format!(
+            "\
+out/a/huibao.md:{n}:3: 错误: “XXXX”是未填写的占位符，请换成实际内容 [placeholder]
+{pad}|
+{n} | 此处XXXX。
+{pad}|     ^^^^
+已为1个数据文件中的1个生成草稿，共1个文件；1个错误，0个警告
+",
+            n = read(p.path().join("out/a/huibao.md"))
+                .lines()
+                .position(|l| l == "此处XXXX。")
+                .unwrap()
+                + 1,
+            pad = " ".repeat(3),
+        ));
+}
+
+/// Settings paths that were named, or are there, but cannot be used stop
+/// the run with the path and the reason (exit 2); an absent default
+/// `templates` folder is fine.
+#[test]
+fn unusable_template_and_settings_paths_are_errors() {
+    let p = project(&[("a.yaml", GOOD)]);
+    std::fs::write(p.path().join("afile"), "").unwrap();
+    std::fs::write(p.path().join("cfg.yaml"), "templates: 我的模板\n").unwrap();
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["check", "--templates", "nope"],
+            "模板文件夹“nope”不存在（由 --templates 指定）",
+        ),
+        (
+            &["check", "--templates", "afile"],
+            "模板文件夹“afile”是文件，不是文件夹（由 --templates 指定）",
+        ),
+        (
+            &["--config", "cfg.yaml", "build"],
+            "模板文件夹“我的模板”不存在（由设置文件中的 templates 指定）",
+        ),
+    ];
+    for (args, message) in cases {
+        wengao(p.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr_eq(format!("错误：{message}\n"));
+    }
+    std::fs::create_dir_all(p.path().join("templates/huibao.md")).unwrap();
+    wengao(p.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr_eq("错误：模板“templates/huibao.md”不是文件（是一个文件夹），无法读取模板\n");
+    std::fs::remove_dir_all(p.path().join("templates")).unwrap();
+    std::fs::create_dir(p.path().join("wengao.yaml")).unwrap();
+    wengao(p.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr_eq("错误：设置文件“wengao.yaml”不是文件（是一个文件夹），无法读取设置\n");
+    std::fs::remove_dir(p.path().join("wengao.yaml")).unwrap();
+    wengao(p.path()).arg("check").assert().success();
+    assert!(!p.path().join("out").exists());
+}
+
+/// The folder walk: a symlink back up (`data/loop -> ..`) is skipped with a
+/// note, a symlinked folder elsewhere is read once, a FIFO named `.yaml`
+/// is named and skipped (reading it would hang), and a file given twice is
+/// read once with a note.
+#[cfg(unix)]
+#[test]
+fn the_folder_walk_follows_each_symlink_once_and_skips_special_files() {
+    let p = project(&[("a.yaml", GOOD), ("../elsewhere/b.yaml", GOOD)]);
+    let data = p.path().join("data");
+    std::os::unix::fs::symlink("..", data.join("loop")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere", data.join("linked")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere", data.join("linked-again")).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(data.join("fifo.yaml"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    wengao(p.path()).arg("check").assert().success().stderr_eq(
+        "\
+data/fifo.yaml: 警告: 这不是普通文件（是管道、套接字或设备等），已跳过
+data/loop: 警告: 这是指向自身所在上层文件夹的符号链接，会造成循环，已跳过
+已检查2个文件；0个错误，2个警告
+",
+    );
+    wengao(p.path())
+        .args(["check", "data/a.yaml", "data/a.yaml", "--genre", "huibao"])
+        .assert()
+        .success()
+        .stderr_eq(
+            "\
+data/a.yaml: 警告: 此文件被指定了不止一次（直接给出或在给出的文件夹中），只处理一次
+已检查1个文件；0个错误，1个警告
+",
+        );
+}
+
+/// `..yaml` cannot name a drafts folder: said so, not "outside the folder".
+#[test]
+fn a_data_file_named_dot_dot_yaml_is_told_to_be_renamed() {
+    let p = project(&[("..yaml", GOOD), ("a.yaml", GOOD)]);
+    wengao(p.path())
+        .args(["build", "--format", "md", "data/..yaml", "data/a.yaml"])
+        .assert()
+        .code(1)
+        .stderr_eq(
+            "\
+data/..yaml: 错误: 文件名“..yaml”去掉扩展名后不能用作草稿文件夹的名字（只剩“.”或为空），没有生成草稿；请给文件改名
+已为2个数据文件中的1个生成草稿，共3个文件；1个错误，0个警告
+",
+        );
+}
+
+/// A manifest that is not UTF-8 is named, with what to do.
+#[test]
+fn a_damaged_manifest_is_named() {
+    let p = project(&[("a.yaml", GOOD)]);
+    std::fs::create_dir_all(p.path().join("out")).unwrap();
+    std::fs::write(p.path().join("out/.wengao-manifest"), b"\xff\xfe").unwrap();
+    wengao(p.path()).arg("build").assert().code(2).stderr_eq(
+        "错误：生成记录“out/.wengao-manifest”已损坏（不是 UTF-8 文本），无法判断哪些文件是 wengao 生成的；\
+         请删除它后加 --force 重新生成（被覆盖的文件会先另存为备份）\n",
+    );
+}
+
+/// A draft made immutable (`chattr +i`) cannot be replaced: that is a
+/// write failure, not a missing read permission. Skipped where chattr is
+/// not allowed.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_immutable_draft_is_reported_as_a_write_failure() {
+    let p = project(&[("a.yaml", GOOD)]);
+    wengao(p.path())
+        .args(["build", "--format", "md"])
+        .assert()
+        .success();
+    let draft = p.path().join("out/a/huibao.md");
+    let chattr = |flag: &str| {
+        std::process::Command::new("chattr")
+            .arg(flag)
+            .arg(&draft)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !chattr("+i") {
+        eprintln!("chattr +i not allowed here: skipped");
+        return;
+    }
+    std::fs::write(
+        p.path().join("data/a.yaml"),
+        GOOD.replace("value: 86", "value: 88"),
+    )
+    .unwrap();
+    let run = wengao(p.path())
+        .args(["build", "--format", "md", "--genre", "huibao"])
+        .output()
+        .unwrap();
+    chattr("-i");
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(run.stderr).unwrap(),
+        "\
+out/a/huibao.md: 错误: 无法写入：没有写入权限（文件或所在文件夹是只读的，或被设为不可修改）
+已为1个数据文件中的1个生成草稿，共0个文件；1个错误，0个警告
+"
+    );
+    assert!(common::temp_files(&p.path().join("out")).is_empty());
+}

@@ -234,6 +234,7 @@ impl Explain for Skipped {
 pub fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inputs, Error> {
     let mut inputs = Inputs::default();
     let mut seen = HashSet::new();
+    let mut noted = HashSet::new();
     if named.is_empty() {
         let root = Path::new(DATA_DIR);
         if !root.is_dir() {
@@ -258,9 +259,10 @@ pub fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inputs, Err
             return Err(Error::NotFound(path.clone()));
         };
         for file in found {
-            if seen.insert(real_path(&file)) {
+            let real = real_path(&file);
+            if seen.insert(real.clone()) {
                 inputs.files.push(file);
-            } else {
+            } else if noted.insert(real) {
                 inputs.notes.push(skipped(&file, Skipped::GivenTwice));
             }
         }
@@ -290,11 +292,29 @@ fn files_under(
             .and_then(|e| e.to_str())
             .is_some_and(|e| extensions.contains(&e))
     };
+    // A symlinked folder that holds the folder walked (`data/loop -> ..`)
+    // would lead back into it: walkdir only sees loops inside the walk.
+    let dir_real = real_path(dir);
+    let mut loops = Vec::new();
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            let back_up = e.path_is_symlink()
+                && e.file_type().is_dir()
+                && dir_real.starts_with(real_path(e.path()));
+            if back_up {
+                loops.push(e.path().to_path_buf());
+            }
+            !back_up
+        });
     let mut found = Vec::new();
     for entry in walk {
         let entry = match entry {
@@ -330,6 +350,9 @@ fn files_under(
             continue;
         }
         found.push(entry.into_path());
+    }
+    for path in loops {
+        notes.push(skipped(&path, Skipped::LinkLoop));
     }
     // Paths through a symlink last, so the plain path of a file wins.
     let through_link = |p: &Path| p.ancestors().any(Path::is_symlink);
