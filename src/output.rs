@@ -151,7 +151,8 @@ static WRITING: Mutex<()> = Mutex::new(());
 /// or removed, and returns a guard that keeps every later write out. The
 /// Ctrl-C handler calls this, then ends the process while holding the
 /// guard. What is on disk then is consistent: every file is complete and
-/// known to the manifest.
+/// known to the manifest. Only for a handler that ends the process: the
+/// writing threads wait for that from then on.
 pub fn interrupt() -> MutexGuard<'static, ()> {
     INTERRUPTED.store(true, Ordering::SeqCst);
     WRITING.lock().unwrap_or_else(PoisonError::into_inner)
@@ -161,8 +162,18 @@ fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
+/// Enters a writing section. After [`interrupt`] the caller never gets
+/// one: it waits for the handler to end the process, so the run cannot
+/// finish on its own with a report of files it did not write.
 fn writing() -> MutexGuard<'static, ()> {
-    WRITING.lock().unwrap_or_else(PoisonError::into_inner)
+    let guard = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    if interrupted() {
+        drop(guard);
+        loop {
+            std::thread::park();
+        }
+    }
+    guard
 }
 
 /// A test hook: with `WENGAO_TEST_PAUSE=<point>`, the run stops at that
@@ -284,9 +295,6 @@ impl OutputDir {
 
     fn write_manifest(&self, manifest: &Manifest) -> Result<(), WriteIssue> {
         let _writing = writing();
-        if interrupted() {
-            return Err(WriteIssue::Interrupted);
-        }
         let tmp = write_temp(&self.root.join(MANIFEST), &manifest.to_text()).map_err(write_io)?;
         tmp.persist(self.root.join(MANIFEST))
             .map_err(|e| write_io(e.error))
@@ -294,9 +302,6 @@ impl OutputDir {
 
     fn write_one(&self, p: &Planned) -> Outcome {
         let _writing = writing();
-        if interrupted() {
-            return Outcome::Refused(WriteIssue::Interrupted);
-        }
         let target = match self.target(&p.rel) {
             Ok(t) => t,
             Err(issue) => return Outcome::Refused(issue),
