@@ -532,9 +532,9 @@ fn replace(
     #[cfg(target_os = "linux")]
     match exchange(&tmp, target) {
         Ok(()) => return settle_exchange(tmp, target, old, new),
-        // Some file systems cannot swap: compare and rename instead.
-        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::INVAL.raw_os_error()) => {}
-        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::NOSYS.raw_os_error()) => {}
+        // Some file systems (or old kernels) cannot swap: compare and
+        // rename instead.
+        Err(e) if cannot_swap(&e) => {}
         Err(e) => return Err(e),
     }
     let _ = new;
@@ -557,6 +557,15 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 
+/// Whether `exchange` failed because the file system or kernel lacks it.
+#[cfg(target_os = "linux")]
+fn cannot_swap(e: &std::io::Error) -> bool {
+    use rustix::io::Errno;
+    [Errno::INVAL, Errno::NOSYS, Errno::OPNOTSUPP, Errno::XDEV]
+        .iter()
+        .any(|errno| e.raw_os_error() == Some(errno.raw_os_error()))
+}
+
 /// After the swap, `tmp`'s path holds what was at `target`. If that is what
 /// was checked, it goes; if an edit landed before the swap, it is swapped
 /// back. Should yet another save have replaced the new file in between,
@@ -569,7 +578,16 @@ fn settle_exchange(
     old: &[u8],
     new: &[u8],
 ) -> std::io::Result<Replaced> {
-    if fs::read(&tmp)? == old {
+    let displaced = match fs::read(&tmp) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            // Unread, so unchecked: keep it rather than delete it.
+            let kept = tmp.keep().map_err(|e| e.error)?;
+            fs::rename(kept, free_backup_name(target))?;
+            return Err(e);
+        }
+    };
+    if displaced == old {
         drop(tmp);
         return Ok(Replaced::Done);
     }
