@@ -126,14 +126,16 @@ impl Setup {
 /// is there but something else (a folder), that is an error, not silence.
 fn usable_default_config() -> Result<(), Error> {
     let path = Path::new(DEFAULT_CONFIG);
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => Err(Error::SettingsPath {
-            what: "设置文件",
-            path: path.to_path_buf(),
-            why: "不是文件（是一个文件夹），无法读取设置".into(),
-        }),
-        _ => Ok(()),
-    }
+    let why = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => "不是文件（是一个文件夹），无法读取设置",
+        Ok(meta) if !meta.is_file() => "不是普通文件（是管道或设备等），无法读取设置",
+        _ => return Ok(()),
+    };
+    Err(Error::SettingsPath {
+        what: "设置文件",
+        path: path.to_path_buf(),
+        why: why.into(),
+    })
 }
 
 /// The templates folder to load from: `dir` when it is a folder whose
@@ -156,7 +158,7 @@ fn usable_templates<'a>(dir: &'a Path, named: Option<&str>) -> Result<Option<&'a
                 None => Ok(None),
             };
         }
-        Err(e) => return Err(folder_error(&crate::data::load::io_reason(&e))),
+        Err(e) => return Err(folder_error(&format!("无法读取（{e}）"))),
     }
     for genre in Genre::ALL {
         let path = dir.join(format!("{genre}.md"));
@@ -167,7 +169,14 @@ fn usable_templates<'a>(dir: &'a Path, named: Option<&str>) -> Result<Option<&'a
         };
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => {}
-            Ok(_) => return Err(template_error("不是文件（是一个文件夹），无法读取模板")),
+            Ok(meta) if meta.is_dir() => {
+                return Err(template_error("不是文件（是一个文件夹），无法读取模板"));
+            }
+            Ok(_) => {
+                return Err(template_error(
+                    "不是普通文件（是管道或设备等），无法读取模板",
+                ));
+            }
             Err(_) if path.is_symlink() => return Err(template_error("是失效的符号链接")),
             Err(_) => {}
         }
