@@ -177,19 +177,28 @@ fn writing() -> MutexGuard<'static, ()> {
 }
 
 /// A test hook: with `WENGAO_TEST_PAUSE=<point>`, the run stops at that
-/// point, says so on stderr (`wengao-test-pause: <point>`) and waits to be
-/// killed or interrupted, so tests can prove which moment they hit.
-/// Points: `locked`, `manifest-pending`, `temp-written`, `first-renamed`,
-/// `all-renamed`, `manifest-final`.
+/// point, says so on stderr (`wengao-test-pause: <point>`) and waits until
+/// a line arrives on stdin (then goes on), it is interrupted, or a minute
+/// has passed, so tests can prove which moment they act on. Points:
+/// `locked`, `manifest-pending`, `temp-written` (first file),
+/// `first-renamed`, `all-renamed`, `manifest-final`.
 fn pause_point(point: &str) {
     static ASKED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let asked = ASKED.get_or_init(|| std::env::var("WENGAO_TEST_PAUSE").ok());
     if asked.as_deref() != Some(point) {
         return;
     }
+    static RESUMED: AtomicBool = AtomicBool::new(false);
+    RESUMED.store(false, Ordering::SeqCst);
     eprintln!("wengao-test-pause: {point}");
+    std::thread::spawn(|| {
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+            RESUMED.store(true, Ordering::SeqCst);
+        }
+    });
     let until = Instant::now() + Duration::from_secs(60);
-    while !interrupted() && Instant::now() < until {
+    while !interrupted() && !RESUMED.load(Ordering::SeqCst) && Instant::now() < until {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -275,7 +284,7 @@ impl OutputDir {
         pause_point("manifest-pending");
         let mut outcomes = Vec::with_capacity(planned.len());
         for p in planned {
-            outcomes.push(self.write_one(p));
+            outcomes.push(self.write_one(p, outcomes.is_empty()));
             if outcomes.len() == 1 {
                 pause_point("first-renamed");
             }
@@ -300,7 +309,7 @@ impl OutputDir {
             .map_err(|e| write_io(e.error))
     }
 
-    fn write_one(&self, p: &Planned) -> Outcome {
+    fn write_one(&self, p: &Planned, first: bool) -> Outcome {
         let _writing = writing();
         let target = match self.target(&p.rel) {
             Ok(t) => t,
@@ -339,7 +348,9 @@ impl OutputDir {
             Ok(tmp) => tmp,
             Err(e) => return Outcome::Refused(write_io(e)),
         };
-        pause_point("temp-written");
+        if first {
+            pause_point("temp-written");
+        }
         if interrupted() {
             // Dropping `tmp` removes it.
             return Outcome::Refused(WriteIssue::Interrupted);

@@ -339,6 +339,49 @@ fn a_killed_run_leaves_no_half_written_file() {
     assert!(common::temp_files(&out).is_empty());
 }
 
+/// The window of item 2, hit on purpose: wengao has checked the draft
+/// (it is one wengao wrote) and its new version waits as a temporary file;
+/// now an editor saves the draft, by renaming a new file over it or by
+/// writing into it; then wengao goes on. The edit stays, and is reported.
+#[test]
+fn an_edit_saved_after_the_check_is_kept() {
+    use std::io::Write as _;
+    for in_place in [false, true] {
+        let p = project(&[]);
+        let draft = p.path().join("out/f0/huibao.md");
+        write_round(p.path(), 0);
+        wengao(p.path())
+            .args(["build", "--format", "md"])
+            .assert()
+            .success();
+        write_round(p.path(), 1);
+        let mut run = common::spawn_paused(p.path(), &["build", "--format", "md"], "temp-written");
+        let edit = read(&draft).replace("稳步推进", "稳步推进（审阅人改）");
+        if in_place {
+            std::fs::write(&draft, &edit).unwrap();
+        } else {
+            let swp = draft.with_file_name(".huibao.md.swp");
+            std::fs::write(&swp, &edit).unwrap();
+            std::fs::rename(&swp, &draft).unwrap();
+        }
+        writeln!(run.stdin).unwrap();
+        let status = run.child.wait().unwrap();
+        let mut rest = String::new();
+        run.stderr.read_to_string(&mut rest).unwrap();
+        assert_eq!(
+            rest,
+            "\
+out/f0/huibao.md: 错误: 此文件在本次生成过程中被修改，为免丢失修改，没有覆盖；请保存好后重新运行
+已为3个数据文件中的3个生成草稿，共8个文件；1个错误，0个警告
+",
+            "in place: {in_place}"
+        );
+        assert_eq!(status.code(), Some(1));
+        assert_eq!(read(&draft), edit, "in place: {in_place}");
+        assert!(common::temp_files(&p.path().join("out")).is_empty());
+    }
+}
+
 /// Ctrl-C (SIGINT) or SIGTERM while a new file waits to be renamed: the
 /// temporary file is removed, every file in place is known to the
 /// manifest, and the run ends with 130 and a Chinese line.

@@ -490,6 +490,8 @@ pub fn assert_same_text(markdown: &str, docx: &[u8]) {
 /// is there, so a test knows exactly which moment it is acting on.
 pub struct Paused {
     pub child: std::process::Child,
+    /// A line written here lets the run go on.
+    pub stdin: std::process::ChildStdin,
     /// The rest of its stderr, after the pause line.
     pub stderr: std::io::BufReader<std::process::ChildStderr>,
 }
@@ -504,10 +506,12 @@ pub fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused
         .current_dir(dir)
         .args(args)
         .env("WENGAO_TEST_PAUSE", point)
+        .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    let stdin = child.stdin.take().unwrap();
     let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     let mut seen = String::new();
     loop {
@@ -517,7 +521,11 @@ pub fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused
             panic!("wengao never paused at {point}; it printed:\n{seen}");
         }
         if line.trim_end() == format!("wengao-test-pause: {point}") {
-            return Paused { child, stderr };
+            return Paused {
+                child,
+                stdin,
+                stderr,
+            };
         }
         seen.push_str(&line);
     }
