@@ -6,48 +6,15 @@
 //! a theme font, so the styles' `w:eastAsia` is the font Word, WPS and
 //! LibreOffice use (a theme attribute would override it).
 
-use docx_rs::{
-    BreakType, Document, DocumentChild, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts,
-};
+use docx_rs::{Document, DocumentChild, LineSpacing, LineSpacingType, Paragraph};
 
 use super::classify::{Element, Lead, Level, Segment, SubtitleLine, TableElement};
 use super::layout::{self, ONE_CHAR};
+use super::runs::{append, run};
 use super::style::StyleProfile;
 use super::table;
-use super::text::{display_width, needs_east_asia_hint};
+use super::text::display_width;
 use super::title;
-
-/// A run of `text` in its paragraph's formatting, or in the character style
-/// `style`; tabs become `w:tab`.
-pub fn run(text: &str, style: Option<&str>) -> Run {
-    let mut run = Run::new();
-    if let Some(style) = style {
-        run = run.style(style);
-    }
-    if needs_east_asia_hint(text) {
-        run = run.fonts(RunFonts::new().hint("eastAsia"));
-    }
-    for (i, part) in text.split('\t').enumerate() {
-        if i > 0 {
-            run = run.add_tab();
-        }
-        if !part.is_empty() {
-            run = run.add_text(part);
-        }
-    }
-    run
-}
-
-/// Adds `segments` to `paragraph` as runs in its formatting, breaks as `w:br`.
-pub fn append(mut paragraph: Paragraph, segments: &[Segment]) -> Paragraph {
-    for segment in segments {
-        paragraph = paragraph.add_run(match segment {
-            Segment::Text(text) => run(text, None),
-            Segment::Break => Run::new().add_break(BreakType::TextWrapping),
-        });
-    }
-    paragraph
-}
 
 /// Builds the document body from classified elements.
 ///

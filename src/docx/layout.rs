@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use docx_rs::{AlignmentType, FieldCharType, Footer, InstrText, Paragraph, Run};
 
-use super::convert::run;
+use super::runs::run;
 use super::style::{PageNumberPosition, StyleProfile};
 use super::xml::escape;
 

@@ -21,6 +21,7 @@ mod convert;
 mod layout;
 mod markdown;
 mod package;
+mod runs;
 mod schema_order;
 mod style;
 mod table;

@@ -10,9 +10,9 @@ use docx_rs::{
 };
 
 use super::classify::{Segment, TableElement, plain};
-use super::convert::append;
 use super::layout::{TABLE_TEXT, TEXT_WIDTH};
 use super::markdown::Align;
+use super::runs::append;
 use super::text::display_width;
 
 /// A column never gets less than this many half-width characters of room…
