@@ -130,20 +130,26 @@ fn every_style_and_run_names_its_chinese_font_and_no_theme_font_anywhere() {
         }
     }
     let styles = pkg.styles();
-    for part in ["word/document.xml", "word/footer1.xml", "word/footer2.xml"] {
-        for paragraph in pkg.xml(part).descendants("w:p") {
-            for run in paragraph.runs() {
-                run_format(&styles, paragraph, run);
-            }
+    // (The footers' digits are 宋体, tested with the page numbers.)
+    for paragraph in pkg.xml("word/document.xml").descendants("w:p") {
+        for run in paragraph.runs() {
+            run_format(&styles, paragraph, run);
         }
     }
+    // The package has a theme part (validators require one), but no part
+    // that formats text refers to it: a theme font would override the
+    // `w:eastAsia` names.
     for (name, data) in &pkg.parts {
+        if name.contains("theme") || name.ends_with(".rels") || name == "[Content_Types].xml" {
+            continue;
+        }
         let text = String::from_utf8_lossy(data);
         assert!(
             !text.to_lowercase().contains("theme"),
             "{name} mentions a theme"
         );
     }
+    assert!(pkg.parts.contains_key("word/theme/theme1.xml"));
 }
 
 #[test]
@@ -428,11 +434,15 @@ fn page_numbers_sit_right_on_odd_and_left_on_even_pages() {
             footer.descendants("w:instrText")[0].children,
             vec![common::Node::Text("PAGE".into())]
         );
+        // GB/T 9704 §7.5: 4号半角宋体阿拉伯数字 — the digits in 宋体
+        // too, not the body's Latin font.
         for run in p.runs() {
-            assert_eq!(
-                run_format(&styles, p, run),
-                ("宋体".into(), "28".into(), false)
-            );
+            let format = styles.run_format(p, run);
+            for font in [&format.ascii, &format.h_ansi, &format.east_asia, &format.cs] {
+                assert_eq!(font.as_deref(), Some("宋体"), "{part}");
+            }
+            assert_eq!(format.size.as_deref(), Some("28"), "{part}");
+            assert!(!format.bold);
         }
         assert_eq!(
             p.runs()[0].at("w:rPr/w:rFonts").unwrap().attr("w:hint"),
@@ -528,4 +538,55 @@ fn package_parts_are_declared_and_deflated() {
         );
     }
     assert!(bytes.len() <= 20 * 1024, "{} bytes", bytes.len());
+}
+
+#[test]
+fn font_table_names_stand_ins_for_fonts_a_stock_system_lacks() {
+    let pkg = Package::open(&build(&fixture("huibao.md")));
+    let table = pkg.xml("word/fontTable.xml");
+    let fonts = table.descendants("w:font");
+    let facts = |name: &str| {
+        let font = fonts
+            .iter()
+            .find(|f| f.attr("w:name") == Some(name))
+            .unwrap_or_else(|| panic!("{name} not in the font table"));
+        let val = |child: &str| {
+            font.child(child)
+                .and_then(|c| c.attr("w:val"))
+                .map(str::to_owned)
+        };
+        (val("w:altName"), val("w:charset"), val("w:panose1"))
+    };
+    for (name, alt) in [
+        ("方正小标宋简体", "华文中宋"),
+        ("仿宋_GB2312", "仿宋"),
+        ("楷体_GB2312", "楷体"),
+        ("黑体", "SimHei"),
+        ("宋体", "SimSun"),
+    ] {
+        let (alt_name, charset, panose) = facts(name);
+        assert_eq!(alt_name.as_deref(), Some(alt), "{name}");
+        assert_eq!(charset.as_deref(), Some("86"), "{name}: GB2312");
+        assert_eq!(
+            panose.map(|p| p.len()),
+            Some(20),
+            "{name}: ten PANOSE bytes"
+        );
+    }
+    assert_eq!(
+        facts("Times New Roman"),
+        (None, Some("00".into()), Some("02020603050405020304".into()))
+    );
+    // CT_Font's sequence: altName, panose1, charset, family, pitch.
+    let text = pkg.text("word/fontTable.xml");
+    assert!(text.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:panose1 w:val="02010609030101010101"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="variable"/></w:font>"#), "{text}");
+    // A font the profile names that wengao does not know gets no stand-in.
+    let mut style = StyleProfile::default();
+    style.fonts.body = "方正仿宋_GBK".into();
+    let pkg = Package::open(&common::build_with("正文", &style));
+    let text = pkg.text("word/fontTable.xml");
+    assert!(
+        text.contains(r#"<w:font w:name="方正仿宋_GBK"><w:charset w:val="86"/>"#),
+        "{text}"
+    );
 }

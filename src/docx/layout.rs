@@ -61,13 +61,14 @@ pub fn character_spacing() -> i32 {
 pub fn styles_xml(p: &StyleProfile) -> String {
     let f = &p.fonts;
     let line = p.line_spacing.0;
-    let fonts = |east_asia: &str| {
+    let fonts_with = |latin: &str, east_asia: &str| {
         format!(
             r#"<w:rFonts w:ascii="{l}" w:hAnsi="{l}" w:eastAsia="{e}" w:cs="{l}"/>"#,
-            l = escape(&f.latin),
+            l = escape(latin),
             e = escape(east_asia)
         )
     };
+    let fonts = |east_asia: &str| fonts_with(&f.latin, east_asia);
     // Size in half-points, for complex scripts too.
     let size = |half_points: usize| {
         format!(r#"<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>"#)
@@ -160,7 +161,9 @@ pub fn styles_xml(p: &StyleProfile) -> String {
         FOOTER,
         "footer",
         &format!(r#"{single}{no_indent}"#),
-        &(fonts(&f.page_number) + &size(PAGE_NUMBER_HALF_POINTS)),
+        // GB/T 9704 §7.5: 4号半角宋体阿拉伯数字 — the digits in the page
+        // number's font too, not the body's Latin one.
+        &(fonts_with(&f.page_number, &f.page_number) + &size(PAGE_NUMBER_HALF_POINTS)),
     );
     // Character styles for runs set apart from their paragraph: run-in leads
     // in their level's font (bold per setting, except 黑体), and the speech's
@@ -198,8 +201,66 @@ pub fn settings_xml(p: &StyleProfile) -> String {
     )
 }
 
+/// What the font table says about a font a stock system may lack or know
+/// under another name: the `w:altName` Word and WPS try when `name` is not
+/// installed, and the PANOSE class that steers their substitution otherwise.
+struct FontFacts {
+    name: &'static str,
+    alt_name: Option<&'static str>,
+    panose: &'static str,
+    /// ECMA-376 ST_FontFamily.
+    family: &'static str,
+}
+
+/// The fonts of the default profile and their usual stand-ins. 方正小标宋简体
+/// falls back to 华文中宋 (installed with Microsoft Office, the closest
+/// heavy 宋 face), and past that, through the GB2312 character set, to the
+/// system's default Chinese face (宋体 on Windows); the `_GB2312` faces of
+/// older Windows to the 仿宋 and 楷体 every Windows since Vista has. PANOSE
+/// values are those the fonts carry (方正's declare none: all "any").
+const KNOWN_FONTS: &[FontFacts] = &[
+    FontFacts {
+        name: "方正小标宋简体",
+        alt_name: Some("华文中宋"),
+        panose: "02000000000000000000",
+        family: "auto",
+    },
+    FontFacts {
+        name: "仿宋_GB2312",
+        alt_name: Some("仿宋"),
+        panose: "02010609030101010101",
+        family: "modern",
+    },
+    FontFacts {
+        name: "楷体_GB2312",
+        alt_name: Some("楷体"),
+        panose: "02010609030101010101",
+        family: "modern",
+    },
+    FontFacts {
+        name: "黑体",
+        alt_name: Some("SimHei"),
+        panose: "02010609060101010101",
+        family: "modern",
+    },
+    FontFacts {
+        name: "宋体",
+        alt_name: Some("SimSun"),
+        panose: "02010600030101010101",
+        family: "auto",
+    },
+    FontFacts {
+        name: "Times New Roman",
+        alt_name: None,
+        panose: "02020603050405020304",
+        family: "roman",
+    },
+];
+
 /// `word/fontTable.xml`: every font the document names, Chinese ones with the
-/// GB2312 character set so a reader lacking them substitutes a Chinese face.
+/// GB2312 character set so a reader lacking them substitutes a Chinese face,
+/// the default profile's with their stand-ins ([`KNOWN_FONTS`]). Children in
+/// CT_Font's order: altName, panose1, charset, family, pitch.
 pub fn font_table_xml(p: &StyleProfile) -> String {
     let f = &p.fonts;
     let mut names: Vec<&str> = Vec::new();
@@ -219,19 +280,72 @@ pub fn font_table_xml(p: &StyleProfile) -> String {
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
     );
     for name in names {
-        let (charset, family) = if name.is_ascii() {
-            ("00", "roman")
-        } else {
-            ("86", "modern")
+        let charset = if name.is_ascii() { "00" } else { "86" };
+        let _ = write!(x, r#"<w:font w:name="{}">"#, escape(name));
+        let family = match KNOWN_FONTS.iter().find(|k| k.name == name) {
+            Some(known) => {
+                if let Some(alt) = known.alt_name {
+                    let _ = write!(x, r#"<w:altName w:val="{alt}"/>"#);
+                }
+                let _ = write!(x, r#"<w:panose1 w:val="{}"/>"#, known.panose);
+                known.family
+            }
+            None if name.is_ascii() => "roman",
+            None => "modern",
         };
         let _ = write!(
             x,
-            r#"<w:font w:name="{}"><w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#,
-            escape(name)
+            r#"<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#
         );
     }
     x.push_str("</w:fonts>");
     x
+}
+
+/// `word/theme/theme1.xml`: the smallest complete theme. Word and the
+/// ECMA-376 validators expect a document to have one; nothing in the
+/// package names a theme font or colour, so it changes no formatting. Its
+/// font scheme names the profile's fonts, so that a user who switches a
+/// paragraph to a theme font in Word still gets the 公文 faces.
+pub fn theme_xml(p: &StyleProfile) -> String {
+    let f = &p.fonts;
+    let colour =
+        |name: &str, value: &str| format!(r#"<a:{name}><a:srgbClr val="{value}"/></a:{name}>"#);
+    let mut colours = String::from(
+        r#"<a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>"#,
+    );
+    for (name, value) in [
+        ("dk2", "1F497D"),
+        ("lt2", "EEECE1"),
+        ("accent1", "4F81BD"),
+        ("accent2", "C0504D"),
+        ("accent3", "9BBB59"),
+        ("accent4", "8064A2"),
+        ("accent5", "4BACC6"),
+        ("accent6", "F79646"),
+        ("hlink", "0000FF"),
+        ("folHlink", "800080"),
+    ] {
+        colours.push_str(&colour(name, value));
+    }
+    let font = |tag: &str, east_asia: &str| {
+        format!(
+            r#"<a:{tag}><a:latin typeface="{l}"/><a:ea typeface="{e}"/><a:cs typeface="{l}"/></a:{tag}>"#,
+            l = escape(&f.latin),
+            e = escape(east_asia)
+        )
+    };
+    let fill = r#"<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>"#;
+    let line = format!(r#"<a:ln w="9525">{fill}</a:ln>"#);
+    let effect = "<a:effectStyle><a:effectLst/></a:effectStyle>";
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="wengao"><a:themeElements><a:clrScheme name="wengao">{colours}</a:clrScheme><a:fontScheme name="wengao">{major}{minor}</a:fontScheme><a:fmtScheme name="wengao"><a:fillStyleLst>{fills}</a:fillStyleLst><a:lnStyleLst>{lines}</a:lnStyleLst><a:effectStyleLst>{effects}</a:effectStyleLst><a:bgFillStyleLst>{fills}</a:bgFillStyleLst></a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"#,
+        major = font("majorFont", &f.title),
+        minor = font("minorFont", &f.body),
+        fills = fill.repeat(3),
+        lines = line.repeat(3),
+        effects = effect.repeat(3),
+    )
 }
 
 /// Relationship ids of the footers, as `word/_rels/document.xml.rels` names them.

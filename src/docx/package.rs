@@ -15,7 +15,7 @@ use super::archive::Archive;
 use super::layout::{self, FOOTER_EVEN_RID, FOOTER_ODD_RID};
 use super::style::StyleProfile;
 use super::text::strip_xml_forbidden;
-use super::xml::{Rewriter, escape};
+use super::xml::{Mismatch, Rewriter, escape};
 use super::{DocProps, DocxError};
 
 const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
@@ -37,12 +37,13 @@ pub fn parts(
     // docx-rs's objects are large (a paragraph is 2.4 KB); freed now, their
     // memory serves the rest of the package while it is still in cache.
     drop(document);
-    let document = rewriter
-        .body(&xml, &section)
-        .ok_or(DocxError::UnexpectedXml {
-            part: BODY,
-            missing: "w:sectPr",
-        })?;
+    let document =
+        rewriter
+            .body(&xml, &section)
+            .map_err(|Mismatch(missing)| DocxError::UnexpectedXml {
+                part: BODY,
+                missing,
+            })?;
     let mut parts = vec![
         (
             "[Content_Types].xml".to_owned(),
@@ -65,12 +66,21 @@ pub fn parts(
             layout::font_table_xml(profile).into_bytes(),
         ),
         (
+            "word/theme/theme1.xml".to_owned(),
+            layout::theme_xml(profile).into_bytes(),
+        ),
+        (
             "word/_rels/document.xml.rels".to_owned(),
             document_rels(footers.len()).into_bytes(),
         ),
     ];
     for (i, footer) in footers.iter().enumerate() {
-        let footer = rewriter.part(&footer.build());
+        let footer = rewriter
+            .part(&footer.build())
+            .map_err(|Mismatch(missing)| DocxError::UnexpectedXml {
+                part: "word/footer.xml",
+                missing,
+            })?;
         parts.push((format!("word/footer{}.xml", i + 1), footer));
     }
     Ok(parts)
@@ -114,6 +124,10 @@ fn content_types(footers: usize) -> String {
     part("word/styles.xml", &format!("{CT_MAIN}.styles+xml"));
     part("word/settings.xml", &format!("{CT_MAIN}.settings+xml"));
     part("word/fontTable.xml", &format!("{CT_MAIN}.fontTable+xml"));
+    part(
+        "word/theme/theme1.xml",
+        "application/vnd.openxmlformats-officedocument.theme+xml",
+    );
     for i in 1..=footers {
         part(
             &format!("word/footer{i}.xml"),
@@ -172,10 +186,12 @@ fn document_rels(footers: usize) -> String {
     let settings = format!("{OFFICE_RELS}/settings");
     let fonts = format!("{OFFICE_RELS}/fontTable");
     let footer = format!("{OFFICE_RELS}/footer");
+    let theme = format!("{OFFICE_RELS}/theme");
     let mut rels = vec![
         ("rId1", styles.as_str(), "styles.xml"),
         ("rId2", settings.as_str(), "settings.xml"),
         ("rId3", fonts.as_str(), "fontTable.xml"),
+        ("rId4", theme.as_str(), "theme/theme1.xml"),
         (FOOTER_ODD_RID, footer.as_str(), "footer1.xml"),
     ];
     if footers > 1 {

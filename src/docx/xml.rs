@@ -5,7 +5,10 @@
 //!
 //! docx-rs's output is regular (no comments, no CDATA, attribute values in
 //! double quotes, text escaped), which is what makes plain text edits safe
-//! here. The parts are edited as bytes: every edit is at an ASCII tag, so
+//! here. It is pinned (`docx-rs = "=0.4.22"` in `Cargo.toml`) because these
+//! edits depend on its exact output; and an edit that does not find what it
+//! expects is an error ([`Mismatch`]), never a silent skip, so an upgrade
+//! that changes the output fails every test that builds a document. The parts are edited as bytes: every edit is at an ASCII tag, so
 //! the UTF-8 docx-rs wrote stays valid without checking it again.
 
 use std::borrow::Cow;
@@ -36,6 +39,13 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 
 /// The paragraph id attribute docx-rs writes in every `<w:p …>` tag.
 const PARA_ID: &[u8] = b" w14:paraId=\"";
+/// The attribute docx-rs writes on `w:gridCol`, which CT_TblGridCol does not
+/// declare (ECMA-376 Part 1, 17.4.16): the width is always in twips.
+const GRID_COL_TYPE: &[u8] = b" w:type=\"dxa\"";
+
+/// What an edit expected in docx-rs's output and did not find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mismatch(pub &'static str);
 
 /// Rewrites the parts of one document, numbering paragraph ids across them:
 /// ids must be unique in the whole document, and docx-rs draws them from a
@@ -50,29 +60,31 @@ impl Rewriter {
     /// numbered on from the previous part's, and the first row of each table
     /// marked to repeat as a header (every row carries `w:cantSplit`, so each
     /// has a `w:trPr`; docx-rs has no `w:tblHeader`).
-    pub fn part(&mut self, part: &[u8]) -> Vec<u8> {
+    pub fn part(&mut self, part: &[u8]) -> Result<Vec<u8>, Mismatch> {
         let mut out = Vec::with_capacity(part.len() + 64);
-        self.scan(part, &mut out);
-        out
+        self.scan(part, &mut out)?;
+        Ok(out)
     }
 
     /// The document part rewritten as [`Rewriter::part`] does, with the
-    /// body's last `w:sectPr` replaced by `section`; `None` if there is none.
-    pub fn body(&mut self, document: &[u8], section: &str) -> Option<Vec<u8>> {
+    /// body's last `w:sectPr` replaced by `section`.
+    pub fn body(&mut self, document: &[u8], section: &str) -> Result<Vec<u8>, Mismatch> {
         const SECT: &[u8] = b"<w:sectPr";
         const SECT_END: &[u8] = b"</w:sectPr>";
-        let start = memmem::rfind(document, SECT)?;
-        let end = start + memmem::find(&document[start..], SECT_END)? + SECT_END.len();
+        let missing = Mismatch("w:sectPr");
+        let start = memmem::rfind(document, SECT).ok_or(missing)?;
+        let end = start + memmem::find(&document[start..], SECT_END).ok_or(missing)?;
+        let end = end + SECT_END.len();
         let mut out = Vec::with_capacity(document.len() + section.len() + 512);
-        self.scan(&document[..start], &mut out);
+        self.scan(&document[..start], &mut out)?;
         out.extend_from_slice(section.as_bytes());
         out.extend_from_slice(&document[end..]);
-        Some(out)
+        Ok(out)
     }
 
     /// Copies `xml` to `out`, tag by tag (`<` opens nothing else in docx-rs's
     /// output), editing the few tags that need it.
-    fn scan(&mut self, xml: &[u8], out: &mut Vec<u8>) {
+    fn scan(&mut self, xml: &[u8], out: &mut Vec<u8>) -> Result<(), Mismatch> {
         // `xml[..copied]` is in `out`; edits copy up to their start first.
         let mut copied = 0;
         let mut at = 0;
@@ -81,16 +93,13 @@ impl Rewriter {
             let tag = at + found;
             let rest = &xml[tag..];
             at = tag + 1;
+            let tag_len = memchr::memchr(b'>', rest).ok_or(Mismatch("“>”"))?;
+            let open_tag = &rest[..tag_len];
             if rest.starts_with(b"<w:p ") {
-                let Some(value) = memchr::memchr(b'>', rest)
-                    .and_then(|end| memmem::find(&rest[..end], PARA_ID))
+                let value = memmem::find(open_tag, PARA_ID)
                     .map(|i| tag + i + PARA_ID.len())
-                else {
-                    continue;
-                };
-                let Some(len) = memchr::memchr(b'"', &xml[value..]) else {
-                    break;
-                };
+                    .ok_or(Mismatch("w14:paraId"))?;
+                let len = memchr::memchr(b'"', &xml[value..]).ok_or(Mismatch("w14:paraId"))?;
                 out.extend_from_slice(&xml[copied..value]);
                 self.para_ids += 1;
                 // Eight hex digits below 0x80000000, as Word's are.
@@ -98,21 +107,24 @@ impl Rewriter {
                 copied = value + len;
                 at = copied;
             } else if rest.starts_with(b"<w:pPr>") || rest.starts_with(b"<w:rPr") {
-                let start = out.len();
                 out.extend_from_slice(&xml[copied..tag]);
-                match schema_order::push_property(out, rest) {
-                    Some(used) => {
-                        copied = tag + used;
-                        at = copied;
-                    }
-                    None => out.truncate(start),
-                }
+                let used = schema_order::push_property(out, rest)
+                    .ok_or(Mismatch("</w:pPr> 或 </w:rPr>"))?;
+                copied = tag + used;
+                at = copied;
+            } else if rest.starts_with(b"<w:gridCol ") {
+                let attribute =
+                    memmem::find(open_tag, GRID_COL_TYPE).ok_or(Mismatch("w:gridCol 的 w:type"))?;
+                out.extend_from_slice(&xml[copied..tag + attribute]);
+                copied = tag + attribute + GRID_COL_TYPE.len();
+                at = copied;
             } else if rest.starts_with(b"<w:tblPr>") {
+                if header_row {
+                    return Err(Mismatch("w:trPr"));
+                }
                 header_row = true;
             } else if header_row && rest.starts_with(b"<w:trPr>") {
-                let Some(close) = memmem::find(rest, b"</w:trPr>") else {
-                    break;
-                };
+                let close = memmem::find(rest, b"</w:trPr>").ok_or(Mismatch("</w:trPr>"))?;
                 out.extend_from_slice(&xml[copied..tag + close]);
                 out.extend_from_slice(b"<w:tblHeader />");
                 copied = tag + close;
@@ -120,7 +132,11 @@ impl Rewriter {
                 header_row = false;
             }
         }
+        if header_row {
+            return Err(Mismatch("w:trPr"));
+        }
         out.extend_from_slice(&xml[copied..]);
+        Ok(())
     }
 }
 
@@ -129,7 +145,7 @@ mod tests {
     use super::*;
 
     fn rewrite(r: &mut Rewriter, xml: &str) -> String {
-        String::from_utf8(r.part(xml.as_bytes())).unwrap()
+        String::from_utf8(r.part(xml.as_bytes()).unwrap()).unwrap()
     }
 
     #[test]
@@ -164,11 +180,14 @@ mod tests {
 
     #[test]
     fn section_is_swapped() {
-        let doc = "<w:body><w:p/><w:sectPr><w:pgSz/></w:sectPr></w:body>";
+        let doc = "<w:body><w:p w14:paraId=\"1\"/><w:sectPr><w:pgSz/></w:sectPr></w:body>";
         let mut r = Rewriter::default();
         let out = r.body(doc.as_bytes(), "<w:sectPr/>").unwrap();
-        assert_eq!(out, b"<w:body><w:p/><w:sectPr/></w:body>");
-        assert!(r.body(b"<w:body/>", "").is_none());
+        assert_eq!(
+            out,
+            b"<w:body><w:p w14:paraId=\"00000001\"/><w:sectPr/></w:body>"
+        );
+        assert_eq!(r.body(b"<w:body/>", ""), Err(Mismatch("w:sectPr")));
     }
 
     #[test]
@@ -177,6 +196,33 @@ mod tests {
         assert_eq!(
             rewrite(&mut Rewriter::default(), doc),
             r#"<w:p w14:paraId="00000001"><w:pPr><w:pStyle w:val="A" /><w:jc w:val="left" /></w:pPr><w:r><w:t>“</w:t></w:r><w:r><w:rPr><w:rStyle w:val="B" /><w:rFonts w:hint="eastAsia" /></w:rPr></w:r></w:p>"#
+        );
+    }
+
+    #[test]
+    fn grid_columns_lose_the_undeclared_type() {
+        let xml = r#"<w:tblGrid><w:gridCol w:w="6030" w:type="dxa" /></w:tblGrid>"#;
+        assert_eq!(
+            rewrite(&mut Rewriter::default(), xml),
+            r#"<w:tblGrid><w:gridCol w:w="6030" /></w:tblGrid>"#
+        );
+    }
+
+    #[test]
+    fn unexpected_output_is_an_error_not_a_skip() {
+        let mut r = Rewriter::default();
+        assert_eq!(r.part(b"<w:p ><w:r/></w:p>"), Err(Mismatch("w14:paraId")));
+        assert_eq!(
+            r.part(br#"<w:gridCol w:w="1" />"#),
+            Err(Mismatch("w:gridCol 的 w:type"))
+        );
+        assert_eq!(
+            r.part(b"<w:tbl><w:tblPr></w:tblPr><w:tr></w:tr></w:tbl>"),
+            Err(Mismatch("w:trPr"))
+        );
+        assert_eq!(
+            r.part(b"<w:pPr><w:jc />"),
+            Err(Mismatch("</w:pPr> 或 </w:rPr>"))
         );
     }
 
