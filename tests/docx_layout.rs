@@ -333,6 +333,40 @@ fn signature_is_right_aligned_with_the_date_four_characters_in() {
 }
 
 #[test]
+fn the_signature_keeps_with_the_last_body_paragraph() {
+    fn keeps(p: &Element) -> (bool, Option<&str>) {
+        (
+            p.at("w:pPr/w:keepNext").is_some(),
+            p.at("w:pPr/w:widowControl").and_then(|w| w.attr("w:val")),
+        )
+    }
+    for name in ["huibao.md", "diaoyan.md"] {
+        let pkg = Package::open(&build(&fixture(name)));
+        let paragraphs = pkg.paragraphs();
+        let n = paragraphs.len();
+        let last_body = &paragraphs[n - 3];
+        assert_eq!(last_body.style_id(), None, "{name}: {}", last_body.text());
+        assert_eq!(keeps(last_body), (true, Some("1")), "{name}");
+        // Only the last one: the body before it flows freely.
+        assert_eq!(keeps(&paragraphs[n - 4]), (false, None), "{name}");
+        // The signature's lines keep together through their style.
+        assert!(pkg.style("Signature").at("w:pPr/w:keepNext").is_some());
+    }
+    // After a table, its last row keeps with the signature.
+    let pkg = Package::open(&build(
+        "正文。\n\n| 甲 | 乙 |\n| - | - |\n| 1 | 2 |\n\n柳川县委老干部局\n2026年10月8日\n",
+    ));
+    let doc = pkg.xml("word/document.xml");
+    let rows = doc.descendants("w:tr");
+    for cell in rows[1].descendants("w:p") {
+        assert_eq!(keeps(cell), (true, Some("1")));
+    }
+    for cell in rows[0].descendants("w:p") {
+        assert_eq!(keeps(cell), (false, None));
+    }
+}
+
+#[test]
 fn tables_are_real_tables_with_widths_header_rows_and_borders() {
     let pkg = huibao();
     let styles = pkg.styles();

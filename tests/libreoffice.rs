@@ -188,3 +188,48 @@ fn libreoffice_renders_every_draft_as_a_gongwen() {
     assert_eq!(widest, 28, "{body:#?}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A draft whose body exactly fills page 1 (title and blank line, then four
+/// paragraphs of five lines): its 落款 goes to page 2.
+fn full_first_page_then_signature() -> String {
+    let mut markdown = String::from("# 关于柳川县老干部工作的情况报告\n\n");
+    let text = "全县离退休干部党支部建设稳步推进活动阵地持续完善服务保障";
+    for i in 0..4 {
+        // 130 characters: 26 on the indented first line, three full
+        // lines of 28, 20 on the fifth.
+        let body: String = text.chars().cycle().skip(i).take(129).collect();
+        markdown.push_str(&format!("{body}。\n\n"));
+    }
+    markdown.push_str("柳川县委老干部局\n2026年10月8日\n");
+    markdown
+}
+
+#[test]
+fn libreoffice_never_leaves_the_signature_alone_on_a_page() {
+    if !tools_present() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wengao-lo-sign-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("signature.docx");
+    std::fs::write(&path, build(&full_first_page_then_signature())).unwrap();
+    let pdfs = convert_all(&dir, &[path]);
+    let pages = pages(&pdfs[0]);
+    assert_eq!(pages.len(), 2, "{pages:#?}");
+    let last: Vec<String> = pages[1]
+        .lines()
+        .map(squeeze)
+        .filter(|l| !l.is_empty())
+        .collect();
+    // GB/T 9704 7.3.5: body text on the page of the 落款 (at least the
+    // last two lines of the last paragraph), then the 落款 and the number.
+    let n = last.len();
+    assert!(n >= 5, "{last:#?}");
+    assert_eq!(
+        last[n - 3..],
+        ["柳川县委老干部局", "2026年10月8日", "—2—"],
+        "{last:#?}"
+    );
+    assert!(last[n - 4].ends_with('。'), "{last:#?}");
+    std::fs::remove_dir_all(&dir).ok();
+}

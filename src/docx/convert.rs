@@ -131,7 +131,12 @@ impl<'p> Converter<'p> {
 
     /// GB/T 9704: the date 右空四字, the signature centred over the date (and
     /// at least 右空二字 when it is the longer, the date moving with it).
+    ///
+    /// The 落款 never stands alone on a page (GB/T 9704 7.3.5: the page of
+    /// the 落款 carries body text): its lines keep together (the style's
+    /// `w:keepNext`), and the last body block keeps with them.
     fn signature(&mut self, lines: &[String]) {
+        self.keep_last_block_with_next();
         let width = |s: &str| display_width(s) as i32 * ONE_CHAR / 2;
         let date = lines.last().map_or(0, |d| width(d));
         let date_inset = 4 * ONE_CHAR;
@@ -154,6 +159,32 @@ impl<'p> Converter<'p> {
                 paragraph = paragraph.line_spacing(self.spacing(self.line(), 0));
             }
             self.push(paragraph);
+        }
+    }
+
+    /// Marks the block before the next one to keep with it: a paragraph
+    /// with `w:keepNext`, and widow control so that at least its last two
+    /// lines move when the next block starts a page; a table on the
+    /// paragraphs of its last row (how Word keeps a row with what follows).
+    fn keep_last_block_with_next(&mut self) {
+        let keep = |paragraph: &mut Paragraph| {
+            paragraph.property.keep_next = Some(true);
+            paragraph.property.widow_control = Some(true);
+        };
+        match self.document.children.last_mut() {
+            Some(DocumentChild::Paragraph(paragraph)) => keep(paragraph),
+            Some(DocumentChild::Table(table)) => {
+                if let Some(docx_rs::TableChild::TableRow(row)) = table.rows.last_mut() {
+                    for docx_rs::TableRowChild::TableCell(cell) in &mut row.cells {
+                        for content in &mut cell.children {
+                            if let docx_rs::TableCellContent::Paragraph(paragraph) = content {
+                                keep(paragraph);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
