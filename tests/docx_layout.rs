@@ -425,6 +425,58 @@ fn tables_are_real_tables_with_widths_header_rows_and_borders() {
 }
 
 #[test]
+fn table_rows_are_whole_line_pitches_so_the_body_stays_on_its_grid() {
+    let spacing = |p: &Package| {
+        let s = p.style("TableText").at("w:pPr/w:spacing").unwrap().clone();
+        (
+            s.attr("w:line").map(str::to_owned),
+            s.attr("w:lineRule").map(str::to_owned),
+        )
+    };
+    let pkg = huibao();
+    assert_eq!(spacing(&pkg), (Some("560".into()), Some("exact".into())));
+    let doc = pkg.xml("word/document.xml");
+    let heights: Vec<(String, String)> = doc.descendants("w:tbl")[0]
+        .descendants("w:tr")
+        .iter()
+        .map(|row| {
+            let h = row.at("w:trPr/w:trHeight").expect("every row has a height");
+            (
+                h.attr("w:val").unwrap().into(),
+                h.attr("w:hRule").unwrap().into(),
+            )
+        })
+        .collect();
+    // Every cell of this table fits one line.
+    assert_eq!(heights, vec![("560".to_string(), "exact".to_string()); 6]);
+    // A cell that wraps makes its row as many pitches high as it has lines.
+    let pkg = Package::open(&build(&format!(
+        "| 项目 | 数量 |\n| --- | --- |\n| {} | 1 |\n| 甲 | 2 |\n",
+        "老干部".repeat(20)
+    )));
+    let heights: Vec<String> = pkg
+        .xml("word/document.xml")
+        .descendants("w:trHeight")
+        .iter()
+        .map(|h| h.attr("w:val").unwrap().to_owned())
+        .collect();
+    // 60 characters at 27 a line in a 7,738-twip column: three lines.
+    assert_eq!(heights, ["560", "1680", "560"]);
+    // The pitch follows the profile.
+    let loose = StyleProfile {
+        line_spacing: wengao::docx::LineSpacing(600),
+        ..StyleProfile::default()
+    };
+    let pkg = Package::open(&build_with(&fixture("huibao.md"), &loose));
+    assert_eq!(spacing(&pkg).0.as_deref(), Some("600"));
+    let row = pkg.xml("word/document.xml").descendants("w:tr")[1].clone();
+    assert_eq!(
+        row.at("w:trPr/w:trHeight").unwrap().attr("w:val"),
+        Some("600")
+    );
+}
+
+#[test]
 fn page_numbers_sit_right_on_odd_and_left_on_even_pages() {
     let pkg = huibao();
     let styles = pkg.styles();

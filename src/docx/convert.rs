@@ -74,7 +74,10 @@ impl<'p> Converter<'p> {
             return title.to_vec();
         };
         let pitch = self.profile.title_half_points() as i32 * 10 + layout::character_spacing();
-        let capacity = (layout::TEXT_WIDTH as i32 / pitch) as usize * 2;
+        // One character of slack: a title that exactly fills the line has
+        // its last character wrapped alone by LibreOffice.
+        let fits = (layout::TEXT_WIDTH as i32 / pitch) as usize;
+        let capacity = fits.saturating_sub(1) * 2;
         let mut out = Vec::new();
         for (i, line) in title::break_title(text, capacity).into_iter().enumerate() {
             if i > 0 {
@@ -189,7 +192,7 @@ impl<'p> Converter<'p> {
     }
 
     fn table(&mut self, table: &TableElement) {
-        let built = table::build(table);
+        let built = table::build(table, self.profile);
         self.document
             .children
             .push(DocumentChild::Table(Box::new(built)));

@@ -154,7 +154,7 @@ pub fn styles_xml(p: &StyleProfile) -> String {
     style(
         TABLE_TEXT,
         "表格文字",
-        &format!(r#"{single}{no_indent}<w:jc w:val="center"/>"#),
+        &format!(r#"{exact}{no_indent}<w:jc w:val="center"/>"#),
         &(fonts(&f.body) + &size(p.table_half_points())),
     );
     style(

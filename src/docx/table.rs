@@ -3,16 +3,24 @@
 //! the table size (the `TableText` style), single borders. The header row is
 //! marked to repeat on every page in post-processing (docx-rs has no
 //! `w:tblHeader`).
+//!
+//! The body's lines sit on a grid of the line pitch, and the text after a
+//! table must land back on it. Table text is set at the body's exact pitch
+//! (the style), and every row is exactly as many pitches high as its
+//! tallest cell has lines ([`row_lines`]): borders then add nothing to the
+//! table's height (LibreOffice adds each border's width to an unfixed row,
+//! half a point per row), so a table of n lines is n pitches high.
 
 use docx_rs::{
-    AlignmentType, BorderType, Paragraph, Table, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, HeightRule, Paragraph, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::classify::{Segment, TableElement, plain};
-use super::layout::{TABLE_TEXT, TEXT_WIDTH};
+use super::layout::{TABLE_TEXT, TEXT_WIDTH, character_spacing};
 use super::markdown::Align;
 use super::runs::append;
+use super::style::StyleProfile;
 use super::text::display_width;
 
 /// A column never gets less than this many half-width characters of room…
@@ -23,7 +31,10 @@ const MAX_COLUMN: usize = 40;
 /// Room for the cell margins, in half-width characters.
 const PADDING: usize = 2;
 
-pub fn build(table: &TableElement) -> Table {
+/// Left plus right cell margin (the `TableNormal` style's 108 twips each).
+const CELL_MARGINS: usize = 216;
+
+pub fn build(table: &TableElement, profile: &StyleProfile) -> Table {
     let columns = table
         .rows
         .iter()
@@ -56,7 +67,12 @@ pub fn build(table: &TableElement) -> Table {
                         .add_paragraph(paragraph)
                 })
                 .collect();
-            TableRow::new(cells).cant_split()
+            let lines = row_lines(row, &widths, profile.table_half_points());
+            let pitch = profile.line_spacing.0 as f32;
+            TableRow::new(cells)
+                .cant_split()
+                .row_height(lines as f32 * pitch)
+                .height_rule(HeightRule::Exact)
         })
         .collect();
     let mut borders = TableBorders::new();
@@ -79,6 +95,42 @@ pub fn build(table: &TableElement) -> Table {
         .layout(TableLayoutType::Fixed)
         .width(TEXT_WIDTH as usize, WidthType::Dxa)
         .set_borders(borders)
+}
+
+/// How many lines the tallest cell of `row` takes in columns `widths`
+/// (twips) at `half_points`: each line of a cell wraps at the column's
+/// width less the cell margins and half a character of slack (for a
+/// character that may not start a line and pulls the one before it down). Widths are
+/// estimated on the generous side — a Chinese character is one em, a digit
+/// half an em, other Latin characters and signs up to 0.85 em — so a row
+/// is never too short for its text; at worst it has a spare line.
+pub fn row_lines(row: &[Vec<Segment>], widths: &[usize], half_points: usize) -> usize {
+    let em = half_points * 10;
+    let char_width = |c: char| -> usize {
+        let spaced = |w: usize| w.saturating_add_signed(character_spacing() as isize);
+        spaced(match c {
+            '0'..='9' | ' ' | '.' | ',' => em / 2,
+            'A'..='Z' | '%' | '@' | 'm' | 'w' => em * 85 / 100,
+            c if c.is_ascii() => em * 6 / 10,
+            c if display_width(c.encode_utf8(&mut [0; 4])) < 2 => em * 6 / 10,
+            _ => em,
+        })
+    };
+    row.iter()
+        .zip(widths)
+        .map(|(cell, &column)| {
+            let room = column.saturating_sub(CELL_MARGINS + em / 2).max(em);
+            plain(cell)
+                .split('\n')
+                .map(|line| {
+                    let width: usize = line.chars().map(char_width).sum();
+                    width.div_ceil(room).max(1)
+                })
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1)
+        .max(1)
 }
 
 /// A column's alignment; `None` for centred, which is the style's.
@@ -142,6 +194,20 @@ mod tests {
         // 14 half-width units of Chinese against 6 and 5 of digits, each
         // plus 2 for the cell margins.
         assert_eq!(w[0], 8844 * 16 / 31);
+    }
+
+    #[test]
+    fn rows_are_as_many_lines_as_their_tallest_cell() {
+        // 14 pt: a Chinese character is 275 twips with the condensed
+        // spacing; a 2,000-twip column has 1,644 twips of room: 5 of them.
+        let widths = [2000, 2000];
+        assert_eq!(row_lines(&[cell("离退休干部"), cell("1")], &widths, 28), 1);
+        assert_eq!(row_lines(&[cell("离退休干部党"), cell("1")], &widths, 28), 2);
+        // Digits are half as wide.
+        assert_eq!(row_lines(&[cell("1234567890"), cell("")], &widths, 28), 1);
+        // A cell's own lines add up; an empty row is one line.
+        assert_eq!(row_lines(&[cell("甲\n乙\n丙"), cell("")], &widths, 28), 3);
+        assert_eq!(row_lines(&[], &[], 28), 1);
     }
 
     #[test]
