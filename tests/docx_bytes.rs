@@ -116,3 +116,58 @@ fn document_xml_matches_the_golden_copy() {
         snapbox::file!["expected/liuchuan-2026-Q3-diaoyan.document.xml"].raw()
     );
 }
+
+/// `docx::xml` edits docx-rs's output as text; each edit must have found
+/// what it looks for in every document wengao makes (docx-rs is pinned,
+/// and a mismatch is an error, so an upgrade that changes its output fails
+/// here): every paragraph renumbered, every table's first row a header, no
+/// undeclared `w:type` on grid columns, no empty property element left,
+/// properties in schema order.
+#[test]
+fn every_rewrite_applies_to_every_example_document() {
+    let mut documents: Vec<(String, String)> = common::example_drafts();
+    documents.extend(FIXTURES.iter().map(|n| (n.to_string(), fixture(n))));
+    assert_eq!(documents.len(), 12);
+    for (name, markdown) in documents {
+        let pkg = Package::open(&build(&markdown));
+        let mut ids = Vec::new();
+        for part in ["word/document.xml", "word/footer1.xml", "word/footer2.xml"] {
+            let text = pkg.text(part);
+            assert!(!text.contains("<w:rPr />"), "{name}: {part}: empty rPr");
+            assert!(
+                !text.contains("<w:sectPr><w:pgSz"),
+                "{name}: docx-rs's section"
+            );
+            for p in pkg.xml(part).descendants("w:p") {
+                ids.push(p.attr("w14:paraId").unwrap().to_owned());
+                if let Some(ppr) = p.child("w:pPr") {
+                    let first = ppr.elements().next().map(|e| e.name.clone());
+                    if p.style_id().is_some() {
+                        assert_eq!(first.as_deref(), Some("w:pStyle"), "{name}: pPr order");
+                    }
+                }
+            }
+        }
+        let expected: Vec<String> = (1..=ids.len()).map(|n| format!("{n:08X}")).collect();
+        assert_eq!(ids, expected, "{name}: paragraph ids");
+        let doc = pkg.xml("word/document.xml");
+        let tables = doc.descendants("w:tbl");
+        for table in &tables {
+            let rows = table.descendants("w:tr");
+            assert!(
+                rows[0].at("w:trPr/w:tblHeader").is_some(),
+                "{name}: header row"
+            );
+            for column in table.descendants("w:gridCol") {
+                assert_eq!(column.attr("w:type"), None, "{name}: gridCol w:type");
+                assert!(column.attr("w:w").is_some(), "{name}: gridCol width");
+            }
+        }
+        let body = pkg.text("word/document.xml");
+        assert_eq!(
+            body.matches("<w:tblHeader />").count(),
+            tables.len(),
+            "{name}"
+        );
+    }
+}

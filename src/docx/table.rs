@@ -202,7 +202,10 @@ mod tests {
         // spacing; a 2,000-twip column has 1,644 twips of room: 5 of them.
         let widths = [2000, 2000];
         assert_eq!(row_lines(&[cell("离退休干部"), cell("1")], &widths, 28), 1);
-        assert_eq!(row_lines(&[cell("离退休干部党"), cell("1")], &widths, 28), 2);
+        assert_eq!(
+            row_lines(&[cell("离退休干部党"), cell("1")], &widths, 28),
+            2
+        );
         // Digits are half as wide.
         assert_eq!(row_lines(&[cell("1234567890"), cell("")], &widths, 28), 1);
         // A cell's own lines add up; an empty row is one line.
