@@ -1,18 +1,14 @@
 //! The page as GB/T 9704 sets it: page size and margins, the paragraph and
 //! character styles, settings, the font table and the page-number footers.
 //!
-//! The small package parts are written here directly, in schema order (docx-rs
-//! writes `w:evenAndOddHeaders` after `w:compat` and `w:footerReference` after
-//! `w:pgMar`, which strict readers refuse). Lines use an exact 28 pt pitch
+//! The parts are written here directly, in schema order. Lines use an exact 28 pt pitch
 //! rather than a document grid: it gives 22 lines in every reader, and the
 //! grid's character pitch is drawn differently by Word, WPS and LibreOffice.
 
 use std::fmt::Write as _;
 
-use docx_rs::{AlignmentType, FieldCharType, Footer, InstrText, Paragraph, Run};
-
-use super::runs::run;
 use super::style::{PageNumberPosition, StyleProfile};
+use super::wordml::{self, Align, ParagraphProps};
 use super::xml::escape;
 
 /// A4 in twips.
@@ -352,7 +348,7 @@ pub fn theme_xml(p: &StyleProfile) -> String {
 pub const FOOTER_ODD_RID: &str = "rIdFooter1";
 pub const FOOTER_EVEN_RID: &str = "rIdFooter2";
 
-/// The body's `w:sectPr`, replacing the one docx-rs writes.
+/// The body's `w:sectPr`, last in `w:body`.
 pub fn section_xml(p: &StyleProfile) -> String {
     let even = match p.page_number {
         PageNumberPosition::Sides => {
@@ -365,31 +361,31 @@ pub fn section_xml(p: &StyleProfile) -> String {
     )
 }
 
-/// The footers, odd (default) first: `— N —` in 宋体 四号 (the `Footer`
-/// style), odd pages right and even pages left, one character in from the
-/// text edge; or one centred footer.
-pub fn footers(p: &StyleProfile) -> Vec<Footer> {
-    let number = |align: AlignmentType, left: i32, right: i32| {
-        let field = |t: FieldCharType| Run::new().add_field_char(t, false);
-        let paragraph = Paragraph::new()
-            .style(FOOTER)
-            .align(align)
-            .indent(Some(left), None, Some(right), None)
-            .add_run(run("— ", None))
-            .add_run(field(FieldCharType::Begin))
-            .add_run(Run::new().add_instr_text(InstrText::PAGE(Default::default())))
-            .add_run(field(FieldCharType::Separate))
-            .add_run(run("1", None))
-            .add_run(field(FieldCharType::End))
-            .add_run(run(" —", None));
-        Footer::new().add_paragraph(paragraph)
+/// The footer parts, odd (default) first: `— N —` in 宋体 四号 (the
+/// `Footer` style), odd pages right and even pages left, one character in
+/// from the text edge; or one centred footer.
+pub fn footers(p: &StyleProfile) -> Vec<String> {
+    let number = |align: Align, left: i32, right: i32| {
+        let props = ParagraphProps {
+            style: Some(FOOTER),
+            indent: Some((left, right)),
+            align: Some(align),
+            ..ParagraphProps::default()
+        };
+        let mut paragraph = String::with_capacity(512);
+        wordml::paragraph(&mut paragraph, &props, |out| {
+            wordml::run(out, "— ", None);
+            wordml::page_field(out);
+            wordml::run(out, " —", None);
+        });
+        wordml::footer(&paragraph)
     };
     match p.page_number {
         PageNumberPosition::Sides => vec![
-            number(AlignmentType::Right, 0, PAGE_NUMBER_INSET),
-            number(AlignmentType::Left, PAGE_NUMBER_INSET, 0),
+            number(Align::Right, 0, PAGE_NUMBER_INSET),
+            number(Align::Left, PAGE_NUMBER_INSET, 0),
         ],
-        PageNumberPosition::Center => vec![number(AlignmentType::Center, 0, 0)],
+        PageNumberPosition::Center => vec![number(Align::Center, 0, 0)],
     }
 }
 
