@@ -86,6 +86,21 @@ const WORDS: &[&str] = &[
     "组织",
     "人才",
     "银发",
+    "年度",
+    // Offices: a place suffix followed by its body stays whole.
+    "县委",
+    "市委",
+    "省委",
+    "区委",
+    "党委",
+    "党组",
+    "政府",
+    "人民政府",
+    "委员会",
+    "局长",
+    "部长",
+    "书记",
+    "中共",
 ];
 /// Characters that must not start a line (punctuation) or end one (opening marks).
 const NO_START: &[char] = &[
@@ -309,6 +324,31 @@ mod tests {
                 "关于进一步加强和改进新时代",
                 "离退休干部党的建设工作推动老干部",
                 "工作高质量发展的实施意见",
+            ]
+        );
+    }
+
+    #[test]
+    fn office_names_stay_whole() {
+        let title = "中共柳川县委老干部局关于2026年度全县离退休干部党支部标准化建设情况的报告";
+        let lines = break_title(title, CAPACITY);
+        assert_eq!(lines.concat(), title);
+        for pair in lines.windows(2) {
+            let seam: String = pair[0]
+                .chars()
+                .last()
+                .into_iter()
+                .chain(pair[1].chars().next())
+                .collect();
+            for word in ["县委", "年度", "支部", "干部"] {
+                assert_ne!(seam, word, "{lines:?}");
+            }
+        }
+        assert_eq!(
+            lines,
+            [
+                "中共柳川县委老干部局关于2026年度全县",
+                "离退休干部党支部标准化建设情况的报告"
             ]
         );
     }
