@@ -130,20 +130,26 @@ fn every_style_and_run_names_its_chinese_font_and_no_theme_font_anywhere() {
         }
     }
     let styles = pkg.styles();
-    for part in ["word/document.xml", "word/footer1.xml", "word/footer2.xml"] {
-        for paragraph in pkg.xml(part).descendants("w:p") {
-            for run in paragraph.runs() {
-                run_format(&styles, paragraph, run);
-            }
+    // (The footers' digits are 宋体, tested with the page numbers.)
+    for paragraph in pkg.xml("word/document.xml").descendants("w:p") {
+        for run in paragraph.runs() {
+            run_format(&styles, paragraph, run);
         }
     }
+    // The package has a theme part (validators require one), but no part
+    // that formats text refers to it: a theme font would override the
+    // `w:eastAsia` names.
     for (name, data) in &pkg.parts {
+        if name.contains("theme") || name.ends_with(".rels") || name == "[Content_Types].xml" {
+            continue;
+        }
         let text = String::from_utf8_lossy(data);
         assert!(
             !text.to_lowercase().contains("theme"),
             "{name} mentions a theme"
         );
     }
+    assert!(pkg.parts.contains_key("word/theme/theme1.xml"));
 }
 
 #[test]
@@ -327,6 +333,40 @@ fn signature_is_right_aligned_with_the_date_four_characters_in() {
 }
 
 #[test]
+fn the_signature_keeps_with_the_last_body_paragraph() {
+    fn keeps(p: &Element) -> (bool, Option<&str>) {
+        (
+            p.at("w:pPr/w:keepNext").is_some(),
+            p.at("w:pPr/w:widowControl").and_then(|w| w.attr("w:val")),
+        )
+    }
+    for name in ["huibao.md", "diaoyan.md"] {
+        let pkg = Package::open(&build(&fixture(name)));
+        let paragraphs = pkg.paragraphs();
+        let n = paragraphs.len();
+        let last_body = &paragraphs[n - 3];
+        assert_eq!(last_body.style_id(), None, "{name}: {}", last_body.text());
+        assert_eq!(keeps(last_body), (true, Some("1")), "{name}");
+        // Only the last one: the body before it flows freely.
+        assert_eq!(keeps(&paragraphs[n - 4]), (false, None), "{name}");
+        // The signature's lines keep together through their style.
+        assert!(pkg.style("Signature").at("w:pPr/w:keepNext").is_some());
+    }
+    // After a table, its last row keeps with the signature.
+    let pkg = Package::open(&build(
+        "正文。\n\n| 甲 | 乙 |\n| - | - |\n| 1 | 2 |\n\n柳川县委老干部局\n2026年10月8日\n",
+    ));
+    let doc = pkg.xml("word/document.xml");
+    let rows = doc.descendants("w:tr");
+    for cell in rows[1].descendants("w:p") {
+        assert_eq!(keeps(cell), (true, Some("1")));
+    }
+    for cell in rows[0].descendants("w:p") {
+        assert_eq!(keeps(cell), (false, None));
+    }
+}
+
+#[test]
 fn tables_are_real_tables_with_widths_header_rows_and_borders() {
     let pkg = huibao();
     let styles = pkg.styles();
@@ -385,6 +425,58 @@ fn tables_are_real_tables_with_widths_header_rows_and_borders() {
 }
 
 #[test]
+fn table_rows_are_whole_line_pitches_so_the_body_stays_on_its_grid() {
+    let spacing = |p: &Package| {
+        let s = p.style("TableText").at("w:pPr/w:spacing").unwrap().clone();
+        (
+            s.attr("w:line").map(str::to_owned),
+            s.attr("w:lineRule").map(str::to_owned),
+        )
+    };
+    let pkg = huibao();
+    assert_eq!(spacing(&pkg), (Some("560".into()), Some("exact".into())));
+    let doc = pkg.xml("word/document.xml");
+    let heights: Vec<(String, String)> = doc.descendants("w:tbl")[0]
+        .descendants("w:tr")
+        .iter()
+        .map(|row| {
+            let h = row.at("w:trPr/w:trHeight").expect("every row has a height");
+            (
+                h.attr("w:val").unwrap().into(),
+                h.attr("w:hRule").unwrap().into(),
+            )
+        })
+        .collect();
+    // Every cell of this table fits one line.
+    assert_eq!(heights, vec![("560".to_string(), "exact".to_string()); 6]);
+    // A cell that wraps makes its row as many pitches high as it has lines.
+    let pkg = Package::open(&build(&format!(
+        "| 项目 | 数量 |\n| --- | --- |\n| {} | 1 |\n| 甲 | 2 |\n",
+        "老干部".repeat(20)
+    )));
+    let heights: Vec<String> = pkg
+        .xml("word/document.xml")
+        .descendants("w:trHeight")
+        .iter()
+        .map(|h| h.attr("w:val").unwrap().to_owned())
+        .collect();
+    // 60 characters at 27 a line in a 7,738-twip column: three lines.
+    assert_eq!(heights, ["560", "1680", "560"]);
+    // The pitch follows the profile.
+    let loose = StyleProfile {
+        line_spacing: wengao::docx::LineSpacing(600),
+        ..StyleProfile::default()
+    };
+    let pkg = Package::open(&build_with(&fixture("huibao.md"), &loose));
+    assert_eq!(spacing(&pkg).0.as_deref(), Some("600"));
+    let row = pkg.xml("word/document.xml").descendants("w:tr")[1].clone();
+    assert_eq!(
+        row.at("w:trPr/w:trHeight").unwrap().attr("w:val"),
+        Some("600")
+    );
+}
+
+#[test]
 fn page_numbers_sit_right_on_odd_and_left_on_even_pages() {
     let pkg = huibao();
     let styles = pkg.styles();
@@ -428,11 +520,15 @@ fn page_numbers_sit_right_on_odd_and_left_on_even_pages() {
             footer.descendants("w:instrText")[0].children,
             vec![common::Node::Text("PAGE".into())]
         );
+        // GB/T 9704 §7.5: 4号半角宋体阿拉伯数字 — the digits in 宋体
+        // too, not the body's Latin font.
         for run in p.runs() {
-            assert_eq!(
-                run_format(&styles, p, run),
-                ("宋体".into(), "28".into(), false)
-            );
+            let format = styles.run_format(p, run);
+            for font in [&format.ascii, &format.h_ansi, &format.east_asia, &format.cs] {
+                assert_eq!(font.as_deref(), Some("宋体"), "{part}");
+            }
+            assert_eq!(format.size.as_deref(), Some("28"), "{part}");
+            assert!(!format.bold);
         }
         assert_eq!(
             p.runs()[0].at("w:rPr/w:rFonts").unwrap().attr("w:hint"),
@@ -528,4 +624,55 @@ fn package_parts_are_declared_and_deflated() {
         );
     }
     assert!(bytes.len() <= 20 * 1024, "{} bytes", bytes.len());
+}
+
+#[test]
+fn font_table_names_stand_ins_for_fonts_a_stock_system_lacks() {
+    let pkg = Package::open(&build(&fixture("huibao.md")));
+    let table = pkg.xml("word/fontTable.xml");
+    let fonts = table.descendants("w:font");
+    let facts = |name: &str| {
+        let font = fonts
+            .iter()
+            .find(|f| f.attr("w:name") == Some(name))
+            .unwrap_or_else(|| panic!("{name} not in the font table"));
+        let val = |child: &str| {
+            font.child(child)
+                .and_then(|c| c.attr("w:val"))
+                .map(str::to_owned)
+        };
+        (val("w:altName"), val("w:charset"), val("w:panose1"))
+    };
+    for (name, alt) in [
+        ("方正小标宋简体", "华文中宋"),
+        ("仿宋_GB2312", "仿宋"),
+        ("楷体_GB2312", "楷体"),
+        ("黑体", "SimHei"),
+        ("宋体", "SimSun"),
+    ] {
+        let (alt_name, charset, panose) = facts(name);
+        assert_eq!(alt_name.as_deref(), Some(alt), "{name}");
+        assert_eq!(charset.as_deref(), Some("86"), "{name}: GB2312");
+        assert_eq!(
+            panose.map(|p| p.len()),
+            Some(20),
+            "{name}: ten PANOSE bytes"
+        );
+    }
+    assert_eq!(
+        facts("Times New Roman"),
+        (None, Some("00".into()), Some("02020603050405020304".into()))
+    );
+    // CT_Font's sequence: altName, panose1, charset, family, pitch.
+    let text = pkg.text("word/fontTable.xml");
+    assert!(text.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:panose1 w:val="02010609030101010101"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="variable"/></w:font>"#), "{text}");
+    // A font the profile names that wengao does not know gets no stand-in.
+    let mut style = StyleProfile::default();
+    style.fonts.body = "方正仿宋_GBK".into();
+    let pkg = Package::open(&common::build_with("正文", &style));
+    let text = pkg.text("word/fontTable.xml");
+    assert!(
+        text.contains(r#"<w:font w:name="方正仿宋_GBK"><w:charset w:val="86"/>"#),
+        "{text}"
+    );
 }

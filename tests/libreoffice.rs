@@ -188,3 +188,139 @@ fn libreoffice_renders_every_draft_as_a_gongwen() {
     assert_eq!(widest, 28, "{body:#?}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A draft whose body exactly fills page 1 (title and blank line, then four
+/// paragraphs of five lines): its 落款 goes to page 2.
+fn full_first_page_then_signature() -> String {
+    let mut markdown = String::from("# 关于柳川县老干部工作的情况报告\n\n");
+    let text = "全县离退休干部党支部建设稳步推进活动阵地持续完善服务保障";
+    for i in 0..4 {
+        // 130 characters: 26 on the indented first line, three full
+        // lines of 28, 20 on the fifth.
+        let body: String = text.chars().cycle().skip(i).take(129).collect();
+        markdown.push_str(&format!("{body}。\n\n"));
+    }
+    markdown.push_str("柳川县委老干部局\n2026年10月8日\n");
+    markdown
+}
+
+#[test]
+fn libreoffice_never_leaves_the_signature_alone_on_a_page() {
+    if !tools_present() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wengao-lo-sign-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("signature.docx");
+    std::fs::write(&path, build(&full_first_page_then_signature())).unwrap();
+    let pdfs = convert_all(&dir, &[path]);
+    let pages = pages(&pdfs[0]);
+    assert_eq!(pages.len(), 2, "{pages:#?}");
+    let last: Vec<String> = pages[1]
+        .lines()
+        .map(squeeze)
+        .filter(|l| !l.is_empty())
+        .collect();
+    // GB/T 9704 7.3.5: body text on the page of the 落款 (at least the
+    // last two lines of the last paragraph), then the 落款 and the number.
+    let n = last.len();
+    assert!(n >= 5, "{last:#?}");
+    assert_eq!(
+        last[n - 3..],
+        ["柳川县委老干部局", "2026年10月8日", "—2—"],
+        "{last:#?}"
+    );
+    assert!(last[n - 4].ends_with('。'), "{last:#?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The y (top, in points) of the first word on page 1 that starts with
+/// `prefix`, from `pdftotext -bbox`.
+fn word_top(pdf: &Path, prefix: &str) -> f64 {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let html = String::from_utf8(out.stdout).unwrap();
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .find(|l| {
+            l.split('>')
+                .nth(1)
+                .is_some_and(|text| text.starts_with(prefix))
+        })
+        .and_then(|l| l.split("yMin=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|y| y.parse().ok())
+        .unwrap_or_else(|| panic!("no word {prefix:?} on page 1:\n{html}"))
+}
+
+#[test]
+fn libreoffice_shows_title_lines_as_broken_and_body_lines_on_the_grid_after_a_table() {
+    if !tools_present() {
+        return;
+    }
+    // A 44-character title, and a table with rows of one, two and three
+    // lines between two body paragraphs.
+    let title = "柳川县委老干部局关于2026年前三季度全县老年大学办学情况和离退休干部居家养老服务工作的调研报告";
+    let markdown = format!(
+        "# {title}\n\n表前正文全县离退休干部党支部建设稳步推进活动阵地持续完善服务保障水平不断提高。\n\n\
+         | 项目 | 数量 | 占全县离退休干部比例 |\n| --- | ---: | ---: |\n\
+         | 离退休干部党员 | 1842名 | 56.4% |\n\
+         | 其中：退休干部党员退休干部党员退休干部党员退休干部党员退休干部党员退休干部党员退休干部党员 | 1603名 | 49.1% |\n\
+         | 离休干部党员 | 27名 | 0.8% |\n\n\
+         表后第一段正文全县离退休干部党支部建设稳步推进活动阵地持续完善服务保障水平不断提高。\n\n表后第二段正文。\n"
+    );
+    let dir = std::env::temp_dir().join(format!("wengao-lo-grid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("grid.docx");
+    std::fs::write(&path, build(&markdown)).unwrap();
+    // A title exactly one line wide (20 characters of 二号): kept on one
+    // line, LibreOffice wrapped its last character alone.
+    let full = dir.join("full.docx");
+    std::fs::write(
+        &full,
+        build("# 关于桐溪区村级集体经济发展情况的调研报告\n\n正文。\n"),
+    )
+    .unwrap();
+    let pdfs = convert_all(&dir, &[path, full]);
+    let pdf = &pdfs[0];
+    let full_title: Vec<String> = pages(&pdfs[1])[0]
+        .lines()
+        .map(squeeze)
+        .filter(|l| !l.is_empty())
+        .take(2)
+        .collect();
+    assert_eq!(full_title, ["关于桐溪区村级集体经济", "发展情况的调研报告"]);
+
+    // The title's lines are the ones the converter chose, none wrapped again.
+    let page = &pages(pdf)[0];
+    let lines: Vec<String> = page
+        .lines()
+        .map(squeeze)
+        .filter(|l| !l.is_empty())
+        .take(4)
+        .collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "柳川县委老干部局关于2026年",
+            "前三季度全县老年大学办学情况和",
+            "离退休干部居家养老服务工作的调研报告",
+        ],
+        "{page}"
+    );
+    assert!(lines[3].starts_with("表前正文"), "{page}");
+
+    // Body lines after the table sit on the 28 pt grid of those before it
+    // (LibreOffice draws the table's outer border half a point lower).
+    let grid = word_top(pdf, "表前正文");
+    for prefix in ["表后第一段", "表后第二段"] {
+        let offset = (word_top(pdf, prefix) - grid) % 28.0;
+        let off_grid = offset.min(28.0 - offset);
+        assert!(off_grid <= 0.6, "{prefix}: {off_grid} pt off the grid");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

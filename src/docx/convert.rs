@@ -1,78 +1,49 @@
-//! 公文 elements → docx-rs paragraphs and tables: one method per kind of
-//! element. Paragraph styles carry the layout and the character formatting
-//! (see [`super::layout`]); a run names a character style only where it
-//! differs from its paragraph — a run-in lead, the speech's bracketed line —
-//! and carries `w:hint` where its text needs it. Nothing in the package names
-//! a theme font, so the styles' `w:eastAsia` is the font Word, WPS and
-//! LibreOffice use (a theme attribute would override it).
-
-use docx_rs::{
-    BreakType, Document, DocumentChild, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts,
-};
+//! 公文 elements → WordprocessingML paragraphs and tables ([`super::wordml`]):
+//! one method per kind of element. Paragraph styles carry the layout and the
+//! character formatting (see [`super::layout`]); a run names a character
+//! style only where it differs from its paragraph — a run-in lead, the
+//! speech's bracketed line — and carries `w:hint` where its text needs it.
+//! Nothing in the package names a theme font, so the styles' `w:eastAsia`
+//! is the font Word, WPS and LibreOffice use (a theme attribute would
+//! override it).
 
 use super::classify::{Element, Lead, Level, Segment, SubtitleLine, TableElement};
 use super::layout::{self, ONE_CHAR};
 use super::style::StyleProfile;
 use super::table;
-use super::text::{display_width, needs_east_asia_hint};
+use super::text::display_width;
 use super::title;
+use super::wordml::{self, ParagraphProps, Spacing};
 
-/// A run of `text` in its paragraph's formatting, or in the character style
-/// `style`; tabs become `w:tab`.
-pub fn run(text: &str, style: Option<&str>) -> Run {
-    let mut run = Run::new();
-    if let Some(style) = style {
-        run = run.style(style);
-    }
-    if needs_east_asia_hint(text) {
-        run = run.fonts(RunFonts::new().hint("eastAsia"));
-    }
-    for (i, part) in text.split('\t').enumerate() {
-        if i > 0 {
-            run = run.add_tab();
-        }
-        if !part.is_empty() {
-            run = run.add_text(part);
-        }
-    }
-    run
-}
-
-/// Adds `segments` to `paragraph` as runs in its formatting, breaks as `w:br`.
-pub fn append(mut paragraph: Paragraph, segments: &[Segment]) -> Paragraph {
-    for segment in segments {
-        paragraph = paragraph.add_run(match segment {
-            Segment::Text(text) => run(text, None),
-            Segment::Break => Run::new().add_break(BreakType::TextWrapping),
-        });
-    }
-    paragraph
-}
-
-/// Builds the document body from classified elements.
-///
-/// The body is a docx-rs [`Document`], not a `Docx`: the package writes every
-/// other part itself, and `Docx`'s by-value builder would move the whole
-/// package (and `mem::take` would build a fresh default one) per paragraph.
+/// Writes the blocks of the document body from classified elements.
 pub struct Converter<'p> {
     profile: &'p StyleProfile,
-    document: Document,
+    body: String,
+    /// Whether the block being written keeps with the next one.
+    keep_next: bool,
 }
 
 impl<'p> Converter<'p> {
-    pub fn new(profile: &'p StyleProfile) -> Self {
+    /// A converter writing after `body` (the start of the document part).
+    pub fn new(profile: &'p StyleProfile, body: String) -> Self {
         Converter {
             profile,
-            document: Document::new(),
+            body,
+            keep_next: false,
         }
     }
 
-    /// Converts every element, in order.
-    pub fn convert(mut self, elements: &[Element]) -> Document {
-        for element in elements {
+    /// Converts every element, in order, and returns the body so far.
+    ///
+    /// The 落款 never stands alone on a page (GB/T 9704 7.3.5: the page of
+    /// the 落款 carries body text): its lines keep together (the style's
+    /// `w:keepNext`), and the block before it keeps with them.
+    pub fn convert(mut self, elements: &[Element]) -> String {
+        for (i, element) in elements.iter().enumerate() {
+            self.keep_next = matches!(elements.get(i + 1), Some(Element::Signature(_)));
             self.element(element);
         }
-        self.document
+        self.body
     }
 
     fn element(&mut self, element: &Element) {
@@ -88,14 +59,17 @@ impl<'p> Converter<'p> {
 
     /// The title, then each line under it centred; one blank line follows the block.
     fn title_block(&mut self, title: &[Segment], lines: &[SubtitleLine]) {
-        let title = append(
-            Paragraph::new().style(layout::TITLE),
-            &self.title_lines(title),
-        );
+        let mut props = ParagraphProps {
+            style: Some(layout::TITLE),
+            ..ParagraphProps::default()
+        };
         if lines.is_empty() {
-            return self.push(self.with_line_after(title));
+            props.spacing = Some(self.line_after());
         }
-        self.push(title);
+        let title = self.title_lines(title);
+        wordml::paragraph(&mut self.body, &props, |out| {
+            wordml::segments(out, &title);
+        });
         for (i, line) in lines.iter().enumerate() {
             self.subtitle_line(line, i + 1 == lines.len());
         }
@@ -107,7 +81,10 @@ impl<'p> Converter<'p> {
             return title.to_vec();
         };
         let pitch = self.profile.title_half_points() as i32 * 10 + layout::character_spacing();
-        let capacity = (layout::TEXT_WIDTH as i32 / pitch) as usize * 2;
+        // One character of slack: a title that exactly fills the line has
+        // its last character wrapped alone by LibreOffice.
+        let fits = (layout::TEXT_WIDTH as i32 / pitch) as usize;
+        let capacity = fits.saturating_sub(1) * 2;
         let mut out = Vec::new();
         for (i, line) in title::break_title(text, capacity).into_iter().enumerate() {
             if i > 0 {
@@ -121,45 +98,54 @@ impl<'p> Converter<'p> {
     /// A line under the title; a bracketed one (the speech's speaker or
     /// date) in 楷体.
     fn subtitle_line(&mut self, line: &SubtitleLine, last: bool) {
-        let paragraph = Paragraph::new()
-            .style(layout::SUBTITLE)
-            .add_run(run(&line.text, line.kai.then_some(layout::SUBTITLE_KAI)));
-        self.push(if last {
-            self.with_line_after(paragraph)
-        } else {
-            paragraph
+        let props = ParagraphProps {
+            style: Some(layout::SUBTITLE),
+            spacing: last.then(|| self.line_after()),
+            ..ParagraphProps::default()
+        };
+        wordml::paragraph(&mut self.body, &props, |out| {
+            wordml::run(out, &line.text, line.kai.then_some(layout::SUBTITLE_KAI));
         });
     }
 
     /// A heading on a line of its own: 黑体 for `一、`, 楷体 for `（一）`, 仿宋 below.
     fn heading(&mut self, level: Level, content: &[Segment]) {
-        let id = layout::HEADINGS[level as usize];
-        let paragraph = append(Paragraph::new().style(id), content);
-        self.push(paragraph);
+        let props = ParagraphProps {
+            style: Some(layout::HEADINGS[level as usize]),
+            keep_next: self.keep_next,
+            ..ParagraphProps::default()
+        };
+        wordml::paragraph(&mut self.body, &props, |out| wordml::segments(out, content));
     }
 
     /// A body paragraph, its run-in lead (if any) in the character style of
     /// the lead's level: 黑体 for `一、`, 楷体 for `（一）`, 仿宋 below and
     /// for a lead without a number.
     fn paragraph(&mut self, lead: Option<&Lead>, content: &[Segment]) {
-        let mut paragraph = Paragraph::new();
-        if let Some(lead) = lead {
-            let style = match lead.level {
-                Some(Level::One) => layout::LEADS[0],
-                Some(Level::Two) => layout::LEADS[1],
-                _ => layout::LEADS[2],
-            };
-            paragraph = paragraph.add_run(run(&lead.text, Some(style)));
-        }
-        let paragraph = append(paragraph, content);
-        self.push(paragraph);
+        let props = ParagraphProps {
+            keep_next: self.keep_next,
+            ..ParagraphProps::default()
+        };
+        wordml::paragraph(&mut self.body, &props, |out| {
+            if let Some(lead) = lead {
+                let style = match lead.level {
+                    Some(Level::One) => layout::LEADS[0],
+                    Some(Level::Two) => layout::LEADS[1],
+                    _ => layout::LEADS[2],
+                };
+                wordml::run(out, &lead.text, Some(style));
+            }
+            wordml::segments(out, content);
+        });
     }
 
     fn salutation(&mut self, text: &str) {
-        let paragraph = Paragraph::new()
-            .style(layout::SALUTATION)
-            .add_run(run(text, None));
-        self.push(paragraph);
+        let props = ParagraphProps {
+            style: Some(layout::SALUTATION),
+            keep_next: self.keep_next,
+            ..ParagraphProps::default()
+        };
+        wordml::paragraph(&mut self.body, &props, |out| wordml::run(out, text, None));
     }
 
     /// GB/T 9704: the date 右空四字, the signature centred over the date (and
@@ -178,45 +164,34 @@ impl<'p> Converter<'p> {
             .max()
             .unwrap_or(0);
         for (i, (line, inset)) in lines.iter().zip(insets).enumerate() {
-            let mut paragraph = Paragraph::new()
-                .style(layout::SIGNATURE)
-                .indent(Some(0), None, Some(inset + shift), None)
-                .add_run(run(line, None));
-            if i == 0 {
+            let props = ParagraphProps {
+                style: Some(layout::SIGNATURE),
                 // One blank line between the body and the signature.
-                paragraph = paragraph.line_spacing(self.spacing(self.line(), 0));
-            }
-            self.push(paragraph);
+                spacing: (i == 0).then(|| self.spacing(self.line(), 0)),
+                indent: Some((0, inset + shift)),
+                ..ParagraphProps::default()
+            };
+            wordml::paragraph(&mut self.body, &props, |out| wordml::run(out, line, None));
         }
     }
 
     fn table(&mut self, table: &TableElement) {
-        let built = table::build(table);
-        self.document
-            .children
-            .push(DocumentChild::Table(Box::new(built)));
-    }
-
-    fn push(&mut self, paragraph: Paragraph) {
-        self.document
-            .children
-            .push(DocumentChild::Paragraph(Box::new(paragraph)));
+        table::write(&mut self.body, table, self.profile, self.keep_next);
     }
 
     fn line(&self) -> u32 {
         self.profile.line_spacing.0
     }
 
-    /// A full `w:spacing`: readers differ in how they merge a partial one with the style's.
-    fn spacing(&self, before: u32, after: u32) -> LineSpacing {
-        LineSpacing::new()
-            .before(before)
-            .after(after)
-            .line(self.line() as i32)
-            .line_rule(LineSpacingType::Exact)
+    fn spacing(&self, before: u32, after: u32) -> Spacing {
+        Spacing {
+            before,
+            after,
+            line: self.line(),
+        }
     }
 
-    fn with_line_after(&self, paragraph: Paragraph) -> Paragraph {
-        paragraph.line_spacing(self.spacing(0, self.line()))
+    fn line_after(&self) -> Spacing {
+        self.spacing(0, self.line())
     }
 }

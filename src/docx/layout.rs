@@ -1,18 +1,14 @@
 //! The page as GB/T 9704 sets it: page size and margins, the paragraph and
 //! character styles, settings, the font table and the page-number footers.
 //!
-//! The small package parts are written here directly, in schema order (docx-rs
-//! writes `w:evenAndOddHeaders` after `w:compat` and `w:footerReference` after
-//! `w:pgMar`, which strict readers refuse). Lines use an exact 28 pt pitch
+//! The parts are written here directly, in schema order. Lines use an exact 28 pt pitch
 //! rather than a document grid: it gives 22 lines in every reader, and the
 //! grid's character pitch is drawn differently by Word, WPS and LibreOffice.
 
 use std::fmt::Write as _;
 
-use docx_rs::{AlignmentType, FieldCharType, Footer, InstrText, Paragraph, Run};
-
-use super::convert::run;
 use super::style::{PageNumberPosition, StyleProfile};
+use super::wordml::{self, Align, ParagraphProps};
 use super::xml::escape;
 
 /// A4 in twips.
@@ -61,13 +57,14 @@ pub fn character_spacing() -> i32 {
 pub fn styles_xml(p: &StyleProfile) -> String {
     let f = &p.fonts;
     let line = p.line_spacing.0;
-    let fonts = |east_asia: &str| {
+    let fonts_with = |latin: &str, east_asia: &str| {
         format!(
             r#"<w:rFonts w:ascii="{l}" w:hAnsi="{l}" w:eastAsia="{e}" w:cs="{l}"/>"#,
-            l = escape(&f.latin),
+            l = escape(latin),
             e = escape(east_asia)
         )
     };
+    let fonts = |east_asia: &str| fonts_with(&f.latin, east_asia);
     // Size in half-points, for complex scripts too.
     let size = |half_points: usize| {
         format!(r#"<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>"#)
@@ -153,14 +150,16 @@ pub fn styles_xml(p: &StyleProfile) -> String {
     style(
         TABLE_TEXT,
         "表格文字",
-        &format!(r#"{single}{no_indent}<w:jc w:val="center"/>"#),
+        &format!(r#"{exact}{no_indent}<w:jc w:val="center"/>"#),
         &(fonts(&f.body) + &size(p.table_half_points())),
     );
     style(
         FOOTER,
         "footer",
         &format!(r#"{single}{no_indent}"#),
-        &(fonts(&f.page_number) + &size(PAGE_NUMBER_HALF_POINTS)),
+        // GB/T 9704 §7.5: 4号半角宋体阿拉伯数字 — the digits in the page
+        // number's font too, not the body's Latin one.
+        &(fonts_with(&f.page_number, &f.page_number) + &size(PAGE_NUMBER_HALF_POINTS)),
     );
     // Character styles for runs set apart from their paragraph: run-in leads
     // in their level's font (bold per setting, except 黑体), and the speech's
@@ -198,8 +197,66 @@ pub fn settings_xml(p: &StyleProfile) -> String {
     )
 }
 
+/// What the font table says about a font a stock system may lack or know
+/// under another name: the `w:altName` Word and WPS try when `name` is not
+/// installed, and the PANOSE class that steers their substitution otherwise.
+struct FontFacts {
+    name: &'static str,
+    alt_name: Option<&'static str>,
+    panose: &'static str,
+    /// ECMA-376 ST_FontFamily.
+    family: &'static str,
+}
+
+/// The fonts of the default profile and their usual stand-ins. 方正小标宋简体
+/// falls back to 华文中宋 (installed with Microsoft Office, the closest
+/// heavy 宋 face), and past that, through the GB2312 character set, to the
+/// system's default Chinese face (宋体 on Windows); the `_GB2312` faces of
+/// older Windows to the 仿宋 and 楷体 every Windows since Vista has. PANOSE
+/// values are those the fonts carry (方正's declare none: all "any").
+const KNOWN_FONTS: &[FontFacts] = &[
+    FontFacts {
+        name: "方正小标宋简体",
+        alt_name: Some("华文中宋"),
+        panose: "02000000000000000000",
+        family: "auto",
+    },
+    FontFacts {
+        name: "仿宋_GB2312",
+        alt_name: Some("仿宋"),
+        panose: "02010609030101010101",
+        family: "modern",
+    },
+    FontFacts {
+        name: "楷体_GB2312",
+        alt_name: Some("楷体"),
+        panose: "02010609030101010101",
+        family: "modern",
+    },
+    FontFacts {
+        name: "黑体",
+        alt_name: Some("SimHei"),
+        panose: "02010609060101010101",
+        family: "modern",
+    },
+    FontFacts {
+        name: "宋体",
+        alt_name: Some("SimSun"),
+        panose: "02010600030101010101",
+        family: "auto",
+    },
+    FontFacts {
+        name: "Times New Roman",
+        alt_name: None,
+        panose: "02020603050405020304",
+        family: "roman",
+    },
+];
+
 /// `word/fontTable.xml`: every font the document names, Chinese ones with the
-/// GB2312 character set so a reader lacking them substitutes a Chinese face.
+/// GB2312 character set so a reader lacking them substitutes a Chinese face,
+/// the default profile's with their stand-ins ([`KNOWN_FONTS`]). Children in
+/// CT_Font's order: altName, panose1, charset, family, pitch.
 pub fn font_table_xml(p: &StyleProfile) -> String {
     let f = &p.fonts;
     let mut names: Vec<&str> = Vec::new();
@@ -219,26 +276,79 @@ pub fn font_table_xml(p: &StyleProfile) -> String {
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
     );
     for name in names {
-        let (charset, family) = if name.is_ascii() {
-            ("00", "roman")
-        } else {
-            ("86", "modern")
+        let charset = if name.is_ascii() { "00" } else { "86" };
+        let _ = write!(x, r#"<w:font w:name="{}">"#, escape(name));
+        let family = match KNOWN_FONTS.iter().find(|k| k.name == name) {
+            Some(known) => {
+                if let Some(alt) = known.alt_name {
+                    let _ = write!(x, r#"<w:altName w:val="{alt}"/>"#);
+                }
+                let _ = write!(x, r#"<w:panose1 w:val="{}"/>"#, known.panose);
+                known.family
+            }
+            None if name.is_ascii() => "roman",
+            None => "modern",
         };
         let _ = write!(
             x,
-            r#"<w:font w:name="{}"><w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#,
-            escape(name)
+            r#"<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#
         );
     }
     x.push_str("</w:fonts>");
     x
 }
 
+/// `word/theme/theme1.xml`: the smallest complete theme. Word and the
+/// ECMA-376 validators expect a document to have one; nothing in the
+/// package names a theme font or colour, so it changes no formatting. Its
+/// font scheme names the profile's fonts, so that a user who switches a
+/// paragraph to a theme font in Word still gets the 公文 faces.
+pub fn theme_xml(p: &StyleProfile) -> String {
+    let f = &p.fonts;
+    let colour =
+        |name: &str, value: &str| format!(r#"<a:{name}><a:srgbClr val="{value}"/></a:{name}>"#);
+    let mut colours = String::from(
+        r#"<a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>"#,
+    );
+    for (name, value) in [
+        ("dk2", "1F497D"),
+        ("lt2", "EEECE1"),
+        ("accent1", "4F81BD"),
+        ("accent2", "C0504D"),
+        ("accent3", "9BBB59"),
+        ("accent4", "8064A2"),
+        ("accent5", "4BACC6"),
+        ("accent6", "F79646"),
+        ("hlink", "0000FF"),
+        ("folHlink", "800080"),
+    ] {
+        colours.push_str(&colour(name, value));
+    }
+    let font = |tag: &str, east_asia: &str| {
+        format!(
+            r#"<a:{tag}><a:latin typeface="{l}"/><a:ea typeface="{e}"/><a:cs typeface="{l}"/></a:{tag}>"#,
+            l = escape(&f.latin),
+            e = escape(east_asia)
+        )
+    };
+    let fill = r#"<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>"#;
+    let line = format!(r#"<a:ln w="9525">{fill}</a:ln>"#);
+    let effect = "<a:effectStyle><a:effectLst/></a:effectStyle>";
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="wengao"><a:themeElements><a:clrScheme name="wengao">{colours}</a:clrScheme><a:fontScheme name="wengao">{major}{minor}</a:fontScheme><a:fmtScheme name="wengao"><a:fillStyleLst>{fills}</a:fillStyleLst><a:lnStyleLst>{lines}</a:lnStyleLst><a:effectStyleLst>{effects}</a:effectStyleLst><a:bgFillStyleLst>{fills}</a:bgFillStyleLst></a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"#,
+        major = font("majorFont", &f.title),
+        minor = font("minorFont", &f.body),
+        fills = fill.repeat(3),
+        lines = line.repeat(3),
+        effects = effect.repeat(3),
+    )
+}
+
 /// Relationship ids of the footers, as `word/_rels/document.xml.rels` names them.
 pub const FOOTER_ODD_RID: &str = "rIdFooter1";
 pub const FOOTER_EVEN_RID: &str = "rIdFooter2";
 
-/// The body's `w:sectPr`, replacing the one docx-rs writes.
+/// The body's `w:sectPr`, last in `w:body`.
 pub fn section_xml(p: &StyleProfile) -> String {
     let even = match p.page_number {
         PageNumberPosition::Sides => {
@@ -251,31 +361,31 @@ pub fn section_xml(p: &StyleProfile) -> String {
     )
 }
 
-/// The footers, odd (default) first: `— N —` in 宋体 四号 (the `Footer`
-/// style), odd pages right and even pages left, one character in from the
-/// text edge; or one centred footer.
-pub fn footers(p: &StyleProfile) -> Vec<Footer> {
-    let number = |align: AlignmentType, left: i32, right: i32| {
-        let field = |t: FieldCharType| Run::new().add_field_char(t, false);
-        let paragraph = Paragraph::new()
-            .style(FOOTER)
-            .align(align)
-            .indent(Some(left), None, Some(right), None)
-            .add_run(run("— ", None))
-            .add_run(field(FieldCharType::Begin))
-            .add_run(Run::new().add_instr_text(InstrText::PAGE(Default::default())))
-            .add_run(field(FieldCharType::Separate))
-            .add_run(run("1", None))
-            .add_run(field(FieldCharType::End))
-            .add_run(run(" —", None));
-        Footer::new().add_paragraph(paragraph)
+/// The footer parts, odd (default) first: `— N —` in 宋体 四号 (the
+/// `Footer` style), odd pages right and even pages left, one character in
+/// from the text edge; or one centred footer.
+pub fn footers(p: &StyleProfile) -> Vec<String> {
+    let number = |align: Align, left: i32, right: i32| {
+        let props = ParagraphProps {
+            style: Some(FOOTER),
+            indent: Some((left, right)),
+            align: Some(align),
+            ..ParagraphProps::default()
+        };
+        let mut paragraph = String::with_capacity(512);
+        wordml::paragraph(&mut paragraph, &props, |out| {
+            wordml::run(out, "— ", None);
+            wordml::page_field(out);
+            wordml::run(out, " —", None);
+        });
+        wordml::footer(&paragraph)
     };
     match p.page_number {
         PageNumberPosition::Sides => vec![
-            number(AlignmentType::Right, 0, PAGE_NUMBER_INSET),
-            number(AlignmentType::Left, PAGE_NUMBER_INSET, 0),
+            number(Align::Right, 0, PAGE_NUMBER_INSET),
+            number(Align::Left, PAGE_NUMBER_INSET, 0),
         ],
-        PageNumberPosition::Center => vec![number(AlignmentType::Center, 0, 0)],
+        PageNumberPosition::Center => vec![number(Align::Center, 0, 0)],
     }
 }
 

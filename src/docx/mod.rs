@@ -6,11 +6,12 @@
 //! 2. `classify` decides what each block is in the project's conventions —
 //!    title block, heading level by numbering prefix, run-in lead, salutation,
 //!    signature — and resolves soft line breaks;
-//! 3. `convert` lays the elements out as docx-rs paragraphs (`title` breaks
-//!    long titles, `table` builds tables);
-//! 4. `layout` writes the page setup, styles, settings and footers;
-//! 5. `package` post-processes docx-rs's XML (`schema_order`, `xml`) and zips
-//!    a byte-identical package (`archive`).
+//! 3. `convert` lays the elements out as WordprocessingML paragraphs and
+//!    tables, written directly by `wordml` (`title` breaks long titles,
+//!    `table` writes tables);
+//! 4. `layout` writes the page setup, styles, settings, font table, theme
+//!    and footers;
+//! 5. `package` zips a byte-identical package (`archive`).
 //!
 //! The settings an office may change live in [`StyleProfile`], documented
 //! key by key in `templates/style.yaml`.
@@ -21,11 +22,11 @@ mod convert;
 mod layout;
 mod markdown;
 mod package;
-mod schema_order;
 mod style;
 mod table;
 mod text;
 mod title;
+mod wordml;
 mod xml;
 
 pub use style::{Fonts, LineSpacing, PageNumberPosition, StyleError, StyleProfile};
@@ -44,12 +45,6 @@ pub struct DocProps {
 pub enum DocxError {
     #[error("排版样式有误：{0}")]
     Style(#[from] StyleError),
-    /// docx-rs wrote something the post-processing did not expect.
-    #[error("生成 DOCX 时，{part} 的内容不符合预期（缺少 {missing}）")]
-    UnexpectedXml {
-        part: &'static str,
-        missing: &'static str,
-    },
     #[error("DOCX 写入失败：{0}")]
     Io(#[from] std::io::Error),
 }
@@ -76,11 +71,14 @@ pub fn markdown_to_docx(
     let source = text::strip_xml_forbidden(markdown);
     let blocks = markdown::read(&source);
     let elements = classify::classify(blocks, &source);
-    let document = convert::Converter::new(style).convert(&elements);
+    let mut body = String::with_capacity(source.len() * 2 + 4096);
+    wordml::document_start(&mut body);
+    let mut body = convert::Converter::new(style, body).convert(&elements);
+    wordml::document_end(&mut body, &layout::section_xml(style));
     // Each step frees what it leaves behind before the next allocates, so
     // the next reuses memory still in cache (a few per cent of the time).
     drop(elements);
     let footers = layout::footers(style);
-    let parts = package::parts(document, &footers, props, style)?;
+    let parts = package::parts(body, footers, props, style);
     package::zip(&parts, props.date)
 }

@@ -1,48 +1,26 @@
-//! The DOCX package: has docx-rs write the body and the footers and
-//! post-processes them, writes the small parts itself (content types,
-//! relationships, core and app properties), and zips everything in a fixed
+//! The DOCX package: the body and footers from [`super::convert`] and
+//! [`super::layout`], the small parts written here (content types,
+//! relationships, core and app properties), everything zipped in a fixed
 //! order with deflate and a timestamp taken from the document date, never
 //! the clock.
-//!
-//! Only the document and footer parts come from docx-rs, through its
-//! `BuildXML`: `Docx::build` would also write its own styles, settings, font
-//! table, numbering, comments and properties, which [`super::layout`] and
-//! this module replace — about a quarter of docx-rs's time went there.
-
-use docx_rs::{BuildXML, Document, Footer};
 
 use super::archive::Archive;
 use super::layout::{self, FOOTER_EVEN_RID, FOOTER_ODD_RID};
 use super::style::StyleProfile;
 use super::text::strip_xml_forbidden;
-use super::xml::{Rewriter, escape};
+use super::xml::escape;
 use super::{DocProps, DocxError};
 
 const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 const BODY: &str = "word/document.xml";
 
-/// Every part of the package, in the order they are zipped; `document` is
-/// consumed.
+/// Every part of the package, in the order they are zipped.
 pub fn parts(
-    document: Document,
-    footers: &[Footer],
+    document: String,
+    footers: Vec<String>,
     props: &DocProps,
     profile: &StyleProfile,
-) -> Result<Vec<(String, Vec<u8>)>, DocxError> {
-    // The body first, then the footers: paragraph ids are numbered on
-    // across them.
-    let mut rewriter = Rewriter::default();
-    let section = layout::section_xml(profile);
-    let xml = document.build();
-    // docx-rs's objects are large (a paragraph is 2.4 KB); freed now, their
-    // memory serves the rest of the package while it is still in cache.
-    drop(document);
-    let document = rewriter
-        .body(&xml, &section)
-        .ok_or(DocxError::UnexpectedXml {
-            part: BODY,
-            missing: "w:sectPr",
-        })?;
+) -> Vec<(String, Vec<u8>)> {
     let mut parts = vec![
         (
             "[Content_Types].xml".to_owned(),
@@ -51,7 +29,7 @@ pub fn parts(
         ("_rels/.rels".to_owned(), package_rels().into_bytes()),
         ("docProps/core.xml".to_owned(), core_xml(props).into_bytes()),
         ("docProps/app.xml".to_owned(), app_xml().into_bytes()),
-        (BODY.to_owned(), document),
+        (BODY.to_owned(), document.into_bytes()),
         (
             "word/styles.xml".to_owned(),
             layout::styles_xml(profile).into_bytes(),
@@ -65,21 +43,24 @@ pub fn parts(
             layout::font_table_xml(profile).into_bytes(),
         ),
         (
+            "word/theme/theme1.xml".to_owned(),
+            layout::theme_xml(profile).into_bytes(),
+        ),
+        (
             "word/_rels/document.xml.rels".to_owned(),
             document_rels(footers.len()).into_bytes(),
         ),
     ];
-    for (i, footer) in footers.iter().enumerate() {
-        let footer = rewriter.part(&footer.build());
-        parts.push((format!("word/footer{}.xml", i + 1), footer));
+    for (i, footer) in footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), footer.into_bytes()));
     }
-    Ok(parts)
+    parts
 }
 
 /// Deflate level of the body. zlib-rs's level 2 (its fast strategy) takes
 /// about a third of the time of the default 6 on a report, for about a tenth
-/// more bytes: the 7,700-character fixture's package grows from 16.9 to
-/// 18.9 KB, under the project's 20 KB.
+/// more bytes: the 7,700-character fixture's package is 18.4 KB, under the
+/// project's 20 KB.
 const BODY_LEVEL: u32 = 2;
 /// Deflate level of the small parts (styles, settings, footers, …): zlib-rs's
 /// level 1 uses fixed Huffman codes and skips building a tree per part,
@@ -114,6 +95,10 @@ fn content_types(footers: usize) -> String {
     part("word/styles.xml", &format!("{CT_MAIN}.styles+xml"));
     part("word/settings.xml", &format!("{CT_MAIN}.settings+xml"));
     part("word/fontTable.xml", &format!("{CT_MAIN}.fontTable+xml"));
+    part(
+        "word/theme/theme1.xml",
+        "application/vnd.openxmlformats-officedocument.theme+xml",
+    );
     for i in 1..=footers {
         part(
             &format!("word/footer{i}.xml"),
@@ -172,10 +157,12 @@ fn document_rels(footers: usize) -> String {
     let settings = format!("{OFFICE_RELS}/settings");
     let fonts = format!("{OFFICE_RELS}/fontTable");
     let footer = format!("{OFFICE_RELS}/footer");
+    let theme = format!("{OFFICE_RELS}/theme");
     let mut rels = vec![
         ("rId1", styles.as_str(), "styles.xml"),
         ("rId2", settings.as_str(), "settings.xml"),
         ("rId3", fonts.as_str(), "fontTable.xml"),
+        ("rId4", theme.as_str(), "theme/theme1.xml"),
         (FOOTER_ODD_RID, footer.as_str(), "footer1.xml"),
     ];
     if footers > 1 {

@@ -114,6 +114,62 @@ impl Default for StyleProfile {
     }
 }
 
+/// The longest font name Windows can select: `LOGFONT.lfFaceName` holds 32
+/// UTF-16 units with the closing NUL, and Word and WPS cut longer names
+/// there, so a longer name never matches an installed font.
+const MAX_FONT_NAME: usize = 31;
+const FONT_NAME_RULE: &str =
+    "字体名称：1到31个字符，前后不带空格，不含控制字符、格式字符或其他不可显示的字符";
+
+/// Checks a font name before it is written into `styles.xml`, the font
+/// table and the theme. Returns the name as the message shows it (each
+/// refused character as `[U+XXXX]`) when it cannot be used.
+fn check_font_name(name: &str) -> Result<(), String> {
+    let refused = |c: char| -> bool {
+        let code = c as u32;
+        c.is_control()
+            // Format characters: zero-width, joiners, bidi embeddings,
+            // isolates and marks, invisible operators, the BOM.
+            || matches!(code, 0x00AD | 0x061C | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB)
+            // Line and paragraph separators.
+            || matches!(code, 0x2028 | 0x2029)
+            // Private use (no font is named with them) and the
+            // noncharacters, which XML 1.0 discourages (U+FFFE and U+FFFF
+            // it forbids).
+            || matches!(code, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFDD0..=0xFDEF)
+            || code & 0xFFFE == 0xFFFE
+    };
+    let length = name.encode_utf16().count();
+    let untrimmed = name.trim() != name;
+    if !name.trim().is_empty()
+        && !untrimmed
+        && length <= MAX_FONT_NAME
+        && !name.chars().any(refused)
+    {
+        return Ok(());
+    }
+    let shown: String = name
+        .chars()
+        .map(|c| {
+            if refused(c) {
+                format!("[U+{:04X}]", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let why = if name.trim().is_empty() {
+        "（为空）".to_owned()
+    } else if name.chars().any(refused) {
+        "（含不可显示的字符）".to_owned()
+    } else if untrimmed {
+        "（前后带空格）".to_owned()
+    } else {
+        format!("（{length}个字符）")
+    };
+    Err(format!("“{shown}”{why}"))
+}
+
 /// Accepted line pitches: from a tight 20 pt to a loose 36 pt.
 const LINE_SPACING_RANGE: std::ops::RangeInclusive<u32> = 400..=720;
 
@@ -160,8 +216,8 @@ impl StyleProfile {
             ("fonts.page_number", &f.page_number),
             ("fonts.latin", &f.latin),
         ] {
-            if name.trim().is_empty() || name.chars().any(char::is_control) {
-                return invalid(key, format!("“{name}”"), "字体名称，不能为空");
+            if let Err(found) = check_font_name(name) {
+                return invalid(key, found, FONT_NAME_RULE);
             }
         }
         if !(12.0..=30.0).contains(&self.title_size) || (self.title_size * 2.0).fract() != 0.0 {
@@ -311,6 +367,58 @@ mod tests {
         assert!(e.message().contains("sides"), "{}", e.message());
         let e = StyleProfile::from_yaml_str("line_spacing: 1000\n").unwrap_err();
         assert!(e.message().starts_with("“line_spacing”的值1000缇不对"));
+    }
+
+    #[test]
+    fn font_names_that_would_corrupt_or_never_match_are_refused() {
+        for (yaml, found) in [
+            (r#""方正\uFFFF""#, "“方正[U+FFFF]”（含不可显示的字符）"),
+            (r#""\u202E宋体""#, "“[U+202E]宋体”（含不可显示的字符）"),
+            (r#""仿宋\u200B""#, "“仿宋[U+200B]”（含不可显示的字符）"),
+            (r#""楷\x7F体""#, "“楷[U+007F]体”（含不可显示的字符）"),
+            (r#""\uE000""#, "“[U+E000]”（含不可显示的字符）"),
+            (r#""\U0010FFFE""#, "“[U+10FFFE]”（含不可显示的字符）"),
+            (r#""""#, "“”（为空）"),
+            (r#"" 宋体""#, "“ 宋体”（前后带空格）"),
+            (
+                &"字".repeat(32),
+                &format!("“{}”（32个字符）", "字".repeat(32)),
+            ),
+        ] {
+            let src = format!("fonts:\n  title: {yaml}\n");
+            let e = StyleProfile::from_yaml_str(&src).unwrap_err();
+            assert_eq!(
+                e.message(),
+                format!("“fonts.title”的值{found}不对，应为{FONT_NAME_RULE}"),
+                "{yaml}"
+            );
+            assert_eq!(e.span().map(|s| s.line), Some(2), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn ordinary_font_names_are_accepted() {
+        for name in [
+            "方正小标宋_GBK",
+            "Times New Roman",
+            "FangSong",
+            "华文中宋",
+            &"字".repeat(31),
+        ] {
+            let src = format!("fonts:\n  body: \"{name}\"\n");
+            let p = StyleProfile::from_yaml_str(&src).unwrap();
+            assert_eq!(p.fonts.body, name);
+        }
+    }
+
+    #[test]
+    fn profiles_built_in_code_are_checked_too() {
+        let mut p = StyleProfile::default();
+        p.fonts.latin = "Times\u{FFFF}".into();
+        assert!(p.check().is_err());
+        p.fonts.latin = "Times".into();
+        p.title_size = f32::NAN;
+        assert!(p.check().is_err());
     }
 
     #[test]
