@@ -8,7 +8,7 @@
 //!   line of any value; it refuses duplicate keys (serde would silently keep
 //!   the last), nesting deeper than [`MAX_DEPTH`] and alias expansions larger
 //!   than [`MAX_ALIAS_NODES`], in microseconds, before anything expands them.
-//! * `serde_yaml` then deserializes into the typed model. Its errors carry a
+//! * `serde_norway` then deserializes into the typed model. Its errors carry a
 //!   key path and a position; their English text comes from serde's fixed
 //!   formats and is turned into a structured [`YamlErrorKind`] here, so users
 //!   read Chinese.
@@ -237,7 +237,7 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<(T, SourceMap), YamlEr
             kind: YamlErrorKind::Empty,
         });
     }
-    let value = serde_yaml::from_str(source).map_err(|e| from_serde(&e, &map))?;
+    let value = serde_norway::from_str(source).map_err(|e| from_serde(&e, &map))?;
     Ok((value, map))
 }
 
@@ -463,12 +463,12 @@ fn width_on_first_line(source: &str, start: usize, end: usize) -> usize {
         .count()
 }
 
-/// Turns a serde_yaml error into a structured one, using serde's fixed
+/// Turns a serde_norway error into a structured one, using serde's fixed
 /// message formats (`unknown field `x`, expected one of …` and so on).
-fn from_serde(err: &serde_yaml::Error, map: &SourceMap) -> YamlError {
+fn from_serde(err: &serde_norway::Error, map: &SourceMap) -> YamlError {
     let full = err.to_string();
     let location = err.location();
-    // serde_yaml appends " at line L column C"; the path, if any, comes first.
+    // serde_norway appends " at line L column C"; the path, if any, comes first.
     let text = match location {
         Some(_) => full
             .rfind(" at line ")
