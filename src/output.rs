@@ -16,8 +16,8 @@ use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::data::load::io_reason;
 use crate::diag::Explain;
+use crate::files::{Access, io_reason};
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".wengao-manifest";
@@ -149,7 +149,11 @@ impl OutputDir {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Outcome::Refused(io(e)),
+            Err(e) => {
+                return Outcome::Refused(WriteIssue::Io {
+                    reason: io_reason(&e, Access::Read),
+                });
+            }
         }
         match write_atomically(&target, &p.bytes) {
             Ok(()) => backup.map_or(Outcome::Written, Outcome::BackedUp),
@@ -227,7 +231,7 @@ fn keep_backup(target: &Path, existing: &[u8]) -> std::io::Result<PathBuf> {
 
 fn io(e: std::io::Error) -> WriteIssue {
     WriteIssue::Io {
-        reason: io_reason(&e),
+        reason: io_reason(&e, Access::Write),
     }
 }
 

@@ -189,6 +189,61 @@ fn a_file_over_the_size_limit_is_refused_without_reading_it_all() {
         );
 }
 
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_named_as_data_or_config_is_refused_not_waited_on() {
+    let p = project(&[]);
+    std::fs::create_dir_all(p.path().join("data")).unwrap();
+    mkfifo(&p.path().join("data/pipe.yaml"));
+    mkfifo(&p.path().join("wengao.yaml"));
+    wengao(p.path())
+        .args(["check", "--config", "wengao.yaml", "data/pipe.yaml"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr_eq(
+            "wengao.yaml: 错误: 这不是普通文件，而是命名管道（FIFO），无法作为输入读取；请指定保存在磁盘上的文件\n",
+        );
+    wengao(p.path())
+        .args(["check", "data/pipe.yaml"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr_eq(
+            "data/pipe.yaml: 错误: 这不是普通文件，而是命名管道（FIFO），无法作为输入读取；请指定保存在磁盘上的文件\n已检查1个文件；1个错误，0个警告\n",
+        );
+}
+
+#[test]
+fn two_thousand_practices_without_aliases_load() {
+    // 2,000 practices (about 150 KB) were refused as an "alias bomb".
+    let mut practices = String::new();
+    for i in 0..2_000 {
+        practices.push_str(&format!(
+            "  - lead: 第{i}项做法\n    points:\n      - 推进支部标准化建设\n"
+        ));
+    }
+    let data = GOOD.replace("speech:\n", &format!("{practices}speech:\n"));
+    let p = project(&[("many.yaml", &data)]);
+    let output = wengao(p.path())
+        .args(["check", "data/many.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("别名"), "{stderr}");
+    assert!(
+        stderr.ends_with("已检查1个文件；0个错误，0个警告\n"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn hostile_text_comes_out_literally_in_markdown_and_docx() {
     let hostile = GOOD.replace(

@@ -164,7 +164,7 @@ fn files_under(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, Error> {
     while let Some(d) = pending.pop() {
         let entries = std::fs::read_dir(&d).map_err(|e| Error::ReadDir {
             path: d.clone(),
-            reason: crate::data::load::io_reason(&e),
+            reason: crate::files::io_reason(&e, crate::files::Access::Read),
         })?;
         for entry in entries.flatten() {
             let path = entry.path();

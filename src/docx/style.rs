@@ -118,18 +118,15 @@ impl Default for StyleProfile {
 const LINE_SPACING_RANGE: std::ops::RangeInclusive<u32> = 400..=720;
 
 impl StyleProfile {
-    /// Reads and checks a profile file, decoding it as data files are
-    /// (UTF-8 with or without BOM, or GBK), with errors located in it.
+    /// Reads and checks a profile file through [`yaml::load_file`], with
+    /// the limits of every input file and errors located in it.
     pub fn load(path: &Path) -> Result<Self, Box<Diagnostic>> {
-        let bytes = std::fs::read(path).map_err(|source| {
-            let e = StyleError::Io {
-                path: path.to_path_buf(),
-                source,
-            };
-            Box::new(Diagnostic::file(Severity::Error, path, e))
-        })?;
-        let (source, _) = crate::data::load::decode(path, bytes).map_err(Box::new)?;
-        Self::from_yaml_str(&source).map_err(|e| Box::new(e.into_diagnostic(path, &source)))
+        let file = yaml::load_file::<StyleProfile>(path, &[]).map_err(yaml::last_error)?;
+        file.value
+            .check()
+            .map_err(|e| e.located(|key| file.map.value(key)))
+            .map_err(|e| Box::new(e.into_diagnostic(path, &file.source)))?;
+        Ok(file.value)
     }
 
     /// Parses and checks a profile; every key is optional.
