@@ -382,10 +382,12 @@ fn describe_found(found: &str) -> String {
     ] {
         if let Some(v) = found.strip_prefix(en) {
             // serde describes integers beyond 64 bits as "`N` as u128".
-            let v = v
+            if let Some(big) = v
                 .strip_suffix(" as u128")
                 .or_else(|| v.strip_suffix(" as i128"))
-                .unwrap_or(v);
+            {
+                return format!("{zh}{}（超出了能处理的范围）", big.trim_matches('`'));
+            }
             return format!("{zh}{}", v.trim_matches('`'));
         }
     }
