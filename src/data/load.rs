@@ -125,7 +125,12 @@ impl Explain for TextIssue {
 /// blank, located at its key.
 fn empty_text(loaded: &Loaded) -> Option<Diagnostic> {
     let at = |path: &str, issue: TextIssue| loaded.finding(Severity::Error, path, issue);
-    for (path, text) in loaded.data.texts() {
+    // Most files write no null: then the texts need no second look.
+    let texts = match loaded.map.has_nulls() {
+        true => loaded.data.texts(),
+        false => Vec::new(),
+    };
+    for (path, text) in texts {
         if loaded.map.is_null(&path) {
             let written = text.text.to_owned();
             return Some(at(

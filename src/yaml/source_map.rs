@@ -8,7 +8,9 @@
 //! found with a cursor that only moves forward between events, so building
 //! the map is linear in the file's size.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -21,35 +23,108 @@ use super::{MAX_ALIAS_NODES, MAX_DEPTH};
 /// Where each key and value of a parsed file sits.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    entries: HashMap<String, Entry>,
+    /// Every located path, in file order; a later entry for the same path
+    /// wins. Appending is all a clean file costs: the index to look paths
+    /// up is sorted once, on the first lookup (that is, when something is
+    /// reported).
+    entries: Vec<(String, Entry)>,
+    /// Positions in `entries`, sorted by path.
+    index: OnceLock<Vec<u32>>,
+    /// Whether any value is written as null: most files have none, and
+    /// then nothing needs looking at again.
+    has_nulls: bool,
 }
 
+/// One located key or value, kept small (a large file has one per line).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    key: Option<Span>,
-    value: Span,
+    key: Option<Place>,
+    value: Place,
     /// Byte offsets of the value in the source, for searching inside it.
-    value_start: usize,
-    value_end: usize,
+    value_start: u32,
+    value_end: u32,
     /// The value is a plain `~`, `null` or nothing at all.
     null: bool,
 }
 
+/// A [`Span`] in 32-bit fields.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    line: u32,
+    column: u32,
+    width: u32,
+}
+
+impl From<Span> for Place {
+    fn from(s: Span) -> Self {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Place {
+            line: narrow(s.line),
+            column: narrow(s.column),
+            width: narrow(s.width),
+        }
+    }
+}
+
+impl From<Place> for Span {
+    fn from(p: Place) -> Self {
+        Span::new(p.line as usize, p.column as usize, p.width as usize)
+    }
+}
+
+impl Entry {
+    fn new(key: Option<Span>, value: Span, start: usize, end: usize, null: bool) -> Self {
+        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Entry {
+            key: key.map(Place::from),
+            value: value.into(),
+            value_start: offset(start),
+            value_end: offset(end),
+            null,
+        }
+    }
+}
+
 impl SourceMap {
+    fn get(&self, path: &str) -> Option<&Entry> {
+        let index = self.index.get_or_init(|| {
+            let mut index: Vec<u32> = (0..self.entries.len() as u32).collect();
+            // Stable: among equal paths the last written stays last.
+            index.sort_by(|a, b| {
+                self.entries[*a as usize]
+                    .0
+                    .cmp(&self.entries[*b as usize].0)
+            });
+            index
+        });
+        let after = index.partition_point(|i| self.entries[*i as usize].0.as_str() <= path);
+        let (found, entry) = &self.entries[*index.get(after.checked_sub(1)?)? as usize];
+        (found == path).then_some(entry)
+    }
+
+    fn push(&mut self, path: String, entry: Entry) {
+        self.entries.push((path, entry));
+    }
+
     /// The span of the key at `path` (its value's span for list items).
     pub fn key(&self, path: &str) -> Option<Span> {
-        self.entries.get(path).map(|e| e.key.unwrap_or(e.value))
+        self.get(path).map(|e| e.key.unwrap_or(e.value).into())
     }
 
     /// The span of the value at `path`.
     pub fn value(&self, path: &str) -> Option<Span> {
-        self.entries.get(path).map(|e| e.value)
+        self.get(path).map(|e| e.value.into())
     }
 
     /// Whether the value at `path` is written as YAML's null (`~`, `null`
     /// or left empty), which serde reads into a text field as "~" or "".
     pub fn is_null(&self, path: &str) -> bool {
-        self.entries.get(path).is_some_and(|e| e.null)
+        self.get(path).is_some_and(|e| e.null)
+    }
+
+    /// Whether any value is written as YAML's null (see [`Self::is_null`]).
+    pub fn has_nulls(&self) -> bool {
+        self.has_nulls
     }
 
     /// Whether nothing at all was mapped (a file of comments only).
@@ -61,20 +136,17 @@ impl SourceMap {
     /// source (so it works for quoted and multi-line scalars alike). Costs
     /// the length of the value, not of the file.
     pub fn find_in_value(&self, source: &str, path: &str, needle: &str) -> Option<Span> {
-        let entry = self.entries.get(path)?;
+        let entry = self.get(path)?;
         let (start, end) = (entry.value_start, entry.value_end.max(entry.value_start));
-        let value = source.get(start..end)?;
+        let value = source.get(start as usize..end as usize)?;
+        let at = Span::from(entry.value);
         let found = value.find(needle)?;
         let before = &value[..found];
         let width = needle.chars().take_while(|c| *c != '\n').count();
         let span = match before.rfind('\n') {
-            None => Span::new(
-                entry.value.line,
-                entry.value.column + before.chars().count(),
-                width,
-            ),
+            None => Span::new(at.line, at.column + before.chars().count(), width),
             Some(nl) => Span::new(
-                entry.value.line + before.matches('\n').count(),
+                at.line + before.matches('\n').count(),
                 before[nl + 1..].chars().count() + 1,
                 width,
             ),
@@ -84,21 +156,20 @@ impl SourceMap {
 
     /// Files its top-level keys under their canonical names, so that
     /// positions are looked up the same whichever alias the file used.
+    /// One pass over the entries, and none when no alias was written.
     pub fn rename_roots(&mut self, aliases: &[(&str, &str)]) {
-        for (alias, canonical) in aliases {
-            let moved: Vec<String> = self
-                .entries
-                .keys()
-                .filter(|k| root_of(k) == *alias)
-                .cloned()
-                .collect();
-            for key in moved {
-                if let Some(entry) = self.entries.remove(&key) {
-                    let renamed = format!("{canonical}{}", &key[alias.len()..]);
-                    self.entries.insert(renamed, entry);
-                }
+        let canonical = |root: &str| {
+            aliases
+                .iter()
+                .find(|(alias, _)| *alias == root)
+                .map(|(_, c)| *c)
+        };
+        for (path, _) in &mut self.entries {
+            if let Some(c) = canonical(root_of(path)) {
+                *path = format!("{c}{}", &path[root_of(path).len()..]);
             }
         }
+        self.index = OnceLock::new();
     }
 
     /// The closest located ancestor of `path` (itself if located): findings
@@ -119,19 +190,23 @@ fn root_of(path: &str) -> &str {
     path.split(['.', '[']).next().unwrap_or(path)
 }
 
-/// One open collection while walking the events.
-enum Frame {
+/// One open collection while walking the events. Keys borrow the source
+/// where the parser could (no escapes, no folding).
+enum Frame<'s> {
     Seq {
         path: String,
+        /// Where the collection's own entry is, to record its end.
+        entry: usize,
         next: usize,
     },
     Map {
         path: String,
+        entry: usize,
         /// The key just read, waiting for its value.
-        pending: Option<(String, Span)>,
+        pending: Option<(Cow<'s, str>, Span)>,
         /// Keys read so far, under their canonical names: the line and
         /// the name as written.
-        seen: HashMap<String, (usize, String)>,
+        seen: HashMap<Cow<'s, str>, (usize, Cow<'s, str>)>,
     },
 }
 
@@ -214,57 +289,40 @@ pub(super) fn build(source: &str, aliases: &[(&str, &str)]) -> Result<SourceMap,
                 if let Some(Frame::Map { pending, seen, .. }) = stack.last_mut()
                     && pending.is_none()
                 {
-                    let canonical = aliases
+                    let canonical: Cow<'_, str> = aliases
                         .iter()
                         .find(|(alias, _)| top && *alias == text.as_ref())
-                        .map_or(text.as_ref(), |(_, canonical)| canonical);
-                    if let Some((first_line, first)) = seen.get(canonical) {
+                        .map_or_else(|| text.clone(), |(_, c)| Cow::Owned((*c).to_owned()));
+                    if let Some((first_line, first)) = seen.get(&canonical) {
                         return Err(YamlError::new(
                             Some(here),
                             YamlErrorKind::DuplicateKey {
                                 first_line: Some(*first_line),
-                                same_as: (first != text.as_ref()).then(|| first.clone()),
+                                same_as: (*first != text).then(|| first.to_string()),
                                 key: text.into_owned(),
                             },
                         ));
                     }
-                    seen.insert(canonical.to_owned(), (here.line, text.to_string()));
-                    *pending = Some((text.into_owned(), here));
+                    seen.insert(canonical, (here.line, text.clone()));
+                    *pending = Some((text, here));
                     continue;
                 }
                 let null = style == ScalarStyle::Plain
                     && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL");
+                map.has_nulls |= null;
                 let (path, key) = child_path(&mut stack);
-                map.entries.insert(
-                    path,
-                    Entry {
-                        key,
-                        value: here,
-                        value_start: start,
-                        value_end: end,
-                        null,
-                    },
-                );
+                map.push(path, Entry::new(key, here, start, end, null));
             }
             Event::Alias(id) => {
                 budget.alias(id, here)?;
                 if let Some(Frame::Map { pending, .. }) = stack.last_mut()
                     && pending.is_none()
                 {
-                    *pending = Some(("*".into(), here));
+                    *pending = Some((Cow::Borrowed("*"), here));
                     continue;
                 }
                 let (path, key) = child_path(&mut stack);
-                map.entries.insert(
-                    path,
-                    Entry {
-                        key,
-                        value: here,
-                        value_start: start,
-                        value_end: end,
-                        null: false,
-                    },
-                );
+                map.push(path, Entry::new(key, here, start, end, false));
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
@@ -276,22 +334,22 @@ pub(super) fn build(source: &str, aliases: &[(&str, &str)]) -> Result<SourceMap,
                 } else {
                     child_path(&mut stack)
                 };
-                map.entries.insert(
+                let entry = map.entries.len();
+                map.push(
                     path.clone(),
-                    Entry {
-                        key,
-                        value: here,
-                        value_start: start,
-                        // Until its end event says otherwise.
-                        value_end: source.len(),
-                        null: false,
-                    },
+                    // Until its end event says otherwise.
+                    Entry::new(key, here, start, source.len(), false),
                 );
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq { path, next: 0 }
+                    Frame::Seq {
+                        path,
+                        entry,
+                        next: 0,
+                    }
                 } else {
                     Frame::Map {
                         path,
+                        entry,
                         pending: None,
                         seen: HashMap::new(),
                     }
@@ -299,10 +357,8 @@ pub(super) fn build(source: &str, aliases: &[(&str, &str)]) -> Result<SourceMap,
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 budget.close();
-                if let Some(Frame::Seq { path, .. } | Frame::Map { path, .. }) = stack.pop()
-                    && let Some(entry) = map.entries.get_mut(&path)
-                {
-                    entry.value_end = end;
+                if let Some(Frame::Seq { entry, .. } | Frame::Map { entry, .. }) = stack.pop() {
+                    map.entries[entry].1.value_end = u32::try_from(end).unwrap_or(u32::MAX);
                 }
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
@@ -330,10 +386,10 @@ fn extent(source: &str, start: usize, chars: usize) -> (usize, usize) {
 fn forbidden_in_scalar(stack: &[Frame], here: Span, c: char, is_key: bool) -> YamlError {
     // A key is named by its parent: its own text holds the character.
     let path = match stack.last() {
-        Some(Frame::Seq { path, next }) => format!("{path}[{next}]"),
+        Some(Frame::Seq { path, next, .. }) => format!("{path}[{next}]"),
         Some(Frame::Map { path, .. }) if is_key => path.clone(),
         Some(Frame::Map { path, pending, .. }) => {
-            let key = pending.as_ref().map_or("", |(key, _)| key.as_str());
+            let key = pending.as_ref().map_or("", |(key, _)| key.as_ref());
             if path.is_empty() {
                 key.to_owned()
             } else {
@@ -357,7 +413,7 @@ fn forbidden_in_scalar(stack: &[Frame], here: Span, c: char, is_key: bool) -> Ya
 /// The path of the next child of the innermost collection, and its key's span.
 fn child_path(stack: &mut [Frame]) -> (String, Option<Span>) {
     match stack.last_mut() {
-        Some(Frame::Seq { path, next }) => {
+        Some(Frame::Seq { path, next, .. }) => {
             let p = format!("{path}[{next}]");
             *next += 1;
             (p, None)
@@ -365,9 +421,9 @@ fn child_path(stack: &mut [Frame]) -> (String, Option<Span>) {
         Some(Frame::Map { path, pending, .. }) => {
             let (key, span) = pending
                 .take()
-                .unwrap_or((String::new(), Span::new(1, 1, 1)));
+                .unwrap_or((Cow::Borrowed(""), Span::new(1, 1, 1)));
             let p = if path.is_empty() {
-                key
+                key.into_owned()
             } else {
                 format!("{path}.{key}")
             };
