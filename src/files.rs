@@ -213,10 +213,21 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     // O_NONBLOCK: opening a FIFO without a writer returns at once instead of
     // waiting; it changes nothing for a regular file.
+    // The flag's value per system (libc's constants, without the crate);
+    // elsewhere no flag, and the check before opening still applies.
     const O_NONBLOCK: i32 = if cfg!(any(target_os = "linux", target_os = "android")) {
         0o4000
-    } else {
+    } else if cfg!(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "dragonfly"
+    )) {
         0x0004
+    } else {
+        0
     };
     std::fs::OpenOptions::new()
         .read(true)

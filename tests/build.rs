@@ -221,6 +221,52 @@ fn a_fifo_named_as_data_or_config_is_refused_not_waited_on() {
         );
 }
 
+/// Makes a file immutable (`chattr +i`) until dropped.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(path: &Path) -> Option<Immutable> {
+        let status = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| Immutable(path.to_path_buf()))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[test]
+fn a_write_refused_by_an_immutable_draft_says_write() {
+    let p = project(&[("a.yaml", GOOD)]);
+    wengao(p.path())
+        .args(["build", "--format", "md"])
+        .assert()
+        .code(0);
+    // Needs root (CAP_LINUX_IMMUTABLE) and a file system with the flag.
+    let Some(_guard) = Immutable::set(&p.path().join("out/a/huibao.md")) else {
+        eprintln!("skipped: chattr +i is not available here");
+        return;
+    };
+    std::fs::write(p.path().join("data/a.yaml"), GOOD.replace("86", "87")).unwrap();
+    wengao(p.path())
+        .args(["build", "--format", "md"])
+        .assert()
+        .code(1)
+        .stderr_eq(
+            "out/a/huibao.md: 错误: 无法写入：没有写入权限（文件或文件夹可能是只读的或被锁定）\n已为1个数据文件中的1个生成草稿，共2个文件；1个错误，0个警告\n",
+        );
+}
+
 #[test]
 fn two_thousand_practices_without_aliases_load() {
     // 2,000 practices (about 150 KB) were refused as an "alias bomb".
