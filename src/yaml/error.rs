@@ -445,8 +445,8 @@ fn full_width_colon(source: &str, line: usize) -> Option<Span> {
         .take(line + 1 - first)
         .find_map(|(i, text)| {
             let body = text.trim_start();
-            let body = body.strip_prefix("- ").unwrap_or(body);
-            if body.starts_with(['#', '"', '\'']) {
+            // A list item is often text with a colon in it (“- 说明：…”).
+            if body.starts_with(['#', '"', '\'', '-']) {
                 return None;
             }
             let colon = body.find('：')?;

@@ -280,13 +280,19 @@ mod tests {
 
     #[test]
     fn a_full_width_colon_is_reported_on_its_own_line() {
-        let e = err("title: 甲\nitems:\n  - name：乙\n    value: 1\n");
+        let e = err("items:\n  - name: 甲\n    value：1\n    other: 2\n");
         assert_eq!(e.kind, YamlErrorKind::FullWidthColon);
-        assert_eq!(e.span, Some(Span::new(3, 9, 1)));
+        assert_eq!(e.span, Some(Span::new(3, 10, 1)));
         assert_eq!(
             e.message(),
             "YAML 格式错误：键后面用了全角冒号“：”，请改为半角冒号“:”并在其后加一个空格"
         );
+    }
+
+    #[test]
+    fn a_list_item_with_a_full_width_colon_is_not_blamed() {
+        let e = err("title: 甲\nitems:\n  - 说明：乙\n  bad\n");
+        assert_ne!(e.kind, YamlErrorKind::FullWidthColon);
     }
 
     #[test]
