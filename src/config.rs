@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::data::load::{ReadIssue, decode, io_reason};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::lint::LintConfig;
 use crate::yaml;
 
@@ -46,24 +45,9 @@ impl Config {
 }
 
 /// Reads a small YAML settings file with the same care as data files:
-/// encoding, then YAML with Chinese errors at their position.
+/// through [`yaml::load_file`], with its limits and Chinese errors.
 pub fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(Diagnostic::file(
-            Severity::Error,
-            path,
-            ReadIssue::Io {
-                reason: io_reason(&e),
-            },
-        ))
-    })?;
-    let (text, _) = decode(path, bytes).map_err(Box::new)?;
-    yaml::parse::<T>(&text)
-        .map(|(value, _)| value)
-        .map_err(|e| {
-            Box::new(match e.span {
-                Some(span) => Diagnostic::at(Severity::Error, path, &text, span, e),
-                None => Diagnostic::file(Severity::Error, path, e),
-            })
-        })
+    yaml::load_file::<T>(path, &[])
+        .map(|file| file.value)
+        .map_err(yaml::last_error)
 }

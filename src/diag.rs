@@ -194,7 +194,7 @@ fn printable(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
+            c if c.is_control() || crate::files::forbidden(c).is_some() => '\u{FFFD}',
             c => c,
         })
         .collect()

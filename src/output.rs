@@ -38,6 +38,7 @@ use sha2::{Digest, Sha256};
 use tempfile::TempPath;
 
 use crate::diag::Explain;
+use crate::files::{Access, io_reason};
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".wengao-manifest";
@@ -224,7 +225,7 @@ impl OutputDir {
         waiting: impl FnOnce(),
     ) -> Result<Self, OpenIssue> {
         let open_io = |e: std::io::Error| OpenIssue::Io {
-            reason: write_reason(&e),
+            reason: io_reason(&e, Access::Write),
         };
         fs::create_dir_all(root).map_err(open_io)?;
         let root = root.canonicalize().map_err(open_io)?;
@@ -247,7 +248,7 @@ impl OutputDir {
             }
             Err(e) => {
                 return Err(OpenIssue::Io {
-                    reason: read_reason(&e),
+                    reason: io_reason(&e, Access::Read),
                 });
             }
         };
@@ -320,7 +321,7 @@ impl OutputDir {
             Err(e) if e.kind() == ErrorKind::NotFound => None,
             Err(e) => {
                 return Outcome::Refused(WriteIssue::Io {
-                    reason: read_reason(&e),
+                    reason: io_reason(&e, Access::Read),
                 });
             }
         };
@@ -432,7 +433,7 @@ fn lock_within(
             Err(fs4::TryLockError::WouldBlock) => {}
             Err(fs4::TryLockError::Error(e)) => {
                 return Err(OpenIssue::Io {
-                    reason: write_reason(&e),
+                    reason: io_reason(&e, Access::Write),
                 });
             }
         }
@@ -640,32 +641,7 @@ fn keep_backup(target: &Path, existing: &[u8]) -> std::io::Result<PathBuf> {
 
 fn write_io(e: std::io::Error) -> WriteIssue {
     WriteIssue::Io {
-        reason: write_reason(&e),
-    }
-}
-
-/// Why writing failed, in words an office user can act on. (Reading has
-/// its own wording; a refused write is never called a read problem.)
-fn write_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        ErrorKind::PermissionDenied => {
-            "没有写入权限（文件或所在文件夹是只读的，或被设为不可修改）".into()
-        }
-        ErrorKind::ReadOnlyFilesystem => "所在的磁盘是只读的".into(),
-        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "磁盘空间不足".into(),
-        ErrorKind::IsADirectory => "已有同名的文件夹".into(),
-        ErrorKind::NotADirectory => "路径中有一项是文件而不是文件夹".into(),
-        ErrorKind::NotFound => "所在的文件夹不存在".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// Why reading an output file (to compare it) failed.
-fn read_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        ErrorKind::PermissionDenied => "没有读取权限".into(),
-        ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
-        _ => e.to_string(),
+        reason: io_reason(&e, Access::Write),
     }
 }
 

@@ -6,6 +6,7 @@
 mod common;
 
 use std::io::Read;
+use std::process::Stdio;
 use std::path::{Path, PathBuf};
 
 use common::files_under;
@@ -212,6 +213,109 @@ fn a_file_over_the_size_limit_is_refused_without_reading_it_all() {
         .stderr_eq(
             "data/huge.yaml: 错误: 文件有1173KB，超过了1024KB的上限，请检查是否选错了文件\n已检查1个文件；1个错误，0个警告\n",
         );
+}
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_named_as_data_or_config_is_refused_not_waited_on() {
+    let p = project(&[]);
+    std::fs::create_dir_all(p.path().join("data")).unwrap();
+    mkfifo(&p.path().join("data/pipe.yaml"));
+    mkfifo(&p.path().join("wengao.yaml"));
+    wengao(p.path())
+        .args(["check", "--config", "wengao.yaml", "data/pipe.yaml"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr_eq(
+            "wengao.yaml: 错误: 这不是普通文件，而是命名管道（FIFO），无法作为输入读取；请指定保存在磁盘上的文件\n",
+        );
+    // The default settings file is checked before any data: not a pipe here.
+    std::fs::remove_file(p.path().join("wengao.yaml")).unwrap();
+    wengao(p.path())
+        .args(["check", "data/pipe.yaml"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr_eq(
+            "data/pipe.yaml: 错误: 这不是普通文件，而是命名管道（FIFO），无法作为输入读取；请指定保存在磁盘上的文件\n已检查1个文件；1个错误，0个警告\n",
+        );
+}
+
+/// Makes a file immutable (`chattr +i`) until dropped.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(path: &Path) -> Option<Immutable> {
+        let status = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| Immutable(path.to_path_buf()))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[test]
+fn a_write_refused_by_an_immutable_draft_says_write() {
+    let p = project(&[("a.yaml", GOOD)]);
+    wengao(p.path())
+        .args(["build", "--format", "md"])
+        .assert()
+        .code(0);
+    // Needs root (CAP_LINUX_IMMUTABLE) and a file system with the flag.
+    let Some(_guard) = Immutable::set(&p.path().join("out/a/huibao.md")) else {
+        eprintln!("skipped: chattr +i is not available here");
+        return;
+    };
+    std::fs::write(p.path().join("data/a.yaml"), GOOD.replace("86", "87")).unwrap();
+    wengao(p.path())
+        .args(["build", "--format", "md"])
+        .assert()
+        .code(1)
+        .stderr_eq(
+            "out/a/huibao.md: 错误: 无法写入：没有写入权限（文件或所在文件夹是只读的，或被设为不可修改）\n已为1个数据文件中的1个生成草稿，共2个文件；1个错误，0个警告\n",
+        );
+}
+
+#[test]
+fn two_thousand_practices_without_aliases_load() {
+    // 2,000 practices (about 150 KB) were refused as an "alias bomb".
+    let mut practices = String::new();
+    for i in 0..2_000 {
+        practices.push_str(&format!(
+            "  - lead: 第{i}项做法\n    points:\n      - 推进支部标准化建设\n"
+        ));
+    }
+    let data = GOOD.replace("speech:\n", &format!("{practices}speech:\n"));
+    let p = project(&[("many.yaml", &data)]);
+    let output = wengao(p.path())
+        .args(["check", "data/many.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("别名"), "{stderr}");
+    assert!(
+        stderr.ends_with("已检查1个文件；0个错误，0个警告\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -582,7 +686,7 @@ fn the_folder_walk_follows_each_symlink_once_and_skips_special_files() {
     assert!(fifo.success());
     wengao(p.path()).arg("check").assert().success().stderr_eq(
         "\
-data/fifo.yaml: 警告: 这不是普通文件（是管道、套接字或设备等），已跳过
+data/fifo.yaml: 警告: 这不是普通文件，而是命名管道（FIFO），已跳过
 data/loop: 警告: 这是指向自身所在上层文件夹的符号链接，会造成循环，已跳过
 已检查2个文件；0个错误，2个警告
 ",

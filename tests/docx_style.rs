@@ -43,7 +43,7 @@ fn a_font_name_xml_cannot_hold_is_refused_before_anything_is_written() {
         .stdout_eq("")
         .stderr_eq(
             "\
-style.yaml:4:10: 错误: “fonts.title”的值“方正[U+FFFF]小标宋”（含不可显示的字符）不对，应为字体名称：1到31个字符，前后不带空格，不含控制字符、格式字符或其他不可显示的字符
+style.yaml:4:10: 错误: “fonts.title”的值含有不可见的控制字符（U+FFFF，来自“\\”转义写法），公文中不能有这类字符，请删除
   |
 4 |   title: \"方正\\uFFFF小标宋\"
   |          ^^^^^^^^^^^^^^^^^^

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, genres, input_files};
-use crate::data::load::{ReadIssue, decode, io_reason};
 use crate::diag::{Diagnostic, Severity};
 use crate::pipeline::{Pipeline, draft_dir_for};
 use crate::render::Genre;
@@ -56,18 +55,7 @@ fn check_one(pipeline: &Pipeline, file: &Path) -> Vec<Diagnostic> {
 
 /// Lints a Markdown file someone wrote or edited by hand.
 fn lint_file(pipeline: &Pipeline, file: &Path) -> Vec<Diagnostic> {
-    let text = std::fs::read(file)
-        .map_err(|e| {
-            Diagnostic::file(
-                Severity::Error,
-                file,
-                ReadIssue::Io {
-                    reason: io_reason(&e),
-                },
-            )
-        })
-        .and_then(|bytes| decode(file, bytes));
-    match text {
+    match crate::files::read_text(file) {
         Ok((text, warning)) => {
             let mut findings: Vec<Diagnostic> = warning.into_iter().collect();
             findings.extend(pipeline.lint_draft(file, &text, &[]));

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::diag::{Diagnostic, Explain, Severity, Tally};
+use crate::files::{Access, io_reason, not_regular};
 use crate::docx::StyleProfile;
 use crate::pipeline::Pipeline;
 use crate::render::Genre;
@@ -125,14 +126,17 @@ impl Setup {
 fn usable_default_config() -> Result<(), Error> {
     let path = Path::new(DEFAULT_CONFIG);
     let why = match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => "不是文件（是一个文件夹），无法读取设置",
-        Ok(meta) if !meta.is_file() => "不是普通文件（是管道或设备等），无法读取设置",
-        _ => return Ok(()),
+        Ok(meta) if meta.is_dir() => "不是文件（是一个文件夹），无法读取设置".to_owned(),
+        Ok(meta) => match not_regular(&meta) {
+            Some(kind) => format!("不是普通文件（是{kind}），无法读取设置"),
+            None => return Ok(()),
+        },
+        Err(_) => return Ok(()),
     };
     Err(Error::SettingsPath {
         what: "设置文件",
         path: path.to_path_buf(),
-        why: why.into(),
+        why,
     })
 }
 
@@ -170,10 +174,11 @@ fn usable_templates<'a>(dir: &'a Path, named: Option<&str>) -> Result<Option<&'a
             Ok(meta) if meta.is_dir() => {
                 return Err(template_error("不是文件（是一个文件夹），无法读取模板"));
             }
-            Ok(_) => {
-                return Err(template_error(
-                    "不是普通文件（是管道或设备等），无法读取模板",
-                ));
+            Ok(meta) => {
+                let kind = not_regular(&meta).unwrap_or_default();
+                return Err(template_error(&format!(
+                    "不是普通文件（是{kind}），无法读取模板"
+                )));
             }
             Err(_) if path.is_symlink() => return Err(template_error("是失效的符号链接")),
             Err(_) => {}
@@ -217,7 +222,7 @@ pub struct Inputs {
 #[derive(Debug)]
 enum Skipped {
     GivenTwice,
-    NotRegular,
+    NotRegular { kind: &'static str },
     LinkLoop,
 }
 
@@ -227,7 +232,9 @@ impl Explain for Skipped {
             Skipped::GivenTwice => {
                 "此文件被指定了不止一次（直接给出或在给出的文件夹中），只处理一次"
             }
-            Skipped::NotRegular => "这不是普通文件（是管道、套接字或设备等），已跳过",
+            Skipped::NotRegular { kind } => {
+                return format!("这不是普通文件，而是{kind}，已跳过");
+            }
             Skipped::LinkLoop => "这是指向自身所在上层文件夹的符号链接，会造成循环，已跳过",
         }
         .into()
@@ -345,15 +352,15 @@ fn files_under(
                 }
                 let reason = e
                     .io_error()
-                    .map_or_else(|| e.to_string(), crate::data::load::io_reason);
+                    .map_or_else(|| e.to_string(), |io| io_reason(io, Access::Read));
                 return Err(Error::ReadDir { path, reason });
             }
         };
         if entry.file_type().is_dir() || !wanted(entry.path()) {
             continue;
         }
-        if !entry.file_type().is_file() {
-            notes.push(skipped(entry.path(), Skipped::NotRegular));
+        if let Some(kind) = entry.metadata().ok().as_ref().and_then(not_regular) {
+            notes.push(skipped(entry.path(), Skipped::NotRegular { kind }));
             continue;
         }
         found.push(entry.into_path());

@@ -1,20 +1,13 @@
-//! Reading a data file into the model: size limit, text encoding, forbidden
-//! characters, then YAML.
-//!
-//! Office PCs still save GBK from older editors, so a file that is not UTF-8
-//! but decodes as GB18030 is read with a warning saying how to convert it;
-//! bytes that are neither are refused with their position.
+//! Reading a data file into the model: the file through [`yaml::load_file`]
+//! (size limit, regular file, encoding, forbidden characters, YAML), then
+//! the checks that need both the model and the source map: required text
+//! must be written out.
 
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::data::{Data, SECTION_ALIASES};
 use crate::diag::{Diagnostic, Explain, Severity, Span};
-use crate::yaml::{self, SourceMap};
-
-/// Data files larger than this are refused: real ones are a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+use crate::yaml::{self, SourceMap, YamlFile};
 
 /// A data file read and parsed, with what is needed to point into it.
 #[derive(Debug)]
@@ -45,62 +38,15 @@ impl Loaded {
     }
 }
 
-/// Why a file could not be read as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReadIssue {
-    Io { reason: String },
-    TooLarge { bytes: u64 },
-    Utf16,
-    DecodedAsGbk,
-    NotText,
-    ControlCharacter { code: u32 },
-}
-
-impl Explain for ReadIssue {
-    fn message(&self) -> String {
-        match self {
-            ReadIssue::Io { reason } => format!("无法读取文件：{reason}"),
-            ReadIssue::TooLarge { bytes } => format!(
-                "文件有{}KB，超过了{}KB的上限，请检查是否选错了文件",
-                bytes.div_ceil(1024),
-                MAX_FILE_BYTES / 1024
-            ),
-            ReadIssue::Utf16 => {
-                "文件是 UTF-16 编码，请用记事本打开后“另存为”，编码选“UTF-8”".into()
-            }
-            ReadIssue::DecodedAsGbk => {
-                "文件是 GBK（GB18030）编码，已按 GBK 读取；建议用记事本打开后“另存为”，编码选“UTF-8”"
-                    .into()
-            }
-            ReadIssue::NotText => {
-                "此处有无法识别的字节：文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 UTF-8".into()
-            }
-            ReadIssue::ControlCharacter { code } => format!(
-                "此处有不可见的控制字符（U+{code:04X}），通常是从其他软件复制时带入的，请删除"
-            ),
-        }
-    }
-}
-
-/// Invisible characters a data file has no business holding: control
-/// characters (but tab and line ends) and the non-characters U+FFFE/U+FFFF,
-/// which XML — and so a DOCX — cannot carry either.
-fn is_forbidden(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-}
-
 /// Reads and parses `path`. Returns the loaded data (if it could be parsed)
 /// and every finding on the way; a finding with severity error means `None`.
 pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
-    let mut findings = Vec::new();
-    let source = match read_text(path) {
-        Ok((text, warning)) => {
-            findings.extend(warning);
-            text
-        }
-        Err(d) => return (None, vec![d]),
+    let mut file = match yaml::load_file::<Data>(path, &SECTION_ALIASES) {
+        Ok(file) => file,
+        Err(findings) => return (None, findings),
     };
-    match parse(path, source) {
+    let mut findings = std::mem::take(&mut file.warnings);
+    match finish(file) {
         Ok(loaded) => (Some(loaded), findings),
         Err(d) => {
             findings.push(*d);
@@ -111,104 +57,97 @@ pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
 
 /// Parses text already read (used by `load` and by tests).
 pub fn parse(path: &Path, source: String) -> Result<Loaded, Box<Diagnostic>> {
-    if let Some((byte, c)) = source.char_indices().find(|&(_, c)| is_forbidden(c)) {
-        return Err(Box::new(Diagnostic::at(
-            Severity::Error,
-            path,
-            &source,
-            Span::from_offset(&source, byte, 1),
-            ReadIssue::ControlCharacter { code: c as u32 },
-        )));
-    }
-    match yaml::parse::<Data>(&source) {
-        Ok((data, mut map)) => {
-            map.rename_roots(&SECTION_ALIASES);
-            Ok(Loaded {
-                path: path.to_path_buf(),
-                source,
-                data,
-                map,
-            })
-        }
-        Err(e) => Err(Box::new(match e.span {
-            Some(span) => Diagnostic::at(Severity::Error, path, &source, span, e),
-            None => Diagnostic::file(Severity::Error, path, e),
-        })),
-    }
+    finish(yaml::parse_file::<Data>(path, source, &SECTION_ALIASES)?)
 }
 
-/// The file's text, and a warning if it had to be decoded from GBK.
-fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Diagnostic> {
-    let io = |e: std::io::Error| {
-        Diagnostic::file(
-            Severity::Error,
-            path,
-            ReadIssue::Io {
-                reason: io_reason(&e),
-            },
-        )
-    };
-    let file = File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
-    // Read one byte past the limit: enough to know, without reading a huge file.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
-        return Err(Diagnostic::file(
-            Severity::Error,
-            path,
-            ReadIssue::TooLarge { bytes: size },
-        ));
-    }
-    decode(path, bytes)
-}
-
-/// Turns bytes into text: UTF-8 (a BOM is dropped), else GBK with a warning.
-pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<(String, Option<Diagnostic>), Diagnostic> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostic::file(Severity::Error, path, ReadIssue::Utf16));
-    }
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
-    let (valid_up_to, bytes) = match String::from_utf8(bytes) {
-        Ok(text) => return Ok((text, None)),
-        Err(e) => (e.utf8_error().valid_up_to(), e.into_bytes()),
-    };
-    if let Some(text) = encoding_rs::GB18030
-        .decode_without_bom_handling_and_without_replacement(&bytes)
-        .filter(|t| !t.contains('\u{0}'))
-    {
-        let text = text.into_owned();
-        let warning = Diagnostic::file(Severity::Warning, path, ReadIssue::DecodedAsGbk);
-        return Ok((text, Some(warning)));
-    }
-    // Point at the first bad byte: the text before it is valid UTF-8.
-    let before = String::from_utf8_lossy(&bytes[..valid_up_to]).into_owned();
-    let span = Span::from_offset(&before, before.len(), 1);
-    let mut shown = before;
-    shown.push_str(&String::from_utf8_lossy(&bytes[valid_up_to..]));
-    Err(Diagnostic::at(
-        Severity::Error,
+fn finish(file: YamlFile<Data>) -> Result<Loaded, Box<Diagnostic>> {
+    let YamlFile {
         path,
-        &shown,
-        span,
-        ReadIssue::NotText,
-    ))
+        source,
+        value: data,
+        map,
+        ..
+    } = file;
+    let loaded = Loaded {
+        path,
+        source,
+        data,
+        map,
+    };
+    match empty_text(&loaded) {
+        Some(d) => Err(Box::new(d)),
+        None => Ok(loaded),
+    }
 }
 
-/// The reason for an I/O error, in Chinese where it is a common one.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "文件不存在".into(),
-        ErrorKind::PermissionDenied => "没有读取权限".into(),
-        ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
-        _ => e.to_string(),
+/// Required names a document cannot do without: the title is built from
+/// them. (Blank prose — leads, summaries — is refused by `validate`.)
+fn required_names(data: &Data) -> Vec<(String, &str)> {
+    let mut out = vec![
+        ("meta.region".to_owned(), data.meta.region.as_str()),
+        (
+            "meta.organization".to_owned(),
+            data.meta.organization.as_str(),
+        ),
+        ("meta.topic".to_owned(), data.meta.topic.as_str()),
+    ];
+    for (key, metric) in &data.metrics {
+        out.push((format!("metrics.{key}.name"), metric.name.as_str()));
     }
+    out
+}
+
+/// Why a text of the data file cannot be used as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextIssue {
+    /// A required text is empty or only spaces.
+    Empty { path: String },
+    /// A text written as YAML's null (`~`, `null` or nothing), which would
+    /// print literally as "~" or drop the value.
+    Null { path: String, written: String },
+}
+
+impl Explain for TextIssue {
+    fn message(&self) -> String {
+        match self {
+            TextIssue::Empty { path } => format!("“{path}”是必填项，不能为空，请填写内容"),
+            TextIssue::Null { path, written } if written.is_empty() => {
+                format!("“{path}”没有填写内容，请在冒号后填写；不需要的可选项请整行删去")
+            }
+            TextIssue::Null { path, written } => {
+                format!("“{path}”的值是空值“{written}”，请填写实际内容；不需要的可选项请整行删去")
+            }
+        }
+    }
+}
+
+/// The first text that is written as null, or a required name that is
+/// blank, located at its key.
+fn empty_text(loaded: &Loaded) -> Option<Diagnostic> {
+    let at = |path: &str, issue: TextIssue| loaded.finding(Severity::Error, path, issue);
+    // Most files write no null: then the texts need no second look.
+    let texts = match loaded.map.has_nulls() {
+        true => loaded.data.texts(),
+        false => Vec::new(),
+    };
+    for (path, text) in texts {
+        if loaded.map.is_null(&path) {
+            let written = text.text.to_owned();
+            return Some(at(
+                &path,
+                TextIssue::Null {
+                    path: path.clone(),
+                    written,
+                },
+            ));
+        }
+    }
+    for (path, text) in required_names(&loaded.data) {
+        if text.trim().is_empty() {
+            return Some(at(&path, TextIssue::Empty { path: path.clone() }));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -219,37 +158,7 @@ mod tests {
         Path::new("d.yaml")
     }
 
-    #[test]
-    fn utf8_bom_is_dropped() {
-        let (text, warning) = decode(p(), b"\xEF\xBB\xBFa: 1".to_vec()).unwrap();
-        assert_eq!(text, "a: 1");
-        assert!(warning.is_none());
-    }
-
-    #[test]
-    fn gbk_is_decoded_with_a_warning() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("region: 柳川县\n");
-        let (text, warning) = decode(p(), gbk.into_owned()).unwrap();
-        assert_eq!(text, "region: 柳川县\n");
-        let w = warning.unwrap();
-        assert_eq!(w.severity, Severity::Warning);
-        assert!(w.issue.message().contains("GBK"));
-    }
-
-    #[test]
-    fn utf16_is_refused_with_advice() {
-        let err = decode(p(), vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
-        assert!(err.issue.message().contains("UTF-16"));
-    }
-
-    #[test]
-    fn undecodable_bytes_are_located() {
-        let mut bytes = "a: 1\nb: 柳".as_bytes().to_vec();
-        bytes.extend([0xFF, 0xFF, 0x00]);
-        let err = decode(p(), bytes).unwrap_err();
-        assert_eq!(err.span, Some(Span::new(2, 5, 1)));
-        assert_eq!(err.issue.message(), ReadIssue::NotText.message());
-    }
+    const META: &str = "meta:\n  region: 柳川县\n  organization: 中共柳川县委老干部局\n  topic: 老干部工作\n  period: 2026-Q3\n  date: 2026-10-12\n";
 
     #[test]
     fn non_characters_are_refused_like_control_characters() {
@@ -263,5 +172,143 @@ mod tests {
         let err = parse(p(), "meta:\n  region: 柳\u{7}川\n".into()).unwrap_err();
         assert_eq!(err.span, Some(Span::new(2, 12, 1)));
         assert!(err.issue.message().contains("U+0007"));
+    }
+
+    #[test]
+    fn escaped_control_characters_are_refused_at_their_scalar() {
+        for (escape, code) in [
+            ("\\0", "U+0000"),
+            ("\\e", "U+001B"),
+            ("\\a", "U+0007"),
+            ("\\x7f", "U+007F"),
+            ("\\uFFFF", "U+FFFF"),
+            ("\\N", "U+0085"),
+            ("\\x9b", "U+009B"),
+        ] {
+            let src = META.replace("region: 柳川县", &format!("region: \"柳川{escape}县\""));
+            let err = parse(p(), src).unwrap_err();
+            assert_eq!(
+                err.span,
+                Some(Span::new(2, 11, 5 + escape.len())),
+                "{escape}"
+            );
+            assert_eq!(
+                err.issue.message(),
+                format!(
+                    "“meta.region”的值含有不可见的控制字符（{code}，来自“\\”转义写法），公文中不能有这类字符，请删除"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn bidi_controls_are_refused_raw_and_escaped() {
+        let src = META.replace("柳川县", "柳川\u{202E}县");
+        let err = parse(p(), src).unwrap_err();
+        assert_eq!(err.span, Some(Span::new(2, 13, 1)));
+        assert_eq!(
+            err.issue.message(),
+            "此处有不可见的双向文字控制符（U+202E），它会让文字倒序或错位显示，请删除"
+        );
+        for escape in ["\\u202A", "\\u202E", "\\u2066", "\\u2069"] {
+            let src = format!("{META}practices:\n  - lead: \"做法{escape}\"\n");
+            let err = parse(p(), src).unwrap_err();
+            assert_eq!(err.span.map(|s| (s.line, s.column)), Some((8, 11)));
+            assert!(
+                err.issue
+                    .message()
+                    .starts_with("“practices[0].lead”的值含有不可见的双向文字控制符（U+20"),
+                "{}",
+                err.issue.message()
+            );
+        }
+    }
+
+    #[test]
+    fn escaped_line_ends_and_tabs_pass() {
+        let src = META.replace("region: 柳川县", "region: \"柳川\\t县\\n\\r\"");
+        assert!(parse(p(), src).is_ok());
+    }
+
+    #[test]
+    fn required_text_may_not_be_null_or_blank() {
+        for (written, message) in [
+            (
+                "~",
+                "“meta.region”的值是空值“~”，请填写实际内容；不需要的可选项请整行删去",
+            ),
+            (
+                "null",
+                "“meta.region”的值是空值“null”，请填写实际内容；不需要的可选项请整行删去",
+            ),
+            (
+                "",
+                "“meta.region”没有填写内容，请在冒号后填写；不需要的可选项请整行删去",
+            ),
+            ("\"\"", "“meta.region”是必填项，不能为空，请填写内容"),
+            ("\"  \"", "“meta.region”是必填项，不能为空，请填写内容"),
+        ] {
+            let src = META.replace("region: 柳川县", &format!("region: {written}"));
+            let err = parse(p(), src).unwrap_err();
+            assert_eq!(err.span, Some(Span::new(2, 3, 6)), "{written}");
+            assert_eq!(err.issue.message(), message);
+        }
+    }
+
+    #[test]
+    fn a_null_list_item_is_refused() {
+        let src = format!("{META}practices:\n  - lead: 做法\n    points:\n      - ~\n");
+        let err = parse(p(), src).unwrap_err();
+        assert_eq!(err.span, Some(Span::new(10, 9, 1)));
+        assert!(
+            err.issue
+                .message()
+                .starts_with("“practices[0].points[0]”的值是空值")
+        );
+    }
+
+    #[test]
+    fn a_quoted_tilde_is_text() {
+        let src = META.replace("region: 柳川县", "region: \"~\"");
+        assert!(parse(p(), src).is_ok());
+    }
+
+    /// An ordinary file of `n` practices, with no aliases.
+    fn practices(n: usize) -> String {
+        let mut src = String::from(META);
+        src.push_str("practices:\n");
+        for i in 0..n {
+            src.push_str(&format!(
+                "  - lead: 第{i}项做法\n    narrative: 坚持把政治建设摆在首位，研究解决重点问题。\n    points:\n      - 建立制度，组织集中学习\n      - 举办形势报告会\n"
+            ));
+        }
+        src
+    }
+
+    #[test]
+    fn many_nodes_without_aliases_are_not_an_alias_bomb() {
+        // 2,000 practices were refused as an "alias bomb" before.
+        let src = practices(2_000);
+        let loaded = parse(p(), src).unwrap();
+        assert_eq!(loaded.data.practices.len(), 2_000);
+    }
+
+    #[test]
+    fn a_data_file_near_the_size_limit_loads() {
+        let mut n = 0;
+        while practices(n + 500).len() < 1_000_000 {
+            n += 500;
+        }
+        let src = practices(n);
+        assert!(src.len() > 900_000, "{}", src.len());
+        let loaded = parse(p(), src).unwrap();
+        assert_eq!(loaded.data.practices.len(), n);
+        assert_eq!(
+            loaded
+                .map
+                .key(&format!("practices[{}].lead", n - 1))
+                .map(|s| s.column),
+            Some(5)
+        );
     }
 }

@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use crate::data::Metric;
-use crate::yaml::suggest;
+use crate::suggest::suggest;
 use crate::zh::compare::{Basis, compare_phrase};
 use crate::zh::number::{format_percent, format_quantity, share};
 

@@ -8,7 +8,7 @@ use crate::data::load::Loaded;
 use crate::data::refs::{RefIssue, Resolver};
 use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Explain, Severity};
-use crate::yaml::suggest;
+use crate::suggest::suggest;
 use crate::zh::date::date_cn;
 use crate::zh::number::{NumberLimit, check_exact, format_quantity};
 use crate::zh::period::LabelStyle;

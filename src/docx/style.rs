@@ -174,18 +174,15 @@ fn check_font_name(name: &str) -> Result<(), String> {
 const LINE_SPACING_RANGE: std::ops::RangeInclusive<u32> = 400..=720;
 
 impl StyleProfile {
-    /// Reads and checks a profile file, decoding it as data files are
-    /// (UTF-8 with or without BOM, or GBK), with errors located in it.
+    /// Reads and checks a profile file through [`yaml::load_file`], with
+    /// the limits of every input file and errors located in it.
     pub fn load(path: &Path) -> Result<Self, Box<Diagnostic>> {
-        let bytes = std::fs::read(path).map_err(|source| {
-            let e = StyleError::Io {
-                path: path.to_path_buf(),
-                source,
-            };
-            Box::new(Diagnostic::file(Severity::Error, path, e))
-        })?;
-        let (source, _) = crate::data::load::decode(path, bytes).map_err(Box::new)?;
-        Self::from_yaml_str(&source).map_err(|e| Box::new(e.into_diagnostic(path, &source)))
+        let file = yaml::load_file::<StyleProfile>(path, &[]).map_err(yaml::last_error)?;
+        file.value
+            .check()
+            .map_err(|e| e.located(|key| file.map.value(key)))
+            .map_err(|e| Box::new(e.into_diagnostic(path, &file.source)))?;
+        Ok(file.value)
     }
 
     /// Parses and checks a profile; every key is optional.
@@ -371,11 +368,20 @@ mod tests {
 
     #[test]
     fn font_names_that_would_corrupt_or_never_match_are_refused() {
+        // Control, bidi and noncharacter code points never get this far:
+        // the YAML loader refuses them in any file, at the scalar.
+        for (yaml, code) in [
+            (r#""方正\uFFFF""#, "U+FFFF"),
+            (r#""\u202E宋体""#, "U+202E"),
+            (r#""楷\x7F体""#, "U+007F"),
+        ] {
+            let src = format!("fonts:\n  title: {yaml}\n");
+            let e = StyleProfile::from_yaml_str(&src).unwrap_err();
+            assert!(e.message().contains(code), "{yaml}: {}", e.message());
+            assert_eq!(e.span().map(|s| s.line), Some(2), "{yaml}");
+        }
         for (yaml, found) in [
-            (r#""方正\uFFFF""#, "“方正[U+FFFF]”（含不可显示的字符）"),
-            (r#""\u202E宋体""#, "“[U+202E]宋体”（含不可显示的字符）"),
             (r#""仿宋\u200B""#, "“仿宋[U+200B]”（含不可显示的字符）"),
-            (r#""楷\x7F体""#, "“楷[U+007F]体”（含不可显示的字符）"),
             (r#""\uE000""#, "“[U+E000]”（含不可显示的字符）"),
             (r#""\U0010FFFE""#, "“[U+10FFFE]”（含不可显示的字符）"),
             (r#""""#, "“”（为空）"),

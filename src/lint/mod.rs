@@ -150,7 +150,7 @@ impl UnknownRule {
     /// The closest valid id, if one is close enough to be a typo.
     pub fn suggestion(&self) -> Option<&'static str> {
         let ids: Vec<String> = Rule::ALL.iter().map(|r| r.id().to_owned()).collect();
-        let best = crate::yaml::suggest(&self.id, &ids)?;
+        let best = crate::suggest::suggest(&self.id, &ids)?;
         Rule::ALL.iter().map(Rule::id).find(|id| *id == best)
     }
 

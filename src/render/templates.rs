@@ -195,7 +195,7 @@ impl Templates {
                 Some(path) => {
                     let text = std::fs::read_to_string(&path).map_err(|e| TemplateError::Read {
                         path: path.clone(),
-                        reason: crate::data::load::io_reason(&e),
+                        reason: crate::files::io_reason(&e, crate::files::Access::Read),
                     })?;
                     (text, Origin::File(path))
                 }

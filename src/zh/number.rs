@@ -443,9 +443,9 @@ mod tests {
 
     #[test]
     fn approx_deserializes_with_a_chinese_expectation() {
-        let a: Approx = serde_yaml::from_str("余").unwrap();
+        let a: Approx = serde_norway::from_str("余").unwrap();
         assert_eq!(a, Approx::Yu);
-        let err = serde_yaml::from_str::<Approx>("about").unwrap_err();
+        let err = serde_norway::from_str::<Approx>("about").unwrap_err();
         assert!(
             err.to_string()
                 .contains("expected 约数词：余、多、约或左右"),

@@ -310,23 +310,26 @@ mod tests {
     #[test]
     fn deserializes_strings_and_bare_years() {
         assert_eq!(
-            serde_yaml::from_str::<Period>("2026-Q3").unwrap(),
+            serde_norway::from_str::<Period>("2026-Q3").unwrap(),
             p("2026-Q3")
         );
-        assert_eq!(serde_yaml::from_str::<Period>("2026").unwrap(), p("2026"));
-        assert_eq!(serde_yaml::from_str::<Period>("'2026'").unwrap(), p("2026"));
-        let err = serde_yaml::from_str::<Period>("2026-Q5").unwrap_err();
+        assert_eq!(serde_norway::from_str::<Period>("2026").unwrap(), p("2026"));
+        assert_eq!(
+            serde_norway::from_str::<Period>("'2026'").unwrap(),
+            p("2026")
+        );
+        let err = serde_norway::from_str::<Period>("2026-Q5").unwrap_err();
         assert!(
             err.to_string()
                 .contains("expected 报告期，如 2026-Q3、2026-H1 或 2026")
         );
-        let err = serde_yaml::from_str::<Period>("3000").unwrap_err();
+        let err = serde_norway::from_str::<Period>("3000").unwrap_err();
         assert!(
             err.to_string().starts_with("invalid value: integer `3000`"),
             "{err}"
         );
-        assert!(serde_yaml::from_str::<Period>("-5").is_err());
-        assert!(serde_yaml::from_str::<Period>("2026.5").is_err());
+        assert!(serde_norway::from_str::<Period>("-5").is_err());
+        assert!(serde_norway::from_str::<Period>("2026.5").is_err());
     }
 
     #[test]

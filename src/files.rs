@@ -1,0 +1,399 @@
+//! Reading an input file as text, with one set of limits for every kind of
+//! input (data, `wengao.yaml`, style profiles, hand-written Markdown): only
+//! regular files, at most [`MAX_FILE_BYTES`], UTF-8 or GBK; and the Chinese
+//! reason for an I/O error, naming whether reading or writing failed.
+//!
+//! Office PCs still save GBK from older editors, so a file that is not UTF-8
+//! but decodes as GB18030 is read with a warning saying how to convert it;
+//! bytes that are neither are refused with their position.
+
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Explain, Severity, Span};
+
+/// Input files larger than this are refused: real ones are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Why a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadIssue {
+    Io {
+        reason: String,
+    },
+    TooLarge {
+        bytes: u64,
+    },
+    /// A FIFO, device, socket…: reading it could block forever or never end.
+    NotRegular {
+        kind: &'static str,
+    },
+    Utf16,
+    Utf32,
+    DecodedAsGbk,
+    NotText,
+    ControlCharacter {
+        code: u32,
+    },
+    BidiControl {
+        code: u32,
+    },
+}
+
+impl Explain for ReadIssue {
+    fn message(&self) -> String {
+        match self {
+            ReadIssue::Io { reason } => format!("无法读取文件：{reason}"),
+            ReadIssue::TooLarge { bytes } => format!(
+                "文件有{}KB，超过了{}KB的上限，请检查是否选错了文件",
+                bytes.div_ceil(1024),
+                MAX_FILE_BYTES / 1024
+            ),
+            ReadIssue::NotRegular { kind } => format!(
+                "这不是普通文件，而是{kind}，无法作为输入读取；请指定保存在磁盘上的文件"
+            ),
+            ReadIssue::Utf16 => {
+                "文件是 UTF-16 编码，请用记事本打开后“另存为”，编码选“UTF-8”".into()
+            }
+            ReadIssue::Utf32 => {
+                "文件是 UTF-32 编码，请用文本编辑器打开后“另存为”，编码选“UTF-8”".into()
+            }
+            ReadIssue::DecodedAsGbk => {
+                "文件是 GBK（GB18030）编码，已按 GBK 读取；建议用记事本打开后“另存为”，编码选“UTF-8”"
+                    .into()
+            }
+            ReadIssue::NotText => {
+                "此处有无法识别的字节：文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 UTF-8".into()
+            }
+            ReadIssue::ControlCharacter { code } => format!(
+                "此处有不可见的控制字符（U+{code:04X}），通常是从其他软件复制时带入的，请删除"
+            ),
+            ReadIssue::BidiControl { code } => format!(
+                "此处有不可见的双向文字控制符（U+{code:04X}），它会让文字倒序或错位显示，请删除"
+            ),
+        }
+    }
+}
+
+/// A character an input file has no business holding, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Forbidden {
+    /// A control character (C0 but tab and line ends, DEL, C1 including
+    /// U+0085) or a non-character U+FFFE/U+FFFF: invisible, and XML — so a
+    /// DOCX — cannot carry most of them.
+    Control,
+    /// An embedding, override or isolate (U+202A–202E, U+2066–2069): it
+    /// reorders how the text around it is shown ("Trojan Source").
+    Bidi,
+}
+
+/// Whether `c` is refused in input text, and as what.
+pub fn forbidden(c: char) -> Option<Forbidden> {
+    if c.is_control() && !matches!(c, '\n' | '\r' | '\t') || matches!(c, '\u{FFFE}' | '\u{FFFF}') {
+        Some(Forbidden::Control)
+    } else if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        Some(Forbidden::Bidi)
+    } else {
+        None
+    }
+}
+
+/// The first forbidden character of `text`: its byte offset and the issue.
+pub fn find_forbidden(text: &str) -> Option<(usize, ReadIssue)> {
+    text.char_indices().find_map(|(at, c)| {
+        let code = c as u32;
+        forbidden(c).map(|kind| {
+            let issue = match kind {
+                Forbidden::Control => ReadIssue::ControlCharacter { code },
+                Forbidden::Bidi => ReadIssue::BidiControl { code },
+            };
+            (at, issue)
+        })
+    })
+}
+
+/// What an I/O operation was doing when it failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// The reason for an I/O error, in Chinese where it is a common one, naming
+/// the operation refused (an immutable file refuses a write, not a read).
+pub fn io_reason(e: &std::io::Error, access: Access) -> String {
+    use std::io::ErrorKind;
+    match (e.kind(), access) {
+        (ErrorKind::NotFound, Access::Read) => "文件不存在".into(),
+        (ErrorKind::NotFound, Access::Write) => "所在的文件夹不存在".into(),
+        (ErrorKind::PermissionDenied, Access::Read) => "没有读取权限".into(),
+        (ErrorKind::PermissionDenied, Access::Write) => {
+            "没有写入权限（文件或所在文件夹是只读的，或被设为不可修改）".into()
+        }
+        (ErrorKind::IsADirectory, Access::Read) => "这是一个文件夹，不是文件".into(),
+        (ErrorKind::IsADirectory, Access::Write) => "已有同名的文件夹".into(),
+        (ErrorKind::NotADirectory, _) => "路径中有一项是文件而不是文件夹".into(),
+        (ErrorKind::ReadOnlyFilesystem, _) => "所在的磁盘是只读的".into(),
+        (ErrorKind::StorageFull | ErrorKind::QuotaExceeded, _) => "磁盘空间不足".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The file's text, and a warning if it had to be decoded from GBK.
+///
+/// Only a regular file is opened: a FIFO would block the run forever and a
+/// device such as `/dev/zero` never ends. The kind is checked before
+/// opening and again on the opened file, which is opened non-blocking so
+/// that a FIFO swapped in between cannot hang the open either.
+pub fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    let fail = |issue: ReadIssue| Diagnostic::file(Severity::Error, path, issue);
+    let io = |e: std::io::Error| {
+        fail(ReadIssue::Io {
+            reason: io_reason(&e, Access::Read),
+        })
+    };
+    let regular = |meta: &Metadata| match not_regular(meta) {
+        None => Ok(()),
+        // Worded as the I/O error for reading a folder has always been.
+        Some(FOLDER) => Err(fail(ReadIssue::Io {
+            reason: "这是一个文件夹，不是文件".into(),
+        })),
+        Some(kind) => Err(fail(ReadIssue::NotRegular { kind })),
+    };
+    regular(&std::fs::metadata(path).map_err(io)?)?;
+    let file = open_nonblocking(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    regular(&meta)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(ReadIssue::TooLarge { bytes: meta.len() }));
+    }
+    let mut bytes = Vec::new();
+    // Read one byte past the limit: a file growing while read is caught too.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(ReadIssue::TooLarge {
+            bytes: bytes.len() as u64,
+        }));
+    }
+    decode(path, bytes)
+}
+
+const FOLDER: &str = "文件夹";
+
+/// What a non-regular file is, in Chinese (`文件夹`, `命名管道（FIFO）`…);
+/// `None` for a regular file. The one wording every message about a file
+/// of the wrong kind uses.
+pub fn not_regular(meta: &Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some(FOLDER);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("命名管道（FIFO）");
+        }
+        if kind.is_char_device() {
+            return Some("字符设备");
+        }
+        if kind.is_block_device() {
+            return Some("块设备");
+        }
+        if kind.is_socket() {
+            return Some("套接字");
+        }
+    }
+    Some("特殊文件")
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK: opening a FIFO without a writer returns at once instead of
+    // waiting; it changes nothing for a regular file.
+    // The flag's value per system (libc's constants, without the crate);
+    // elsewhere no flag, and the check before opening still applies.
+    const O_NONBLOCK: i32 = if cfg!(any(target_os = "linux", target_os = "android")) {
+        0o4000
+    } else if cfg!(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "dragonfly"
+    )) {
+        0x0004
+    } else {
+        0
+    };
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    File::open(path)
+}
+
+/// Turns bytes into text: UTF-8 (a BOM is dropped), else GBK with a warning.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    // UTF-32 first: its little-endian BOM begins with UTF-16's.
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(Diagnostic::file(Severity::Error, path, ReadIssue::Utf32));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::file(Severity::Error, path, ReadIssue::Utf16));
+    }
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let (valid_up_to, bytes) = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, None)),
+        Err(e) => (e.utf8_error().valid_up_to(), e.into_bytes()),
+    };
+    if let Some(text) = encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .filter(|t| !t.contains('\u{0}'))
+    {
+        let text = text.into_owned();
+        let warning = Diagnostic::file(Severity::Warning, path, ReadIssue::DecodedAsGbk);
+        return Ok((text, Some(warning)));
+    }
+    // Point at the first bad byte: the text before it is valid UTF-8.
+    let before = String::from_utf8_lossy(&bytes[..valid_up_to]).into_owned();
+    let span = Span::from_offset(&before, before.len(), 1);
+    let mut shown = before;
+    shown.push_str(&String::from_utf8_lossy(&bytes[valid_up_to..]));
+    Err(Diagnostic::at(
+        Severity::Error,
+        path,
+        &shown,
+        span,
+        ReadIssue::NotText,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("d.yaml")
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped() {
+        let (text, warning) = decode(p(), b"\xEF\xBB\xBFa: 1".to_vec()).unwrap();
+        assert_eq!(text, "a: 1");
+        assert!(warning.is_none());
+    }
+
+    #[test]
+    fn gbk_is_decoded_with_a_warning() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("region: 柳川县\n");
+        let (text, warning) = decode(p(), gbk.into_owned()).unwrap();
+        assert_eq!(text, "region: 柳川县\n");
+        let w = warning.unwrap();
+        assert_eq!(w.severity, Severity::Warning);
+        assert!(w.issue.message().contains("GBK"));
+    }
+
+    #[test]
+    fn utf16_is_refused_with_advice() {
+        let err = decode(p(), vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
+        assert!(err.issue.message().contains("UTF-16"));
+    }
+
+    #[test]
+    fn utf32_is_called_utf32() {
+        for bom in [[0xFF, 0xFE, 0, 0], [0, 0, 0xFE, 0xFF]] {
+            let mut bytes = bom.to_vec();
+            bytes.extend([b'a', 0, 0, 0]);
+            let err = decode(p(), bytes).unwrap_err();
+            assert_eq!(err.issue.message(), ReadIssue::Utf32.message());
+        }
+    }
+
+    #[test]
+    fn undecodable_bytes_are_located() {
+        let mut bytes = "a: 1\nb: 柳".as_bytes().to_vec();
+        bytes.extend([0xFF, 0xFF, 0x00]);
+        let err = decode(p(), bytes).unwrap_err();
+        assert_eq!(err.span, Some(Span::new(2, 5, 1)));
+        assert_eq!(err.issue.message(), ReadIssue::NotText.message());
+    }
+
+    #[test]
+    fn forbidden_characters_are_controls_non_characters_and_bidi() {
+        for c in [
+            '\0', '\u{7}', '\u{1B}', '\u{7F}', '\u{85}', '\u{9F}', '\u{FFFF}',
+        ] {
+            assert_eq!(forbidden(c), Some(Forbidden::Control), "{c:?}");
+        }
+        for c in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
+            assert_eq!(forbidden(c), Some(Forbidden::Bidi), "{c:?}");
+        }
+        for c in ['\n', '\r', '\t', '柳', '\u{2028}', '\u{200D}'] {
+            assert_eq!(forbidden(c), None, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn permission_reason_names_the_operation() {
+        let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(io_reason(&e, Access::Read), "没有读取权限");
+        assert!(io_reason(&e, Access::Write).starts_with("没有写入权限"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("d.yaml");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let err = read_text(&fifo).unwrap_err();
+        assert_eq!(
+            err.issue.message(),
+            "这不是普通文件，而是命名管道（FIFO），无法作为输入读取；请指定保存在磁盘上的文件"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_device_is_refused_not_measured() {
+        let err = read_text(Path::new("/dev/zero")).unwrap_err();
+        assert!(err.issue.message().contains("字符设备"), "{}", err);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_opened_after_the_check_does_not_block() {
+        // The race the second check covers: open must not wait for a writer.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("d.yaml");
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        let file = open_nonblocking(&fifo).unwrap();
+        assert_eq!(
+            not_regular(&file.metadata().unwrap()),
+            Some("命名管道（FIFO）")
+        );
+    }
+}

@@ -1,0 +1,361 @@
+//! The one place that parses YAML, so the parser can be swapped, and the
+//! one way to load a YAML file ([`load_file`]) for data, `wengao.yaml` and
+//! style profiles alike, with one set of limits.
+//!
+//! Two parsers read each file, for different jobs:
+//!
+//! * `saphyr-parser` (pure Rust, event based) runs first and builds a
+//!   [`SourceMap`] from key paths (`metrics.branches.value`,
+//!   `practices[0].points[1]`) to positions, so later stages can point at the
+//!   line of any value; on the way it refuses what no data file needs (see
+//!   [`source_map`]), in microseconds, before anything expands it.
+//! * `serde_norway` (the maintained fork of `serde_yaml`) then deserializes
+//!   into the typed model; [`error`] turns its English errors into Chinese.
+
+pub mod error;
+pub mod source_map;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::files::{self, Forbidden, forbidden};
+
+pub use error::{YamlError, YamlErrorKind};
+pub use source_map::SourceMap;
+
+/// Nesting deeper than this is refused; real data files need about six levels.
+pub const MAX_DEPTH: usize = 32;
+/// Aliases expanding to more than this many nodes in all are refused (a
+/// "billion laughs" file). Nodes written out are bounded by the size limit.
+pub const MAX_ALIAS_NODES: usize = 10_000;
+
+/// A YAML file read and parsed, with what is needed to point into it.
+#[derive(Debug)]
+pub struct YamlFile<T> {
+    pub path: PathBuf,
+    pub source: String,
+    pub value: T,
+    pub map: SourceMap,
+    /// Findings that did not stop the reading (a GBK file).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads `path` with the limits every input file gets (a regular file, at
+/// most [`files::MAX_FILE_BYTES`], UTF-8 or GBK, no control or bidi
+/// characters) and parses it into `T`. On failure, the findings end with
+/// the error.
+///
+/// `aliases` pairs other names of top-level keys with their canonical ones
+/// (`基本信息` for `meta`): a key written under both is refused as a
+/// duplicate, and the map files positions under the canonical name.
+pub fn load_file<T: DeserializeOwned>(
+    path: &Path,
+    aliases: &[(&str, &str)],
+) -> Result<YamlFile<T>, Vec<Diagnostic>> {
+    let (source, warning) = files::read_text(path).map_err(|d| vec![d])?;
+    let mut warnings: Vec<Diagnostic> = warning.into_iter().collect();
+    match parse_file(path, source, aliases) {
+        Ok(mut file) => {
+            file.warnings = warnings;
+            Ok(file)
+        }
+        Err(error) => {
+            warnings.push(*error);
+            Err(warnings)
+        }
+    }
+}
+
+/// The error that ended a failed [`load_file`], for callers that print
+/// only it (a settings file's GBK warning is not worth a line).
+pub fn last_error(mut findings: Vec<Diagnostic>) -> Box<Diagnostic> {
+    let error = findings.pop().expect("a failed load has an error");
+    Box::new(error)
+}
+
+/// Parses the text of `path`, already read, into `T`.
+pub fn parse_file<T: DeserializeOwned>(
+    path: &Path,
+    source: String,
+    aliases: &[(&str, &str)],
+) -> Result<YamlFile<T>, Box<Diagnostic>> {
+    match parse_with_aliases::<T>(&source, aliases) {
+        Ok((value, map)) => Ok(YamlFile {
+            path: path.to_path_buf(),
+            source,
+            value,
+            map,
+            warnings: Vec::new(),
+        }),
+        Err(e) => Err(Box::new(e.into_diagnostic(path, &source))),
+    }
+}
+
+impl YamlError {
+    /// The finding to print for `file`, whose text is `source`.
+    pub fn into_diagnostic(self, file: &Path, source: &str) -> Diagnostic {
+        match self.span {
+            Some(span) => Diagnostic::at(Severity::Error, file, source, span, self),
+            None => Diagnostic::file(Severity::Error, file, self),
+        }
+    }
+}
+
+/// Parses `source` into `T`, returning where every key sits.
+pub fn parse<T: DeserializeOwned>(source: &str) -> Result<(T, SourceMap), YamlError> {
+    parse_with_aliases(source, &[])
+}
+
+/// [`parse`], with other names for top-level keys (see [`load_file`]).
+pub fn parse_with_aliases<T: DeserializeOwned>(
+    source: &str,
+    aliases: &[(&str, &str)],
+) -> Result<(T, SourceMap), YamlError> {
+    refuse_raw_characters(source)?;
+    let mut map = source_map::build(source, aliases)?;
+    if map.is_empty()
+        && source
+            .trim()
+            .lines()
+            .all(|l| l.trim_start().starts_with('#'))
+    {
+        return Err(YamlError::new(None, YamlErrorKind::Empty));
+    }
+    let value = serde_norway::from_str(source).map_err(|e| error::from_serde(&e, &map))?;
+    map.rename_roots(aliases);
+    Ok((value, map))
+}
+
+/// Refuses a control or bidi character written raw anywhere in the text,
+/// pointing at the character itself. Escaped ones are refused in
+/// [`source_map`], at their scalar.
+fn refuse_raw_characters(source: &str) -> Result<(), YamlError> {
+    let Some((byte, c)) = source.char_indices().find(|&(_, c)| forbidden(c).is_some()) else {
+        return Ok(());
+    };
+    Err(YamlError::new(
+        Some(crate::diag::Span::from_offset(source, byte, 1)),
+        YamlErrorKind::Forbidden {
+            code: c as u32,
+            bidi: forbidden(c) == Some(Forbidden::Bidi),
+            escaped: false,
+            in_key: false,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Explain, Span};
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Item {
+        name: String,
+        value: u32,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+
+    fn err(src: &str) -> YamlError {
+        parse::<Doc>(src).unwrap_err()
+    }
+
+    #[test]
+    fn maps_every_key_and_list_item() {
+        let src = "title: 标题\nitems:\n  - name: 甲\n    value: 3\n";
+        let (doc, map) = parse::<Doc>(src).unwrap();
+        assert_eq!(doc.items[0].value, 3);
+        assert_eq!(map.key("items[0].value"), Some(Span::new(4, 5, 5)));
+        assert_eq!(map.value("items[0].value"), Some(Span::new(4, 12, 1)));
+        assert_eq!(map.value("title"), Some(Span::new(1, 8, 2)));
+        assert_eq!(map.key("items"), Some(Span::new(2, 1, 5)));
+    }
+
+    #[test]
+    fn finds_text_inside_a_block_scalar() {
+        let src = "title: |\n  第一行\n  第二行{x}\n";
+        let (_, map) = parse::<Doc>(src).unwrap();
+        assert_eq!(
+            map.find_in_value(src, "title", "{x}"),
+            Some(Span::new(3, 6, 3))
+        );
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest() {
+        let e = err("title: 甲\nitems:\n  - name: 乙\n    valeu: 3\n");
+        assert_eq!(e.span, Some(Span::new(4, 5, 5)));
+        assert_eq!(
+            e.message(),
+            "“items[0]”下没有“valeu”这个键，是否想写“value”？"
+        );
+    }
+
+    #[test]
+    fn unknown_key_without_a_close_match_lists_the_keys() {
+        let e = err("title: 甲\nfoo: 1\n");
+        assert_eq!(
+            e.message(),
+            "顶层下没有“foo”这个键，可用的键有：title、items"
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_the_key_and_points_at_the_value() {
+        let e = err("title: 甲\nitems:\n  - name: 乙\n    value: 很多\n");
+        assert_eq!(e.span, Some(Span::new(4, 12, 2)));
+        assert_eq!(
+            e.message(),
+            "“items[0].value”的值应为整数，实际是文本“很多”"
+        );
+    }
+
+    #[test]
+    fn missing_key_names_the_parent() {
+        let e = err("title: 甲\nitems:\n  - name: 乙\n");
+        assert_eq!(e.message(), "“items[0]”缺少必填的键“value”");
+        assert_eq!(e.span.map(|s| s.line), Some(3));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_both_lines() {
+        let e = err("title: 甲\nitems: []\ntitle: 乙\n");
+        assert_eq!(e.span, Some(Span::new(3, 1, 5)));
+        assert_eq!(e.message(), "键“title”重复出现（第1行已写过一次）");
+    }
+
+    #[test]
+    fn syntax_errors_are_in_chinese_with_a_position() {
+        let e = err("title: 甲: 乙\n");
+        assert_eq!(e.span.map(|s| (s.line, s.column)), Some((1, 9)));
+        assert!(
+            e.message().starts_with("YAML 格式错误："),
+            "{}",
+            e.message()
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_serde_sees_it() {
+        let src = format!("title: {}", "[".repeat(100_000));
+        assert_eq!(err(&src).kind, YamlErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f"])
+        {
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            src.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let e = err(&src);
+        assert_eq!(e.kind, YamlErrorKind::AliasBomb);
+        // Located at the alias that crossed the limit.
+        assert_eq!(e.span.map(|s| s.line), Some(5));
+    }
+
+    #[test]
+    fn many_plain_nodes_are_no_alias_bomb() {
+        let mut src = String::from("title: 标题\nitems:\n");
+        for i in 0..(MAX_ALIAS_NODES * 2) {
+            src.push_str(&format!("  - {{name: 甲{i}, value: {i}}}\n"));
+        }
+        let (doc, _) = parse::<Doc>(&src).unwrap();
+        assert_eq!(doc.items.len(), MAX_ALIAS_NODES * 2);
+    }
+
+    #[test]
+    fn a_full_width_colon_is_reported_on_its_own_line() {
+        let e = err("items:\n  - name: 甲\n    value：1\n    other: 2\n");
+        assert_eq!(e.kind, YamlErrorKind::FullWidthColon);
+        assert_eq!(e.span, Some(Span::new(3, 10, 1)));
+        assert_eq!(
+            e.message(),
+            "YAML 格式错误：键后面用了全角冒号“：”，请改为半角冒号“:”并在其后加一个空格"
+        );
+    }
+
+    #[test]
+    fn a_list_item_with_a_full_width_colon_is_not_blamed() {
+        let e = err("title: 甲\nitems:\n  - 说明：乙\n  bad\n");
+        assert_ne!(e.kind, YamlErrorKind::FullWidthColon);
+    }
+
+    #[test]
+    fn a_full_width_colon_inside_a_value_is_fine() {
+        assert!(parse::<Doc>("title: 说明：甲\nitems: []\n").is_ok());
+    }
+
+    #[test]
+    fn top_level_errors_name_their_subject() {
+        let e = err("- 甲\n- 乙\n");
+        assert_eq!(
+            e.message(),
+            "文件的内容应为键值表（“键: 值”的形式），实际是列表"
+        );
+    }
+
+    #[test]
+    fn huge_integers_are_described_without_rust_syntax() {
+        let e = err("title: 甲\nitems:\n  - name: 乙\n    value: 123456789012345678901234567890\n");
+        assert_eq!(
+            e.message(),
+            "“items[0].value”的值应为整数，实际是整数123456789012345678901234567890（超出了能处理的范围）"
+        );
+    }
+
+    #[test]
+    fn escaped_controls_in_keys_are_named_by_their_parent() {
+        let e = err("title: 甲\nitems:\n  - \"na\\eme\": 乙\n");
+        assert_eq!(e.span.map(|s| (s.line, s.column)), Some((3, 5)));
+        assert_eq!(
+            e.message(),
+            "“items[0]”下的键含有不可见的控制字符（U+001B，来自“\\”转义写法），公文中不能有这类字符，请删除"
+        );
+    }
+
+    #[test]
+    fn finds_text_on_a_later_line_of_a_quoted_scalar() {
+        let src = "title: \"甲\n  乙{x}\"\n";
+        let (_, map) = parse::<Doc>(src).unwrap();
+        assert_eq!(
+            map.find_in_value(src, "title", "{x}"),
+            Some(Span::new(2, 4, 3))
+        );
+    }
+
+    #[test]
+    fn small_aliases_are_fine() {
+        let src = "title: &t 标题\nitems: []\n";
+        assert!(parse::<Doc>(src).is_ok());
+    }
+
+    #[test]
+    fn empty_file_is_reported_as_such() {
+        assert_eq!(err("# 只有注释\n").kind, YamlErrorKind::Empty);
+    }
+
+    #[test]
+    fn roots_can_be_renamed_to_canonical_keys() {
+        let src = "title: 甲\nitems:\n  - name: 乙\n    value: 1\n";
+        let (_, mut map) = parse::<Doc>(src).unwrap();
+        map.rename_roots(&[("items", "things")]);
+        assert_eq!(map.key("things[0].value").map(|s| s.line), Some(4));
+        assert_eq!(map.key("items[0].value"), None);
+        assert_eq!(map.key("title").map(|s| s.line), Some(1));
+    }
+}

@@ -1,0 +1,479 @@
+//! Where each key and value of a YAML file sits, from one pass of
+//! `saphyr-parser`'s events, and the checks that pass can make before serde
+//! expands anything: duplicate keys (serde would silently keep the last),
+//! nesting deeper than [`MAX_DEPTH`], alias expansion beyond
+//! [`MAX_ALIAS_NODES`], and characters refused in scalars after unescaping.
+//!
+//! The parser reports positions in characters; the map keeps byte offsets,
+//! found with a cursor that only moves forward between events, so building
+//! the map is linear in the file's size.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use crate::diag::Span;
+use crate::files::{Forbidden, forbidden};
+
+use super::error::{YamlError, YamlErrorKind, from_scan};
+use super::{MAX_ALIAS_NODES, MAX_DEPTH};
+
+/// Where each key and value of a parsed file sits.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    /// Every located path, in file order; a later entry for the same path
+    /// wins. Appending is all a clean file costs: the index to look paths
+    /// up is sorted once, on the first lookup (that is, when something is
+    /// reported).
+    entries: Vec<(String, Entry)>,
+    /// Positions in `entries`, sorted by path.
+    index: OnceLock<Vec<u32>>,
+    /// Whether any value is written as null: most files have none, and
+    /// then nothing needs looking at again.
+    has_nulls: bool,
+}
+
+/// One located key or value, kept small (a large file has one per line).
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    key: Option<Place>,
+    value: Place,
+    /// Byte offsets of the value in the source, for searching inside it.
+    value_start: u32,
+    value_end: u32,
+    /// The value is a plain `~`, `null` or nothing at all.
+    null: bool,
+}
+
+/// A [`Span`] in 32-bit fields.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    line: u32,
+    column: u32,
+    width: u32,
+}
+
+impl From<Span> for Place {
+    fn from(s: Span) -> Self {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Place {
+            line: narrow(s.line),
+            column: narrow(s.column),
+            width: narrow(s.width),
+        }
+    }
+}
+
+impl From<Place> for Span {
+    fn from(p: Place) -> Self {
+        Span::new(p.line as usize, p.column as usize, p.width as usize)
+    }
+}
+
+impl Entry {
+    fn new(key: Option<Span>, value: Span, start: usize, end: usize, null: bool) -> Self {
+        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Entry {
+            key: key.map(Place::from),
+            value: value.into(),
+            value_start: offset(start),
+            value_end: offset(end),
+            null,
+        }
+    }
+}
+
+impl SourceMap {
+    fn get(&self, path: &str) -> Option<&Entry> {
+        let index = self.index.get_or_init(|| {
+            let mut index: Vec<u32> = (0..self.entries.len() as u32).collect();
+            // Stable: among equal paths the last written stays last.
+            index.sort_by(|a, b| {
+                self.entries[*a as usize]
+                    .0
+                    .cmp(&self.entries[*b as usize].0)
+            });
+            index
+        });
+        let after = index.partition_point(|i| self.entries[*i as usize].0.as_str() <= path);
+        let (found, entry) = &self.entries[*index.get(after.checked_sub(1)?)? as usize];
+        (found == path).then_some(entry)
+    }
+
+    fn push(&mut self, path: String, entry: Entry) {
+        self.entries.push((path, entry));
+    }
+
+    /// The span of the key at `path` (its value's span for list items).
+    pub fn key(&self, path: &str) -> Option<Span> {
+        self.get(path).map(|e| e.key.unwrap_or(e.value).into())
+    }
+
+    /// The span of the value at `path`.
+    pub fn value(&self, path: &str) -> Option<Span> {
+        self.get(path).map(|e| e.value.into())
+    }
+
+    /// Whether the value at `path` is written as YAML's null (`~`, `null`
+    /// or left empty), which serde reads into a text field as "~" or "".
+    pub fn is_null(&self, path: &str) -> bool {
+        self.get(path).is_some_and(|e| e.null)
+    }
+
+    /// Whether any value is written as YAML's null (see [`Self::is_null`]).
+    pub fn has_nulls(&self) -> bool {
+        self.has_nulls
+    }
+
+    /// Whether nothing at all was mapped (a file of comments only).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The span of `needle` inside the value at `path`, searching the raw
+    /// source (so it works for quoted and multi-line scalars alike). Costs
+    /// the length of the value, not of the file.
+    pub fn find_in_value(&self, source: &str, path: &str, needle: &str) -> Option<Span> {
+        let entry = self.get(path)?;
+        let (start, end) = (entry.value_start, entry.value_end.max(entry.value_start));
+        let value = source.get(start as usize..end as usize)?;
+        let at = Span::from(entry.value);
+        let found = value.find(needle)?;
+        let before = &value[..found];
+        let width = needle.chars().take_while(|c| *c != '\n').count();
+        let span = match before.rfind('\n') {
+            None => Span::new(at.line, at.column + before.chars().count(), width),
+            Some(nl) => Span::new(
+                at.line + before.matches('\n').count(),
+                before[nl + 1..].chars().count() + 1,
+                width,
+            ),
+        };
+        Some(span)
+    }
+
+    /// Files its top-level keys under their canonical names, so that
+    /// positions are looked up the same whichever alias the file used.
+    /// One pass over the entries, and none when no alias was written.
+    pub fn rename_roots(&mut self, aliases: &[(&str, &str)]) {
+        let canonical = |root: &str| {
+            aliases
+                .iter()
+                .find(|(alias, _)| *alias == root)
+                .map(|(_, c)| *c)
+        };
+        for (path, _) in &mut self.entries {
+            if let Some(c) = canonical(root_of(path)) {
+                *path = format!("{c}{}", &path[root_of(path).len()..]);
+            }
+        }
+        self.index = OnceLock::new();
+    }
+
+    /// The closest located ancestor of `path` (itself if located): findings
+    /// about a value that YAML never spelled out still point somewhere useful.
+    pub fn nearest(&self, path: &str) -> Option<Span> {
+        let mut p = path;
+        loop {
+            if let Some(span) = self.key(p) {
+                return Some(span);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+fn root_of(path: &str) -> &str {
+    path.split(['.', '[']).next().unwrap_or(path)
+}
+
+/// One open collection while walking the events. Keys borrow the source
+/// where the parser could (no escapes, no folding).
+enum Frame<'s> {
+    Seq {
+        path: String,
+        /// Where the collection's own entry is, to record its end.
+        entry: usize,
+        next: usize,
+    },
+    Map {
+        path: String,
+        entry: usize,
+        /// The key just read, waiting for its value.
+        pending: Option<(Cow<'s, str>, Span)>,
+        /// Keys read so far, under their canonical names: the line and
+        /// the name as written.
+        seen: HashMap<Cow<'s, str>, (usize, Cow<'s, str>)>,
+    },
+}
+
+/// Converts the parser's character offsets to byte offsets. Events arrive
+/// in source order, so the cursor moves a short way each time and the whole
+/// walk costs one pass over the text.
+struct Cursor<'s> {
+    source: &'s str,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'s> Cursor<'s> {
+    fn new(source: &'s str) -> Self {
+        Cursor {
+            source,
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Moves to character `target` and returns its byte offset.
+    fn seek(&mut self, target: usize) -> usize {
+        while self.chars < target {
+            match self.source[self.bytes..].chars().next() {
+                Some(c) => {
+                    self.bytes += c.len_utf8();
+                    self.chars += 1;
+                }
+                None => break,
+            }
+        }
+        while self.chars > target {
+            match self.source[..self.bytes].chars().next_back() {
+                Some(c) => {
+                    self.bytes -= c.len_utf8();
+                    self.chars -= 1;
+                }
+                None => break,
+            }
+        }
+        self.bytes
+    }
+}
+
+/// Builds the map of `source`, refusing what no data file needs.
+///
+/// `aliases` pairs other names of top-level keys with their canonical names
+/// (`基本信息` for `meta`): a key given under both names is a duplicate.
+pub(super) fn build(source: &str, aliases: &[(&str, &str)]) -> Result<SourceMap, YamlError> {
+    let mut map = SourceMap::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut budget = AliasBudget::default();
+    let mut cursor = Cursor::new(source);
+    let mut documents = 0;
+    let mut parser = Parser::new_from_str(source);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let m = e.marker();
+            from_scan(source, e.info(), m.line(), m.col() + 1)
+        })?;
+        let start = cursor.seek(span.start.index());
+        let length = span.end.index().saturating_sub(span.start.index());
+        let (end, width) = extent(source, start, length);
+        let here = Span::new(span.start.line(), span.start.col() + 1, width);
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError::new(Some(here), YamlErrorKind::MultipleDocuments));
+                }
+            }
+            Event::Scalar(text, style, anchor, _) => {
+                budget.node(anchor);
+                let is_key = matches!(stack.last(), Some(Frame::Map { pending: None, .. }));
+                if let Some((_, c)) = text.char_indices().find(|&(_, c)| forbidden(c).is_some()) {
+                    return Err(forbidden_in_scalar(&stack, here, c, is_key));
+                }
+                let top = stack.len() == 1;
+                if let Some(Frame::Map { pending, seen, .. }) = stack.last_mut()
+                    && pending.is_none()
+                {
+                    let canonical: Cow<'_, str> = aliases
+                        .iter()
+                        .find(|(alias, _)| top && *alias == text.as_ref())
+                        .map_or_else(|| text.clone(), |(_, c)| Cow::Owned((*c).to_owned()));
+                    if let Some((first_line, first)) = seen.get(&canonical) {
+                        return Err(YamlError::new(
+                            Some(here),
+                            YamlErrorKind::DuplicateKey {
+                                first_line: Some(*first_line),
+                                same_as: (*first != text).then(|| first.to_string()),
+                                key: text.into_owned(),
+                            },
+                        ));
+                    }
+                    seen.insert(canonical, (here.line, text.clone()));
+                    *pending = Some((text, here));
+                    continue;
+                }
+                let null = style == ScalarStyle::Plain
+                    && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL");
+                map.has_nulls |= null;
+                let (path, key) = child_path(&mut stack);
+                map.push(path, Entry::new(key, here, start, end, null));
+            }
+            Event::Alias(id) => {
+                budget.alias(id, here)?;
+                if let Some(Frame::Map { pending, .. }) = stack.last_mut()
+                    && pending.is_none()
+                {
+                    *pending = Some((Cow::Borrowed("*"), here));
+                    continue;
+                }
+                let (path, key) = child_path(&mut stack);
+                map.push(path, Entry::new(key, here, start, end, false));
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(YamlError::new(Some(here), YamlErrorKind::TooDeep));
+                }
+                budget.open(anchor);
+                let (path, key) = if stack.is_empty() {
+                    (String::new(), None)
+                } else {
+                    child_path(&mut stack)
+                };
+                let entry = map.entries.len();
+                map.push(
+                    path.clone(),
+                    // Until its end event says otherwise.
+                    Entry::new(key, here, start, source.len(), false),
+                );
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        path,
+                        entry,
+                        next: 0,
+                    }
+                } else {
+                    Frame::Map {
+                        path,
+                        entry,
+                        pending: None,
+                        seen: HashMap::new(),
+                    }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                budget.close();
+                if let Some(Frame::Seq { entry, .. } | Frame::Map { entry, .. }) = stack.pop() {
+                    map.entries[entry].1.value_end = u32::try_from(end).unwrap_or(u32::MAX);
+                }
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+    Ok(map)
+}
+
+/// The byte offset `chars` characters after byte `start`, and how many of
+/// those characters lie on the first line (the caret's width).
+fn extent(source: &str, start: usize, chars: usize) -> (usize, usize) {
+    let mut end = start;
+    let mut width = None;
+    for (n, c) in source[start..].chars().take(chars).enumerate() {
+        if c == '\n' && width.is_none() {
+            width = Some(n);
+        }
+        end += c.len_utf8();
+    }
+    (end, width.unwrap_or(chars))
+}
+
+/// The error for a refused character inside a scalar's text: written raw
+/// it was refused earlier, so here it came from an escape such as `\e`.
+fn forbidden_in_scalar(stack: &[Frame], here: Span, c: char, is_key: bool) -> YamlError {
+    // A key is named by its parent: its own text holds the character.
+    let path = match stack.last() {
+        Some(Frame::Seq { path, next, .. }) => format!("{path}[{next}]"),
+        Some(Frame::Map { path, .. }) if is_key => path.clone(),
+        Some(Frame::Map { path, pending, .. }) => {
+            let key = pending.as_ref().map_or("", |(key, _)| key.as_ref());
+            if path.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{path}.{key}")
+            }
+        }
+        None => String::new(),
+    };
+    YamlError {
+        span: Some(here),
+        path: Some(path),
+        kind: YamlErrorKind::Forbidden {
+            code: c as u32,
+            bidi: forbidden(c) == Some(Forbidden::Bidi),
+            escaped: true,
+            in_key: is_key,
+        },
+    }
+}
+
+/// The path of the next child of the innermost collection, and its key's span.
+fn child_path(stack: &mut [Frame]) -> (String, Option<Span>) {
+    match stack.last_mut() {
+        Some(Frame::Seq { path, next, .. }) => {
+            let p = format!("{path}[{next}]");
+            *next += 1;
+            (p, None)
+        }
+        Some(Frame::Map { path, pending, .. }) => {
+            let (key, span) = pending
+                .take()
+                .unwrap_or((Cow::Borrowed(""), Span::new(1, 1, 1)));
+            let p = if path.is_empty() {
+                key.into_owned()
+            } else {
+                format!("{path}.{key}")
+            };
+            (p, Some(span))
+        }
+        None => (String::new(), None),
+    }
+}
+
+/// Bounds what aliases add: each anchor remembers how many nodes it stands
+/// for (including what aliases inside it expand to), and every alias adds
+/// that many to `expanded`. Nodes written out in the file cost nothing
+/// here: the size limit already bounds them.
+#[derive(Default)]
+struct AliasBudget {
+    sizes: HashMap<usize, usize>,
+    open: Vec<(usize, usize)>,
+    /// Nodes so far, written or expanded: to measure anchored collections.
+    nodes: usize,
+    expanded: usize,
+}
+
+impl AliasBudget {
+    fn node(&mut self, anchor: usize) {
+        self.nodes += 1;
+        if anchor != 0 {
+            self.sizes.insert(anchor, 1);
+        }
+    }
+
+    fn alias(&mut self, id: usize, at: Span) -> Result<(), YamlError> {
+        let size = self.sizes.get(&id).copied().unwrap_or(1);
+        self.nodes += size;
+        self.expanded += size;
+        if self.expanded > MAX_ALIAS_NODES {
+            return Err(YamlError::new(Some(at), YamlErrorKind::AliasBomb));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, anchor: usize) {
+        self.nodes += 1;
+        self.open.push((anchor, self.nodes));
+    }
+
+    fn close(&mut self) {
+        if let Some((anchor, at_start)) = self.open.pop()
+            && anchor != 0
+        {
+            self.sizes.insert(anchor, self.nodes - at_start + 1);
+        }
+    }
+}
