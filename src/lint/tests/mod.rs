@@ -4,6 +4,7 @@
 //! mapping; and a property test over random drafts. This module holds the
 //! helpers they share.
 
+mod caps;
 mod config;
 mod enums;
 mod markdown;
