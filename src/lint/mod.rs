@@ -256,6 +256,19 @@ pub const LINE_CAP: usize = 20;
 /// can hold.
 pub const FILE_CAP: usize = 200;
 
+/// How many characters of the offending text a message quotes: a run of
+/// 100,000 `。` is quoted by its start, not whole.
+const MAX_QUOTED: usize = 100;
+
+/// The offending text as a message quotes it.
+fn quoted_text(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_QUOTED) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
 /// A hit placed in the source, before its column is counted.
 struct Placed<'u> {
     byte: usize,
@@ -344,7 +357,7 @@ fn cap(markdown: &str, placed: Vec<Placed>) -> Vec<Finding> {
             findings.push(Finding {
                 rule,
                 span: unit.span(&lines, hit.range.clone()),
-                text: unit.text(hit.range),
+                text: quoted_text(unit.text(hit.range)),
                 problem: hit.problem,
             });
             continue;

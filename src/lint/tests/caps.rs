@@ -80,3 +80,11 @@ fn a_summary_is_switched_off_with_its_rule() {
     };
     assert!(lint(&commas(100), &config).is_empty());
 }
+
+#[test]
+fn a_huge_fault_is_quoted_by_its_start() {
+    let found = all(&format!("甲{}", "。".repeat(100_000)));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].2.len() < 1_000, "{}", found[0].2);
+    assert!(found[0].2.contains(&format!("“{}…”", "。".repeat(100))));
+}
