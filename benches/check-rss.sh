@@ -1,0 +1,47 @@
+#!/bin/sh
+# Median time and peak memory of `wengao check` on the 1 MiB worst cases,
+# for any build of the binary (to compare before and after a change):
+#   benches/check-rss.sh [path/to/wengao] [runs]
+# The files are written by `cargo bench --bench check`'s generator, here
+# through the memory test's copy of it; peak memory from /usr/bin/time.
+set -eu
+bin=${1:-target/release/wengao}
+runs=${2:-5}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+# The worst cases, exactly as benches/support/worst_case.rs builds them.
+python3 - "$dir" <<'PY'
+import sys
+d = sys.argv[1]
+packed = "甲,乙。。丙 1 千XX“（4千约300人左右２０２６年06月08日一是：--...**加粗。**【待补：甲】{{ x }}"
+lines = [packed, "一是甲；二是乙。三是丙，重点抓好三项工作：一是甲，", "**（一）加强领导**我们(甲)(乙)",
+         "> “甲”、“乙”、《丙》、", "| 甲,乙 | 1 千 | XX |", "我讲三点意见：一要甲。", "",
+         "## 三、标题。", "#### （五）标题", ""]
+size = 1024 * 1024
+p = packed.encode()
+n = max(1, (size - 1) // len(p))
+open(f"{d}/one_line.md", "wb").write(p * n + b"\n")
+out = bytearray()
+i = 0
+while True:
+    l = lines[i % len(lines)].encode() + b"\n"
+    if len(out) + len(l) > size:
+        break
+    out += l
+    i += 1
+open(f"{d}/many_lines.md", "wb").write(bytes(out))
+PY
+for case in one_line many_lines; do
+    : > "$dir/times"
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -a -o "$dir/times" -f "%e %M" "$bin" check "$dir/$case.md" \
+            >/dev/null 2>&1 || true
+    done
+    sort -n "$dir/times" | awk -v c="$case" -v n="$runs" '
+        { t[NR] = $1; m[NR] = $2 }
+        END {
+            asort(m)
+            printf "%s: median %.2f s, median peak RSS %.1f MB (%d runs)\n",
+                c, t[int((n + 1) / 2)], m[int((n + 1) / 2)] / 1024, n
+        }'
+done
