@@ -2,6 +2,8 @@
 # Median time and peak memory of `wengao check` on the 1 MiB worst cases,
 # for any build of the binary (to compare before and after a change):
 #   benches/check-rss.sh [path/to/wengao] [runs]
+# SIZE=81920 benches/check-rss.sh … uses smaller files (an old build may need
+# gigabytes on the full size).
 # The files are written by `cargo bench --bench check`'s generator, here
 # through the memory test's copy of it; peak memory from /usr/bin/time.
 set -eu
@@ -10,14 +12,14 @@ runs=${2:-5}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 # The worst cases, exactly as benches/support/worst_case.rs builds them.
-python3 - "$dir" <<'PY'
+python3 - "$dir" "${SIZE:-1048576}" <<'PY'
 import sys
 d = sys.argv[1]
 packed = "甲,乙。。丙 1 千XX“（4千约300人左右２０２６年06月08日一是：--...**加粗。**【待补：甲】{{ x }}"
 lines = [packed, "一是甲；二是乙。三是丙，重点抓好三项工作：一是甲，", "**（一）加强领导**我们(甲)(乙)",
          "> “甲”、“乙”、《丙》、", "| 甲,乙 | 1 千 | XX |", "我讲三点意见：一要甲。", "",
          "## 三、标题。", "#### （五）标题", ""]
-size = 1024 * 1024
+size = int(sys.argv[2])
 p = packed.encode()
 n = max(1, (size - 1) // len(p))
 open(f"{d}/one_line.md", "wb").write(p * n + b"\n")
