@@ -10,19 +10,21 @@
 pub const PACKED: &str =
     "甲,乙。。丙 1 千XX“（4千约300人左右２０２６年06月08日一是：--...**加粗。**【待补：甲】{{ x }}";
 
-/// Lines that stress the rules working over paragraphs and the document.
+/// Lines that stress the rules working over paragraphs: one paragraph of
+/// them runs on for [`PARAGRAPH`] lines.
 const LINES: &[&str] = &[
     PACKED,
     "一是甲；二是乙。三是丙，重点抓好三项工作：一是甲，",
     "**（一）加强领导**我们(甲)(乙)",
-    "> “甲”、“乙”、《丙》、",
+    "“甲”、“乙”、《丙》、",
     "| 甲,乙 | 1 千 | XX |",
     "我讲三点意见：一要甲。",
-    "",
-    "## 三、标题。",
-    "#### （五）标题",
-    "",
 ];
+
+/// How many lines a paragraph of `many_lines` runs on before headings
+/// (misnumbered and at the wrong level) break it.
+const PARAGRAPH: usize = 3000;
+const HEADINGS: &str = "## 三、标题。\n#### （五）标题\n";
 
 /// `PACKED` repeated on one line of at most `bytes` bytes (and at least
 /// `bytes - PACKED.len()`).
@@ -33,15 +35,21 @@ pub fn one_line(bytes: usize) -> String {
     text
 }
 
-/// `LINES` over and over, at most `bytes` bytes.
+/// Long paragraphs of `LINES` between headings, at most `bytes` bytes.
 pub fn many_lines(bytes: usize) -> String {
     let mut text = String::with_capacity(bytes);
-    for line in LINES.iter().cycle() {
-        if text.len() + line.len() + 1 > bytes {
+    for (i, line) in LINES.iter().cycle().enumerate() {
+        let headings = if i % PARAGRAPH == PARAGRAPH - 1 {
+            HEADINGS
+        } else {
+            ""
+        };
+        if text.len() + line.len() + 1 + headings.len() > bytes {
             break;
         }
         text.push_str(line);
         text.push('\n');
+        text.push_str(headings);
     }
     text
 }
