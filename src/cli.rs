@@ -12,6 +12,18 @@ use crate::commands::check::{CheckOptions, check};
 use crate::commands::{Error, Report};
 use crate::render::Genre;
 
+/// The genres as `--genre` values; the clap glue lives here, not in
+/// `render`, so the rendering layer does not depend on the command line.
+impl clap::ValueEnum for Genre {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Genre::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.label()))
+    }
+}
+
 const TOP_HELP: &str = "\
 {about}
 

@@ -12,12 +12,14 @@
 //! * [`pipeline`]: the steps chained for one data file;
 //! * [`commands`]: `build` and `check`; [`cli`]: the command line;
 //! * [`output`]: atomic writes and the manifest of what was written;
+//! * [`conventions`]: the 公文 conventions, each defined once;
 //! * [`zh`]: Chinese text helpers, also exposed to templates;
 //! * [`yaml`]: the one place YAML is parsed; [`diag`]: findings.
 
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod conventions;
 pub mod data;
 pub mod diag;
 pub mod docx;

@@ -1,36 +1,78 @@
 //! Writing drafts without losing or corrupting anything.
 //!
-//! * Every file is written atomically: a temporary file in the same folder,
-//!   then a rename. A killed run leaves the old file or the new one, never
-//!   half of either.
-//! * Paths are checked to stay inside the output folder, symlinks included.
+//! * One build at a time per output folder: `.wengao-lock` is locked
+//!   (an advisory `flock`/`LockFileEx` lock, released by the system when
+//!   the process ends, however it ends) from opening the folder until the
+//!   last file and the manifest are written. A second build waits for it.
+//! * Every file is written atomically: a temporary file `.wengao-*.tmp` in
+//!   the same folder, synced to disk, then renamed into place. A killed run
+//!   leaves the old file or the new one, never half of either; its leftover
+//!   temporary files are removed by the next build (under the lock, so
+//!   never one a running build is still writing).
 //! * `.wengao-manifest` in the output folder records the SHA-256 of what
 //!   wengao wrote (in `sha256sum` format). A file whose content is not one
 //!   wengao wrote was edited by someone: it is not replaced unless `--force`,
-//!   and then the edited copy is kept as `<name>.backup-N.<ext>` first.
+//!   and then the edited copy is kept as `<name>.backup-N.<ext>` first. The
+//!   manifest is read and rewritten under the lock, so two builds never
+//!   drop each other's entries.
+//! * An edit saved while the build runs is caught at the last moment: on
+//!   Linux the new file is swapped in with `renameat2(RENAME_EXCHANGE)` and
+//!   what it displaced is compared with what was checked; anything else is
+//!   swapped back. Elsewhere the file is compared once more right before
+//!   the rename. What remains (an in-place write landing after that final
+//!   comparison) is described in the README's 可靠性 section.
+//! * Paths are checked to stay inside the output folder, symlinks included,
+//!   before any folder is created.
+//! * Ctrl-C (see [`interrupt`]) waits for the file being written to be
+//!   finished or removed, so it never leaves a temporary file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
+use tempfile::TempPath;
 
-use crate::data::load::io_reason;
 use crate::diag::Explain;
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".wengao-manifest";
+/// The lock file inside the output folder; never removed (removing a lock
+/// file another process has open would let a third one in).
+pub const LOCK: &str = ".wengao-lock";
+/// Temporary files are `.wengao-XXXXXX.tmp`: this prefix and suffix.
+const TEMP_PREFIX: &str = ".wengao-";
+const TEMP_SUFFIX: &str = ".tmp";
 
 /// Why an output was not written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WriteIssue {
     /// Someone changed the file since wengao wrote it.
     Edited,
+    /// Someone saved the file while this build was replacing it.
+    EditedDuringBuild,
     /// The file is there but wengao has no record of writing it.
     Unrecorded,
     /// The path would leave the output folder.
     Escapes,
+    /// A folder on the way (relative to the output folder) is a symlink
+    /// that leads out of the output folder.
+    LinkOut {
+        link: PathBuf,
+    },
+    /// Something on the way (relative to the output folder) is a file
+    /// where a folder is needed.
+    NotAFolder {
+        path: PathBuf,
+    },
+    /// The file itself is a symlink.
+    Symlink,
+    /// Ctrl-C came before the file was put in place.
+    Interrupted,
     Io {
         reason: String,
     },
@@ -42,13 +84,42 @@ impl Explain for WriteIssue {
             WriteIssue::Edited => "此文件在上次生成后被修改过，为免丢失修改，没有覆盖；\
                 确需重新生成时请加 --force，修改过的文件会先另存为备份"
                 .into(),
+            WriteIssue::EditedDuringBuild => {
+                "此文件在本次生成过程中被修改，为免丢失修改，没有覆盖；请保存好后重新运行".into()
+            }
             WriteIssue::Unrecorded => "此文件不是 wengao 生成的（或生成记录已丢失），没有覆盖；\
                 确需重新生成时请加 --force，原文件会先另存为备份"
                 .into(),
             WriteIssue::Escapes => "输出路径超出了输出文件夹，已拒绝写入".into(),
+            WriteIssue::LinkOut { link } => format!(
+                "输出文件夹中的“{}”是指向输出文件夹之外的符号链接，已拒绝写入（没有创建任何文件或文件夹）",
+                link.display()
+            ),
+            WriteIssue::NotAFolder { path } => format!(
+                "输出文件夹中的“{}”是文件而不是文件夹，无法在其中写入",
+                path.display()
+            ),
+            WriteIssue::Symlink => "此文件是符号链接，wengao 不通过符号链接写入，已拒绝写入".into(),
+            WriteIssue::Interrupted => "运行被中断，没有写入".into(),
             WriteIssue::Io { reason } => format!("无法写入：{reason}"),
         }
     }
+}
+
+/// Why the output folder could not be opened.
+#[derive(Debug)]
+pub enum OpenIssue {
+    /// Another wengao held the lock for the whole `waited` time.
+    Busy {
+        waited: Duration,
+    },
+    /// The manifest is not UTF-8 text.
+    BadManifest {
+        path: PathBuf,
+    },
+    Io {
+        reason: String,
+    },
 }
 
 /// A file to write, relative to the output folder.
@@ -69,23 +140,122 @@ pub enum Outcome {
     Refused(WriteIssue),
 }
 
-/// The output folder of one run.
+/// Set by [`interrupt`]: no file is put in place after it.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Held while one file (or the manifest) is being written: from its
+/// temporary file to its rename. [`interrupt`] takes it, so the process
+/// only ever ends between two files, never with a temporary file on disk.
+static WRITING: Mutex<()> = Mutex::new(());
+
+/// Stops all writing: waits for the file being written to be put in place
+/// or removed, and returns a guard that keeps every later write out. The
+/// Ctrl-C handler calls this, then ends the process while holding the
+/// guard. What is on disk then is consistent: every file is complete and
+/// known to the manifest. Only for a handler that ends the process: the
+/// writing threads wait for that from then on.
+pub fn interrupt() -> MutexGuard<'static, ()> {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    WRITING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Enters a writing section. After [`interrupt`] the caller never gets
+/// one: it waits for the handler to end the process, so the run cannot
+/// finish on its own with a report of files it did not write.
+fn writing() -> MutexGuard<'static, ()> {
+    let guard = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    if interrupted() {
+        drop(guard);
+        loop {
+            std::thread::park();
+        }
+    }
+    guard
+}
+
+/// A test hook: with `WENGAO_TEST_PAUSE=<point>`, the run stops at that
+/// point, says so on stderr (`wengao-test-pause: <point>`) and waits until
+/// a line arrives on stdin (then goes on), it is interrupted, or a minute
+/// has passed, so tests can prove which moment they act on. Points:
+/// `locked`, `manifest-pending`, `temp-written` (first file),
+/// `first-renamed`, `all-renamed`, `manifest-final`.
+fn pause_point(point: &str) {
+    static ASKED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let asked = ASKED.get_or_init(|| std::env::var("WENGAO_TEST_PAUSE").ok());
+    if asked.as_deref() != Some(point) {
+        return;
+    }
+    static RESUMED: AtomicBool = AtomicBool::new(false);
+    RESUMED.store(false, Ordering::SeqCst);
+    eprintln!("wengao-test-pause: {point}");
+    std::thread::spawn(|| {
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+            RESUMED.store(true, Ordering::SeqCst);
+        }
+    });
+    let until = Instant::now() + Duration::from_secs(60);
+    while !interrupted() && !RESUMED.load(Ordering::SeqCst) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The output folder of one run, locked while this value lives.
 pub struct OutputDir {
     root: PathBuf,
     manifest: Manifest,
     force: bool,
+    /// Holds the lock on `.wengao-lock`; closing it releases the lock.
+    _lock: fs::File,
 }
 
 impl OutputDir {
-    /// Opens (creating it if needed) the output folder `root`.
-    pub fn open(root: &Path, force: bool) -> Result<Self, WriteIssue> {
-        fs::create_dir_all(root).map_err(io)?;
-        let root = root.canonicalize().map_err(io)?;
-        let manifest = Manifest::read(&root.join(MANIFEST)).map_err(io)?;
+    /// Opens (creating it if needed) the output folder `root` and locks it.
+    /// When another wengao holds the lock, calls `waiting` once and waits up
+    /// to `patience` for it. Then removes temporary files a killed run left
+    /// and reads the manifest.
+    pub fn open(
+        root: &Path,
+        force: bool,
+        patience: Duration,
+        waiting: impl FnOnce(),
+    ) -> Result<Self, OpenIssue> {
+        let open_io = |e: std::io::Error| OpenIssue::Io {
+            reason: write_reason(&e),
+        };
+        fs::create_dir_all(root).map_err(open_io)?;
+        let root = root.canonicalize().map_err(open_io)?;
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(root.join(LOCK))
+            .map_err(open_io)?;
+        lock_within(&lock, patience, waiting)?;
+        pause_point("locked");
+        remove_stale_temp_files(&root);
+        let manifest_path = root.join(MANIFEST);
+        let manifest = match Manifest::read(&manifest_path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == ErrorKind::InvalidData => {
+                return Err(OpenIssue::BadManifest {
+                    path: manifest_path,
+                });
+            }
+            Err(e) => {
+                return Err(OpenIssue::Io {
+                    reason: read_reason(&e),
+                });
+            }
+        };
         Ok(OutputDir {
             root,
             manifest,
             force,
+            _lock: lock,
         })
     }
 
@@ -105,77 +275,218 @@ impl OutputDir {
         for (key, hash) in &new {
             pending.add(key, hash);
         }
-        if let Err(e) = pending.write(&self.root.join(MANIFEST)) {
-            let issue = io(e);
+        if let Err(issue) = self.write_manifest(&pending) {
             return planned
                 .iter()
                 .map(|_| Outcome::Refused(issue.clone()))
                 .collect();
         }
-        let outcomes: Vec<Outcome> = planned.iter().map(|p| self.write_one(p)).collect();
+        pause_point("manifest-pending");
+        let mut outcomes = Vec::with_capacity(planned.len());
+        for p in planned {
+            outcomes.push(self.write_one(p, outcomes.is_empty()));
+            if outcomes.len() == 1 {
+                pause_point("first-renamed");
+            }
+        }
+        pause_point("all-renamed");
         for ((key, hash), outcome) in new.iter().zip(&outcomes) {
             if !matches!(outcome, Outcome::Refused(_)) {
                 self.manifest.set(key, hash);
             }
         }
         // A failure here leaves the pending manifest, which is still safe.
-        let _ = self.manifest.write(&self.root.join(MANIFEST));
+        let _ = self.write_manifest(&self.manifest);
+        pause_point("manifest-final");
+        sync_folders(&self.root, planned);
         outcomes
     }
 
-    fn write_one(&self, p: &Planned) -> Outcome {
+    fn write_manifest(&self, manifest: &Manifest) -> Result<(), WriteIssue> {
+        let _writing = writing();
+        let tmp = write_temp(&self.root.join(MANIFEST), &manifest.to_text()).map_err(write_io)?;
+        tmp.persist(self.root.join(MANIFEST))
+            .map_err(|e| write_io(e.error))
+    }
+
+    fn write_one(&self, p: &Planned, first: bool) -> Outcome {
+        let _writing = writing();
         let target = match self.target(&p.rel) {
             Ok(t) => t,
             Err(issue) => return Outcome::Refused(issue),
         };
+        let existing = match fs::read(&target) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == ErrorKind::NotFound => None,
+            Err(e) => {
+                return Outcome::Refused(WriteIssue::Io {
+                    reason: read_reason(&e),
+                });
+            }
+        };
+        if existing.as_deref() == Some(&p.bytes[..]) {
+            return Outcome::Unchanged;
+        }
         let mut backup = None;
-        match fs::read(&target) {
-            Ok(existing) if existing == p.bytes => return Outcome::Unchanged,
-            Ok(existing) => {
-                let key = manifest_key(&p.rel);
-                if !self.manifest.knows(&key, &sha256(&existing)) {
-                    if !self.force {
-                        let issue = if self.manifest.has(&key) {
-                            WriteIssue::Edited
-                        } else {
-                            WriteIssue::Unrecorded
-                        };
-                        return Outcome::Refused(issue);
-                    }
-                    match keep_backup(&target, &existing) {
-                        Ok(path) => backup = Some(path),
-                        Err(e) => return Outcome::Refused(io(e)),
-                    }
+        if let Some(old) = &existing {
+            let key = manifest_key(&p.rel);
+            if !self.manifest.knows(&key, &sha256(old)) {
+                if !self.force {
+                    return Outcome::Refused(if self.manifest.has(&key) {
+                        WriteIssue::Edited
+                    } else {
+                        WriteIssue::Unrecorded
+                    });
+                }
+                match keep_backup(&target, old) {
+                    Ok(path) => backup = Some(path),
+                    Err(e) => return Outcome::Refused(write_io(e)),
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Outcome::Refused(io(e)),
         }
-        match write_atomically(&target, &p.bytes) {
-            Ok(()) => backup.map_or(Outcome::Written, Outcome::BackedUp),
-            Err(e) => Outcome::Refused(io(e)),
+        let tmp = match write_temp(&target, &p.bytes) {
+            Ok(tmp) => tmp,
+            Err(e) => return Outcome::Refused(write_io(e)),
+        };
+        if first {
+            pause_point("temp-written");
+        }
+        if interrupted() {
+            // Dropping `tmp` removes it.
+            return Outcome::Refused(WriteIssue::Interrupted);
+        }
+        match replace(tmp, &target, existing.as_deref(), &p.bytes) {
+            Ok(Replaced::Done) => backup.map_or(Outcome::Written, Outcome::BackedUp),
+            Ok(Replaced::Changed) => Outcome::Refused(WriteIssue::EditedDuringBuild),
+            Err(e) => Outcome::Refused(write_io(e)),
         }
     }
 
     /// The absolute path of `rel`, refusing anything that would land
-    /// outside the output folder.
+    /// outside the output folder. Folders are created one by one, each only
+    /// after the one above it proved to be a real folder inside the output
+    /// folder, so nothing is ever created outside it.
     fn target(&self, rel: &Path) -> Result<PathBuf, WriteIssue> {
         if !is_plain_relative(rel) {
             return Err(WriteIssue::Escapes);
         }
-        let target = self.root.join(rel);
-        let parent = target.parent().ok_or(WriteIssue::Escapes)?;
-        fs::create_dir_all(parent).map_err(io)?;
-        // A symlinked folder inside the output folder must not lead out of it.
-        let real_parent = parent.canonicalize().map_err(io)?;
-        if !real_parent.starts_with(&self.root) {
-            return Err(WriteIssue::Escapes);
+        let mut dir = self.root.clone();
+        let mut shown = PathBuf::new();
+        let folders = rel.parent().map(Path::components).into_iter().flatten();
+        for name in folders {
+            shown.push(name);
+            let next = dir.join(name);
+            let meta = match fs::symlink_metadata(&next) {
+                Ok(meta) => meta,
+                Err(e) if e.kind() == ErrorKind::NotFound => {
+                    match fs::create_dir(&next) {
+                        Ok(()) => {}
+                        // Made by someone else meanwhile: look at it again.
+                        Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                        Err(e) => return Err(write_io(e)),
+                    }
+                    fs::symlink_metadata(&next).map_err(write_io)?
+                }
+                Err(e) => return Err(write_io(e)),
+            };
+            if meta.is_dir() {
+                dir = next;
+            } else if meta.file_type().is_symlink() {
+                let real = next.canonicalize().map_err(|_| WriteIssue::LinkOut {
+                    link: shown.clone(),
+                })?;
+                if !real.starts_with(&self.root) {
+                    return Err(WriteIssue::LinkOut { link: shown });
+                }
+                if !real.is_dir() {
+                    return Err(WriteIssue::NotAFolder { path: shown });
+                }
+                dir = real;
+            } else {
+                return Err(WriteIssue::NotAFolder { path: shown });
+            }
         }
+        let target = dir.join(rel.file_name().ok_or(WriteIssue::Escapes)?);
         if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(WriteIssue::Escapes);
+            return Err(WriteIssue::Symlink);
         }
         Ok(target)
     }
+}
+
+/// Locks `lock`, waiting up to `patience` (calling `waiting` once first)
+/// when another process holds it.
+fn lock_within(
+    lock: &fs::File,
+    patience: Duration,
+    waiting: impl FnOnce(),
+) -> Result<(), OpenIssue> {
+    // Called through the trait: `std::fs::File::try_lock` shadows it from
+    // Rust 1.89 on, above this crate's MSRV.
+    let try_lock = || fs4::FileExt::try_lock(lock);
+    let started = Instant::now();
+    let mut waiting = Some(waiting);
+    loop {
+        match try_lock() {
+            Ok(()) => return Ok(()),
+            Err(fs4::TryLockError::WouldBlock) => {}
+            Err(fs4::TryLockError::Error(e)) => {
+                return Err(OpenIssue::Io {
+                    reason: write_reason(&e),
+                });
+            }
+        }
+        if let Some(note) = waiting.take() {
+            note();
+        }
+        if started.elapsed() >= patience {
+            return Err(OpenIssue::Busy {
+                waited: started.elapsed(),
+            });
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Whether `name` is one of wengao's own temporary files.
+fn is_temp_name(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Removes the temporary files a killed run left in the output folder.
+/// Only called under the lock: no running build owns any of them. Symlinks
+/// are not followed, so nothing outside the folder is touched.
+fn remove_stale_temp_files(root: &Path) {
+    let walk = walkdir::WalkDir::new(root).follow_links(false);
+    for entry in walk.into_iter().flatten() {
+        let stale =
+            entry.file_type().is_file() && entry.file_name().to_str().is_some_and(is_temp_name);
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Syncs the folders the planned files went to, so their renames survive a
+/// power cut once the build has ended (files were synced before renaming).
+fn sync_folders(root: &Path, planned: &[Planned]) {
+    #[cfg(unix)]
+    {
+        let folders: BTreeSet<PathBuf> = planned
+            .iter()
+            .filter_map(|p| p.rel.parent().map(|d| root.join(d)))
+            .chain([root.to_path_buf()])
+            .collect();
+        for folder in folders {
+            if let Ok(dir) = fs::File::open(&folder) {
+                let _ = dir.sync_all();
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (root, planned);
 }
 
 /// Only plain names: no root, no `..`, no `.`, no empty parts.
@@ -189,10 +500,12 @@ pub fn is_plain_relative(rel: &Path) -> bool {
         })
 }
 
-fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to a new temporary file beside `target`, synced to disk.
+/// The file is removed when the returned path is dropped.
+fn write_temp(target: &Path, bytes: &[u8]) -> std::io::Result<TempPath> {
     let dir = target.parent().expect("targets have a parent");
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".wengao-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // Drafts are ordinary documents: readable as the user's umask allows,
     // not the owner-only mode temporary files get by default.
     #[cfg(unix)]
@@ -200,34 +513,159 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp.into_temp_path())
 }
 
-/// Keeps `existing` as `<stem>.backup-N.<ext>` beside `target`, N the first free.
-fn keep_backup(target: &Path, existing: &[u8]) -> std::io::Result<PathBuf> {
+/// How putting a new file in place went.
+#[derive(Debug, PartialEq, Eq)]
+enum Replaced {
+    Done,
+    /// What was at the target was no longer `old`: it was left there.
+    Changed,
+}
+
+/// Puts `tmp` in place at `target`, but only over `old` (the content
+/// checked before), or only where there is no file when `old` is `None`.
+fn replace(
+    tmp: TempPath,
+    target: &Path,
+    old: Option<&[u8]>,
+    new: &[u8],
+) -> std::io::Result<Replaced> {
+    let Some(old) = old else {
+        // Never replace a file someone created meanwhile.
+        return match tmp.persist_noclobber(target) {
+            Ok(()) => Ok(Replaced::Done),
+            Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Ok(Replaced::Changed),
+            Err(e) => Err(e.error),
+        };
+    };
+    #[cfg(target_os = "linux")]
+    match exchange(&tmp, target) {
+        Ok(()) => return settle_exchange(tmp, target, old, new),
+        // Some file systems (or old kernels) cannot swap: compare and
+        // rename instead.
+        Err(e) if cannot_swap(&e) => {}
+        Err(e) => return Err(e),
+    }
+    let _ = new;
+    // The last look before the rename; the window left is the few
+    // microseconds from here to the rename.
+    match fs::read(target) {
+        Ok(now) if now == old => {}
+        Ok(_) => return Ok(Replaced::Changed),
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Replaced::Changed),
+        Err(e) => return Err(e),
+    }
+    tmp.persist(target).map_err(|e| e.error)?;
+    Ok(Replaced::Done)
+}
+
+/// Swaps the files at `a` and `b` in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Whether `exchange` failed because the file system or kernel lacks it.
+#[cfg(target_os = "linux")]
+fn cannot_swap(e: &std::io::Error) -> bool {
+    use rustix::io::Errno;
+    [Errno::INVAL, Errno::NOSYS, Errno::OPNOTSUPP, Errno::XDEV]
+        .iter()
+        .any(|errno| e.raw_os_error() == Some(errno.raw_os_error()))
+}
+
+/// After the swap, `tmp`'s path holds what was at `target`. If that is what
+/// was checked, it goes; if an edit landed before the swap, it is swapped
+/// back. Should yet another save have replaced the new file in between,
+/// the version displaced then is kept as a backup: nothing is deleted that
+/// wengao did not write.
+#[cfg(target_os = "linux")]
+fn settle_exchange(
+    tmp: TempPath,
+    target: &Path,
+    old: &[u8],
+    new: &[u8],
+) -> std::io::Result<Replaced> {
+    let displaced = match fs::read(&tmp) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            // Unread, so unchecked: keep it rather than delete it.
+            let kept = tmp.keep().map_err(|e| e.error)?;
+            fs::rename(kept, free_backup_name(target))?;
+            return Err(e);
+        }
+    };
+    if displaced == old {
+        drop(tmp);
+        return Ok(Replaced::Done);
+    }
+    exchange(&tmp, target)?;
+    if fs::read(&tmp)? != new {
+        let displaced = tmp.keep().map_err(|e| e.error)?;
+        let backup = free_backup_name(target);
+        fs::rename(displaced, backup)?;
+    }
+    Ok(Replaced::Changed)
+}
+
+/// `<stem>.backup-N.<ext>` beside `target`, N the first free.
+fn free_backup_name(target: &Path) -> PathBuf {
     let stem = target
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("草稿");
     let ext = target.extension().and_then(|s| s.to_str());
-    for n in 1.. {
-        let name = match ext {
-            Some(ext) => format!("{stem}.backup-{n}.{ext}"),
-            None => format!("{stem}.backup-{n}"),
-        };
-        let path = target.with_file_name(name);
-        if !path.exists() {
-            write_atomically(&path, existing)?;
-            return Ok(path);
-        }
-    }
-    unreachable!("some backup number is free")
+    (1..)
+        .map(|n| {
+            target.with_file_name(match ext {
+                Some(ext) => format!("{stem}.backup-{n}.{ext}"),
+                None => format!("{stem}.backup-{n}"),
+            })
+        })
+        .find(|path| fs::symlink_metadata(path).is_err())
+        .expect("some backup number is free")
 }
 
-fn io(e: std::io::Error) -> WriteIssue {
+/// Keeps `existing` as `<stem>.backup-N.<ext>` beside `target`.
+fn keep_backup(target: &Path, existing: &[u8]) -> std::io::Result<PathBuf> {
+    let path = free_backup_name(target);
+    write_temp(&path, existing)?
+        .persist_noclobber(&path)
+        .map_err(|e| e.error)?;
+    Ok(path)
+}
+
+fn write_io(e: std::io::Error) -> WriteIssue {
     WriteIssue::Io {
-        reason: io_reason(&e),
+        reason: write_reason(&e),
+    }
+}
+
+/// Why writing failed, in words an office user can act on. (Reading has
+/// its own wording; a refused write is never called a read problem.)
+fn write_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::PermissionDenied => {
+            "没有写入权限（文件或所在文件夹是只读的，或被设为不可修改）".into()
+        }
+        ErrorKind::ReadOnlyFilesystem => "所在的磁盘是只读的".into(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "磁盘空间不足".into(),
+        ErrorKind::IsADirectory => "已有同名的文件夹".into(),
+        ErrorKind::NotADirectory => "路径中有一项是文件而不是文件夹".into(),
+        ErrorKind::NotFound => "所在的文件夹不存在".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Why reading an output file (to compare it) failed.
+fn read_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::PermissionDenied => "没有读取权限".into(),
+        ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
+        _ => e.to_string(),
     }
 }
 
@@ -255,7 +693,7 @@ impl Manifest {
     fn read(path: &Path) -> std::io::Result<Self> {
         let text = match fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => return Err(e),
         };
         let mut m = Manifest::default();
@@ -267,14 +705,14 @@ impl Manifest {
         Ok(m)
     }
 
-    fn write(&self, path: &Path) -> std::io::Result<()> {
+    fn to_text(&self) -> Vec<u8> {
         let mut text = String::new();
         for (rel, hashes) in &self.entries {
             for hash in hashes {
                 text.push_str(&format!("{hash}  {rel}\n"));
             }
         }
-        write_atomically(path, text.as_bytes())
+        text.into_bytes()
     }
 
     fn add(&mut self, rel: &str, hash: &str) {
@@ -312,7 +750,7 @@ mod tests {
     #[test]
     fn writes_and_records_then_leaves_identical_files_alone() {
         let dir = tempfile::tempdir().unwrap();
-        let mut out = OutputDir::open(dir.path(), false).unwrap();
+        let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
         assert_eq!(
             out.write_all(&[plan("a/huibao.md", "一")]),
             vec![Outcome::Written]
@@ -339,12 +777,12 @@ mod tests {
     #[test]
     fn an_edited_file_is_refused_then_backed_up_with_force() {
         let dir = tempfile::tempdir().unwrap();
-        OutputDir::open(dir.path(), false)
+        OutputDir::open(dir.path(), false, Duration::ZERO, || {})
             .unwrap()
             .write_all(&[plan("x.md", "原稿")]);
         fs::write(dir.path().join("x.md"), "审阅者改过").unwrap();
 
-        let mut out = OutputDir::open(dir.path(), false).unwrap();
+        let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
         assert_eq!(
             out.write_all(&[plan("x.md", "新稿")]),
             vec![Outcome::Refused(WriteIssue::Edited)]
@@ -354,7 +792,8 @@ mod tests {
             "审阅者改过"
         );
 
-        let mut forced = OutputDir::open(dir.path(), true).unwrap();
+        drop(out);
+        let mut forced = OutputDir::open(dir.path(), true, Duration::ZERO, || {}).unwrap();
         let backup = dir.path().canonicalize().unwrap().join("x.backup-1.md");
         assert_eq!(
             forced.write_all(&[plan("x.md", "新稿")]),
@@ -368,7 +807,7 @@ mod tests {
     fn a_file_wengao_never_wrote_is_not_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("x.md"), "别人的文件").unwrap();
-        let mut out = OutputDir::open(dir.path(), false).unwrap();
+        let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
         assert_eq!(
             out.write_all(&[plan("x.md", "新稿")]),
             vec![Outcome::Refused(WriteIssue::Unrecorded)]
@@ -378,7 +817,8 @@ mod tests {
     #[test]
     fn paths_cannot_leave_the_output_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let mut out = OutputDir::open(&dir.path().join("out"), false).unwrap();
+        let mut out =
+            OutputDir::open(&dir.path().join("out"), false, Duration::ZERO, || {}).unwrap();
         for rel in ["../x.md", "/etc/x.md", "a/../../x.md", "./x.md"] {
             assert_eq!(
                 out.write_all(&[plan(rel, "x")]),
@@ -391,19 +831,164 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn symlinks_out_of_the_folder_are_refused() {
+    fn symlinks_out_of_the_folder_are_refused_before_any_folder_is_made() {
         let dir = tempfile::tempdir().unwrap();
         let outside = dir.path().join("outside");
         fs::create_dir(&outside).unwrap();
         let root = dir.path().join("out");
         fs::create_dir(&root).unwrap();
         std::os::unix::fs::symlink(&outside, root.join("link")).unwrap();
-        let mut out = OutputDir::open(&root, true).unwrap();
+        let mut out = OutputDir::open(&root, true, Duration::ZERO, || {}).unwrap();
+        let link_out = Outcome::Refused(WriteIssue::LinkOut {
+            link: PathBuf::from("link"),
+        });
         assert_eq!(
             out.write_all(&[plan("link/x.md", "x")]),
-            vec![Outcome::Refused(WriteIssue::Escapes)]
+            vec![link_out.clone()]
         );
-        assert!(!outside.join("x.md").exists());
+        assert_eq!(
+            out.write_all(&[plan("link/sub/deeper/x.md", "x")]),
+            vec![link_out]
+        );
+        assert_eq!(
+            fs::read_dir(&outside).unwrap().count(),
+            0,
+            "nothing made outside"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_folder_inside_the_output_folder_is_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("real")).unwrap();
+        std::os::unix::fs::symlink("real", dir.path().join("link")).unwrap();
+        let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        assert_eq!(
+            out.write_all(&[plan("link/x.md", "x")]),
+            vec![Outcome::Written]
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("real/x.md")).unwrap(),
+            "x"
+        );
+    }
+
+    #[test]
+    fn a_file_where_a_folder_is_needed_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a"), "").unwrap();
+        let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        assert_eq!(
+            out.write_all(&[plan("a/b/x.md", "x")]),
+            vec![Outcome::Refused(WriteIssue::NotAFolder {
+                path: PathBuf::from("a")
+            })]
+        );
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed_when_the_folder_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("a")).unwrap();
+        for name in [".wengao-AbC123.tmp", "a/.wengao-x1y2z3.tmp"] {
+            fs::write(dir.path().join(name), "半截").unwrap();
+        }
+        // Not wengao's naming: left alone.
+        for name in ["a/.wengao-.tmp", "a/wengao-x.tmp", "a/.wengao-x.tmp.md"] {
+            fs::write(dir.path().join(name), "别人的").unwrap();
+        }
+        drop(OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap());
+        let mut left: Vec<String> = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".wengao-.tmp",
+                ".wengao-lock",
+                ".wengao-x.tmp.md",
+                "wengao-x.tmp"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_second_writer_waits_for_the_lock_then_gives_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        let mut told = false;
+        let second = OutputDir::open(dir.path(), false, Duration::from_millis(200), || {
+            told = true
+        });
+        assert!(
+            matches!(second, Err(OpenIssue::Busy { waited }) if waited >= Duration::from_millis(200))
+        );
+        assert!(told, "the waiting note was given");
+        drop(first);
+        assert!(OutputDir::open(dir.path(), false, Duration::ZERO, || {}).is_ok());
+    }
+
+    #[test]
+    fn a_manifest_that_is_not_utf8_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(MANIFEST), b"\xff\xfe").unwrap();
+        let opened = OutputDir::open(dir.path(), false, Duration::ZERO, || {});
+        assert!(matches!(opened, Err(OpenIssue::BadManifest { path }) if path.ends_with(MANIFEST)));
+    }
+
+    #[test]
+    fn a_refused_write_is_called_a_write_problem() {
+        let denied = std::io::Error::from(ErrorKind::PermissionDenied);
+        assert_eq!(
+            write_io(denied).message(),
+            "无法写入：没有写入权限（文件或所在文件夹是只读的，或被设为不可修改）"
+        );
+    }
+
+    #[test]
+    fn a_file_created_meanwhile_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("x.md");
+        let tmp = write_temp(&target, b"new").unwrap();
+        fs::write(&target, "someone").unwrap();
+        assert_eq!(
+            replace(tmp, &target, None, b"new").unwrap(),
+            Replaced::Changed
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "someone");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temp removed");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn files_are_swapped_in_one_step_here() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::write(&a, "a").unwrap();
+        fs::write(&b, "b").unwrap();
+        exchange(&a, &b).unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "b");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "a");
+    }
+
+    #[test]
+    fn an_edit_saved_after_the_check_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("x.md");
+        fs::write(&target, "old").unwrap();
+        let tmp = write_temp(&target, b"new").unwrap();
+        fs::write(&target, "edited").unwrap();
+        assert_eq!(
+            replace(tmp, &target, Some(b"old"), b"new").unwrap(),
+            Replaced::Changed
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "edited");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temp removed");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::data::load::{Loaded, load};
-use crate::data::validate::validate;
+use crate::data::validate::{check_draft_syntax, validate};
 use crate::diag::{Diagnostic, Excerpts, Explain, Severity};
 use crate::docx::DocProps;
 use crate::lint::{self, LintConfig, Rule};
@@ -65,6 +65,7 @@ impl Pipeline<'_> {
             });
         };
         findings.extend(validate(&loaded));
+        findings.extend(check_draft_syntax(&loaded));
         if findings.iter().any(Diagnostic::is_error) {
             return Ok(Drafted {
                 findings,

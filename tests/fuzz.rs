@@ -204,6 +204,161 @@ fn quote(text: &str) -> String {
     out
 }
 
+// ---------------------------------------------------------------------------
+// Data text never changes a draft's structure: line breaks of every
+// convention and block markers typed into a narrative leave the blocks of
+// the draft (and the paragraphs of the DOCX) exactly as with plain text.
+
+/// Every way text can end a line.
+const LINE_BREAKS: &[&str] = &[
+    "\n", "\r", "\r\n", "\n\r", "\u{85}", "\u{2028}", "\u{2029}", "\u{B}", "\u{C}",
+];
+
+/// What opens a block or a list item at the start of a Markdown line
+/// (`*` and `___` are left out: the data checks refuse them as
+/// placeholders; `render::escape`'s tests cover them).
+const BLOCK_MARKERS: &[&str] = &[
+    "1. ", "1) ", "2026. ", "- ", "+ ", "# ", "## ", "> ", "| ", "|---|", "```", "~~~", "---",
+    "- - -", "===", "    ", "\t", "<div>", "<!-- ", "[a]: /x",
+];
+
+/// Ordinary words, Chinese and Latin, for the markers to sit between.
+const WORDS: &[&str] = &[
+    "段落", "项", "工作", "推进", "GDP", "word", "。", "，", "2026",
+];
+
+/// Text made of words, line breaks and block markers, never blank.
+fn structured_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        prop::sample::select(LINE_BREAKS),
+        prop::sample::select(BLOCK_MARKERS),
+        prop::sample::select(WORDS),
+    ];
+    (
+        prop::sample::select(WORDS),
+        prop::collection::vec(piece, 0..10),
+    )
+        .prop_map(|(word, pieces)| {
+            // One word somewhere, so the narrative has text.
+            let mut pieces: Vec<&str> = pieces;
+            let at = pieces.len() / 2;
+            pieces.insert(at, word);
+            pieces.concat()
+        })
+}
+
+/// `text` as a double-quoted YAML scalar with every character that is not
+/// printable written as an escape, so it reaches the data unchanged (a raw
+/// line break in a YAML scalar would be folded by YAML itself).
+fn yaml_escaped(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+const NARRATIVE: &str = "narrative: 坚持把政治建设摆在首位，县委常委会两次专题听取老干部工作汇报，研究解决阵地建设、经费保障等重点问题。";
+
+/// Per genre: the blocks of the draft as the lint and the DOCX converter
+/// classify them, and the number of paragraphs in the DOCX.
+type Structure = Vec<(
+    Vec<wengao::conventions::blocks::Role>,
+    Vec<wengao::conventions::blocks::Role>,
+    usize,
+)>;
+
+/// The structure of the drafts made from the example with `narrative` as
+/// the first practice's narrative, or `None` if the data is refused.
+fn structure_with(narrative: &str) -> Option<Structure> {
+    let source = EXAMPLE.replacen(
+        NARRATIVE,
+        &format!("narrative: {}", yaml_escaped(narrative)),
+        1,
+    );
+    assert_ne!(source, EXAMPLE, "the example no longer holds the narrative");
+    let loaded = parse(Path::new("fuzz.yaml"), source).ok()?;
+    if validate(&loaded).iter().any(|f| f.is_error()) {
+        return None;
+    }
+    let context = Context::new(&loaded.data);
+    let props = DocProps {
+        title: "标题".into(),
+        author: None,
+        date: loaded.data.meta.date,
+    };
+    let mut out = Vec::new();
+    for genre in Genre::ALL {
+        let markdown = TEMPLATES.render(genre, &context).expect("renders").markdown;
+        let docx = markdown_to_docx(&markdown, &props, &StyleProfile::default()).expect("converts");
+        let roles = |v: Vec<wengao::conventions::blocks::Classified>| {
+            v.into_iter().map(|c| c.role).collect::<Vec<_>>()
+        };
+        out.push((
+            roles(wengao::lint::roles(&markdown)),
+            roles(wengao::docx::roles(&markdown)),
+            docx_paragraphs(&docx),
+        ));
+    }
+    Some(out)
+}
+
+/// The number of paragraphs (`<w:p>` elements) in a DOCX's document.xml.
+fn docx_paragraphs(docx: &[u8]) -> usize {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip archive");
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut xml)
+        .expect("UTF-8");
+    xml.matches("<w:p>").count() + xml.matches("<w:p ").count()
+}
+
+static PLAIN_STRUCTURE: LazyLock<Structure> =
+    LazyLock::new(|| structure_with("段落").expect("plain text is drafted"));
+
+#[test]
+fn a_bare_carriage_return_makes_no_new_paragraph() {
+    assert_eq!(
+        structure_with("段落\r1. 项").as_ref(),
+        Some(&*PLAIN_STRUCTURE)
+    );
+    assert_eq!(
+        structure_with("段落\u{2028}# 标题").as_ref(),
+        Some(&*PLAIN_STRUCTURE)
+    );
+}
+
+proptest! {
+    // Each case drafts and converts three documents: fewer cases than the
+    // default keep the debug-build run short.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A narrative with any text is one stretch of its paragraph: the draft
+    /// has the same blocks, classified the same, and the DOCX the same
+    /// number of paragraphs as with plain text.
+    #[test]
+    fn line_breaks_and_markers_in_data_change_no_structure(text in structured_text()) {
+        // Control characters other than line feed and carriage return may be
+        // refused at loading; every other text must be drafted.
+        let may_refuse = text.chars().any(|c| c.is_control() && c != '\n' && c != '\r');
+        match structure_with(&text) {
+            Some(structure) => prop_assert_eq!(&structure, &*PLAIN_STRUCTURE, "{:?}", text),
+            None => prop_assert!(may_refuse, "refused: {:?}", text),
+        }
+    }
+}
+
 #[path = "../benches/support/worst_case.rs"]
 mod worst_case;
 

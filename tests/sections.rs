@@ -141,3 +141,108 @@ problems:
     );
     assert!(md.contains("分析原因，主要是待遇偏低。"), "{md}");
 }
+
+/// The Chinese numeral a speech announces: 下面，我讲两点意见 → 2.
+fn announced_parts(md: &str) -> Option<usize> {
+    let words = ["", "一", "两", "三", "四", "五"];
+    let after = md.split_once("下面，我讲")?.1;
+    let word = after.split_once("点意见")?.0;
+    words.iter().position(|w| *w == word)
+}
+
+#[test]
+fn the_speech_announces_exactly_the_parts_it_prints() {
+    let speech = "speech:\n  meeting: 全区养老服务工作会议\n  speaker: 王一\n";
+    let significance = "  significance:\n    - lead: 充分认识重要意义\n";
+    let problems = "problems:\n  - lead: 护理人员不足\n";
+    let highlights = "results:\n  summary: 体系不断完善\n  highlights: [新建站点20个]\n";
+    let measures = "measures:\n  - lead: 提升服务质量\n";
+    // Every combination of the four parts of a speech.
+    for mask in 0..16u8 {
+        let mut yaml = String::new();
+        if mask & 2 != 0 {
+            yaml.push_str(highlights);
+        }
+        if mask & 4 != 0 {
+            yaml.push_str(problems);
+        }
+        if mask & 8 != 0 {
+            yaml.push_str(measures);
+        }
+        yaml.push_str(speech);
+        if mask & 1 != 0 {
+            yaml.push_str(significance);
+        }
+        let (md, _) = render(&yaml, Genre::Jianghua);
+        let printed = headings(&md).len();
+        assert_eq!(printed, mask.count_ones() as usize, "{md}");
+        let expected = (printed > 1).then_some(printed);
+        assert_eq!(announced_parts(&md), expected, "{md}");
+    }
+}
+
+#[test]
+fn the_context_numbers_sections_and_items() {
+    let loaded = parse(
+        Path::new("t.yaml"),
+        format!("{META}{PRACTICES_AND_MEASURES}"),
+    )
+    .unwrap();
+    let context = Context::new(&loaded.data);
+    let outline: Vec<(&str, &str, usize)> = context
+        .outline
+        .huibao
+        .iter()
+        .map(|s| (s.key, s.number.as_str(), s.count))
+        .collect();
+    assert_eq!(outline, [("practices", "一、", 2), ("measures", "二、", 2)]);
+    assert_eq!(context.outline.jianghua.len(), 2);
+    let first = &context.practices[0].place;
+    assert_eq!(
+        (
+            first.index,
+            first.number.as_str(),
+            first.ordinal.as_str(),
+            first.count
+        ),
+        (1, "（一）", "一", 1)
+    );
+}
+
+/// Office staff edit these templates: short lines, no hand-kept counters,
+/// every block explained in Chinese.
+#[test]
+fn the_built_in_templates_stay_readable() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    for genre in Genre::ALL {
+        let path = dir.join(genre.template_name());
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            assert!(
+                line.chars().count() <= 100,
+                "{}:{}: {} characters",
+                path.display(),
+                i + 1,
+                line.chars().count()
+            );
+        }
+        assert!(
+            !text.contains("n + 1"),
+            "{}: a hand-kept counter",
+            path.display()
+        );
+        assert!(
+            text.contains("{% for section in outline."),
+            "{}",
+            path.display()
+        );
+        let blocks = text.matches("{% if section.key ==").count()
+            + text.matches("{% elif section.key ==").count();
+        let comments = text.matches("{# ").count();
+        assert!(
+            comments >= blocks,
+            "{}: a block without a comment",
+            path.display()
+        );
+    }
+}

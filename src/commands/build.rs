@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Explain, Severity};
-use crate::output::{Outcome, OutputDir, Planned};
+use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Planned};
 use crate::pipeline::{Pipeline, draft_dir_for};
 use crate::render::{DocxRenderer, Genre, MarkdownRenderer, Renderer};
 
@@ -66,13 +67,37 @@ impl Explain for SameDrafts {
     }
 }
 
+/// A data file whose name without `.yaml` cannot name its drafts' folder.
+#[derive(Debug)]
+struct UnusableName {
+    name: String,
+}
+
+impl Explain for UnusableName {
+    fn message(&self) -> String {
+        format!(
+            "文件名“{}”去掉扩展名后不能用作草稿文件夹的名字（只剩“.”或为空），没有生成草稿；请给文件改名",
+            self.name
+        )
+    }
+}
+
+/// Whether the drafts of `file` can go to a folder named after it: not
+/// when its name without the extension is empty, `.` or `..` (`..yaml`).
+fn usable_draft_name(file: &Path) -> bool {
+    file.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| !s.trim_matches('.').is_empty())
+}
+
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let setup = Setup::new(
         opts.config.as_deref(),
         opts.templates.as_deref(),
         opts.style.as_deref(),
     )?;
-    let files = input_files(&opts.data, &["yaml", "yml"])?;
+    let inputs = input_files(&opts.data, &["yaml", "yml"])?;
+    let files = inputs.files;
     let out_root = opts.out.clone().unwrap_or_else(|| PathBuf::from(OUT_DIR));
     let genres = genres(&opts.genres);
     let pipeline = setup.pipeline(&genres, opts.strict);
@@ -83,6 +108,17 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         .par_iter()
         .map(|file| {
             let dir = draft_dir_for(file, data_root);
+            if !usable_draft_name(file) {
+                let issue = UnusableName {
+                    name: file
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into(),
+                };
+                let refused = Diagnostic::file(Severity::Error, file, issue);
+                return (dir, vec![refused], Vec::new());
+            }
             let (findings, planned) = draft_one(&pipeline, &renderers, file, &out_root, &dir);
             (dir, findings, planned)
         })
@@ -90,6 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 
     let mut report = Report {
         inputs: files.len(),
+        findings: inputs.notes,
         ..Report::default()
     };
     let mut planned = Vec::new();
@@ -116,10 +153,28 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     if planned.is_empty() {
         return Ok(report);
     }
-    let mut out = OutputDir::open(&out_root, opts.force).map_err(|issue| Error::Output {
-        path: out_root.clone(),
-        reason: issue.message(),
-    })?;
+    let waiting = || {
+        eprintln!(
+            "另一个 wengao 正在写入输出文件夹“{}”，等它完成后再写入……",
+            out_root.display()
+        );
+    };
+    let mut out =
+        OutputDir::open(&out_root, opts.force, lock_patience(), waiting).map_err(|issue| {
+            match issue {
+                OpenIssue::Busy { waited } => Error::Busy {
+                    path: out_root.clone(),
+                    seconds: waited.as_secs(),
+                },
+                OpenIssue::BadManifest { .. } => Error::BadManifest {
+                    path: out_root.join(MANIFEST),
+                },
+                OpenIssue::Io { reason } => Error::Output {
+                    path: out_root.clone(),
+                    reason,
+                },
+            }
+        })?;
     for (p, outcome) in planned.iter().zip(out.write_all(&planned)) {
         let shown = out_root.join(&p.rel);
         match outcome {
@@ -140,6 +195,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         }
     }
     Ok(report)
+}
+
+/// How long a build waits for another one writing the same output folder:
+/// `WENGAO_LOCK_TIMEOUT` seconds, 60 by default.
+fn lock_patience() -> Duration {
+    let seconds = std::env::var("WENGAO_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(60);
+    Duration::from_secs(seconds)
 }
 
 fn renderers(format: Format, setup: &Setup) -> Vec<Box<dyn Renderer>> {

@@ -24,7 +24,8 @@ pub struct CheckOptions {
 
 pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let setup = Setup::new(opts.config.as_deref(), opts.templates.as_deref(), None)?;
-    let files = input_files(&opts.paths, &["yaml", "yml", "md"])?;
+    let inputs = input_files(&opts.paths, &["yaml", "yml", "md"])?;
+    let files = inputs.files;
     let genres = genres(&opts.genres);
     let pipeline = setup.pipeline(&genres, opts.strict);
     let findings: Vec<Vec<Diagnostic>> = files
@@ -33,7 +34,11 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         .collect();
     Ok(Report {
         inputs: files.len(),
-        findings: findings.into_iter().flatten().collect(),
+        findings: inputs
+            .notes
+            .into_iter()
+            .chain(findings.into_iter().flatten())
+            .collect(),
         ..Report::default()
     })
 }

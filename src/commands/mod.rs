@@ -4,10 +4,11 @@
 pub mod build;
 pub mod check;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::diag::{Diagnostic, Explain, Tally};
+use crate::config::{Config, DEFAULT_CONFIG};
+use crate::diag::{Diagnostic, Explain, Severity, Tally};
 use crate::docx::StyleProfile;
 use crate::pipeline::Pipeline;
 use crate::render::Genre;
@@ -15,6 +16,8 @@ use crate::render::templates::{TemplateError, Templates};
 
 /// The folder of data files used when none are named.
 pub const DATA_DIR: &str = "data";
+/// The templates folder used when none is named; it may be absent.
+pub const DEFAULT_TEMPLATES: &str = "templates";
 /// The output folder used when none is named.
 pub const OUT_DIR: &str = "out";
 
@@ -32,16 +35,21 @@ pub enum Error {
     ReadDir { path: PathBuf, reason: String },
     #[error("{0}")]
     Settings(Box<Diagnostic>),
+    /// A settings path that was named (or is there) but cannot be used.
+    #[error("{what}“{}”{why}", path.display())]
+    SettingsPath {
+        what: &'static str,
+        path: PathBuf,
+        why: String,
+    },
     #[error(transparent)]
     Template(#[from] TemplateError),
     #[error("无法打开输出文件夹“{}”：{reason}", path.display())]
     Output { path: PathBuf, reason: String },
-}
-
-impl Explain for TemplateError {
-    fn message(&self) -> String {
-        self.to_string()
-    }
+    #[error("另一个 wengao 正在写入输出文件夹“{}”，等了{seconds}秒仍未完成；请等它结束后再运行（等待时间可用环境变量 WENGAO_LOCK_TIMEOUT 设定，单位为秒）", path.display())]
+    Busy { path: PathBuf, seconds: u64 },
+    #[error("生成记录“{}”已损坏（不是 UTF-8 文本），无法判断哪些文件是 wengao 生成的；请删除它后加 --force 重新生成（被覆盖的文件会先另存为备份）", path.display())]
+    BadManifest { path: PathBuf },
 }
 
 /// What a run found and did.
@@ -83,12 +91,20 @@ impl Setup {
         templates: Option<&Path>,
         style: Option<&Path>,
     ) -> Result<Setup, Error> {
+        if config.is_none() {
+            usable_default_config()?;
+        }
         let config = Config::load(config).map_err(Error::Settings)?;
-        let templates_dir = templates
-            .map(Path::to_path_buf)
-            .or_else(|| config.templates.clone())
-            .or_else(|| Some(PathBuf::from("templates")));
-        let templates = Templates::load(templates_dir.as_deref())?;
+        let templates_dir = match (templates, &config.templates) {
+            (Some(dir), _) => usable_templates(dir, Some("（由 --templates 指定）"))?,
+            (None, Some(dir)) => usable_templates(dir, Some("（由设置文件中的 templates 指定）"))?,
+            (None, None) => usable_templates(Path::new(DEFAULT_TEMPLATES), None)?,
+        };
+        // A template's mistake is a finding in the template file, printed once.
+        let templates = Templates::load(templates_dir).map_err(|e| {
+            e.into_diagnostic()
+                .map_or_else(Error::Template, |d| Error::Settings(Box::new(d)))
+        })?;
         let style = match style
             .map(Path::to_path_buf)
             .or_else(|| config.style.clone())
@@ -102,6 +118,68 @@ impl Setup {
             style,
         })
     }
+}
+
+/// `wengao.yaml` in the current folder is used when it is a file; when it
+/// is there but something else (a folder), that is an error, not silence.
+fn usable_default_config() -> Result<(), Error> {
+    let path = Path::new(DEFAULT_CONFIG);
+    let why = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => "不是文件（是一个文件夹），无法读取设置",
+        Ok(meta) if !meta.is_file() => "不是普通文件（是管道或设备等），无法读取设置",
+        _ => return Ok(()),
+    };
+    Err(Error::SettingsPath {
+        what: "设置文件",
+        path: path.to_path_buf(),
+        why: why.into(),
+    })
+}
+
+/// The templates folder to load from: `dir` when it is a folder whose
+/// template files are files. A named folder (`named` says by what) must be
+/// there; the default `templates` may be absent (the built-ins are used).
+fn usable_templates<'a>(dir: &'a Path, named: Option<&str>) -> Result<Option<&'a Path>, Error> {
+    let by = named.unwrap_or("");
+    let folder_error = |why: &str| Error::SettingsPath {
+        what: "模板文件夹",
+        path: dir.to_path_buf(),
+        why: format!("{why}{by}"),
+    };
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => return Err(folder_error("是文件，不是文件夹")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return match named {
+                Some(_) if dir.is_symlink() => Err(folder_error("是失效的符号链接")),
+                Some(_) => Err(folder_error("不存在")),
+                None => Ok(None),
+            };
+        }
+        Err(e) => return Err(folder_error(&format!("无法读取（{e}）"))),
+    }
+    for genre in Genre::ALL {
+        let path = dir.join(format!("{genre}.md"));
+        let template_error = |why: &str| Error::SettingsPath {
+            what: "模板",
+            path: path.clone(),
+            why: why.into(),
+        };
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(meta) if meta.is_dir() => {
+                return Err(template_error("不是文件（是一个文件夹），无法读取模板"));
+            }
+            Ok(_) => {
+                return Err(template_error(
+                    "不是普通文件（是管道或设备等），无法读取模板",
+                ));
+            }
+            Err(_) if path.is_symlink() => return Err(template_error("是失效的符号链接")),
+            Err(_) => {}
+        }
+    }
+    Ok(Some(dir))
 }
 
 impl Setup {
@@ -127,62 +205,167 @@ pub fn genres(asked: &[Genre]) -> Vec<Genre> {
     g
 }
 
+/// The input files of a run, and notes about what was skipped.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<PathBuf>,
+    /// Warnings: a file given twice, a special file or a symlink loop skipped.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Why an input was skipped.
+#[derive(Debug)]
+enum Skipped {
+    GivenTwice,
+    NotRegular,
+    LinkLoop,
+}
+
+impl Explain for Skipped {
+    fn message(&self) -> String {
+        match self {
+            Skipped::GivenTwice => {
+                "此文件被指定了不止一次（直接给出或在给出的文件夹中），只处理一次"
+            }
+            Skipped::NotRegular => "这不是普通文件（是管道、套接字或设备等），已跳过",
+            Skipped::LinkLoop => "这是指向自身所在上层文件夹的符号链接，会造成循环，已跳过",
+        }
+        .into()
+    }
+}
+
 /// The files named on the command line, folders searched for data files;
-/// `data/` when nothing is named. Sorted, so runs are reproducible.
-pub fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, Error> {
+/// `data/` when nothing is named. Each file once (by its real path, so a
+/// file reached again through a symlink is not read twice). Folders are
+/// listed in sorted order, so runs are reproducible.
+pub fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inputs, Error> {
+    let mut inputs = Inputs::default();
+    let mut seen = HashSet::new();
+    let mut noted = HashSet::new();
     if named.is_empty() {
         let root = Path::new(DATA_DIR);
         if !root.is_dir() {
             return Err(Error::NoDataDir(root.to_path_buf()));
         }
-        let files = files_under(root, extensions)?;
-        if files.is_empty() {
+        inputs.files = files_under(root, extensions, &mut inputs.notes)?;
+        if inputs.files.is_empty() {
             return Err(Error::NoDataFiles(root.to_path_buf()));
         }
-        return Ok(files);
+        return Ok(inputs);
     }
-    let mut files = Vec::new();
     for path in named {
-        if path.is_dir() {
-            let found = files_under(path, extensions)?;
+        let found = if path.is_dir() {
+            let found = files_under(path, extensions, &mut inputs.notes)?;
             if found.is_empty() {
                 return Err(Error::NoDataFiles(path.clone()));
             }
-            files.extend(found);
+            found
         } else if path.exists() {
-            files.push(path.clone());
+            vec![path.clone()]
         } else {
             return Err(Error::NotFound(path.clone()));
+        };
+        for file in found {
+            let real = real_path(&file);
+            if seen.insert(real.clone()) {
+                inputs.files.push(file);
+            } else if noted.insert(real) {
+                inputs.notes.push(skipped(&file, Skipped::GivenTwice));
+            }
         }
     }
-    Ok(files)
+    Ok(inputs)
 }
 
-fn files_under(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, Error> {
+fn real_path(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn skipped(path: &Path, why: Skipped) -> Diagnostic {
+    Diagnostic::file(Severity::Warning, path, why)
+}
+
+/// The files with one of `extensions` under `dir`, hidden ones left out.
+/// Symlinks are followed, once: loops are skipped with a note, and a file
+/// reached by two paths is listed once, by the path without a symlink if
+/// there is one. Special files (FIFOs…) are skipped with a note.
+fn files_under(
+    dir: &Path,
+    extensions: &[&str],
+    notes: &mut Vec<Diagnostic>,
+) -> Result<Vec<PathBuf>, Error> {
+    let wanted = |path: &Path| {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e))
+    };
+    // A symlinked folder that holds the folder walked (`data/loop -> ..`)
+    // would lead back into it: walkdir only sees loops inside the walk.
+    let dir_real = real_path(dir);
+    let mut loops = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            let back_up = e.path_is_symlink()
+                && e.file_type().is_dir()
+                && dir_real.starts_with(real_path(e.path()));
+            if back_up {
+                loops.push(e.path().to_path_buf());
+            }
+            !back_up
+        });
     let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| Error::ReadDir {
-            path: d.clone(),
-            reason: crate::data::load::io_reason(&e),
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            if hidden {
-                continue;
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                if e.loop_ancestor().is_some() {
+                    notes.push(skipped(&path, Skipped::LinkLoop));
+                    continue;
+                }
+                // A broken symlink: the loader says the file is missing.
+                let broken = e
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                    && path.is_symlink();
+                if broken {
+                    if wanted(&path) {
+                        found.push(path);
+                    }
+                    continue;
+                }
+                let reason = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), crate::data::load::io_reason);
+                return Err(Error::ReadDir { path, reason });
             }
-            if path.is_dir() {
-                pending.push(path);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e))
-            {
-                found.push(path);
-            }
+        };
+        if entry.file_type().is_dir() || !wanted(entry.path()) {
+            continue;
         }
+        if !entry.file_type().is_file() {
+            notes.push(skipped(entry.path(), Skipped::NotRegular));
+            continue;
+        }
+        found.push(entry.into_path());
     }
+    for path in loops {
+        notes.push(skipped(&path, Skipped::LinkLoop));
+    }
+    // Paths through a symlink last, so the plain path of a file wins.
+    let through_link = |p: &Path| p.ancestors().any(Path::is_symlink);
+    found.sort_by_cached_key(|p| (through_link(p), p.clone()));
+    let mut seen = HashSet::new();
+    found.retain(|p| seen.insert(real_path(p)));
     found.sort();
     Ok(found)
 }

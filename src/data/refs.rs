@@ -147,6 +147,13 @@ pub enum RefIssue {
         name: String,
         form: Form,
     },
+    /// The computed figure is beyond what `Decimal` holds: refused, never
+    /// printed saturated or as 0.
+    Overflow {
+        key: String,
+        name: String,
+        form: Form,
+    },
 }
 
 impl RefIssue {
@@ -177,6 +184,12 @@ impl RefIssue {
             RefIssue::ZeroBase { key, name, form } => {
                 let (what, field) = base_field(*form);
                 format!("“{{{key}}}”要求{what}，但指标“{name}”的 {field} 为0，无法计算")
+            }
+            RefIssue::Overflow { key, name, form } => {
+                let (what, _) = base_field(*form);
+                format!(
+                    "“{{{key}}}”要求{what}，但指标“{name}”的数值过大，算出的结果超出了可以精确表示的范围"
+                )
             }
         }
     }
@@ -258,6 +271,11 @@ impl<'d> Resolver<'d> {
                 form,
             })
         };
+        let overflow = || RefIssue::Overflow {
+            key: key.to_owned(),
+            name: m.name.clone(),
+            form,
+        };
         let nonzero = |value: Decimal| {
             if value.is_zero() {
                 Err(RefIssue::ZeroBase {
@@ -276,9 +294,11 @@ impl<'d> Resolver<'d> {
             Form::Target => format_quantity(base(m.target)?, &m.unit, None),
             Form::YearOnYear => {
                 compare_phrase(m.value, base(m.last_year)?, Basis::YearOnYear, &m.unit)
+                    .ok_or_else(overflow)?
             }
             Form::PeriodOnPeriod => {
                 compare_phrase(m.value, base(m.previous)?, Basis::PeriodOnPeriod, &m.unit)
+                    .ok_or_else(overflow)?
             }
             Form::Share => {
                 let whole_key = m.part_of.as_deref().ok_or_else(|| RefIssue::MissingBase {
@@ -287,22 +307,23 @@ impl<'d> Resolver<'d> {
                     form,
                 })?;
                 let whole = self.metric(whole_key)?;
-                let pct = share(m.value, nonzero(whole.value)?).unwrap_or_default();
+                let pct = share(m.value, nonzero(whole.value)?).ok_or_else(overflow)?;
                 format_percent(pct)
             }
             Form::Progress => {
                 let target = nonzero(base(m.target)?)?;
-                format_percent(share(m.value, target).unwrap_or_default())
+                format_percent(share(m.value, target).ok_or_else(overflow)?)
             }
-            Form::YearOnYearChange => change(m, base(m.last_year)?),
-            Form::PeriodOnPeriodChange => change(m, base(m.previous)?),
+            Form::YearOnYearChange => change(m, base(m.last_year)?).ok_or_else(overflow)?,
+            Form::PeriodOnPeriodChange => change(m, base(m.previous)?).ok_or_else(overflow)?,
         })
     }
 }
 
 /// The absolute change from `base` to the metric's value: 增加16个, 减少0.5万元, 持平.
-fn change(m: &Metric, base: Decimal) -> String {
-    let diff = m.value - base;
+/// `None` when the difference overflows.
+fn change(m: &Metric, base: Decimal) -> Option<String> {
+    let diff = m.value.checked_sub(base)?;
     let unit = if m.is_rate() {
         "个百分点"
     } else {
@@ -313,13 +334,13 @@ fn change(m: &Metric, base: Decimal) -> String {
     } else {
         ("增加", "减少")
     };
-    if diff.is_zero() {
+    Some(if diff.is_zero() {
         "持平".into()
     } else if diff.is_sign_positive() {
         format!("{}{}", verb.0, format_quantity(diff, unit, None))
     } else {
         format!("{}{}", verb.1, format_quantity(-diff, unit, None))
-    }
+    })
 }
 
 #[cfg(test)]
@@ -433,6 +454,26 @@ mod tests {
                 "引用了不存在的指标“{nothing}”，请先在 metrics 下定义它".to_string(),
                 "“{members:增幅}”中的“增幅”不是可用的写法，冒号后可写：同比（yoy）、环比（mom）、占比（share）、去年（last_year）、上期（previous）、目标（target）、完成率（progress）、同比增减（yoy_change）、环比增减（mom_change）".to_string(),
             ]
+        );
+    }
+
+    #[test]
+    fn an_overflowing_share_or_change_is_an_error_naming_the_metric() {
+        let mut m = metrics();
+        m.get_mut("members").unwrap().value = Decimal::ONE;
+        m.get_mut("retired").unwrap().value = Decimal::MAX;
+        m.get_mut("retired").unwrap().last_year = Some(-Decimal::MAX);
+        let r = Resolver::new(&m);
+        for form in [Form::Share, Form::YearOnYear, Form::YearOnYearChange] {
+            let err = r.format("retired", form).unwrap_err();
+            assert!(
+                matches!(err, RefIssue::Overflow { .. }),
+                "{form:?}: {err:?}"
+            );
+        }
+        assert_eq!(
+            r.format("retired", Form::Share).unwrap_err().message(),
+            "“{retired}”要求计算占比，但指标“离退休党员”的数值过大，算出的结果超出了可以精确表示的范围"
         );
     }
 

@@ -10,7 +10,7 @@ use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::yaml::suggest;
 use crate::zh::date::date_cn;
-use crate::zh::number::format_quantity;
+use crate::zh::number::{NumberLimit, check_exact, format_quantity};
 use crate::zh::period::LabelStyle;
 
 /// What is wrong with the data, beyond its shape.
@@ -61,6 +61,7 @@ pub enum Issue {
         actual: usize,
         what: &'static str,
     },
+    Number(NumberLimit),
 }
 
 impl Explain for Issue {
@@ -115,6 +116,7 @@ impl Explain for Issue {
                 actual,
                 what,
             } => format!("写的是“{stated}”，但下面的 {what} 有{actual}项"),
+            Issue::Number(n) => n.message(),
         }
     }
 }
@@ -143,6 +145,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     check_metrics(&mut out);
     check_research(&mut out);
     check_date(&mut out);
+    check_numbers(&mut out);
     // Checks run by kind; users read a file top to bottom.
     out.list.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     out.list
@@ -393,5 +396,183 @@ fn check_date(out: &mut Findings) {
             period: meta.period.label(LabelStyle::WithYear),
         };
         out.warning("meta.date", issue);
+    }
+}
+
+/// Every metric number must be printable exactly as written (within the
+/// limits of [`check_exact`]), and every figure computed from it (shares,
+/// comparisons, changes) must be computable: an overflow is an error naming
+/// the metric, never a saturated or zero figure in a draft.
+fn check_numbers(out: &mut Findings) {
+    let data = out.data();
+    let resolver = Resolver::new(&data.metrics);
+    for (key, m) in &data.metrics {
+        let mut exact = true;
+        for (field, value) in [
+            ("value", Some(m.value)),
+            ("previous", m.previous),
+            ("last_year", m.last_year),
+            ("target", m.target),
+        ] {
+            let Some(v) = value else { continue };
+            let path = format!("metrics.{key}.{field}");
+            let written = written_scalar(out.loaded, &path);
+            if let Err(limit) = check_exact(v, written.as_deref()) {
+                exact = false;
+                match written.filter(|w| !w.trim().is_empty()) {
+                    Some(w) => out.error_in(&path, w.trim(), Issue::Number(limit)),
+                    None => out.error(&path, Issue::Number(limit)),
+                }
+            }
+        }
+        if !exact {
+            continue;
+        }
+        for (form, _, _) in crate::data::refs::FORMS {
+            if let Err(e @ RefIssue::Overflow { .. }) = resolver.format(key, form) {
+                out.error(&format!("metrics.{key}"), Issue::Reference(e));
+            }
+        }
+    }
+}
+
+/// The scalar at `path` as written in the file: `1e-30`, not the number read.
+fn written_scalar(loaded: &Loaded, path: &str) -> Option<String> {
+    let span = loaded.map.value(path)?;
+    let line = loaded.source.lines().nth(span.line.checked_sub(1)?)?;
+    let text: String = line
+        .chars()
+        .skip(span.column.saturating_sub(1))
+        .take(span.width)
+        .collect();
+    Some(text)
+}
+
+/// Data that would reach a draft as template syntax, found here so it is
+/// reported at its line in the data file (and blocks that file's drafts)
+/// rather than in the draft: `{{ … }}`, `{% … %}`, `{# … #}`, `${…}` and
+/// braces that are not a metric reference `{key}`; and metric keys that a
+/// reference could never name (not letters, digits and `_`).
+pub fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut list = Vec::new();
+    for key in loaded.data.metrics.keys() {
+        if !is_reference_name(key) {
+            let path = format!("metrics.{key}");
+            let issue = BadMetricKey { key: key.clone() };
+            list.push(loaded.finding(Severity::Error, &path, issue));
+        }
+    }
+    for (path, t) in loaded.data.texts() {
+        // In prose a well-formed `{key}` is a reference (checked above);
+        // names print as written, so any brace in them would reach a draft.
+        let references: Vec<std::ops::Range<usize>> = if t.prose {
+            crate::data::refs::scan(t.text)
+                .into_iter()
+                .map(|r| r.range)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for fragment in template_fragments(t.text, &references) {
+            let issue = TemplateInData {
+                key: path.clone(),
+                text: fragment.to_owned(),
+            };
+            let d = match loaded.map.find_in_value(&loaded.source, &path, fragment) {
+                Some(span) => {
+                    Diagnostic::at(Severity::Error, &loaded.path, &loaded.source, span, issue)
+                }
+                None => loaded.finding(Severity::Error, &path, issue),
+            };
+            list.push(d);
+        }
+    }
+    list.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
+    list
+}
+
+/// What a `{key}` reference accepts as a key.
+fn is_reference_name(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The pieces of `text` outside `skip` that look like template syntax:
+/// from `{` (or `${`) to its closing `}}`, `%}`, `#}` or `}` (within 80
+/// characters), or a lone `}` (joined to a fragment it follows).
+fn template_fragments<'t>(text: &'t str, skip: &[std::ops::Range<usize>]) -> Vec<&'t str> {
+    const LIMIT: usize = 80;
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if let Some(r) = skip.iter().find(|r| r.start == i) {
+            i = r.end;
+            continue;
+        }
+        let rest = &text[i..];
+        let dollar = rest.starts_with("${");
+        let open = if dollar { i + 1 } else { i };
+        let c = text[i..].chars().next().expect("inside the text");
+        if dollar || c == '{' {
+            let close = match text[open + 1..].chars().next() {
+                Some('{') => "}}",
+                Some('%') => "%}",
+                Some('#') => "#}",
+                _ => "}",
+            };
+            let window: usize = text[open + 1..]
+                .char_indices()
+                .nth(LIMIT)
+                .map_or(text.len(), |(k, _)| open + 1 + k);
+            let end = text[open + 1..window]
+                .find(close)
+                .map_or(open + 1, |k| open + 1 + k + close.len());
+            found.push(i..end);
+            i = end;
+        } else if c == '}' {
+            // A brace right after a fragment belongs to it (`${x}}`).
+            match found.last_mut() {
+                Some(last) if last.end == i => last.end = i + 1,
+                _ => found.push(i..i + 1),
+            }
+            i += 1;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    found.into_iter().map(|r| &text[r]).collect()
+}
+
+/// Template syntax (or a stray brace) typed into the data.
+#[derive(Debug)]
+struct TemplateInData {
+    key: String,
+    text: String,
+}
+
+impl Explain for TemplateInData {
+    fn message(&self) -> String {
+        format!(
+            "{}：“{}”像是模板语法，会原样出现在草稿中，请删除或改写；引用指标请写成 {{指标名}}",
+            self.key, self.text
+        )
+    }
+}
+
+/// A metric key that `{key}` can never name.
+#[derive(Debug)]
+struct BadMetricKey {
+    key: String,
+}
+
+impl Explain for BadMetricKey {
+    fn message(&self) -> String {
+        format!(
+            "metrics.{}：指标名只能由英文字母、数字和下划线组成，且不能以数字开头（如 branch_count），否则正文中无法用 {{指标名}} 引用它",
+            self.key
+        )
     }
 }

@@ -3,12 +3,18 @@
 //! leads, salutation, signature) and joins soft line breaks.
 //!
 //! Pure functions over [`Block`]s; the converter only lays out what this
-//! module decided.
+//! module decided. The decisions themselves are the shared rules of
+//! [`crate::conventions::blocks`], which the lint applies too.
 
 use std::ops::Range;
 
 use super::markdown::{Align, Block, Inlines, Piece, Table};
-use super::text::{has_sentence_punctuation, soft_break_joiner};
+use crate::conventions::blocks::{
+    AfterBold, Classified, Role, directly_under, heading_level, is_kai_line, is_run_in_lead,
+    is_salutation, is_signature, is_title, is_title_block, standalone_heading,
+};
+use crate::conventions::lines::joiner;
+use crate::conventions::numbering::numbering_level;
 
 /// The numbering hierarchy `一、` → `（一）` → `1.` → `（1）`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,6 +23,23 @@ pub enum Level {
     Two,
     Three,
     Four,
+}
+
+impl Level {
+    /// The level of the hierarchy numbered `depth` (1–4; deeper is 4).
+    fn from_depth(depth: u8) -> Level {
+        match depth {
+            ..=1 => Level::One,
+            2 => Level::Two,
+            3 => Level::Three,
+            _ => Level::Four,
+        }
+    }
+
+    /// The level as a number, 1–4.
+    pub fn depth(self) -> u8 {
+        self as u8 + 1
+    }
 }
 
 /// Paragraph content once soft breaks are resolved.
@@ -69,6 +92,51 @@ pub enum Element {
     Table(TableElement),
 }
 
+/// What each element is, line by line for the title block and cell by cell
+/// for tables, with the text it shows: the converter's side of the
+/// comparison with the lint.
+pub fn roles(elements: &[Element]) -> Vec<Classified> {
+    let mut out = Vec::new();
+    for element in elements {
+        match element {
+            Element::TitleBlock { title, lines } => {
+                out.push(Classified::new(Role::Title, plain(title)));
+                out.extend(
+                    lines
+                        .iter()
+                        .map(|l| Classified::new(Role::TitleLine, l.text.as_str())),
+                );
+            }
+            Element::Heading { level, content } => {
+                out.push(Classified::new(
+                    Role::Heading(level.depth()),
+                    plain(content),
+                ));
+            }
+            Element::Paragraph { lead, content } => {
+                let role = Role::Lead(lead.as_ref().and_then(|l| l.level.map(Level::depth)));
+                let role = if lead.is_some() { role } else { Role::Body };
+                let lead = lead.as_ref().map_or("", |l| l.text.as_str());
+                out.push(Classified::new(role, format!("{lead}{}", plain(content))));
+            }
+            Element::Salutation(text) => out.push(Classified::new(Role::Salutation, text.as_str())),
+            Element::Signature(lines) => {
+                out.push(Classified::new(Role::Signature, lines.join("\n")))
+            }
+            Element::Table(table) => out.extend(
+                table
+                    .rows
+                    .iter()
+                    .flatten()
+                    .map(|cell| plain(cell))
+                    .filter(|text| !text.trim().is_empty())
+                    .map(|text| Classified::new(Role::Cell, text)),
+            ),
+        }
+    }
+    out
+}
+
 /// Classifies the blocks of `source`, in order.
 pub fn classify(blocks: Vec<Block>, source: &str) -> Vec<Element> {
     let count = blocks.len();
@@ -77,11 +145,11 @@ pub fn classify(blocks: Vec<Block>, source: &str) -> Vec<Element> {
     while let Some((index, block)) = blocks.next() {
         let element = match block {
             Block::Heading {
-                level: 1,
+                level,
                 content,
                 source: range,
-            } if index == 0 => {
-                let under = blocks.next_if(|(_, next)| directly_under(source, &range, next));
+            } if is_title(level, &plain(&join(&content))) => {
+                let under = blocks.next_if(|(_, next)| title_block_under(source, &range, next));
                 let lines = under.map_or_else(Vec::new, |(_, b)| subtitle_lines(&b));
                 Element::TitleBlock {
                     title: join(&content),
@@ -97,14 +165,18 @@ pub fn classify(blocks: Vec<Block>, source: &str) -> Vec<Element> {
     out
 }
 
-/// No blank line between the title and the paragraph after it.
-fn directly_under(source: &str, title: &Range<usize>, next: &Block) -> bool {
-    let Block::Paragraph { source: next, .. } = next else {
+/// A paragraph directly under the title that is a title block.
+fn title_block_under(source: &str, title: &Range<usize>, next: &Block) -> bool {
+    let Block::Paragraph {
+        source: next,
+        content,
+    } = next
+    else {
         return false;
     };
-    let gap = source.get(title.end..next.start).unwrap_or("\n\n");
-    let ended = source[..title.end].ends_with('\n');
-    gap.matches('\n').count() + usize::from(ended) == 1
+    let opens_bold = matches!(content.first(), Some(Piece::Text { strong: true, .. }));
+    directly_under(source, title.end, next.start)
+        && is_title_block(opens_bold, lines(content).iter().map(String::as_str))
 }
 
 fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
@@ -114,7 +186,7 @@ fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
     lines(content)
         .into_iter()
         .map(|text| SubtitleLine {
-            kai: text.starts_with('（') && text.ends_with('）'),
+            kai: is_kai_line(&text),
             text,
         })
         .collect()
@@ -124,12 +196,7 @@ fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
 /// the text carries no number.
 fn heading(markdown_level: u8, content: &Inlines) -> Element {
     let content = join(content);
-    let level = numbering_level(&plain(&content)).unwrap_or(match markdown_level {
-        ..=2 => Level::One,
-        3 => Level::Two,
-        4 => Level::Three,
-        _ => Level::Four,
-    });
+    let level = Level::from_depth(heading_level(markdown_level, &plain(&content)));
     Element::Heading { level, content }
 }
 
@@ -143,34 +210,31 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
     let single_line = !text.contains('\n');
     // A line of its own that reads as a heading: `一、主要做法` typed without
     // `##`, or `**（一）组织建设**` alone.
-    if single_line
-        && !has_sentence_punctuation(&text)
-        && let Some(level) = numbering_level(&text)
-        && (all_strong || level <= Level::Two)
-    {
+    if let Some(level) = standalone_heading(&text, single_line, all_strong) {
         return Element::Heading {
-            level,
+            level: Level::from_depth(level),
             content: vec![Segment::Text(text)],
         };
     }
-    if single_line && is_salutation(&text) {
+    if is_salutation(&text, single_line) {
         return Element::Salutation(text);
     }
     let lead_len = spans
         .iter()
         .take_while(|s| s.strong && !s.text.contains('\n'))
         .count();
-    // A bold stretch followed by text is a lead; a bold sentence alone is a
-    // lead with nothing after it (a problem stated without detail), set
-    // like the leads around it.
-    let lead_alone = lead_len == spans.len() && text.trim_end().ends_with('。');
-    let lead = (lead_len > 0 && (lead_len < spans.len() || lead_alone)).then(|| {
-        let text: String = spans[..lead_len].iter().map(|s| s.text.as_str()).collect();
-        Lead {
-            level: numbering_level(&text),
+    let lead = (lead_len > 0)
+        .then(|| {
+            spans[..lead_len]
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<String>()
+        })
+        .filter(|text| is_run_in_lead(text, after_bold(content)))
+        .map(|text| Lead {
+            level: numbering_level(&text).map(Level::from_depth),
             text,
-        }
-    });
+        });
     let rest = if lead.is_some() {
         &spans[lead_len..]
     } else {
@@ -193,46 +257,29 @@ fn table_element(table: Table) -> TableElement {
     }
 }
 
-/// `一、` `（一）` `1.` `（1）` at the start of `text`.
-pub fn numbering_level(text: &str) -> Option<Level> {
-    const HAN: &[char] = &[
-        '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '零',
-    ];
-    let han = |s: &str| {
-        s.chars()
-            .take_while(|c| HAN.contains(c))
-            .map(char::len_utf8)
-            .sum::<usize>()
-    };
-    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
-    let n = han(text);
-    if n > 0 && text[n..].starts_with('、') {
-        return Some(Level::One);
-    }
-    if let Some(inner) = text.strip_prefix('（').or_else(|| text.strip_prefix('(')) {
-        let (h, d) = (han(inner), digits(inner));
-        let closes = |k: usize| inner[k..].starts_with(['）', ')']);
-        if h > 0 && closes(h) {
-            return Some(Level::Two);
-        }
-        if d > 0 && closes(d) {
-            return Some(Level::Four);
+/// What follows the bold stretch opening a paragraph: the piece after the
+/// leading bold text.
+fn after_bold(content: &Inlines) -> AfterBold {
+    for (i, piece) in content.iter().enumerate() {
+        match piece {
+            Piece::Text { strong: true, .. } => {}
+            Piece::Text { strong: false, .. } => return AfterBold::SameLine,
+            Piece::HardBreak => return AfterBold::LineBreak,
+            Piece::SoftBreak => {
+                // Bold after a soft break continues the stretch.
+                let next = content[i + 1..].iter().find_map(|p| match p {
+                    Piece::Text { strong, .. } => Some(*strong),
+                    _ => None,
+                });
+                match next {
+                    Some(true) => {}
+                    Some(false) => return AfterBold::LineBreak,
+                    None => return AfterBold::Nothing,
+                }
+            }
         }
     }
-    let d = digits(text);
-    let mut after = text[d..].chars();
-    if d > 0
-        && matches!(after.next(), Some('.' | '．' | '、'))
-        && !after.next().is_some_and(|c| c.is_ascii_digit())
-    {
-        return Some(Level::Three);
-    }
-    None
-}
-
-/// `尊敬的各位领导：` — one line ending in `：`, no sentence punctuation.
-fn is_salutation(text: &str) -> bool {
-    text.ends_with('：') && !has_sentence_punctuation(text)
+    AfterBold::Nothing
 }
 
 /// The last paragraph is a signature block when its last line is a date
@@ -242,28 +289,8 @@ fn signature_lines(content: &Inlines) -> Option<Vec<String>> {
         .into_iter()
         .map(|l| l.trim().to_owned())
         .collect();
-    let date = lines.last()?;
-    (is_date(date)
-        && lines
-            .iter()
-            .all(|l| !has_sentence_punctuation(l) && !l.is_empty()))
-    .then_some(lines)
-}
-
-/// `\d{4}年\d{1,2}月\d{1,2}日`, the whole line.
-pub fn is_date(line: &str) -> bool {
-    let mut rest = line;
-    for (min, max, unit) in [(4, 4, '年'), (1, 2, '月'), (1, 2, '日')] {
-        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if n < min || n > max {
-            return false;
-        }
-        match rest[n..].strip_prefix(unit) {
-            Some(r) => rest = r,
-            None => return false,
-        }
-    }
-    rest.is_empty()
+    let borrowed: Vec<&str> = lines.iter().map(String::as_str).collect();
+    is_signature(&borrowed).then_some(lines)
 }
 
 /// Text with its `**` flag, soft breaks already resolved; `\n` marks a hard break.
@@ -292,12 +319,14 @@ fn spans(content: &Inlines) -> Vec<Span> {
                     _ => None,
                 });
                 if let Some(last) = out.last_mut() {
-                    last.text.push_str(soft_break_joiner(before, after));
+                    last.text.push_str(joiner(before, after));
                 }
             }
+            // A break belongs to the text after a bold stretch, so a lead
+            // followed by a hard break is still a lead.
             Piece::HardBreak => match out.last_mut() {
-                Some(last) => last.text.push('\n'),
-                None => out.push(Span {
+                Some(last) if !last.strong => last.text.push('\n'),
+                _ => out.push(Span {
                     text: "\n".into(),
                     strong: false,
                 }),
@@ -365,19 +394,6 @@ mod tests {
     }
 
     #[test]
-    fn numbering_prefixes_give_levels() {
-        assert_eq!(numbering_level("一、主要做法"), Some(Level::One));
-        assert_eq!(numbering_level("十二、其他"), Some(Level::One));
-        assert_eq!(numbering_level("（一）组织建设"), Some(Level::Two));
-        assert_eq!(numbering_level("1.强化保障"), Some(Level::Three));
-        assert_eq!(numbering_level("12. 强化保障"), Some(Level::Three));
-        assert_eq!(numbering_level("（1）具体措施"), Some(Level::Four));
-        assert_eq!(numbering_level("1.5万人次参加"), None);
-        assert_eq!(numbering_level("一是加强领导"), None);
-        assert_eq!(numbering_level("2026年"), None);
-    }
-
-    #[test]
     fn title_takes_the_lines_directly_under_it() {
         let els = elements("# 柳川县工作汇报\n（送审稿）\n柳川县委老干部局\n\n尊敬的各位领导：\n");
         assert_eq!(
@@ -404,6 +420,45 @@ mod tests {
         let els = elements("# 标题\n\n（送审稿）是一段正文。\n");
         assert!(matches!(&els[0], Element::TitleBlock { lines, .. } if lines.is_empty()));
         assert!(matches!(els[1], Element::Paragraph { .. }));
+    }
+
+    #[test]
+    fn what_changed_when_the_rules_were_shared_with_the_lint() {
+        // A sentence directly under the title is body text, not a centred line.
+        let els = elements("# 标题\n今年以来，我县各项工作稳步推进。\n");
+        assert!(matches!(&els[0], Element::TitleBlock { lines, .. } if lines.is_empty()));
+        assert!(matches!(els[1], Element::Paragraph { .. }));
+        // A numbered `#` heading is a heading even first in the draft.
+        let els = elements("# 一、总体情况\n\n正文。\n");
+        assert!(matches!(
+            els[0],
+            Element::Heading {
+                level: Level::One,
+                ..
+            }
+        ));
+        // Each unnumbered `#` heading starts a document.
+        let els = elements("# 甲\n\n正文。\n\n# 乙\n\n正文。\n");
+        assert!(matches!(els[2], Element::TitleBlock { .. }));
+        // A bold phrase followed by text on its line is no lead.
+        let els = elements("**重要的是**，我们要坚持。\n");
+        assert!(matches!(els[0], Element::Paragraph { lead: None, .. }));
+        // Wrongly written numbers still give the level (the lint reports them).
+        let els = elements("㈠强化保障\n\n一.加强领导\n");
+        assert!(matches!(
+            els[0],
+            Element::Heading {
+                level: Level::Two,
+                ..
+            }
+        ));
+        assert!(matches!(
+            els[1],
+            Element::Heading {
+                level: Level::One,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -497,17 +552,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_need_four_digit_years() {
-        assert!(is_date("2026年10月8日"));
-        assert!(!is_date("26年10月8日"));
-        assert!(!is_date("2026年10月8日。"));
-        assert!(!is_date("2026年10月"));
-    }
-
-    #[test]
     fn a_salutation_holds_no_sentence() {
-        assert!(is_salutation("同志们："));
-        assert!(!is_salutation("现将有关情况汇报如下，具体是："));
         let els = elements("尊敬的各位领导、同志们：\n\n现将有关情况汇报如下：\n今年以来，……\n");
         assert!(matches!(els[0], Element::Salutation(_)));
         assert!(matches!(els[1], Element::Paragraph { .. }));

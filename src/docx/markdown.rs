@@ -4,8 +4,10 @@
 //! pipe tables, and flattens everything else into paragraphs a reader can
 //! still follow — list items keep an ordered list's number (`1.` is also a
 //! 公文 numbering prefix), code and HTML blocks keep their lines, inline HTML
-//! is shown literally, emphasis and links keep only their text. Nothing that
-//! prints as text is dropped.
+//! is shown literally, links keep only their text. Single-`*`/`_` emphasis
+//! does not exist in a 公文 (there is no italic Chinese type): its delimiters
+//! stay in the text as typed (`由*人增长至*人`), as the lint reads them.
+//! Nothing that prints as text is dropped.
 
 use std::ops::Range;
 
@@ -107,7 +109,7 @@ impl<'s> Reader<'s> {
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag),
+            Event::End(tag) => self.end(tag, range),
             Event::Text(text) if self.in_code => self.code_text(&text, range),
             Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
                 self.text(&text, range)
@@ -135,13 +137,14 @@ impl<'s> Reader<'s> {
             Tag::TableHead | Tag::TableRow => self.start_row(),
             Tag::TableCell => self.start_cell(),
             Tag::Strong => self.strong += 1,
+            Tag::Emphasis => self.delimiter(range.start),
             // Lists, quotes and definitions only frame paragraphs; emphasis,
             // links and images only wrap their text.
             _ => {}
         }
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
             TagEnd::Heading(_)
             | TagEnd::Paragraph
@@ -154,6 +157,7 @@ impl<'s> Reader<'s> {
             | TagEnd::DefinitionListDefinition => self.flush(),
             TagEnd::CodeBlock => self.end_code_block(),
             TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::Emphasis => self.delimiter(range.end.saturating_sub(1)),
             _ => {}
         }
     }
@@ -228,6 +232,13 @@ impl<'s> Reader<'s> {
             && let Some(row) = table.rows.last_mut()
         {
             row.push(Vec::new());
+        }
+    }
+
+    /// The emphasis delimiter at byte `at` of the source, as text.
+    fn delimiter(&mut self, at: usize) {
+        if let Some(c) = self.source.get(at..).and_then(|s| s.chars().next()) {
+            self.text(&c.to_string(), at..at + c.len_utf8());
         }
     }
 
@@ -394,6 +405,22 @@ mod tests {
                 vec![text("2.落实责任")],
                 vec![text("一项")],
             ]
+        );
+    }
+
+    #[test]
+    fn emphasis_delimiters_stay_as_typed() {
+        assert_eq!(
+            contents("由*人增长至*人"),
+            vec![vec![text("由*人增长至*人")]]
+        );
+        assert_eq!(contents("_甲_乙"), vec![vec![text("_甲_乙")]]);
+        assert_eq!(
+            contents("**甲*乙*丙**"),
+            vec![vec![Piece::Text {
+                text: "甲*乙*丙".into(),
+                strong: true
+            }]]
         );
     }
 

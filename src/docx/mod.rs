@@ -54,6 +54,15 @@ pub enum DocxError {
     Io(#[from] std::io::Error),
 }
 
+/// What the converter makes of each block of `markdown` (title, title-block
+/// line, heading level, lead, body, table cell…) and the text it shows, in
+/// order; the lint's
+/// [`crate::lint::roles`] must agree on every golden draft.
+pub fn roles(markdown: &str) -> Vec<crate::conventions::blocks::Classified> {
+    let source = text::strip_xml_forbidden(markdown);
+    classify::roles(&classify::classify(markdown::read(&source), &source))
+}
+
 /// Converts a Markdown draft to the bytes of a DOCX file.
 ///
 /// The same input gives the same bytes, whatever the thread, the process or

@@ -1,42 +1,19 @@
-//! Character-level helpers shared by the reader and the converter: what
-//! counts as CJK, which characters need `w:hint`, what XML cannot hold, and
-//! how wide a string prints.
+//! Character-level helpers of the converter: which characters need
+//! `w:hint`, what XML cannot hold, and how wide a string prints. What counts
+//! as Chinese text is [`crate::conventions::script`]'s.
 
 use unicode_width::UnicodeWidthStr;
 
-/// Marks Word draws in the Latin font unless the run says `w:hint="eastAsia"`:
-/// curly quotes, the em dash, the ellipsis and the middle dot are shared
-/// between the two scripts, and in a 公文 they must be full-width.
-const AMBIGUOUS: [char; 7] = ['“', '”', '‘', '’', '—', '…', '·'];
+use crate::conventions::script::SHARED_MARKS;
 
-/// True for characters of Chinese text: ideographs, CJK and full-width
-/// punctuation, and the shared marks above (a line break between `”` and `“`
-/// must not become a space either).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{303F}'     // radicals, CJK symbols and punctuation
-        | '\u{3040}'..='\u{9FFF}'   // kana, CJK unified ideographs and extension A
-        | '\u{F900}'..='\u{FAFF}'   // compatibility ideographs
-        | '\u{FE30}'..='\u{FE4F}'   // CJK compatibility forms
-        | '\u{FF00}'..='\u{FFEF}'   // full-width forms: （）：，
-        | '\u{20000}'..='\u{3FFFF}' // extensions B and later
-    ) || AMBIGUOUS.contains(&c)
-}
+/// Marks Word draws in the Latin font unless the run says `w:hint="eastAsia"`:
+/// the marks shared between Chinese and Latin text, which in a 公文 must be
+/// full-width.
+const AMBIGUOUS: [char; 7] = SHARED_MARKS;
 
 /// Whether a run holding `text` needs `w:hint="eastAsia"`.
 pub fn needs_east_asia_hint(text: &str) -> bool {
     text.chars().any(|c| AMBIGUOUS.contains(&c))
-}
-
-/// What a soft line break between `before` and `after` becomes: nothing when
-/// either side is Chinese (a source line wrapped inside a sentence, and no
-/// space between Chinese and digits or Latin letters in a 公文), a space
-/// between two Latin words.
-pub fn soft_break_joiner(before: Option<char>, after: Option<char>) -> &'static str {
-    match (before, after) {
-        (Some(b), Some(a)) if !is_cjk(b) && !is_cjk(a) => " ",
-        _ => "",
-    }
 }
 
 /// True for characters XML 1.0 cannot carry: control characters other than
@@ -72,25 +49,9 @@ pub fn display_width(text: &str) -> usize {
     text.width()
 }
 
-/// Sentence punctuation: a line holding any of these is prose, not a heading,
-/// salutation, signature or date line.
-pub fn has_sentence_punctuation(text: &str) -> bool {
-    text.contains(['，', '。', '；', '！', '？'])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn soft_breaks_vanish_next_to_chinese() {
-        assert_eq!(soft_break_joiner(Some('作'), Some('情')), "");
-        assert_eq!(soft_break_joiner(Some('。'), Some('我')), "");
-        assert_eq!(soft_break_joiner(Some('6'), Some('年')), "");
-        assert_eq!(soft_break_joiner(Some('”'), Some('“')), "");
-        assert_eq!(soft_break_joiner(Some('d'), Some('w')), " ");
-        assert_eq!(soft_break_joiner(None, Some('w')), "");
-    }
 
     #[test]
     fn control_characters_are_removed_but_tabs_kept() {

@@ -4,10 +4,12 @@
 
 use std::ops::Range;
 
-use super::chars::{cn_digit, ends_clause, has_at, is_space, read_cn_number};
+use super::chars::{ends_clause, has_at};
 use super::structure::items;
 use super::text::{OBJECT, Unit, UnitKind};
 use super::{Counted, Hit, MixWhy, Problem};
+use crate::conventions::numeral::{cn_digit, read_cn_number};
+use crate::conventions::script::is_space;
 
 /// An enumeration marker `一是` / `二要` at `at`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

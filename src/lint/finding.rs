@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use super::Rule;
-use super::chars::{POINTS, cn};
+use super::chars::POINTS;
+use crate::conventions::numeral::cn_numeral;
 use crate::diag::{Diagnostic, Explain, Span};
 
 /// One fault in a draft.
@@ -215,12 +216,16 @@ pub enum PlaceholderKind {
 }
 
 fn level(depth: u8) -> String {
-    format!("{}级", cn(u32::from(depth)))
+    format!("{}级", cn_numeral(u64::from(depth)))
 }
 
 /// A count as said aloud: 两 for 2.
 fn cn_count(n: u32) -> String {
-    if n == 2 { "两".into() } else { cn(n) }
+    if n == 2 {
+        "两".into()
+    } else {
+        cn_numeral(u64::from(n))
+    }
 }
 
 /// A paired mark by its name (GB/T 15834), with the glyph where it is not
@@ -383,7 +388,7 @@ impl Problem {
                 Counted::Items { kind } => format!(
                     "“{text}”与后面的列举不符：实际列了{}项（一{kind}至{}{kind}）",
                     cn_count(*found),
-                    cn(*found)
+                    cn_numeral(u64::from(*found))
                 ),
             },
             Problem::HeadingSkip {

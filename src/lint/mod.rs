@@ -1,4 +1,4 @@
-//! A linter for Markdown drafts by the rules of GONGWEN.md: punctuation
+//! A linter for Markdown drafts by the rules of docs/conventions.md: punctuation
 //! (GB/T 15834), numbers (GB/T 15835), the numbering hierarchy, in-paragraph
 //! enumerations, and leftovers of unfinished drafts.
 //!
@@ -40,6 +40,7 @@ use crate::diag::Severity;
 pub use finding::{
     Counted, DateWhy, Finding, MixWhy, NumberingWhy, Omission, PlaceholderKind, Problem,
 };
+pub use text::roles;
 use text::{Unit, UnitKind};
 
 macro_rules! rules {

@@ -1,9 +1,10 @@
-//! Numbers by GB/T 15835 as GONGWEN.md applies it: `4千`, ranges without
+//! Numbers by GB/T 15835 as docs/conventions.md "Numbers" applies it: `4千`, ranges without
 //! their unit, doubled approximations, `余` before `万`, `增长-5%`,
 //! full-width digits, and the forms of dates.
 
-use super::chars::{collect, ends_clause, has_at, is_space, number_end, number_starts};
+use super::chars::{collect, ends_clause, has_at, number_end, number_starts};
 use super::{DateWhy, Hit, Problem};
+use crate::conventions::script::{is_han, is_space};
 
 /// Units that 千 starts (千米, 千瓦……): `5千米` is a measure, not `5000米`.
 const QIAN_UNITS: &str = "米克瓦伏帕字卡焦兆赫升";
@@ -167,7 +168,7 @@ pub fn approx_order(s: &[char]) -> Vec<Hit> {
         }
         let mut end = e + 2;
         let mut fix = format!("{}{u}{w}", collect(&s[i..e]));
-        if let Some(&c) = s.get(end).filter(|c| super::chars::is_han(**c)) {
+        if let Some(&c) = s.get(end).filter(|c| is_han(**c)) {
             fix.push(c);
             end += 1;
         }

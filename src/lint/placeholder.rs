@@ -5,8 +5,9 @@
 
 use std::ops::Range;
 
-use super::chars::{has_at, is_han, is_space, run_end};
+use super::chars::{has_at, run_end};
 use super::{Hit, PlaceholderKind, Problem};
+use crate::conventions::script::{is_han, is_space};
 
 /// The ranges of `【待补：name】` markers and their names.
 fn markers(s: &[char]) -> Vec<(Range<usize>, String)> {

@@ -1,9 +1,11 @@
-//! Punctuation by GB/T 15834 as GONGWEN.md applies it: doubled and
-//! half-width marks, unbalanced pairs, spaces next to Chinese, the forms of
-//! the ellipsis and the dash, and 顿号 between quoted items.
+//! Punctuation by GB/T 15834 as docs/conventions.md "Punctuation" applies
+//! it: doubled and half-width marks, unbalanced pairs, spaces next to
+//! Chinese, the forms of the ellipsis and the dash, and 顿号 between quoted
+//! items.
 
-use super::chars::{POINTS, collect, is_cjk, is_cjk_punct, is_han, is_space, run_end};
+use super::chars::{POINTS, collect, run_end};
 use super::{Hit, Problem};
+use crate::conventions::script::{is_cjk, is_cjk_punct, is_han, is_space};
 
 /// `。。` `，，` `、、` `；；` `：：` `，。` `。，`: points in a row. Three or
 /// more `。` are a wrong ellipsis (see [`ellipsis`]); `？！` is allowed.

@@ -8,110 +8,28 @@
 
 use std::ops::Range;
 
-use super::chars::{cn, collect, is_space, read_cn_number};
+use super::chars::collect;
 use super::text::{Unit, UnitKind};
 use super::{Hit, NumberingWhy, Problem};
+use crate::conventions::numbering::{
+    MAX_HEADING_LEVEL, Marker, WrongForm, heading_marker, parse_marker,
+};
+use crate::conventions::script::is_space;
 
-/// A heading number at the start of some text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Marker {
-    /// 1 for `一、`, 2 for `（一）`, 3 for `1.`, 4 for `（1）`.
-    pub depth: u8,
-    pub number: u32,
-    /// Length in characters, including a wrong mark after it.
-    pub len: usize,
-    /// How it should be written, if it is written wrong.
-    pub fix: Option<(String, NumberingWhy)>,
-}
-
-/// The correct form of number `n` at level `depth`.
+/// The correct form of number `n` at level `depth`; depths past the
+/// hierarchy (a `#####` heading) are written as its deepest level.
 pub fn canonical(depth: u8, n: u32) -> String {
-    match depth {
-        1 => format!("{}、", cn(n)),
-        2 => format!("（{}）", cn(n)),
-        3 => format!("{n}."),
-        _ => format!("（{n}）"),
-    }
+    heading_marker(depth.clamp(1, MAX_HEADING_LEVEL), u64::from(n))
 }
 
-fn marker(depth: u8, number: u32, len: usize, why: Option<NumberingWhy>) -> Marker {
-    Marker {
-        depth,
-        number,
-        len,
-        fix: why.map(|w| (canonical(depth, number), w)),
-    }
-}
-
-/// Reads a heading number at the start of `s`, in the right form or in one
-/// of the wrong forms drafts carry (`㈠` `⑴` `①` `(一)` `1、` `一.` `（一）、`).
-pub fn parse_marker(s: &[char]) -> Option<Marker> {
-    let c0 = *s.first()?;
-    // A mark after a bracketed number ("Nothing follows a bracketed number").
-    let trailing = |len: usize| {
-        let extra = s
-            .get(len)
-            .is_some_and(|c| matches!(c, '、' | '.' | '．' | '，' | ',' | '：' | ':'));
-        len + usize::from(extra)
-    };
-    let code = u32::from(c0);
-    let enclosed = match code {
-        0x3220..=0x3229 => Some((2, code - 0x3220 + 1)),
-        0x2474..=0x2487 => Some((4, code - 0x2474 + 1)),
-        0x2460..=0x2473 => Some((4, code - 0x2460 + 1)),
-        0x2488..=0x249B => Some((3, code - 0x2488 + 1)),
-        _ => None,
-    };
-    if let Some((depth, n)) = enclosed {
-        return Some(marker(depth, n, trailing(1), Some(NumberingWhy::Circled)));
-    }
-    if c0 == '（' || c0 == '(' {
-        let inner = &s[1..];
-        let (n, l, depth) = match read_cn_number(inner) {
-            Some((n, l)) if inner[0] != '两' => (n, l, 2),
-            _ => {
-                let d = inner.iter().take_while(|c| c.is_ascii_digit()).count();
-                if d == 0 || d > 2 {
-                    return None;
-                }
-                (collect(&inner[..d]).parse().ok()?, d, 4)
-            }
-        };
-        let close = *s.get(1 + l)?;
-        if close != '）' && close != ')' {
-            return None;
-        }
-        let base = 2 + l;
-        let len = trailing(base);
-        let why = if c0 == '(' || close == ')' {
-            Some(NumberingWhy::HalfWidth)
-        } else if len > base {
-            Some(NumberingWhy::Trailing)
-        } else {
-            None
-        };
-        return Some(marker(depth, n, len, why));
-    }
-    if c0 != '两'
-        && let Some((n, l)) = read_cn_number(s)
-    {
-        return match s.get(l) {
-            Some('、') => Some(marker(1, n, l + 1, None)),
-            Some('.' | '．') => Some(marker(1, n, l + 1, Some(NumberingWhy::CnDot))),
-            _ => None,
-        };
-    }
-    let d = s.iter().take_while(|c| c.is_ascii_digit()).count();
-    if d == 0 || d > 2 {
-        return None;
-    }
-    let n = collect(&s[..d]).parse().ok()?;
-    match s.get(d) {
-        Some('.' | '．') if !s.get(d + 1).is_some_and(char::is_ascii_digit) => {
-            Some(marker(3, n, d + 1, None))
-        }
-        Some('、') => Some(marker(3, n, d + 1, Some(NumberingWhy::DigitDun))),
-        _ => None,
+/// Why the lint reports a wrongly written number.
+fn why(wrong: WrongForm) -> NumberingWhy {
+    match wrong {
+        WrongForm::Enclosed => NumberingWhy::Circled,
+        WrongForm::HalfWidth => NumberingWhy::HalfWidth,
+        WrongForm::DigitDun => NumberingWhy::DigitDun,
+        WrongForm::CnDot => NumberingWhy::CnDot,
+        WrongForm::Trailing => NumberingWhy::Trailing,
     }
 }
 
@@ -139,7 +57,7 @@ pub fn items(units: &[Unit]) -> Vec<Item> {
             parse_marker(&s[at..]).map(|m| Item {
                 unit: u,
                 range: at..at + m.len,
-                depth: m.depth,
+                depth: m.level,
                 number: Some(m.number),
                 md_level,
                 title: false,
@@ -264,11 +182,14 @@ pub fn unit_checks(unit: &Unit) -> Vec<Hit> {
 
 /// A number written in a wrong form at `s[at..]`.
 pub fn numbering_style(s: &[char], at: usize) -> Option<Hit> {
-    let m = parse_marker(&s[at..])?;
-    let (fix, why) = m.fix?;
+    let m: Marker = parse_marker(&s[at..])?;
+    let why = why(m.wrong?);
     Some(Hit::new(
         at..at + m.len,
-        Problem::NumberingStyle { fix, why },
+        Problem::NumberingStyle {
+            fix: m.canonical(),
+            why,
+        },
     ))
 }
 
@@ -308,46 +229,6 @@ mod tests {
 
     fn v(s: &str) -> Vec<char> {
         s.chars().collect()
-    }
-
-    fn m(s: &str) -> Option<(u8, u32, usize, Option<String>)> {
-        parse_marker(&v(s)).map(|m| (m.depth, m.number, m.len, m.fix.map(|f| f.0)))
-    }
-
-    #[test]
-    fn reads_right_numbers() {
-        assert_eq!(m("一、总体情况"), Some((1, 1, 2, None)));
-        assert_eq!(m("十二、其他"), Some((1, 12, 3, None)));
-        assert_eq!(m("（三）强化保障"), Some((2, 3, 3, None)));
-        assert_eq!(m("12.加强"), Some((3, 12, 3, None)));
-        assert_eq!(m("（4）完善"), Some((4, 4, 3, None)));
-    }
-
-    #[test]
-    fn reads_wrong_numbers_with_their_fix() {
-        assert_eq!(m("㈡强化"), Some((2, 2, 1, Some("（二）".into()))));
-        assert_eq!(m("⑶完善"), Some((4, 3, 1, Some("（3）".into()))));
-        assert_eq!(m("①完善"), Some((4, 1, 1, Some("（1）".into()))));
-        assert_eq!(m("(一)强化"), Some((2, 1, 3, Some("（一）".into()))));
-        assert_eq!(m("1、加强"), Some((3, 1, 2, Some("1.".into()))));
-        assert_eq!(m("二.加强"), Some((1, 2, 2, Some("二、".into()))));
-        assert_eq!(m("（1）.加强"), Some((4, 1, 4, Some("（1）".into()))));
-    }
-
-    #[test]
-    fn ordinary_text_is_no_number() {
-        for s in [
-            "一是加强",
-            "十分重要",
-            "两个方面",
-            "2026年",
-            "1.5万人",
-            "（注：略）",
-            "（2026年6月8日）",
-            "123.甲",
-        ] {
-            assert_eq!(m(s), None, "{s}");
-        }
     }
 
     #[test]

@@ -8,27 +8,32 @@
 //!
 //! Two choices shape that text:
 //!
-//! * soft line breaks join with nothing, except between two ASCII
-//!   characters (Latin words), which get a space;
+//! * line breaks join by the one rule of [`crate::conventions::lines`]:
+//!   nothing next to Chinese text, a space between Latin words;
 //! * single-`*`/`_` emphasis does not exist in a 公文 (there is no italic
 //!   Chinese type), so its delimiters stay in the text as the characters the
 //!   author typed: `由*人增长至***人` reads as written and the placeholder
 //!   rule sees every asterisk. Bold (`**`) is markup.
+//!
+//! What each unit is (title, title-block line, heading, lead…) is decided by
+//! [`crate::conventions::blocks`], the same rules the DOCX converter uses.
 
 use std::cell::Cell;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::structure::parse_marker;
+use crate::conventions::blocks::{
+    AfterBold, Classified, Role, directly_under, heading_level, is_run_in_lead, is_salutation,
+    is_signature, is_title, is_title_block, standalone_heading,
+};
+use crate::conventions::lines::joiner;
+use crate::conventions::numbering::{numbering_level, parse_marker};
 use crate::diag::Span;
 
 /// Stands for an element the rules must not read into (inline code, HTML,
 /// an image), so the text on either side does not join up.
 pub const OBJECT: char = '\u{FFFC}';
-
-/// Subtitle lines longer than this are body text, not a subtitle.
-const SUBTITLE_MAX_CHARS: usize = 40;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnitKind {
@@ -60,6 +65,12 @@ pub struct Unit {
     pub strong_only: bool,
     /// Characters written with a backslash escape (`\*`): literal by intent.
     pub escaped: Vec<bool>,
+    /// The paragraph opens with a bold stretch.
+    pub opens_bold: bool,
+    /// The paragraph holds a hard line break (`\` or two spaces at a line end).
+    pub hard_break: bool,
+    /// Byte offsets in the source where the block starts and ends.
+    block: Range<usize>,
 }
 
 impl Unit {
@@ -72,6 +83,9 @@ impl Unit {
             lead: None,
             strong_only: false,
             escaped: Vec::new(),
+            opens_bold: false,
+            hard_break: false,
+            block: 0..0,
         }
     }
 
@@ -99,11 +113,20 @@ impl Unit {
     pub fn is_heading(&self) -> bool {
         match self.kind {
             UnitKind::Title | UnitKind::Heading(_) => true,
-            UnitKind::Paragraph | UnitKind::ListItem => {
-                self.strong_only && self.lead.is_none() && parse_marker(&self.chars).is_some()
-            }
+            UnitKind::Paragraph | UnitKind::ListItem => self.standalone_heading().is_some(),
             UnitKind::Subtitle | UnitKind::Cell => false,
         }
+    }
+
+    /// The level of a paragraph that is a heading typed without `#`.
+    fn standalone_heading(&self) -> Option<u8> {
+        // Cheap tests first: this runs for every paragraph of the draft.
+        let head = &self.chars[..self.chars.len().min(8)];
+        if self.hard_break || parse_marker(head).is_none() {
+            return None;
+        }
+        let text = self.text(0..self.chars.len());
+        standalone_heading(&text, !self.hard_break, self.strong_only)
     }
 
     /// The place in the source of the characters `range` of this unit. The
@@ -149,18 +172,11 @@ impl Unit {
             lead: None,
             strong_only: false,
             escaped: self.escaped[range].to_vec(),
+            opens_bold: false,
+            hard_break: false,
+            block: self.block.clone(),
         }
     }
-}
-
-/// The first `n` characters of an ATX heading's text (after the `#`s).
-fn first_chars(heading: &str, n: usize) -> Vec<char> {
-    heading
-        .trim_start_matches('#')
-        .trim_start()
-        .chars()
-        .take(n)
-        .collect()
 }
 
 /// Where the lines of a source start, to place many findings without
@@ -219,7 +235,20 @@ enum Lead {
     InStrong,
     /// The opening bold stretch ended after this many characters.
     Closed(usize),
+    /// …and a soft line break followed: more bold continues the stretch.
+    ClosedBreak(usize),
     Decided,
+}
+
+/// An inline event, as far as the lead cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Inline {
+    /// Text, or anything shown in its place.
+    Text,
+    SoftBreak,
+    HardBreak,
+    /// The start of a bold stretch.
+    Strong,
 }
 
 struct Open {
@@ -252,7 +281,7 @@ pub fn units(source: &str) -> Vec<Unit> {
         b.event(event, range);
     }
     b.flush();
-    mark_subtitles(b.units)
+    mark_subtitles(source, b.units)
 }
 
 impl Builder<'_> {
@@ -276,7 +305,7 @@ impl Builder<'_> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(text) => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
                 self.push_text(&text, range);
             }
             Event::Code(_)
@@ -285,13 +314,18 @@ impl Builder<'_> {
             | Event::DisplayMath(_)
             | Event::FootnoteReference(_)
             | Event::Html(_) => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
                 self.push(OBJECT, range);
             }
             Event::SoftBreak | Event::HardBreak => {
-                self.inline_event(true);
+                self.inline_event(if matches!(event, Event::HardBreak) {
+                    Inline::HardBreak
+                } else {
+                    Inline::SoftBreak
+                });
                 if let Some(open) = &mut self.open {
                     open.pending_break = Some(range.start);
+                    open.unit.hard_break |= matches!(event, Event::HardBreak);
                 }
             }
             Event::Rule => self.flush(),
@@ -309,29 +343,36 @@ impl Builder<'_> {
                 if !keep {
                     self.begin(UnitKind::Paragraph);
                 }
+                self.mark_block_start(range.start);
             }
             // A numbered `#` heading is a level-1 heading of a hand-written
             // draft, not a title.
+            // Every `#` heading is a title until its text shows a number
+            // (see `TagEnd::Heading`).
             Tag::Heading { level, .. } => {
-                let numbered = parse_marker(&first_chars(&self.source[range], 8)).is_some();
                 self.begin(match level {
-                    HeadingLevel::H1 if !numbered => UnitKind::Title,
+                    HeadingLevel::H1 => UnitKind::Title,
                     other => UnitKind::Heading(other as u8),
-                })
+                });
+                self.mark_block_start(range.start);
             }
-            Tag::Item => self.begin(UnitKind::ListItem),
+            Tag::Item => {
+                self.begin(UnitKind::ListItem);
+                self.mark_block_start(range.start);
+                self.push_list_number(range.start);
+            }
             Tag::TableCell => self.begin(UnitKind::Cell),
             Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => {
                 self.flush();
                 self.skip += 1;
             }
             Tag::Image { .. } => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
                 self.push(OBJECT, range);
                 self.skip += 1;
             }
             Tag::Strong => {
-                self.inline_event(false);
+                self.inline_event(Inline::Strong);
                 if let Some(open) = &mut self.open {
                     let at_start = open.events == 1 && open.unit.chars.is_empty();
                     if at_start
@@ -339,16 +380,17 @@ impl Builder<'_> {
                         && matches!(open.unit.kind, UnitKind::Paragraph | UnitKind::ListItem)
                     {
                         open.lead = Lead::InStrong;
+                        open.unit.opens_bold = true;
                     }
                     open.strong_depth += 1;
                 }
             }
             Tag::Emphasis => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
                 self.push_delimiter(range.start);
             }
             Tag::Link { .. } | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {
-                self.inline_event(false);
+                self.inline_event(Inline::Text);
             }
             Tag::List(_)
             | Tag::BlockQuote(_)
@@ -374,6 +416,18 @@ impl Builder<'_> {
             }
             TagEnd::Emphasis => self.push_delimiter(range.end - 1),
             TagEnd::Link | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
+            TagEnd::Heading(_) => {
+                if let Some(open) = &mut self.open {
+                    open.unit.block.end = range.end;
+                    // A numbered `#` heading is a level-1 heading of a
+                    // hand-written draft, not a title.
+                    let text = open.unit.text(0..open.unit.chars.len());
+                    if open.unit.kind == UnitKind::Title && !is_title(1, &text) {
+                        open.unit.kind = UnitKind::Heading(1);
+                    }
+                }
+                self.flush();
+            }
             TagEnd::Paragraph => {
                 // A loose list item's paragraphs belong to the item.
                 if self
@@ -389,18 +443,40 @@ impl Builder<'_> {
     }
 
     /// Notes an inline event; the first one after an opening bold stretch
-    /// decides whether that stretch is a run-in lead.
-    fn inline_event(&mut self, is_break: bool) {
+    /// decides whether that stretch is a run-in lead. The stretch is the
+    /// bold text the paragraph opens with, as the converter sees it: bold
+    /// right after bold, or after a soft break, continues it; a hard break
+    /// ends it, even inside `**`.
+    fn inline_event(&mut self, event: Inline) {
         let Some(open) = &mut self.open else { return };
         open.events += 1;
-        if let Lead::Closed(n) = open.lead {
-            // A bold opening followed by a line break is a lead; followed by
-            // more text on the same line only if it is numbered (otherwise it
-            // is just an emphasised phrase).
-            if is_break || parse_marker(&open.unit.chars[..n]).is_some() {
-                open.unit.lead = Some(n);
+        let (n, after) = match (open.lead, event) {
+            (Lead::InStrong, Inline::HardBreak) => (open.unit.chars.len(), AfterBold::LineBreak),
+            (Lead::Closed(_) | Lead::ClosedBreak(_), Inline::Strong) => {
+                open.lead = Lead::InStrong;
+                return;
             }
-            open.lead = Lead::Decided;
+            (Lead::Closed(n), Inline::SoftBreak) => {
+                open.lead = Lead::ClosedBreak(n);
+                return;
+            }
+            (Lead::Closed(n), Inline::Text) => (n, AfterBold::SameLine),
+            (Lead::Closed(n) | Lead::ClosedBreak(n), _) => (n, AfterBold::LineBreak),
+            _ => return,
+        };
+        if is_run_in_lead(&open.unit.text(0..n), after) {
+            open.unit.lead = Some(n);
+        }
+        open.lead = Lead::Decided;
+    }
+
+    /// Records where the block just begun starts in the source.
+    fn mark_block_start(&mut self, at: usize) {
+        if let Some(open) = &mut self.open
+            && open.events == 0
+            && open.unit.chars.is_empty()
+        {
+            open.unit.block.start = at;
         }
     }
 
@@ -419,15 +495,20 @@ impl Builder<'_> {
         let Some(mut open) = self.open.take() else {
             return;
         };
-        if let Lead::Closed(n) = open.lead
+        if let Lead::Closed(n) | Lead::ClosedBreak(n) = open.lead
             && n == open.unit.chars.len()
         {
             open.unit.strong_only = true;
-            // A bold numbered sentence alone is a lead with nothing after it,
-            // not a heading: `**（二）阵地条件相对薄弱。**`.
-            if open.unit.chars.last() == Some(&'。') && parse_marker(&open.unit.chars).is_some() {
+            // A bold sentence alone is a lead with nothing after it, not a
+            // heading: `**（二）阵地条件相对薄弱。**`.
+            if is_run_in_lead(&open.unit.text(0..n), AfterBold::Nothing) {
                 open.unit.lead = Some(n);
             }
+        }
+        // A line that reads as a heading is one, bold opening or not (the
+        // converter decides in this order too).
+        if open.unit.lead.is_some() && open.unit.standalone_heading().is_some() {
+            open.unit.lead = None;
         }
         if open
             .unit
@@ -436,6 +517,18 @@ impl Builder<'_> {
             .any(|&c| !c.is_whitespace() && c != OBJECT)
         {
             self.units.push(open.unit);
+        }
+    }
+
+    /// An ordered item's number (`1.` `1)`) is printed as text by the
+    /// converter, so it is text here too, read where it stands.
+    fn push_list_number(&mut self, at: usize) {
+        let item = &self.source[at..];
+        let digits = item.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && matches!(item.as_bytes().get(digits), Some(b'.' | b')')) {
+            for (i, c) in item[..=digits].char_indices() {
+                self.push(c, at + i..at + i + 1);
+            }
         }
     }
 
@@ -500,7 +593,7 @@ impl Builder<'_> {
         }
         let Some(open) = &mut self.open else { return };
         if let Some(at) = open.pending_break.take() {
-            if open.unit.chars.last().is_some_and(char::is_ascii_graphic) && c.is_ascii_graphic() {
+            if joiner(open.unit.chars.last().copied(), Some(c)) == " " {
                 open.unit.push(' ', at..at + 1);
             }
             open.unit.line_starts.push(open.unit.chars.len());
@@ -513,21 +606,28 @@ impl Builder<'_> {
     }
 }
 
-/// Splits the short paragraphs right under each title into subtitle lines.
-fn mark_subtitles(units: Vec<Unit>) -> Vec<Unit> {
-    let mut out = Vec::with_capacity(units.len());
-    let mut under_title = false;
+/// Splits the paragraph directly under each title, when it is a title
+/// block, into its lines.
+fn mark_subtitles(source: &str, units: Vec<Unit>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    let mut title_end = None;
     for unit in units {
-        let is_subtitle = under_title
-            && unit.kind == UnitKind::Paragraph
-            && unit.lead.is_none()
-            && !unit.strong_only
-            && parse_marker(&unit.chars).is_none()
-            && unit.lines().all(|l| {
-                let line = &unit.chars[l];
-                line.len() <= SUBTITLE_MAX_CHARS && line.last() != Some(&'。')
-            });
-        under_title = unit.kind == UnitKind::Title || is_subtitle;
+        let under = title_end.take();
+        if unit.kind == UnitKind::Title {
+            title_end = Some(unit.block.end);
+        }
+        let is_subtitle = under.is_some_and(|end| directly_under(source, end, unit.block.start))
+            // The converter flattens list items into paragraphs: so does
+            // this test.
+            && matches!(unit.kind, UnitKind::Paragraph | UnitKind::ListItem)
+            && is_title_block(
+                unit.opens_bold,
+                unit.lines()
+                    .map(|l| unit.text(l))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+            );
         if is_subtitle {
             for line in unit.lines() {
                 out.push(unit.slice(UnitKind::Subtitle, line));
@@ -537,6 +637,45 @@ fn mark_subtitles(units: Vec<Unit>) -> Vec<Unit> {
         }
     }
     out
+}
+
+/// What each block of `markdown` is, by the shared rules of
+/// [`crate::conventions::blocks`]: the lint's side of the comparison with
+/// the DOCX converter (`crate::docx::roles`).
+pub fn roles(markdown: &str) -> Vec<Classified> {
+    let units = units(markdown);
+    units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| (unit, classify(unit, i + 1 == units.len())))
+        .map(|(unit, role)| Classified::new(role, unit.text(0..unit.chars.len())))
+        .collect()
+}
+
+/// What `unit` is; `last` when it is the draft's last.
+fn classify(unit: &Unit, last: bool) -> Role {
+    match unit.kind {
+        UnitKind::Title => Role::Title,
+        UnitKind::Subtitle => Role::TitleLine,
+        UnitKind::Heading(md) => Role::Heading(heading_level(md, &unit.text(0..unit.chars.len()))),
+        UnitKind::Cell => Role::Cell,
+        UnitKind::Paragraph | UnitKind::ListItem => {
+            let text = unit.text(0..unit.chars.len());
+            let lines: Vec<String> = unit.lines().map(|l| unit.text(l)).collect();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            if last && is_signature(&lines) {
+                Role::Signature
+            } else if let Some(level) = unit.standalone_heading() {
+                Role::Heading(level)
+            } else if is_salutation(&text, !unit.hard_break) {
+                Role::Salutation
+            } else if let Some(lead) = unit.lead {
+                Role::Lead(numbering_level(&unit.text(0..lead)))
+            } else {
+                Role::Body
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -575,10 +714,53 @@ mod tests {
     }
 
     #[test]
+    fn the_title_block_is_only_the_paragraph_directly_under_the_title() {
+        // The salutation after the title block used to be read as one more
+        // subtitle line (the DOCX made it a salutation).
+        let kinds: Vec<UnitKind> = units("# 讲话\n（2026年10月15日）\n\n同志们：\n")
+            .iter()
+            .map(|u| u.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [UnitKind::Title, UnitKind::Subtitle, UnitKind::Paragraph]
+        );
+        // A blank line ends the title block before it starts.
+        assert_eq!(units("# 标题\n\n（送审稿）\n")[1].kind, UnitKind::Paragraph);
+        // Setext titles too.
+        assert_eq!(units("标题\n===\n（送审稿）\n")[1].kind, UnitKind::Subtitle);
+    }
+
+    #[test]
+    fn an_ordered_items_number_is_text_where_it_stands() {
+        let src = "正文。\n\n1. 加强领导\n12) 落实\n";
+        let all = units(src);
+        assert_eq!(all[1].text(0..all[1].chars.len()), "1.加强领导");
+        let lines = LineIndex::new(src);
+        assert_eq!(all[1].span(&lines, 0..2), Span::new(3, 1, 2));
+        assert_eq!(all[2].text(0..3), "12)");
+        assert_eq!(all[2].span(&lines, 2..3), Span::new(4, 3, 1));
+        // Bullets print nothing.
+        assert_eq!(units("- 一项")[0].text(0..2), "一项");
+    }
+
+    #[test]
+    fn a_plain_numbered_line_is_a_heading() {
+        assert!(units("一、主要做法")[0].is_heading());
+        assert!(units("（一）组织建设")[0].is_heading());
+        assert!(!units("1.强化保障")[0].is_heading());
+        assert!(units("**1.强化保障**")[0].is_heading());
+    }
+
+    #[test]
     fn soft_breaks_join_chinese_without_space_and_latin_with_one() {
         let u = &units("正文第一行\n第二行 GDP\ngrowth")[0];
         assert_eq!(u.text(0..u.chars.len()), "正文第一行第二行 GDP growth");
         assert_eq!(u.line_starts, [0, 5, 13]);
+        // Full-width forms are Chinese text; any two Latin characters join
+        // with a space (the one rule of `conventions::lines`).
+        let u = &units("共１\n２项，a,\nb")[0];
+        assert_eq!(u.text(0..u.chars.len()), "共１２项，a, b");
     }
 
     #[test]

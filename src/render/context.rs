@@ -2,6 +2,13 @@
 //! with every metric reference in prose already printed and every number a
 //! template may want already formatted (values, shares, comparisons), so a
 //! template never computes or invents a number itself.
+//!
+//! Numbering and counting live here too: `outline.<genre>` lists the
+//! sections a draft prints, each with its heading number (一、) and the count
+//! of sections; every practice, problem, measure and point of significance
+//! carries its place (`number` （一）, `ordinal` 一, `index`, `count`). A
+//! template loops over these lists, so what it announces (下面，我讲N点意见)
+//! and what it prints come from the same list.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -10,6 +17,8 @@ use crate::data::refs::{Form, Resolver};
 use crate::data::{Data, Item, Metric};
 use crate::zh::date::{date_cn, date_cn_upper};
 use crate::zh::number::{format_percent, share};
+use crate::conventions::numbering::heading_marker;
+use crate::conventions::numeral::cn_numeral;
 use crate::zh::period::LabelStyle;
 use rust_decimal::Decimal;
 
@@ -29,6 +38,82 @@ pub struct Context<'a> {
     pub speech: SpeechView<'a>,
     pub research: ResearchView<'a>,
     pub report: ReportView<'a>,
+    /// The numbered sections each genre prints, in order: a template loops
+    /// over its list, so numbers and counts follow the sections present.
+    pub outline: OutlineView,
+}
+
+/// The sections of each genre's draft that the data fills.
+#[derive(Debug, Serialize)]
+pub struct OutlineView {
+    /// 主要做法及成效 (`practices`), 存在的问题 (`problems`), 下一步工作打算
+    /// (`measures`).
+    pub huibao: Vec<SectionView>,
+    /// 重要意义 (`significance`), 肯定成绩 (`achievements`), 正视问题
+    /// (`problems`), 部署任务 (`measures`).
+    pub jianghua: Vec<SectionView>,
+    /// 基本情况 (`basics`), 主要做法和成效 (`practices`), 存在的问题
+    /// (`problems`), 对策和建议 (`measures`).
+    pub diaoyan: Vec<SectionView>,
+}
+
+/// One numbered section of a draft.
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    /// Which section: `practices`, `problems`, …
+    pub key: &'static str,
+    /// Its place among the sections printed, from 1.
+    pub index: usize,
+    /// Its heading number: `一、`.
+    pub number: String,
+    /// How many sections the draft prints.
+    pub count: usize,
+}
+
+/// The place of an item among its siblings, every way a template prints it.
+#[derive(Debug, Serialize)]
+pub struct Place {
+    /// From 1.
+    pub index: usize,
+    /// As a second-level heading number: `（一）`.
+    pub number: String,
+    /// As a Chinese numeral, for 一是/一要: `一`.
+    pub ordinal: String,
+    /// How many siblings there are, itself included.
+    pub count: usize,
+}
+
+impl Place {
+    fn new(index: usize, count: usize) -> Self {
+        let n = index as u64;
+        Place {
+            index,
+            number: heading_marker(2, n),
+            ordinal: cn_numeral(n),
+            count,
+        }
+    }
+}
+
+/// The sections among `candidates` (key, whether the data fills it) that
+/// are printed, numbered in order.
+fn outline(candidates: &[(&'static str, bool)]) -> Vec<SectionView> {
+    let present: Vec<&'static str> = candidates
+        .iter()
+        .filter(|(_, filled)| *filled)
+        .map(|(key, _)| *key)
+        .collect();
+    let count = present.len();
+    present
+        .into_iter()
+        .enumerate()
+        .map(|(i, key)| SectionView {
+            key,
+            index: i + 1,
+            number: heading_marker(1, i as u64 + 1),
+            count,
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -90,6 +175,8 @@ pub struct MetricView<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct PracticeView {
+    #[serde(flatten)]
+    pub place: Place,
     pub lead: String,
     pub narrative: Option<String>,
     pub points: Vec<String>,
@@ -98,6 +185,8 @@ pub struct PracticeView {
 
 #[derive(Debug, Serialize)]
 pub struct ProblemView {
+    #[serde(flatten)]
+    pub place: Place,
     pub lead: String,
     pub detail: Option<String>,
     pub causes: Vec<String>,
@@ -105,6 +194,8 @@ pub struct ProblemView {
 
 #[derive(Debug, Serialize)]
 pub struct ItemView {
+    #[serde(flatten)]
+    pub place: Place,
     pub lead: String,
     pub narrative: Option<String>,
     pub points: Vec<String>,
@@ -144,6 +235,10 @@ pub struct MethodView<'a> {
     pub questionnaires_valid: Option<u32>,
     /// Valid questionnaires as a share of those handed out.
     pub valid_rate: Option<String>,
+    /// The ways of research used, in order: 实地走访, 座谈交流, 个别访谈, 问卷调查.
+    pub ways: Vec<&'static str>,
+    /// What each way amounted to: 实地走访基层单位12个, 召开座谈会5场, …
+    pub counts: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -164,13 +259,15 @@ impl<'a> Context<'a> {
         let r = Resolver::new(&data.metrics);
         let text = |s: &str| {
             r.resolve(s)
-                .unwrap_or_else(|_| crate::render::templates::Missing::marker(s))
+                .unwrap_or_else(|_| crate::render::Missing::marker(s))
         };
         let opt = |s: &Option<String>| s.as_deref().map(text);
         let list = |v: &[String]| v.iter().map(|s| text(s)).collect::<Vec<_>>();
         let items = |v: &[Item]| {
             v.iter()
-                .map(|i| ItemView {
+                .enumerate()
+                .map(|(n, i)| ItemView {
+                    place: Place::new(n + 1, v.len()),
                     lead: text(&i.lead),
                     narrative: opt(&i.narrative),
                     points: list(&i.points),
@@ -183,7 +280,9 @@ impl<'a> Context<'a> {
         let problems: Vec<ProblemView> = data
             .problems
             .iter()
-            .map(|p| ProblemView {
+            .enumerate()
+            .map(|(n, p)| ProblemView {
+                place: Place::new(n + 1, data.problems.len()),
                 lead: text(&p.lead),
                 detail: opt(&p.detail),
                 causes: list(&p.causes),
@@ -199,7 +298,38 @@ impl<'a> Context<'a> {
             .filter_map(|k| data.metrics.get_key_value(k.as_str()))
             .map(|(k, m)| metric(k, m))
             .collect();
+        let highlights = data
+            .results
+            .as_ref()
+            .map(|r| list(&r.highlights))
+            .unwrap_or_default();
+        let practices_present = !data.practices.is_empty();
+        let problems_present = !data.problems.is_empty();
+        let measures_present = !data.measures.is_empty();
+        let outline = OutlineView {
+            huibao: outline(&[
+                ("practices", practices_present),
+                ("problems", problems_present),
+                ("measures", measures_present),
+            ]),
+            jianghua: outline(&[
+                (
+                    "significance",
+                    speech.is_some_and(|s| !s.significance.is_empty()),
+                ),
+                ("achievements", practices_present || !highlights.is_empty()),
+                ("problems", problems_present),
+                ("measures", measures_present),
+            ]),
+            diaoyan: outline(&[
+                ("basics", !basics.is_empty()),
+                ("practices", practices_present),
+                ("problems", problems_present),
+                ("measures", measures_present),
+            ]),
+        };
         Context {
+            outline,
             meta: MetaView {
                 region: &meta.region,
                 organization: &meta.organization,
@@ -226,15 +356,13 @@ impl<'a> Context<'a> {
                 .map(|(k, m)| (k.as_str(), metric(k, m)))
                 .collect(),
             summary: data.results.as_ref().map(|r| text(&r.summary)),
-            highlights: data
-                .results
-                .as_ref()
-                .map(|r| list(&r.highlights))
-                .unwrap_or_default(),
+            highlights,
             practices: data
                 .practices
                 .iter()
-                .map(|p| PracticeView {
+                .enumerate()
+                .map(|(n, p)| PracticeView {
+                    place: Place::new(n + 1, data.practices.len()),
                     lead: text(&p.lead),
                     narrative: opt(&p.narrative),
                     points: list(&p.points),
@@ -269,12 +397,9 @@ impl<'a> Context<'a> {
                         interviews: m.interviews,
                         questionnaires: m.questionnaires,
                         questionnaires_valid: m.questionnaires_valid,
-                        valid_rate: match (m.questionnaires_valid, m.questionnaires) {
-                            (Some(v), Some(q)) => {
-                                share(Decimal::from(v), Decimal::from(q)).map(format_percent)
-                            }
-                            _ => None,
-                        },
+                        valid_rate: valid_rate(m),
+                        ways: research_ways(m),
+                        counts: research_counts(m),
                     }),
                 basics_have_shares: basics.iter().any(|b| b.share.is_some()),
                 basics,
@@ -287,6 +412,53 @@ impl<'a> Context<'a> {
             },
         }
     }
+}
+
+/// Valid questionnaires as a share of those handed out: 95.2%.
+fn valid_rate(m: &crate::data::Method) -> Option<String> {
+    match (m.questionnaires_valid, m.questionnaires) {
+        (Some(v), Some(q)) => share(Decimal::from(v), Decimal::from(q)).map(format_percent),
+        _ => None,
+    }
+}
+
+/// The ways of research a method used, in the order a report names them.
+fn research_ways(m: &crate::data::Method) -> Vec<&'static str> {
+    [
+        (m.visits, "实地走访"),
+        (m.forums, "座谈交流"),
+        (m.interviews, "个别访谈"),
+        (m.questionnaires, "问卷调查"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| n.is_some_and(|n| n > 0))
+    .map(|(_, way)| way)
+    .collect()
+}
+
+/// What each way of research amounted to: 实地走访基层单位12个, 召开座谈会5场,
+/// 个别访谈30人次, 发放问卷200份、回收有效问卷190份（有效回收率95%）.
+fn research_counts(m: &crate::data::Method) -> Vec<String> {
+    let some = |n: Option<u32>| n.filter(|n| *n > 0);
+    let mut counts = Vec::new();
+    if let Some(n) = some(m.visits) {
+        counts.push(format!("实地走访基层单位{n}个"));
+    }
+    if let Some(n) = some(m.forums) {
+        counts.push(format!("召开座谈会{n}场"));
+    }
+    if let Some(n) = some(m.interviews) {
+        counts.push(format!("个别访谈{n}人次"));
+    }
+    if let Some(n) = some(m.questionnaires) {
+        let mut text = format!("发放问卷{n}份");
+        if let Some(valid) = some(m.questionnaires_valid) {
+            let rate = valid_rate(m).unwrap_or_default();
+            text.push_str(&format!("、回收有效问卷{valid}份（有效回收率{rate}）"));
+        }
+        counts.push(text);
+    }
+    counts
 }
 
 /// 柳川县 → 全县, 青石区 → 全区; anything else reads as 全县.

@@ -1,14 +1,29 @@
 //! Escaping data for Markdown, used by tera's autoescape on every value a
 //! template prints: text from a data file comes out literally and can never
-//! open a heading, a table cell, emphasis, a link or HTML, or start a new
-//! paragraph.
+//! open a heading, a list item, a quote, a code block, a table cell,
+//! emphasis, a link or HTML, or end a line.
+//!
+//! Two steps, in this order:
+//!
+//! 1. every line break the text may carry — LF, CR, CR LF, VT, FF, NEL,
+//!    U+2028, U+2029 — joins the way a wrapped line of the draft joins
+//!    ([`crate::conventions::lines::join_lines`]), so the value is one line
+//!    and the only place a Markdown line can start is its beginning;
+//! 2. characters that are Markdown anywhere are escaped everywhere, and
+//!    those that are Markdown only at the start of a line (`-` `+` `=`, an
+//!    ordered-list number `1.` `1)`) are escaped at the beginning.
 
 use std::io::{self, Write};
 
-/// Characters that act as Markdown anywhere in a line.
+use crate::conventions::lines::join_lines;
+
+/// Characters that act as Markdown anywhere in a line (`#` `>` `|` and the
+/// fence characters `` ` `` `~` included: escaping them everywhere also
+/// covers a line's start).
 const INLINE_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~', '&'];
 
-/// Characters that act as Markdown only at the start of a line.
+/// Characters that act as Markdown only at the start of a line: bullets
+/// (`-` `+`), thematic breaks (`---`) and setext underlines (`===` `---`).
 const LINE_START_SPECIAL: &[char] = &['-', '+', '='];
 
 /// The tera escape function: writes `input` with Markdown syntax escaped.
@@ -16,7 +31,8 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(escape(input).as_bytes())
 }
 
-/// `input` made safe to place anywhere in a Markdown paragraph.
+/// `input` made safe to place anywhere in a Markdown paragraph, even at the
+/// start of a line: one line, trimmed, with its Markdown syntax escaped.
 pub fn escape(input: &str) -> String {
     let flat = join_lines(input);
     let text = flat.trim();
@@ -35,32 +51,8 @@ pub fn escape(input: &str) -> String {
     out
 }
 
-/// Joins the lines of a multi-line value into one: nothing between Chinese
-/// characters (a line break there is not a space), one space otherwise.
-fn join_lines(input: &str) -> String {
-    if !input.contains(['\n', '\r']) {
-        return input.to_owned();
-    }
-    let lines: Vec<&str> = input
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let mut out = String::with_capacity(input.len());
-    for line in lines {
-        if let (Some(prev), Some(next)) = (out.chars().last(), line.chars().next())
-            && prev.is_ascii_alphanumeric()
-            && next.is_ascii_alphanumeric()
-        {
-            out.push(' ');
-        }
-        out.push_str(line);
-    }
-    out
-}
-
-/// If `text` starts like an ordered list item (`1. `, `2) `), the byte index
-/// of the `.`/`)` to escape.
+/// If `text` starts like an ordered list item (`1. `, `2) `, up to nine
+/// digits, then the end or a space), the byte index of the `.`/`)` to escape.
 fn ordered_list_marker_len(text: &str) -> Option<usize> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 9 {
@@ -154,6 +146,106 @@ mod tests {
         assert_eq!(escape("共86个\n支部"), "共86个支部");
         assert_eq!(escape("共86\n个支部"), "共86个支部");
         assert_eq!(escape("段一\n\n段二"), "段一段二");
+        // The one joining rule of the draft: a space between Latin text.
+        assert_eq!(escape("a,\nb"), "a, b");
+    }
+
+    /// Whether `md` parses as exactly one paragraph of plain text.
+    fn one_plain_paragraph(md: &str) -> bool {
+        let events = parsed(md);
+        events.len() >= 2
+            && matches!(events.first(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(events.last(), Some(Event::End(TagEnd::Paragraph)))
+            && events[1..events.len() - 1]
+                .iter()
+                .all(|e| matches!(e, Event::Text(_) | Event::SoftBreak))
+    }
+
+    /// Values that would open a block or a list item at the start of a line.
+    const BLOCK_STARTS: &[&str] = &[
+        "1. 项",
+        "1) 项",
+        "123456789. 项",
+        "1.",
+        "- 项",
+        "+ 项",
+        "* 项",
+        "+",
+        "- - -",
+        "# 标题",
+        "###### 标题",
+        "> 引文",
+        "| a | b |",
+        "|---|---|",
+        "```",
+        "```rust",
+        "~~~",
+        "---",
+        "***",
+        "___",
+        "===",
+        "    缩进代码",
+        "\t缩进",
+        "<div>",
+        "<!-- 注释 -->",
+        "<script>",
+        "[a]: http://example.com",
+        "\\",
+    ];
+
+    #[test]
+    fn no_marker_opens_a_block_where_a_line_starts() {
+        for text in BLOCK_STARTS {
+            let value = escape(text);
+            // As a block of its own, and as the next line of a paragraph
+            // (where `---` and `===` would make the line above a heading).
+            assert!(
+                one_plain_paragraph(&format!("{value}\n")),
+                "{text:?} → {value:?}"
+            );
+            assert!(
+                one_plain_paragraph(&format!("前文\n{value}\n")),
+                "{text:?} → {value:?}"
+            );
+            assert_eq!(literal_text(text), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_line_break_joins_like_a_newline() {
+        for br in [
+            "\n", "\r", "\r\n", "\n\r", "\u{B}", "\u{C}", "\u{85}", "\u{2028}", "\u{2029}",
+        ] {
+            assert_eq!(
+                escape(&format!("第一行{br}第二行")),
+                "第一行第二行",
+                "{br:?}"
+            );
+            assert_eq!(escape(&format!("word{br}next")), "word next", "{br:?}");
+            for marker in BLOCK_STARTS {
+                let text = format!("段落{br}{marker}");
+                let value = escape(&text);
+                assert!(
+                    !value.contains(crate::conventions::lines::is_line_break),
+                    "{text:?} → {value:?}"
+                );
+                assert!(
+                    one_plain_paragraph(&format!("{value}\n")),
+                    "{text:?} → {value:?}"
+                );
+                assert!(
+                    one_plain_paragraph(&format!("前文\n{value}\n")),
+                    "{text:?} → {value:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_bare_carriage_return_starts_no_list_item() {
+        assert_eq!(escape("段落\r1. 项"), "段落1. 项");
+        assert_eq!(escape("段落\r\n- 项"), "段落- 项");
+        assert_eq!(escape("\r\n1. 项\r\n"), "1\\. 项");
     }
 
     #[test]

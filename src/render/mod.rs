@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod escape;
+pub mod guard;
 pub mod templates;
 
 use std::fmt;
@@ -11,7 +12,7 @@ use std::fmt;
 use crate::docx::{DocProps, DocxError, StyleProfile, markdown_to_docx};
 
 /// The three kinds of document wengao drafts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Genre {
     /// 工作汇报: a work report to the level above.
     Huibao,
@@ -50,6 +51,22 @@ impl Genre {
 impl fmt::Display for Genre {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// Something a template needed that the data does not have.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Missing {
+    /// What is missing, in Chinese: 会议名称.
+    pub what: String,
+    /// The data key that would supply it: speech.meeting.
+    pub key: Option<String>,
+}
+
+impl Missing {
+    /// The visible marker a draft carries where the value is missing.
+    pub fn marker(what: &str) -> String {
+        format!("【待补：{what}】")
     }
 }
 

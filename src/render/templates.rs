@@ -5,15 +5,22 @@
 //! [`escape_markdown`], so data can never change a draft's structure; what
 //! the data leaves out, a template marks with `missing(what=…, key=…)`,
 //! which prints a visible 【待补：…】 and is reported after rendering.
+//!
+//! A template is checked once, when it is loaded (syntax, unknown filters,
+//! what [`guard`] refuses, and a trial render on example data); a mistake is
+//! reported in Chinese against the template file, line and column.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, Tera, TeraResult};
 
+use crate::diag::{Diagnostic, Severity, Span};
 use crate::render::Genre;
+pub use crate::render::Missing;
 use crate::render::context::Context;
 use crate::render::escape::escape_markdown;
+use crate::render::guard::{self, Prepared};
 
 /// The built-in templates, by file name.
 const BUILT_IN: [(&str, &str); 3] = [
@@ -27,21 +34,6 @@ const BUILT_IN: [(&str, &str); 3] = [
 pub enum Origin {
     BuiltIn,
     File(PathBuf),
-}
-
-/// Something a template needed that the data does not have.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Missing {
-    /// What is missing, in Chinese: 会议名称.
-    pub what: String,
-    /// The data key that would supply it: speech.meeting.
-    pub key: Option<String>,
-}
-
-impl Missing {
-    pub fn marker(what: &str) -> String {
-        format!("【待补：{what}】")
-    }
 }
 
 thread_local! {
@@ -65,22 +57,95 @@ fn missing(kwargs: Kwargs, _: &State) -> TeraResult<String> {
     Ok(marker)
 }
 
+/// A template that cannot be used, or a render that failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     #[error("无法读取模板 {}：{reason}", path.display())]
     Read { path: PathBuf, reason: String },
-    #[error("模板 {name} 有误（{origin}）：\n{detail}")]
-    Compile {
-        name: String,
-        origin: String,
-        detail: String,
-    },
-    #[error("按模板 {name} 生成草稿失败（{origin}）：\n{detail}")]
-    Render {
-        name: String,
-        origin: String,
-        detail: String,
-    },
+    #[error("{0}")]
+    Invalid(Box<TemplateProblem>),
+}
+
+impl crate::diag::Explain for TemplateError {
+    fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl TemplateError {
+    /// The error as a finding located in the template file, when it has a
+    /// place there (a template checked at load); else the error itself.
+    pub fn into_diagnostic(self) -> Result<Diagnostic, TemplateError> {
+        match self {
+            TemplateError::Invalid(p) if p.span.is_some() => {
+                let TemplateProblem {
+                    file,
+                    span,
+                    line,
+                    message,
+                    ..
+                } = *p;
+                let span = span.expect("checked above");
+                Ok(Diagnostic::at_line(
+                    Severity::Error,
+                    &file,
+                    &line,
+                    span,
+                    Message(message),
+                ))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// What is wrong in a template, and where.
+#[derive(Debug)]
+pub struct TemplateProblem {
+    /// The template file, or `huibao.md` for a built-in one.
+    pub file: PathBuf,
+    pub origin: Origin,
+    pub span: Option<Span>,
+    /// The text of the line `span` points into.
+    pub line: String,
+    /// In Chinese: 模板语法错误：…, 变量“x”不存在.
+    pub message: String,
+}
+
+impl TemplateProblem {
+    /// Whether the problem is at a key of `metrics` (`metrics.my_key`),
+    /// which depends on the data file.
+    fn is_metric_lookup(&self) -> bool {
+        self.span.is_some_and(|s| {
+            let before: String = self.line.chars().take(s.column - 1).collect();
+            before.trim_end_matches('.').ends_with("metrics")
+                || before.ends_with("metrics[\"")
+                || before.ends_with("metrics['")
+        })
+    }
+}
+
+impl std::fmt::Display for TemplateProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match &self.origin {
+            Origin::BuiltIn => format!("内置模板 {}", self.file.display()),
+            Origin::File(p) => format!("模板 {}", p.display()),
+        };
+        match self.span {
+            Some(s) => write!(f, "{name} 第{}行第{}列：{}", s.line, s.column, self.message),
+            None => write!(f, "{name}：{}", self.message),
+        }
+    }
+}
+
+/// A message already in Chinese, as a finding.
+#[derive(Debug)]
+struct Message(String);
+
+impl crate::diag::Explain for Message {
+    fn message(&self) -> String {
+        self.0.clone()
+    }
 }
 
 /// A rendered draft's text and what its template found missing.
@@ -90,22 +155,40 @@ pub struct Rendered {
     pub missing: Vec<Missing>,
 }
 
+/// One template as written and as compiled.
+struct Source {
+    name: &'static str,
+    origin: Origin,
+    text: String,
+    prepared: Prepared,
+}
+
 /// The compiled templates of one run.
 pub struct Templates {
     tera: Tera,
-    origins: Vec<(String, Origin)>,
+    sources: Vec<Source>,
 }
+
+/// Example data every template is tried on once at load, so that a mistake
+/// that does not depend on the data (an unknown variable or field, a wrong
+/// type) is reported once, against the template, not once per data file.
+/// It fills every section, so a template that prints a section only when
+/// the data has it is still tried on that section.
+const PROBE: &str = include_str!("../../data/liuchuan/2026-Q3.yaml");
 
 impl Templates {
     /// The built-in templates, each replaced by `dir/<genre>.md` where such a
-    /// file exists.
+    /// file exists. Every template is checked here, once: its syntax, the
+    /// constructs it may not use (see [`guard`]), and a trial render on
+    /// example data.
     pub fn load(dir: Option<&Path>) -> Result<Self, TemplateError> {
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_markdown);
         tera.autoescape_on([".md"]);
         crate::zh::filters::register(&mut tera);
         tera.register_function("missing", missing);
-        let mut origins = Vec::new();
+        guard::register(&mut tera);
+        let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
             let user = dir.map(|d| d.join(name)).filter(|p| p.is_file());
             let (text, origin) = match user {
@@ -118,60 +201,268 @@ impl Templates {
                 }
                 None => (built_in.to_owned(), Origin::BuiltIn),
             };
-            tera.add_raw_template(name, &text)
-                .map_err(|e| TemplateError::Compile {
-                    name: name.to_owned(),
-                    origin: describe(&origin),
-                    detail: e.to_string(),
-                })?;
-            origins.push((name.to_owned(), origin));
+            let prepared = match guard::prepare(&text) {
+                Ok(p) => p,
+                Err(r) => {
+                    let span = Span::from_offset(
+                        &text,
+                        r.offset,
+                        text[r.offset..r.offset + r.len].chars().count(),
+                    );
+                    return Err(problem(name, &origin, &text, Some(span), r.message));
+                }
+            };
+            let mut source = Source {
+                name,
+                origin,
+                text,
+                prepared,
+            };
+            if let Err(e) = tera.add_raw_template(name, &source.prepared.text) {
+                return Err(source.error(&e, None, "模板语法错误"));
+            }
+            source.prepared.text = String::new();
+            sources.push(source);
         }
-        Ok(Templates { tera, origins })
+        let templates = Templates { tera, sources };
+        templates.probe()?;
+        Ok(templates)
+    }
+
+    /// Renders every custom template on the example data of [`PROBE`]. A metric
+    /// the example does not have (`metrics.my_key`) is the user's data, not
+    /// a mistake: that failure is left to the render of the real data.
+    fn probe(&self) -> Result<(), TemplateError> {
+        if self.sources.iter().all(|s| s.origin == Origin::BuiltIn) {
+            return Ok(());
+        }
+        let loaded = crate::data::load::parse(Path::new("probe.yaml"), PROBE.to_owned())
+            .expect("the probe data is valid");
+        let context = Context::new(&loaded.data);
+        // The built-in templates are tried by the test suite on every build.
+        let custom = Genre::ALL
+            .into_iter()
+            .filter(|&g| matches!(self.origin(g), Origin::File(_)));
+        for genre in custom {
+            match self.render(genre, &context) {
+                Err(TemplateError::Invalid(p)) if p.is_metric_lookup() => {}
+                other => {
+                    other?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn source(&self, genre: Genre) -> &Source {
+        let name = genre.template_name();
+        self.sources
+            .iter()
+            .find(|s| s.name == name)
+            .expect("every genre has a template")
     }
 
     /// Where the template of `genre` came from.
     pub fn origin(&self, genre: Genre) -> &Origin {
-        let name = genre.template_name();
-        &self
-            .origins
-            .iter()
-            .find(|(n, _)| *n == name)
-            .expect("every genre has a template")
-            .1
+        &self.source(genre).origin
     }
 
-    /// Renders the draft of `genre` from `context`.
+    /// Renders the draft of `genre` from `context`, within the bounds of
+    /// [`guard`].
     pub fn render(&self, genre: Genre, context: &Context) -> Result<Rendered, TemplateError> {
-        let name = genre.template_name();
-        let error = |e: tera::Error| TemplateError::Render {
-            name: name.clone(),
-            origin: describe(self.origin(genre)),
-            detail: error_chain(&e),
-        };
-        let ctx = tera::Context::from_serialize(context).map_err(error)?;
+        let source = self.source(genre);
+        let ctx = tera::Context::from_serialize(context)
+            .map_err(|e| source.error(&e, None, "生成草稿时出错"))?;
         MISSING.with(|m| m.borrow_mut().clear());
-        let result = self.tera.render(&name, &ctx);
+        let mut out = Vec::new();
+        guard::start();
+        let result = self
+            .tera
+            .render_to(source.name, &ctx, guard::BoundedWriter(&mut out));
+        let limit = guard::finish();
         let missing = MISSING.with(|m| std::mem::take(&mut *m.borrow_mut()));
-        let markdown = tidy(&result.map_err(error)?);
-        Ok(Rendered { markdown, missing })
+        if let Err(e) = result {
+            return Err(source.error(&e, limit, "生成草稿时出错"));
+        }
+        let markdown = String::from_utf8(out).map_err(|_| {
+            problem(
+                source.name,
+                &source.origin,
+                &source.text,
+                None,
+                "生成的草稿不是有效的 UTF-8 文字".into(),
+            )
+        })?;
+        Ok(Rendered {
+            markdown: tidy(&markdown),
+            missing,
+        })
     }
 }
 
-fn describe(origin: &Origin) -> String {
-    match origin {
-        Origin::BuiltIn => "内置模板".into(),
-        Origin::File(p) => p.display().to_string(),
+impl Source {
+    /// `e` as a problem in this template, in Chinese, at its place in the
+    /// file as written. `limit` is the bound the render ran into, if any:
+    /// tera's own message for it (an I/O error) says nothing useful.
+    fn error(&self, e: &tera::Error, limit: Option<guard::Limit>, stage: &str) -> TemplateError {
+        let (offset, width, detail) = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                let range = r.span().range.clone();
+                (Some(range.start), range.len(), r.message().to_owned())
+            }
+            tera::ErrorKind::Msg(text) => match report_position(text, &self.prepared_or_text()) {
+                Some((offset, message)) => {
+                    let name = message.split('`').nth(1).map_or(1, str::len);
+                    (Some(offset), name, message)
+                }
+                None => (None, 0, text.clone()),
+            },
+            _ => (None, 0, e.to_string()),
+        };
+        let message = match limit {
+            Some(l) => l.message(),
+            None => translate(&detail, stage),
+        };
+        let span = offset.map(|o| {
+            let range = self.prepared.to_source(o);
+            let text = &self.text;
+            let floor = |i: usize| {
+                (0..=i.min(text.len()))
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+            };
+            let at = floor(range.start).unwrap_or(0);
+            let end = if range.is_empty() {
+                at + width
+            } else {
+                range.end
+            };
+            let end = floor(end).unwrap_or(at).max(at);
+            let chars = text[at..end].chars().take_while(|c| *c != '\n').count();
+            Span::from_offset(text, at, chars)
+        });
+        problem(self.name, &self.origin, &self.text, span, message)
+    }
+
+    /// The compiled text, kept only until the template is compiled.
+    fn prepared_or_text(&self) -> String {
+        if self.prepared.text.is_empty() {
+            self.text.clone()
+        } else {
+            self.prepared.text.clone()
+        }
     }
 }
 
-fn error_chain(e: &tera::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(&format!("\n{s}"));
-        source = s.source();
+fn problem(
+    name: &str,
+    origin: &Origin,
+    text: &str,
+    span: Option<Span>,
+    message: String,
+) -> TemplateError {
+    let file = match origin {
+        Origin::BuiltIn => PathBuf::from(name),
+        Origin::File(p) => p.clone(),
+    };
+    let line = span
+        .and_then(|s| text.lines().nth(s.line - 1))
+        .unwrap_or_default()
+        .to_owned();
+    TemplateError::Invalid(Box::new(TemplateProblem {
+        file,
+        origin: origin.clone(),
+        span,
+        line,
+        message,
+    }))
+}
+
+/// The byte offset in `compiled` and the message of the first report in a
+/// message tera builds from several (`error: Unknown filter `x`\n --> t:2:10`).
+fn report_position(text: &str, compiled: &str) -> Option<(usize, String)> {
+    let mut lines = text.lines();
+    while let Some(l) = lines.next() {
+        let Some(message) = l.strip_prefix("error: ") else {
+            continue;
+        };
+        let place = lines.next()?.trim().strip_prefix("--> ")?;
+        let mut parts = place.rsplitn(3, ':');
+        let column: usize = parts.next()?.parse().ok()?;
+        let line: usize = parts.next()?.parse().ok()?;
+        let line_start: usize = compiled
+            .split_inclusive('\n')
+            .take(line.checked_sub(1)?)
+            .map(str::len)
+            .sum();
+        let line_text = compiled[line_start..].lines().next().unwrap_or("");
+        let in_line: usize = line_text
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        return Some((line_start + in_line, message.to_owned()));
     }
-    text
+    None
+}
+
+/// tera's English message in Chinese, keeping the names it quotes.
+fn translate(detail: &str, stage: &str) -> String {
+    let quoted: Vec<&str> = detail.split('`').skip(1).step_by(2).collect();
+    let q = |i: usize| quoted.get(i).copied().unwrap_or("");
+    let after = |marker: &str| {
+        detail
+            .split_once(marker)
+            .map(|(_, r)| r.trim().trim_end_matches('.'))
+    };
+    if detail
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        return format!("{stage}：{detail}");
+    }
+    let said = if detail.starts_with("Variable `") && detail.contains("is not defined") {
+        match after("Available variables:") {
+            Some(list) => format!("变量“{}”不存在（可用的变量：{list}）", q(0)),
+            None => format!("变量“{}”不存在", q(0)),
+        }
+    } else if detail.starts_with("Variable `") && detail.contains("undefined") {
+        format!("变量“{}”没有值", q(0))
+    } else if detail.starts_with("Field `") {
+        match after("Available fields:") {
+            Some(list) => format!("字段“{}”不存在（可用的字段：{list}）", q(0)),
+            None => format!("字段“{}”不存在", q(0)),
+        }
+    } else if detail.starts_with("Unknown filter") {
+        format!("没有名为“{}”的过滤器", q(0))
+    } else if detail.starts_with("Unknown function") {
+        format!("没有名为“{}”的函数", q(0))
+    } else if detail.starts_with("Unknown test") {
+        format!("没有名为“{}”的测试", q(0))
+    } else if detail.starts_with("Cannot compare") {
+        format!("无法比较 {} 和 {} 类型的值", q(0), q(1))
+    } else if detail.starts_with("Iteration not possible") {
+        format!("无法对 {} 类型的值做循环", q(0))
+    } else if detail.starts_with("Invalid type for the value") {
+        format!("值的类型不对：应为 {}，实际是 {}", q(0), q(1))
+    } else if detail.starts_with("Missing keyword argument") {
+        format!("缺少参数“{}”", q(0))
+    } else if let Some((found, expected)) = detail
+        .strip_prefix("Found ")
+        .and_then(|r| r.trim_end_matches('.').split_once(" but expected "))
+    {
+        let expected = expected
+            .replace("one of: ", "以下之一：")
+            .replace(" or ", " 或 ");
+        format!("这里写的是 {found}，应为 {expected}")
+    } else if detail.starts_with("Unexpected character") {
+        "这里有模板不认识的字符（变量名只能用英文字母、数字和下划线）".to_owned()
+    } else if detail.starts_with("Unexpected end of input") {
+        "模板在这里意外结束，可能缺少结束标签（如 {% endif %}、{% endfor %}）".to_owned()
+    } else {
+        format!("（原文：{detail}）")
+    };
+    format!("{stage}：{said}")
 }
 
 /// Normalises the whitespace a template leaves: no trailing spaces, at most
@@ -243,16 +534,120 @@ mod tests {
     }
 
     #[test]
-    fn a_broken_user_template_names_its_file() {
+    fn a_broken_user_template_is_reported_at_its_line_in_chinese() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("jianghua.md"), "{% if %}").unwrap();
+        let path = dir.path().join("jianghua.md");
+        std::fs::write(&path, "# 标题\n\n{% if %}").unwrap();
         let err = Templates::load(Some(dir.path())).err().unwrap();
-        assert!(
-            err.to_string().starts_with(&format!(
-                "模板 jianghua.md 有误（{}）",
-                dir.path().join("jianghua.md").display()
-            )),
-            "{err}"
+        let d = err.into_diagnostic().unwrap();
+        assert_eq!(
+            d.to_string(),
+            format!(
+                "{}:3:7: 错误: 模板语法错误：这里写的是 `%}}`，应为 以下之一：integer, float, \
+                 string, bool, ident, `-`, `not`, `<`, `{{`, `[` 或 `(`\n  |\n3 | {{% if %}}\n  |       ^^\n",
+                path.display()
+            )
         );
+    }
+
+    #[test]
+    fn a_mistake_found_at_render_is_caught_once_at_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huibao.md");
+        std::fs::write(
+            &path,
+            "# 标题\n\n{% for p in practices %}{{ p.leed }}{% endfor %}",
+        )
+        .unwrap();
+        let err = Templates::load(Some(dir.path())).err().unwrap();
+        let d = err.into_diagnostic().unwrap();
+        assert_eq!(d.span.map(|s| (s.line, s.column)), Some((3, 30)));
+        assert!(
+            d.issue
+                .message()
+                .starts_with("生成草稿时出错：字段“leed”不存在（可用的字段："),
+            "{}",
+            d.issue.message()
+        );
+    }
+
+    #[test]
+    fn a_metric_of_the_users_own_data_is_not_a_mistake_at_load() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("huibao.md"),
+            "# {{ meta.region }}\n\n床位{{ metrics.beds.text }}。",
+        )
+        .unwrap();
+        let templates = Templates::load(Some(dir.path())).unwrap();
+        let yaml = "meta:\n  region: 青石区\n  organization: 青石区民政局\n  topic: 养老服务\n  \
+                    period: 2026-H1\n  date: 2026-07-10\n\
+                    metrics:\n  beds:\n    name: 床位\n    value: 320\n    unit: 张\n";
+        let loaded = crate::data::load::parse(Path::new("t.yaml"), yaml.into()).unwrap();
+        let r = templates
+            .render(Genre::Huibao, &Context::new(&loaded.data))
+            .unwrap();
+        assert_eq!(r.markdown, "# 青石区\n\n床位320张。\n");
+    }
+
+    #[test]
+    fn teras_messages_are_said_in_chinese() {
+        let t = |m: &str| translate(m, "生成草稿时出错");
+        assert_eq!(
+            t("Variable `x` is not defined. Available variables: meta, metrics"),
+            "生成草稿时出错：变量“x”不存在（可用的变量：meta, metrics）"
+        );
+        assert_eq!(
+            t("Field `y` is not defined."),
+            "生成草稿时出错：字段“y”不存在"
+        );
+        assert_eq!(
+            t("Unknown filter `f`"),
+            "生成草稿时出错：没有名为“f”的过滤器"
+        );
+        assert_eq!(
+            t("Cannot compare `i64` with `string`"),
+            "生成草稿时出错：无法比较 i64 和 string 类型的值"
+        );
+        assert_eq!(
+            t("Iteration not possible on type `i64`"),
+            "生成草稿时出错：无法对 i64 类型的值做循环"
+        );
+        assert_eq!(
+            t("Invalid type for the value, expected `usize` but got `string`"),
+            "生成草稿时出错：值的类型不对：应为 usize，实际是 string"
+        );
+        assert_eq!(
+            t("Missing keyword argument `measure`"),
+            "生成草稿时出错：缺少参数“measure”"
+        );
+        assert_eq!(
+            t("Something new"),
+            "生成草稿时出错：（原文：Something new）"
+        );
+    }
+
+    #[test]
+    fn a_combined_report_gives_its_first_position() {
+        let compiled = "# 标题\n  {{ x | nofilter }}";
+        let text = "error: Unknown filter `nofilter`\n --> t:2:10\n  |\n";
+        let (offset, message) = report_position(text, compiled).unwrap();
+        assert_eq!(&compiled[offset..offset + 8], "nofilter");
+        assert_eq!(message, "Unknown filter `nofilter`");
+    }
+
+    #[test]
+    fn runaway_templates_stop_at_a_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("huibao.md"),
+            "{% set_global s = meta.region %}\n\
+             {% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s }}",
+        )
+        .unwrap();
+        let err = Templates::load(Some(dir.path())).err().unwrap();
+        let d = err.into_diagnostic().unwrap();
+        assert_eq!(d.span.map(|s| (s.line, s.column)), Some((2, 29)));
+        assert_eq!(d.issue.message(), guard::Limit::Value.message());
     }
 }

@@ -35,31 +35,35 @@ impl Basis {
 ///   when `base` is 0 there is no growth rate, so the absolute change is
 ///   given with 增加/减少 and the unit (同比增加12人).
 ///
-/// A change that rounds to zero is 持平.
-pub fn compare_phrase(current: Decimal, base: Decimal, basis: Basis, unit: &str) -> String {
+/// A change that rounds to zero is 持平. `None` when the difference or the
+/// rate overflows `Decimal` (never for numbers within the data's limits,
+/// see [`super::number::check_exact`]): a caller reports that, it never
+/// prints a saturated or wrapped figure.
+pub fn compare_phrase(current: Decimal, base: Decimal, basis: Basis, unit: &str) -> Option<String> {
     let basis = basis.as_str();
+    let change = current.checked_sub(base)?;
     if unit == "%" {
-        let points = round_half_up(current.saturating_sub(base), PERCENT_PLACES).normalize();
-        return match points.cmp(&Decimal::ZERO) {
+        let points = round_half_up(change, PERCENT_PLACES).normalize();
+        return Some(match points.cmp(&Decimal::ZERO) {
             Ordering::Equal => format!("{basis}持平"),
             Ordering::Greater => format!("{basis}提高{points}个百分点"),
             Ordering::Less => format!("{basis}下降{}个百分点", points.abs()),
-        };
+        });
     }
-    if let Some(rate) = growth(current, base) {
-        return match rate.cmp(&Decimal::ZERO) {
+    if !base.is_zero() {
+        let rate = growth(current, base)?;
+        return Some(match rate.cmp(&Decimal::ZERO) {
             Ordering::Equal => format!("{basis}持平"),
             Ordering::Greater => format!("{basis}增长{}", format_percent(rate)),
             Ordering::Less => format!("{basis}下降{}", format_percent(rate.abs())),
-        };
+        });
     }
-    let change = current.saturating_sub(base);
     let amount = format_quantity(change.abs(), unit, None);
-    match change.cmp(&Decimal::ZERO) {
+    Some(match change.cmp(&Decimal::ZERO) {
         Ordering::Equal => format!("{basis}持平"),
         Ordering::Greater => format!("{basis}增加{amount}"),
         Ordering::Less => format!("{basis}减少{amount}"),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -67,7 +71,17 @@ mod tests {
     use super::*;
 
     fn phrase(current: &str, base: &str, basis: Basis, unit: &str) -> String {
-        compare_phrase(current.parse().unwrap(), base.parse().unwrap(), basis, unit)
+        compare_phrase(current.parse().unwrap(), base.parse().unwrap(), basis, unit).unwrap()
+    }
+
+    #[test]
+    fn an_overflowing_difference_is_refused_not_saturated() {
+        let max = Decimal::MAX;
+        let yoy = Basis::YearOnYear;
+        assert_eq!(compare_phrase(max, -max, yoy, "%"), None);
+        assert_eq!(compare_phrase(max, Decimal::ONE, yoy, "人"), None);
+        assert_eq!(compare_phrase(max, -Decimal::ONE, yoy, "人"), None);
+        assert_eq!(compare_phrase(-max, max, yoy, "%"), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::numeral::{cn_digits, cn_numeral};
+use crate::conventions::numeral::{cn_digits, cn_numeral};
 
 /// 2026-10-08 → 2026年10月8日.
 pub fn date_cn(d: NaiveDate) -> String {

@@ -1,13 +1,13 @@
 //! Enumerations inside a paragraph: `一是……；二是……；三是……。`, or with
-//! `一要` in a speech (`GONGWEN.md` "Enumerations inside a paragraph").
+//! `一要` in a speech (docs/conventions.md "Enumerations inside a paragraph").
 //!
 //! Items are cleaned first, so data written with its own punctuation or its
 //! own `一是` still comes out right: nothing but the item follows 一是, items
 //! are separated by `；` unless one of them holds a full sentence, and a
 //! single item is not enumerated at all.
 
-use super::numeral::cn_numeral;
 use super::text::{CLAUSE_END, sentence};
+use crate::conventions::numeral::cn_numeral;
 
 /// The word after the ordinal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -43,10 +43,11 @@ use tera::{Error, Kwargs, Number, State, Tera, TeraResult, Value};
 use super::compare::{Basis, compare_phrase};
 use super::date::{date_cn, date_cn_upper};
 use super::enumerate::{Marker, enumerate};
-use super::number::{Approx, format_number, format_percent, format_quantity, share};
-use super::numeral::{MAX_HEADING_LEVEL, cn_numeral, count_word, heading_marker};
+use super::number::{Approx, check_exact, format_number, format_percent, format_quantity, share};
 use super::period::{LabelStyle, ParsePeriodError, Period, PeriodSpan};
 use super::text::{join_cn, sentence, strip_end_punct};
+use crate::conventions::numbering::{MAX_HEADING_LEVEL, heading_marker};
+use crate::conventions::numeral::{cn_numeral, count_word};
 
 /// Registers every filter and function of this module on `tera`.
 pub fn register(tera: &mut Tera) {
@@ -75,8 +76,7 @@ fn cn_count_filter(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<Strin
     allow_only(&kwargs, "cn_count", &["measure"])?;
     let n = whole_number(value, "cn_count")?;
     let measure = kwargs.must_get::<&str>("measure")?;
-    count_word(n, measure)
-        .ok_or_else(|| Error::message("`cn_count`: a count of 0 cannot be written in words"))
+    count_word(n, measure).ok_or_else(|| Error::message("`cn_count`：数量为0，无法写成汉字数量词"))
 }
 
 fn heading_filter(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
@@ -85,11 +85,11 @@ fn heading_filter(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String
     let level = kwargs.must_get::<u8>("level")?;
     if !(1..=MAX_HEADING_LEVEL).contains(&level) {
         return Err(Error::message(format!(
-            "`heading`: level must be 1 to {MAX_HEADING_LEVEL}, got {level}"
+            "`heading`：level 应为1到{MAX_HEADING_LEVEL}，实际是{level}"
         )));
     }
     if n == 0 {
-        return Err(Error::message("`heading`: headings count from 1"));
+        return Err(Error::message("`heading`：标题序号从1开始"));
     }
     Ok(heading_marker(level, n))
 }
@@ -101,7 +101,7 @@ fn enumerate_filter(items: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<St
         "要" => Marker::Yao,
         other => {
             return Err(Error::message(format!(
-                "`enumerate`: marker must be \"是\" or \"要\", got \"{other}\""
+                "`enumerate`：marker 应为“是”或“要”，实际是“{other}”"
             )));
         }
     };
@@ -121,12 +121,9 @@ fn quantity_filter(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<Strin
     let approx = match kwargs.get::<&Value>("approx")? {
         Some(v) if !(v.is_none() || v.is_undefined()) => {
             let word = v.as_str().ok_or_else(|| {
-                Error::message(format!(
-                    "`quantity`: approx must be a string, got a {}",
-                    v.name()
-                ))
+                Error::message(format!("`quantity`：approx 应为文字，实际是{}", kind_cn(v)))
             })?;
-            Some(Approx::from_str(word).map_err(|e| Error::message(format!("`quantity`: {e}")))?)
+            Some(Approx::from_str(word).map_err(|e| Error::message(format!("`quantity`：{e}")))?)
         }
         _ => None,
     };
@@ -142,7 +139,7 @@ fn date_cn_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> 
     allow_only(&kwargs, "date_cn", &["upper"])?;
     let date = NaiveDate::from_str(value.trim()).map_err(|_| {
         Error::message(format!(
-            "`date_cn`: \"{value}\" is not a date like 2026-10-08"
+            "`date_cn`：“{value}”不是日期，应写成 2026-10-08 这样"
         ))
     })?;
     let upper = kwargs.get::<bool>("upper")?.unwrap_or(false);
@@ -162,8 +159,8 @@ fn period_label_filter(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<S
         "with_year" => LabelStyle::WithYear,
         other => {
             return Err(Error::message(format!(
-                "`period_label`: style must be cumulative, single, since or \
-                 with_year, got \"{other}\""
+                "`period_label`：style 应为 cumulative、single、since 或 \
+                 with_year，实际是“{other}”"
             )));
         }
     };
@@ -174,12 +171,12 @@ fn period_label_filter(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<S
             .and_then(|year| Period::new(year, PeriodSpan::Year)),
         (None, None) => {
             return Err(Error::message(format!(
-                "`period_label`: expected a period like \"2026-Q3\" or a year, got a {}",
-                value.name()
+                "`period_label`：应为报告期（如“2026-Q3”）或年份，实际是{}",
+                kind_cn(value)
             )));
         }
     };
-    let period = period.map_err(|e| Error::message(format!("`period_label`: {e}")))?;
+    let period = period.map_err(|e| Error::message(format!("`period_label`：{e}")))?;
     Ok(period.label(style))
 }
 
@@ -202,8 +199,11 @@ fn share_function(kwargs: Kwargs, _: &State) -> TeraResult<String> {
     allow_only(&kwargs, "share", &["part", "whole"])?;
     let part = decimal(kwargs.must_get::<&Value>("part")?, "share")?;
     let whole = decimal(kwargs.must_get::<&Value>("whole")?, "share")?;
-    let percent = share(part, whole)
-        .ok_or_else(|| Error::message("`share`: whole is 0, so there is no share to print"))?;
+    if whole.is_zero() {
+        return Err(Error::message("`share`：whole 为0，无法计算占比"));
+    }
+    let percent =
+        share(part, whole).ok_or_else(|| Error::message("`share`：占比太大，无法精确计算"))?;
     Ok(format_percent(percent))
 }
 
@@ -216,12 +216,13 @@ fn compare_function(kwargs: Kwargs, _: &State) -> TeraResult<String> {
         "环比" => Basis::PeriodOnPeriod,
         other => {
             return Err(Error::message(format!(
-                "`compare`: basis must be \"同比\" or \"环比\", got \"{other}\""
+                "`compare`：basis 应为“同比”或“环比”，实际是“{other}”"
             )));
         }
     };
     let unit = kwargs.get::<&str>("unit")?.unwrap_or("");
-    Ok(compare_phrase(current, base, basis, unit))
+    compare_phrase(current, base, basis, unit)
+        .ok_or_else(|| Error::message("`compare`：差值太大，无法精确计算"))
 }
 
 /// Refuses keyword arguments `name` does not know.
@@ -229,40 +230,54 @@ fn allow_only(kwargs: &Kwargs, name: &str, known: &[&str]) -> TeraResult<()> {
     for (key, _) in kwargs.iter() {
         if !key.as_str().is_some_and(|k| known.contains(&k)) {
             let accepted = if known.is_empty() {
-                "none".to_owned()
+                "无".to_owned()
             } else {
-                known.join(", ")
+                known.join("、")
             };
             return Err(Error::message(format!(
-                "`{name}`: no argument `{key}` (accepted: {accepted})"
+                "`{name}`：没有参数 `{key}`（可用的参数：{accepted}）"
             )));
         }
     }
     Ok(())
 }
 
+/// What kind of value `value` is, in Chinese, for messages.
+fn kind_cn(value: &Value) -> &'static str {
+    match value.name() {
+        "string" => "文字",
+        "bool" => "真假值",
+        "array" => "列表",
+        "map" => "字典",
+        "none" | "undefined" => "空值",
+        "bytes" => "字节串",
+        _ => "数字",
+    }
+}
+
 /// A template number (integer, float or numeric string) as a `Decimal`.
 fn decimal(value: &Value, name: &str) -> TeraResult<Decimal> {
     let not_a_number = || {
         Error::message(format!(
-            "`{name}`: expected a number, got {} `{value}`",
-            value.name()
+            "`{name}`：应为数字，实际是{}“{value}”",
+            kind_cn(value)
         ))
     };
-    if let Some(text) = value.as_str() {
-        return Decimal::from_str(text.trim()).map_err(|_| not_a_number());
-    }
-    match value.as_number() {
-        Some(Number::Integer(i)) => {
-            Decimal::try_from_i128_with_scale(i, 0).map_err(|_| not_a_number())
-        }
-        // The shortest text that reads back as the same float: 98.6, not
-        // 98.59999999999999431566.
-        Some(Number::Float(f)) if f.is_finite() => {
-            Decimal::from_str(&f.to_string()).map_err(|_| not_a_number())
-        }
-        _ => Err(not_a_number()),
-    }
+    // The shortest text that reads back as the same float: 98.6, not
+    // 98.59999999999999431566.
+    let text = match (value.as_str(), value.as_number()) {
+        (Some(text), _) => text.trim().to_owned(),
+        (None, Some(Number::Integer(i))) => i.to_string(),
+        (None, Some(Number::Float(f))) if f.is_finite() => f.to_string(),
+        _ => return Err(not_a_number()),
+    };
+    let d = Decimal::from_str(&text)
+        .or_else(|_| Decimal::from_scientific(&text))
+        .map_err(|_| not_a_number())?;
+    // Never print a number other than the one given (1e-30 is not 0).
+    check_exact(d, Some(&text))
+        .map_err(|e| Error::message(format!("`{name}`：{}", e.message())))?;
+    Ok(d)
 }
 
 /// A template number that must be a whole number ≥ 0.
@@ -272,7 +287,7 @@ fn whole_number(value: &Value, name: &str) -> TeraResult<u64> {
         .is_zero()
         .then(|| v.to_u64())
         .flatten()
-        .ok_or_else(|| Error::message(format!("`{name}`: expected a whole number ≥ 0, got {v}")))
+        .ok_or_else(|| Error::message(format!("`{name}`：应为不小于0的整数，实际是 {v}")))
 }
 
 /// The items of a list, which must all be strings.
@@ -283,8 +298,9 @@ fn strings<'a>(items: &'a [Value], name: &str) -> TeraResult<Vec<&'a str>> {
         .map(|(i, item)| {
             item.as_str().ok_or_else(|| {
                 Error::message(format!(
-                    "`{name}`: expected a list of strings, item {i} is a {}",
-                    item.name()
+                    "`{name}`：应为文字的列表，第{}项是{}",
+                    i + 1,
+                    kind_cn(item)
                 ))
             })
         })

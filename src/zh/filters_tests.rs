@@ -31,14 +31,9 @@ fn cn_num() {
     assert_eq!(render("{{ 100010 | cn_num }}"), "十万零一十");
     assert_eq!(render("{{ 3.0 | cn_num }}"), "三");
     assert_eq!(render("{{ \"12\" | cn_num }}"), "十二");
-    assert!(
-        render_err("{{ 3.5 | cn_num }}").contains("`cn_num`: expected a whole number ≥ 0, got 3.5")
-    );
-    assert!(render_err("{{ -1 | cn_num }}").contains("expected a whole number"));
-    assert!(
-        render_err("{{ \"三\" | cn_num }}")
-            .contains("`cn_num`: expected a number, got string `三`")
-    );
+    assert!(render_err("{{ 3.5 | cn_num }}").contains("`cn_num`：应为不小于0的整数，实际是 3.5"));
+    assert!(render_err("{{ -1 | cn_num }}").contains("应为不小于0的整数"));
+    assert!(render_err("{{ \"三\" | cn_num }}").contains("`cn_num`：应为数字，实际是文字“三”"));
 }
 
 #[test]
@@ -46,7 +41,7 @@ fn cn_count() {
     assert_eq!(render("{{ 3 | cn_count(measure=\"点\") }}"), "三点");
     assert_eq!(render("{{ 2 | cn_count(measure=\"点\") }}"), "两点");
     assert_eq!(render("{{ 12 | cn_count(measure=\"项\") }}"), "十二项");
-    assert!(render_err("{{ 0 | cn_count(measure=\"点\") }}").contains("`cn_count`: a count of 0"));
+    assert!(render_err("{{ 0 | cn_count(measure=\"点\") }}").contains("`cn_count`：数量为0"));
     assert!(render_err("{{ 3 | cn_count }}").contains("measure"));
 }
 
@@ -56,8 +51,8 @@ fn heading() {
     assert_eq!(render("{{ 1 | heading(level=2) }}"), "（一）");
     assert_eq!(render("{{ 2 | heading(level=3) }}"), "2.");
     assert_eq!(render("{{ 3 | heading(level=4) }}"), "（3）");
-    assert!(render_err("{{ 1 | heading(level=5) }}").contains("level must be 1 to 4, got 5"));
-    assert!(render_err("{{ 0 | heading(level=1) }}").contains("headings count from 1"));
+    assert!(render_err("{{ 1 | heading(level=5) }}").contains("level 应为1到4，实际是5"));
+    assert!(render_err("{{ 0 | heading(level=1) }}").contains("标题序号从1开始"));
     assert!(render_err("{{ 1 | heading }}").contains("level"));
 }
 
@@ -73,10 +68,9 @@ fn enumerate() {
     );
     assert_eq!(render("{{ [\"加强领导\"] | enumerate }}"), "加强领导。");
     assert!(
-        render_err("{{ [\"a\"] | enumerate(marker=\"在\") }}")
-            .contains("marker must be \"是\" or \"要\"")
+        render_err("{{ [\"a\"] | enumerate(marker=\"在\") }}").contains("marker 应为“是”或“要”")
     );
-    assert!(render_err("{{ [\"a\", 2] | enumerate }}").contains("item 1 is a i64"));
+    assert!(render_err("{{ [\"a\", 2] | enumerate }}").contains("第2项是数字"));
 }
 
 #[test]
@@ -115,7 +109,7 @@ fn quantity() {
         render("{{ 42 | quantity(unit=\"件\", approx=none) }}"),
         "42件"
     );
-    assert!(render_err("{{ 42 | quantity(approx=1) }}").contains("approx must be a string"));
+    assert!(render_err("{{ 42 | quantity(approx=1) }}").contains("approx 应为文字"));
     assert!(
         render_err("{{ 3 | quantity(unit=\"人\", approx=\"大约\") }}")
             .contains("无法识别约数词“大约”")
@@ -126,10 +120,10 @@ fn quantity() {
 fn misspelt_arguments_are_refused() {
     let err = render_err("{{ 3200 | quantity(unti=\"人\") }}");
     assert!(
-        err.contains("`quantity`: no argument `unti` (accepted: unit, approx)"),
+        err.contains("`quantity`：没有参数 `unti`（可用的参数：unit、approx）"),
         "{err}"
     );
-    assert!(render_err("{{ 1 | cn_num(x=1) }}").contains("accepted: none"));
+    assert!(render_err("{{ 1 | cn_num(x=1) }}").contains("可用的参数：无"));
 }
 
 #[test]
@@ -152,8 +146,10 @@ fn date_cn() {
         render("{{ \"2026-10-08\" | date_cn(upper=false) }}"),
         "2026年10月8日"
     );
-    assert!(render_err("{{ \"2026/10/08\" | date_cn }}").contains("not a date like 2026-10-08"));
-    assert!(render_err("{{ \"2026-02-30\" | date_cn }}").contains("not a date"));
+    assert!(
+        render_err("{{ \"2026/10/08\" | date_cn }}").contains("不是日期，应写成 2026-10-08 这样")
+    );
+    assert!(render_err("{{ \"2026-02-30\" | date_cn }}").contains("不是日期"));
 }
 
 #[test]
@@ -178,7 +174,7 @@ fn period_label() {
     assert_eq!(render("{{ 2026 | period_label(style=\"since\") }}"), "今年");
     assert!(render_err("{{ \"2026-Q5\" | period_label }}").contains("无法识别报告期“2026-Q5”"));
     assert!(render_err("{{ 1900 | period_label }}").contains("年份1900不在"));
-    assert!(render_err("{{ \"2026\" | period_label(style=\"long\") }}").contains("style must be"));
+    assert!(render_err("{{ \"2026\" | period_label(style=\"long\") }}").contains("style 应为"));
 }
 
 #[test]
@@ -203,8 +199,14 @@ fn join_sentence_and_strip() {
 fn share_function() {
     assert_eq!(render("{{ share(part=10193, whole=27364) }}"), "37.2%");
     assert_eq!(render("{{ share(part=1, whole=4) }}"), "25%");
-    assert!(render_err("{{ share(part=1, whole=0) }}").contains("whole is 0"));
+    assert!(render_err("{{ share(part=1, whole=0) }}").contains("whole 为0"));
     assert!(render_err("{{ share(part=1) }}").contains("whole"));
+    assert!(
+        render_err("{{ 0.0000000001 | number }}").contains("数值 0.0000000001 的小数有10位"),
+        "{}",
+        render_err("{{ 0.0000000001 | number }}")
+    );
+    assert!(render_err("{{ 12345678901234567 | number }}").contains("整数部分有17位"));
 }
 
 #[test]
@@ -227,7 +229,7 @@ fn compare_function() {
     );
     assert!(
         render_err("{{ compare(current=1, base=1, basis=\"yoy\") }}")
-            .contains("basis must be \"同比\" or \"环比\"")
+            .contains("basis 应为“同比”或“环比”")
     );
 }
 

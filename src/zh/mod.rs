@@ -1,7 +1,7 @@
 //! Chinese text helpers for drafting 公文: numerals, numbers as offices write
 //! them, comparison phrases, dates, report periods, enumerations and
 //! punctuation. Every function here is pure; [`filters`] exposes them to
-//! templates. The rules they implement are those of `GONGWEN.md` (GB/T
+//! templates. The rules they implement are those of `docs/conventions.md` (GB/T
 //! 15835-2011 for numbers, GB/T 15834-2011 for punctuation).
 
 pub mod compare;
@@ -9,6 +9,5 @@ pub mod date;
 pub mod enumerate;
 pub mod filters;
 pub mod number;
-pub mod numeral;
 pub mod period;
 pub mod text;

@@ -1,4 +1,4 @@
-//! Numbers as offices write them (GB/T 15835-2011, `GONGWEN.md` "Numbers"):
+//! Numbers as offices write them (GB/T 15835-2011, docs/conventions.md "Numbers"):
 //! Arabic digits without thousands separators or trailing zeros, 万 and 亿
 //! as characters only when the result stays exact and short (`1.5万`,
 //! `12.5亿`, never `4千`), approximations in their fixed places (`3200余人`,
@@ -19,6 +19,126 @@ const MAGNITUDE_PLACES: u32 = 2;
 /// Places a printed percentage keeps.
 pub const PERCENT_PLACES: u32 = 1;
 
+/// Significant digits a number in the data may have. A YAML float is an
+/// IEEE double, which keeps any decimal of up to 15 significant digits
+/// exactly (DBL_DIG); the 17th digit of 12345678901234567.0 is already lost
+/// when the file is read.
+pub const MAX_SIGNIFICANT_DIGITS: usize = 15;
+/// Digits before the decimal point: below 10^15, so a value times 亿 (10^8)
+/// and times 100 (a percentage) stays far inside `Decimal` (about 7.9×10^28).
+pub const MAX_INTEGER_DIGITS: usize = 15;
+/// Digits after the decimal point: 0.000001 is the smallest step a figure in
+/// a report can have; 1e-30 would otherwise read as 0.
+pub const MAX_DECIMAL_PLACES: usize = 6;
+
+/// A number in the data that cannot be printed exactly as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NumberLimit {
+    /// More than [`MAX_SIGNIFICANT_DIGITS`] significant digits.
+    TooManyDigits { written: String, digits: usize },
+    /// More than [`MAX_INTEGER_DIGITS`] digits before the point.
+    TooLarge { written: String, digits: usize },
+    /// More than [`MAX_DECIMAL_PLACES`] digits after the point.
+    TooManyDecimals { written: String, places: usize },
+    /// Read as a different number than the one written.
+    NotExact { written: String, read: String },
+}
+
+impl NumberLimit {
+    /// The message, in Chinese, with the limit that was passed.
+    pub fn message(&self) -> String {
+        match self {
+            NumberLimit::TooManyDigits { written, digits } => format!(
+                "数值 {written} 有{digits}位有效数字，最多只能有\
+                 {MAX_SIGNIFICANT_DIGITS}位，否则无法精确读取和打印"
+            ),
+            NumberLimit::TooLarge { written, digits } => format!(
+                "数值 {written} 太大：整数部分有{digits}位，最多只能有{MAX_INTEGER_DIGITS}位"
+            ),
+            NumberLimit::TooManyDecimals { written, places } => {
+                format!("数值 {written} 的小数有{places}位，最多只能有{MAX_DECIMAL_PLACES}位")
+            }
+            NumberLimit::NotExact { written, read } => {
+                format!("数值 {written} 无法精确读取（读成了 {read}），请写成普通的数字")
+            }
+        }
+    }
+}
+
+/// The digits of a plain decimal or scientific number as written
+/// (`-12.50`, `1e-30`, `+3E5`): the significant digits without leading or
+/// trailing zeros, and where the point goes (value = 0.DIGITS × 10^point).
+/// `None` for anything else (`0x1F`, `.inf`).
+fn written_digits(text: &str) -> Option<(String, i64)> {
+    let t = text.trim();
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], t[i + 1..].parse::<i64>().ok()?),
+        None => (t, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
+        return None;
+    }
+    let joined = format!("{int}{frac}");
+    let significant = joined.trim_start_matches('0');
+    let point = i64::try_from(int.len()).ok()? + exponent
+        - i64::try_from(joined.len() - significant.len()).ok()?;
+    Some((significant.trim_end_matches('0').to_owned(), point))
+}
+
+/// Whether `value`, written in the data as `written` (when the text is at
+/// hand), can be printed exactly: within [`MAX_SIGNIFICANT_DIGITS`],
+/// [`MAX_INTEGER_DIGITS`] and [`MAX_DECIMAL_PLACES`], and read as the very
+/// number written. The written text is what is checked when there is one,
+/// since a float may already have lost digits on reading.
+pub fn check_exact(value: Decimal, written: Option<&str>) -> Result<(), NumberLimit> {
+    let shown = value.normalize().to_string();
+    let written_text = written.map(str::trim).filter(|w| !w.is_empty());
+    let parsed = written_text.and_then(written_digits);
+    let from_text = parsed.is_some();
+    let (text, (digits, point)) = match (written_text, parsed) {
+        (Some(w), Some(p)) => (w.to_owned(), p),
+        _ => (
+            shown.clone(),
+            written_digits(&shown).expect("a Decimal prints as plain digits"),
+        ),
+    };
+    let count = digits.len();
+    let integer = usize::try_from(point.max(0)).unwrap_or(usize::MAX);
+    let places = usize::try_from((count as i64 - point).max(0)).unwrap_or(usize::MAX);
+    if integer > MAX_INTEGER_DIGITS {
+        return Err(NumberLimit::TooLarge {
+            written: text,
+            digits: integer,
+        });
+    }
+    if places > MAX_DECIMAL_PLACES {
+        return Err(NumberLimit::TooManyDecimals {
+            written: text,
+            places,
+        });
+    }
+    if count > MAX_SIGNIFICANT_DIGITS {
+        return Err(NumberLimit::TooManyDigits {
+            written: text,
+            digits: count,
+        });
+    }
+    // Within the limits, the text and the value read must agree digit for digit.
+    let exact = Decimal::from_scientific(&text)
+        .or_else(|_| Decimal::from_str(&text))
+        .is_ok_and(|d| d.normalize() == value.normalize());
+    if from_text && !exact {
+        return Err(NumberLimit::NotExact {
+            written: text,
+            read: shown,
+        });
+    }
+    Ok(())
+}
+
 /// `v` as a draft prints it: 15000 → 1.5万, 1250000000 → 12.5亿, 12680 →
 /// 12680 (1.268万 would need three decimals), 1.50 → 1.5.
 ///
@@ -28,11 +148,11 @@ pub const PERCENT_PLACES: u32 = 1;
 pub fn format_number(v: Decimal) -> String {
     let v = v.normalize();
     for (magnitude, name) in [(YI, '亿'), (WAN, '万')] {
-        if v.abs() >= magnitude {
-            let scaled = (v / magnitude).normalize();
-            if scaled.scale() <= MAGNITUDE_PLACES {
-                return format!("{scaled}{name}");
-            }
+        if v.abs() >= magnitude
+            && let Some(scaled) = v.checked_div(magnitude).map(|s| s.normalize())
+            && scaled.scale() <= MAGNITUDE_PLACES
+        {
+            return format!("{scaled}{name}");
         }
     }
     v.to_string()
@@ -237,6 +357,65 @@ mod tests {
         for (v, want) in cases {
             assert_eq!(format_number(d(v)), want, "{v}");
         }
+    }
+
+    #[test]
+    fn numbers_beyond_exact_printing_are_refused_with_the_limit() {
+        let check = |written: &str| {
+            let value: Decimal = written.parse().unwrap_or_else(|_| {
+                let f: f64 = written.parse().unwrap();
+                f.to_string().parse().unwrap_or_default()
+            });
+            check_exact(value, Some(written)).map_err(|e| e.message())
+        };
+        assert_eq!(
+            check("12345678901234567.0"),
+            Err("数值 12345678901234567.0 太大：整数部分有17位，最多只能有15位".into())
+        );
+        assert_eq!(
+            check("1e-30"),
+            Err("数值 1e-30 的小数有30位，最多只能有6位".into())
+        );
+        assert_eq!(
+            check("1234567890.123456"),
+            Err(
+                "数值 1234567890.123456 有16位有效数字，最多只能有15位，否则无法精确读取和打印"
+                    .into()
+            )
+        );
+        assert_eq!(
+            check("-7.9e28"),
+            Err("数值 -7.9e28 太大：整数部分有29位，最多只能有15位".into())
+        );
+        for fine in [
+            "123456789012345",
+            "0.000001",
+            "98.6",
+            "-3",
+            "1.5e3",
+            "0",
+            "0.0",
+            "+12",
+        ] {
+            assert_eq!(check(fine), Ok(()), "{fine}");
+        }
+    }
+
+    #[test]
+    fn a_number_read_differently_from_its_text_is_refused() {
+        let read = Decimal::from(12);
+        assert_eq!(
+            check_exact(read, Some("12.5")),
+            Err(NumberLimit::NotExact {
+                written: "12.5".into(),
+                read: "12".into()
+            })
+        );
+        // Without the text, the value itself is checked.
+        assert!(check_exact(Decimal::MAX, None).is_err());
+        assert_eq!(check_exact(Decimal::from(3200), None), Ok(()));
+        // Text that is not a plain decimal (0x1F) falls back to the value.
+        assert_eq!(check_exact(Decimal::from(31), Some("0x1F")), Ok(()));
     }
 
     #[test]

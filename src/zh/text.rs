@@ -1,6 +1,6 @@
 //! Joining and closing Chinese text: `a、b和c`, `“四个意识”“四个自信”`,
 //! a clause made a sentence, a heading stripped of its final mark
-//! (GB/T 15834-2011, `GONGWEN.md` "Punctuation").
+//! (GB/T 15834-2011, docs/conventions.md "Punctuation").
 
 /// Marks that close a clause but not a sentence; [`sentence`] turns them
 /// into `。` and enumerations drop them.

@@ -484,3 +484,60 @@ pub fn assert_same_text(markdown: &str, docx: &[u8]) {
         &paragraphs[at..]
     );
 }
+
+/// A `wengao` run stopped at a named point of its writing (the
+/// `WENGAO_TEST_PAUSE` hook in `output.rs`): returned once it has said it
+/// is there, so a test knows exactly which moment it is acting on.
+pub struct Paused {
+    pub child: std::process::Child,
+    /// A line written here lets the run go on.
+    pub stdin: std::process::ChildStdin,
+    /// The rest of its stderr, after the pause line.
+    pub stderr: std::io::BufReader<std::process::ChildStderr>,
+}
+
+/// Starts `wengao args…` in `dir` and waits until it pauses at `point`;
+/// panics (with what it printed) if it ends without getting there.
+// The child is handed to the caller, who kills and waits for it.
+#[allow(clippy::zombie_processes)]
+pub fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .current_dir(dir)
+        .args(args)
+        .env("WENGAO_TEST_PAUSE", point)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            let _ = child.wait();
+            panic!("wengao never paused at {point}; it printed:\n{seen}");
+        }
+        if line.trim_end() == format!("wengao-test-pause: {point}") {
+            return Paused {
+                child,
+                stdin,
+                stderr,
+            };
+        }
+        seen.push_str(&line);
+    }
+}
+
+/// Every `.wengao-*.tmp` file under `root`.
+pub fn temp_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    files_under(root)
+        .into_iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(".wengao-") && name.ends_with(".tmp")
+        })
+        .collect()
+}

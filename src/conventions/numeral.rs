@@ -1,6 +1,7 @@
-//! Chinese numerals: counts written in characters (`三点意见`, `十二项`), years
-//! read digit by digit (`二〇二六年`) and the heading numbering hierarchy
-//! `一、` → `（一）` → `1.` → `（1）`.
+//! Chinese numerals, written and read: counts written in characters
+//! (`三点意见`, `十二项`), years read digit by digit (`二〇二六年`), and the
+//! numerals of headings and enumerations read back from a draft
+//! (docs/conventions.md "Numbers").
 //!
 //! Numerals follow the modern standard reading: zeros inside a number are read
 //! once (`一千零一`), a leading `一十` is shortened to `十` (`十一`, `十万`) but
@@ -94,25 +95,45 @@ pub fn count_word(n: u64, measure: &str) -> Option<String> {
     }
 }
 
-/// The deepest heading level of the hierarchy `一、` `（一）` `1.` `（1）`.
-pub const MAX_HEADING_LEVEL: u8 = 4;
+/// The value of a single Chinese digit; 两 counts as two.
+pub fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
 
-/// The marker of the `n`th heading at `level` (1-based):
-/// level 1 `一、`, 2 `（一）`, 3 `1.`, 4 `（1）`. The brackets are full-width
-/// (U+FF08/FF09) and level 3 uses an ASCII period, as GB/T 9704 prescribes.
-///
-/// # Panics
-///
-/// If `level` is not in `1..=MAX_HEADING_LEVEL`: the hierarchy has exactly
-/// four levels, so any other level is a bug in the caller.
-pub fn heading_marker(level: u8, n: u64) -> String {
-    match level {
-        1 => format!("{}、", cn_numeral(n)),
-        2 => format!("（{}）", cn_numeral(n)),
-        3 => format!("{n}."),
-        4 => format!("（{n}）"),
-        _ => panic!("heading level {level} is outside 1..={MAX_HEADING_LEVEL}"),
+/// Reads a Chinese numeral from 1 to 99 at the start of `s` (一, 十, 十二,
+/// 二十, 二十三, 两); returns its value and length in characters. 两 stands
+/// only alone (两个), never before 十 or as a unit digit.
+pub fn read_cn_number(s: &[char]) -> Option<(u32, usize)> {
+    let first = *s.first()?;
+    let digit_at = |i: usize| {
+        s.get(i)
+            .and_then(|&c| (c != '两').then(|| cn_digit(c)).flatten())
+    };
+    if first == '十' {
+        return Some(match digit_at(1) {
+            Some(d) => (10 + d, 2),
+            None => (10, 1),
+        });
     }
+    let d = cn_digit(first)?;
+    if first != '两' && s.get(1) == Some(&'十') {
+        return Some(match digit_at(2) {
+            Some(e) => (d * 10 + e, 3),
+            None => (d * 10, 2),
+        });
+    }
+    Some((d, 1))
 }
 
 #[cfg(test)]
@@ -211,22 +232,22 @@ mod tests {
     }
 
     #[test]
-    fn heading_hierarchy() {
-        assert_eq!(heading_marker(1, 1), "一、");
-        assert_eq!(heading_marker(1, 12), "十二、");
-        assert_eq!(heading_marker(2, 1), "（一）");
-        assert_eq!(heading_marker(2, 10), "（十）");
-        assert_eq!(heading_marker(3, 1), "1.");
-        assert_eq!(heading_marker(3, 12), "12.");
-        assert_eq!(heading_marker(4, 1), "（1）");
-        // Full-width brackets, never the enclosed forms ㈠ ⑴.
-        assert_eq!(heading_marker(2, 3).chars().next(), Some('\u{FF08}'));
-        assert_eq!(heading_marker(4, 3).chars().last(), Some('\u{FF09}'));
+    fn reads_chinese_numerals() {
+        let v = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(read_cn_number(&v("一、")), Some((1, 1)));
+        assert_eq!(read_cn_number(&v("十、")), Some((10, 1)));
+        assert_eq!(read_cn_number(&v("十二、")), Some((12, 2)));
+        assert_eq!(read_cn_number(&v("二十三是")), Some((23, 3)));
+        assert_eq!(read_cn_number(&v("两个")), Some((2, 1)));
+        assert_eq!(read_cn_number(&v("两十")), Some((2, 1)));
+        assert_eq!(read_cn_number(&v("个")), None);
     }
 
     #[test]
-    #[should_panic(expected = "heading level 5")]
-    fn heading_level_beyond_four_is_a_bug() {
-        heading_marker(5, 1);
+    fn reading_inverts_writing_up_to_99() {
+        for n in 1..=99u32 {
+            let written: Vec<char> = cn_numeral(u64::from(n)).chars().collect();
+            assert_eq!(read_cn_number(&written), Some((n, written.len())), "{n}");
+        }
     }
 }

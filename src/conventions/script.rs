@@ -1,0 +1,84 @@
+//! Which characters are Chinese text: the one definition the lint, the DOCX
+//! converter and the line-joining rule share (docs/conventions.md
+//! "Punctuation" and "Joining lines").
+
+/// Marks shared between Chinese and Latin text: curly quotes, the em dash,
+/// the ellipsis and the middle dot. In a 公文 they are full-width (Word draws
+/// them in the Latin font unless told otherwise, see `docx::text`).
+pub const SHARED_MARKS: [char; 7] = ['“', '”', '‘', '’', '—', '…', '·'];
+
+/// A Chinese character: a CJK ideograph of any block in common use, the
+/// radicals, `〇` and the iteration mark `々`.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FDF}'     // radicals
+        | '\u{3005}' | '\u{3007}'   // 々 〇
+        | '\u{3400}'..='\u{4DBF}'   // extension A
+        | '\u{4E00}'..='\u{9FFF}'   // unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // compatibility ideographs
+        | '\u{20000}'..='\u{3FFFF}' // extensions B and later
+    )
+}
+
+/// A full-width punctuation mark or bracket of Chinese text (the shared
+/// marks included, since a 公文 sets them full-width).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{3014}'..='\u{301F}'
+        | '\u{FE10}'..='\u{FE19}'   // vertical forms
+        | '\u{FE30}'..='\u{FE4F}'   // compatibility forms
+        | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}')
+        || SHARED_MARKS.contains(&c)
+}
+
+/// Chinese text: an ideograph, a full-width mark, or anything else set in
+/// the East Asian font at full width (CJK symbols, kana, full-width letters
+/// and digits). Between two such characters, or one and a Latin one, a 公文
+/// has no space.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || is_cjk_punct(c)
+        || matches!(c,
+            '\u{2E80}'..='\u{303F}'   // radicals, CJK symbols and punctuation
+            | '\u{3040}'..='\u{9FFF}' // kana, enclosed forms, ideographs
+            | '\u{FF00}'..='\u{FFEF}' // full-width and half-width forms
+        )
+}
+
+/// Spaces a draft may carry: ASCII, tab, ideographic and no-break spaces.
+pub fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_ideographs() {
+        assert!(is_han('柳') && is_han('〇') && is_han('々') && is_han('\u{20000}'));
+        assert!(!is_han('，') && !is_han('a') && !is_han('１'));
+    }
+
+    #[test]
+    fn full_width_marks() {
+        assert!(is_cjk_punct('，') && is_cjk_punct('“') && is_cjk_punct('（'));
+        assert!(is_cjk_punct('—') && is_cjk_punct('…') && is_cjk_punct('·'));
+        assert!(!is_cjk_punct('０') && !is_cjk_punct(',') && !is_cjk_punct('柳'));
+    }
+
+    #[test]
+    fn chinese_text_includes_full_width_forms() {
+        for c in ['柳', '，', '”', '１', 'Ａ', '\u{3000}', 'の', '㈠'] {
+            assert!(is_cjk(c), "{c:?}");
+        }
+        for c in ['a', '1', ',', ' ', 'é', '%'] {
+            assert!(!is_cjk(c), "{c:?}");
+        }
+    }
+}
