@@ -80,8 +80,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,
     pub span: Option<Span>,
-    /// The text of the line the span points into, for the excerpt.
-    pub source_line: Option<String>,
+    /// The window of the source line shown under the headline, cut when
+    /// the finding is made: a finding never holds the whole line, so a long
+    /// line with many findings costs memory in the findings, not in the line.
+    pub excerpt: Option<Excerpt>,
     pub issue: Box<dyn Explain>,
 }
 
@@ -92,7 +94,7 @@ impl Diagnostic {
             severity,
             file: file.to_path_buf(),
             span: None,
-            source_line: None,
+            excerpt: None,
             issue: Box::new(issue),
         }
     }
@@ -118,11 +120,22 @@ impl Diagnostic {
         span: Span,
         issue: impl Explain + 'static,
     ) -> Self {
+        Self::with_excerpt(severity, file, span, Excerpt::new(line, span), issue)
+    }
+
+    /// A finding at `span` whose excerpt is already cut (see [`Excerpts`]).
+    pub fn with_excerpt(
+        severity: Severity,
+        file: &Path,
+        span: Span,
+        excerpt: Excerpt,
+        issue: impl Explain + 'static,
+    ) -> Self {
         Diagnostic {
             severity,
             file: file.to_path_buf(),
             span: Some(span),
-            source_line: Some(line.to_owned()),
+            excerpt: Some(excerpt),
             issue: Box::new(issue),
         }
     }
@@ -148,42 +161,156 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.headline())?;
-        let (Some(span), Some(text)) = (self.span, &self.source_line) else {
+        let (Some(span), Some(excerpt)) = (self.span, &self.excerpt) else {
             return Ok(());
         };
         let gutter = span.line.to_string();
         let pad = " ".repeat(gutter.len());
-        let text = text.trim_end_matches('\r');
-        let chars: Vec<char> = text.chars().collect();
-        let start = span.column - 1;
-        let end = (start + span.width).min(chars.len());
-        // A very long line (minified or pasted text) is shown as a window
-        // around the fault.
-        let from = start.saturating_sub(EXCERPT_BEFORE);
-        let to = chars.len().min(end.max(start + 1) + EXCERPT_AFTER);
-        let mut shown = String::new();
+        let indent = " ".repeat(excerpt.indent);
+        let carets = "^".repeat(excerpt.carets);
+        writeln!(f, "{pad} |")?;
+        writeln!(f, "{gutter} | {}", excerpt.text)?;
+        writeln!(f, "{pad} | {indent}{carets}")
+    }
+}
+
+/// What a finding shows of its source line: a window of at most
+/// [`EXCERPT_BEFORE`] characters before the fault and [`EXCERPT_AFTER`]
+/// after it, marked `…` where the line goes on, and where the carets go.
+/// Its size does not depend on the length of the line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The window as printed (control characters made visible).
+    text: Box<str>,
+    /// Display columns before the first caret.
+    indent: usize,
+    /// How many carets underline the fault.
+    carets: usize,
+}
+
+impl Excerpt {
+    /// The excerpt of `line` for `span`.
+    pub fn new(line: &str, span: Span) -> Self {
+        let (byte, column) = advance(line, 0, 0, span.column - 1);
+        Self::cut(line, byte, column, span)
+    }
+
+    /// The excerpt of `line` for `span`, given that the fault starts at
+    /// byte `start` of `line`, which is character `column` (0-based; less
+    /// than `span.column - 1` only when the line is shorter than that).
+    /// Reads only the window, so it costs the same on any length of line.
+    fn cut(line: &str, start: usize, column: usize, span: Span) -> Self {
+        let line = line.trim_end_matches('\r');
+        let start = start.min(line.len());
+        // Back up to `EXCERPT_BEFORE` characters before the fault.
+        let from = line[..start]
+            .char_indices()
+            .rev()
+            .take(EXCERPT_BEFORE)
+            .last()
+            .map_or(start, |(i, _)| i);
+        let before = &line[from..start];
+        // A span runs to the end of the line at most; an extremely wide one
+        // is shown by its first `MAX_MARKED` characters.
+        let wanted = span.column - 1 - column.min(span.column - 1);
+        let marked_len = span.width.saturating_sub(wanted).min(MAX_MARKED);
+        let (end, _) = advance(line, start, 0, marked_len);
+        let marked = &line[start..end];
+        // At least one character after the fault's start, then the context.
+        let after_start = if end == start {
+            advance(line, start, 0, 1).0
+        } else {
+            end
+        };
+        let (to, _) = advance(line, after_start, 0, EXCERPT_AFTER);
+        let mut text = String::new();
         if from > 0 {
-            shown.push('…');
+            text.push('…');
         }
-        let before: String = chars[from..start.min(chars.len())].iter().collect();
-        let marked: String = chars[start.min(chars.len())..end].iter().collect();
-        shown.extend(&chars[from..to]);
-        if to < chars.len() {
-            shown.push('…');
+        text.push_str(&printable(&line[from..to]));
+        if to < line.len() {
+            text.push('…');
         }
         // The caret sits under display columns: CJK characters are two wide.
-        let lead = if from > 0 { 1 } else { 0 };
-        let indent = " ".repeat(lead + display_width(&before));
-        let carets = "^".repeat(display_width(&marked).clamp(1, EXCERPT_AFTER));
-        writeln!(f, "{pad} |")?;
-        writeln!(f, "{gutter} | {}", printable(&shown))?;
-        writeln!(f, "{pad} | {indent}{carets}")
+        let lead = usize::from(from > 0);
+        Excerpt {
+            text: text.into(),
+            indent: lead + display_width(before),
+            carets: display_width(marked).clamp(1, EXCERPT_AFTER),
+        }
+    }
+}
+
+/// Moves `n` characters on from byte `byte` (character `column`) of `line`,
+/// stopping at its end: the new byte offset and character column.
+fn advance(line: &str, byte: usize, column: usize, n: usize) -> (usize, usize) {
+    let mut moved = 0;
+    let mut end = byte;
+    for (i, c) in line[byte..].char_indices().take(n) {
+        moved += 1;
+        end = byte + i + c.len_utf8();
+    }
+    (end, column + moved)
+}
+
+/// Cuts the excerpts of many findings in one source in a single pass over
+/// it, for findings that come sorted by place (others only cost more).
+pub struct Excerpts<'s> {
+    source: &'s str,
+    lines: std::str::Lines<'s>,
+    /// The line the cursor is on: its number, text, and the byte and
+    /// character column reached in it.
+    line_no: usize,
+    line: &'s str,
+    byte: usize,
+    column: usize,
+}
+
+impl<'s> Excerpts<'s> {
+    pub fn new(source: &'s str) -> Self {
+        Excerpts {
+            source,
+            lines: source.lines(),
+            line_no: 0,
+            line: "",
+            byte: 0,
+            column: 0,
+        }
+    }
+
+    /// The line `span` points into (empty past the end of the source).
+    pub fn line(&mut self, span: Span) -> &'s str {
+        if span.line < self.line_no {
+            // Out of order: start again (correct, only slower).
+            *self = Excerpts::new(self.source);
+        }
+        while self.line_no < span.line {
+            self.line = self.lines.next().unwrap_or("");
+            self.line_no += 1;
+            self.byte = 0;
+            self.column = 0;
+        }
+        self.line
+    }
+
+    /// The excerpt for `span`.
+    pub fn excerpt(&mut self, span: Span) -> Excerpt {
+        let line = self.line(span);
+        let target = span.column - 1;
+        if target < self.column {
+            self.byte = 0;
+            self.column = 0;
+        }
+        (self.byte, self.column) = advance(line, self.byte, self.column, target - self.column);
+        Excerpt::cut(line, self.byte, self.column, span)
     }
 }
 
 /// How many characters of a line an excerpt shows before and after the fault.
 const EXCERPT_BEFORE: usize = 60;
 const EXCERPT_AFTER: usize = 60;
+/// How many characters of a very wide fault an excerpt shows.
+const MAX_MARKED: usize = 200;
 
 fn display_width(s: &str) -> usize {
     printable(s).width()
@@ -267,6 +394,97 @@ mod tests {
             format!("1 | …{}错{}…", "甲".repeat(60), "乙".repeat(60))
         );
         assert_eq!(lines[3], format!("  | {}^^", " ".repeat(121)));
+    }
+
+    #[test]
+    fn a_finding_on_a_huge_line_holds_a_window_of_it() {
+        // 10,000 findings on one 1 MB line: each holds the same small
+        // window whatever the line's length, never a copy of the line.
+        let line = "甲,乙".repeat(120_000);
+        let mut excerpts = Excerpts::new(&line);
+        let mut held = 0;
+        for k in 0..10_000 {
+            let span = Span::new(1, 3 * k * 12 + 2, 1);
+            let excerpt = excerpts.excerpt(span);
+            assert!(excerpt.text.chars().count() <= EXCERPT_BEFORE + EXCERPT_AFTER + 3);
+            held += excerpt.text.len();
+        }
+        assert!(held <= 10_000 * 3 * 123, "{held}");
+        // A fault wider than the window is shown by its start.
+        let d = Diagnostic::at_line(
+            Severity::Warning,
+            Path::new("a"),
+            &line,
+            Span::new(1, 1, 300_000),
+            Sample,
+        );
+        let shown = d.to_string();
+        assert!(shown.len() < 2_000, "{}", shown.len());
+        assert!(shown.contains(&format!(" | {}", "^".repeat(EXCERPT_AFTER))));
+    }
+
+    #[test]
+    fn excerpts_cut_in_one_pass_match_those_cut_alone() {
+        let src = "第一行\r\n\t甲乙丙丁，戊己庚辛。\r\n\n".to_string()
+            + &"长".repeat(150)
+            + "错"
+            + &"文".repeat(150)
+            + "\n短\r\r\n";
+        let lines: Vec<&str> = src.lines().collect();
+        let mut spans = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let len = line.chars().count();
+            for column in 1..=len + 2 {
+                for width in [1, 2, 70, MAX_MARKED, 500] {
+                    spans.push(Span::new(i + 1, column, width));
+                }
+            }
+        }
+        spans.push(Span::new(lines.len() + 2, 1, 1));
+        let mut excerpts = Excerpts::new(&src);
+        for &span in &spans {
+            let alone = Excerpt::new(lines.get(span.line - 1).copied().unwrap_or(""), span);
+            assert_eq!(excerpts.excerpt(span), alone, "{span:?}");
+        }
+        // The same window and carets as cutting from the whole line's
+        // characters, as excerpts were made before they were cut early.
+        for &span in &spans {
+            let line = lines.get(span.line - 1).copied().unwrap_or("");
+            let chars = line.trim_end_matches('\r').chars().count();
+            // (A fault wider than `MAX_MARKED` is now shown by its start.)
+            if span.column <= chars + 1 && span.width <= MAX_MARKED {
+                assert_eq!(Excerpt::new(line, span), whole_line_excerpt(line, span));
+            }
+        }
+        // Out of order only costs a new pass.
+        for &span in spans.iter().rev().step_by(7) {
+            let alone = Excerpt::new(lines.get(span.line - 1).copied().unwrap_or(""), span);
+            assert_eq!(excerpts.excerpt(span), alone, "{span:?}");
+        }
+    }
+
+    /// The excerpt as it was computed from the whole line's characters.
+    fn whole_line_excerpt(text: &str, span: Span) -> Excerpt {
+        let chars: Vec<char> = text.trim_end_matches('\r').chars().collect();
+        let start = span.column - 1;
+        let end = (start + span.width).min(chars.len());
+        let from = start.saturating_sub(EXCERPT_BEFORE);
+        let to = chars.len().min(end.max(start + 1) + EXCERPT_AFTER);
+        let mut shown = String::new();
+        if from > 0 {
+            shown.push('…');
+        }
+        let before: String = chars[from..start.min(chars.len())].iter().collect();
+        let marked: String = chars[start.min(chars.len())..end].iter().collect();
+        shown.extend(&chars[from..to]);
+        if to < chars.len() {
+            shown.push('…');
+        }
+        Excerpt {
+            text: printable(&shown).into(),
+            indent: usize::from(from > 0) + display_width(&before),
+            carets: display_width(&marked).clamp(1, EXCERPT_AFTER),
+        }
     }
 
     #[test]

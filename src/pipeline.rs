@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::data::load::{Loaded, load};
 use crate::data::validate::{check_draft_syntax, validate};
-use crate::diag::{Diagnostic, Explain, Severity, Span};
+use crate::diag::{Diagnostic, Excerpts, Explain, Severity};
 use crate::docx::DocProps;
 use crate::lint::{self, LintConfig, Rule};
 use crate::render::context::Context;
@@ -125,26 +125,32 @@ impl Pipeline<'_> {
         markdown: &str,
         reported: &[Missing],
     ) -> Vec<Diagnostic> {
-        let lines: Vec<&str> = markdown.lines().collect();
-        let line_of = |span: Span| lines.get(span.line - 1).copied().unwrap_or("");
-        lint::lint(markdown, self.lint)
-            .into_iter()
-            .filter(|f| {
-                f.rule != Rule::MissingValue
-                    || !reported
-                        .iter()
-                        .any(|m| line_of(f.span).contains(&Missing::marker(&m.what)))
-            })
-            .map(|f| {
-                let severity = if f.rule == Rule::MissingValue {
-                    self.missing_severity()
-                } else {
-                    f.rule.severity()
-                };
-                let span = f.span;
-                Diagnostic::at_line(severity, md_path, line_of(span), span, f)
-            })
-            .collect()
+        // Findings come sorted by place: their excerpts are cut in one pass
+        // over the draft, and none holds a copy of its line.
+        let mut excerpts = Excerpts::new(markdown);
+        let mut findings = Vec::new();
+        for f in lint::lint(markdown, self.lint) {
+            if f.rule == Rule::MissingValue {
+                let line = excerpts.line(f.span);
+                if reported
+                    .iter()
+                    .any(|m| line.contains(&Missing::marker(&m.what)))
+                {
+                    continue;
+                }
+            }
+            let severity = if f.rule == Rule::MissingValue {
+                self.missing_severity()
+            } else {
+                f.rule.severity()
+            };
+            let span = f.span;
+            let excerpt = excerpts.excerpt(span);
+            findings.push(Diagnostic::with_excerpt(
+                severity, md_path, span, excerpt, f,
+            ));
+        }
+        findings
     }
 }
 

@@ -6,8 +6,8 @@
 mod common;
 
 use std::io::Read;
-use std::process::Stdio;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 use common::files_under;
 use snapbox::cmd::{Command, cargo_bin};

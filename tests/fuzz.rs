@@ -409,3 +409,75 @@ proptest! {
         }
     }
 }
+
+#[path = "../benches/support/worst_case.rs"]
+mod worst_case;
+
+/// Runs `wengao check` on `file` (from `dir`) and returns the child's peak
+/// resident memory in KB, from `wait4`, which reports that child alone
+/// (tests run in parallel threads and spawn other children).
+fn check_peak_rss_kb(dir: &Path, file: &str) -> i64 {
+    // WENGAO_BIN lets the test be pointed at another build (e.g. an older one).
+    let bin = std::env::var("WENGAO_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_wengao").into());
+    #[expect(
+        clippy::zombie_processes,
+        reason = "reaped by wait4 below, for its rusage"
+    )]
+    let child = std::process::Command::new(bin)
+        .args(["check", file])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("wengao starts");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value; wait4 fills it in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; the pointers are
+    // to live locals.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
+    // Lint errors exit 1; anything else (a signal, an abort) is a failure.
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
+        "{file}: wengao check ended with status {status:#x}"
+    );
+    usage.ru_maxrss
+}
+
+/// Peak memory of `check` stays linear in the input on the worst cases (a
+/// line or a file packed with faults): ten times the input costs at most
+/// about ten times the memory, and 1 MB stays far under 200 MB. Sizes are
+/// smaller in a debug build, which is slower, not hungrier.
+#[test]
+fn check_memory_stays_linear_on_worst_cases() {
+    let small = if cfg!(debug_assertions) {
+        50_000
+    } else {
+        100_000
+    };
+    let large = 10 * small;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, make) in [
+        ("one_line", worst_case::one_line as fn(usize) -> String),
+        ("many_lines", worst_case::many_lines),
+    ] {
+        let mut peaks = Vec::new();
+        for size in [small, large] {
+            let file = format!("{name}-{size}.md");
+            std::fs::write(dir.path().join(&file), make(size)).unwrap();
+            peaks.push(check_peak_rss_kb(dir.path(), &file));
+        }
+        let (small_kb, large_kb) = (peaks[0], peaks[1]);
+        eprintln!("{name}: {small} bytes → {small_kb} KB, {large} bytes → {large_kb} KB");
+        assert!(
+            large_kb <= 12 * small_kb,
+            "{name}: {small} bytes took {small_kb} KB, {large} bytes {large_kb} KB"
+        );
+        assert!(
+            large_kb < 200 * 1024,
+            "{name}: {large} bytes took {large_kb} KB"
+        );
+    }
+}

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::diag::{Diagnostic, Explain, Severity, Tally};
-use crate::files::{Access, io_reason, not_regular};
 use crate::docx::StyleProfile;
+use crate::files::{Access, io_reason, not_regular};
 use crate::pipeline::Pipeline;
 use crate::render::Genre;
 use crate::render::templates::{TemplateError, Templates};

@@ -22,9 +22,10 @@ pub struct Marker {
 }
 
 /// Whether a marker may start at `i`: at a line start or after a mark.
+/// `lines` is sorted: a binary search keeps a many-line paragraph linear.
 fn clause_start(s: &[char], i: usize, lines: &[usize]) -> bool {
     i == 0
-        || lines.contains(&i)
+        || lines.binary_search(&i).is_ok()
         || matches!(
             s[i - 1],
             '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?' | OBJECT
@@ -152,22 +153,42 @@ const MEASURES: [&str; 11] = [
     "批",
 ];
 
-/// Whether `s[k]` sits inside quotation marks or a title (`“两个维护”`,
-/// `《三年行动计划》`): fixed terms, not counts of what follows.
-fn quoted(s: &[char], k: usize) -> bool {
-    let last = |c: char| s[..k].iter().rposition(|&x| x == c);
-    let inside = |open: char, close: char| match (last(open), last(close)) {
-        (Some(o), Some(c)) => o > c,
-        (Some(_), None) => true,
-        _ => false,
-    };
-    inside('“', '”') || inside('《', '》')
+/// Which characters of a text sit inside quotation marks or a title
+/// (`“两个维护”`, `《三年行动计划》`): fixed terms, not counts of what
+/// follows. Worked out in one pass, so asking about every character of a
+/// long paragraph costs O(n), not O(n²).
+struct Quoted(Vec<bool>);
+
+impl Quoted {
+    fn new(s: &[char]) -> Self {
+        // Whether the last `“` (`《`) so far is more recent than the last
+        // `”` (`》`): the state before each character.
+        let (mut in_quote, mut in_title) = (false, false);
+        let mut inside = Vec::with_capacity(s.len() + 1);
+        for &c in s {
+            inside.push(in_quote || in_title);
+            match c {
+                '“' => in_quote = true,
+                '”' => in_quote = false,
+                '《' => in_title = true,
+                '》' => in_title = false,
+                _ => {}
+            }
+        }
+        inside.push(in_quote || in_title);
+        Quoted(inside)
+    }
+
+    /// Whether `s[k]` is quoted.
+    fn at(&self, k: usize) -> bool {
+        self.0[k]
+    }
 }
 
 /// A Chinese numeral from 2 to 20 at `k` announcing a count: not part of
 /// another number, not after 第, not inside quotes. (Counts written in
 /// Arabic digits are data — `召开3次会议` — not announcements.)
-fn count_at(s: &[char], k: usize) -> Option<(u32, usize)> {
+fn count_at(s: &[char], quoted: &Quoted, k: usize) -> Option<(u32, usize)> {
     if k > 0 {
         let p = s[k - 1];
         if p == '第' || p == '十' || cn_digit(p).is_some() {
@@ -175,13 +196,18 @@ fn count_at(s: &[char], k: usize) -> Option<(u32, usize)> {
         }
     }
     let (n, l) = read_cn_number(&s[k..])?;
-    let fits = (2..=20).contains(&n) && !quoted(s, k);
+    let fits = (2..=20).contains(&n) && !quoted.at(k);
     fits.then_some((n, l))
 }
 
 /// A count closing the clause that ends at `end` just before an
 /// enumeration: `重点抓好三项工作：` + 一是…. Returns its range and value.
 pub fn stated_count(s: &[char], end: usize) -> Option<(Range<usize>, u32)> {
+    stated_count_in(s, &Quoted::new(s), end)
+}
+
+/// [`stated_count`], given which characters of `s` are quoted.
+fn stated_count_in(s: &[char], quoted: &Quoted, end: usize) -> Option<(Range<usize>, u32)> {
     let mut p = end;
     while p > 0 && (is_space(s[p - 1]) || s[p - 1] == OBJECT) {
         p -= 1;
@@ -199,7 +225,7 @@ pub fn stated_count(s: &[char], end: usize) -> Option<(Range<usize>, u32)> {
         q -= 1;
     }
     for k in (q..p).rev() {
-        let Some((n, l)) = count_at(s, k) else {
+        let Some((n, l)) = count_at(s, quoted, k) else {
             continue;
         };
         let Some(m) = MEASURES.iter().find(|m| has_at(s, k + l, m)) else {
@@ -222,6 +248,7 @@ const SPEECH_OBJECTS: [&str; 6] = ["意见", "要求", "看法", "体会", "建�
 
 /// A speech's announcement of its parts: `我讲三点意见`, `讲以下三个方面`.
 pub fn speech_count(s: &[char]) -> Option<(Range<usize>, u32)> {
+    let quoted = Quoted::new(s);
     for i in 0..s.len() {
         let Some(verb) = SPEECH_VERBS.iter().find(|v| has_at(s, i, v)) else {
             continue;
@@ -237,7 +264,7 @@ pub fn speech_count(s: &[char]) -> Option<(Range<usize>, u32)> {
         if j >= s.len() {
             continue;
         }
-        let Some((n, l)) = count_at(s, j) else {
+        let Some((n, l)) = count_at(s, &quoted, j) else {
             continue;
         };
         let k = j + l;
@@ -287,24 +314,43 @@ fn is_body(unit: &Unit) -> bool {
 pub fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
     let mut hits = Vec::new();
     let items = items(units);
+    // For each item, the level-1 numbered headings from it to the next
+    // title: a speech's parts, counted once for the whole document.
+    let mut parts_from = vec![0; items.len() + 1];
+    for (i, it) in items.iter().enumerate().rev() {
+        parts_from[i] = if it.title {
+            0
+        } else {
+            parts_from[i + 1] + usize::from(it.depth == 1 && it.number.is_some())
+        };
+    }
     for (u, unit) in units.iter().enumerate() {
         if !is_body(unit) {
             continue;
         }
         let s = &unit.chars;
+        let quoted = Quoted::new(s);
         let seqs = sequences(&markers(s, &unit.line_starts));
+        // Whether a later sequence of the same kind follows each one.
+        let mut later_kinds = Vec::new();
+        let mut is_last = vec![false; seqs.len()];
+        for (i, seq) in seqs.iter().enumerate().rev() {
+            is_last[i] = !later_kinds.contains(&seq[0].kind);
+            if is_last[i] {
+                later_kinds.push(seq[0].kind);
+            }
+        }
         for (i, seq) in seqs.iter().enumerate() {
             let first = seq[0];
             let last = seq[seq.len() - 1];
-            let is_last = !seqs[i + 1..].iter().any(|q| q[0].kind == first.kind);
             let found = seq.len()
-                + if is_last {
+                + if is_last[i] {
                     continued(units, u, last)
                 } else {
                     0
                 };
             let opens = first.at == 0 || Some(first.at) == unit.lead;
-            let stated = stated_count(s, first.at)
+            let stated = stated_count_in(s, &quoted, first.at)
                 .map(|(r, n)| (u, r, n))
                 .or_else(|| {
                     let prev = units
@@ -329,12 +375,7 @@ pub fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
         if seqs.iter().any(|q| q[0].at >= range.end) {
             continue;
         }
-        let found = items
-            .iter()
-            .filter(|it| it.unit > u)
-            .take_while(|it| !it.title)
-            .filter(|it| it.depth == 1 && it.number.is_some())
-            .count();
+        let found = parts_from[items.partition_point(|it| it.unit <= u)];
         if found > 0 && found != n as usize {
             let problem = Problem::CountMismatch {
                 stated: n,

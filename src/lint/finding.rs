@@ -134,6 +134,22 @@ pub enum Problem {
     MissingValue {
         name: String,
     },
+    /// `count` more findings of `rule` on this line or in this file, left
+    /// out by the caps (`lint::LINE_CAP`, `lint::FILE_CAP`).
+    Omitted {
+        rule: Rule,
+        count: usize,
+        scope: Omission,
+    },
+}
+
+/// Which cap left findings out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Omission {
+    /// Too many on one line.
+    Line,
+    /// Too many in the file.
+    File,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -270,6 +286,7 @@ impl Problem {
             Problem::Placeholder { .. } => Rule::Placeholder,
             Problem::BoldLiteral => Rule::BoldLiteral,
             Problem::MissingValue { .. } => Rule::MissingValue,
+            Problem::Omitted { rule, .. } => *rule,
         }
     }
 
@@ -443,6 +460,16 @@ impl Problem {
             ),
             Problem::MissingValue { name } => {
                 format!("缺少数据“{name}”，请在数据文件中补上后重新生成")
+            }
+            Problem::Omitted { rule, count, scope } => {
+                let place = match scope {
+                    Omission::Line => "本行",
+                    Omission::File => "本文件此后",
+                };
+                format!(
+                    "{place}另有{count}处同类问题（{}），不再逐一列出",
+                    rule.title()
+                )
             }
         }
     }

@@ -37,7 +37,9 @@ use serde::de::Unexpected;
 use serde::{Deserialize, Deserializer};
 
 use crate::diag::Severity;
-pub use finding::{Counted, DateWhy, Finding, MixWhy, NumberingWhy, PlaceholderKind, Problem};
+pub use finding::{
+    Counted, DateWhy, Finding, MixWhy, NumberingWhy, Omission, PlaceholderKind, Problem,
+};
 pub use text::roles;
 use text::{Unit, UnitKind};
 
@@ -245,7 +247,40 @@ impl Hit {
     }
 }
 
-/// Lints `markdown`, returning findings sorted by position (then rule).
+/// At most this many findings of one rule are listed for one line; the
+/// rest of that line's are summed up in one finding “另有N处同类问题”.
+pub const LINE_CAP: usize = 20;
+/// At most this many findings of one rule are listed for one file (not
+/// counting the summaries); the rest of the file's are summed up in one.
+/// With both caps a file gets at most about 211 findings per rule, however
+/// long it is: what a reader can act on, and what memory and the terminal
+/// can hold.
+pub const FILE_CAP: usize = 200;
+
+/// How many characters of the offending text a message quotes: a run of
+/// 100,000 `。` is quoted by its start, not whole.
+const MAX_QUOTED: usize = 100;
+
+/// The offending text as a message quotes it.
+fn quoted_text(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_QUOTED) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+/// A hit placed in the source, before its column is counted.
+struct Placed<'u> {
+    byte: usize,
+    width: usize,
+    unit: &'u Unit,
+    hit: Hit,
+}
+
+/// Lints `markdown`, returning findings sorted by position (then rule),
+/// at most [`LINE_CAP`] per rule and line and [`FILE_CAP`] per rule and
+/// file, each cap's overflow summed up in one [`Problem::Omitted`].
 pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
     let units = text::units(markdown);
     let mut hits: Vec<Vec<Hit>> = units.iter().map(unit_hits).collect();
@@ -255,31 +290,100 @@ pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
     {
         hits[u].push(hit);
     }
-    let lines = text::LineIndex::new(markdown);
-    let mut findings = Vec::new();
+    let mut placed = Vec::new();
     for (unit, list) in units.iter().zip(hits) {
         let list: Vec<Hit> = list
             .into_iter()
             .filter(|h| config.enabled(h.rule()))
             .collect();
         for hit in suppress(list) {
-            findings.push(Finding {
-                rule: hit.rule(),
-                span: unit.span(&lines, hit.range.clone()),
-                text: unit.text(hit.range),
-                problem: hit.problem,
+            let (byte, width) = unit.place(markdown, hit.range.clone());
+            placed.push(Placed {
+                byte,
+                width,
+                unit,
+                hit,
             });
         }
     }
-    findings.sort_by(|a, b| {
-        (a.span.line, a.span.column, a.rule, &a.text).cmp(&(
-            b.span.line,
-            b.span.column,
-            b.rule,
-            &b.text,
-        ))
+    // Source order is (line, column) order; ties by rule, then by text
+    // (the characters compare as their UTF-8 strings would).
+    placed.sort_by(|a, b| {
+        (a.byte, a.hit.rule())
+            .cmp(&(b.byte, b.hit.rule()))
+            .then_with(|| a.unit.chars[a.hit.range.clone()].cmp(&b.unit.chars[b.hit.range.clone()]))
     });
-    findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.problem == b.problem);
+    placed.dedup_by(|a, b| {
+        a.hit.rule() == b.hit.rule()
+            && (a.byte, a.width) == (b.byte, b.width)
+            && a.hit.problem == b.hit.problem
+    });
+    cap(markdown, placed)
+}
+
+/// Turns placed hits (in source order) into findings, listing at most
+/// [`LINE_CAP`] per rule and line and [`FILE_CAP`] per rule and file, and
+/// one summary at the first hit left out of each line or file.
+fn cap(markdown: &str, placed: Vec<Placed>) -> Vec<Finding> {
+    const RULES: usize = Rule::ALL.len();
+    let lines = text::LineIndex::new(markdown);
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut listed_on_line = [0usize; RULES];
+    let mut listed_in_file = [0usize; RULES];
+    // Where the summary of each rule's overflow stands in `findings`.
+    let mut line_summary: [Option<usize>; RULES] = [None; RULES];
+    let mut file_summary: [Option<usize>; RULES] = [None; RULES];
+    let mut scanned = 0;
+    for Placed {
+        byte,
+        width: _,
+        unit,
+        hit,
+    } in placed
+    {
+        if memchr::memchr(b'\n', &markdown.as_bytes()[scanned..byte]).is_some() {
+            listed_on_line = [0; RULES];
+            line_summary = [None; RULES];
+        }
+        scanned = byte;
+        let rule = hit.rule();
+        let r = rule as usize;
+        let (summary, scope) = if listed_in_file[r] >= FILE_CAP {
+            (&mut file_summary[r], Omission::File)
+        } else if listed_on_line[r] >= LINE_CAP {
+            (&mut line_summary[r], Omission::Line)
+        } else {
+            listed_on_line[r] += 1;
+            listed_in_file[r] += 1;
+            findings.push(Finding {
+                rule,
+                span: unit.span(&lines, hit.range.clone()),
+                text: quoted_text(unit.text(hit.range)),
+                problem: hit.problem,
+            });
+            continue;
+        };
+        match *summary {
+            Some(i) => {
+                if let Problem::Omitted { count, .. } = &mut findings[i].problem {
+                    *count += 1;
+                }
+            }
+            None => {
+                *summary = Some(findings.len());
+                findings.push(Finding {
+                    rule,
+                    span: unit.span(&lines, hit.range),
+                    text: String::new(),
+                    problem: Problem::Omitted {
+                        rule,
+                        count: 1,
+                        scope,
+                    },
+                });
+            }
+        }
+    }
     findings
 }
 
@@ -379,14 +483,57 @@ fn outranks(a: Rule, b: Rule) -> bool {
 }
 
 /// Drops hits that an overlapping hit of an outranking rule already covers.
+/// Each outranking rule's hits are indexed by start, so a unit with many
+/// hits costs O(h log h), not O(h²).
 fn suppress(hits: Vec<Hit>) -> Vec<Hit> {
-    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
-    hits.iter()
-        .filter(|h| {
-            !hits
+    let outranking: Vec<(Rule, RangeIndex)> = Rule::ALL
+        .iter()
+        .filter(|&&a| Rule::ALL.iter().any(|&b| outranks(a, b)))
+        .filter_map(|&a| {
+            let ranges: Vec<Range<usize>> = hits
                 .iter()
-                .any(|g| outranks(g.rule(), h.rule()) && overlaps(&g.range, &h.range))
+                .filter(|h| h.rule() == a)
+                .map(|h| h.range.clone())
+                .collect();
+            (!ranges.is_empty()).then(|| (a, RangeIndex::new(ranges)))
         })
-        .cloned()
+        .collect();
+    if outranking.is_empty() {
+        return hits;
+    }
+    hits.into_iter()
+        .filter(|h| {
+            !outranking
+                .iter()
+                .any(|(a, index)| outranks(*a, h.rule()) && index.overlaps(&h.range))
+        })
         .collect()
+}
+
+/// Ranges sorted by start, with the greatest end among each prefix: whether
+/// any of them overlaps a given range is one binary search.
+struct RangeIndex {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl RangeIndex {
+    fn new(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.sort_by_key(|r| r.start);
+        let starts = ranges.iter().map(|r| r.start).collect();
+        let max_end = ranges
+            .iter()
+            .scan(0, |max, r| {
+                *max = r.end.max(*max);
+                Some(*max)
+            })
+            .collect();
+        RangeIndex { starts, max_end }
+    }
+
+    /// Whether some range `g` has `g.start < r.end && r.start < g.end`.
+    fn overlaps(&self, r: &Range<usize>) -> bool {
+        let before_end = self.starts.partition_point(|&s| s < r.end);
+        before_end > 0 && self.max_end[before_end - 1] > r.start
+    }
 }

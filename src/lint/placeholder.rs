@@ -262,7 +262,17 @@ pub fn placeholders(s: &[char]) -> Vec<Hit> {
         .flat_map(|[_, a, b]| [a, b])
         .collect();
     let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
-    hits.retain(|h| !skip.iter().any(|r| overlaps(r, &h.range)) && !bold.contains(&h.range));
+    // Both lists are in order and `skip` does not overlap itself: binary
+    // searches keep a paragraph of many markers linear.
+    let skipped = |h: &Range<usize>| {
+        let k = skip.partition_point(|r| r.end <= h.start);
+        skip.get(k).is_some_and(|r| overlaps(r, h))
+    };
+    let is_bold = |h: &Range<usize>| {
+        bold.binary_search_by_key(&(h.start, h.end), |r| (r.start, r.end))
+            .is_ok()
+    };
+    hits.retain(|h| !skipped(&h.range) && !is_bold(&h.range));
     hits.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
     let mut kept: Vec<Hit> = Vec::new();
     for h in hits {

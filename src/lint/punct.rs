@@ -107,7 +107,8 @@ pub fn halfwidth(s: &[char]) -> Vec<Hit> {
                     None => {}
                 }
             }
-            ')' if !closed.contains(&i) && near_cjk => {
+            // `closed` grows in order: a binary search keeps `()()…` linear.
+            ')' if closed.binary_search(&i).is_err() && near_cjk => {
                 hits.push(Hit::new(
                     i..i + 1,
                     Problem::HalfwidthPunct { fix: "）".into() },

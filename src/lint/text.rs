@@ -18,6 +18,7 @@
 //! What each unit is (title, title-block line, heading, lead…) is decided by
 //! [`crate::conventions::blocks`], the same rules the DOCX converter uses.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -132,7 +133,13 @@ impl Unit {
     /// width counts source characters up to the end of the first line, so
     /// an escape (`\*`) is underlined whole.
     pub fn span(&self, lines: &LineIndex<'_>, range: Range<usize>) -> Span {
-        let source = lines.source;
+        let (byte, width) = self.place(lines.source, range);
+        lines.span(byte, width)
+    }
+
+    /// [`Unit::span`] as the byte offset in `source` and the width: what
+    /// findings are sorted by before their columns are counted.
+    pub fn place(&self, source: &str, range: Range<usize>) -> (usize, usize) {
         let last = self.chars.len().saturating_sub(1);
         let first = range.start.min(last);
         let end = range.end.clamp(first + 1, self.chars.len());
@@ -146,7 +153,7 @@ impl Unit {
             .chars()
             .take_while(|&c| c != '\n' && c != '\r')
             .count();
-        lines.span(a, width)
+        (a, width)
     }
 
     fn push(&mut self, c: char, src: Range<usize>) {
@@ -177,6 +184,11 @@ impl Unit {
 pub struct LineIndex<'s> {
     source: &'s str,
     starts: Vec<usize>,
+    /// The last place asked for: byte, line and column. Findings are placed
+    /// in source order, so each column is counted on from the last one
+    /// rather than from the start of its line (which on one long line with
+    /// many findings would be quadratic).
+    last: Cell<(usize, usize, usize)>,
 }
 
 impl<'s> LineIndex<'s> {
@@ -185,14 +197,24 @@ impl<'s> LineIndex<'s> {
             .into_iter()
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { source, starts }
+        LineIndex {
+            source,
+            starts,
+            last: Cell::new((0, 1, 1)),
+        }
     }
 
     /// The same span as `Span::from_offset(source, byte, width)`.
     pub fn span(&self, byte: usize, width: usize) -> Span {
         let line = self.starts.partition_point(|&s| s <= byte);
-        let start = self.starts[line - 1];
-        let column = self.source[start..byte].chars().count() + 1;
+        let (last_byte, last_line, last_column) = self.last.get();
+        let (from, column) = if last_line == line && last_byte <= byte {
+            (last_byte, last_column)
+        } else {
+            (self.starts[line - 1], 1)
+        };
+        let column = column + self.source[from..byte].chars().count();
+        self.last.set((byte, line, column));
         Span::new(line, column, width)
     }
 }

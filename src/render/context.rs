@@ -13,12 +13,12 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use crate::conventions::numbering::heading_marker;
+use crate::conventions::numeral::cn_numeral;
 use crate::data::refs::{Form, Resolver};
 use crate::data::{Data, Item, Metric};
 use crate::zh::date::{date_cn, date_cn_upper};
 use crate::zh::number::{format_percent, share};
-use crate::conventions::numbering::heading_marker;
-use crate::conventions::numeral::cn_numeral;
 use crate::zh::period::LabelStyle;
 use rust_decimal::Decimal;
 
