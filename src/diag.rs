@@ -321,7 +321,7 @@ fn printable(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\t' => ' ',
-            c if c.is_control() || crate::files::forbidden(c).is_some() => '\u{FFFD}',
+            c if c.is_control() || crate::conventions::script::forbidden(c).is_some() => '\u{FFFD}',
             c => c,
         })
         .collect()

@@ -11,6 +11,7 @@ use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::Path;
 
+use crate::conventions::script::{Forbidden, forbidden};
 use crate::diag::{Diagnostic, Explain, Severity, Span};
 
 /// Input files larger than this are refused: real ones are a few kilobytes.
@@ -73,29 +74,6 @@ impl Explain for ReadIssue {
                 "此处有不可见的双向文字控制符（U+{code:04X}），它会让文字倒序或错位显示，请删除"
             ),
         }
-    }
-}
-
-/// A character an input file has no business holding, and why.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Forbidden {
-    /// A control character (C0 but tab and line ends, DEL, C1 including
-    /// U+0085) or a non-character U+FFFE/U+FFFF: invisible, and XML — so a
-    /// DOCX — cannot carry most of them.
-    Control,
-    /// An embedding, override or isolate (U+202A–202E, U+2066–2069): it
-    /// reorders how the text around it is shown ("Trojan Source").
-    Bidi,
-}
-
-/// Whether `c` is refused in input text, and as what.
-pub fn forbidden(c: char) -> Option<Forbidden> {
-    if c.is_control() && !matches!(c, '\n' | '\r' | '\t') || matches!(c, '\u{FFFE}' | '\u{FFFF}') {
-        Some(Forbidden::Control)
-    } else if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
-        Some(Forbidden::Bidi)
-    } else {
-        None
     }
 }
 
@@ -332,21 +310,6 @@ mod tests {
         let err = decode(p(), bytes).unwrap_err();
         assert_eq!(err.span, Some(Span::new(2, 5, 1)));
         assert_eq!(err.issue.message(), ReadIssue::NotText.message());
-    }
-
-    #[test]
-    fn forbidden_characters_are_controls_non_characters_and_bidi() {
-        for c in [
-            '\0', '\u{7}', '\u{1B}', '\u{7F}', '\u{85}', '\u{9F}', '\u{FFFF}',
-        ] {
-            assert_eq!(forbidden(c), Some(Forbidden::Control), "{c:?}");
-        }
-        for c in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
-            assert_eq!(forbidden(c), Some(Forbidden::Bidi), "{c:?}");
-        }
-        for c in ['\n', '\r', '\t', '柳', '\u{2028}', '\u{200D}'] {
-            assert_eq!(forbidden(c), None, "{c:?}");
-        }
     }
 
     #[test]

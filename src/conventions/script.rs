@@ -1,6 +1,6 @@
-//! Which characters are Chinese text: the one definition the lint, the DOCX
-//! converter and the line-joining rule share (docs/conventions.md
-//! "Punctuation" and "Joining lines").
+//! Which characters are Chinese text, and which no input may hold: the one
+//! definition the loader, the lint, the DOCX converter and the line-joining
+//! rule share (docs/conventions.md "Punctuation" and "Joining lines").
 
 /// Marks shared between Chinese and Latin text: curly quotes, the em dash,
 /// the ellipsis and the middle dot. In a 公文 they are full-width (Word draws
@@ -55,6 +55,29 @@ pub fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}')
 }
 
+/// A character an input file has no business holding, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Forbidden {
+    /// A control character (C0 but tab and line ends, DEL, C1 including
+    /// U+0085) or a non-character U+FFFE/U+FFFF: invisible, and XML — so a
+    /// DOCX — cannot carry most of them.
+    Control,
+    /// An embedding, override or isolate (U+202A–202E, U+2066–2069): it
+    /// reorders how the text around it is shown ("Trojan Source").
+    Bidi,
+}
+
+/// Whether `c` is refused in input text, and as what.
+pub fn forbidden(c: char) -> Option<Forbidden> {
+    if c.is_control() && !matches!(c, '\n' | '\r' | '\t') || matches!(c, '\u{FFFE}' | '\u{FFFF}') {
+        Some(Forbidden::Control)
+    } else if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        Some(Forbidden::Bidi)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +102,21 @@ mod tests {
         }
         for c in ['a', '1', ',', ' ', 'é', '%'] {
             assert!(!is_cjk(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn forbidden_characters_are_controls_non_characters_and_bidi() {
+        for c in [
+            '\0', '\u{7}', '\u{1B}', '\u{7F}', '\u{85}', '\u{9F}', '\u{FFFF}',
+        ] {
+            assert_eq!(forbidden(c), Some(Forbidden::Control), "{c:?}");
+        }
+        for c in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
+            assert_eq!(forbidden(c), Some(Forbidden::Bidi), "{c:?}");
+        }
+        for c in ['\n', '\r', '\t', '柳', '\u{2028}', '\u{200D}'] {
+            assert_eq!(forbidden(c), None, "{c:?}");
         }
     }
 }

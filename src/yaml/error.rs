@@ -11,7 +11,6 @@ use crate::diag::{Explain, Span};
 use crate::files::ReadIssue;
 use crate::suggest::suggest;
 
-use super::source_map::SourceMap;
 use super::{MAX_ALIAS_NODES, MAX_DEPTH};
 
 /// Why a YAML file could not be read into the model.
@@ -209,9 +208,19 @@ impl fmt::Display for YamlError {
     }
 }
 
+/// Where keys and values of the parsed file stand, for widening a caret to
+/// the whole key or value an error is about. The source map provides it;
+/// error translation needs only these two questions answered.
+pub(super) trait Positions {
+    /// The span of the key at dotted `path` (or of its value if it has no key).
+    fn key(&self, path: &str) -> Option<Span>;
+    /// The span of the value at dotted `path`.
+    fn value(&self, path: &str) -> Option<Span>;
+}
+
 /// Turns a serde_norway error into a structured one, using serde's fixed
 /// message formats (`unknown field `x`, expected one of …` and so on).
-pub(super) fn from_serde(err: &serde_norway::Error, map: &SourceMap) -> YamlError {
+pub(super) fn from_serde(err: &serde_norway::Error, map: &impl Positions) -> YamlError {
     let full = err.to_string();
     let location = err.location();
     // serde_norway appends " at line L column C"; the path, if any, comes first.

@@ -19,8 +19,9 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use crate::conventions::script::{Forbidden, forbidden};
 use crate::diag::{Diagnostic, Severity};
-use crate::files::{self, Forbidden, forbidden};
+use crate::files;
 
 pub use error::{YamlError, YamlErrorKind};
 pub use source_map::SourceMap;

@@ -14,10 +14,10 @@ use std::sync::OnceLock;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+use crate::conventions::script::{Forbidden, forbidden};
 use crate::diag::Span;
-use crate::files::{Forbidden, forbidden};
 
-use super::error::{YamlError, YamlErrorKind, from_scan};
+use super::error::{Positions, YamlError, YamlErrorKind, from_scan};
 use super::{MAX_ALIAS_NODES, MAX_DEPTH};
 
 /// Where each key and value of a parsed file sits.
@@ -183,6 +183,16 @@ impl SourceMap {
             let cut = p.rfind(['.', '['])?;
             p = &p[..cut];
         }
+    }
+}
+
+impl Positions for SourceMap {
+    fn key(&self, path: &str) -> Option<Span> {
+        SourceMap::key(self, path)
+    }
+
+    fn value(&self, path: &str) -> Option<Span> {
+        SourceMap::value(self, path)
     }
 }
 
