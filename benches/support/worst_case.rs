@@ -1,7 +1,7 @@
 //! Worst-case Markdown for the lint: text packed with faults of every
 //! family, as one line (every finding shares one line) and as many lines
 //! (long paragraphs, enumerations, run-in leads, quotes, tables, headings).
-//! Shared by the `check` benchmark and the memory test in `tests/fuzz.rs`.
+//! Shared by the `check` benchmark and the memory test in `tests/testsuite/fuzz.rs`.
 
 /// One stretch with a fault for most rules: half-width and doubled marks,
 /// spaces, 千 with digits, placeholders, unclosed pairs, approximations,

@@ -5,7 +5,7 @@
 //! Both Markdown readers — the lint's (which keeps source positions) and the
 //! DOCX converter's (which keeps inline runs) — gather the same few facts
 //! about a block and ask these functions what it is, so a draft's lines are
-//! classified the same way by both; `tests/conventions.rs` checks that over
+//! classified the same way by both; `tests/testsuite/conventions.rs` checks that over
 //! every golden draft.
 
 use super::numbering::{numbering_level, parse_marker};

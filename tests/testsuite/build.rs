@@ -3,13 +3,11 @@
 //! edited by hand is never overwritten silently, a killed run leaves no
 //! half-written file, and hostile text comes out literally in both formats.
 
-mod common;
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use common::files_under;
+use crate::common::files_under;
 use snapbox::cmd::{Command, cargo_bin};
 
 const GOOD: &str = "\
@@ -397,9 +395,9 @@ fn a_killed_run_leaves_no_half_written_file() {
     {
         write_round(p.path(), round + 1);
         let before = std::fs::read(out.join(first)).unwrap();
-        let mut run = common::spawn_paused(p.path(), &["build"], point);
+        let mut run = crate::common::spawn_paused(p.path(), &["build"], point);
         let now = std::fs::read(out.join(first)).unwrap();
-        let temps = common::temp_files(&out);
+        let temps = crate::common::temp_files(&out);
         let hashes = hashes_of(&out, first);
         match point {
             "locked" => {
@@ -440,7 +438,7 @@ fn a_killed_run_leaves_no_half_written_file() {
     }
     wengao(p.path()).arg("build").assert().success();
     assert_every_output_is_known(&out);
-    assert!(common::temp_files(&out).is_empty());
+    assert!(crate::common::temp_files(&out).is_empty());
 }
 
 /// The window of item 2, hit on purpose: wengao has checked the draft
@@ -459,7 +457,8 @@ fn an_edit_saved_after_the_check_is_kept() {
             .assert()
             .success();
         write_round(p.path(), 1);
-        let mut run = common::spawn_paused(p.path(), &["build", "--format", "md"], "temp-written");
+        let mut run =
+            crate::common::spawn_paused(p.path(), &["build", "--format", "md"], "temp-written");
         let edit = read(&draft).replace("稳步推进", "稳步推进（审阅人改）");
         if in_place {
             std::fs::write(&draft, &edit).unwrap();
@@ -482,7 +481,7 @@ out/f0/huibao.md: 错误: 此文件在本次生成过程中被修改，为免丢
         );
         assert_eq!(status.code(), Some(1));
         assert_eq!(read(&draft), edit, "in place: {in_place}");
-        assert!(common::temp_files(&p.path().join("out")).is_empty());
+        assert!(crate::common::temp_files(&p.path().join("out")).is_empty());
     }
 }
 
@@ -498,8 +497,8 @@ fn an_interrupted_run_removes_its_temporary_file_and_exits_130() {
         write_round(p.path(), 0);
         wengao(p.path()).arg("build").assert().success();
         write_round(p.path(), 1);
-        let mut run = common::spawn_paused(p.path(), &["build"], "temp-written");
-        assert_eq!(common::temp_files(&out).len(), 1, "{signal}");
+        let mut run = crate::common::spawn_paused(p.path(), &["build"], "temp-written");
+        assert_eq!(crate::common::temp_files(&out).len(), 1, "{signal}");
         let pid = run.child.id().to_string();
         let killed = std::process::Command::new("kill")
             .args([signal, &pid])
@@ -514,7 +513,7 @@ fn an_interrupted_run_removes_its_temporary_file_and_exits_130() {
             rest,
             "已中断：写到一半的临时文件已删除，已写好的文件和生成记录保持一致\n"
         );
-        assert!(common::temp_files(&out).is_empty(), "{signal}");
+        assert!(crate::common::temp_files(&out).is_empty(), "{signal}");
         assert_every_output_is_known(&out);
         wengao(p.path()).arg("build").assert().success();
     }
@@ -773,5 +772,5 @@ out/a/huibao.md: 错误: 无法写入：没有写入权限（文件或所在文�
 已为1个数据文件中的1个生成草稿，共0个文件；1个错误，0个警告
 "
     );
-    assert!(common::temp_files(&p.path().join("out")).is_empty());
+    assert!(crate::common::temp_files(&p.path().join("out")).is_empty());
 }

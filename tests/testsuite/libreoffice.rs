@@ -8,12 +8,10 @@
 //! fonts-noto-cjk poppler-utils`). Without them the test is skipped, unless
 //! `WENGAO_REQUIRE_LIBREOFFICE` is set, when it fails.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{FIXTURES, build, files_under, fixture};
+use crate::common::{FIXTURES, build, files_under, fixture};
 
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")

@@ -7,8 +7,6 @@
 //! CI runs the default number of cases; a longer run:
 //! `PROPTEST_CASES=20000 cargo test --release --test fuzz`.
 
-mod common;
-
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -23,7 +21,7 @@ use wengao::render::templates::Templates;
 
 static TEMPLATES: LazyLock<Templates> = LazyLock::new(|| Templates::load(None).unwrap());
 
-const EXAMPLE: &str = include_str!("../data/liuchuan/2026-Q3.yaml");
+const EXAMPLE: &str = include_str!("../../data/liuchuan/2026-Q3.yaml");
 
 /// Characters that stress YAML, Markdown, the lint and XML.
 const TRICKY: &[&str] = &[
@@ -162,7 +160,7 @@ fn run(source: String) -> Reached {
         let docx = markdown_to_docx(&rendered.markdown, &props, &StyleProfile::default())
             .expect("drafts convert");
         assert!(docx.starts_with(b"PK"));
-        for paragraph in common::Package::open(&docx).paragraphs() {
+        for paragraph in crate::common::Package::open(&docx).paragraphs() {
             assert_clean("the DOCX", &paragraph.text());
         }
     }
@@ -410,7 +408,7 @@ proptest! {
     }
 }
 
-#[path = "../benches/support/worst_case.rs"]
+#[path = "../../benches/support/worst_case.rs"]
 mod worst_case;
 
 /// Runs `wengao check` on `file` (from `dir`) and returns the child's peak

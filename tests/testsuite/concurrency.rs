@@ -2,8 +2,6 @@
 //! wengao replaces it, and two builds writing the same folder at once. No
 //! edit and no manifest entry may ever be lost.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -102,7 +100,7 @@ fn an_edit_saved_during_a_build_is_never_lost() {
         caught > 0,
         "no save landed before the replacement: the test timed nothing"
     );
-    let strays: Vec<_> = common::files_under(root)
+    let strays: Vec<_> = crate::common::files_under(root)
         .into_iter()
         .filter(|p| p.to_string_lossy().ends_with(".tmp"))
         .collect();

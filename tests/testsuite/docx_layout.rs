@@ -2,9 +2,7 @@
 //! and sizes per element, paragraph layout, footers, settings, tables and
 //! core properties.
 
-mod common;
-
-use common::{Element, Package, Styles, build, build_with, fixture};
+use crate::common::{Element, Package, Styles, build, build_with, fixture};
 use wengao::docx::{PageNumberPosition, StyleProfile};
 
 fn huibao() -> Package {
@@ -518,7 +516,7 @@ fn page_numbers_sit_right_on_odd_and_left_on_even_pages() {
         assert_eq!(p.text(), "— 1 —");
         assert_eq!(
             footer.descendants("w:instrText")[0].children,
-            vec![common::Node::Text("PAGE".into())]
+            vec![crate::common::Node::Text("PAGE".into())]
         );
         // GB/T 9704 §7.5: 4号半角宋体阿拉伯数字 — the digits in 宋体
         // too, not the body's Latin font.
@@ -573,7 +571,7 @@ fn core_properties_come_from_the_caller_and_the_document_date() {
     let pkg = huibao();
     let core = pkg.xml("docProps/core.xml");
     let text = |name: &str| match &core.child(name)?.children[..] {
-        [common::Node::Text(t)] => Some(t.clone()),
+        [crate::common::Node::Text(t)] => Some(t.clone()),
         other => panic!("{name}: {other:?}"),
     };
     assert_eq!(
@@ -669,7 +667,7 @@ fn font_table_names_stand_ins_for_fonts_a_stock_system_lacks() {
     // A font the profile names that wengao does not know gets no stand-in.
     let mut style = StyleProfile::default();
     style.fonts.body = "方正仿宋_GBK".into();
-    let pkg = Package::open(&common::build_with("正文", &style));
+    let pkg = Package::open(&crate::common::build_with("正文", &style));
     let text = pkg.text("word/fontTable.xml");
     assert!(
         text.contains(r#"<w:font w:name="方正仿宋_GBK"><w:charset w:val="86"/>"#),

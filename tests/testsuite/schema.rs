@@ -8,12 +8,10 @@
 //! installs it). Without it the test is skipped with a note, unless
 //! `WENGAO_REQUIRE_LIBREOFFICE` is set (as in CI), when it fails.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{FIXTURES, build, build_with, files_under, fixture};
+use crate::common::{FIXTURES, build, build_with, files_under, fixture};
 use wengao::docx::{PageNumberPosition, StyleProfile};
 
 const VALIDATOR: &str = "openxml-audit";

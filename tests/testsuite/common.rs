@@ -1,7 +1,6 @@
 //! Reads a DOCX back for the tests: unzips it, parses parts into a small
 //! element tree, and extracts paragraph texts from the DOCX and block texts
 //! from the Markdown independently of the converter.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};

@@ -3,9 +3,7 @@
 //! state may leak in). Plus a golden copy of one fixture's
 //! `word/document.xml` (refresh with `SNAPSHOTS=overwrite cargo test`).
 
-mod common;
-
-use common::{FIXTURES, Package, build, fixture};
+use crate::common::{FIXTURES, Package, build, fixture};
 
 #[test]
 fn the_same_document_twice_in_one_thread_is_identical() {
@@ -90,7 +88,7 @@ fn document_xml_matches_the_golden_copy() {
     let actual = readable(pkg.text("word/document.xml"));
     snapbox::assert_data_eq!(
         actual,
-        snapbox::file!["expected/liuchuan-2026-Q3-diaoyan.document.xml"].raw()
+        snapbox::file!["../expected/liuchuan-2026-Q3-diaoyan.document.xml"].raw()
     );
 }
 
@@ -99,7 +97,7 @@ fn document_xml_matches_the_golden_copy() {
 /// nothing else, no empty property element, the style first in `w:pPr`.
 #[test]
 fn every_example_document_is_written_as_intended() {
-    let mut documents: Vec<(String, String)> = common::example_drafts();
+    let mut documents: Vec<(String, String)> = crate::common::example_drafts();
     documents.extend(FIXTURES.iter().map(|n| (n.to_string(), fixture(n))));
     assert_eq!(documents.len(), 12);
     for (name, markdown) in documents {

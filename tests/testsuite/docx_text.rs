@@ -2,15 +2,13 @@
 //! escapes shown literally, nothing lost from Markdown the 公文 conventions
 //! do not use, and nothing XML cannot hold.
 
-mod common;
-
-use common::{FIXTURES, Package, assert_same_text, build, example_drafts, fixture};
+use crate::common::{FIXTURES, Package, assert_same_text, build, example_drafts, fixture};
 
 fn texts(markdown: &str) -> Vec<String> {
     Package::open(&build(markdown))
         .paragraphs()
         .iter()
-        .map(common::Element::text)
+        .map(crate::common::Element::text)
         .collect()
 }
 
@@ -87,7 +85,7 @@ fn control_characters_never_reach_the_xml() {
     assert_eq!(texts(markdown), ["标题", "正文含有控制字符。"]);
     let props = wengao::docx::DocProps {
         title: "标\u{2}题".into(),
-        ..common::props()
+        ..crate::common::props()
     };
     let bytes = wengao::docx::markdown_to_docx("正文", &props, &Default::default()).unwrap();
     assert!(

@@ -2,11 +2,9 @@
 //! equal `tests/expected/`, file by file. After an intended change, refresh
 //! them with `SNAPSHOTS=overwrite cargo test --test golden` and review the diff.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::files_under;
+use crate::common::files_under;
 
 use snapbox::cmd::{Command, cargo_bin};
 use snapbox::{Assert, Data};
