@@ -32,7 +32,7 @@ fn check(dir: &Path, file: &str) -> i64 {
     // SAFETY: a zeroed rusage is valid; wait4 fills it in for our own,
     // not yet waited-for child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
     assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1);
     usage.ru_maxrss

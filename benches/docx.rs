@@ -24,7 +24,7 @@ fn report(c: &mut Criterion) {
     let mut group = c.benchmark_group("markdown_to_docx");
     group.throughput(Throughput::Bytes(markdown.len() as u64));
     group.bench_function("huibao", |b| {
-        b.iter(|| markdown_to_docx(black_box(markdown), &props, &style).expect("conversion"))
+        b.iter(|| markdown_to_docx(black_box(markdown), &props, &style).expect("conversion"));
     });
     group.finish();
 }

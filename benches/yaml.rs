@@ -46,7 +46,7 @@ fn load<M: Measurement>(c: &mut Criterion<M>) {
         wengao::data::load::parse(path, source.clone()).expect("the generated file loads");
         group.throughput(Throughput::Bytes(source.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), &source, |b, s| {
-            b.iter(|| wengao::data::load::parse(path, black_box(s.clone())).expect("loads"))
+            b.iter(|| wengao::data::load::parse(path, black_box(s.clone())).expect("loads"));
         });
     }
     group.finish();
@@ -58,7 +58,7 @@ mod cpu {
     use criterion::{Criterion, Throughput};
 
     /// The calling thread's CPU time, in nanoseconds.
-    pub struct CpuTime;
+    pub(crate) struct CpuTime;
 
     fn now() -> u64 {
         let mut t = libc::timespec {
@@ -67,7 +67,7 @@ mod cpu {
         };
         // SAFETY: `t` is a valid timespec to write into; the clock exists on
         // every Unix Rust supports.
-        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &raw mut t) };
         t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
     }
 
@@ -127,7 +127,7 @@ mod cpu {
         }
     }
 
-    pub fn criterion() -> Criterion<CpuTime> {
+    pub(crate) fn criterion() -> Criterion<CpuTime> {
         Criterion::default().with_measurement(CpuTime)
     }
 }

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
@@ -61,7 +62,7 @@ const COMMAND_HELP: &str = "\
     arg_required_else_help = true,
     override_usage = "wengao [--config 文件] <命令>"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// 设置文件（默认用当前文件夹中的 wengao.yaml，没有则用默认设置）
@@ -76,7 +77,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// 由数据文件生成草稿（Markdown 和 Word）
     #[command(help_template = COMMAND_HELP, override_usage = "wengao build [选项] [数据]...")]
     Build(BuildArgs),
@@ -86,7 +87,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// 数据文件或文件夹（默认为 data 文件夹下所有 .yaml 文件）
     #[arg(value_name = "数据")]
     pub data: Vec<PathBuf>,
@@ -126,7 +127,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// 数据文件（.yaml）、Markdown 草稿（.md）或文件夹（默认为 data 文件夹）
     #[arg(value_name = "文件")]
     pub paths: Vec<PathBuf>,
@@ -143,7 +144,7 @@ pub struct CheckArgs {
 
 /// Parses the command line; on a usage error prints it in Chinese and
 /// returns the exit code to end with.
-pub fn parse() -> Result<Cli, i32> {
+pub(crate) fn parse() -> Result<Cli, i32> {
     Cli::try_parse().map_err(|e| match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
@@ -197,7 +198,7 @@ fn usage_error(e: &clap::Error) -> String {
 }
 
 /// Runs the command.
-pub fn run(cli: Cli) -> Result<(Report, Command), Error> {
+pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
     let report = match &cli.command {
         Command::Build(a) => build(&BuildOptions {
             data: a.data.clone(),
@@ -223,7 +224,7 @@ pub fn run(cli: Cli) -> Result<(Report, Command), Error> {
 
 /// Prints a finished run: findings to stderr, then written files to stdout,
 /// then a one-line summary to stderr.
-pub fn print_report(report: &Report, command: &Command) {
+pub(crate) fn print_report(report: &Report, command: &Command) {
     let mut err = std::io::stderr().lock();
     for d in &report.findings {
         let _ = write!(err, "{d}");
@@ -246,7 +247,7 @@ pub fn print_report(report: &Report, command: &Command) {
 }
 
 /// Prints a fatal error and its causes, each once.
-pub fn print_error(e: &Error) {
+pub(crate) fn print_error(e: &Error) {
     // A settings file's error is a located finding: print it as one.
     if let Error::Settings(d) = e {
         eprint!("{d}");
@@ -262,4 +263,42 @@ pub fn print_error(e: &Error) {
         source = s.source();
     }
     eprintln!("错误：{text}");
+}
+
+/// The whole `wengao` program: parse the arguments, run the command, report,
+/// and choose the exit code (0 clean, 1 findings with errors, 2 a run that
+/// could not start, 130 interrupted by Ctrl-C or SIGTERM).
+pub fn main() -> ExitCode {
+    on_interrupt_stop_cleanly();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return exit(code),
+    };
+    match run(cli) {
+        Ok((report, command)) => {
+            print_report(&report, &command);
+            exit(report.exit_code())
+        }
+        Err(e) => {
+            print_error(&e);
+            exit(2)
+        }
+    }
+}
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP: let the file being written finish
+/// or be removed, then end with 130. Every file already in place is
+/// complete and recorded in the manifest, and no temporary file is left.
+fn on_interrupt_stop_cleanly() {
+    // Without a handler the default action still ends the process; the
+    // next build then removes what it left.
+    let _ = ctrlc::set_handler(|| {
+        let _no_more_writes = crate::output::interrupt();
+        eprintln!("已中断：写到一半的临时文件已删除，已写好的文件和生成记录保持一致");
+        std::process::exit(130);
+    });
+}
+
+fn exit(code: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
 }

@@ -11,11 +11,11 @@ use crate::lint::LintConfig;
 use crate::yaml;
 
 /// The file looked for in the current folder when `--config` is not given.
-pub const DEFAULT_CONFIG: &str = "wengao.yaml";
+pub(crate) const DEFAULT_CONFIG: &str = "wengao.yaml";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     #[serde(default)]
     pub lint: LintConfig,
     /// A DOCX style profile (see `templates/style.yaml`).
@@ -30,7 +30,7 @@ pub struct Config {
 impl Config {
     /// Reads `explicit`, or `wengao.yaml` in the current folder if it exists,
     /// or gives the defaults.
-    pub fn load(explicit: Option<&Path>) -> Result<Config, Box<Diagnostic>> {
+    pub(crate) fn load(explicit: Option<&Path>) -> Result<Config, Box<Diagnostic>> {
         let path = match explicit {
             Some(p) => p.to_path_buf(),
             None if Path::new(DEFAULT_CONFIG).is_file() => PathBuf::from(DEFAULT_CONFIG),
@@ -46,7 +46,7 @@ impl Config {
 
 /// Reads a small YAML settings file with the same care as data files:
 /// through [`yaml::load_file`], with its limits and Chinese errors.
-pub fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Box<Diagnostic>> {
+pub(crate) fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Box<Diagnostic>> {
     yaml::load_file::<T>(path, &[])
         .map(|file| file.value)
         .map_err(yaml::last_error)

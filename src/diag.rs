@@ -19,7 +19,9 @@ use unicode_width::UnicodeWidthStr;
 /// How bad a finding is. Errors block output; warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Stops the file: nothing is drafted from it, and the run exits 1.
     Error,
+    /// Worth reading; does not change the exit code.
     Warning,
 }
 
@@ -36,12 +38,16 @@ impl fmt::Display for Severity {
 /// and how many characters the caret underlines (at least one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// Width of the caret underline, in characters.
     pub width: usize,
 }
 
 impl Span {
+    /// A span at `line`:`column` (both 1-based), `width` characters wide.
     pub fn new(line: usize, column: usize, width: usize) -> Self {
         Span {
             line,
@@ -77,13 +83,17 @@ pub trait Explain: fmt::Debug + Send + Sync {
 /// One finding about one file.
 #[derive(Debug)]
 pub struct Diagnostic {
+    /// How bad it is.
     pub severity: Severity,
+    /// The file it is about.
     pub file: PathBuf,
+    /// Where in the file, when it is about a place.
     pub span: Option<Span>,
     /// The window of the source line shown under the headline, cut when
     /// the finding is made: a finding never holds the whole line, so a long
     /// line with many findings costs memory in the findings, not in the line.
     pub excerpt: Option<Excerpt>,
+    /// What is wrong, with the data its Chinese message needs.
     pub issue: Box<dyn Explain>,
 }
 
@@ -140,6 +150,7 @@ impl Diagnostic {
         }
     }
 
+    /// Whether this is an error (and not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -267,6 +278,7 @@ pub struct Excerpts<'s> {
 }
 
 impl<'s> Excerpts<'s> {
+    /// Excerpts of `source`, cut in one forward pass.
     pub fn new(source: &'s str) -> Self {
         Excerpts {
             source,
@@ -330,11 +342,14 @@ fn printable(s: &str) -> String {
 /// How many errors and warnings a run produced, for the closing summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// How many errors.
     pub errors: usize,
+    /// How many warnings.
     pub warnings: usize,
 }
 
 impl Tally {
+    /// Counts `d`.
     pub fn add(&mut self, d: &Diagnostic) {
         match d.severity {
             Severity::Error => self.errors += 1,

@@ -11,15 +11,14 @@ use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::Path;
 
-use crate::conventions::script::{Forbidden, forbidden};
 use crate::diag::{Diagnostic, Explain, Severity, Span};
 
 /// Input files larger than this are refused: real ones are a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Why a file could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReadIssue {
+pub(crate) enum ReadIssue {
     Io {
         reason: String,
     },
@@ -77,30 +76,16 @@ impl Explain for ReadIssue {
     }
 }
 
-/// The first forbidden character of `text`: its byte offset and the issue.
-pub fn find_forbidden(text: &str) -> Option<(usize, ReadIssue)> {
-    text.char_indices().find_map(|(at, c)| {
-        let code = c as u32;
-        forbidden(c).map(|kind| {
-            let issue = match kind {
-                Forbidden::Control => ReadIssue::ControlCharacter { code },
-                Forbidden::Bidi => ReadIssue::BidiControl { code },
-            };
-            (at, issue)
-        })
-    })
-}
-
 /// What an I/O operation was doing when it failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
+pub(crate) enum Access {
     Read,
     Write,
 }
 
 /// The reason for an I/O error, in Chinese where it is a common one, naming
 /// the operation refused (an immutable file refuses a write, not a read).
-pub fn io_reason(e: &std::io::Error, access: Access) -> String {
+pub(crate) fn io_reason(e: &std::io::Error, access: Access) -> String {
     use std::io::ErrorKind;
     match (e.kind(), access) {
         (ErrorKind::NotFound, Access::Read) => "文件不存在".into(),
@@ -124,7 +109,7 @@ pub fn io_reason(e: &std::io::Error, access: Access) -> String {
 /// device such as `/dev/zero` never ends. The kind is checked before
 /// opening and again on the opened file, which is opened non-blocking so
 /// that a FIFO swapped in between cannot hang the open either.
-pub fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+pub(crate) fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Diagnostic> {
     let fail = |issue: ReadIssue| Diagnostic::file(Severity::Error, path, issue);
     let io = |e: std::io::Error| {
         fail(ReadIssue::Io {
@@ -164,7 +149,7 @@ const FOLDER: &str = "文件夹";
 /// What a non-regular file is, in Chinese (`文件夹`, `命名管道（FIFO）`…);
 /// `None` for a regular file. The one wording every message about a file
 /// of the wrong kind uses.
-pub fn not_regular(meta: &Metadata) -> Option<&'static str> {
+pub(crate) fn not_regular(meta: &Metadata) -> Option<&'static str> {
     let kind = meta.file_type();
     if kind.is_file() {
         return None;
@@ -224,7 +209,10 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
 }
 
 /// Turns bytes into text: UTF-8 (a BOM is dropped), else GBK with a warning.
-pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+pub(crate) fn decode(
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<(String, Option<Diagnostic>), Diagnostic> {
     // UTF-32 first: its little-endian BOM begins with UTF-16's.
     if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
         return Err(Diagnostic::file(Severity::Error, path, ReadIssue::Utf32));

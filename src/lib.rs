@@ -17,17 +17,18 @@
 //! * [`yaml`]: the one place YAML is parsed; [`diag`]: findings.
 
 pub mod cli;
-pub mod commands;
-pub mod config;
 pub mod conventions;
 pub mod data;
 pub mod diag;
 pub mod docx;
-pub mod files;
 pub mod lint;
 pub mod output;
-pub mod pipeline;
 pub mod render;
-pub mod suggest;
-pub mod yaml;
-pub mod zh;
+
+mod commands;
+mod config;
+mod files;
+mod pipeline;
+mod suggest;
+mod yaml;
+mod zh;

@@ -63,18 +63,22 @@ pub enum WriteIssue {
     /// A folder on the way (relative to the output folder) is a symlink
     /// that leads out of the output folder.
     LinkOut {
+        /// The symlink found.
         link: PathBuf,
     },
     /// Something on the way (relative to the output folder) is a file
     /// where a folder is needed.
     NotAFolder {
+        /// The file in the way.
         path: PathBuf,
     },
     /// The file itself is a symlink.
     Symlink,
     /// Ctrl-C came before the file was put in place.
     Interrupted,
+    /// Any other I/O failure.
     Io {
+        /// Why, in Chinese.
         reason: String,
     },
 }
@@ -112,13 +116,17 @@ impl Explain for WriteIssue {
 pub enum OpenIssue {
     /// Another wengao held the lock for the whole `waited` time.
     Busy {
+        /// How long it waited.
         waited: Duration,
     },
     /// The manifest is not UTF-8 text.
     BadManifest {
+        /// The output folder.
         path: PathBuf,
     },
+    /// The folder could not be opened or created.
     Io {
+        /// Why, in Chinese.
         reason: String,
     },
 }
@@ -126,18 +134,22 @@ pub enum OpenIssue {
 /// A file to write, relative to the output folder.
 #[derive(Clone, Debug)]
 pub struct Planned {
+    /// The path relative to the output folder.
     pub rel: PathBuf,
+    /// The whole content.
     pub bytes: Vec<u8>,
 }
 
 /// What happened to one planned file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
+    /// The file was written.
     Written,
     /// The file already held exactly these bytes.
     Unchanged,
     /// Written after keeping the edited copy under this path.
     BackedUp(PathBuf),
+    /// The file was not written, and why.
     Refused(WriteIssue),
 }
 
@@ -185,11 +197,11 @@ fn writing() -> MutexGuard<'static, ()> {
 /// `first-renamed`, `all-renamed`, `manifest-final`.
 fn pause_point(point: &str) {
     static ASKED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    static RESUMED: AtomicBool = AtomicBool::new(false);
     let asked = ASKED.get_or_init(|| std::env::var("WENGAO_TEST_PAUSE").ok());
     if asked.as_deref() != Some(point) {
         return;
     }
-    static RESUMED: AtomicBool = AtomicBool::new(false);
     RESUMED.store(false, Ordering::SeqCst);
     eprintln!("wengao-test-pause: {point}");
     std::thread::spawn(|| {
@@ -260,6 +272,7 @@ impl OutputDir {
         })
     }
 
+    /// The output folder.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -619,15 +632,17 @@ fn free_backup_name(target: &Path) -> PathBuf {
         .and_then(|s| s.to_str())
         .unwrap_or("草稿");
     let ext = target.extension().and_then(|s| s.to_str());
-    (1..)
-        .map(|n| {
-            target.with_file_name(match ext {
-                Some(ext) => format!("{stem}.backup-{n}.{ext}"),
-                None => format!("{stem}.backup-{n}"),
-            })
-        })
-        .find(|path| fs::symlink_metadata(path).is_err())
-        .expect("some backup number is free")
+    let mut n = 1u64;
+    loop {
+        let path = target.with_file_name(match ext {
+            Some(ext) => format!("{stem}.backup-{n}.{ext}"),
+            None => format!("{stem}.backup-{n}"),
+        });
+        if fs::symlink_metadata(&path).is_err() {
+            return path;
+        }
+        n += 1;
+    }
 }
 
 /// Keeps `existing` as `<stem>.backup-N.<ext>` beside `target`.
@@ -645,11 +660,16 @@ fn write_io(e: std::io::Error) -> WriteIssue {
     }
 }
 
+/// The SHA-256 of `bytes` in lowercase hex, as the manifest records it.
 pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(digest.len() * 2);
+    for b in digest {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 fn manifest_key(rel: &Path) -> String {
@@ -899,7 +919,7 @@ mod tests {
         let first = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
         let mut told = false;
         let second = OutputDir::open(dir.path(), false, Duration::from_millis(200), || {
-            told = true
+            told = true;
         });
         assert!(
             matches!(second, Err(OpenIssue::Busy { waited }) if waited >= Duration::from_millis(200))

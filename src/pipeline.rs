@@ -15,7 +15,7 @@ use crate::render::templates::{Missing, TemplateError, Templates};
 use crate::render::{Draft, Genre};
 
 /// What every data file of a run is drafted with.
-pub struct Pipeline<'a> {
+pub(crate) struct Pipeline<'a> {
     pub templates: &'a Templates,
     pub lint: &'a LintConfig,
     pub genres: &'a [Genre],
@@ -25,7 +25,7 @@ pub struct Pipeline<'a> {
 
 /// One data file taken through the pipeline.
 #[derive(Debug)]
-pub struct Drafted {
+pub(crate) struct Drafted {
     pub findings: Vec<Diagnostic>,
     /// Empty when the data had errors: nothing is drafted from bad data.
     pub drafts: Vec<Draft>,
@@ -33,7 +33,7 @@ pub struct Drafted {
 
 /// A template asked for something the data does not have.
 #[derive(Debug)]
-pub struct MissingIssue {
+pub(crate) struct MissingIssue {
     pub genre: Genre,
     pub missing: Missing,
 }
@@ -56,7 +56,7 @@ impl Explain for MissingIssue {
 impl Pipeline<'_> {
     /// Takes the data file at `path` through every step. `draft_dir` is
     /// where its drafts go (or would go): findings in a draft name that path.
-    pub fn run(&self, path: &Path, draft_dir: &Path) -> Result<Drafted, TemplateError> {
+    pub(crate) fn run(&self, path: &Path, draft_dir: &Path) -> Result<Drafted, TemplateError> {
         let (loaded, mut findings) = load(path);
         let Some(loaded) = loaded else {
             return Ok(Drafted {
@@ -119,7 +119,7 @@ impl Pipeline<'_> {
 
     /// The lint findings of a rendered draft. Markers the template already
     /// reported through `missing()` are not reported twice.
-    pub fn lint_draft(
+    pub(crate) fn lint_draft(
         &self,
         md_path: &Path,
         markdown: &str,
@@ -171,12 +171,14 @@ fn props(loaded: &Loaded, markdown: &str) -> DocProps {
 /// Where the drafts of the data file `path` go inside the output folder:
 /// its path under `data_root` without `.yaml`, or just its name when it
 /// lives elsewhere.
-pub fn draft_dir_for(path: &Path, data_root: &Path) -> PathBuf {
+pub(crate) fn draft_dir_for(path: &Path, data_root: &Path) -> PathBuf {
     let absolute = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let rel = absolute(path)
         .strip_prefix(absolute(data_root))
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| PathBuf::from(path.file_name().unwrap_or_default()));
+        .map_or_else(
+            |_| PathBuf::from(path.file_name().unwrap_or_default()),
+            Path::to_path_buf,
+        );
     rel.with_extension("")
 }
 

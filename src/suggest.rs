@@ -2,7 +2,7 @@
 //! data keys, metric references and lint rule names alike.
 
 /// The known name closest to a mistyped one, if any is close enough.
-pub fn suggest<'a>(key: &str, candidates: &'a [String]) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(key: &str, candidates: &'a [String]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(key, c), c))

@@ -7,7 +7,7 @@
 /// spaces, 千 with digits, placeholders, unclosed pairs, approximations,
 /// full-width digits, dates, enumeration markers, dashes, ellipses,
 /// literal bold, missing values and template syntax.
-pub const PACKED: &str =
+pub(crate) const PACKED: &str =
     "甲,乙。。丙 1 千XX“（4千约300人左右２０２６年06月08日一是：--...**加粗。**【待补：甲】{{ x }}";
 
 /// Lines that stress the rules working over paragraphs: one paragraph of
@@ -28,7 +28,7 @@ const HEADINGS: &str = "## 三、标题。\n#### （五）标题\n";
 
 /// `PACKED` repeated on one line of at most `bytes` bytes (and at least
 /// `bytes - PACKED.len()`).
-pub fn one_line(bytes: usize) -> String {
+pub(crate) fn one_line(bytes: usize) -> String {
     let n = bytes.saturating_sub(1) / PACKED.len();
     let mut text = PACKED.repeat(n.max(1));
     text.push('\n');
@@ -36,7 +36,7 @@ pub fn one_line(bytes: usize) -> String {
 }
 
 /// Long paragraphs of `LINES` between headings, at most `bytes` bytes.
-pub fn many_lines(bytes: usize) -> String {
+pub(crate) fn many_lines(bytes: usize) -> String {
     let mut text = String::with_capacity(bytes);
     for (i, line) in LINES.iter().cycle().enumerate() {
         let headings = if i % PARAGRAPH == PARAGRAPH - 1 {

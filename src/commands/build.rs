@@ -16,7 +16,7 @@ use crate::render::{DocxRenderer, Genre, MarkdownRenderer, Renderer};
 
 /// Which files to write for each draft.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Md,
     Docx,
     #[default]
@@ -25,7 +25,7 @@ pub enum Format {
 
 /// What `build` was asked to do.
 #[derive(Clone, Debug, Default)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     pub data: Vec<PathBuf>,
     pub genres: Vec<Genre>,
     pub out: Option<PathBuf>,
@@ -90,7 +90,7 @@ fn usable_draft_name(file: &Path) -> bool {
         .is_some_and(|s| !s.trim_matches('.').is_empty())
 }
 
-pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
+pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let setup = Setup::new(
         opts.config.as_deref(),
         opts.templates.as_deref(),
@@ -190,7 +190,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
             Outcome::Refused(issue) => {
                 report
                     .findings
-                    .push(Diagnostic::file(Severity::Error, &shown, issue))
+                    .push(Diagnostic::file(Severity::Error, &shown, issue));
             }
         }
     }

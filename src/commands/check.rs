@@ -12,7 +12,7 @@ use crate::render::Genre;
 
 /// What `check` was asked to do.
 #[derive(Clone, Debug, Default)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     /// Data files (`.yaml`), Markdown drafts (`.md`) or folders of either.
     pub paths: Vec<PathBuf>,
     pub genres: Vec<Genre>,
@@ -21,7 +21,7 @@ pub struct CheckOptions {
     pub strict: bool,
 }
 
-pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
+pub(crate) fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let setup = Setup::new(opts.config.as_deref(), opts.templates.as_deref(), None)?;
     let inputs = input_files(&opts.paths, &["yaml", "yml", "md"])?;
     let files = inputs.files;

@@ -1,8 +1,8 @@
 //! The subcommands, one module each, and what they share: finding the data
 //! files, loading the project's settings, and the report a run ends with.
 
-pub mod build;
-pub mod check;
+pub(crate) mod build;
+pub(crate) mod check;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,16 +16,16 @@ use crate::render::Genre;
 use crate::render::templates::{TemplateError, Templates};
 
 /// The folder of data files used when none are named.
-pub const DATA_DIR: &str = "data";
+pub(crate) const DATA_DIR: &str = "data";
 /// The templates folder used when none is named; it may be absent.
-pub const DEFAULT_TEMPLATES: &str = "templates";
+pub(crate) const DEFAULT_TEMPLATES: &str = "templates";
 /// The output folder used when none is named.
-pub const OUT_DIR: &str = "out";
+pub(crate) const OUT_DIR: &str = "out";
 
 /// A run could not start or could not go on at all (as opposed to findings
 /// about single files, which are reported and the run continues).
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("找不到数据文件夹“{}”：请在含有 data 文件夹的目录下运行，或指明数据文件", .0.display())]
     NoDataDir(PathBuf),
     #[error("“{}”中没有 .yaml 数据文件", .0.display())]
@@ -55,7 +55,7 @@ pub enum Error {
 
 /// What a run found and did.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub findings: Vec<Diagnostic>,
     /// Files written (or kept because they were already up to date).
     pub written: Vec<PathBuf>,
@@ -65,7 +65,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn tally(&self) -> Tally {
+    pub(crate) fn tally(&self) -> Tally {
         let mut t = Tally::default();
         for f in &self.findings {
             t.add(f);
@@ -74,20 +74,20 @@ impl Report {
     }
 
     /// 0 when nothing is wrong (warnings allowed), 1 when anything is.
-    pub fn exit_code(&self) -> i32 {
+    pub(crate) fn exit_code(&self) -> i32 {
         i32::from(self.tally().errors > 0)
     }
 }
 
 /// The settings of a run: the project file, then command-line overrides.
-pub struct Setup {
+pub(crate) struct Setup {
     pub config: Config,
     pub templates: Templates,
     pub style: StyleProfile,
 }
 
 impl Setup {
-    pub fn new(
+    pub(crate) fn new(
         config: Option<&Path>,
         templates: Option<&Path>,
         style: Option<&Path>,
@@ -189,7 +189,7 @@ fn usable_templates<'a>(dir: &'a Path, named: Option<&str>) -> Result<Option<&'a
 
 impl Setup {
     /// The pipeline every data file of the run goes through.
-    pub fn pipeline<'a>(&'a self, genres: &'a [Genre], strict: bool) -> Pipeline<'a> {
+    pub(crate) fn pipeline<'a>(&'a self, genres: &'a [Genre], strict: bool) -> Pipeline<'a> {
         Pipeline {
             templates: &self.templates,
             lint: &self.config.lint,
@@ -200,7 +200,7 @@ impl Setup {
 }
 
 /// The genres asked for, in a fixed order, each once; all when none.
-pub fn genres(asked: &[Genre]) -> Vec<Genre> {
+pub(crate) fn genres(asked: &[Genre]) -> Vec<Genre> {
     if asked.is_empty() {
         return Genre::ALL.to_vec();
     }
@@ -212,7 +212,7 @@ pub fn genres(asked: &[Genre]) -> Vec<Genre> {
 
 /// The input files of a run, and notes about what was skipped.
 #[derive(Debug, Default)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     pub files: Vec<PathBuf>,
     /// Warnings: a file given twice, a special file or a symlink loop skipped.
     pub notes: Vec<Diagnostic>,
@@ -245,7 +245,7 @@ impl Explain for Skipped {
 /// `data/` when nothing is named. Each file once (by its real path, so a
 /// file reached again through a symlink is not read twice). Folders are
 /// listed in sorted order, so runs are reproducible.
-pub fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inputs, Error> {
+pub(crate) fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inputs, Error> {
     let mut inputs = Inputs::default();
     let mut seen = HashSet::new();
     let mut noted = HashSet::new();

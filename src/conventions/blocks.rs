@@ -30,6 +30,7 @@ pub enum Role {
     Salutation,
     /// The last paragraph: the 署名 lines and the date.
     Signature,
+    /// Body text: a paragraph, list item or quotation.
     Body,
     /// One table cell.
     Cell,
@@ -38,6 +39,7 @@ pub enum Role {
 /// A block (or title-block line, or table cell) as a reader classified it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Classified {
+    /// What the block is.
     pub role: Role,
     /// The text the block shows, markup removed (line breaks may differ
     /// between readers: `\n` or nothing).
@@ -45,6 +47,7 @@ pub struct Classified {
 }
 
 impl Classified {
+    /// A classification of `role` with the block's visible `text`.
     pub fn new(role: Role, text: impl Into<String>) -> Self {
         Classified {
             role,

@@ -15,7 +15,7 @@ use super::script::is_cjk;
 /// Whether `c` ends a line in some text convention: line feed, carriage
 /// return, vertical tab, form feed, NEL (U+0085), and the Unicode line and
 /// paragraph separators (U+2028, U+2029).
-pub fn is_line_break(c: char) -> bool {
+pub(crate) fn is_line_break(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r' | '\u{B}' | '\u{C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
@@ -25,7 +25,7 @@ pub fn is_line_break(c: char) -> bool {
 /// What a line break between `before` and `after` becomes: a space between
 /// two characters that are not Chinese text, nothing otherwise (and nothing
 /// at either end of the text).
-pub fn joiner(before: Option<char>, after: Option<char>) -> &'static str {
+pub(crate) fn joiner(before: Option<char>, after: Option<char>) -> &'static str {
     match (before, after) {
         (Some(b), Some(a)) if !is_cjk(b) && !is_cjk(a) => " ",
         _ => "",
@@ -35,7 +35,7 @@ pub fn joiner(before: Option<char>, after: Option<char>) -> &'static str {
 /// `text` on one line: split at every line break (CR LF counts once), each
 /// line trimmed (indentation is not content), blank lines dropped, and the
 /// lines joined by [`joiner`]. Borrows when there is no line break.
-pub fn join_lines(text: &str) -> Cow<'_, str> {
+pub(crate) fn join_lines(text: &str) -> Cow<'_, str> {
     if !text.contains(is_line_break) {
         return text.into();
     }

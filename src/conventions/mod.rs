@@ -10,7 +10,7 @@
 //! rules the readers of a finished draft (lint, DOCX) must agree on.
 
 pub mod blocks;
-pub mod lines;
-pub mod numbering;
-pub mod numeral;
-pub mod script;
+pub(crate) mod lines;
+pub(crate) mod numbering;
+pub(crate) mod numeral;
+pub(crate) mod script;

@@ -6,7 +6,7 @@
 use super::numeral::{cn_numeral, read_cn_number};
 
 /// The deepest heading level of the hierarchy.
-pub const MAX_HEADING_LEVEL: u8 = 4;
+pub(crate) const MAX_HEADING_LEVEL: u8 = 4;
 
 /// The marker of the `n`th heading at `level` (1-based):
 /// level 1 `一、`, 2 `（一）`, 3 `1.`, 4 `（1）`. The brackets are full-width
@@ -16,7 +16,7 @@ pub const MAX_HEADING_LEVEL: u8 = 4;
 ///
 /// If `level` is not in `1..=MAX_HEADING_LEVEL`: the hierarchy has exactly
 /// four levels, so any other level is a bug in the caller.
-pub fn heading_marker(level: u8, n: u64) -> String {
+pub(crate) fn heading_marker(level: u8, n: u64) -> String {
     match level {
         1 => format!("{}、", cn_numeral(n)),
         2 => format!("（{}）", cn_numeral(n)),
@@ -28,7 +28,7 @@ pub fn heading_marker(level: u8, n: u64) -> String {
 
 /// How a heading number is written wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WrongForm {
+pub(crate) enum WrongForm {
     /// An enclosed character: `㈠` `⑴` `①` `⒈`.
     Enclosed,
     /// Half-width brackets: `(一)`.
@@ -43,7 +43,7 @@ pub enum WrongForm {
 
 /// A heading number read at the start of some text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Marker {
+pub(crate) struct Marker {
     /// 1 for `一、`, 2 for `（一）`, 3 for `1.`, 4 for `（1）`.
     pub level: u8,
     pub number: u32,
@@ -55,14 +55,14 @@ pub struct Marker {
 
 impl Marker {
     /// How this number is written right.
-    pub fn canonical(&self) -> String {
+    pub(crate) fn canonical(&self) -> String {
         heading_marker(self.level, u64::from(self.number))
     }
 }
 
 /// Reads a heading number at the start of `s`. Ordinary text is no number:
 /// `一是`, `十分`, `两个`, `2026年`, `1.5万`, `（注：略）`, `123.`.
-pub fn parse_marker(s: &[char]) -> Option<Marker> {
+pub(crate) fn parse_marker(s: &[char]) -> Option<Marker> {
     let c0 = *s.first()?;
     let marker = |level, number, len, wrong| {
         Some(Marker {
@@ -141,7 +141,7 @@ pub fn parse_marker(s: &[char]) -> Option<Marker> {
 }
 
 /// The level of the heading number `text` starts with, if any.
-pub fn numbering_level(text: &str) -> Option<u8> {
+pub(crate) fn numbering_level(text: &str) -> Option<u8> {
     // A marker is at most 5 characters: `（十二）、`.
     let head: Vec<char> = text.chars().take(8).collect();
     parse_marker(&head).map(|m| m.level)

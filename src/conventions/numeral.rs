@@ -13,7 +13,7 @@ const WAN: u64 = 10_000;
 const YI: u64 = 100_000_000;
 
 /// `n` in standard Chinese numerals: 105 → 一百零五, 100010 → 十万零一十.
-pub fn cn_numeral(n: u64) -> String {
+pub(crate) fn cn_numeral(n: u64) -> String {
     if n == 0 {
         return "零".to_owned();
     }
@@ -69,7 +69,7 @@ fn write_below_wan(out: &mut String, n: u64, leading: bool) {
 }
 
 /// `n` digit by digit with 〇 for zero, as years are read: 2026 → 二〇二六.
-pub fn cn_digits(n: u64) -> String {
+pub(crate) fn cn_digits(n: u64) -> String {
     n.to_string()
         .chars()
         .map(|c| match c {
@@ -87,7 +87,7 @@ pub fn cn_digits(n: u64) -> String {
 ///
 /// Returns `None` for 0: "零点意见" is never what a draft means, so a zero
 /// count is a mistake in the caller's data and must be reported there.
-pub fn count_word(n: u64, measure: &str) -> Option<String> {
+pub(crate) fn count_word(n: u64, measure: &str) -> Option<String> {
     match n {
         0 => None,
         2 if !measure.is_empty() => Some(format!("两{measure}")),
@@ -96,7 +96,7 @@ pub fn count_word(n: u64, measure: &str) -> Option<String> {
 }
 
 /// The value of a single Chinese digit; 两 counts as two.
-pub fn cn_digit(c: char) -> Option<u32> {
+pub(crate) fn cn_digit(c: char) -> Option<u32> {
     Some(match c {
         '一' => 1,
         '二' | '两' => 2,
@@ -114,7 +114,7 @@ pub fn cn_digit(c: char) -> Option<u32> {
 /// Reads a Chinese numeral from 1 to 99 at the start of `s` (一, 十, 十二,
 /// 二十, 二十三, 两); returns its value and length in characters. 两 stands
 /// only alone (两个), never before 十 or as a unit digit.
-pub fn read_cn_number(s: &[char]) -> Option<(u32, usize)> {
+pub(crate) fn read_cn_number(s: &[char]) -> Option<(u32, usize)> {
     let first = *s.first()?;
     let digit_at = |i: usize| {
         s.get(i)

@@ -5,11 +5,11 @@
 /// Marks shared between Chinese and Latin text: curly quotes, the em dash,
 /// the ellipsis and the middle dot. In a 公文 they are full-width (Word draws
 /// them in the Latin font unless told otherwise, see `docx::text`).
-pub const SHARED_MARKS: [char; 7] = ['“', '”', '‘', '’', '—', '…', '·'];
+pub(crate) const SHARED_MARKS: [char; 7] = ['“', '”', '‘', '’', '—', '…', '·'];
 
 /// A Chinese character: a CJK ideograph of any block in common use, the
 /// radicals, `〇` and the iteration mark `々`.
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c,
         '\u{2E80}'..='\u{2FDF}'     // radicals
         | '\u{3005}' | '\u{3007}'   // 々 〇
@@ -22,7 +22,7 @@ pub fn is_han(c: char) -> bool {
 
 /// A full-width punctuation mark or bracket of Chinese text (the shared
 /// marks included, since a 公文 sets them full-width).
-pub fn is_cjk_punct(c: char) -> bool {
+pub(crate) fn is_cjk_punct(c: char) -> bool {
     matches!(c,
         '\u{3001}'..='\u{3003}'
         | '\u{3008}'..='\u{3011}'
@@ -40,7 +40,7 @@ pub fn is_cjk_punct(c: char) -> bool {
 /// the East Asian font at full width (CJK symbols, kana, full-width letters
 /// and digits). Between two such characters, or one and a Latin one, a 公文
 /// has no space.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     is_han(c)
         || is_cjk_punct(c)
         || matches!(c,
@@ -51,13 +51,13 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Spaces a draft may carry: ASCII, tab, ideographic and no-break spaces.
-pub fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}')
 }
 
 /// A character an input file has no business holding, and why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Forbidden {
+pub(crate) enum Forbidden {
     /// A control character (C0 but tab and line ends, DEL, C1 including
     /// U+0085) or a non-character U+FFFE/U+FFFF: invisible, and XML — so a
     /// DOCX — cannot carry most of them.
@@ -68,7 +68,7 @@ pub enum Forbidden {
 }
 
 /// Whether `c` is refused in input text, and as what.
-pub fn forbidden(c: char) -> Option<Forbidden> {
+pub(crate) fn forbidden(c: char) -> Option<Forbidden> {
     if c.is_control() && !matches!(c, '\n' | '\r' | '\t') || matches!(c, '\u{FFFE}' | '\u{FFFF}') {
         Some(Forbidden::Control)
     } else if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {

@@ -12,10 +12,11 @@ use crate::yaml::{self, SourceMap, YamlFile};
 /// A data file read and parsed, with what is needed to point into it.
 #[derive(Debug)]
 pub struct Loaded {
-    pub path: PathBuf,
-    pub source: String,
+    pub(crate) path: PathBuf,
+    pub(crate) source: String,
+    /// The facts of the file, as the model reads them.
     pub data: Data,
-    pub map: SourceMap,
+    pub(crate) map: SourceMap,
 }
 
 impl Loaded {
@@ -99,11 +100,13 @@ fn required_names(data: &Data) -> Vec<(String, &str)> {
 
 /// Why a text of the data file cannot be used as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TextIssue {
+pub(crate) enum TextIssue {
     /// A required text is empty or only spaces.
+    /// A required text field that is empty or blank.
     Empty { path: String },
     /// A text written as YAML's null (`~`, `null` or nothing), which would
     /// print literally as "~" or drop the value.
+    /// A text field written as YAML null (`~`, `null` or nothing).
     Null { path: String, written: String },
 }
 
@@ -126,9 +129,10 @@ impl Explain for TextIssue {
 fn empty_text(loaded: &Loaded) -> Option<Diagnostic> {
     let at = |path: &str, issue: TextIssue| loaded.finding(Severity::Error, path, issue);
     // Most files write no null: then the texts need no second look.
-    let texts = match loaded.map.has_nulls() {
-        true => loaded.data.texts(),
-        false => Vec::new(),
+    let texts = if loaded.map.has_nulls() {
+        loaded.data.texts()
+    } else {
+        Vec::new()
     };
     for (path, text) in texts {
         if loaded.map.is_null(&path) {

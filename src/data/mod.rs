@@ -42,22 +42,31 @@ pub const SECTION_ALIASES: [(&str, &str); 11] = [
 #[serde(deny_unknown_fields)]
 pub struct Data {
     #[serde(alias = "基本信息")]
+    /// `meta`: region, organization, topic, period, date and author.
     pub meta: Meta,
     #[serde(default, alias = "指标", alias = "数据")]
+    /// `metrics`: the numbers the text cites, by key.
     pub metrics: IndexMap<String, Metric>,
     #[serde(default, alias = "做法")]
+    /// `practices`: what was done (做法), each with its points.
     pub practices: Vec<Practice>,
     #[serde(default, alias = "成效")]
+    /// `results`: what it achieved (成效).
     pub results: Option<Results>,
     #[serde(default, alias = "问题")]
+    /// `problems`: what is still wrong (问题) and why.
     pub problems: Vec<Problem>,
     #[serde(default, alias = "对策", alias = "下一步打算")]
+    /// `measures`: what comes next (对策).
     pub measures: Vec<Item>,
     #[serde(default, alias = "讲话")]
+    /// `speech`: the meeting and the speaker of a 讲话.
     pub speech: Option<Speech>,
     #[serde(default, alias = "调研")]
+    /// `research`: the background and method of a 调研报告.
     pub research: Option<Research>,
     #[serde(default, alias = "汇报")]
+    /// `report`: the frame text of a 汇报.
     pub report: Option<Report>,
 }
 
@@ -71,6 +80,7 @@ pub struct Meta {
     pub organization: String,
     /// The line of work, e.g. 老干部工作, 乡村振兴工作.
     pub topic: String,
+    /// The period the file reports on (`2026-Q3`).
     pub period: Period,
     /// The document date (成文日期).
     #[serde(deserialize_with = "de_date")]
@@ -91,6 +101,7 @@ pub struct Metric {
     /// What is counted, e.g. 离退休干部党员.
     pub name: String,
     #[serde(deserialize_with = "de_number")]
+    /// This period's value.
     pub value: Decimal,
     /// 人, 个, 万元, % …; empty for a bare number.
     #[serde(default)]
@@ -105,6 +116,7 @@ pub struct Metric {
     #[serde(default, deserialize_with = "de_opt_number")]
     pub last_year: Option<Decimal>,
     #[serde(default, deserialize_with = "de_opt_number")]
+    /// The target for the year, if one was set.
     pub target: Option<Decimal>,
     /// The key of the metric this one is a part of (for shares).
     #[serde(default)]
@@ -122,8 +134,10 @@ impl Metric {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {
+    /// The heading of the item.
     pub lead: String,
     #[serde(default)]
+    /// Its narrative paragraph.
     pub narrative: Option<String>,
     /// Enumerated as 一是……；二是…….
     #[serde(default)]
@@ -148,10 +162,13 @@ pub struct Results {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Problem {
+    /// The problem in one phrase.
     pub lead: String,
     #[serde(default)]
+    /// What it looks like in detail.
     pub detail: Option<String>,
     #[serde(default)]
+    /// Why it arises.
     pub causes: Vec<String>,
 }
 
@@ -159,10 +176,13 @@ pub struct Problem {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
+    /// The heading of the item.
     pub lead: String,
     #[serde(default)]
+    /// Its narrative paragraph.
     pub narrative: Option<String>,
     #[serde(default)]
+    /// Its 一是、二是… points.
     pub points: Vec<String>,
 }
 
@@ -171,8 +191,10 @@ pub struct Item {
 #[serde(deny_unknown_fields)]
 pub struct Speech {
     #[serde(default)]
+    /// The meeting the speech is given at.
     pub meeting: Option<String>,
     #[serde(default)]
+    /// Who gives it.
     pub speaker: Option<String>,
     /// The speaker's post, e.g. 县委副书记.
     #[serde(default)]
@@ -184,6 +206,7 @@ pub struct Speech {
     #[serde(default)]
     pub salutation: Option<String>,
     #[serde(default)]
+    /// The speech's opening paragraph.
     pub opening: Option<String>,
     /// Why the work matters, exhorted as 一要……二要…….
     #[serde(default)]
@@ -201,11 +224,13 @@ pub struct Research {
     #[serde(default)]
     pub subject: Option<String>,
     #[serde(default)]
+    /// Why the research was done.
     pub background: Option<String>,
     /// Who signs the report, e.g. 县委老干部局调研组.
     #[serde(default)]
     pub team: Option<String>,
     #[serde(default)]
+    /// How it was done: visits, talks, questionnaires.
     pub method: Option<Method>,
     /// Keys of the metrics shown in 基本情况 (with shares and a table).
     #[serde(default)]
@@ -250,6 +275,7 @@ pub struct Report {
     #[serde(default)]
     pub draft_mark: Option<String>,
     #[serde(default)]
+    /// The report's closing sentence.
     pub closing: Option<String>,
 }
 
@@ -323,7 +349,9 @@ fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::
 /// A string of the data file with its key path; prose may cite metrics.
 #[derive(Debug, Clone, Copy)]
 pub struct Text<'d> {
+    /// The text as written in the data.
     pub text: &'d str,
+    /// Whether it is prose in which `{key}` references are resolved.
     pub prose: bool,
 }
 
@@ -336,8 +364,8 @@ impl Data {
         out.name("meta.region", &m.region);
         out.name("meta.organization", &m.organization);
         out.name("meta.topic", &m.topic);
-        out.opt_name("meta.author", &m.author);
-        out.opt_name("meta.leadership", &m.leadership);
+        out.opt_name("meta.author", m.author.as_ref());
+        out.opt_name("meta.leadership", m.leadership.as_ref());
         for (key, metric) in &self.metrics {
             out.name(&format!("metrics.{key}.name"), &metric.name);
             out.name(&format!("metrics.{key}.unit"), &metric.unit);
@@ -345,7 +373,7 @@ impl Data {
         for (i, p) in self.practices.iter().enumerate() {
             let at = format!("practices[{i}]");
             out.prose(&format!("{at}.lead"), &p.lead);
-            out.opt_prose(&format!("{at}.narrative"), &p.narrative);
+            out.opt_prose(&format!("{at}.narrative"), p.narrative.as_ref());
             out.list(&format!("{at}.points"), &p.points);
             out.list(&format!("{at}.results"), &p.results);
         }
@@ -356,32 +384,32 @@ impl Data {
         for (i, p) in self.problems.iter().enumerate() {
             let at = format!("problems[{i}]");
             out.prose(&format!("{at}.lead"), &p.lead);
-            out.opt_prose(&format!("{at}.detail"), &p.detail);
+            out.opt_prose(&format!("{at}.detail"), p.detail.as_ref());
             out.list(&format!("{at}.causes"), &p.causes);
         }
         out.items("measures", &self.measures);
         if let Some(s) = &self.speech {
-            out.opt_name("speech.meeting", &s.meeting);
-            out.opt_name("speech.speaker", &s.speaker);
-            out.opt_name("speech.speaker_title", &s.speaker_title);
-            out.opt_name("speech.salutation", &s.salutation);
-            out.opt_prose("speech.opening", &s.opening);
+            out.opt_name("speech.meeting", s.meeting.as_ref());
+            out.opt_name("speech.speaker", s.speaker.as_ref());
+            out.opt_name("speech.speaker_title", s.speaker_title.as_ref());
+            out.opt_name("speech.salutation", s.salutation.as_ref());
+            out.opt_prose("speech.opening", s.opening.as_ref());
             out.items("speech.significance", &s.significance);
-            out.opt_prose("speech.closing", &s.closing);
+            out.opt_prose("speech.closing", s.closing.as_ref());
         }
         if let Some(r) = &self.research {
-            out.opt_name("research.subject", &r.subject);
-            out.opt_prose("research.background", &r.background);
-            out.opt_name("research.team", &r.team);
+            out.opt_name("research.subject", r.subject.as_ref());
+            out.opt_prose("research.background", r.background.as_ref());
+            out.opt_name("research.team", r.team.as_ref());
             if let Some(m) = &r.method {
-                out.opt_name("research.method.time", &m.time);
+                out.opt_name("research.method.time", m.time.as_ref());
             }
         }
         if let Some(r) = &self.report {
-            out.opt_name("report.title", &r.title);
-            out.opt_name("report.salutation", &r.salutation);
-            out.opt_name("report.draft_mark", &r.draft_mark);
-            out.opt_prose("report.closing", &r.closing);
+            out.opt_name("report.title", r.title.as_ref());
+            out.opt_name("report.salutation", r.salutation.as_ref());
+            out.opt_name("report.draft_mark", r.draft_mark.as_ref());
+            out.opt_prose("report.closing", r.closing.as_ref());
         }
         out.0
     }
@@ -397,7 +425,7 @@ impl<'d> TextList<'d> {
     fn name(&mut self, path: &str, text: &'d str) {
         self.push(path, text, false);
     }
-    fn opt_name(&mut self, path: &str, text: &'d Option<String>) {
+    fn opt_name(&mut self, path: &str, text: Option<&'d String>) {
         if let Some(t) = text {
             self.push(path, t, false);
         }
@@ -405,7 +433,7 @@ impl<'d> TextList<'d> {
     fn prose(&mut self, path: &str, text: &'d str) {
         self.push(path, text, true);
     }
-    fn opt_prose(&mut self, path: &str, text: &'d Option<String>) {
+    fn opt_prose(&mut self, path: &str, text: Option<&'d String>) {
         if let Some(t) = text {
             self.push(path, t, true);
         }
@@ -419,7 +447,7 @@ impl<'d> TextList<'d> {
         for (i, item) in items.iter().enumerate() {
             let at = format!("{path}[{i}]");
             self.prose(&format!("{at}.lead"), &item.lead);
-            self.opt_prose(&format!("{at}.narrative"), &item.narrative);
+            self.opt_prose(&format!("{at}.narrative"), item.narrative.as_ref());
             self.list(&format!("{at}.points"), &item.points);
         }
     }

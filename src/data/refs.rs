@@ -55,6 +55,7 @@ pub const FORMS: [(Form, &str, &str); 9] = [
 ];
 
 impl Form {
+    /// The form named `name` in a reference (`同比`, `环比`…), if there is one.
     pub fn parse(name: &str) -> Option<Form> {
         if name.is_empty() {
             return Some(Form::Value);
@@ -68,7 +69,7 @@ impl Form {
 
 /// One reference found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reference<'t> {
+pub(crate) struct Reference<'t> {
     /// Byte range in the text, braces included.
     pub range: Range<usize>,
     pub key: &'t str,
@@ -78,14 +79,14 @@ pub struct Reference<'t> {
 
 impl Reference<'_> {
     /// The reference as written, `{key:form}`.
-    pub fn written<'a>(&self, text: &'a str) -> &'a str {
+    pub(crate) fn written<'a>(&self, text: &'a str) -> &'a str {
         &text[self.range.clone()]
     }
 }
 
 /// Finds the references in `text`: `{` + identifier + optional `:form` + `}`,
 /// not part of a doubled `{{`/`}}`.
-pub fn scan(text: &str) -> Vec<Reference<'_>> {
+pub(crate) fn scan(text: &str) -> Vec<Reference<'_>> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -126,7 +127,7 @@ fn is_identifier(s: &str) -> bool {
 
 /// Why a reference cannot be printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RefIssue {
+pub(crate) enum RefIssue {
     UnknownMetric {
         key: String,
         suggestion: Option<String>,
@@ -157,7 +158,7 @@ pub enum RefIssue {
 }
 
 impl RefIssue {
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             RefIssue::UnknownMetric { key, suggestion } => {
                 let mut m = format!("引用了不存在的指标“{{{key}}}”");
@@ -210,17 +211,20 @@ fn base_field(form: Form) -> (&'static str, &'static str) {
 }
 
 /// Prints references against the metrics of one data file.
-pub struct Resolver<'d> {
+pub(crate) struct Resolver<'d> {
     metrics: &'d IndexMap<String, Metric>,
 }
 
 impl<'d> Resolver<'d> {
-    pub fn new(metrics: &'d IndexMap<String, Metric>) -> Self {
+    pub(crate) fn new(metrics: &'d IndexMap<String, Metric>) -> Self {
         Resolver { metrics }
     }
 
     /// `text` with every reference printed, or every reference that failed.
-    pub fn resolve<'t>(&self, text: &'t str) -> Result<String, Vec<(Reference<'t>, RefIssue)>> {
+    pub(crate) fn resolve<'t>(
+        &self,
+        text: &'t str,
+    ) -> Result<String, Vec<(Reference<'t>, RefIssue)>> {
         let refs = scan(text);
         let mut out = String::with_capacity(text.len() + 16);
         let mut issues = Vec::new();
@@ -262,7 +266,7 @@ impl<'d> Resolver<'d> {
     }
 
     /// The text of metric `key` in `form`.
-    pub fn format(&self, key: &str, form: Form) -> Result<String, RefIssue> {
+    pub(crate) fn format(&self, key: &str, form: Form) -> Result<String, RefIssue> {
         let m = self.metric(key)?;
         let base = |value: Option<Decimal>| {
             value.ok_or_else(|| RefIssue::MissingBase {

@@ -15,7 +15,7 @@ use crate::zh::period::LabelStyle;
 
 /// What is wrong with the data, beyond its shape.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Issue {
+pub(crate) enum Issue {
     Reference(RefIssue),
     Empty,
     UnknownWhole {
@@ -123,7 +123,7 @@ impl Explain for Issue {
 
 /// An issue with the key it is about, shown as `key：message`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AtKey {
+pub(crate) struct AtKey {
     pub key: String,
     pub issue: Issue,
 }
@@ -453,7 +453,7 @@ fn written_scalar(loaded: &Loaded, path: &str) -> Option<String> {
 /// rather than in the draft: `{{ … }}`, `{% … %}`, `{# … #}`, `${…}` and
 /// braces that are not a metric reference `{key}`; and metric keys that a
 /// reference could never name (not letters, digits and `_`).
-pub fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
+pub(crate) fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut list = Vec::new();
     for key in loaded.data.metrics.keys() {
         if !is_reference_name(key) {

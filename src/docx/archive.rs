@@ -17,9 +17,9 @@ const VERSION: u16 = 20;
 /// "Made by" Unix (3, in the high byte), so readers apply the permissions.
 const MADE_BY: u16 = 3 << 8 | VERSION;
 /// A regular file, `rw-r--r--`, in the high half of the external attributes.
-const UNIX_FILE: u32 = 0o100644 << 16;
+const UNIX_FILE: u32 = 0o100_644 << 16;
 
-pub struct Archive {
+pub(super) struct Archive {
     out: Vec<u8>,
     central: Vec<u8>,
     entries: u16,
@@ -32,7 +32,7 @@ pub struct Archive {
 impl Archive {
     /// An empty archive whose entries are stamped midnight on `date`, with
     /// room for `capacity` bytes of output.
-    pub fn new(date: NaiveDate, capacity: usize) -> Self {
+    pub(super) fn new(date: NaiveDate, capacity: usize) -> Self {
         // DOS dates count years from 1980 in seven bits; outside that span
         // the stamp is 1 January 1980, as `zip` gave.
         let date = match u16::try_from(date.year() - 1980) {
@@ -50,7 +50,7 @@ impl Archive {
     }
 
     /// Adds `data` as the entry `name` (ASCII), deflated at `level`.
-    pub fn add(&mut self, name: &str, data: &[u8], level: u32) -> std::io::Result<()> {
+    pub(super) fn add(&mut self, name: &str, data: &[u8], level: u32) -> std::io::Result<()> {
         debug_assert!(name.is_ascii());
         let too_large = || std::io::Error::other(format!("{name} 超过 4 GB"));
         let size = u32::try_from(data.len()).map_err(|_| too_large())?;
@@ -96,7 +96,7 @@ impl Archive {
     }
 
     /// The finished archive: the central directory and its end record.
-    pub fn finish(mut self) -> std::io::Result<Vec<u8>> {
+    pub(super) fn finish(mut self) -> std::io::Result<Vec<u8>> {
         let offset =
             u32::try_from(self.out.len()).map_err(|_| std::io::Error::other("DOCX 超过 4 GB"))?;
         let size = self.central.len() as u32;
@@ -170,7 +170,7 @@ mod tests {
             let mut entry = zip.by_index(i).unwrap();
             assert_eq!(entry.name(), *name);
             assert_eq!(entry.compression(), zip::CompressionMethod::Deflated);
-            assert_eq!(entry.unix_mode(), Some(0o100644));
+            assert_eq!(entry.unix_mode(), Some(0o100_644));
             let stamp = entry.last_modified().unwrap();
             assert_eq!((stamp.year(), stamp.month(), stamp.day()), (2026, 10, 8));
             let mut read = Vec::new();

@@ -18,7 +18,7 @@ use crate::conventions::numbering::numbering_level;
 
 /// The numbering hierarchy `一、` → `（一）` → `1.` → `（1）`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
+pub(super) enum Level {
     One,
     Two,
     Three,
@@ -37,20 +37,20 @@ impl Level {
     }
 
     /// The level as a number, 1–4.
-    pub fn depth(self) -> u8 {
+    pub(super) fn depth(self) -> u8 {
         self as u8 + 1
     }
 }
 
 /// Paragraph content once soft breaks are resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Segment {
+pub(super) enum Segment {
     Text(String),
     Break,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SubtitleLine {
+pub(super) struct SubtitleLine {
     pub text: String,
     /// Wrapped in full-width parentheses: the speech's speaker/date line, set in 楷体.
     pub kai: bool,
@@ -58,20 +58,20 @@ pub struct SubtitleLine {
 
 /// A run-in lead: `**（一）突出政治引领。**` at the start of a paragraph.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Lead {
+pub(super) struct Lead {
     /// From the numbering prefix; `None` when the lead has none.
     pub level: Option<Level>,
     pub text: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TableElement {
+pub(super) struct TableElement {
     pub aligns: Vec<Align>,
     pub rows: Vec<Vec<Vec<Segment>>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Element {
+pub(super) enum Element {
     /// The H1 and the lines directly under it (draft mark, author, date, speaker).
     TitleBlock {
         title: Vec<Segment>,
@@ -95,7 +95,7 @@ pub enum Element {
 /// What each element is, line by line for the title block and cell by cell
 /// for tables, with the text it shows: the converter's side of the
 /// comparison with the lint.
-pub fn roles(elements: &[Element]) -> Vec<Classified> {
+pub(super) fn roles(elements: &[Element]) -> Vec<Classified> {
     let mut out = Vec::new();
     for element in elements {
         match element {
@@ -121,7 +121,7 @@ pub fn roles(elements: &[Element]) -> Vec<Classified> {
             }
             Element::Salutation(text) => out.push(Classified::new(Role::Salutation, text.as_str())),
             Element::Signature(lines) => {
-                out.push(Classified::new(Role::Signature, lines.join("\n")))
+                out.push(Classified::new(Role::Signature, lines.join("\n")));
             }
             Element::Table(table) => out.extend(
                 table
@@ -138,7 +138,7 @@ pub fn roles(elements: &[Element]) -> Vec<Classified> {
 }
 
 /// Classifies the blocks of `source`, in order.
-pub fn classify(blocks: Vec<Block>, source: &str) -> Vec<Element> {
+pub(super) fn classify(blocks: Vec<Block>, source: &str) -> Vec<Element> {
     let count = blocks.len();
     let mut out = Vec::with_capacity(count);
     let mut blocks = blocks.into_iter().enumerate().peekable();
@@ -352,7 +352,7 @@ fn segments<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Segment> {
 }
 
 /// The content as segments, ignoring `**` (the standard bolds nothing).
-pub fn join(content: &Inlines) -> Vec<Segment> {
+pub(super) fn join(content: &Inlines) -> Vec<Segment> {
     segments(spans(content).iter().map(|s| s.text.as_str()))
 }
 
@@ -370,7 +370,7 @@ fn lines(content: &Inlines) -> Vec<String> {
 }
 
 /// Segments as plain text, breaks as `\n`.
-pub fn plain(segments: &[Segment]) -> String {
+pub(super) fn plain(segments: &[Segment]) -> String {
     segments
         .iter()
         .map(|s| match s {

@@ -16,7 +16,7 @@ use super::title;
 use super::wordml::{self, ParagraphProps, Spacing};
 
 /// Writes the blocks of the document body from classified elements.
-pub struct Converter<'p> {
+pub(super) struct Converter<'p> {
     profile: &'p StyleProfile,
     body: String,
     /// Whether the block being written keeps with the next one.
@@ -25,7 +25,7 @@ pub struct Converter<'p> {
 
 impl<'p> Converter<'p> {
     /// A converter writing after `body` (the start of the document part).
-    pub fn new(profile: &'p StyleProfile, body: String) -> Self {
+    pub(super) fn new(profile: &'p StyleProfile, body: String) -> Self {
         Converter {
             profile,
             body,
@@ -38,7 +38,7 @@ impl<'p> Converter<'p> {
     /// The 落款 never stands alone on a page (GB/T 9704 7.3.5: the page of
     /// the 落款 carries body text): its lines keep together (the style's
     /// `w:keepNext`), and the block before it keeps with them.
-    pub fn convert(mut self, elements: &[Element]) -> String {
+    pub(super) fn convert(mut self, elements: &[Element]) -> String {
         for (i, element) in elements.iter().enumerate() {
             self.keep_next = matches!(elements.get(i + 1), Some(Element::Signature(_)));
             self.element(element);

@@ -12,49 +12,49 @@ use super::wordml::{self, Align, ParagraphProps};
 use super::xml::escape;
 
 /// A4 in twips.
-pub const PAGE_WIDTH: u32 = 11906;
-pub const PAGE_HEIGHT: u32 = 16838;
+pub(super) const PAGE_WIDTH: u32 = 11906;
+pub(super) const PAGE_HEIGHT: u32 = 16838;
 /// 天头 37 mm, 订口 28 mm; bottom and right follow from the 156×225 mm text area.
-pub const MARGIN_TOP: u32 = 2098;
-pub const MARGIN_BOTTOM: u32 = 1984;
-pub const MARGIN_LEFT: u32 = 1588;
-pub const MARGIN_RIGHT: u32 = 1474;
+pub(super) const MARGIN_TOP: u32 = 2098;
+pub(super) const MARGIN_BOTTOM: u32 = 1984;
+pub(super) const MARGIN_LEFT: u32 = 1588;
+pub(super) const MARGIN_RIGHT: u32 = 1474;
 /// The page number's line sits about 7 mm under the text area, as the standard asks.
-pub const FOOTER_DISTANCE: u32 = 1417;
-pub const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+pub(super) const FOOTER_DISTANCE: u32 = 1417;
+pub(super) const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
 
 /// Body text: 三号, 16 pt.
-pub const BODY_HALF_POINTS: usize = 32;
+pub(super) const BODY_HALF_POINTS: usize = 32;
 /// One body character (16 pt) in twips.
-pub const ONE_CHAR: i32 = 320;
+pub(super) const ONE_CHAR: i32 = 320;
 /// Page numbers: 四号, 14 pt; one such character is the number's inset.
-pub const PAGE_NUMBER_HALF_POINTS: usize = 28;
-pub const PAGE_NUMBER_INSET: i32 = 280;
+pub(super) const PAGE_NUMBER_HALF_POINTS: usize = 28;
+pub(super) const PAGE_NUMBER_INSET: i32 = 280;
 /// Characters a body line holds.
-pub const CHARS_PER_LINE: u32 = 28;
+pub(super) const CHARS_PER_LINE: u32 = 28;
 
 /// Style ids used by the converter.
-pub const TITLE: &str = "Title";
-pub const SUBTITLE: &str = "Subtitle";
-pub const HEADINGS: [&str; 4] = ["Heading1", "Heading2", "Heading3", "Heading4"];
-pub const SALUTATION: &str = "Salutation";
-pub const SIGNATURE: &str = "Signature";
-pub const TABLE_TEXT: &str = "TableText";
-pub const FOOTER: &str = "Footer";
+pub(super) const TITLE: &str = "Title";
+pub(super) const SUBTITLE: &str = "Subtitle";
+pub(super) const HEADINGS: [&str; 4] = ["Heading1", "Heading2", "Heading3", "Heading4"];
+pub(super) const SALUTATION: &str = "Salutation";
+pub(super) const SIGNATURE: &str = "Signature";
+pub(super) const TABLE_TEXT: &str = "TableText";
+pub(super) const FOOTER: &str = "Footer";
 /// Character styles of run-in leads: `一、`, `（一）`, and the rest (`1.`,
 /// `（1）`, a lead without a number).
-pub const LEADS: [&str; 3] = ["Lead1", "Lead2", "Lead3"];
+pub(super) const LEADS: [&str; 3] = ["Lead1", "Lead2", "Lead3"];
 /// Character style of a bracketed line under the title.
-pub const SUBTITLE_KAI: &str = "SubtitleKai";
+pub(super) const SUBTITLE_KAI: &str = "SubtitleKai";
 
 /// Character spacing (twips, negative = condensed) that fits 28 characters
 /// into a line: at 16 pt only 27 fit the 156 mm line, −0.25 pt each makes 28.
-pub fn character_spacing() -> i32 {
+pub(super) fn character_spacing() -> i32 {
     (TEXT_WIDTH / CHARS_PER_LINE) as i32 - ONE_CHAR
 }
 
 /// `word/styles.xml`.
-pub fn styles_xml(p: &StyleProfile) -> String {
+pub(super) fn styles_xml(p: &StyleProfile) -> String {
     let f = &p.fonts;
     let line = p.line_spacing.0;
     let fonts_with = |latin: &str, east_asia: &str| {
@@ -89,7 +89,7 @@ pub fn styles_xml(p: &StyleProfile) -> String {
     );
     let mut style = |id: &str, name: &str, ppr: &str, rpr: &str| {
         let based = if id == "Normal" {
-            r#"<w:qFormat/>"#.to_owned()
+            r"<w:qFormat/>".to_owned()
         } else {
             r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>"#.to_owned()
         };
@@ -156,7 +156,7 @@ pub fn styles_xml(p: &StyleProfile) -> String {
     style(
         FOOTER,
         "footer",
-        &format!(r#"{single}{no_indent}"#),
+        &format!(r"{single}{no_indent}"),
         // GB/T 9704 §7.5: 4号半角宋体阿拉伯数字 — the digits in the page
         // number's font too, not the body's Latin one.
         &(fonts_with(&f.page_number, &f.page_number) + &size(PAGE_NUMBER_HALF_POINTS)),
@@ -187,7 +187,7 @@ pub fn styles_xml(p: &StyleProfile) -> String {
 
 /// `word/settings.xml`: odd/even footers when numbers sit at the sides, no
 /// punctuation compression (the standard keeps every mark full-width).
-pub fn settings_xml(p: &StyleProfile) -> String {
+pub(super) fn settings_xml(p: &StyleProfile) -> String {
     let even_odd = match p.page_number {
         PageNumberPosition::Sides => "<w:evenAndOddHeaders/>",
         PageNumberPosition::Center => "",
@@ -257,7 +257,7 @@ const KNOWN_FONTS: &[FontFacts] = &[
 /// GB2312 character set so a reader lacking them substitutes a Chinese face,
 /// the default profile's with their stand-ins ([`KNOWN_FONTS`]). Children in
 /// CT_Font's order: altName, panose1, charset, family, pitch.
-pub fn font_table_xml(p: &StyleProfile) -> String {
+pub(super) fn font_table_xml(p: &StyleProfile) -> String {
     let f = &p.fonts;
     let mut names: Vec<&str> = Vec::new();
     for name in [
@@ -303,7 +303,7 @@ pub fn font_table_xml(p: &StyleProfile) -> String {
 /// package names a theme font or colour, so it changes no formatting. Its
 /// font scheme names the profile's fonts, so that a user who switches a
 /// paragraph to a theme font in Word still gets the 公文 faces.
-pub fn theme_xml(p: &StyleProfile) -> String {
+pub(super) fn theme_xml(p: &StyleProfile) -> String {
     let f = &p.fonts;
     let colour =
         |name: &str, value: &str| format!(r#"<a:{name}><a:srgbClr val="{value}"/></a:{name}>"#);
@@ -345,11 +345,11 @@ pub fn theme_xml(p: &StyleProfile) -> String {
 }
 
 /// Relationship ids of the footers, as `word/_rels/document.xml.rels` names them.
-pub const FOOTER_ODD_RID: &str = "rIdFooter1";
-pub const FOOTER_EVEN_RID: &str = "rIdFooter2";
+pub(super) const FOOTER_ODD_RID: &str = "rIdFooter1";
+pub(super) const FOOTER_EVEN_RID: &str = "rIdFooter2";
 
 /// The body's `w:sectPr`, last in `w:body`.
-pub fn section_xml(p: &StyleProfile) -> String {
+pub(super) fn section_xml(p: &StyleProfile) -> String {
     let even = match p.page_number {
         PageNumberPosition::Sides => {
             format!(r#"<w:footerReference w:type="even" r:id="{FOOTER_EVEN_RID}"/>"#)
@@ -364,7 +364,7 @@ pub fn section_xml(p: &StyleProfile) -> String {
 /// The footer parts, odd (default) first: `— N —` in 宋体 四号 (the
 /// `Footer` style), odd pages right and even pages left, one character in
 /// from the text edge; or one centred footer.
-pub fn footers(p: &StyleProfile) -> Vec<String> {
+pub(super) fn footers(p: &StyleProfile) -> Vec<String> {
     let number = |align: Align, left: i32, right: i32| {
         let props = ParagraphProps {
             style: Some(FOOTER),

@@ -15,7 +15,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Par
 
 /// A piece of inline content.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Piece {
+pub(super) enum Piece {
     /// Text, literal (Markdown escapes already resolved); `strong` when inside `**…**`.
     Text { text: String, strong: bool },
     /// A source line break inside a paragraph.
@@ -25,10 +25,10 @@ pub enum Piece {
 }
 
 /// The inline content of one block.
-pub type Inlines = Vec<Piece>;
+pub(super) type Inlines = Vec<Piece>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Block {
+pub(super) enum Block {
     /// `level` is the Markdown level, 1–6.
     Heading {
         level: u8,
@@ -44,7 +44,7 @@ pub enum Block {
 
 /// Column alignment from the delimiter row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Align {
+pub(super) enum Align {
     Default,
     Left,
     Center,
@@ -52,14 +52,14 @@ pub enum Align {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Table {
+pub(super) struct Table {
     pub aligns: Vec<Align>,
     /// Row 0 is the header row.
     pub rows: Vec<Vec<Inlines>>,
 }
 
 /// Reads `source` (already free of characters XML forbids) into blocks.
-pub fn read(source: &str) -> Vec<Block> {
+pub(super) fn read(source: &str) -> Vec<Block> {
     let mut reader = Reader::new(source);
     for (event, range) in Parser::new_ext(source, Options::ENABLE_TABLES).into_offset_iter() {
         reader.event(event, range);
@@ -112,10 +112,10 @@ impl<'s> Reader<'s> {
             Event::End(tag) => self.end(tag, range),
             Event::Text(text) if self.in_code => self.code_text(&text, range),
             Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
-                self.text(&text, range)
+                self.text(&text, range);
             }
             Event::Html(html) | Event::InlineHtml(html) | Event::DisplayMath(html) => {
-                self.code_text(&html, range)
+                self.code_text(&html, range);
             }
             Event::FootnoteReference(label) => self.text(&format!("[^{label}]"), range),
             Event::SoftBreak => self.push(Piece::SoftBreak, range),

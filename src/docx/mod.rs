@@ -34,7 +34,9 @@ pub use style::{Fonts, LineSpacing, PageNumberPosition, StyleError, StyleProfile
 /// Document metadata written to `docProps/core.xml`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocProps {
+    /// The document title (core property `dc:title`).
     pub title: String,
+    /// The author (core property `dc:creator`).
     pub author: Option<String>,
     /// The document date (成文日期): also the created and modified time.
     pub date: chrono::NaiveDate,
@@ -44,8 +46,10 @@ pub struct DocProps {
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
     #[error("排版样式有误：{0}")]
+    /// The style profile is invalid.
     Style(#[from] StyleError),
     #[error("DOCX 写入失败：{0}")]
+    /// Reading or writing a file failed.
     Io(#[from] std::io::Error),
 }
 

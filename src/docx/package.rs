@@ -15,7 +15,7 @@ const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocess
 const BODY: &str = "word/document.xml";
 
 /// Every part of the package, in the order they are zipped.
-pub fn parts(
+pub(super) fn parts(
     document: String,
     footers: Vec<String>,
     props: &DocProps,
@@ -68,7 +68,10 @@ const BODY_LEVEL: u32 = 2;
 const SMALL_LEVEL: u32 = 1;
 
 /// Zips `parts`.
-pub fn zip(parts: &[(String, Vec<u8>)], date: chrono::NaiveDate) -> Result<Vec<u8>, DocxError> {
+pub(super) fn zip(
+    parts: &[(String, Vec<u8>)],
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>, DocxError> {
     let size: usize = parts.iter().map(|(_, data)| data.len()).sum();
     let mut archive = Archive::new(date, size / 3);
     for (name, data) in parts {

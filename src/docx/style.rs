@@ -16,12 +16,15 @@ use crate::yaml::{self, YamlError};
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Fonts {
+    /// The title's face (小标宋).
     pub title: String,
+    /// The body's face (仿宋).
     pub body: String,
     /// `一、` headings.
     pub heading1: String,
     /// `（一）` headings and leads, and the speech's bracketed lines.
     pub heading2: String,
+    /// The page number's face (宋体).
     pub page_number: String,
     /// Digits and Latin letters.
     pub latin: String,
@@ -89,6 +92,7 @@ impl<'de> Deserialize<'de> for LineSpacing {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StyleProfile {
+    /// The faces of each element.
     pub fonts: Fonts,
     /// Title size in points (二号 = 22).
     pub title_size: f32,
@@ -98,6 +102,7 @@ pub struct StyleProfile {
     pub line_spacing: LineSpacing,
     /// Bold the 楷体 and 仿宋 leads and headings (`（一）`, `1.`, `（1）`).
     pub bold_leads: bool,
+    /// Where page numbers go.
     pub page_number: PageNumberPosition,
 }
 
@@ -136,7 +141,7 @@ fn check_font_name(name: &str) -> Result<(), String> {
             // Private use (no font is named with them) and the
             // noncharacters, which XML 1.0 discourages (U+FFFE and U+FFFF
             // it forbids).
-            || matches!(code, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFDD0..=0xFDEF)
+            || matches!(code, 0xE000..=0xF8FF | 0xF_0000..=0x10_FFFF | 0xFDD0..=0xFDEF)
             || code & 0xFFFE == 0xFFFE
     };
     let length = name.encode_utf16().count();
@@ -224,7 +229,7 @@ impl StyleProfile {
                 "12到30之间的磅值（可带 .5），标准为22（二号）",
             );
         }
-        if self.table_font_size != 14.0 && self.table_font_size != 12.0 {
+        if ![12.0, 14.0].contains(&self.table_font_size) {
             return invalid(
                 "table_font_size",
                 self.table_font_size.to_string(),
@@ -256,17 +261,26 @@ impl StyleProfile {
 #[derive(Debug, thiserror::Error)]
 pub enum StyleError {
     #[error("无法读取样式文件“{}”：{source}", path.display())]
+    /// The style file could not be read.
     Io {
+        /// The style file.
         path: PathBuf,
+        /// Why reading failed.
         source: std::io::Error,
     },
     #[error("{0}")]
+    /// The style file is not valid YAML for the profile.
     Yaml(YamlError),
     #[error("“{key}”的值{found}不对，应为{expected}")]
+    /// A value outside what Word accepts.
     Invalid {
+        /// The key, as written in the style file.
         key: &'static str,
+        /// The value found.
         found: String,
+        /// What is allowed, in Chinese.
         expected: &'static str,
+        /// Where the value stands in the style file.
         span: Option<Span>,
     },
 }

@@ -32,7 +32,12 @@ const CELL_MARGINS: usize = 216;
 
 /// Writes `table` as a `w:tbl`; with `keep_next`, its last row keeps with
 /// the block after it (how Word keeps a row with what follows).
-pub fn write(out: &mut String, table: &TableElement, profile: &StyleProfile, keep_next: bool) {
+pub(super) fn write(
+    out: &mut String,
+    table: &TableElement,
+    profile: &StyleProfile,
+    keep_next: bool,
+) {
     let columns = table
         .rows
         .iter()
@@ -107,7 +112,7 @@ fn alignment(align: Align) -> Option<wordml::Align> {
 /// estimated on the generous side — a Chinese character is one em, a digit
 /// half an em, other Latin characters and signs up to 0.85 em — so a row
 /// is never too short for its text; at worst it has a spare line.
-pub fn row_lines(row: &[Vec<Segment>], widths: &[usize], half_points: usize) -> usize {
+pub(super) fn row_lines(row: &[Vec<Segment>], widths: &[usize], half_points: usize) -> usize {
     let em = half_points * 10;
     let char_width = |c: char| -> usize {
         let spaced = |w: usize| w.saturating_add_signed(character_spacing() as isize);
@@ -138,7 +143,11 @@ pub fn row_lines(row: &[Vec<Segment>], widths: &[usize], half_points: usize) -> 
 
 /// Widths in twips summing to `total`, each column in proportion to its
 /// widest cell.
-pub fn column_widths(rows: &[Vec<Vec<Segment>>], columns: usize, total: usize) -> Vec<usize> {
+pub(super) fn column_widths(
+    rows: &[Vec<Vec<Segment>>],
+    columns: usize,
+    total: usize,
+) -> Vec<usize> {
     if columns == 0 {
         return Vec::new();
     }

@@ -12,25 +12,26 @@ use crate::conventions::script::SHARED_MARKS;
 const AMBIGUOUS: [char; 7] = SHARED_MARKS;
 
 /// Whether a run holding `text` needs `w:hint="eastAsia"`.
-pub fn needs_east_asia_hint(text: &str) -> bool {
+pub(super) fn needs_east_asia_hint(text: &str) -> bool {
     text.chars().any(|c| AMBIGUOUS.contains(&c))
 }
 
 /// True for characters XML 1.0 cannot carry: control characters other than
 /// tab, line feed and carriage return, and the non-characters U+FFFE/U+FFFF.
-pub fn is_xml_forbidden(c: char) -> bool {
+pub(super) fn is_xml_forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// `text` without the characters XML 1.0 forbids; borrows when it is clean.
-pub fn strip_xml_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn strip_xml_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
     // The usual clean text is checked as bytes, not decoded: forbidden
     // controls are single bytes below 0x20, and U+FFFE/U+FFFF are the only
     // characters whose UTF-8 starts EF BF BE/BF. No early exit, so the
     // control scan vectorises.
     let bytes = text.as_bytes();
+    #[allow(clippy::unnecessary_fold)] // `any` stops early and does not vectorise
     let control = bytes.iter().fold(false, |found, &b| {
-        found | (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+        found || (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
     });
     let nonchar = || {
         memchr::memmem::find_iter(bytes, b"\xEF\xBF")
@@ -45,7 +46,7 @@ pub fn strip_xml_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Printed width in half-width units: a Chinese character counts 2, a digit
 /// or Latin letter 1.
-pub fn display_width(text: &str) -> usize {
+pub(super) fn display_width(text: &str) -> usize {
     text.width()
 }
 

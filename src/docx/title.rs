@@ -117,7 +117,7 @@ const UNCLEAN: usize = 10;
 const EXTRA_LINES: usize = 2;
 
 /// The title's lines for lines that hold `capacity` half-width units.
-pub fn break_title(title: &str, capacity: usize) -> Vec<String> {
+pub(super) fn break_title(title: &str, capacity: usize) -> Vec<String> {
     let chars: Vec<char> = title.chars().collect();
     // widths[i]: width of the first i characters.
     let mut widths = Vec::with_capacity(chars.len() + 1);

@@ -16,7 +16,7 @@ const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 /// The start of `word/document.xml`, up to the first block of the body.
-pub fn document_start(out: &mut String) {
+pub(super) fn document_start(out: &mut String) {
     let _ = write!(
         out,
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>"#
@@ -24,13 +24,13 @@ pub fn document_start(out: &mut String) {
 }
 
 /// The end of `word/document.xml`, after the body's `section` properties.
-pub fn document_end(out: &mut String, section: &str) {
+pub(super) fn document_end(out: &mut String, section: &str) {
     out.push_str(section);
     out.push_str("</w:body></w:document>");
 }
 
 /// A footer part holding `paragraph`.
-pub fn footer(paragraph: &str) -> String {
+pub(super) fn footer(paragraph: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{paragraph}</w:ftr>"#
     )
@@ -38,7 +38,7 @@ pub fn footer(paragraph: &str) -> String {
 
 /// Paragraph alignment (`w:jc`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Align {
+pub(super) enum Align {
     Left,
     Center,
     Right,
@@ -58,7 +58,7 @@ impl Align {
 
 /// A paragraph's direct properties; what is unset comes from its style.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ParagraphProps<'a> {
+pub(super) struct ParagraphProps<'a> {
     pub style: Option<&'a str>,
     /// `w:keepNext` with widow control: the paragraph keeps with the next
     /// block, at least its last two lines moving when that block starts a
@@ -74,14 +74,18 @@ pub struct ParagraphProps<'a> {
 /// A full `w:spacing`: readers differ in how they merge a partial one with
 /// the style's.
 #[derive(Clone, Copy, Debug)]
-pub struct Spacing {
+pub(super) struct Spacing {
     pub before: u32,
     pub after: u32,
     pub line: u32,
 }
 
 /// Writes `<w:p>` with `props`, its content written by `content`.
-pub fn paragraph(out: &mut String, props: &ParagraphProps<'_>, content: impl FnOnce(&mut String)) {
+pub(super) fn paragraph(
+    out: &mut String,
+    props: &ParagraphProps<'_>,
+    content: impl FnOnce(&mut String),
+) {
     out.push_str("<w:p>");
     let ParagraphProps {
         style,
@@ -126,7 +130,7 @@ pub fn paragraph(out: &mut String, props: &ParagraphProps<'_>, content: impl FnO
 /// `style`; tabs become `w:tab`. Chinese punctuation that Unicode counts as
 /// ambiguous (quotes, dashes) gets `w:hint="eastAsia"` so Word draws it in
 /// the Chinese font.
-pub fn run(out: &mut String, text: &str, style: Option<&str>) {
+pub(super) fn run(out: &mut String, text: &str, style: Option<&str>) {
     out.push_str("<w:r>");
     let hint = needs_east_asia_hint(text);
     if style.is_some() || hint {
@@ -151,7 +155,7 @@ pub fn run(out: &mut String, text: &str, style: Option<&str>) {
 }
 
 /// `segments` as runs in the paragraph's formatting, breaks as `w:br`.
-pub fn segments(out: &mut String, segments: &[Segment]) {
+pub(super) fn segments(out: &mut String, segments: &[Segment]) {
     for segment in segments {
         match segment {
             Segment::Text(text) => run(out, text, None),
@@ -161,7 +165,7 @@ pub fn segments(out: &mut String, segments: &[Segment]) {
 }
 
 /// The `PAGE` field, showing `1` until a reader updates it.
-pub fn page_field(out: &mut String) {
+pub(super) fn page_field(out: &mut String) {
     out.push_str(concat!(
         r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r>"#,
         r#"<w:r><w:instrText xml:space="preserve">PAGE</w:instrText></w:r>"#,

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 /// Escapes text for an XML attribute or element.
-pub fn escape(text: &str) -> Cow<'_, str> {
+pub(super) fn escape(text: &str) -> Cow<'_, str> {
     if !text.contains(['&', '<', '>', '"', '\'']) {
         return text.into();
     }

@@ -3,16 +3,16 @@
 //! read live in [`crate::conventions`].
 
 /// The points (点号) of Chinese text: the marks that end a clause or sentence.
-pub const POINTS: [char; 7] = ['。', '，', '、', '；', '：', '？', '！'];
+pub(super) const POINTS: [char; 7] = ['。', '，', '、', '；', '：', '？', '！'];
 
 /// Where a clause ends: a point or a line break.
-pub fn ends_clause(c: char) -> bool {
+pub(super) fn ends_clause(c: char) -> bool {
     POINTS.contains(&c) || c == '\n'
 }
 
 /// The end of an Arabic number (digits with an optional decimal part)
 /// starting at `i`, or `None` if no digit is there.
-pub fn number_end(s: &[char], i: usize) -> Option<usize> {
+pub(super) fn number_end(s: &[char], i: usize) -> Option<usize> {
     let mut j = i;
     while s.get(j).is_some_and(char::is_ascii_digit) {
         j += 1;
@@ -31,7 +31,7 @@ pub fn number_end(s: &[char], i: usize) -> Option<usize> {
 
 /// Whether an Arabic number may start at `i`: a digit not continuing another
 /// number (`12` starts at the 1 only).
-pub fn number_starts(s: &[char], i: usize) -> bool {
+pub(super) fn number_starts(s: &[char], i: usize) -> bool {
     s[i].is_ascii_digit()
         && (i == 0
             || !(s[i - 1].is_ascii_digit()
@@ -39,17 +39,17 @@ pub fn number_starts(s: &[char], i: usize) -> bool {
 }
 
 /// Whether `s` has `word` at `i`.
-pub fn has_at(s: &[char], i: usize, word: &str) -> bool {
+pub(super) fn has_at(s: &[char], i: usize, word: &str) -> bool {
     (i..).zip(word.chars()).all(|(j, w)| s.get(j) == Some(&w))
 }
 
 /// The characters of `s[range]` as a string.
-pub fn collect(s: &[char]) -> String {
+pub(super) fn collect(s: &[char]) -> String {
     s.iter().collect()
 }
 
 /// The end of the run of characters like `s[i]` (by `same`) from `i`.
-pub fn run_end(s: &[char], i: usize, same: impl Fn(char) -> bool) -> usize {
+pub(super) fn run_end(s: &[char], i: usize, same: impl Fn(char) -> bool) -> usize {
     let mut j = i;
     while j < s.len() && same(s[j]) {
         j += 1;

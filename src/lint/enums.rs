@@ -13,7 +13,7 @@ use crate::conventions::script::is_space;
 
 /// An enumeration marker `一是` / `二要` at `at`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Marker {
+pub(super) struct Marker {
     pub at: usize,
     pub n: u32,
     /// 是 or 要.
@@ -35,7 +35,7 @@ fn clause_start(s: &[char], i: usize, lines: &[usize]) -> bool {
 
 /// The markers 一是/二是…, 一要/二要… of `s` that start a clause
 /// (`统一是` is a word, not a marker).
-pub fn markers(s: &[char], lines: &[usize]) -> Vec<Marker> {
+pub(super) fn markers(s: &[char], lines: &[usize]) -> Vec<Marker> {
     let mut out = Vec::new();
     for i in 0..s.len() {
         if s[i] == '两' || !clause_start(s, i, lines) {
@@ -58,7 +58,7 @@ pub fn markers(s: &[char], lines: &[usize]) -> Vec<Marker> {
 
 /// Groups markers into enumerations: each starts at 一 and goes on with the
 /// next number of the same kind.
-pub fn sequences(markers: &[Marker]) -> Vec<Vec<Marker>> {
+pub(super) fn sequences(markers: &[Marker]) -> Vec<Vec<Marker>> {
     let mut seqs: Vec<Vec<Marker>> = Vec::new();
     for &m in markers {
         let open = seqs.iter_mut().rev().find(|q| q[0].kind == m.kind);
@@ -76,7 +76,7 @@ fn marker_text(s: &[char], m: &Marker) -> String {
 }
 
 /// `一是：`, `二是、`: 一是 is followed by nothing or `，`.
-pub fn marker_punct(s: &[char], lines: &[usize]) -> Vec<Hit> {
+pub(super) fn marker_punct(s: &[char], lines: &[usize]) -> Vec<Hit> {
     markers(s, lines)
         .into_iter()
         .filter(|m| matches!(s.get(m.at + m.len), Some('、' | '：' | ':')))
@@ -90,7 +90,7 @@ pub fn marker_punct(s: &[char], lines: &[usize]) -> Vec<Hit> {
 /// Items of one enumeration ended with different marks: `；` between short
 /// items (the last ends with `。`), or `。` after every item once any item
 /// holds a `。`; never `，`.
-pub fn mixed(s: &[char], lines: &[usize]) -> Vec<Hit> {
+pub(super) fn mixed(s: &[char], lines: &[usize]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for seq in sequences(&markers(s, lines)) {
         // (position, mark as written, its kind, the marker after it)
@@ -202,7 +202,7 @@ fn count_at(s: &[char], quoted: &Quoted, k: usize) -> Option<(u32, usize)> {
 
 /// A count closing the clause that ends at `end` just before an
 /// enumeration: `重点抓好三项工作：` + 一是…. Returns its range and value.
-pub fn stated_count(s: &[char], end: usize) -> Option<(Range<usize>, u32)> {
+pub(super) fn stated_count(s: &[char], end: usize) -> Option<(Range<usize>, u32)> {
     stated_count_in(s, &Quoted::new(s), end)
 }
 
@@ -247,7 +247,7 @@ const SPEECH_MEASURES: [&str; 6] = ["个方面", "个问题", "层意思", "方�
 const SPEECH_OBJECTS: [&str; 6] = ["意见", "要求", "看法", "体会", "建议", "希望"];
 
 /// A speech's announcement of its parts: `我讲三点意见`, `讲以下三个方面`.
-pub fn speech_count(s: &[char]) -> Option<(Range<usize>, u32)> {
+pub(super) fn speech_count(s: &[char]) -> Option<(Range<usize>, u32)> {
     let quoted = Quoted::new(s);
     for i in 0..s.len() {
         let Some(verb) = SPEECH_VERBS.iter().find(|v| has_at(s, i, v)) else {
@@ -311,7 +311,7 @@ fn is_body(unit: &Unit) -> bool {
 
 /// count-mismatch over the document: stated counts against enumerations
 /// and a speech's announced parts against its level-1 headings.
-pub fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
+pub(super) fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
     let mut hits = Vec::new();
     let items = items(units);
     // For each item, the level-1 numbered headings from it to the next

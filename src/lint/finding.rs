@@ -11,11 +11,13 @@ use crate::diag::{Diagnostic, Explain, Span};
 /// One fault in a draft.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
+    /// The rule broken.
     pub rule: Rule,
+    /// Where in the draft.
     pub span: Span,
     /// The offending text as a reader sees it (Markdown markup removed).
     pub text: String,
-    pub problem: Problem,
+    pub(crate) problem: Problem,
 }
 
 impl Finding {
@@ -27,7 +29,7 @@ impl Finding {
 
 /// What exactly is wrong; each variant belongs to one rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// Two or more points in a row; `single` if they are one mark doubled.
     DoubledPunct {
         single: Option<char>,
@@ -145,7 +147,7 @@ pub enum Problem {
 
 /// Which cap left findings out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Omission {
+pub(crate) enum Omission {
     /// Too many on one line.
     Line,
     /// Too many in the file.
@@ -153,7 +155,7 @@ pub enum Omission {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DateWhy {
+pub(crate) enum DateWhy {
     Invalid,
     TwoDigitYear,
     Separator,
@@ -163,7 +165,7 @@ pub enum DateWhy {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MixWhy {
+pub(crate) enum MixWhy {
     /// Some item holds a `。`, so every item ends with `。`.
     ItemHasStop,
     /// Short items: `；` between them.
@@ -174,7 +176,7 @@ pub enum MixWhy {
 
 /// What a stated count is compared with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Counted {
+pub(crate) enum Counted {
     /// Level-1 headings after a speech's "我讲三点意见".
     Headings,
     /// Items of an enumeration 一是/一要 (`kind` is 是 or 要).
@@ -182,7 +184,7 @@ pub enum Counted {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumberingWhy {
+pub(crate) enum NumberingWhy {
     /// `㈠` `⑴` `①` `⒈`
     Circled,
     /// `(一)`
@@ -196,7 +198,7 @@ pub enum NumberingWhy {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlaceholderKind {
+pub(crate) enum PlaceholderKind {
     /// `XX` `xx` `××`
     Letters,
     /// `*人` `***市`
@@ -256,7 +258,7 @@ fn is_mark(s: &str) -> bool {
 
 impl Problem {
     /// The rule this problem belongs to.
-    pub fn rule(&self) -> Rule {
+    pub(crate) fn rule(&self) -> Rule {
         match self {
             Problem::DoubledPunct { .. } => Rule::PunctDoubled,
             Problem::HalfwidthPunct { .. } => Rule::PunctHalfwidth,
@@ -291,7 +293,7 @@ impl Problem {
     }
 
     /// The Chinese message for this problem found in `text`.
-    pub fn message(&self, text: &str) -> String {
+    pub(crate) fn message(&self, text: &str) -> String {
         match self {
             Problem::DoubledPunct { single: Some(c) } => {
                 format!("“{text}”标点重复，应为“{c}”")

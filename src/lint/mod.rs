@@ -37,8 +37,9 @@ use serde::de::Unexpected;
 use serde::{Deserialize, Deserializer};
 
 use crate::diag::Severity;
-pub use finding::{
-    Counted, DateWhy, Finding, MixWhy, NumberingWhy, Omission, PlaceholderKind, Problem,
+pub use finding::Finding;
+pub(crate) use finding::{
+    Counted, DateWhy, MixWhy, NumberingWhy, Omission, PlaceholderKind, Problem,
 };
 pub use text::roles;
 use text::{Unit, UnitKind};
@@ -145,6 +146,7 @@ impl fmt::Display for Rule {
 /// A rule id that names no rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownRule {
+    /// The unknown rule id, as written.
     pub id: String,
 }
 
@@ -158,12 +160,11 @@ impl UnknownRule {
 
     /// What a valid id looks like, in Chinese.
     fn expectation(&self) -> String {
-        match self.suggestion() {
-            Some(id) => format!("规则编号，是否想写“{id}”？"),
-            None => {
-                let ids: Vec<&str> = Rule::ALL.iter().map(Rule::id).collect();
-                format!("以下规则编号之一：{}", ids.join("、"))
-            }
+        if let Some(id) = self.suggestion() {
+            format!("规则编号，是否想写“{id}”？")
+        } else {
+            let ids: Vec<&str> = Rule::ALL.iter().map(Rule::id).collect();
+            format!("以下规则编号之一：{}", ids.join("、"))
         }
     }
 }
@@ -224,6 +225,7 @@ pub struct LintConfig {
 }
 
 impl LintConfig {
+    /// Whether `rule` is switched on.
     pub fn enabled(&self, rule: Rule) -> bool {
         !self.disable.contains(&rule)
     }
@@ -238,7 +240,7 @@ pub(crate) struct Hit {
 }
 
 impl Hit {
-    pub fn new(range: Range<usize>, problem: Problem) -> Self {
+    pub(crate) fn new(range: Range<usize>, problem: Problem) -> Self {
         Hit { range, problem }
     }
 
@@ -363,25 +365,22 @@ fn cap(markdown: &str, placed: Vec<Placed>) -> Vec<Finding> {
             });
             continue;
         };
-        match *summary {
-            Some(i) => {
-                if let Problem::Omitted { count, .. } = &mut findings[i].problem {
-                    *count += 1;
-                }
+        if let Some(i) = *summary {
+            if let Problem::Omitted { count, .. } = &mut findings[i].problem {
+                *count += 1;
             }
-            None => {
-                *summary = Some(findings.len());
-                findings.push(Finding {
+        } else {
+            *summary = Some(findings.len());
+            findings.push(Finding {
+                rule,
+                span: unit.span(&lines, hit.range),
+                text: String::new(),
+                problem: Problem::Omitted {
                     rule,
-                    span: unit.span(&lines, hit.range),
-                    text: String::new(),
-                    problem: Problem::Omitted {
-                        rule,
-                        count: 1,
-                        scope,
-                    },
-                });
-            }
+                    count: 1,
+                    scope,
+                },
+            });
         }
     }
     findings
@@ -459,7 +458,11 @@ fn unit_hits(unit: &Unit) -> Vec<Hit> {
 /// Whether a finding of `a` makes one of `b` at the same place redundant:
 /// one cause, reported once, by the rule that says most about it.
 fn outranks(a: Rule, b: Rule) -> bool {
-    use Rule::*;
+    use Rule::{
+        DateFormat, DigitFullwidth, Ellipsis, EnumMarkerPunct, HeadingPunct, LeadPunct,
+        MissingValue, NumberQianBai, NumberingStyle, PairUnbalanced, Placeholder, PunctDoubled,
+        PunctHalfwidth, RangeUnit, SpaceCjk,
+    };
     match a {
         MissingValue => b != MissingValue,
         Placeholder => matches!(

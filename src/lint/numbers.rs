@@ -29,7 +29,7 @@ fn shift(number: &str, k: usize) -> String {
 
 /// `4千`, `3百人`, `5百万`: Arabic digits with 千 or 百. Not the units
 /// `千米` `千克` `千瓦`…, nor `百分点` `百分之`.
-pub fn qian_bai(s: &[char]) -> Vec<Hit> {
+pub(super) fn qian_bai(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for i in 0..s.len() {
         if !number_starts(s, i) {
@@ -63,7 +63,7 @@ const RANGE_SEPARATORS: [char; 7] = ['～', '~', '〜', '至', '—', '-', '–'
 
 /// `15～30%`, `9～16亿元`: a range whose unit (%, ‰, 万, 亿) is written only
 /// at the end. Other units may be shared (`300～500人`, `2021—2025年`).
-pub fn range_unit(s: &[char]) -> Vec<Hit> {
+pub(super) fn range_unit(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for i in 0..s.len() {
         if !number_starts(s, i) || (i > 0 && RANGE_SEPARATORS.contains(&s[i - 1])) {
@@ -109,7 +109,7 @@ const YUE_WORDS: &str = "节制签邀预契公条违履相特隐婉简俭盟践�
 const NUMBER_CHARS: &str = "0123456789.一二两三四五六七八九十百千万亿半几";
 
 /// `约300人左右`, `约300余人`: 约 with 左右, 余 or 多 in the same clause.
-pub fn approx_redundant(s: &[char]) -> Vec<Hit> {
+pub(super) fn approx_redundant(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for i in 0..s.len() {
         if s[i] != '约' || (i > 0 && YUE_WORDS.contains(s[i - 1])) {
@@ -152,7 +152,7 @@ pub fn approx_redundant(s: &[char]) -> Vec<Hit> {
 
 /// `1234余万元` for `1234万余元`: 余/多 belongs after 万/亿 when the number
 /// is not round (`20余万` is an accepted approximation).
-pub fn approx_order(s: &[char]) -> Vec<Hit> {
+pub(super) fn approx_order(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for i in 0..s.len() {
         if !number_starts(s, i) {
@@ -190,7 +190,7 @@ const GROWTH_WORDS: [(&str, &str); 8] = [
 
 /// `增长-5.2%` for `下降5.2%`: a minus sign after a word that already says
 /// up or down.
-pub fn growth_sign(s: &[char]) -> Vec<Hit> {
+pub(super) fn growth_sign(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for i in 0..s.len() {
         let Some(&(word, opposite)) = GROWTH_WORDS.iter().find(|(w, _)| has_at(s, i, w)) else {
@@ -221,7 +221,7 @@ pub fn growth_sign(s: &[char]) -> Vec<Hit> {
 }
 
 /// `２０２６`: full-width digits, which GB/T 15835 writes half-width.
-pub fn fullwidth_digits(s: &[char]) -> Vec<Hit> {
+pub(super) fn fullwidth_digits(s: &[char]) -> Vec<Hit> {
     let fw = |c: char| ('０'..='９').contains(&c);
     let mut hits = Vec::new();
     let mut i = 0;
@@ -344,7 +344,7 @@ fn date_at(s: &[char], i: usize) -> Option<(usize, Option<String>, DateWhy)> {
 }
 
 /// `2026年06月08日`, `26年6月`, `2026-10-08`, `10月8号`, `2026年13月`.
-pub fn dates(s: &[char]) -> Vec<Hit> {
+pub(super) fn dates(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < s.len() {

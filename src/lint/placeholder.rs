@@ -34,7 +34,7 @@ fn markers(s: &[char]) -> Vec<(Range<usize>, String)> {
 }
 
 /// wengao's `【待补：离退休干部党员数】`: a value the data file lacks.
-pub fn missing_values(s: &[char]) -> Vec<Hit> {
+pub(super) fn missing_values(s: &[char]) -> Vec<Hit> {
     markers(s)
         .into_iter()
         .map(|(range, name)| {
@@ -241,7 +241,7 @@ fn bold_pairs(s: &[char]) -> Vec<[Range<usize>; 3]> {
 }
 
 /// `**（一）加强领导。**我们`: bold that did not take effect.
-pub fn bold_literals(s: &[char]) -> Vec<Hit> {
+pub(super) fn bold_literals(s: &[char]) -> Vec<Hit> {
     bold_pairs(s)
         .into_iter()
         .map(|[whole, _, _]| Hit::new(whole, Problem::BoldLiteral))
@@ -249,7 +249,7 @@ pub fn bold_literals(s: &[char]) -> Vec<Hit> {
 }
 
 /// Every placeholder of `s` outside `【待补：……】` markers, one hit per place.
-pub fn placeholders(s: &[char]) -> Vec<Hit> {
+pub(super) fn placeholders(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     letters(s, &mut hits);
     blanks(s, &mut hits);

@@ -9,7 +9,7 @@ use crate::conventions::script::{is_cjk, is_cjk_punct, is_han, is_space};
 
 /// `。。` `，，` `、、` `；；` `：：` `，。` `。，`: points in a row. Three or
 /// more `。` are a wrong ellipsis (see [`ellipsis`]); `？！` is allowed.
-pub fn doubled(s: &[char]) -> Vec<Hit> {
+pub(super) fn doubled(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < s.len() {
@@ -51,7 +51,7 @@ fn full_width(c: char) -> Option<char> {
 /// `柳川县,白河县`, `通知:`, `(一)`, `"`: half-width marks next to Chinese.
 /// Marks between digits (`1,000`, `10:30`) and in Latin text are left alone;
 /// a bracket pair with Chinese inside or beside it is reported whole.
-pub fn halfwidth(s: &[char]) -> Vec<Hit> {
+pub(super) fn halfwidth(s: &[char]) -> Vec<Hit> {
     let cjk_at = |i: Option<usize>| i.and_then(|i| s.get(i)).is_some_and(|&c| is_cjk(c));
     let mut hits = Vec::new();
     let mut closed = Vec::new();
@@ -144,7 +144,7 @@ const PAIRS: [(char, char); 9] = [
 
 /// `“”` `‘’` `（）` `《》` `〔〕` `【】` that do not pair up within the unit:
 /// each stray mark is reported, so a pair in the wrong order gives two.
-pub fn pairs(s: &[char]) -> Vec<Hit> {
+pub(super) fn pairs(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut open: Vec<(usize, char, char)> = Vec::new();
     for (i, &c) in s.iter().enumerate() {
@@ -198,7 +198,7 @@ fn token(s: &[char], i: usize, forward: bool) -> usize {
 /// `2026 年`, `共 86 个`, `汇报 、`: spaces between Chinese and digits or
 /// Latin letters, and spaces next to full-width marks. Spaces between two
 /// Chinese characters (names padded for alignment) are left alone.
-pub fn spaces(s: &[char]) -> Vec<Hit> {
+pub(super) fn spaces(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < s.len() {
@@ -233,7 +233,7 @@ pub fn spaces(s: &[char]) -> Vec<Hit> {
 
 /// `...` `。。。` `···` a single `…`: the ellipsis is `……`. After a correct
 /// `……`, a `。` is superfluous and `等` repeats it.
-pub fn ellipsis(s: &[char]) -> Vec<Hit> {
+pub(super) fn ellipsis(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < s.len() {
@@ -268,7 +268,7 @@ pub fn ellipsis(s: &[char]) -> Vec<Hit> {
 }
 
 /// `--`, `－－`, `———` next to Chinese: the dash is `——`.
-pub fn dashes(s: &[char]) -> Vec<Hit> {
+pub(super) fn dashes(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < s.len() {
@@ -299,7 +299,7 @@ pub fn dashes(s: &[char]) -> Vec<Hit> {
 
 /// `“四个意识”、“四个自信”`, `《甲》、《乙》`: no 顿号 between quoted or
 /// titled items. The hit covers both items.
-pub fn quote_dunhao(s: &[char]) -> Vec<Hit> {
+pub(super) fn quote_dunhao(s: &[char]) -> Vec<Hit> {
     const LIMIT: usize = 40;
     let mut hits = Vec::new();
     for i in 1..s.len().saturating_sub(1) {

@@ -18,7 +18,7 @@ use crate::conventions::script::is_space;
 
 /// The correct form of number `n` at level `depth`; depths past the
 /// hierarchy (a `#####` heading) are written as its deepest level.
-pub fn canonical(depth: u8, n: u32) -> String {
+pub(super) fn canonical(depth: u8, n: u32) -> String {
     heading_marker(depth.clamp(1, MAX_HEADING_LEVEL), u64::from(n))
 }
 
@@ -35,7 +35,7 @@ fn why(wrong: WrongForm) -> NumberingWhy {
 
 /// A numbered (or `#`-levelled) place in the document.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Item {
+pub(super) struct Item {
     pub unit: usize,
     /// The number's characters, or the whole heading if it has none.
     pub range: Range<usize>,
@@ -49,7 +49,7 @@ pub struct Item {
 }
 
 /// The numbered places of the document, in order.
-pub fn items(units: &[Unit]) -> Vec<Item> {
+pub(super) fn items(units: &[Unit]) -> Vec<Item> {
     let mut out = Vec::new();
     for (u, unit) in units.iter().enumerate() {
         let s = &unit.chars;
@@ -90,7 +90,7 @@ pub fn items(units: &[Unit]) -> Vec<Item> {
 }
 
 /// The document-wide checks: heading-skip, heading-sequence, heading-level.
-pub fn check(units: &[Unit]) -> Vec<(usize, Hit)> {
+pub(super) fn check(units: &[Unit]) -> Vec<(usize, Hit)> {
     let items = items(units);
     // How many `#` a level-1 heading has: the first numbered heading decides
     // (the project writes `##`; a hand-written draft may start at `#`).
@@ -155,7 +155,7 @@ pub fn check(units: &[Unit]) -> Vec<(usize, Hit)> {
 }
 
 /// The checks of one unit: numbering-style, heading-punct, lead-punct.
-pub fn unit_checks(unit: &Unit) -> Vec<Hit> {
+pub(super) fn unit_checks(unit: &Unit) -> Vec<Hit> {
     let s = &unit.chars;
     let mut hits = Vec::new();
     match unit.kind {
@@ -181,7 +181,7 @@ pub fn unit_checks(unit: &Unit) -> Vec<Hit> {
 }
 
 /// A number written in a wrong form at `s[at..]`.
-pub fn numbering_style(s: &[char], at: usize) -> Option<Hit> {
+pub(super) fn numbering_style(s: &[char], at: usize) -> Option<Hit> {
     let m: Marker = parse_marker(&s[at..])?;
     let why = why(m.wrong?);
     Some(Hit::new(
@@ -199,7 +199,7 @@ fn last_visible(s: &[char], end: usize) -> Option<usize> {
 }
 
 /// A stand-alone heading ending in a point.
-pub fn heading_punct(s: &[char]) -> Option<Hit> {
+pub(super) fn heading_punct(s: &[char]) -> Option<Hit> {
     let k = last_visible(s, s.len())?;
     if !matches!(
         s[k],
@@ -213,7 +213,7 @@ pub fn heading_punct(s: &[char]) -> Option<Hit> {
 
 /// A run-in lead (the first `lead` characters) not ending in `。` (a closing
 /// quote or bracket after the `。` is fine).
-pub fn lead_punct(s: &[char], lead: usize) -> Option<Hit> {
+pub(super) fn lead_punct(s: &[char], lead: usize) -> Option<Hit> {
     let k = last_visible(s, lead)?;
     let closes = matches!(s[k], '”' | '’' | '）' | '》');
     if s[k] == '。' || (closes && k > 0 && s[k - 1] == '。') {

@@ -33,10 +33,10 @@ use crate::diag::Span;
 
 /// Stands for an element the rules must not read into (inline code, HTML,
 /// an image), so the text on either side does not join up.
-pub const OBJECT: char = '\u{FFFC}';
+pub(super) const OBJECT: char = '\u{FFFC}';
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnitKind {
+pub(super) enum UnitKind {
     /// A `#` heading.
     Title,
     /// One line directly under the title: draft mark, author, date.
@@ -51,7 +51,7 @@ pub enum UnitKind {
 
 /// A block of visible text with the source position of each character.
 #[derive(Clone, Debug)]
-pub struct Unit {
+pub(super) struct Unit {
     pub kind: UnitKind,
     pub chars: Vec<char>,
     /// Byte range of the source each character came from.
@@ -89,12 +89,12 @@ impl Unit {
         }
     }
 
-    pub fn text(&self, range: Range<usize>) -> String {
+    pub(super) fn text(&self, range: Range<usize>) -> String {
         self.chars[range].iter().collect()
     }
 
     /// The character ranges of the unit's source lines.
-    pub fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+    pub(super) fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         let ends = self
             .line_starts
             .iter()
@@ -110,7 +110,7 @@ impl Unit {
 
     /// Whether this unit is a stand-alone heading: the title, a `#` heading,
     /// or a paragraph that is only a bold numbered heading (`**一、……**`).
-    pub fn is_heading(&self) -> bool {
+    pub(super) fn is_heading(&self) -> bool {
         match self.kind {
             UnitKind::Title | UnitKind::Heading(_) => true,
             UnitKind::Paragraph | UnitKind::ListItem => self.standalone_heading().is_some(),
@@ -132,14 +132,14 @@ impl Unit {
     /// The place in the source of the characters `range` of this unit. The
     /// width counts source characters up to the end of the first line, so
     /// an escape (`\*`) is underlined whole.
-    pub fn span(&self, lines: &LineIndex<'_>, range: Range<usize>) -> Span {
+    pub(super) fn span(&self, lines: &LineIndex<'_>, range: Range<usize>) -> Span {
         let (byte, width) = self.place(lines.source, range);
         lines.span(byte, width)
     }
 
     /// [`Unit::span`] as the byte offset in `source` and the width: what
     /// findings are sorted by before their columns are counted.
-    pub fn place(&self, source: &str, range: Range<usize>) -> (usize, usize) {
+    pub(super) fn place(&self, source: &str, range: Range<usize>) -> (usize, usize) {
         let last = self.chars.len().saturating_sub(1);
         let first = range.start.min(last);
         let end = range.end.clamp(first + 1, self.chars.len());
@@ -181,7 +181,7 @@ impl Unit {
 
 /// Where the lines of a source start, to place many findings without
 /// rescanning the file for each ([`Span::from_offset`] does).
-pub struct LineIndex<'s> {
+pub(super) struct LineIndex<'s> {
     source: &'s str,
     starts: Vec<usize>,
     /// The last place asked for: byte, line and column. Findings are placed
@@ -192,7 +192,7 @@ pub struct LineIndex<'s> {
 }
 
 impl<'s> LineIndex<'s> {
-    pub fn new(source: &'s str) -> Self {
+    pub(super) fn new(source: &'s str) -> Self {
         let starts = [0]
             .into_iter()
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
@@ -205,7 +205,7 @@ impl<'s> LineIndex<'s> {
     }
 
     /// The same span as `Span::from_offset(source, byte, width)`.
-    pub fn span(&self, byte: usize, width: usize) -> Span {
+    pub(super) fn span(&self, byte: usize, width: usize) -> Span {
         let line = self.starts.partition_point(|&s| s <= byte);
         let (last_byte, last_line, last_column) = self.last.get();
         let (from, column) = if last_line == line && last_byte <= byte {
@@ -270,7 +270,7 @@ struct Builder<'s> {
 }
 
 /// Cuts `source` into units, in document order.
-pub fn units(source: &str) -> Vec<Unit> {
+pub(super) fn units(source: &str) -> Vec<Unit> {
     let mut b = Builder {
         source,
         units: Vec::new(),

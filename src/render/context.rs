@@ -25,62 +25,62 @@ use rust_decimal::Decimal;
 /// Everything a genre template sees.
 #[derive(Debug, Serialize)]
 pub struct Context<'a> {
-    pub meta: MetaView<'a>,
+    pub(crate) meta: MetaView<'a>,
     /// Metrics by key, in file order, each with its printed forms.
-    pub metrics: IndexMap<&'a str, MetricView<'a>>,
-    pub summary: Option<String>,
-    pub highlights: Vec<String>,
-    pub practices: Vec<PracticeView>,
-    pub problems: Vec<ProblemView>,
+    pub(crate) metrics: IndexMap<&'a str, MetricView<'a>>,
+    pub(crate) summary: Option<String>,
+    pub(crate) highlights: Vec<String>,
+    pub(crate) practices: Vec<PracticeView>,
+    pub(crate) problems: Vec<ProblemView>,
     /// Every problem's causes, in order, for genres that gather them.
-    pub causes: Vec<String>,
-    pub measures: Vec<ItemView>,
-    pub speech: SpeechView<'a>,
-    pub research: ResearchView<'a>,
-    pub report: ReportView<'a>,
+    pub(crate) causes: Vec<String>,
+    pub(crate) measures: Vec<ItemView>,
+    pub(crate) speech: SpeechView<'a>,
+    pub(crate) research: ResearchView<'a>,
+    pub(crate) report: ReportView<'a>,
     /// The numbered sections each genre prints, in order: a template loops
     /// over its list, so numbers and counts follow the sections present.
-    pub outline: OutlineView,
+    pub(crate) outline: OutlineView,
 }
 
 /// The sections of each genre's draft that the data fills.
 #[derive(Debug, Serialize)]
-pub struct OutlineView {
+pub(crate) struct OutlineView {
     /// 主要做法及成效 (`practices`), 存在的问题 (`problems`), 下一步工作打算
     /// (`measures`).
-    pub huibao: Vec<SectionView>,
+    pub(crate) huibao: Vec<SectionView>,
     /// 重要意义 (`significance`), 肯定成绩 (`achievements`), 正视问题
     /// (`problems`), 部署任务 (`measures`).
-    pub jianghua: Vec<SectionView>,
+    pub(crate) jianghua: Vec<SectionView>,
     /// 基本情况 (`basics`), 主要做法和成效 (`practices`), 存在的问题
     /// (`problems`), 对策和建议 (`measures`).
-    pub diaoyan: Vec<SectionView>,
+    pub(crate) diaoyan: Vec<SectionView>,
 }
 
 /// One numbered section of a draft.
 #[derive(Debug, Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     /// Which section: `practices`, `problems`, …
-    pub key: &'static str,
+    pub(crate) key: &'static str,
     /// Its place among the sections printed, from 1.
-    pub index: usize,
+    pub(crate) index: usize,
     /// Its heading number: `一、`.
-    pub number: String,
+    pub(crate) number: String,
     /// How many sections the draft prints.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// The place of an item among its siblings, every way a template prints it.
 #[derive(Debug, Serialize)]
-pub struct Place {
+pub(crate) struct Place {
     /// From 1.
-    pub index: usize,
+    pub(crate) index: usize,
     /// As a second-level heading number: `（一）`.
-    pub number: String,
+    pub(crate) number: String,
     /// As a Chinese numeral, for 一是/一要: `一`.
-    pub ordinal: String,
+    pub(crate) ordinal: String,
     /// How many siblings there are, itself included.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 impl Place {
@@ -117,136 +117,136 @@ fn outline(candidates: &[(&'static str, bool)]) -> Vec<SectionView> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct MetaView<'a> {
-    pub region: &'a str,
-    pub organization: &'a str,
-    pub topic: &'a str,
+pub(crate) struct MetaView<'a> {
+    pub(crate) region: &'a str,
+    pub(crate) organization: &'a str,
+    pub(crate) topic: &'a str,
     /// The whole region as prose says it: 全县, 全区.
-    pub whole: String,
+    pub(crate) whole: String,
     /// Who signs: the author if given, else the organisation.
-    pub author: &'a str,
-    pub leadership: Option<&'a str>,
-    pub period: PeriodView,
+    pub(crate) author: &'a str,
+    pub(crate) leadership: Option<&'a str>,
+    pub(crate) period: PeriodView,
     /// `2026-10-08`.
-    pub date: String,
+    pub(crate) date: String,
     /// `2026年10月8日`.
-    pub date_cn: String,
+    pub(crate) date_cn: String,
     /// `二〇二六年十月八日`.
-    pub date_cn_upper: String,
+    pub(crate) date_cn_upper: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PeriodView {
+pub(crate) struct PeriodView {
     /// `2026-Q3`.
-    pub code: String,
-    pub year: i32,
+    pub(crate) code: String,
+    pub(crate) year: i32,
     /// 前三季度
-    pub cumulative: String,
+    pub(crate) cumulative: String,
     /// 三季度
-    pub single: String,
+    pub(crate) single: String,
     /// 今年以来
-    pub since: String,
+    pub(crate) since: String,
     /// 2026年前三季度
-    pub with_year: String,
+    pub(crate) with_year: String,
     /// The last day of the period: 2026年9月30日.
-    pub end_cn: String,
+    pub(crate) end_cn: String,
 }
 
 /// A metric with every form a template may print. Forms whose base value is
 /// missing are `None`.
 #[derive(Debug, Serialize)]
-pub struct MetricView<'a> {
-    pub key: &'a str,
-    pub name: &'a str,
-    pub unit: &'a str,
+pub(crate) struct MetricView<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) unit: &'a str,
     /// The value with unit and approximation: `3200余人`.
-    pub text: String,
+    pub(crate) text: String,
     /// Name of the metric this one is a part of.
-    pub whole: Option<&'a str>,
+    pub(crate) whole: Option<&'a str>,
     /// Share of the whole: `56.4%`.
-    pub share: Option<String>,
-    pub yoy: Option<String>,
-    pub mom: Option<String>,
-    pub last_year: Option<String>,
-    pub previous: Option<String>,
-    pub target: Option<String>,
-    pub progress: Option<String>,
+    pub(crate) share: Option<String>,
+    pub(crate) yoy: Option<String>,
+    pub(crate) mom: Option<String>,
+    pub(crate) last_year: Option<String>,
+    pub(crate) previous: Option<String>,
+    pub(crate) target: Option<String>,
+    pub(crate) progress: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PracticeView {
+pub(crate) struct PracticeView {
     #[serde(flatten)]
-    pub place: Place,
-    pub lead: String,
-    pub narrative: Option<String>,
-    pub points: Vec<String>,
-    pub results: Vec<String>,
+    pub(crate) place: Place,
+    pub(crate) lead: String,
+    pub(crate) narrative: Option<String>,
+    pub(crate) points: Vec<String>,
+    pub(crate) results: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ProblemView {
+pub(crate) struct ProblemView {
     #[serde(flatten)]
-    pub place: Place,
-    pub lead: String,
-    pub detail: Option<String>,
-    pub causes: Vec<String>,
+    pub(crate) place: Place,
+    pub(crate) lead: String,
+    pub(crate) detail: Option<String>,
+    pub(crate) causes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ItemView {
+pub(crate) struct ItemView {
     #[serde(flatten)]
-    pub place: Place,
-    pub lead: String,
-    pub narrative: Option<String>,
-    pub points: Vec<String>,
+    pub(crate) place: Place,
+    pub(crate) lead: String,
+    pub(crate) narrative: Option<String>,
+    pub(crate) points: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SpeechView<'a> {
-    pub meeting: Option<&'a str>,
-    pub speaker: Option<&'a str>,
-    pub speaker_title: Option<&'a str>,
-    pub date_cn: String,
-    pub salutation: &'a str,
-    pub opening: Option<String>,
-    pub significance: Vec<ItemView>,
-    pub closing: Option<String>,
+pub(crate) struct SpeechView<'a> {
+    pub(crate) meeting: Option<&'a str>,
+    pub(crate) speaker: Option<&'a str>,
+    pub(crate) speaker_title: Option<&'a str>,
+    pub(crate) date_cn: String,
+    pub(crate) salutation: &'a str,
+    pub(crate) opening: Option<String>,
+    pub(crate) significance: Vec<ItemView>,
+    pub(crate) closing: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ResearchView<'a> {
-    pub subject: Option<&'a str>,
-    pub background: Option<String>,
-    pub team: Option<&'a str>,
-    pub method: Option<MethodView<'a>>,
+pub(crate) struct ResearchView<'a> {
+    pub(crate) subject: Option<&'a str>,
+    pub(crate) background: Option<String>,
+    pub(crate) team: Option<&'a str>,
+    pub(crate) method: Option<MethodView<'a>>,
     /// The metrics of 基本情况, in the order listed.
-    pub basics: Vec<MetricView<'a>>,
+    pub(crate) basics: Vec<MetricView<'a>>,
     /// Whether any basic metric has a share, so a table is worth it.
-    pub basics_have_shares: bool,
+    pub(crate) basics_have_shares: bool,
 }
 
 #[derive(Debug, Serialize)]
-pub struct MethodView<'a> {
-    pub time: Option<&'a str>,
-    pub visits: Option<u32>,
-    pub forums: Option<u32>,
-    pub interviews: Option<u32>,
-    pub questionnaires: Option<u32>,
-    pub questionnaires_valid: Option<u32>,
+pub(crate) struct MethodView<'a> {
+    pub(crate) time: Option<&'a str>,
+    pub(crate) visits: Option<u32>,
+    pub(crate) forums: Option<u32>,
+    pub(crate) interviews: Option<u32>,
+    pub(crate) questionnaires: Option<u32>,
+    pub(crate) questionnaires_valid: Option<u32>,
     /// Valid questionnaires as a share of those handed out.
-    pub valid_rate: Option<String>,
+    pub(crate) valid_rate: Option<String>,
     /// The ways of research used, in order: 实地走访, 座谈交流, 个别访谈, 问卷调查.
-    pub ways: Vec<&'static str>,
+    pub(crate) ways: Vec<&'static str>,
     /// What each way amounted to: 实地走访基层单位12个, 召开座谈会5场, …
-    pub counts: Vec<String>,
+    pub(crate) counts: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReportView<'a> {
-    pub title: Option<&'a str>,
-    pub salutation: Option<&'a str>,
-    pub draft_mark: Option<&'a str>,
-    pub closing: Option<String>,
+pub(crate) struct ReportView<'a> {
+    pub(crate) title: Option<&'a str>,
+    pub(crate) salutation: Option<&'a str>,
+    pub(crate) draft_mark: Option<&'a str>,
+    pub(crate) closing: Option<String>,
 }
 
 /// The default salutation of a speech.
@@ -488,5 +488,56 @@ fn metric_view<'a>(r: &Resolver, data: &'a Data, key: &'a str, m: &'a Metric) ->
         previous: form(Form::Previous),
         target: form(Form::Target),
         progress: form(Form::Progress),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::Context;
+    use crate::data::load::parse;
+
+    #[test]
+    fn the_context_numbers_sections_and_items() {
+        let yaml = "\
+meta:
+  region: 青石区
+  organization: 青石区民政局
+  topic: 养老服务工作
+  period: 2026-H1
+  date: 2026-07-10
+results:
+  summary: 养老服务体系不断完善
+practices:
+  - lead: 完善服务网络
+    points:
+      - 新建社区养老服务站
+measures:
+  - lead: 提升服务质量
+    points:
+      - 开展护理员培训
+      - 推进医养结合
+";
+        let loaded = parse(Path::new("t.yaml"), yaml.to_owned()).unwrap();
+        let context = Context::new(&loaded.data);
+        let outline: Vec<(&str, &str, usize)> = context
+            .outline
+            .huibao
+            .iter()
+            .map(|s| (s.key, s.number.as_str(), s.count))
+            .collect();
+        assert_eq!(outline, [("practices", "一、", 2), ("measures", "二、", 2)]);
+        assert_eq!(context.outline.jianghua.len(), 2);
+        let first = &context.practices[0].place;
+        assert_eq!(
+            (
+                first.index,
+                first.number.as_str(),
+                first.ordinal.as_str(),
+                first.count
+            ),
+            (1, "（一）", "一", 1)
+        );
     }
 }

@@ -27,13 +27,13 @@ const INLINE_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '#', 
 const LINE_START_SPECIAL: &[char] = &['-', '+', '='];
 
 /// The tera escape function: writes `input` with Markdown syntax escaped.
-pub fn escape_markdown(input: &str, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn escape_markdown(input: &str, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(escape(input).as_bytes())
 }
 
 /// `input` made safe to place anywhere in a Markdown paragraph, even at the
 /// start of a line: one line, trimmed, with its Markdown syntax escaped.
-pub fn escape(input: &str) -> String {
+pub(crate) fn escape(input: &str) -> String {
     let flat = join_lines(input);
     let text = flat.trim();
     let mut out = String::with_capacity(text.len() + 8);
@@ -60,8 +60,7 @@ fn ordered_list_marker_len(text: &str) -> Option<usize> {
     }
     let rest = &text.as_bytes()[digits..];
     match rest {
-        [b'.' | b')'] => Some(digits),
-        [b'.' | b')', b' ' | b'\t', ..] => Some(digits),
+        [b'.' | b')'] | [b'.' | b')', b' ' | b'\t', ..] => Some(digits),
         _ => None,
     }
 }

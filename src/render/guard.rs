@@ -33,21 +33,21 @@ use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 /// A render taking longer is stopped. The built-in templates take about a
 /// millisecond; a 1 MB data file well under a second.
-pub const MAX_RENDER_TIME: Duration = Duration::from_secs(10);
+pub(crate) const MAX_RENDER_TIME: Duration = Duration::from_secs(10);
 /// A draft larger than this is stopped. A 1 MB data file (the largest
 /// wengao reads) gives drafts of about its own size.
-pub const MAX_OUTPUT_BYTES: usize = 8 << 20;
+pub(crate) const MAX_OUTPUT_BYTES: usize = 8 << 20;
 /// A value a template builds (`{% set %}`) larger than this is stopped.
-pub const MAX_VALUE_BYTES: usize = 8 << 20;
+pub(crate) const MAX_VALUE_BYTES: usize = 8 << 20;
 /// `~` and `...` in one tag: one expression then builds at most this many
 /// times its largest operand (the built-in templates use at most 8).
-pub const MAX_JOINS_PER_TAG: usize = 16;
+pub(crate) const MAX_JOINS_PER_TAG: usize = 16;
 /// A template file larger than this is refused.
-pub const MAX_TEMPLATE_BYTES: usize = 256 << 10;
+pub(crate) const MAX_TEMPLATE_BYTES: usize = 256 << 10;
 
 /// Which bound a render ran into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Limit {
+pub(crate) enum Limit {
     Time,
     Output,
     Value,
@@ -55,7 +55,7 @@ pub enum Limit {
 
 impl Limit {
     /// Why the render was stopped, in Chinese, with the bound.
-    pub fn message(self) -> String {
+    pub(crate) fn message(self) -> String {
         match self {
             Limit::Time => format!(
                 "运行超过{}秒仍未完成，已停止（可能有过多的循环）",
@@ -75,7 +75,7 @@ impl Limit {
 
 /// A construct a template may not use, at a byte offset of its source.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refusal {
+pub(crate) struct Refusal {
     pub offset: usize,
     /// Length in bytes of what is refused (the tag).
     pub len: usize,
@@ -84,7 +84,7 @@ pub struct Refusal {
 
 /// A template's text as compiled: the source with guard calls inserted.
 #[derive(Clone, Debug)]
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub text: String,
     /// (offset in the source, bytes inserted there, start of the tag the
     /// insertion guards), in order.
@@ -95,7 +95,7 @@ impl Prepared {
     /// The source range of `offset` in the compiled text: the offset itself
     /// (an empty range), or for an offset inside an insertion the whole tag
     /// it guards (`{% set s = s ~ s %}`).
-    pub fn to_source(&self, offset: usize) -> std::ops::Range<usize> {
+    pub(crate) fn to_source(&self, offset: usize) -> std::ops::Range<usize> {
         let mut shift = 0;
         for &(at, len, tag) in &self.insertions {
             let compiled_at = at + shift;
@@ -113,7 +113,7 @@ impl Prepared {
 
 /// Checks `source` for what a template may not use and inserts the guard
 /// calls (see the module documentation).
-pub fn prepare(source: &str) -> Result<Prepared, Refusal> {
+pub(crate) fn prepare(source: &str) -> Result<Prepared, Refusal> {
     if source.len() > MAX_TEMPLATE_BYTES {
         return Err(Refusal {
             offset: 0,
@@ -297,7 +297,7 @@ thread_local! {
 }
 
 /// Starts the clock of a render on this thread.
-pub fn start() {
+pub(crate) fn start() {
     BUDGET.with(|b| {
         *b.borrow_mut() = Some(Budget {
             deadline: Instant::now() + MAX_RENDER_TIME,
@@ -307,7 +307,7 @@ pub fn start() {
 }
 
 /// Ends the render on this thread: the bound it ran into, if any.
-pub fn finish() -> Option<Limit> {
+pub(crate) fn finish() -> Option<Limit> {
     BUDGET.with(|b| b.borrow_mut().take().and_then(|b| b.exceeded))
 }
 
@@ -398,7 +398,7 @@ fn replace_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> 
 /// tera's `join(sep)`, with the result's size checked first.
 fn join_filter(items: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let sep: &str = kwargs.get("sep")?.unwrap_or("");
-    let parts: Vec<String> = items.iter().map(|v| v.to_string()).collect();
+    let parts: Vec<String> = items.iter().map(std::string::ToString::to_string).collect();
     let len = parts.iter().map(String::len).sum::<usize>()
         + sep.len().saturating_mul(parts.len().saturating_sub(1));
     check_value_len(len)?;
@@ -415,7 +415,7 @@ fn refused_filter(name: &'static str) -> impl Fn(&Value, Kwargs, &State) -> Tera
 }
 
 /// Registers `__guard` and the bounded replacements of tera's filters.
-pub fn register(tera: &mut Tera) {
+pub(crate) fn register(tera: &mut Tera) {
     tera.register_function("__guard", guard_function);
     tera.register_filter("replace", replace_filter);
     tera.register_filter("join", join_filter);
@@ -431,7 +431,7 @@ pub fn register(tera: &mut Tera) {
 }
 
 /// The draft's bytes, stopped at [`MAX_OUTPUT_BYTES`] and at the deadline.
-pub struct BoundedWriter<'a>(pub &'a mut Vec<u8>);
+pub(crate) struct BoundedWriter<'a>(pub &'a mut Vec<u8>);
 
 impl Write for BoundedWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {

@@ -3,8 +3,8 @@
 //! turn a Markdown draft into the bytes of an output file.
 
 pub mod context;
-pub mod escape;
-pub mod guard;
+pub(crate) mod escape;
+pub(crate) mod guard;
 pub mod templates;
 
 use std::fmt;
@@ -23,6 +23,7 @@ pub enum Genre {
 }
 
 impl Genre {
+    /// Every genre, in the order drafts are built.
     pub const ALL: [Genre; 3] = [Genre::Huibao, Genre::Jianghua, Genre::Diaoyan];
 
     /// The file stem of its template and outputs.
@@ -43,6 +44,7 @@ impl Genre {
         }
     }
 
+    /// The file name of the genre's template (`huibao.md`).
     pub fn template_name(self) -> String {
         format!("{}.md", self.name())
     }
@@ -73,8 +75,11 @@ impl Missing {
 /// A rendered Markdown draft and what the DOCX step needs to know of it.
 #[derive(Clone, Debug)]
 pub struct Draft {
+    /// Its genre.
     pub genre: Genre,
+    /// Its Markdown.
     pub markdown: String,
+    /// The DOCX core properties taken from it.
     pub props: DocProps,
 }
 
@@ -93,6 +98,7 @@ impl Draft {
 pub trait Renderer: Send + Sync {
     /// The output file's extension, without the dot.
     fn extension(&self) -> &'static str;
+    /// Renders `draft` into this format's bytes.
     fn render(&self, draft: &Draft) -> Result<Vec<u8>, RenderError>;
 }
 
@@ -111,6 +117,7 @@ impl Renderer for MarkdownRenderer {
 
 /// Lays the Markdown out as a 公文 in a Word file.
 pub struct DocxRenderer {
+    /// The DOCX layout settings.
     pub style: StyleProfile,
 }
 
@@ -125,7 +132,9 @@ impl Renderer for DocxRenderer {
 }
 
 #[derive(Debug, thiserror::Error)]
+/// Why a draft could not be turned into an output format.
 pub enum RenderError {
     #[error("生成 Word 文件失败：{0}")]
+    /// The DOCX writer failed.
     Docx(#[source] DocxError),
 }

@@ -32,7 +32,9 @@ const BUILT_IN: [(&str, &str); 3] = [
 /// Where a template came from, for error messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
+    /// A template built into wengao.
     BuiltIn,
+    /// A template file of the user's.
     File(PathBuf),
 }
 
@@ -61,8 +63,15 @@ fn missing(kwargs: Kwargs, _: &State) -> TeraResult<String> {
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     #[error("无法读取模板 {}：{reason}", path.display())]
-    Read { path: PathBuf, reason: String },
+    /// A template file could not be read.
+    Read {
+        /// The template file.
+        path: PathBuf,
+        /// Why, in Chinese.
+        reason: String,
+    },
     #[error("{0}")]
+    /// A template is wrong: at its file, line and column, in Chinese.
     Invalid(Box<TemplateProblem>),
 }
 
@@ -104,7 +113,9 @@ impl TemplateError {
 pub struct TemplateProblem {
     /// The template file, or `huibao.md` for a built-in one.
     pub file: PathBuf,
+    /// Which template.
     pub origin: Origin,
+    /// Where in it, when known.
     pub span: Option<Span>,
     /// The text of the line `span` points into.
     pub line: String,
@@ -151,7 +162,9 @@ impl crate::diag::Explain for Message {
 /// A rendered draft's text and what its template found missing.
 #[derive(Debug)]
 pub struct Rendered {
+    /// The rendered draft.
     pub markdown: String,
+    /// What the template asked for and the data lacked.
     pub missing: Vec<Missing>,
 }
 

@@ -12,8 +12,8 @@
 //! * `serde_norway` (the maintained fork of `serde_yaml`) then deserializes
 //!   into the typed model; [`error`] turns its English errors into Chinese.
 
-pub mod error;
-pub mod source_map;
+pub(crate) mod error;
+pub(crate) mod source_map;
 
 use std::path::{Path, PathBuf};
 
@@ -23,18 +23,18 @@ use crate::conventions::script::{Forbidden, forbidden};
 use crate::diag::{Diagnostic, Severity};
 use crate::files;
 
-pub use error::{YamlError, YamlErrorKind};
-pub use source_map::SourceMap;
+pub(crate) use error::{YamlError, YamlErrorKind};
+pub(crate) use source_map::SourceMap;
 
 /// Nesting deeper than this is refused; real data files need about six levels.
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 /// Aliases expanding to more than this many nodes in all are refused (a
 /// "billion laughs" file). Nodes written out are bounded by the size limit.
-pub const MAX_ALIAS_NODES: usize = 10_000;
+pub(crate) const MAX_ALIAS_NODES: usize = 10_000;
 
 /// A YAML file read and parsed, with what is needed to point into it.
 #[derive(Debug)]
-pub struct YamlFile<T> {
+pub(crate) struct YamlFile<T> {
     pub path: PathBuf,
     pub source: String,
     pub value: T,
@@ -51,7 +51,7 @@ pub struct YamlFile<T> {
 /// `aliases` pairs other names of top-level keys with their canonical ones
 /// (`基本信息` for `meta`): a key written under both is refused as a
 /// duplicate, and the map files positions under the canonical name.
-pub fn load_file<T: DeserializeOwned>(
+pub(crate) fn load_file<T: DeserializeOwned>(
     path: &Path,
     aliases: &[(&str, &str)],
 ) -> Result<YamlFile<T>, Vec<Diagnostic>> {
@@ -71,13 +71,14 @@ pub fn load_file<T: DeserializeOwned>(
 
 /// The error that ended a failed [`load_file`], for callers that print
 /// only it (a settings file's GBK warning is not worth a line).
-pub fn last_error(mut findings: Vec<Diagnostic>) -> Box<Diagnostic> {
+#[allow(clippy::unnecessary_box_returns)] // made to be `map_err`'s argument
+pub(crate) fn last_error(mut findings: Vec<Diagnostic>) -> Box<Diagnostic> {
     let error = findings.pop().expect("a failed load has an error");
     Box::new(error)
 }
 
 /// Parses the text of `path`, already read, into `T`.
-pub fn parse_file<T: DeserializeOwned>(
+pub(crate) fn parse_file<T: DeserializeOwned>(
     path: &Path,
     source: String,
     aliases: &[(&str, &str)],
@@ -105,12 +106,12 @@ impl YamlError {
 }
 
 /// Parses `source` into `T`, returning where every key sits.
-pub fn parse<T: DeserializeOwned>(source: &str) -> Result<(T, SourceMap), YamlError> {
+pub(crate) fn parse<T: DeserializeOwned>(source: &str) -> Result<(T, SourceMap), YamlError> {
     parse_with_aliases(source, &[])
 }
 
 /// [`parse`], with other names for top-level keys (see [`load_file`]).
-pub fn parse_with_aliases<T: DeserializeOwned>(
+pub(crate) fn parse_with_aliases<T: DeserializeOwned>(
     source: &str,
     aliases: &[(&str, &str)],
 ) -> Result<(T, SourceMap), YamlError> {

@@ -22,7 +22,7 @@ use super::{MAX_ALIAS_NODES, MAX_DEPTH};
 
 /// Where each key and value of a parsed file sits.
 #[derive(Debug, Default)]
-pub struct SourceMap {
+pub(crate) struct SourceMap {
     /// Every located path, in file order; a later entry for the same path
     /// wins. Appending is all a clean file costs: the index to look paths
     /// up is sorted once, on the first lookup (that is, when something is
@@ -107,35 +107,35 @@ impl SourceMap {
     }
 
     /// The span of the key at `path` (its value's span for list items).
-    pub fn key(&self, path: &str) -> Option<Span> {
+    pub(crate) fn key(&self, path: &str) -> Option<Span> {
         self.get(path).map(|e| e.key.unwrap_or(e.value).into())
     }
 
     /// The span of the value at `path`.
-    pub fn value(&self, path: &str) -> Option<Span> {
+    pub(crate) fn value(&self, path: &str) -> Option<Span> {
         self.get(path).map(|e| e.value.into())
     }
 
     /// Whether the value at `path` is written as YAML's null (`~`, `null`
     /// or left empty), which serde reads into a text field as "~" or "".
-    pub fn is_null(&self, path: &str) -> bool {
+    pub(crate) fn is_null(&self, path: &str) -> bool {
         self.get(path).is_some_and(|e| e.null)
     }
 
     /// Whether any value is written as YAML's null (see [`Self::is_null`]).
-    pub fn has_nulls(&self) -> bool {
+    pub(crate) fn has_nulls(&self) -> bool {
         self.has_nulls
     }
 
     /// Whether nothing at all was mapped (a file of comments only).
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// The span of `needle` inside the value at `path`, searching the raw
     /// source (so it works for quoted and multi-line scalars alike). Costs
     /// the length of the value, not of the file.
-    pub fn find_in_value(&self, source: &str, path: &str, needle: &str) -> Option<Span> {
+    pub(crate) fn find_in_value(&self, source: &str, path: &str, needle: &str) -> Option<Span> {
         let entry = self.get(path)?;
         let (start, end) = (entry.value_start, entry.value_end.max(entry.value_start));
         let value = source.get(start as usize..end as usize)?;
@@ -157,7 +157,7 @@ impl SourceMap {
     /// Files its top-level keys under their canonical names, so that
     /// positions are looked up the same whichever alias the file used.
     /// One pass over the entries, and none when no alias was written.
-    pub fn rename_roots(&mut self, aliases: &[(&str, &str)]) {
+    pub(crate) fn rename_roots(&mut self, aliases: &[(&str, &str)]) {
         let canonical = |root: &str| {
             aliases
                 .iter()
@@ -174,7 +174,7 @@ impl SourceMap {
 
     /// The closest located ancestor of `path` (itself if located): findings
     /// about a value that YAML never spelled out still point somewhere useful.
-    pub fn nearest(&self, path: &str) -> Option<Span> {
+    pub(crate) fn nearest(&self, path: &str) -> Option<Span> {
         let mut p = path;
         loop {
             if let Some(span) = self.key(p) {

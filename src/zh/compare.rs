@@ -11,7 +11,7 @@ use super::number::{PERCENT_PLACES, format_percent, format_quantity, growth, rou
 
 /// What the current value is compared with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Basis {
+pub(crate) enum Basis {
     /// 同比: the same period last year.
     YearOnYear,
     /// 环比: the previous period.
@@ -19,7 +19,7 @@ pub enum Basis {
 }
 
 impl Basis {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Basis::YearOnYear => "同比",
             Basis::PeriodOnPeriod => "环比",
@@ -39,7 +39,12 @@ impl Basis {
 /// rate overflows `Decimal` (never for numbers within the data's limits,
 /// see [`super::number::check_exact`]): a caller reports that, it never
 /// prints a saturated or wrapped figure.
-pub fn compare_phrase(current: Decimal, base: Decimal, basis: Basis, unit: &str) -> Option<String> {
+pub(crate) fn compare_phrase(
+    current: Decimal,
+    base: Decimal,
+    basis: Basis,
+    unit: &str,
+) -> Option<String> {
     let basis = basis.as_str();
     let change = current.checked_sub(base)?;
     if unit == "%" {

@@ -8,13 +8,13 @@ use chrono::{Datelike, NaiveDate};
 use crate::conventions::numeral::{cn_digits, cn_numeral};
 
 /// 2026-10-08 → 2026年10月8日.
-pub fn date_cn(d: NaiveDate) -> String {
+pub(crate) fn date_cn(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// 2026-10-08 → 二〇二六年十月八日: the year digit by digit, month and day as
 /// numerals (10 → 十, 31 → 三十一).
-pub fn date_cn_upper(d: NaiveDate) -> String {
+pub(crate) fn date_cn_upper(d: NaiveDate) -> String {
     // A dated document never falls before year 1, so the sign can be dropped.
     let year = cn_digits(u64::from(d.year().unsigned_abs()));
     let month = cn_numeral(u64::from(d.month()));

@@ -11,7 +11,7 @@ use crate::conventions::numeral::cn_numeral;
 
 /// The word after the ordinal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Marker {
+pub(crate) enum Marker {
     /// 一是、二是: a report lists what was done.
     Shi,
     /// 一要、二要: a speech exhorts.
@@ -19,7 +19,7 @@ pub enum Marker {
 }
 
 impl Marker {
-    pub fn as_char(self) -> char {
+    pub(crate) fn as_char(self) -> char {
         match self {
             Marker::Shi => '是',
             Marker::Yao => '要',
@@ -34,7 +34,7 @@ const ORDINAL_DIGITS: &str = "一二三四五六七八九十";
 /// The items as one enumeration: `一是A；二是B；三是C。`; `一是A。二是B。`
 /// when any item holds a `。` of its own; `A。` for a single item; empty for
 /// none. Empty items are skipped.
-pub fn enumerate(items: &[impl AsRef<str>], marker: Marker) -> String {
+pub(crate) fn enumerate(items: &[impl AsRef<str>], marker: Marker) -> String {
     let items: Vec<&str> = items
         .iter()
         .map(|item| clean(item.as_ref()))

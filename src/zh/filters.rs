@@ -50,7 +50,7 @@ use crate::conventions::numbering::{MAX_HEADING_LEVEL, heading_marker};
 use crate::conventions::numeral::{cn_numeral, count_word};
 
 /// Registers every filter and function of this module on `tera`.
-pub fn register(tera: &mut Tera) {
+pub(crate) fn register(tera: &mut Tera) {
     tera.register_filter("cn_num", cn_num_filter);
     tera.register_filter("cn_count", cn_count_filter);
     tera.register_filter("heading", heading_filter);

@@ -4,10 +4,10 @@
 //! templates. The rules they implement are those of `docs/conventions.md` (GB/T
 //! 15835-2011 for numbers, GB/T 15834-2011 for punctuation).
 
-pub mod compare;
-pub mod date;
-pub mod enumerate;
-pub mod filters;
-pub mod number;
-pub mod period;
-pub mod text;
+pub(crate) mod compare;
+pub(crate) mod date;
+pub(crate) mod enumerate;
+pub(crate) mod filters;
+pub(crate) mod number;
+pub(crate) mod period;
+pub(crate) mod text;

@@ -17,23 +17,23 @@ const YI: Decimal = Decimal::from_parts(100_000_000, 0, 0, false, 0);
 const MAGNITUDE_PLACES: u32 = 2;
 
 /// Places a printed percentage keeps.
-pub const PERCENT_PLACES: u32 = 1;
+pub(crate) const PERCENT_PLACES: u32 = 1;
 
 /// Significant digits a number in the data may have. A YAML float is an
 /// IEEE double, which keeps any decimal of up to 15 significant digits
 /// exactly (DBL_DIG); the 17th digit of 12345678901234567.0 is already lost
 /// when the file is read.
-pub const MAX_SIGNIFICANT_DIGITS: usize = 15;
+pub(crate) const MAX_SIGNIFICANT_DIGITS: usize = 15;
 /// Digits before the decimal point: below 10^15, so a value times 亿 (10^8)
 /// and times 100 (a percentage) stays far inside `Decimal` (about 7.9×10^28).
-pub const MAX_INTEGER_DIGITS: usize = 15;
+pub(crate) const MAX_INTEGER_DIGITS: usize = 15;
 /// Digits after the decimal point: 0.000001 is the smallest step a figure in
 /// a report can have; 1e-30 would otherwise read as 0.
-pub const MAX_DECIMAL_PLACES: usize = 6;
+pub(crate) const MAX_DECIMAL_PLACES: usize = 6;
 
 /// A number in the data that cannot be printed exactly as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum NumberLimit {
+pub(crate) enum NumberLimit {
     /// More than [`MAX_SIGNIFICANT_DIGITS`] significant digits.
     TooManyDigits { written: String, digits: usize },
     /// More than [`MAX_INTEGER_DIGITS`] digits before the point.
@@ -46,7 +46,7 @@ pub enum NumberLimit {
 
 impl NumberLimit {
     /// The message, in Chinese, with the limit that was passed.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             NumberLimit::TooManyDigits { written, digits } => format!(
                 "数值 {written} 有{digits}位有效数字，最多只能有\
@@ -93,7 +93,7 @@ fn written_digits(text: &str) -> Option<(String, i64)> {
 /// [`MAX_INTEGER_DIGITS`] and [`MAX_DECIMAL_PLACES`], and read as the very
 /// number written. The written text is what is checked when there is one,
 /// since a float may already have lost digits on reading.
-pub fn check_exact(value: Decimal, written: Option<&str>) -> Result<(), NumberLimit> {
+pub(crate) fn check_exact(value: Decimal, written: Option<&str>) -> Result<(), NumberLimit> {
     let shown = value.normalize().to_string();
     let written_text = written.map(str::trim).filter(|w| !w.is_empty());
     let parsed = written_text.and_then(written_digits);
@@ -145,7 +145,7 @@ pub fn check_exact(value: Decimal, written: Option<&str>) -> Result<(), NumberLi
 /// A value of at least 10^8 tries 亿 first and then 万, so 123450000 becomes
 /// 12345万 rather than a long digit string; below 10^4 digits are always
 /// printed in full (no 千 or 百).
-pub fn format_number(v: Decimal) -> String {
+pub(crate) fn format_number(v: Decimal) -> String {
     let v = v.normalize();
     for (magnitude, name) in [(YI, '亿'), (WAN, '万')] {
         if v.abs() >= magnitude
@@ -252,7 +252,7 @@ impl<'de> Deserialize<'de> for Approx {
 /// normalised through [`format_number`] ((12500, "万元") → 1.25亿元) and 余/多
 /// go after the magnitude ((1234, "万元", 余) → 1234万余元, never 1234余万元).
 /// Rates (`%`, `‰`, `个百分点`) print the value as is: 万 has no place there.
-pub fn format_quantity(v: Decimal, unit: &str, approx: Option<Approx>) -> String {
+pub(crate) fn format_quantity(v: Decimal, unit: &str, approx: Option<Approx>) -> String {
     let (number, measure) = number_and_measure(v, unit);
     let mut out = String::new();
     if approx == Some(Approx::Yue) {
@@ -293,19 +293,19 @@ fn number_and_measure(v: Decimal, unit: &str) -> (String, &str) {
 /// Rounds to `places` decimals, a midpoint away from zero (四舍五入): 37.25 →
 /// 37.3, −37.25 → −37.3, 2.5 → 3. The only rounding the project uses, so
 /// every printed figure agrees with every other.
-pub fn round_half_up(v: Decimal, places: u32) -> Decimal {
+pub(crate) fn round_half_up(v: Decimal, places: u32) -> Decimal {
     v.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// A percentage rounded to [`PERCENT_PLACES`] without a trailing `.0`:
 /// 37.24 → 37.2%, 37.25 → 37.3%, 40.0 → 40%.
-pub fn format_percent(v: Decimal) -> String {
+pub(crate) fn format_percent(v: Decimal) -> String {
     format!("{}%", round_half_up(v, PERCENT_PLACES).normalize())
 }
 
 /// `part` as a percentage of `whole`, rounded: 10193 of 27364 → 37.2.
 /// `None` when `whole` is 0 (or the arithmetic overflows).
-pub fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
+pub(crate) fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
@@ -318,7 +318,7 @@ pub fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
 ///
 /// The change is divided by |base| so the sign always follows the change: a
 /// loss shrinking from −100 to −50 is +50%, not −50%.
-pub fn growth(current: Decimal, base: Decimal) -> Option<Decimal> {
+pub(crate) fn growth(current: Decimal, base: Decimal) -> Option<Decimal> {
     if base.is_zero() {
         return None;
     }

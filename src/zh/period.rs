@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::de::{self, Deserialize, Deserializer, Unexpected, Visitor};
 
 /// The earliest and latest years a period may have.
-pub const FIRST_YEAR: i32 = 1949;
-pub const LAST_YEAR: i32 = 2100;
+pub(crate) const FIRST_YEAR: i32 = 1949;
+pub(crate) const LAST_YEAR: i32 = 2100;
 
 /// What a period looks like, for deserialization errors.
 const EXPECTED: &str = "报告期，如 2026-Q3、2026-H1 或 2026";
@@ -91,7 +91,7 @@ impl Period {
     }
 
     /// The period's name in a sentence; see [`LabelStyle`].
-    pub fn label(&self, style: LabelStyle) -> String {
+    pub fn label(self, style: LabelStyle) -> String {
         match style {
             LabelStyle::Cumulative => self.cumulative().to_owned(),
             LabelStyle::Single => self.single().to_owned(),
@@ -104,7 +104,7 @@ impl Period {
         }
     }
 
-    fn cumulative(&self) -> &'static str {
+    fn cumulative(self) -> &'static str {
         match self.span {
             PeriodSpan::Quarter(1) => "一季度",
             PeriodSpan::Quarter(2) | PeriodSpan::Half(1) => "上半年",
@@ -114,7 +114,7 @@ impl Period {
         }
     }
 
-    fn single(&self) -> &'static str {
+    fn single(self) -> &'static str {
         match self.span {
             PeriodSpan::Quarter(1) => "一季度",
             PeriodSpan::Quarter(2) => "二季度",
@@ -128,7 +128,7 @@ impl Period {
     }
 
     /// The last day of the period: 2026-Q3 → 2026-09-30.
-    pub fn end_date(&self) -> NaiveDate {
+    pub fn end_date(self) -> NaiveDate {
         let (month, day) = match self.span {
             PeriodSpan::Quarter(1) => (3, 31),
             PeriodSpan::Quarter(2) | PeriodSpan::Half(1) => (6, 30),
@@ -141,7 +141,7 @@ impl Period {
 
     /// The period just before, of the same length: Q1 → last year's Q4,
     /// H1 → last year's H2, a year → the year before. The base of 环比.
-    pub fn previous(&self) -> Period {
+    pub fn previous(self) -> Period {
         let (year, span) = match self.span {
             PeriodSpan::Quarter(1) => (self.year - 1, PeriodSpan::Quarter(4)),
             PeriodSpan::Quarter(q @ 2..=4) => (self.year, PeriodSpan::Quarter(q - 1)),

@@ -19,7 +19,7 @@ const CLOSERS: [char; 4] = ['”', '’', '）', '》'];
 /// Quoted items need no separator (GB/T 15834 4.5.3.5): when every item is
 /// one `“…”` or `《…》`, they are written side by side. Items are trimmed and
 /// empty ones skipped.
-pub fn join_cn(items: &[impl AsRef<str>]) -> String {
+pub(crate) fn join_cn(items: &[impl AsRef<str>]) -> String {
     let items: Vec<&str> = items
         .iter()
         .map(|item| item.as_ref().trim())
@@ -48,7 +48,7 @@ fn is_quoted(s: &str) -> bool {
 /// `;,.:`) replaced by `。`, a `。` appended when there is no final mark, and
 /// a final `。！？……` kept. Empty text, or text that is nothing but clause
 /// marks, becomes empty.
-pub fn sentence(s: &str) -> String {
+pub(crate) fn sentence(s: &str) -> String {
     let s = s.trim();
     if s.is_empty() || ends_a_sentence(s) {
         return s.to_owned();
@@ -68,7 +68,7 @@ fn ends_a_sentence(s: &str) -> bool {
 /// `s` without its final punctuation, for a heading on its own line, which
 /// ends with none. Closing quotes and brackets stay: they belong to the
 /// words (`学习《条例》`).
-pub fn strip_end_punct(s: &str) -> String {
+pub(crate) fn strip_end_punct(s: &str) -> String {
     s.trim()
         .trim_end_matches(|c: char| is_end_punct(c) || c.is_whitespace())
         .to_owned()

@@ -9,7 +9,7 @@ use quick_xml::events::Event;
 use wengao::docx::{DocProps, StyleProfile, markdown_to_docx};
 
 /// Every file under `root` (hidden ones too), relative to it, sorted.
-pub fn files_under(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn files_under(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -28,7 +28,7 @@ pub fn files_under(root: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 /// The golden example drafts (what `wengao build` writes as Markdown), by
 /// path under `tests/expected/drafts`.
-pub fn example_drafts() -> Vec<(String, String)> {
+pub(crate) fn example_drafts() -> Vec<(String, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/drafts");
     files_under(&root)
         .into_iter()
@@ -40,14 +40,14 @@ pub fn example_drafts() -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn fixture(name: &str) -> String {
+pub(crate) fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/md/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-pub const FIXTURES: [&str; 3] = ["huibao.md", "jianghua.md", "diaoyan.md"];
+pub(crate) const FIXTURES: [&str; 3] = ["huibao.md", "jianghua.md", "diaoyan.md"];
 
-pub fn props() -> DocProps {
+pub(crate) fn props() -> DocProps {
     DocProps {
         title: "柳川县2026年前三季度老干部工作情况汇报".into(),
         author: Some("柳川县委老干部局".into()),
@@ -55,23 +55,23 @@ pub fn props() -> DocProps {
     }
 }
 
-pub fn build(markdown: &str) -> Vec<u8> {
+pub(crate) fn build(markdown: &str) -> Vec<u8> {
     build_with(markdown, &StyleProfile::default())
 }
 
-pub fn build_with(markdown: &str, style: &StyleProfile) -> Vec<u8> {
+pub(crate) fn build_with(markdown: &str, style: &StyleProfile) -> Vec<u8> {
     markdown_to_docx(markdown, &props(), style).expect("conversion succeeds")
 }
 
 /// An unzipped package.
-pub struct Package {
+pub(crate) struct Package {
     pub parts: BTreeMap<String, Vec<u8>>,
     /// Entry names in archive order.
     pub order: Vec<String>,
 }
 
 impl Package {
-    pub fn open(bytes: &[u8]) -> Package {
+    pub(crate) fn open(bytes: &[u8]) -> Package {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
         let mut parts = BTreeMap::new();
         let mut order = Vec::new();
@@ -85,11 +85,11 @@ impl Package {
         Package { parts, order }
     }
 
-    pub fn text(&self, part: &str) -> &str {
+    pub(crate) fn text(&self, part: &str) -> &str {
         std::str::from_utf8(&self.parts[part]).unwrap()
     }
 
-    pub fn xml(&self, part: &str) -> Element {
+    pub(crate) fn xml(&self, part: &str) -> Element {
         parse(
             self.parts
                 .get(part)
@@ -98,14 +98,14 @@ impl Package {
     }
 
     /// The body's paragraphs in reading order, table cells included.
-    pub fn paragraphs(&self) -> Vec<Element> {
+    pub(crate) fn paragraphs(&self) -> Vec<Element> {
         let doc = self.xml("word/document.xml");
         let body = doc.child("w:body").unwrap().clone();
         body.descendants("w:p").into_iter().cloned().collect()
     }
 
     /// The styles, to resolve a run's formatting.
-    pub fn styles(&self) -> Styles {
+    pub(crate) fn styles(&self) -> Styles {
         let styles = self.xml("word/styles.xml");
         Styles {
             defaults: styles.at("w:docDefaults/w:rPrDefault/w:rPr").cloned(),
@@ -114,7 +114,7 @@ impl Package {
     }
 
     /// The style with `id` from styles.xml.
-    pub fn style(&self, id: &str) -> Element {
+    pub(crate) fn style(&self, id: &str) -> Element {
         self.xml("word/styles.xml")
             .descendants("w:style")
             .into_iter()
@@ -129,7 +129,7 @@ impl Package {
 /// character style, then the run's own properties, each `w:rFonts`
 /// attribute inherited on its own.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunFormat {
+pub(crate) struct RunFormat {
     pub east_asia: Option<String>,
     pub ascii: Option<String>,
     pub h_ansi: Option<String>,
@@ -141,7 +141,7 @@ pub struct RunFormat {
 }
 
 /// `word/styles.xml`, read for resolving formatting.
-pub struct Styles {
+pub(crate) struct Styles {
     defaults: Option<Element>,
     styles: Vec<Element>,
 }
@@ -180,7 +180,7 @@ impl Styles {
     /// The formatting of `run` in `paragraph`. Bold is a toggle: set in both
     /// the paragraph style and the character style, it cancels out (as Word
     /// does), unless the run sets it directly.
-    pub fn run_format(&self, paragraph: &Element, run: &Element) -> RunFormat {
+    pub(crate) fn run_format(&self, paragraph: &Element, run: &Element) -> RunFormat {
         let mut format = RunFormat::default();
         if let Some(rpr) = &self.defaults {
             apply(&mut format, rpr);
@@ -240,44 +240,44 @@ fn apply(format: &mut RunFormat, rpr: &Element) {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Node {
+pub(crate) enum Node {
     Element(Element),
     Text(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct Element {
+pub(crate) struct Element {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     pub children: Vec<Node>,
 }
 
 impl Element {
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+    pub(crate) fn elements(&self) -> impl Iterator<Item = &Element> {
         self.children.iter().filter_map(|n| match n {
             Node::Element(e) => Some(e),
             Node::Text(_) => None,
         })
     }
 
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub(crate) fn child(&self, name: &str) -> Option<&Element> {
         self.elements().find(|e| e.name == name)
     }
 
     /// The element at a path of child names, as `w:pPr/w:ind`.
-    pub fn at(&self, path: &str) -> Option<&Element> {
+    pub(crate) fn at(&self, path: &str) -> Option<&Element> {
         path.split('/').try_fold(self, |e, name| e.child(name))
     }
 
     /// Every descendant named `name`, in document order (not below a match).
-    pub fn descendants(&self, name: &str) -> Vec<&Element> {
+    pub(crate) fn descendants(&self, name: &str) -> Vec<&Element> {
         let mut out = Vec::new();
         for e in self.elements() {
             if e.name == name {
@@ -290,7 +290,7 @@ impl Element {
     }
 
     /// Every element of the subtree, this one included.
-    pub fn all(&self) -> Vec<&Element> {
+    pub(crate) fn all(&self) -> Vec<&Element> {
         let mut out = vec![self];
         for e in self.elements() {
             out.extend(e.all());
@@ -299,7 +299,7 @@ impl Element {
     }
 
     /// The text a reader sees: `w:t` contents, `w:br` as `\n`, `w:tab` as `\t`.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = String::new();
         self.collect_text(&mut out);
         out
@@ -326,16 +326,16 @@ impl Element {
     }
 
     /// The runs of a paragraph.
-    pub fn runs(&self) -> Vec<&Element> {
+    pub(crate) fn runs(&self) -> Vec<&Element> {
         self.descendants("w:r")
     }
 
-    pub fn style_id(&self) -> Option<&str> {
+    pub(crate) fn style_id(&self) -> Option<&str> {
         self.at("w:pPr/w:pStyle").and_then(|s| s.attr("w:val"))
     }
 }
 
-pub fn parse(xml: &[u8]) -> Element {
+pub(crate) fn parse(xml: &[u8]) -> Element {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut stack = vec![Element::default()];
     let mut buf = Vec::new();
@@ -402,17 +402,17 @@ pub fn parse(xml: &[u8]) -> Element {
 /// The texts of a Markdown document's blocks, each as its lines (split at
 /// soft and hard breaks), read with pulldown-cmark directly: headings,
 /// paragraphs and table cells.
-pub fn markdown_blocks(markdown: &str) -> Vec<Vec<String>> {
+pub(crate) fn markdown_blocks(markdown: &str) -> Vec<Vec<String>> {
     use pulldown_cmark::{Event as E, Options, Parser, Tag, TagEnd};
     let mut blocks = Vec::new();
     let mut current: Option<Vec<String>> = None;
     for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
         match event {
             E::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
-                current = Some(vec![String::new()])
+                current = Some(vec![String::new()]);
             }
             E::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
-                blocks.extend(current.take())
+                blocks.extend(current.take());
             }
             E::Text(t) | E::Code(t) | E::InlineHtml(t) => {
                 if let Some(lines) = current.as_mut() {
@@ -432,7 +432,7 @@ pub fn markdown_blocks(markdown: &str) -> Vec<Vec<String>> {
 
 /// A block's text as one paragraph: lines joined with nothing when either
 /// side is non-ASCII (Chinese), with a space between two ASCII letters.
-pub fn joined(lines: &[String]) -> String {
+pub(crate) fn joined(lines: &[String]) -> String {
     let mut out = String::new();
     for line in lines {
         let before = out.chars().next_back();
@@ -451,7 +451,7 @@ pub fn joined(lines: &[String]) -> String {
 /// Checks that the DOCX paragraphs hold the Markdown blocks, in order, with
 /// nothing lost or added: each block is one paragraph, or one paragraph per
 /// line (title-block lines and signature lines are set one per paragraph).
-pub fn assert_same_text(markdown: &str, docx: &[u8]) {
+pub(crate) fn assert_same_text(markdown: &str, docx: &[u8]) {
     let blocks = markdown_blocks(markdown);
     let paragraphs: Vec<String> = Package::open(docx)
         .paragraphs()
@@ -487,7 +487,7 @@ pub fn assert_same_text(markdown: &str, docx: &[u8]) {
 /// A `wengao` run stopped at a named point of its writing (the
 /// `WENGAO_TEST_PAUSE` hook in `output.rs`): returned once it has said it
 /// is there, so a test knows exactly which moment it is acting on.
-pub struct Paused {
+pub(crate) struct Paused {
     pub child: std::process::Child,
     /// A line written here lets the run go on.
     pub stdin: std::process::ChildStdin,
@@ -499,7 +499,7 @@ pub struct Paused {
 /// panics (with what it printed) if it ends without getting there.
 // The child is handed to the caller, who kills and waits for it.
 #[allow(clippy::zombie_processes)]
-pub fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {
+pub(crate) fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
         .current_dir(dir)
@@ -531,7 +531,7 @@ pub fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused
 }
 
 /// Every `.wengao-*.tmp` file under `root`.
-pub fn temp_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn temp_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     files_under(root)
         .into_iter()
         .filter(|p| {

@@ -77,10 +77,10 @@ fn every_case_prints_exactly_its_expected_findings() {
             .last()
             .is_some_and(|l| l.starts_with("已检查"));
         let code = output.status.code();
-        let expected_code = if !finished {
-            2
-        } else {
+        let expected_code = if finished {
             i32::from(stderr.contains(": 错误: "))
+        } else {
+            2
         };
         if code != Some(expected_code) {
             failures.push(format!(

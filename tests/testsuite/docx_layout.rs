@@ -2,6 +2,10 @@
 //! and sizes per element, paragraph layout, footers, settings, tables and
 //! core properties.
 
+// OOXML part names are case-sensitive and `_rels/.rels` has no extension:
+// comparing the name is what the format asks.
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
+
 use crate::common::{Element, Package, Styles, build, build_with, fixture};
 use wengao::docx::{PageNumberPosition, StyleProfile};
 

@@ -87,7 +87,9 @@ fn control_characters_never_reach_the_xml() {
         title: "标\u{2}题".into(),
         ..crate::common::props()
     };
-    let bytes = wengao::docx::markdown_to_docx("正文", &props, &Default::default()).unwrap();
+    let bytes =
+        wengao::docx::markdown_to_docx("正文", &props, &wengao::docx::StyleProfile::default())
+            .unwrap();
     assert!(
         Package::open(&bytes)
             .text("docProps/core.xml")

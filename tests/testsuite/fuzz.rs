@@ -335,7 +335,10 @@ fn structure_with(narrative: &str) -> Option<Structure> {
     );
     assert_ne!(source, EXAMPLE, "the example no longer holds the narrative");
     let loaded = parse(Path::new("fuzz.yaml"), source).ok()?;
-    if validate(&loaded).iter().any(|f| f.is_error()) {
+    if validate(&loaded)
+        .iter()
+        .any(wengao::diag::Diagnostic::is_error)
+    {
         return None;
     }
     let context = Context::new(&loaded.data);
@@ -434,7 +437,7 @@ fn check_peak_rss_kb(dir: &Path, file: &str) -> i64 {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: `pid` is our own child, not yet waited for; the pointers are
     // to live locals.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
     // Lint errors exit 1; anything else (a signal, an abort) is a failure.
     assert!(

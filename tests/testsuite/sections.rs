@@ -181,34 +181,6 @@ fn the_speech_announces_exactly_the_parts_it_prints() {
     }
 }
 
-#[test]
-fn the_context_numbers_sections_and_items() {
-    let loaded = parse(
-        Path::new("t.yaml"),
-        format!("{META}{PRACTICES_AND_MEASURES}"),
-    )
-    .unwrap();
-    let context = Context::new(&loaded.data);
-    let outline: Vec<(&str, &str, usize)> = context
-        .outline
-        .huibao
-        .iter()
-        .map(|s| (s.key, s.number.as_str(), s.count))
-        .collect();
-    assert_eq!(outline, [("practices", "一、", 2), ("measures", "二、", 2)]);
-    assert_eq!(context.outline.jianghua.len(), 2);
-    let first = &context.practices[0].place;
-    assert_eq!(
-        (
-            first.index,
-            first.number.as_str(),
-            first.ordinal.as_str(),
-            first.count
-        ),
-        (1, "（一）", "一", 1)
-    );
-}
-
 /// Office staff edit these templates: short lines, no hand-kept counters,
 /// every block explained in Chinese.
 #[test]
