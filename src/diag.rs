@@ -68,7 +68,7 @@ impl Span {
 
 /// Anything that can explain itself to a user in Chinese.
 ///
-/// Each stage keeps its findings as an enum with fields (see `data::Issue`,
+/// Each stage keeps its findings as an enum with fields (see `data::validate::DataIssue`,
 /// `lint::Finding`); this trait is how the common printer reaches them.
 pub trait Explain: fmt::Debug + Send + Sync {
     /// The message, in Chinese, without location or severity.

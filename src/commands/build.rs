@@ -243,22 +243,9 @@ fn draft_one(
             let rel = dir.join(format!("{}.{}", draft.genre, r.extension()));
             match r.render(draft) {
                 Ok(bytes) => planned.push(Planned { rel, bytes }),
-                Err(e) => findings.push(Diagnostic::file(
-                    Severity::Error,
-                    &out_root.join(&rel),
-                    RenderFailure(e.to_string()),
-                )),
+                Err(e) => findings.push(Diagnostic::file(Severity::Error, &out_root.join(&rel), e)),
             }
         }
     }
     (findings, planned)
-}
-
-#[derive(Debug)]
-struct RenderFailure(String);
-
-impl Explain for RenderFailure {
-    fn message(&self) -> String {
-        self.0.clone()
-    }
 }

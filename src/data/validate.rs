@@ -15,7 +15,7 @@ use crate::zh::period::LabelStyle;
 
 /// What is wrong with the data, beyond its shape.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Issue {
+pub(crate) enum DataIssue {
     Reference(RefIssue),
     Empty,
     UnknownWhole {
@@ -64,22 +64,22 @@ pub(crate) enum Issue {
     Number(NumberLimit),
 }
 
-impl Explain for Issue {
+impl Explain for DataIssue {
     fn message(&self) -> String {
         match self {
-            Issue::Reference(r) => r.message(),
-            Issue::Empty => "内容不能为空".into(),
-            Issue::UnknownWhole {
+            DataIssue::Reference(r) => r.message(),
+            DataIssue::Empty => "内容不能为空".into(),
+            DataIssue::UnknownWhole {
                 part_of,
                 suggestion,
             } => match suggestion {
                 Some(s) => format!("part_of 写的指标“{part_of}”不存在，是否想写“{s}”？"),
                 None => format!("part_of 写的指标“{part_of}”不存在"),
             },
-            Issue::WholeCycle { name } => {
+            DataIssue::WholeCycle { name } => {
                 format!("指标“{name}”的 part_of 绕回了它自己，无法计算占比")
             }
-            Issue::PartExceedsWhole {
+            DataIssue::PartExceedsWhole {
                 part,
                 part_value,
                 whole,
@@ -87,7 +87,7 @@ impl Explain for Issue {
             } => format!(
                 "“{part}”（{part_value}）大于它所属的“{whole}”（{whole_value}），占比会超过100%"
             ),
-            Issue::UnitMismatch {
+            DataIssue::UnitMismatch {
                 part,
                 part_unit,
                 whole,
@@ -95,28 +95,28 @@ impl Explain for Issue {
             } => format!(
                 "“{part}”的单位“{part_unit}”与所属的“{whole}”的单位“{whole_unit}”不一致，占比可能没有意义"
             ),
-            Issue::Negative { name, value } => {
+            DataIssue::Negative { name, value } => {
                 format!("“{name}”是数量，不能为负数（{value}）")
             }
-            Issue::UnknownBasic { key, suggestion } => match suggestion {
+            DataIssue::UnknownBasic { key, suggestion } => match suggestion {
                 Some(s) => format!("基本情况引用的指标“{key}”不存在，是否想写“{s}”？"),
                 None => format!("基本情况引用的指标“{key}”不存在"),
             },
-            Issue::ValidExceedsIssued { valid, issued } => {
+            DataIssue::ValidExceedsIssued { valid, issued } => {
                 format!("回收有效问卷（{valid}份）多于发放问卷（{issued}份）")
             }
-            Issue::DateBeforePeriod { date, period } => {
+            DataIssue::DateBeforePeriod { date, period } => {
                 format!("成文日期{date}早于报告期“{period}”的开始，请核对")
             }
-            Issue::Placeholder { text } => {
+            DataIssue::Placeholder { text } => {
                 format!("数据中有未填写的占位符“{text}”，请填入实际内容")
             }
-            Issue::CountMismatch {
+            DataIssue::CountMismatch {
                 stated,
                 actual,
                 what,
             } => format!("写的是“{stated}”，但下面的 {what} 有{actual}项"),
-            Issue::Number(n) => n.message(),
+            DataIssue::Number(n) => n.message(),
         }
     }
 }
@@ -125,7 +125,7 @@ impl Explain for Issue {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct AtKey {
     pub key: String,
-    pub issue: Issue,
+    pub issue: DataIssue,
 }
 
 impl Explain for AtKey {
@@ -161,7 +161,7 @@ impl<'a> Findings<'a> {
         &self.loaded.data
     }
 
-    fn push(&mut self, severity: Severity, path: &str, issue: Issue) {
+    fn push(&mut self, severity: Severity, path: &str, issue: DataIssue) {
         let issue = AtKey {
             key: path.to_owned(),
             issue,
@@ -169,16 +169,16 @@ impl<'a> Findings<'a> {
         self.list.push(self.loaded.finding(severity, path, issue));
     }
 
-    fn error(&mut self, path: &str, issue: Issue) {
+    fn error(&mut self, path: &str, issue: DataIssue) {
         self.push(Severity::Error, path, issue);
     }
 
-    fn warning(&mut self, path: &str, issue: Issue) {
+    fn warning(&mut self, path: &str, issue: DataIssue) {
         self.push(Severity::Warning, path, issue);
     }
 
     /// An error at `needle` inside the value at `path`, else at the key.
-    fn error_in(&mut self, path: &str, needle: &str, issue: Issue) {
+    fn error_in(&mut self, path: &str, needle: &str, issue: DataIssue) {
         let l = self.loaded;
         let issue = AtKey {
             key: path.to_owned(),
@@ -196,18 +196,18 @@ fn check_texts(out: &mut Findings) {
     let resolver = Resolver::new(&out.data().metrics);
     for (path, t) in out.data().texts() {
         if t.text.trim().is_empty() && t.prose {
-            out.error(&path, Issue::Empty);
+            out.error(&path, DataIssue::Empty);
             continue;
         }
         if t.prose
             && let Err(issues) = resolver.resolve(t.text)
         {
             for (r, issue) in issues {
-                out.error_in(&path, r.written(t.text), Issue::Reference(issue));
+                out.error_in(&path, r.written(t.text), DataIssue::Reference(issue));
             }
         }
         for text in placeholders(t.text) {
-            out.error_in(&path, &text.clone(), Issue::Placeholder { text });
+            out.error_in(&path, &text.clone(), DataIssue::Placeholder { text });
         }
     }
 }
@@ -245,7 +245,7 @@ fn check_counts(out: &mut Findings) {
         }
     }
     for (at, stated, actual) in found {
-        let issue = Issue::CountMismatch {
+        let issue = DataIssue::CountMismatch {
             stated: stated.clone(),
             actual,
             what: "points",
@@ -268,7 +268,7 @@ fn check_metrics(out: &mut Findings) {
                 if let Some(v) = value.filter(Decimal::is_sign_negative) {
                     out.error(
                         &format!("{at}.{field}"),
-                        Issue::Negative {
+                        DataIssue::Negative {
                             name: m.name.clone(),
                             value: v.to_string(),
                         },
@@ -289,7 +289,7 @@ fn check_whole(out: &mut Findings, key: &str, part: &Metric, whole_key: &str) {
         let keys: Vec<String> = data.metrics.keys().cloned().collect();
         out.error(
             &path,
-            Issue::UnknownWhole {
+            DataIssue::UnknownWhole {
                 part_of: whole_key.to_owned(),
                 suggestion: suggest(whole_key, &keys).map(str::to_owned),
             },
@@ -299,7 +299,7 @@ fn check_whole(out: &mut Findings, key: &str, part: &Metric, whole_key: &str) {
     if leads_back(&data.metrics, key) {
         out.error(
             &path,
-            Issue::WholeCycle {
+            DataIssue::WholeCycle {
                 name: part.name.clone(),
             },
         );
@@ -316,7 +316,7 @@ fn check_whole(out: &mut Findings, key: &str, part: &Metric, whole_key: &str) {
         {
             out.error(
                 &format!("metrics.{key}.{field}"),
-                Issue::PartExceedsWhole {
+                DataIssue::PartExceedsWhole {
                     part: part.name.clone(),
                     part_value: format_quantity(p, &part.unit, None),
                     whole: whole.name.clone(),
@@ -328,7 +328,7 @@ fn check_whole(out: &mut Findings, key: &str, part: &Metric, whole_key: &str) {
     if !same_measure(&part.unit, &whole.unit) {
         out.warning(
             &path,
-            Issue::UnitMismatch {
+            DataIssue::UnitMismatch {
                 part: part.name.clone(),
                 part_unit: part.unit.clone(),
                 whole: whole.name.clone(),
@@ -369,7 +369,7 @@ fn check_research(out: &mut Findings) {
         if !out.data().metrics.contains_key(key) {
             out.error(
                 &format!("research.basics[{i}]"),
-                Issue::UnknownBasic {
+                DataIssue::UnknownBasic {
                     key: key.clone(),
                     suggestion: suggest(key, &keys).map(str::to_owned),
                 },
@@ -382,7 +382,7 @@ fn check_research(out: &mut Findings) {
     {
         out.error(
             "research.method.questionnaires_valid",
-            Issue::ValidExceedsIssued { valid, issued },
+            DataIssue::ValidExceedsIssued { valid, issued },
         );
     }
 }
@@ -391,7 +391,7 @@ fn check_date(out: &mut Findings) {
     let meta = &out.data().meta;
     let start = meta.period.previous().end_date();
     if meta.date <= start {
-        let issue = Issue::DateBeforePeriod {
+        let issue = DataIssue::DateBeforePeriod {
             date: date_cn(meta.date),
             period: meta.period.label(LabelStyle::WithYear),
         };
@@ -420,8 +420,8 @@ fn check_numbers(out: &mut Findings) {
             if let Err(limit) = check_exact(v, written.as_deref()) {
                 exact = false;
                 match written.filter(|w| !w.trim().is_empty()) {
-                    Some(w) => out.error_in(&path, w.trim(), Issue::Number(limit)),
-                    None => out.error(&path, Issue::Number(limit)),
+                    Some(w) => out.error_in(&path, w.trim(), DataIssue::Number(limit)),
+                    None => out.error(&path, DataIssue::Number(limit)),
                 }
             }
         }
@@ -430,7 +430,7 @@ fn check_numbers(out: &mut Findings) {
         }
         for (form, _, _) in crate::data::refs::FORMS {
             if let Err(e @ RefIssue::Overflow { .. }) = resolver.format(key, form) {
-                out.error(&format!("metrics.{key}"), Issue::Reference(e));
+                out.error(&format!("metrics.{key}"), DataIssue::Reference(e));
             }
         }
     }

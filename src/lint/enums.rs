@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::chars::{ends_clause, has_at};
 use super::structure::items;
 use super::text::{OBJECT, Unit, UnitKind};
-use super::{Counted, Hit, MixWhy, Problem};
+use super::{Counted, DraftIssue, Hit, MixWhy};
 use crate::conventions::numeral::{cn_digit, read_cn_number};
 use crate::conventions::script::is_space;
 
@@ -82,7 +82,7 @@ pub(super) fn marker_punct(s: &[char], lines: &[usize]) -> Vec<Hit> {
         .filter(|m| matches!(s.get(m.at + m.len), Some('、' | '：' | ':')))
         .map(|m| {
             let fix = marker_text(s, &m);
-            Hit::new(m.at..m.at + m.len + 1, Problem::EnumMarkerPunct { fix })
+            Hit::new(m.at..m.at + m.len + 1, DraftIssue::EnumMarkerPunct { fix })
         })
         .collect()
 }
@@ -125,7 +125,7 @@ pub(super) fn mixed(s: &[char], lines: &[usize]) -> Vec<Hit> {
         };
         for (at, found, kind, next) in seps {
             if kind != expected {
-                let problem = Problem::EnumMixed {
+                let problem = DraftIssue::EnumMixed {
                     found,
                     expected,
                     next: marker_text(s, &next),
@@ -361,7 +361,7 @@ pub(super) fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
             if let Some((at, range, n)) = stated
                 && n as usize != found
             {
-                let problem = Problem::CountMismatch {
+                let problem = DraftIssue::CountMismatch {
                     stated: n,
                     found: found as u32,
                     of: Counted::Items { kind: first.kind },
@@ -377,7 +377,7 @@ pub(super) fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
         }
         let found = parts_from[items.partition_point(|it| it.unit <= u)];
         if found > 0 && found != n as usize {
-            let problem = Problem::CountMismatch {
+            let problem = DraftIssue::CountMismatch {
                 stated: n,
                 found: found as u32,
                 of: Counted::Headings,
@@ -426,7 +426,7 @@ mod tests {
         assert_eq!(h.len(), 1);
         assert_eq!(
             h[0].problem,
-            Problem::EnumMixed {
+            DraftIssue::EnumMixed {
                 found: '；',
                 expected: '。',
                 next: "三是".into(),

@@ -1,5 +1,5 @@
 //! What the linter reports: a [`Finding`] names its rule, its place, the
-//! offending text and a [`Problem`] with the data its Chinese message needs.
+//! offending text and a [`DraftIssue`] with the data its Chinese message needs.
 
 use std::path::Path;
 
@@ -17,7 +17,7 @@ pub struct Finding {
     pub span: Span,
     /// The offending text as a reader sees it (Markdown markup removed).
     pub text: String,
-    pub(crate) problem: Problem,
+    pub(crate) problem: DraftIssue,
 }
 
 impl Finding {
@@ -29,7 +29,7 @@ impl Finding {
 
 /// What exactly is wrong; each variant belongs to one rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Problem {
+pub(crate) enum DraftIssue {
     /// Two or more points in a row; `single` if they are one mark doubled.
     DoubledPunct {
         single: Option<char>,
@@ -256,105 +256,105 @@ fn is_mark(s: &str) -> bool {
         .all(|c| POINTS.contains(&c) || matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
 }
 
-impl Problem {
+impl DraftIssue {
     /// The rule this problem belongs to.
     pub(crate) fn rule(&self) -> Rule {
         match self {
-            Problem::DoubledPunct { .. } => Rule::PunctDoubled,
-            Problem::HalfwidthPunct { .. } => Rule::PunctHalfwidth,
-            Problem::Unclosed { .. } | Problem::Unopened { .. } => Rule::PairUnbalanced,
-            Problem::SpaceCjk { .. } => Rule::SpaceCjk,
-            Problem::Ellipsis { .. } | Problem::EllipsisStop | Problem::EllipsisDeng => {
+            DraftIssue::DoubledPunct { .. } => Rule::PunctDoubled,
+            DraftIssue::HalfwidthPunct { .. } => Rule::PunctHalfwidth,
+            DraftIssue::Unclosed { .. } | DraftIssue::Unopened { .. } => Rule::PairUnbalanced,
+            DraftIssue::SpaceCjk { .. } => Rule::SpaceCjk,
+            DraftIssue::Ellipsis { .. } | DraftIssue::EllipsisStop | DraftIssue::EllipsisDeng => {
                 Rule::Ellipsis
             }
-            Problem::Dash { .. } => Rule::Dash,
-            Problem::QuoteDunhao { .. } => Rule::QuoteDunhao,
-            Problem::QianBai { .. } => Rule::NumberQianBai,
-            Problem::RangeUnit { .. } => Rule::RangeUnit,
-            Problem::ApproxRedundant { .. } => Rule::ApproxRedundant,
-            Problem::ApproxOrder { .. } => Rule::ApproxOrder,
-            Problem::GrowthSign { .. } => Rule::GrowthSign,
-            Problem::FullwidthDigit { .. } => Rule::DigitFullwidth,
-            Problem::DateFormat { .. } => Rule::DateFormat,
-            Problem::EnumMarkerPunct { .. } => Rule::EnumMarkerPunct,
-            Problem::EnumMixed { .. } => Rule::EnumMixed,
-            Problem::CountMismatch { .. } => Rule::CountMismatch,
-            Problem::HeadingSkip { .. } => Rule::HeadingSkip,
-            Problem::HeadingSequence { .. } => Rule::HeadingSequence,
-            Problem::HeadingLevel { .. } => Rule::HeadingLevel,
-            Problem::HeadingPunct { .. } => Rule::HeadingPunct,
-            Problem::LeadPunct { .. } => Rule::LeadPunct,
-            Problem::NumberingStyle { .. } => Rule::NumberingStyle,
-            Problem::Placeholder { .. } => Rule::Placeholder,
-            Problem::BoldLiteral => Rule::BoldLiteral,
-            Problem::MissingValue { .. } => Rule::MissingValue,
-            Problem::Omitted { rule, .. } => *rule,
+            DraftIssue::Dash { .. } => Rule::Dash,
+            DraftIssue::QuoteDunhao { .. } => Rule::QuoteDunhao,
+            DraftIssue::QianBai { .. } => Rule::NumberQianBai,
+            DraftIssue::RangeUnit { .. } => Rule::RangeUnit,
+            DraftIssue::ApproxRedundant { .. } => Rule::ApproxRedundant,
+            DraftIssue::ApproxOrder { .. } => Rule::ApproxOrder,
+            DraftIssue::GrowthSign { .. } => Rule::GrowthSign,
+            DraftIssue::FullwidthDigit { .. } => Rule::DigitFullwidth,
+            DraftIssue::DateFormat { .. } => Rule::DateFormat,
+            DraftIssue::EnumMarkerPunct { .. } => Rule::EnumMarkerPunct,
+            DraftIssue::EnumMixed { .. } => Rule::EnumMixed,
+            DraftIssue::CountMismatch { .. } => Rule::CountMismatch,
+            DraftIssue::HeadingSkip { .. } => Rule::HeadingSkip,
+            DraftIssue::HeadingSequence { .. } => Rule::HeadingSequence,
+            DraftIssue::HeadingLevel { .. } => Rule::HeadingLevel,
+            DraftIssue::HeadingPunct { .. } => Rule::HeadingPunct,
+            DraftIssue::LeadPunct { .. } => Rule::LeadPunct,
+            DraftIssue::NumberingStyle { .. } => Rule::NumberingStyle,
+            DraftIssue::Placeholder { .. } => Rule::Placeholder,
+            DraftIssue::BoldLiteral => Rule::BoldLiteral,
+            DraftIssue::MissingValue { .. } => Rule::MissingValue,
+            DraftIssue::Omitted { rule, .. } => *rule,
         }
     }
 
     /// The Chinese message for this problem found in `text`.
     pub(crate) fn message(&self, text: &str) -> String {
         match self {
-            Problem::DoubledPunct { single: Some(c) } => {
+            DraftIssue::DoubledPunct { single: Some(c) } => {
                 format!("“{text}”标点重复，应为“{c}”")
             }
-            Problem::DoubledPunct { single: None } => {
+            DraftIssue::DoubledPunct { single: None } => {
                 format!("“{text}”连用了几个点号，应只保留一个")
             }
-            Problem::HalfwidthPunct { fix } if text.chars().count() == 1 => {
+            DraftIssue::HalfwidthPunct { fix } if text.chars().count() == 1 => {
                 format!("半角标点“{text}”应改为全角“{fix}”")
             }
-            Problem::HalfwidthPunct { fix } => {
+            DraftIssue::HalfwidthPunct { fix } => {
                 format!("“{text}”中用了半角标点，应写作“{fix}”")
             }
-            Problem::Unclosed { close } => {
+            DraftIssue::Unclosed { close } => {
                 format!(
                     "{}没有配对的{}",
                     mark_name(text),
                     mark_name(&close.to_string())
                 )
             }
-            Problem::Unopened { open } => {
+            DraftIssue::Unopened { open } => {
                 format!(
                     "{}前面没有配对的{}",
                     mark_name(text),
                     mark_name(&open.to_string())
                 )
             }
-            Problem::SpaceCjk { punct: false, fix } => {
+            DraftIssue::SpaceCjk { punct: false, fix } => {
                 format!("“{text}”中的空格应删去，写作“{fix}”：汉字与数字、字母之间不留空格")
             }
-            Problem::SpaceCjk { punct: true, fix } => {
+            DraftIssue::SpaceCjk { punct: true, fix } => {
                 format!("“{text}”中的空格应删去，写作“{fix}”：标点前后不留空格")
             }
-            Problem::Ellipsis { fix } => format!("“{text}”应写作“{fix}”：省略号是六个点"),
-            Problem::EllipsisStop => format!("“{text}”中省略号后不再加句号"),
-            Problem::EllipsisDeng => {
+            DraftIssue::Ellipsis { fix } => format!("“{text}”应写作“{fix}”：省略号是六个点"),
+            DraftIssue::EllipsisStop => format!("“{text}”中省略号后不再加句号"),
+            DraftIssue::EllipsisDeng => {
                 format!("“{text}”中省略号与“等”不并用，只留其一")
             }
-            Problem::Dash { fix } => format!("“{text}”应写作“{fix}”"),
-            Problem::QuoteDunhao { fix } => {
+            DraftIssue::Dash { fix } => format!("“{text}”应写作“{fix}”"),
+            DraftIssue::QuoteDunhao { fix } => {
                 format!("并列的引号、书名号之间不用顿号：{text}应写作{fix}")
             }
-            Problem::QianBai { fix } => {
+            DraftIssue::QianBai { fix } => {
                 format!("“{text}”应写作“{fix}”：阿拉伯数字不与“千”“百”连用")
             }
-            Problem::RangeUnit { fix } => {
+            DraftIssue::RangeUnit { fix } => {
                 format!("“{text}”的两端都应写单位，如“{fix}”")
             }
-            Problem::ApproxRedundant { with, fix } => {
+            DraftIssue::ApproxRedundant { with, fix } => {
                 format!("“{text}”中“约”与“{with}”意思重复，只留其一，如“{fix}”")
             }
-            Problem::ApproxOrder { fix } => {
+            DraftIssue::ApproxOrder { fix } => {
                 format!("“{text}”应写作“{fix}”：“余”“多”放在“万”“亿”之后")
             }
-            Problem::GrowthSign { fix } => {
+            DraftIssue::GrowthSign { fix } => {
                 format!("“{text}”应写作“{fix}”：增减已由用词表明，不再加负号")
             }
-            Problem::FullwidthDigit { fix } => {
+            DraftIssue::FullwidthDigit { fix } => {
                 format!("“{text}”是全角数字，应写作“{fix}”")
             }
-            Problem::DateFormat { fix, why } => {
+            DraftIssue::DateFormat { fix, why } => {
                 let why = match why {
                     DateWhy::Invalid => return format!("“{text}”不是有效的日期"),
                     DateWhy::TwoDigitYear => "年份应写全四位",
@@ -367,10 +367,10 @@ impl Problem {
                     None => format!("“{text}”：{why}"),
                 }
             }
-            Problem::EnumMarkerPunct { fix } => {
+            DraftIssue::EnumMarkerPunct { fix } => {
                 format!("“{text}”应写作“{fix}”：“{fix}”之后不用“、”或“：”")
             }
-            Problem::EnumMixed {
+            DraftIssue::EnumMixed {
                 found,
                 expected,
                 next,
@@ -383,7 +383,7 @@ impl Problem {
                 };
                 format!("“{next}”前的“{found}”应为“{expected}”：{why}")
             }
-            Problem::CountMismatch { found, of, .. } => match of {
+            DraftIssue::CountMismatch { found, of, .. } => match of {
                 Counted::Headings => {
                     format!("“{text}”与后文不符：后面有{}个一级标题", cn_count(*found))
                 }
@@ -393,7 +393,7 @@ impl Problem {
                     cn_numeral(u64::from(*found))
                 ),
             },
-            Problem::HeadingSkip {
+            DraftIssue::HeadingSkip {
                 depth,
                 missing,
                 example,
@@ -408,10 +408,10 @@ impl Problem {
                     level(*missing)
                 )
             }
-            Problem::HeadingSequence { expected } => {
+            DraftIssue::HeadingSequence { expected } => {
                 format!("编号“{text}”不连续，此处应为“{expected}”")
             }
-            Problem::HeadingLevel {
+            DraftIssue::HeadingLevel {
                 depth,
                 expected,
                 found,
@@ -421,17 +421,17 @@ impl Problem {
                 expected,
                 found
             ),
-            Problem::HeadingPunct { heading } => {
+            DraftIssue::HeadingPunct { heading } => {
                 format!("标题“{heading}”末尾不加标点，应删去“{text}”")
             }
-            Problem::LeadPunct { lead } => {
+            DraftIssue::LeadPunct { lead } => {
                 if is_mark(text) {
                     format!("段首小标题“{lead}”应以“。”结尾，不用“{text}”")
                 } else {
                     format!("段首小标题“{lead}”末尾缺少“。”")
                 }
             }
-            Problem::NumberingStyle { fix, why } => {
+            DraftIssue::NumberingStyle { fix, why } => {
                 let why = match why {
                     NumberingWhy::Circled => "带圈、带括号的字符不能作编号",
                     NumberingWhy::HalfWidth => "编号用全角括号",
@@ -441,7 +441,7 @@ impl Problem {
                 };
                 format!("编号“{text}”应写作“{fix}”：{why}")
             }
-            Problem::Placeholder { kind } => match kind {
+            DraftIssue::Placeholder { kind } => match kind {
                 PlaceholderKind::Year => format!("“{text}”年份没有填写，请写出实际年份"),
                 PlaceholderKind::Unfinished => format!("“{text}”表明内容还没写完，请补写"),
                 PlaceholderKind::EmptyPair => format!("“{text}”里没有内容，漏填了"),
@@ -457,13 +457,13 @@ impl Problem {
                     format!("“{text}”是未填写的占位符，请换成实际内容")
                 }
             },
-            Problem::BoldLiteral => format!(
+            DraftIssue::BoldLiteral => format!(
                 "“{text}”的加粗没有生效，“**”会原样印出：紧挨中文标点的“**”不被识别，可把标点移到“**”外面"
             ),
-            Problem::MissingValue { name } => {
+            DraftIssue::MissingValue { name } => {
                 format!("缺少数据“{name}”，请在数据文件中补上后重新生成")
             }
-            Problem::Omitted { rule, count, scope } => {
+            DraftIssue::Omitted { rule, count, scope } => {
                 let place = match scope {
                     Omission::Line => "本行",
                     Omission::File => "本文件此后",

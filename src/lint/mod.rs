@@ -39,7 +39,7 @@ use serde::{Deserialize, Deserializer};
 use crate::diag::Severity;
 pub use finding::Finding;
 pub(crate) use finding::{
-    Counted, DateWhy, MixWhy, NumberingWhy, Omission, PlaceholderKind, Problem,
+    Counted, DateWhy, DraftIssue, MixWhy, NumberingWhy, Omission, PlaceholderKind,
 };
 pub use text::roles;
 use text::{Unit, UnitKind};
@@ -236,11 +236,11 @@ impl LintConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Hit {
     pub range: Range<usize>,
-    pub problem: Problem,
+    pub problem: DraftIssue,
 }
 
 impl Hit {
-    pub(crate) fn new(range: Range<usize>, problem: Problem) -> Self {
+    pub(crate) fn new(range: Range<usize>, problem: DraftIssue) -> Self {
         Hit { range, problem }
     }
 
@@ -282,7 +282,7 @@ struct Placed<'u> {
 
 /// Lints `markdown`, returning findings sorted by position (then rule),
 /// at most [`LINE_CAP`] per rule and line and [`FILE_CAP`] per rule and
-/// file, each cap's overflow summed up in one [`Problem::Omitted`].
+/// file, each cap's overflow summed up in one [`DraftIssue::Omitted`].
 pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
     let units = text::units(markdown);
     let mut hits: Vec<Vec<Hit>> = units.iter().map(unit_hits).collect();
@@ -366,7 +366,7 @@ fn cap(markdown: &str, placed: Vec<Placed>) -> Vec<Finding> {
             continue;
         };
         if let Some(i) = *summary {
-            if let Problem::Omitted { count, .. } = &mut findings[i].problem {
+            if let DraftIssue::Omitted { count, .. } = &mut findings[i].problem {
                 *count += 1;
             }
         } else {
@@ -375,7 +375,7 @@ fn cap(markdown: &str, placed: Vec<Placed>) -> Vec<Finding> {
                 rule,
                 span: unit.span(&lines, hit.range),
                 text: String::new(),
-                problem: Problem::Omitted {
+                problem: DraftIssue::Omitted {
                     rule,
                     count: 1,
                     scope,
@@ -397,7 +397,7 @@ pub fn placeholders_in(text: &str) -> Vec<String> {
         .filter(|h| {
             !matches!(
                 h.problem,
-                Problem::Placeholder {
+                DraftIssue::Placeholder {
                     kind: PlaceholderKind::Template
                 }
             )

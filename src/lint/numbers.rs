@@ -3,7 +3,7 @@
 //! full-width digits, and the forms of dates.
 
 use super::chars::{collect, ends_clause, has_at, number_end, number_starts};
-use super::{DateWhy, Hit, Problem};
+use super::{DateWhy, DraftIssue, Hit};
 use crate::conventions::script::{is_han, is_space};
 
 /// Units that 千 starts (千米, 千瓦……): `5千米` is a measure, not `5000米`.
@@ -54,7 +54,7 @@ pub(super) fn qian_bai(s: &[char]) -> Vec<Hit> {
             end += 1;
             fix.push(u);
         }
-        hits.push(Hit::new(i..end, Problem::QianBai { fix }));
+        hits.push(Hit::new(i..end, DraftIssue::QianBai { fix }));
     }
     hits
 }
@@ -98,7 +98,7 @@ pub(super) fn range_unit(s: &[char]) -> Vec<Hit> {
             collect(&s[i..a]),
             collect(&s[a + 1..c])
         );
-        hits.push(Hit::new(i..end, Problem::RangeUnit { fix }));
+        hits.push(Hit::new(i..end, DraftIssue::RangeUnit { fix }));
     }
     hits
 }
@@ -131,14 +131,17 @@ pub(super) fn approx_redundant(s: &[char]) -> Vec<Hit> {
         if let Some(&w @ ('余' | '多')) = s.get(j) {
             let with = if w == '余' { "余" } else { "多" };
             let fix = collect(&s[start..=j]);
-            hits.push(Hit::new(i..j + 1, Problem::ApproxRedundant { with, fix }));
+            hits.push(Hit::new(
+                i..j + 1,
+                DraftIssue::ApproxRedundant { with, fix },
+            ));
             continue;
         }
         let mut k = j;
         while k < s.len() && !ends_clause(s[k]) && k - j < 20 {
             if has_at(s, k, "左右") {
                 let fix = collect(&s[i..k]);
-                let problem = Problem::ApproxRedundant {
+                let problem = DraftIssue::ApproxRedundant {
                     with: "左右", fix
                 };
                 hits.push(Hit::new(i..k + 2, problem));
@@ -172,7 +175,7 @@ pub(super) fn approx_order(s: &[char]) -> Vec<Hit> {
             fix.push(c);
             end += 1;
         }
-        hits.push(Hit::new(i..end, Problem::ApproxOrder { fix }));
+        hits.push(Hit::new(i..end, DraftIssue::ApproxOrder { fix }));
     }
     hits
 }
@@ -215,7 +218,7 @@ pub(super) fn growth_sign(s: &[char]) -> Vec<Hit> {
             if le { "了" } else { "" },
             collect(&s[j + 1..e])
         );
-        hits.push(Hit::new(i..e, Problem::GrowthSign { fix }));
+        hits.push(Hit::new(i..e, DraftIssue::GrowthSign { fix }));
     }
     hits
 }
@@ -241,7 +244,7 @@ pub(super) fn fullwidth_digits(s: &[char]) -> Vec<Hit> {
                 c => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
             })
             .collect();
-        hits.push(Hit::new(i..j, Problem::FullwidthDigit { fix }));
+        hits.push(Hit::new(i..j, DraftIssue::FullwidthDigit { fix }));
         i = j;
     }
     hits
@@ -354,7 +357,7 @@ pub(super) fn dates(s: &[char]) -> Vec<Hit> {
         }
         match date_at(s, i) {
             Some((end, fix, why)) => {
-                hits.push(Hit::new(i..end, Problem::DateFormat { fix, why }));
+                hits.push(Hit::new(i..end, DraftIssue::DateFormat { fix, why }));
                 i = end;
             }
             None => i = digits_end(s, i).max(i + 1),
@@ -375,13 +378,13 @@ mod tests {
         hits.into_iter()
             .map(|h| {
                 let fix = match h.problem {
-                    Problem::QianBai { fix }
-                    | Problem::RangeUnit { fix }
-                    | Problem::ApproxRedundant { fix, .. }
-                    | Problem::ApproxOrder { fix }
-                    | Problem::GrowthSign { fix }
-                    | Problem::FullwidthDigit { fix } => fix,
-                    Problem::DateFormat { fix, .. } => fix.unwrap_or_default(),
+                    DraftIssue::QianBai { fix }
+                    | DraftIssue::RangeUnit { fix }
+                    | DraftIssue::ApproxRedundant { fix, .. }
+                    | DraftIssue::ApproxOrder { fix }
+                    | DraftIssue::GrowthSign { fix }
+                    | DraftIssue::FullwidthDigit { fix } => fix,
+                    DraftIssue::DateFormat { fix, .. } => fix.unwrap_or_default(),
                     other => format!("{other:?}"),
                 };
                 (h.range, fix)
@@ -472,7 +475,7 @@ mod tests {
         let h = dates(&v("2026年13月"));
         assert_eq!(
             h[0].problem,
-            Problem::DateFormat {
+            DraftIssue::DateFormat {
                 fix: None,
                 why: DateWhy::Invalid
             }

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::chars::{has_at, run_end};
-use super::{Hit, PlaceholderKind, Problem};
+use super::{DraftIssue, Hit, PlaceholderKind};
 use crate::conventions::script::{is_han, is_space};
 
 /// The ranges of `【待补：name】` markers and their names.
@@ -43,13 +43,13 @@ pub(super) fn missing_values(s: &[char]) -> Vec<Hit> {
             } else {
                 name
             };
-            Hit::new(range, Problem::MissingValue { name })
+            Hit::new(range, DraftIssue::MissingValue { name })
         })
         .collect()
 }
 
 fn hit(range: Range<usize>, kind: PlaceholderKind) -> Hit {
-    Hit::new(range, Problem::Placeholder { kind })
+    Hit::new(range, DraftIssue::Placeholder { kind })
 }
 
 /// `XX个`, `XXX区`, `xx`, `××市`, `×年×月`, `202x年`, `20xx份`; not Latin
@@ -244,7 +244,7 @@ fn bold_pairs(s: &[char]) -> Vec<[Range<usize>; 3]> {
 pub(super) fn bold_literals(s: &[char]) -> Vec<Hit> {
     bold_pairs(s)
         .into_iter()
-        .map(|[whole, _, _]| Hit::new(whole, Problem::BoldLiteral))
+        .map(|[whole, _, _]| Hit::new(whole, DraftIssue::BoldLiteral))
         .collect()
 }
 
@@ -296,7 +296,7 @@ mod tests {
         placeholders(&s)
             .into_iter()
             .map(|h| {
-                let Problem::Placeholder { kind } = h.problem else {
+                let DraftIssue::Placeholder { kind } = h.problem else {
                     unreachable!()
                 };
                 (s[h.range].iter().collect(), kind)
@@ -377,7 +377,7 @@ mod tests {
         assert_eq!(h[0].range, 4..17);
         assert_eq!(
             h[0].problem,
-            Problem::MissingValue {
+            DraftIssue::MissingValue {
                 name: "离退休干部党员数".into()
             }
         );

@@ -4,7 +4,7 @@
 //! items.
 
 use super::chars::{POINTS, collect, run_end};
-use super::{Hit, Problem};
+use super::{DraftIssue, Hit};
 use crate::conventions::script::{is_cjk, is_cjk_punct, is_han, is_space};
 
 /// `。。` `，，` `、、` `；；` `：：` `，。` `。，`: points in a row. Three or
@@ -27,7 +27,7 @@ pub(super) fn doubled(s: &[char]) -> Vec<Hit> {
         let exclamation = matches!(run, ['？', '！'] | ['！', '？']);
         if run.len() >= 2 && !ellipsis && !exclamation {
             let single = same.then_some(run[0]);
-            hits.push(Hit::new(i..j, Problem::DoubledPunct { single }));
+            hits.push(Hit::new(i..j, DraftIssue::DoubledPunct { single }));
         }
         i = j;
     }
@@ -66,7 +66,7 @@ pub(super) fn halfwidth(s: &[char]) -> Vec<Hit> {
                     && s.get(i + 1).is_some_and(char::is_ascii_digit);
                 if near_cjk && !between_digits {
                     let fix = full_width(c).unwrap_or(c).to_string();
-                    hits.push(Hit::new(i..i + 1, Problem::HalfwidthPunct { fix }));
+                    hits.push(Hit::new(i..i + 1, DraftIssue::HalfwidthPunct { fix }));
                 }
             }
             // A full stop after Chinese; not `1.`, `3.5` or `...`.
@@ -76,7 +76,7 @@ pub(super) fn halfwidth(s: &[char]) -> Vec<Hit> {
                 if ends_chinese && !dots && !s.get(i + 1).is_some_and(char::is_ascii_alphanumeric) {
                     hits.push(Hit::new(
                         i..i + 1,
-                        Problem::HalfwidthPunct { fix: "。".into() },
+                        DraftIssue::HalfwidthPunct { fix: "。".into() },
                     ));
                 }
             }
@@ -95,13 +95,13 @@ pub(super) fn halfwidth(s: &[char]) -> Vec<Hit> {
                             || cjk_at(Some(j + 1))
                         {
                             let fix = format!("（{}）", collect(inside));
-                            hits.push(Hit::new(i..j + 1, Problem::HalfwidthPunct { fix }));
+                            hits.push(Hit::new(i..j + 1, DraftIssue::HalfwidthPunct { fix }));
                         }
                     }
                     None if near_cjk => {
                         hits.push(Hit::new(
                             i..i + 1,
-                            Problem::HalfwidthPunct { fix: "（".into() },
+                            DraftIssue::HalfwidthPunct { fix: "（".into() },
                         ));
                     }
                     None => {}
@@ -111,7 +111,7 @@ pub(super) fn halfwidth(s: &[char]) -> Vec<Hit> {
             ')' if closed.binary_search(&i).is_err() && near_cjk => {
                 hits.push(Hit::new(
                     i..i + 1,
-                    Problem::HalfwidthPunct { fix: "）".into() },
+                    DraftIssue::HalfwidthPunct { fix: "）".into() },
                 ));
             }
             '"' => {
@@ -119,7 +119,7 @@ pub(super) fn halfwidth(s: &[char]) -> Vec<Hit> {
                     let fix = if quotes % 2 == 0 { "“" } else { "”" };
                     hits.push(Hit::new(
                         i..i + 1,
-                        Problem::HalfwidthPunct { fix: fix.into() },
+                        DraftIssue::HalfwidthPunct { fix: fix.into() },
                     ));
                 }
                 quotes += 1;
@@ -161,16 +161,16 @@ pub(super) fn pairs(s: &[char]) -> Vec<Hit> {
             match open.iter().rposition(|&(_, x, _)| x == o) {
                 Some(k) => {
                     for &(at, _, close) in &open[k + 1..] {
-                        hits.push(Hit::new(at..at + 1, Problem::Unclosed { close }));
+                        hits.push(Hit::new(at..at + 1, DraftIssue::Unclosed { close }));
                     }
                     open.truncate(k);
                 }
-                None => hits.push(Hit::new(i..i + 1, Problem::Unopened { open: o })),
+                None => hits.push(Hit::new(i..i + 1, DraftIssue::Unopened { open: o })),
             }
         }
     }
     for (at, _, close) in open {
-        hits.push(Hit::new(at..at + 1, Problem::Unclosed { close }));
+        hits.push(Hit::new(at..at + 1, DraftIssue::Unclosed { close }));
     }
     hits.sort_by_key(|h| h.range.start);
     hits
@@ -222,7 +222,7 @@ pub(super) fn spaces(s: &[char]) -> Vec<Hit> {
                 let fix = format!("{}{}", collect(&s[start..i]), collect(&s[j..end]));
                 hits.push(Hit::new(
                     start..end,
-                    Problem::SpaceCjk { punct: !mixed, fix },
+                    DraftIssue::SpaceCjk { punct: !mixed, fix },
                 ));
             }
         }
@@ -251,14 +251,14 @@ pub(super) fn ellipsis(s: &[char]) -> Vec<Hit> {
         if wrong {
             hits.push(Hit::new(
                 i..j,
-                Problem::Ellipsis {
+                DraftIssue::Ellipsis {
                     fix: "……".into()
                 },
             ));
         } else if c == '…' {
             match s.get(j) {
-                Some('。') => hits.push(Hit::new(i..j + 1, Problem::EllipsisStop)),
-                Some('等') => hits.push(Hit::new(i..j + 1, Problem::EllipsisDeng)),
+                Some('。') => hits.push(Hit::new(i..j + 1, DraftIssue::EllipsisStop)),
+                Some('等') => hits.push(Hit::new(i..j + 1, DraftIssue::EllipsisDeng)),
                 _ => {}
             }
         }
@@ -287,7 +287,7 @@ pub(super) fn dashes(s: &[char]) -> Vec<Hit> {
         if wrong {
             hits.push(Hit::new(
                 i..j,
-                Problem::Dash {
+                DraftIssue::Dash {
                     fix: "——".into()
                 },
             ));
@@ -325,7 +325,7 @@ pub(super) fn quote_dunhao(s: &[char]) -> Vec<Hit> {
             .filter(|&k| k - i <= LIMIT)
             .unwrap_or(i + 2);
         let fix = format!("{}{}", collect(&s[start..i]), collect(&s[i + 1..end]));
-        hits.push(Hit::new(start..end, Problem::QuoteDunhao { fix }));
+        hits.push(Hit::new(start..end, DraftIssue::QuoteDunhao { fix }));
     }
     hits
 }
@@ -369,13 +369,13 @@ mod tests {
         let h = halfwidth(&v("（见附件(二)）"));
         assert_eq!(
             h[0].problem,
-            Problem::HalfwidthPunct {
+            DraftIssue::HalfwidthPunct {
                 fix: "（二）".into()
             }
         );
         let h = halfwidth(&v("\"四个意识\""));
         assert_eq!(h.len(), 2);
-        assert_eq!(h[1].problem, Problem::HalfwidthPunct { fix: "”".into() });
+        assert_eq!(h[1].problem, DraftIssue::HalfwidthPunct { fix: "”".into() });
     }
 
     #[test]
@@ -391,7 +391,7 @@ mod tests {
         assert_eq!(ranges(h.clone()), [(0, 4), (2, 6)]);
         assert_eq!(
             h[0].problem,
-            Problem::SpaceCjk {
+            DraftIssue::SpaceCjk {
                 punct: false,
                 fix: "共86".into()
             }
@@ -423,7 +423,7 @@ mod tests {
         assert_eq!(ranges(h.clone()), [(2, 15)]);
         assert_eq!(
             h[0].problem,
-            Problem::QuoteDunhao {
+            DraftIssue::QuoteDunhao {
                 fix: "“四个意识”“四个自信”".into()
             }
         );

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::chars::collect;
 use super::text::{Unit, UnitKind};
-use super::{Hit, NumberingWhy, Problem};
+use super::{DraftIssue, Hit, NumberingWhy};
 use crate::conventions::numbering::{
     MAX_HEADING_LEVEL, Marker, WrongForm, heading_marker, parse_marker,
 };
@@ -117,7 +117,7 @@ pub(super) fn check(units: &[Unit]) -> Vec<(usize, Hit)> {
         if depth > prev + 1 {
             let missing = prev + 1;
             let example = item.number.map(|_| canonical(missing, 1));
-            let problem = Problem::HeadingSkip {
+            let problem = DraftIssue::HeadingSkip {
                 depth,
                 missing,
                 example,
@@ -129,7 +129,7 @@ pub(super) fn check(units: &[Unit]) -> Vec<(usize, Hit)> {
         if let Some(n) = item.number {
             let expected = counters[d].map_or(1, |c| c + 1);
             if n != expected {
-                let problem = Problem::HeadingSequence {
+                let problem = DraftIssue::HeadingSequence {
                     expected: canonical(depth, expected),
                 };
                 hits.push((item.unit, Hit::new(item.range.clone(), problem)));
@@ -142,7 +142,7 @@ pub(super) fn check(units: &[Unit]) -> Vec<(usize, Hit)> {
         if let (Some(md), Some(_)) = (item.md_level, item.number) {
             let want = i32::from(depth) + offset;
             if i32::from(md) != want && (1..=6).contains(&want) {
-                let problem = Problem::HeadingLevel {
+                let problem = DraftIssue::HeadingLevel {
                     depth,
                     expected: want as u8,
                     found: md,
@@ -186,7 +186,7 @@ pub(super) fn numbering_style(s: &[char], at: usize) -> Option<Hit> {
     let why = why(m.wrong?);
     Some(Hit::new(
         at..at + m.len,
-        Problem::NumberingStyle {
+        DraftIssue::NumberingStyle {
             fix: m.canonical(),
             why,
         },
@@ -208,7 +208,7 @@ pub(super) fn heading_punct(s: &[char]) -> Option<Hit> {
         return None;
     }
     let heading = collect(&s[..=k]);
-    Some(Hit::new(k..k + 1, Problem::HeadingPunct { heading }))
+    Some(Hit::new(k..k + 1, DraftIssue::HeadingPunct { heading }))
 }
 
 /// A run-in lead (the first `lead` characters) not ending in `。` (a closing
@@ -220,7 +220,7 @@ pub(super) fn lead_punct(s: &[char], lead: usize) -> Option<Hit> {
         return None;
     }
     let lead = collect(&s[..=k]);
-    Some(Hit::new(k..k + 1, Problem::LeadPunct { lead }))
+    Some(Hit::new(k..k + 1, DraftIssue::LeadPunct { lead }))
 }
 
 #[cfg(test)]

@@ -138,3 +138,9 @@ pub enum RenderError {
     /// The DOCX writer failed.
     Docx(#[source] DocxError),
 }
+
+impl crate::diag::Explain for RenderError {
+    fn message(&self) -> String {
+        self.to_string()
+    }
+}

@@ -72,7 +72,7 @@ pub enum TemplateError {
     },
     #[error("{0}")]
     /// A template is wrong: at its file, line and column, in Chinese.
-    Invalid(Box<TemplateProblem>),
+    Invalid(Box<TemplateIssue>),
 }
 
 impl crate::diag::Explain for TemplateError {
@@ -87,7 +87,7 @@ impl TemplateError {
     pub fn into_diagnostic(self) -> Result<Diagnostic, TemplateError> {
         match self {
             TemplateError::Invalid(p) if p.span.is_some() => {
-                let TemplateProblem {
+                let TemplateIssue {
                     file,
                     span,
                     line,
@@ -110,7 +110,7 @@ impl TemplateError {
 
 /// What is wrong in a template, and where.
 #[derive(Debug)]
-pub struct TemplateProblem {
+pub struct TemplateIssue {
     /// The template file, or `huibao.md` for a built-in one.
     pub file: PathBuf,
     /// Which template.
@@ -123,7 +123,7 @@ pub struct TemplateProblem {
     pub message: String,
 }
 
-impl TemplateProblem {
+impl TemplateIssue {
     /// Whether the problem is at a key of `metrics` (`metrics.my_key`),
     /// which depends on the data file.
     fn is_metric_lookup(&self) -> bool {
@@ -136,7 +136,7 @@ impl TemplateProblem {
     }
 }
 
-impl std::fmt::Display for TemplateProblem {
+impl std::fmt::Display for TemplateIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let name = match &self.origin {
             Origin::BuiltIn => format!("内置模板 {}", self.file.display()),
@@ -382,7 +382,7 @@ fn problem(
         .and_then(|s| text.lines().nth(s.line - 1))
         .unwrap_or_default()
         .to_owned();
-    TemplateError::Invalid(Box::new(TemplateProblem {
+    TemplateError::Invalid(Box::new(TemplateIssue {
         file,
         origin: origin.clone(),
         span,
