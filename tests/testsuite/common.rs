@@ -540,3 +540,34 @@ pub(crate) fn temp_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
         })
         .collect()
 }
+
+/// Builds every example under `data/` into `out` with the real binary and
+/// returns the DOCX files written, relative to `out`, sorted: one per data
+/// file and genre.
+pub(crate) fn build_examples(out: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .current_dir(repo)
+        .arg("build")
+        .arg(repo.join("data"))
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("wengao runs");
+    assert!(status.status.success(), "wengao build failed: {status:?}");
+    let mut docx: Vec<_> = files_under(out)
+        .into_iter()
+        .filter(|rel| rel.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    docx.sort();
+    let data_files = files_under(&repo.join("data"))
+        .into_iter()
+        .filter(|rel| rel.extension().is_some_and(|e| e == "yaml"))
+        .count();
+    assert_eq!(
+        docx.len(),
+        data_files * wengao::render::Genre::ALL.len(),
+        "one DOCX per example data file and genre"
+    );
+    docx
+}

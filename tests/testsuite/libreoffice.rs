@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{FIXTURES, build, files_under, fixture};
+use crate::common::{FIXTURES, build, build_examples, fixture};
 
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
@@ -32,34 +32,16 @@ fn tools_present() -> bool {
 
 /// The example drafts, as `wengao build` writes them: (name, Markdown, DOCX).
 fn example_drafts(dir: &Path) -> Vec<(String, String, PathBuf)> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = dir.join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .current_dir(repo)
-        .arg("build")
-        .arg(repo.join("data"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("wengao runs");
-    assert!(status.status.success(), "wengao build failed: {status:?}");
     let mut drafts = Vec::new();
-    for rel in files_under(&out) {
-        if rel.extension().is_some_and(|e| e == "docx") {
-            let name = rel.display().to_string();
-            let md = std::fs::read_to_string(out.join(&rel).with_extension("md")).unwrap();
-            // Flat names: LibreOffice writes every PDF into one folder.
-            let flat = dir.join(name.replace('/', "_"));
-            std::fs::copy(out.join(&rel), &flat).unwrap();
-            drafts.push((name, md, flat));
-        }
+    for rel in build_examples(&out) {
+        let name = rel.display().to_string();
+        let md = std::fs::read_to_string(out.join(&rel).with_extension("md")).unwrap();
+        // Flat names: LibreOffice writes every PDF into one folder.
+        let flat = dir.join(name.replace('/', "_"));
+        std::fs::copy(out.join(&rel), &flat).unwrap();
+        drafts.push((name, md, flat));
     }
-    drafts.sort();
-    assert_eq!(
-        drafts.len(),
-        9,
-        "three example data files, three genres each"
-    );
     drafts
 }
 

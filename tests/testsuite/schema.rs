@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{FIXTURES, build, build_with, files_under, fixture};
+use crate::common::{FIXTURES, build, build_examples, build_with, fixture};
 use wengao::docx::{PageNumberPosition, StyleProfile};
 
 const VALIDATOR: &str = "openxml-audit";
@@ -48,26 +48,8 @@ fn write_documents(dir: &Path) -> usize {
         .unwrap();
         count += 2;
     }
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = dir.join("examples");
-    let status = Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .current_dir(repo)
-        .arg("build")
-        .arg(repo.join("data"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("wengao runs");
-    assert!(status.status.success(), "wengao build failed: {status:?}");
-    let examples: Vec<_> = files_under(&out)
-        .into_iter()
-        .filter(|rel| rel.extension().is_some_and(|e| e == "docx"))
-        .collect();
-    assert_eq!(
-        examples.len(),
-        9,
-        "three example data files, three genres each"
-    );
+    let examples = build_examples(&out);
     for rel in examples {
         let flat = rel.display().to_string().replace('/', "_");
         std::fs::rename(out.join(&rel), dir.join(flat)).unwrap();
