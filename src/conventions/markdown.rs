@@ -19,6 +19,7 @@
 //!   numbering prefix, [`Inline::ListNumber`]); a bullet is dropped.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -132,21 +133,38 @@ pub struct Table<'s> {
 /// Blocks are not filtered: one with no visible text is each consumer's
 /// to drop (the lint also drops one holding only code, the converter not).
 pub fn read(source: &str) -> Vec<Block<'_>> {
+    blocks(source).collect()
+}
+
+/// [`read`] one block at a time, each as soon as the parser has closed it:
+/// a consumer that does not keep the blocks holds one at a time.
+pub fn blocks(source: &str) -> impl Iterator<Item = Block<'_>> {
+    let mut events = Parser::new_ext(source, Options::ENABLE_TABLES).into_offset_iter();
     let mut reader = Reader {
         source,
-        blocks: Vec::new(),
+        closed: VecDeque::new(),
         open: None,
     };
-    for (event, range) in Parser::new_ext(source, Options::ENABLE_TABLES).into_offset_iter() {
-        reader.event(event, range);
-    }
-    reader.flush();
-    reader.blocks
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(block) = reader.closed.pop_front() {
+                return Some(block);
+            }
+            match events.next() {
+                Some((event, range)) => reader.event(event, range),
+                None => {
+                    reader.flush();
+                    return reader.closed.pop_front();
+                }
+            }
+        }
+    })
 }
 
 struct Reader<'s> {
     source: &'s str,
-    blocks: Vec<Block<'s>>,
+    /// Blocks closed, not yet handed out (an event closes at most one).
+    closed: VecDeque<Block<'s>>,
     /// The block being filled, if any.
     open: Option<Block<'s>>,
 }
@@ -351,7 +369,7 @@ impl<'s> Reader<'s> {
 
     fn flush(&mut self) {
         if let Some(block) = self.open.take() {
-            self.blocks.push(block);
+            self.closed.push_back(block);
         }
     }
 }

@@ -282,7 +282,7 @@ pub fn units(source: &str) -> Vec<Unit> {
         open: None,
         skip: 0,
     };
-    for block in markdown::read(source) {
+    for block in markdown::blocks(source) {
         b.block(block);
     }
     mark_subtitles(source, b.units)
