@@ -52,7 +52,7 @@ pub struct Table {
 
 /// Reads `source` (already free of characters XML forbids) into blocks.
 pub fn read(source: &str) -> Vec<Block> {
-    shared::read(source).into_iter().filter_map(block).collect()
+    shared::blocks(source).filter_map(block).collect()
 }
 
 /// The converter's block for `block`; `None` when it shows no text.
