@@ -1,17 +1,18 @@
-//! Markdown → a flat list of [`Block`]s.
+//! The DOCX converter's view of the shared reader
+//! ([`crate::conventions::markdown`]): each block's inlines as runs of text
+//! with their bold state and line breaks, which is all the layout needs.
 //!
-//! This layer knows CommonMark, not 公文: it keeps headings, paragraphs and
-//! pipe tables, and flattens everything else into paragraphs a reader can
-//! still follow — list items keep an ordered list's number (`1.` is also a
-//! 公文 numbering prefix), code and HTML blocks keep their lines, inline HTML
-//! is shown literally, links keep only their text. Single-`*`/`_` emphasis
-//! does not exist in a 公文 (there is no italic Chinese type): its delimiters
-//! stay in the text as typed (`由*人增长至*人`), as the lint reads them.
-//! Nothing that prints as text is dropped.
+//! How the converter shows what the lint reads as an object: inline code
+//! and math as text, HTML and code blocks line by line (each newline a
+//! break), link and image text without their markup, a task list's box as
+//! `[x] `. Nothing that prints as text is dropped; a block with no visible
+//! text is.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::conventions::markdown::{self as shared, Inline, ParagraphKind};
+
+pub(super) use crate::conventions::markdown::Align;
 
 /// A piece of inline content.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,15 +43,6 @@ pub(super) enum Block {
     Table(Table),
 }
 
-/// Column alignment from the delimiter row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Align {
-    Default,
-    Left,
-    Center,
-    Right,
-}
-
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Table {
     pub aligns: Vec<Align>,
@@ -60,284 +52,142 @@ pub(super) struct Table {
 
 /// Reads `source` (already free of characters XML forbids) into blocks.
 pub(super) fn read(source: &str) -> Vec<Block> {
-    let mut reader = Reader::new(source);
-    for (event, range) in Parser::new_ext(source, Options::ENABLE_TABLES).into_offset_iter() {
-        reader.event(event, range);
+    shared::blocks(source).filter_map(block).collect()
+}
+
+/// The converter's block for `block`; `None` when it shows no text.
+fn block(block: shared::Block<'_>) -> Option<Block> {
+    let mut block = match block {
+        shared::Block::Heading {
+            level,
+            inlines,
+            source,
+        } => Block::Heading {
+            level,
+            content: pieces(&inlines, false),
+            source,
+        },
+        shared::Block::Paragraph {
+            kind,
+            inlines,
+            source,
+        } => Block::Paragraph {
+            content: pieces(&inlines, kind == ParagraphKind::Code),
+            source,
+        },
+        shared::Block::Table(table) => {
+            if table.rows.is_empty() {
+                return None;
+            }
+            return Some(Block::Table(Table {
+                aligns: table.aligns,
+                rows: table
+                    .rows
+                    .iter()
+                    .map(|row| row.iter().map(|cell| pieces(cell, false)).collect())
+                    .collect(),
+            }));
+        }
+    };
+    let (Block::Heading { content, .. } | Block::Paragraph { content, .. }) = &mut block else {
+        unreachable!("tables returned above")
+    };
+    // Code and HTML blocks end in a newline, which is no line of text.
+    while content.last() == Some(&Piece::HardBreak) {
+        content.pop();
     }
-    reader.flush();
-    reader.blocks
+    content
+        .iter()
+        .any(|p| matches!(p, Piece::Text { text, .. } if !text.trim().is_empty()))
+        .then_some(block)
 }
 
-/// What the reader is filling.
-enum Open {
-    None,
-    Heading {
-        level: u8,
-        content: Inlines,
-        source: Range<usize>,
-    },
-    Paragraph {
-        content: Inlines,
-        source: Range<usize>,
-    },
-    Table(Table),
+/// The runs of `inlines`; `code` when they are the lines of a code block.
+fn pieces(inlines: &[Inline<'_>], code: bool) -> Inlines {
+    let mut runs = Runs {
+        content: Vec::new(),
+        strong: 0,
+    };
+    for inline in inlines {
+        match inline {
+            Inline::Text { text, .. } if code => runs.code_text(text),
+            Inline::Text { text, .. }
+            | Inline::Object {
+                text, lines: false, ..
+            } => runs.text(text),
+            Inline::Object { text, .. } => runs.code_text(text),
+            Inline::Delimiter { delimiter, .. } => runs.text(delimiter.encode_utf8(&mut [0; 4])),
+            Inline::ListNumber { text, .. } => runs.text_plain(text),
+            Inline::TaskMarker { done } => runs.text(if *done { "[x] " } else { "[ ] " }),
+            Inline::SoftBreak { .. } => runs.push(Piece::SoftBreak),
+            Inline::HardBreak { .. } => runs.push(Piece::HardBreak),
+            Inline::StrongStart => runs.strong += 1,
+            Inline::StrongEnd => runs.strong = runs.strong.saturating_sub(1),
+            // Links and images show only their text.
+            Inline::WrapperStart | Inline::ImageStart { .. } | Inline::ImageEnd => {}
+        }
+    }
+    runs.content
 }
 
-struct Reader<'s> {
-    source: &'s str,
-    blocks: Vec<Block>,
-    open: Open,
+/// Pieces being gathered for one block.
+struct Runs {
+    content: Inlines,
     /// Depth of `**` nesting.
     strong: usize,
-    /// An ordered list's marker (`1.`), written before the item's first text.
-    marker: Option<String>,
-    in_code: bool,
 }
 
-impl<'s> Reader<'s> {
-    fn new(source: &'s str) -> Self {
-        Reader {
-            source,
-            blocks: Vec::new(),
-            open: Open::None,
-            strong: 0,
-            marker: None,
-            in_code: false,
-        }
-    }
-
-    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
-        match event {
-            Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag, range),
-            Event::Text(text) if self.in_code => self.code_text(&text, range),
-            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
-                self.text(&text, range);
-            }
-            Event::Html(html) | Event::InlineHtml(html) | Event::DisplayMath(html) => {
-                self.code_text(&html, range);
-            }
-            Event::FootnoteReference(label) => self.text(&format!("[^{label}]"), range),
-            Event::SoftBreak => self.push(Piece::SoftBreak, range),
-            Event::HardBreak => self.push(Piece::HardBreak, range),
-            Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }, range),
-            // A thematic break has no text to keep.
-            Event::Rule => self.flush(),
-        }
-    }
-
-    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
-        match tag {
-            Tag::Heading { level, .. } => self.start_heading(level, range),
-            Tag::Paragraph => self.start_paragraph(range),
-            Tag::CodeBlock(kind) => self.start_code_block(kind, range),
-            Tag::HtmlBlock => self.start_paragraph(range),
-            Tag::Item => self.start_item(range),
-            Tag::Table(aligns) => self.start_table(&aligns),
-            Tag::TableHead | Tag::TableRow => self.start_row(),
-            Tag::TableCell => self.start_cell(),
-            Tag::Strong => self.strong += 1,
-            Tag::Emphasis => self.delimiter(range.start),
-            // Lists, quotes and definitions only frame paragraphs; emphasis,
-            // links and images only wrap their text.
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
-        match tag {
-            TagEnd::Heading(_)
-            | TagEnd::Paragraph
-            | TagEnd::HtmlBlock
-            | TagEnd::Item
-            | TagEnd::Table
-            | TagEnd::BlockQuote(_)
-            | TagEnd::FootnoteDefinition
-            | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition => self.flush(),
-            TagEnd::CodeBlock => self.end_code_block(),
-            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
-            TagEnd::Emphasis => self.delimiter(range.end.saturating_sub(1)),
-            _ => {}
-        }
-    }
-
-    fn start_heading(&mut self, level: HeadingLevel, range: Range<usize>) {
-        self.flush();
-        self.open = Open::Heading {
-            level: level as u8,
-            content: Vec::new(),
-            source: range,
-        };
-    }
-
-    fn start_paragraph(&mut self, range: Range<usize>) {
-        if matches!(self.open, Open::Table(_)) {
-            return;
-        }
-        self.flush();
-        self.open = Open::Paragraph {
-            content: Vec::new(),
-            source: range,
-        };
-    }
-
-    fn start_code_block(&mut self, _kind: CodeBlockKind<'_>, range: Range<usize>) {
-        self.start_paragraph(range);
-        self.in_code = true;
-    }
-
-    fn end_code_block(&mut self) {
-        self.in_code = false;
-        self.flush();
-    }
-
-    /// An ordered item keeps its number as written (`1.` or `1)`); a bullet
-    /// item loses its bullet, which a 公文 never prints.
-    fn start_item(&mut self, range: Range<usize>) {
-        self.flush();
-        let item = &self.source[range];
-        let digits = item.bytes().take_while(u8::is_ascii_digit).count();
-        self.marker = match item.as_bytes().get(digits) {
-            Some(b'.' | b')') if digits > 0 => Some(item[..=digits].to_owned()),
-            _ => None,
-        };
-    }
-
-    fn start_table(&mut self, aligns: &[pulldown_cmark::Alignment]) {
-        self.flush();
-        let aligns = aligns
-            .iter()
-            .map(|a| match a {
-                Alignment::None => Align::Default,
-                Alignment::Left => Align::Left,
-                Alignment::Center => Align::Center,
-                Alignment::Right => Align::Right,
-            })
-            .collect();
-        self.open = Open::Table(Table {
-            aligns,
-            rows: Vec::new(),
-        });
-    }
-
-    fn start_row(&mut self) {
-        if let Open::Table(table) = &mut self.open {
-            table.rows.push(Vec::new());
-        }
-    }
-
-    fn start_cell(&mut self) {
-        if let Open::Table(table) = &mut self.open
-            && let Some(row) = table.rows.last_mut()
-        {
-            row.push(Vec::new());
-        }
-    }
-
-    /// The emphasis delimiter at byte `at` of the source, as text.
-    fn delimiter(&mut self, at: usize) {
-        if let Some(c) = self.source.get(at..).and_then(|s| s.chars().next()) {
-            self.text(&c.to_string(), at..at + c.len_utf8());
-        }
-    }
-
+impl Runs {
     /// Code and HTML keep their line structure: each newline is a break.
-    fn code_text(&mut self, text: &str, range: Range<usize>) {
+    fn code_text(&mut self, text: &str) {
         let mut lines = text.split('\n').peekable();
         while let Some(line) = lines.next() {
             if !line.is_empty() {
-                self.text(line, range.clone());
+                self.text(line);
             }
             if lines.peek().is_some() {
-                self.push(Piece::HardBreak, range.clone());
+                self.push(Piece::HardBreak);
             }
         }
     }
 
-    fn text(&mut self, text: &str, range: Range<usize>) {
-        let strong = self.strong > 0;
-        if let Some(marker) = self.marker.take() {
-            self.push(
-                Piece::Text {
-                    text: marker,
-                    strong: false,
-                },
-                range.clone(),
-            );
-        }
-        self.push(
-            Piece::Text {
-                text: text.to_owned(),
-                strong,
-            },
-            range,
-        );
+    /// An ordered item's number: never bold, whatever follows.
+    fn text_plain(&mut self, text: &str) {
+        self.push(Piece::Text {
+            text: text.to_owned(),
+            strong: false,
+        });
     }
 
-    /// Appends to the open block, opening a paragraph for loose inline
-    /// content (the items of a tight list carry no paragraph tags).
-    fn push(&mut self, piece: Piece, range: Range<usize>) {
-        if matches!(self.open, Open::None) {
-            self.open = Open::Paragraph {
-                content: Vec::new(),
-                source: range,
-            };
-        }
-        let content = match &mut self.open {
-            Open::Heading { content, .. } | Open::Paragraph { content, .. } => content,
-            Open::Table(table) => match table.rows.last_mut().and_then(|r| r.last_mut()) {
-                Some(cell) => cell,
-                None => return,
-            },
-            Open::None => unreachable!("a paragraph was opened above"),
-        };
-        // Escapes split text into several events; keep one piece per run of
-        // equally formatted text.
-        if let (
-            Piece::Text { text, strong },
-            Some(Piece::Text {
-                text: last,
-                strong: last_strong,
-            }),
-        ) = (&piece, content.last_mut())
-            && strong == last_strong
+    fn text(&mut self, text: &str) {
+        let strong = self.strong > 0;
+        // Escapes split text into several inlines; keep one piece per run
+        // of equally formatted text.
+        if let Some(Piece::Text {
+            text: last,
+            strong: last_strong,
+        }) = self.content.last_mut()
+            && *last_strong == strong
         {
             last.push_str(text);
             return;
         }
-        content.push(piece);
+        self.content.push(Piece::Text {
+            text: text.to_owned(),
+            strong,
+        });
     }
 
-    fn flush(&mut self) {
-        // Code and HTML blocks end in a newline, which is no line of text.
-        if let Open::Heading { content, .. } | Open::Paragraph { content, .. } = &mut self.open {
-            while content.last() == Some(&Piece::HardBreak) {
-                content.pop();
-            }
-        }
-        let block = match std::mem::replace(&mut self.open, Open::None) {
-            Open::None => return,
-            Open::Heading {
-                level,
-                content,
-                source,
-            } => Block::Heading {
-                level,
-                content,
-                source,
-            },
-            Open::Paragraph { content, source } => Block::Paragraph { content, source },
-            Open::Table(table) => Block::Table(table),
-        };
-        let empty = match &block {
-            Block::Heading { content, .. } | Block::Paragraph { content, .. } => content
-                .iter()
-                .all(|p| !matches!(p, Piece::Text { text, .. } if !text.trim().is_empty())),
-            Block::Table(table) => table.rows.is_empty(),
-        };
-        if !empty {
-            self.blocks.push(block);
+    fn push(&mut self, piece: Piece) {
+        match (&piece, self.content.last_mut()) {
+            (
+                Piece::Text { text, strong },
+                Some(Piece::Text {
+                    text: last,
+                    strong: last_strong,
+                }),
+            ) if strong == last_strong => last.push_str(text),
+            _ => self.content.push(piece),
         }
     }
 }

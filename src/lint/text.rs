@@ -1,6 +1,7 @@
 //! From Markdown to the text the rules read, and back.
 //!
-//! The draft is cut into [`Unit`]s — the title, subtitle lines, headings,
+//! The blocks of the shared reader ([`crate::conventions::markdown`], the
+//! one the DOCX converter reads too) are cut into [`Unit`]s — the title, subtitle lines, headings,
 //! paragraphs, list items and table cells — holding only the text a reader
 //! sees: no `#`, `**`, `|` or backslash escapes. Every character remembers
 //! the byte range of the source it came from, so a finding on the text maps
@@ -11,9 +12,12 @@
 //! * line breaks join by the one rule of [`crate::conventions::lines`]:
 //!   nothing next to Chinese text, a space between Latin words;
 //! * single-`*`/`_` emphasis does not exist in a 公文 (there is no italic
-//!   Chinese type), so its delimiters stay in the text as the characters the
+//!   Chinese type), so the reader keeps its delimiters as the characters the
 //!   author typed: `由*人增长至***人` reads as written and the placeholder
 //!   rule sees every asterisk. Bold (`**`) is markup.
+//!
+//! Code and HTML blocks are not prose and are left out; inline code, HTML
+//! and images each stand as one [`OBJECT`].
 //!
 //! What each unit is (title, title-block line, heading, lead…) is decided by
 //! [`crate::conventions::blocks`], the same rules the DOCX converter uses.
@@ -21,13 +25,12 @@
 use std::cell::Cell;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-
 use crate::conventions::blocks::{
     AfterBold, Classified, Role, directly_under, heading_level, is_run_in_lead, is_salutation,
     is_signature, is_title, is_title_block, standalone_heading,
 };
 use crate::conventions::lines::joiner;
+use crate::conventions::markdown::{self, Block, ParagraphKind};
 use crate::conventions::numbering::{numbering_level, parse_marker};
 use crate::diag::Span;
 
@@ -265,11 +268,13 @@ struct Builder<'s> {
     source: &'s str,
     units: Vec<Unit>,
     open: Option<Open>,
-    /// Depth inside elements whose text is not linted (code, HTML, images).
+    /// Depth inside images, whose alt text is not linted.
     skip: usize,
 }
 
-/// Cuts `source` into units, in document order.
+/// Cuts `source` into units, in document order: the blocks of the shared
+/// reader, code and HTML blocks left out (their text is not prose), each
+/// table cell a unit of its own.
 pub(super) fn units(source: &str) -> Vec<Unit> {
     let mut b = Builder {
         source,
@@ -277,101 +282,123 @@ pub(super) fn units(source: &str) -> Vec<Unit> {
         open: None,
         skip: 0,
     };
-    for (event, range) in Parser::new_ext(source, Options::ENABLE_TABLES).into_offset_iter() {
-        b.event(event, range);
+    for block in markdown::blocks(source) {
+        b.block(block);
     }
-    b.flush();
     mark_subtitles(source, b.units)
 }
 
 impl Builder<'_> {
-    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+    fn block(&mut self, block: Block<'_>) {
+        match block {
+            Block::Heading {
+                level,
+                inlines,
+                source,
+            } => {
+                // Every `#` heading is a title until its text shows a number.
+                self.begin(
+                    match level {
+                        1 => UnitKind::Title,
+                        other => UnitKind::Heading(other),
+                    },
+                    source.clone(),
+                );
+                self.inlines(&inlines);
+                if let Some(open) = &mut self.open {
+                    // A numbered `#` heading is a level-1 heading of a
+                    // hand-written draft, not a title.
+                    let text = open.unit.text(0..open.unit.chars.len());
+                    if open.unit.kind == UnitKind::Title && !is_title(1, &text) {
+                        open.unit.kind = UnitKind::Heading(1);
+                    }
+                }
+                self.flush();
+            }
+            Block::Paragraph {
+                kind: ParagraphKind::Code | ParagraphKind::Html,
+                ..
+            } => {}
+            Block::Paragraph {
+                kind,
+                inlines,
+                source,
+            } => {
+                let kind = match kind {
+                    ParagraphKind::ListItem => UnitKind::ListItem,
+                    _ => UnitKind::Paragraph,
+                };
+                self.begin(kind, source);
+                self.inlines(&inlines);
+                self.flush();
+            }
+            Block::Table(table) => {
+                for cell in table.rows.iter().flatten() {
+                    self.begin(UnitKind::Cell, 0..0);
+                    self.inlines(cell);
+                    self.flush();
+                }
+            }
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[markdown::Inline<'_>]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn inline(&mut self, inline: &markdown::Inline<'_>) {
+        use markdown::Inline as I;
         if self.skip > 0 {
-            match event {
-                Event::Start(
-                    Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. },
-                ) => self.skip += 1,
-                Event::End(
-                    TagEnd::CodeBlock
-                    | TagEnd::HtmlBlock
-                    | TagEnd::MetadataBlock(_)
-                    | TagEnd::Image,
-                ) => self.skip -= 1,
+            match inline {
+                I::ImageStart { .. } => self.skip += 1,
+                I::ImageEnd => self.skip -= 1,
                 _ => {}
             }
             return;
         }
-        match event {
-            Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag, range),
-            Event::Text(text) => {
+        match inline {
+            I::Text { text, source } => {
                 self.inline_event(Inline::Text);
-                self.push_text(&text, range);
+                self.push_text(text, source.clone());
             }
-            Event::Code(_)
-            | Event::InlineHtml(_)
-            | Event::InlineMath(_)
-            | Event::DisplayMath(_)
-            | Event::FootnoteReference(_)
-            | Event::Html(_) => {
+            I::Object { source, .. } => {
                 self.inline_event(Inline::Text);
-                self.push(OBJECT, range);
+                self.push(OBJECT, source.clone());
             }
-            Event::SoftBreak | Event::HardBreak => {
-                self.inline_event(if matches!(event, Event::HardBreak) {
+            I::Delimiter {
+                delimiter,
+                source,
+                opening,
+            } => {
+                if *opening {
+                    self.inline_event(Inline::Text);
+                }
+                self.push(*delimiter, source.clone());
+            }
+            // The converter prints an ordered item's number as text, so
+            // it is text here too, read where it stands.
+            I::ListNumber { text, source } => {
+                for (i, c) in text.char_indices() {
+                    let at = source.start + i;
+                    self.push(c, at..at + c.len_utf8());
+                }
+            }
+            I::TaskMarker { .. } | I::ImageEnd => {}
+            I::SoftBreak { at } | I::HardBreak { at } => {
+                let hard = matches!(inline, I::HardBreak { .. });
+                self.inline_event(if hard {
                     Inline::HardBreak
                 } else {
                     Inline::SoftBreak
                 });
                 if let Some(open) = &mut self.open {
-                    open.pending_break = Some(range.start);
-                    open.unit.hard_break |= matches!(event, Event::HardBreak);
+                    open.pending_break = Some(*at);
+                    open.unit.hard_break |= hard;
                 }
             }
-            Event::Rule => self.flush(),
-            Event::TaskListMarker(_) => {}
-        }
-    }
-
-    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
-        match tag {
-            Tag::Paragraph => {
-                let keep = self
-                    .open
-                    .as_ref()
-                    .is_some_and(|o| o.unit.kind == UnitKind::ListItem && o.events == 0);
-                if !keep {
-                    self.begin(UnitKind::Paragraph);
-                }
-                self.mark_block_start(range.start);
-            }
-            // A numbered `#` heading is a level-1 heading of a hand-written
-            // draft, not a title.
-            // Every `#` heading is a title until its text shows a number
-            // (see `TagEnd::Heading`).
-            Tag::Heading { level, .. } => {
-                self.begin(match level {
-                    HeadingLevel::H1 => UnitKind::Title,
-                    other => UnitKind::Heading(other as u8),
-                });
-                self.mark_block_start(range.start);
-            }
-            Tag::Item => {
-                self.begin(UnitKind::ListItem);
-                self.mark_block_start(range.start);
-                self.push_list_number(range.start);
-            }
-            Tag::TableCell => self.begin(UnitKind::Cell),
-            Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => {
-                self.flush();
-                self.skip += 1;
-            }
-            Tag::Image { .. } => {
-                self.inline_event(Inline::Text);
-                self.push(OBJECT, range);
-                self.skip += 1;
-            }
-            Tag::Strong => {
+            I::StrongStart => {
                 self.inline_event(Inline::Strong);
                 if let Some(open) = &mut self.open {
                     let at_start = open.events == 1 && open.unit.chars.is_empty();
@@ -385,28 +412,7 @@ impl Builder<'_> {
                     open.strong_depth += 1;
                 }
             }
-            Tag::Emphasis => {
-                self.inline_event(Inline::Text);
-                self.push_delimiter(range.start);
-            }
-            Tag::Link { .. } | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {
-                self.inline_event(Inline::Text);
-            }
-            Tag::List(_)
-            | Tag::BlockQuote(_)
-            | Tag::Table(_)
-            | Tag::TableHead
-            | Tag::TableRow
-            | Tag::FootnoteDefinition(_)
-            | Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition => self.flush(),
-        }
-    }
-
-    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
-        match tag {
-            TagEnd::Strong => {
+            I::StrongEnd => {
                 if let Some(open) = &mut self.open {
                     open.strong_depth = open.strong_depth.saturating_sub(1);
                     if open.strong_depth == 0 && open.lead == Lead::InStrong {
@@ -414,31 +420,12 @@ impl Builder<'_> {
                     }
                 }
             }
-            TagEnd::Emphasis => self.push_delimiter(range.end - 1),
-            TagEnd::Link | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
-            TagEnd::Heading(_) => {
-                if let Some(open) = &mut self.open {
-                    open.unit.block.end = range.end;
-                    // A numbered `#` heading is a level-1 heading of a
-                    // hand-written draft, not a title.
-                    let text = open.unit.text(0..open.unit.chars.len());
-                    if open.unit.kind == UnitKind::Title && !is_title(1, &text) {
-                        open.unit.kind = UnitKind::Heading(1);
-                    }
-                }
-                self.flush();
+            I::WrapperStart => self.inline_event(Inline::Text),
+            I::ImageStart { source } => {
+                self.inline_event(Inline::Text);
+                self.push(OBJECT, source.clone());
+                self.skip += 1;
             }
-            TagEnd::Paragraph => {
-                // A loose list item's paragraphs belong to the item.
-                if self
-                    .open
-                    .as_ref()
-                    .is_some_and(|o| o.unit.kind != UnitKind::ListItem)
-                {
-                    self.flush();
-                }
-            }
-            _ => self.flush(),
         }
     }
 
@@ -470,20 +457,14 @@ impl Builder<'_> {
         open.lead = Lead::Decided;
     }
 
-    /// Records where the block just begun starts in the source.
-    fn mark_block_start(&mut self, at: usize) {
-        if let Some(open) = &mut self.open
-            && open.events == 0
-            && open.unit.chars.is_empty()
-        {
-            open.unit.block.start = at;
-        }
-    }
-
-    fn begin(&mut self, kind: UnitKind) {
+    /// Opens a unit of `kind` for the block at `block` in the source.
+    fn begin(&mut self, kind: UnitKind, block: Range<usize>) {
         self.flush();
+        self.skip = 0;
+        let mut unit = Unit::new(kind);
+        unit.block = block;
         self.open = Some(Open {
-            unit: Unit::new(kind),
+            unit,
             pending_break: None,
             events: 0,
             strong_depth: 0,
@@ -517,24 +498,6 @@ impl Builder<'_> {
             .any(|&c| !c.is_whitespace() && c != OBJECT)
         {
             self.units.push(open.unit);
-        }
-    }
-
-    /// An ordered item's number (`1.` `1)`) is printed as text by the
-    /// converter, so it is text here too, read where it stands.
-    fn push_list_number(&mut self, at: usize) {
-        let item = &self.source[at..];
-        let digits = item.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && matches!(item.as_bytes().get(digits), Some(b'.' | b')')) {
-            for (i, c) in item[..=digits].char_indices() {
-                self.push(c, at + i..at + i + 1);
-            }
-        }
-    }
-
-    fn push_delimiter(&mut self, at: usize) {
-        if let Some(c) = self.source.get(at..).and_then(|s| s.chars().next()) {
-            self.push(c, at..at + c.len_utf8());
         }
     }
 
@@ -587,10 +550,6 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, c: char, src: Range<usize>) {
-        if self.open.is_none() {
-            // Text outside any block we open (after a nested list, say).
-            self.begin(UnitKind::Paragraph);
-        }
         let Some(open) = &mut self.open else { return };
         if let Some(at) = open.pending_break.take() {
             if joiner(open.unit.chars.last().copied(), Some(c)) == " " {

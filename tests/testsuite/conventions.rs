@@ -1,7 +1,8 @@
-//! The lint and the DOCX converter read a draft with two Markdown readers
-//! (one keeps source positions, the other inline runs) but classify its
-//! blocks by the same rules (`wengao::conventions::blocks`): every golden
-//! draft must come out line for line the same from both.
+//! The lint and the DOCX converter read a draft with one Markdown reader
+//! (`wengao::conventions::markdown`) and classify its blocks by the same
+//! rules (`wengao::conventions::blocks`), each from its own view of the
+//! blocks (per-character source positions, inline runs): every golden draft
+//! must come out line for line the same from both.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -82,6 +83,12 @@ fn lint_and_docx_agree_on_the_edge_cases_they_used_to_split() {
         "正文。\n\n柳川县委老干部局调研组\n2026年10月8日\n",
         // Single-`*` emphasis is no markup: both show the asterisks.
         "由*人增长至*人。\n",
+        // A list item directly under the title starts at its marker, even
+        // when its text is on the next line (the two readers used to differ).
+        "# 标题\n-\n  柳川县委\n\n正文。\n",
+        // An empty numbered item is its number, for both (the converter
+        // used to carry the number on to the next paragraph).
+        "# 标题\n\n正文。\n\n1. \n\\\n其后\n",
     ];
     for markdown in cases {
         let (lint, docx) = both(markdown);
