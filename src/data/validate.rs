@@ -62,6 +62,15 @@ pub enum Issue {
         what: &'static str,
     },
     Number(NumberLimit),
+    /// A 发文字号 not in the form of GB/T 9704-2012 §7.2.5.
+    DocumentNumber(crate::data::document::NumberForm),
+    /// A 份号 longer than six digits.
+    CopyNumber(u32),
+    /// A 印发日期 before the 成文日期.
+    PrintedBeforeWritten {
+        printed: String,
+        written: String,
+    },
 }
 
 impl Explain for Issue {
@@ -69,6 +78,11 @@ impl Explain for Issue {
         match self {
             Issue::Reference(r) => r.message(),
             Issue::Empty => "内容不能为空".into(),
+            Issue::DocumentNumber(form) => format!("发文字号写法不对：{}", form.explain()),
+            Issue::CopyNumber(n) => format!("份号 {n} 超过6位数字"),
+            Issue::PrintedBeforeWritten { printed, written } => {
+                format!("印发日期{printed}早于成文日期{written}")
+            }
             Issue::UnknownWhole {
                 part_of,
                 suggestion,
@@ -146,6 +160,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     check_research(&mut out);
     check_date(&mut out);
     check_numbers(&mut out);
+    check_document(&mut out);
     // Checks run by kind; users read a file top to bottom.
     out.list.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     out.list
@@ -396,6 +411,38 @@ fn check_date(out: &mut Findings) {
             period: meta.period.label(LabelStyle::WithYear),
         };
         out.warning("meta.date", issue);
+    }
+}
+
+/// The 公文 block: the 发文字号 in the form of GB/T 9704-2012 §7.2.5, a
+/// 份号 of at most six digits, a 印发日期 not before the 成文日期.
+fn check_document(out: &mut Findings) {
+    let data = out.data();
+    for (genre, sent) in [
+        ("huibao", &data.document.huibao),
+        ("jianghua", &data.document.jianghua),
+    ] {
+        let Some(sent) = sent else { continue };
+        let at = format!("document.{genre}");
+        if let Some(number) = &sent.number
+            && let Err(form) = crate::data::document::check_number(number)
+        {
+            out.error(&format!("{at}.number"), Issue::DocumentNumber(form));
+        }
+        if let Some(n) = sent.copy_number
+            && n > 999_999
+        {
+            out.error(&format!("{at}.copy_number"), Issue::CopyNumber(n));
+        }
+        if let Some(printed) = sent.print_date
+            && printed < data.meta.date
+        {
+            let issue = Issue::PrintedBeforeWritten {
+                printed: date_cn(printed),
+                written: date_cn(data.meta.date),
+            };
+            out.warning(&format!("{at}.print_date"), issue);
+        }
     }
 }
 

@@ -99,6 +99,9 @@ pub struct StyleProfile {
     /// Bold the 楷体 and 仿宋 leads and headings (`（一）`, `1.`, `（1）`).
     pub bold_leads: bool,
     pub page_number: PageNumberPosition,
+    /// Size in points of the 发文机关标志 (GB/T 9704 leaves it to the
+    /// office); a mark too long for one line at this size is set smaller.
+    pub issuer_mark_size: f32,
 }
 
 impl Default for StyleProfile {
@@ -110,6 +113,7 @@ impl Default for StyleProfile {
             line_spacing: LineSpacing(560),
             bold_leads: false,
             page_number: PageNumberPosition::Sides,
+            issuer_mark_size: 36.0,
         }
     }
 }
@@ -222,6 +226,15 @@ impl StyleProfile {
                 "title_size",
                 self.title_size.to_string(),
                 "12到30之间的磅值（可带 .5），标准为22（二号）",
+            );
+        }
+        if !(22.0..=72.0).contains(&self.issuer_mark_size)
+            || (self.issuer_mark_size * 2.0).fract() != 0.0
+        {
+            return invalid(
+                "issuer_mark_size",
+                self.issuer_mark_size.to_string(),
+                "22到72之间的磅值（可带 .5），默认为36（小初）",
             );
         }
         if self.table_font_size != 14.0 && self.table_font_size != 12.0 {

@@ -15,8 +15,11 @@ use serde::Serialize;
 
 use crate::conventions::numbering::heading_marker;
 use crate::conventions::numeral::cn_numeral;
+use crate::data::document::Sent;
 use crate::data::refs::{Form, Resolver};
 use crate::data::{Data, Item, Metric};
+use crate::docx::Frame;
+use crate::render::Genre;
 use crate::zh::date::{date_cn, date_cn_upper};
 use crate::zh::number::{format_percent, share};
 use crate::zh::period::LabelStyle;
@@ -38,6 +41,9 @@ pub struct Context<'a> {
     pub speech: SpeechView<'a>,
     pub research: ResearchView<'a>,
     pub report: ReportView<'a>,
+    /// How drafts are sent as a 公文 (`document.huibao`, `document.jianghua`);
+    /// each absent unless the data file asks for it.
+    pub document: DocumentView<'a>,
     /// The numbered sections each genre prints, in order: a template loops
     /// over its list, so numbers and counts follow the sections present.
     pub outline: OutlineView,
@@ -249,6 +255,96 @@ pub struct ReportView<'a> {
     pub closing: Option<String>,
 }
 
+/// The `document:` block as templates see it.
+#[derive(Debug, Serialize)]
+pub struct DocumentView<'a> {
+    pub huibao: Option<SentView<'a>>,
+    pub jianghua: Option<SentView<'a>>,
+}
+
+/// One genre sent as a 公文: what the Markdown shows of it (the 版头 and
+/// 版记 go to the DOCX as a [`Frame`]).
+#[derive(Debug, Serialize)]
+pub struct SentView<'a> {
+    pub title: Option<&'a str>,
+    /// The 主送机关 line, with its full-width colon: `中共柳川县委：`.
+    pub to: Option<String>,
+    /// The covering 通知's paragraphs.
+    pub body: Vec<String>,
+    /// The 附注 with its parentheses: `（联系人：张明）`.
+    pub note: Option<String>,
+}
+
+impl<'a> SentView<'a> {
+    fn new(sent: &'a Sent, text: impl Fn(&str) -> String) -> Self {
+        SentView {
+            title: sent.title.as_deref(),
+            to: sent.to.as_deref().map(addressee_line),
+            body: sent.body.iter().map(|p| text(p)).collect(),
+            note: sent.note.as_deref().map(note_line),
+        }
+    }
+}
+
+/// The 主送机关 ending in one full-width colon, whatever the data ended it with.
+fn addressee_line(to: &str) -> String {
+    format!("{}：", to.trim().trim_end_matches([':', '：']))
+}
+
+/// The 附注 in full-width parentheses, whether or not the data wrote them.
+fn note_line(note: &str) -> String {
+    let inner = note.trim();
+    let inner = inner
+        .strip_prefix('（')
+        .and_then(|n| n.strip_suffix('）'))
+        .unwrap_or(inner);
+    format!("（{inner}）")
+}
+
+/// The parts of the 公文 the DOCX writer lays out from data for `genre`,
+/// or `None` when the data does not send that genre as a 公文.
+pub fn frame(data: &Data, genre: Genre) -> Option<Frame> {
+    let sent = match genre {
+        Genre::Huibao => data.document.huibao.as_ref()?,
+        Genre::Jianghua => data.document.jianghua.as_ref()?,
+        Genre::Diaoyan => return None,
+    };
+    let meta = &data.meta;
+    let classification = sent
+        .classification
+        .as_ref()
+        .map(|c| match &sent.secrecy_term {
+            Some(term) => format!("{c}★{term}"),
+            None => c.clone(),
+        });
+    let print_date = sent
+        .print_date
+        .or_else(|| sent.printer.as_ref().map(|_| meta.date))
+        .map(date_cn);
+    Some(Frame {
+        copy_number: sent.copy_number.map(|n| format!("{n:06}")),
+        classification,
+        urgency: sent.urgency.clone(),
+        issuer_mark: sent.issuer_mark.clone(),
+        number: sent.number.clone(),
+        signers: sent.signers.clone(),
+        addressee: sent.to.as_deref().map(addressee_line),
+        signature: meta
+            .author
+            .clone()
+            .unwrap_or_else(|| meta.organization.clone()),
+        date: date_cn(meta.date),
+        seal: sent.seal,
+        note: sent.note.as_deref().map(note_line),
+        copy_to: sent
+            .copy_to
+            .as_ref()
+            .map(|c| c.trim_end_matches('。').to_owned()),
+        printer: sent.printer.clone(),
+        print_date,
+    })
+}
+
 /// The default salutation of a speech.
 const SPEECH_SALUTATION: &str = "同志们：";
 
@@ -409,6 +505,18 @@ impl<'a> Context<'a> {
                 salutation: report.and_then(|r| r.salutation.as_deref()),
                 draft_mark: report.and_then(|r| r.draft_mark.as_deref()),
                 closing: report.and_then(|r| opt(&r.closing)),
+            },
+            document: DocumentView {
+                huibao: data
+                    .document
+                    .huibao
+                    .as_ref()
+                    .map(|s| SentView::new(s, text)),
+                jianghua: data
+                    .document
+                    .jianghua
+                    .as_ref()
+                    .map(|s| SentView::new(s, text)),
             },
         }
     }

@@ -1,0 +1,247 @@
+//! Drafts sent as a 公文 (issue 12): the example `data/gongwen/2026-Q3.yaml`
+//! sends its 汇报 up as a 报告 (版头 with 签发人, 落款 with room for a 印章,
+//! 附注, 版记) and its 讲话 out as the 附件 of a 通知 (落款 without a 印章).
+//! The DOCX is read back for positions, colours and rules; LibreOffice
+//! renders it and the 版记 must land at the bottom of an even page.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{Element, Package};
+use snapbox::cmd::cargo_bin;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the example data file `rel` into a fresh folder; returns it.
+fn build(rel: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new(cargo_bin("wengao"))
+        .current_dir(dir.path())
+        .arg("build")
+        .arg(repo().join(rel))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    dir
+}
+
+fn docx(dir: &Path, genre: &str) -> Package {
+    let path = dir.join(format!("out/2026-Q3/{genre}.docx"));
+    Package::open(&std::fs::read(path).unwrap())
+}
+
+fn paragraph_with<'a>(paragraphs: &'a [Element], text: &str) -> &'a Element {
+    paragraphs
+        .iter()
+        .find(|p| p.text() == text)
+        .unwrap_or_else(|| panic!("no paragraph “{text}”"))
+}
+
+fn attr<'a>(p: &'a Element, path: &str, name: &str) -> Option<&'a str> {
+    p.at(path).and_then(|e| e.attr(name))
+}
+
+#[test]
+fn the_report_carries_every_part_of_the_masthead_in_place() {
+    let dir = build("data/gongwen/2026-Q3.yaml");
+    let package = docx(dir.path(), "huibao");
+    let paragraphs = package.paragraphs();
+    let texts: Vec<String> = paragraphs.iter().map(Element::text).collect();
+    // 份号, 密级和保密期限, 紧急程度: the first three lines, top left.
+    assert_eq!(texts[..3], ["000006", "秘密★1年", "加急"]);
+    for p in &paragraphs[..3] {
+        assert_eq!(attr(p, "w:pPr/w:jc", "w:val"), Some("left"));
+        let fonts = p.descendants("w:rFonts")[0];
+        assert_eq!(fonts.attr("w:eastAsia"), Some("黑体"));
+    }
+    // 发文机关标志: red 小标宋, centred, its top 35 mm under the text area's.
+    let mark = paragraph_with(&paragraphs, "中共柳川县委老干部局文件");
+    assert_eq!(attr(mark, "w:pPr/w:jc", "w:val"), Some("center"));
+    assert_eq!(mark.descendants("w:color")[0].attr("w:val"), Some("FF0000"));
+    assert_eq!(
+        mark.descendants("w:rFonts")[0].attr("w:eastAsia"),
+        Some("方正小标宋简体")
+    );
+    assert_eq!(
+        attr(mark, "w:pPr/w:spacing", "w:before"),
+        Some((1984 - 3 * 560).to_string().as_str())
+    );
+    // 发文字号 left, 签发人 right (a document sent up), the red rule under it.
+    let number = paragraph_with(&paragraphs, "\t柳老干〔2026〕12号\t签发人：王立新");
+    assert_eq!(attr(number, "w:pPr/w:jc", "w:val"), Some("left"));
+    assert_eq!(
+        attr(number, "w:pPr/w:pBdr/w:bottom", "w:color"),
+        Some("FF0000")
+    );
+    assert_eq!(
+        attr(number, "w:pPr/w:spacing", "w:before"),
+        Some("1120"),
+        "两行空行在发文机关标志之下"
+    );
+    let runs = number.runs();
+    let signer = runs.last().unwrap();
+    assert_eq!(signer.text(), "王立新");
+    assert_eq!(
+        signer.descendants("w:rFonts")[0].attr("w:eastAsia"),
+        Some("楷体_GB2312")
+    );
+    // 主送机关 flush left, under the title.
+    let to = paragraph_with(&paragraphs, "中共柳川县委：");
+    assert_eq!(attr(to, "w:pPr/w:ind", "w:firstLine"), Some("0"));
+    // 落款 with a 印章: two blank lines above, the date 右空四字.
+    let signature = paragraph_with(&paragraphs, "柳川县委老干部局");
+    assert_eq!(attr(signature, "w:pPr/w:spacing", "w:before"), Some("1120"));
+    let date = paragraph_with(&paragraphs, "2026年10月12日");
+    assert_eq!(attr(date, "w:pPr/w:ind", "w:right"), Some("1280"));
+    // 附注 right under the date.
+    let at = |t: &str| texts.iter().position(|x| x == t).unwrap();
+    assert_eq!(
+        at("（联系人：李静，电话：0000-6612345）"),
+        at("2026年10月12日") + 1
+    );
+    // 版记: thick, thin, thick rules, in a frame on the bottom of the text
+    // area, in a section starting on an even page.
+    let copy_to = paragraph_with(&paragraphs, "抄送：市委老干部局。");
+    let printed = paragraph_with(&paragraphs, "柳川县委老干部局办公室\t2026年10月12日印发");
+    assert_eq!(attr(copy_to, "w:pPr/w:pBdr/w:top", "w:sz"), Some("8"));
+    assert_eq!(attr(copy_to, "w:pPr/w:pBdr/w:bottom", "w:sz"), Some("6"));
+    assert_eq!(attr(printed, "w:pPr/w:pBdr/w:bottom", "w:sz"), Some("8"));
+    for p in [copy_to, printed] {
+        assert_eq!(attr(p, "w:pPr/w:framePr", "w:yAlign"), Some("bottom"));
+        assert_eq!(attr(p, "w:pPr/w:framePr", "w:vAnchor"), Some("margin"));
+    }
+    let document = package.text("word/document.xml");
+    let last_section = &document[document.rfind("<w:sectPr>").unwrap()..];
+    assert!(last_section.contains(r#"<w:type w:val="evenPage"/>"#));
+}
+
+#[test]
+fn the_notice_carries_the_speech_as_its_attachment() {
+    let dir = build("data/gongwen/2026-Q3.yaml");
+    let paragraphs = docx(dir.path(), "jianghua").paragraphs();
+    let texts: Vec<String> = paragraphs.iter().map(Element::text).collect();
+    // No 份号 or 签发人: the 发文字号 centred.
+    assert_eq!(texts[0], "中共柳川县委老干部局文件");
+    let number = paragraph_with(&paragraphs, "柳老干〔2026〕13号");
+    assert_eq!(attr(number, "w:pPr/w:jc", "w:val"), Some("center"));
+    // 附件说明 with a hanging indent under the name's first character.
+    let note = paragraph_with(&paragraphs, "附件：在全县老干部工作推进会上的讲话");
+    assert_eq!(attr(note, "w:pPr/w:ind", "w:left"), Some("1600"));
+    assert_eq!(attr(note, "w:pPr/w:ind", "w:hanging"), Some("960"));
+    // 落款 without a 印章: 署名 右空二字, the date two characters further right.
+    let signature = paragraph_with(&paragraphs, "柳川县委老干部局");
+    let date = paragraph_with(&paragraphs, "2026年10月12日");
+    let right =
+        |p: &Element| -> i32 { attr(p, "w:pPr/w:ind", "w:right").unwrap().parse().unwrap() };
+    assert_eq!(right(signature), 640);
+    // 署名 8 characters, date 11 half-width + 3 full-width = 8.5 characters.
+    assert_eq!(right(signature) + 8 * 320 - 2 * 320, right(date) + 2720);
+    // The 附件 page: a new page, 附件 in 黑体 flush left, the title on line 3.
+    let label = paragraph_with(&paragraphs, "附件");
+    assert!(label.at("w:pPr/w:pageBreakBefore").is_some());
+    assert_eq!(
+        label.descendants("w:rFonts")[0].attr("w:eastAsia"),
+        Some("黑体")
+    );
+    let at = |t: &str| texts.iter().position(|x| x == t).unwrap();
+    assert_eq!(at("在全县老干部工作推进会上的讲话"), at("附件") + 2);
+}
+
+#[test]
+fn an_oral_draft_has_no_part_of_a_sent_document() {
+    let dir = build("data/liuchuan/2026-Q3.yaml");
+    for genre in ["huibao", "jianghua", "diaoyan"] {
+        let package = docx(dir.path(), genre);
+        let document = package.text("word/document.xml");
+        for absent in [
+            "FF0000",
+            "w:framePr",
+            "evenPage",
+            "w:pBdr",
+            "pageBreakBefore",
+        ] {
+            assert!(!document.contains(absent), "{genre}: {absent}");
+        }
+    }
+}
+
+/// The pages of `pdf` as text, blank pages LibreOffice inserts included.
+fn render(dir: &Path, docx: &Path) -> Vec<String> {
+    let status = Command::new("soffice")
+        .args(["--headless", "--convert-to"])
+        .arg(r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#)
+        .arg("--outdir")
+        .arg(dir)
+        .arg(docx)
+        .env("HOME", dir)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "{status:?}");
+    let pdf = dir.join(docx.with_extension("pdf").file_name().unwrap());
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+#[test]
+fn libreoffice_puts_the_imprint_at_the_bottom_of_an_even_last_page() {
+    let on_path = |p: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {p}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !(on_path("soffice") && on_path("pdftotext")) {
+        assert!(
+            std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
+            "soffice or pdftotext missing"
+        );
+        eprintln!("跳过：未找到 soffice 或 pdftotext");
+        return;
+    }
+    let dir = build("data/gongwen/2026-Q3.yaml");
+    for genre in ["huibao", "jianghua"] {
+        let pages = render(
+            dir.path(),
+            &dir.path().join(format!("out/2026-Q3/{genre}.docx")),
+        );
+        assert_eq!(pages.len() % 2, 0, "{genre}: {} pages", pages.len());
+        let last = pages.last().unwrap();
+        let lines: Vec<&str> = last
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        // The 印发 line is the last line of text, right above the page number.
+        let n = lines.len();
+        assert!(lines[n - 2].ends_with("印发"), "{genre}: {lines:?}");
+        assert!(lines[n - 3].starts_with("抄送："), "{genre}: {lines:?}");
+        // At the bottom: the page holds nothing else above it but blank lines.
+        assert_eq!(
+            n, 3,
+            "{genre}: the 版记 page holds only the 版记: {lines:?}"
+        );
+        let blank_above = last.lines().take_while(|l| l.trim().is_empty()).count();
+        assert!(blank_above > 20, "{genre}: 版记 not at the bottom");
+        // Page numbers run on: the page before is the one before in number.
+        assert!(
+            lines[n - 1].contains(&pages.len().to_string()),
+            "{genre}: {lines:?}"
+        );
+    }
+}
