@@ -59,8 +59,8 @@ fn example_drafts(dir: &Path) -> Vec<(String, String, PathBuf)> {
     drafts.sort();
     assert_eq!(
         drafts.len(),
-        9,
-        "three example data files, three genres each"
+        12,
+        "four example data files, three genres each"
     );
     drafts
 }
