@@ -134,6 +134,17 @@ pub enum Problem {
     MissingValue {
         name: String,
     },
+    /// A 主送机关 not ending in `：`.
+    AddresseeColon,
+    /// A 附件说明 written against §7.3.4, and why.
+    AttachmentNote {
+        why: String,
+    },
+    /// An attachment page whose label or title the 附件说明 does not match.
+    AttachmentNumber {
+        expected: Option<String>,
+        why: String,
+    },
     /// `count` more findings of `rule` on this line or in this file, left
     /// out by the caps (`lint::LINE_CAP`, `lint::FILE_CAP`).
     Omitted {
@@ -286,6 +297,9 @@ impl Problem {
             Problem::Placeholder { .. } => Rule::Placeholder,
             Problem::BoldLiteral => Rule::BoldLiteral,
             Problem::MissingValue { .. } => Rule::MissingValue,
+            Problem::AddresseeColon => Rule::AddresseeColon,
+            Problem::AttachmentNote { .. } => Rule::AttachmentNote,
+            Problem::AttachmentNumber { .. } => Rule::AttachmentNumber,
             Problem::Omitted { rule, .. } => *rule,
         }
     }
@@ -461,6 +475,18 @@ impl Problem {
             Problem::MissingValue { name } => {
                 format!("缺少数据“{name}”，请在数据文件中补上后重新生成")
             }
+            Problem::AddresseeColon => {
+                format!("主送机关“{text}”之后应当用全角冒号“：”结束")
+            }
+            Problem::AttachmentNote { why } => format!("附件说明“{text}”：{why}"),
+            Problem::AttachmentNumber {
+                expected: Some(label),
+                why,
+            } => format!("“{text}”应为“{label}”：{why}"),
+            Problem::AttachmentNumber {
+                expected: None,
+                why,
+            } => format!("“{text}”：{why}"),
             Problem::Omitted { rule, count, scope } => {
                 let place = match scope {
                     Omission::Line => "本行",
