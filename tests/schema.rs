@@ -67,8 +67,8 @@ fn write_documents(dir: &Path) -> usize {
         .collect();
     assert_eq!(
         examples.len(),
-        9,
-        "three example data files, three genres each"
+        12,
+        "four example data files, three genres each"
     );
     for rel in examples {
         let flat = rel.display().to_string().replace('/', "_");

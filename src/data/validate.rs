@@ -423,16 +423,20 @@ fn check_document(out: &mut Findings) {
         ("jianghua", &data.document.jianghua),
     ] {
         let Some(sent) = sent else { continue };
-        let at = format!("document.{genre}");
         if let Some(number) = &sent.number
             && let Err(form) = crate::data::document::check_number(number)
         {
-            out.error(&format!("{at}.number"), Issue::DocumentNumber(form));
+            out.document(
+                Severity::Error,
+                genre,
+                "number",
+                Issue::DocumentNumber(form),
+            );
         }
         if let Some(n) = sent.copy_number
             && n > 999_999
         {
-            out.error(&format!("{at}.copy_number"), Issue::CopyNumber(n));
+            out.document(Severity::Error, genre, "copy_number", Issue::CopyNumber(n));
         }
         if let Some(printed) = sent.print_date
             && printed < data.meta.date
@@ -441,8 +445,49 @@ fn check_document(out: &mut Findings) {
                 printed: date_cn(printed),
                 written: date_cn(data.meta.date),
             };
-            out.warning(&format!("{at}.print_date"), issue);
+            out.document(Severity::Warning, genre, "print_date", issue);
         }
+    }
+}
+
+/// The names a key of the 公文 block may be written with.
+fn document_key_names(key: &'static str) -> &'static [&'static str] {
+    match key {
+        "huibao" => &["huibao", "报告", "汇报"],
+        "jianghua" => &["jianghua", "通知", "讲话"],
+        "number" => &["number", "发文字号"],
+        "copy_number" => &["copy_number", "份号"],
+        "print_date" => &["print_date", "印发日期"],
+        _ => &[],
+    }
+}
+
+impl Findings<'_> {
+    /// A finding at `document.<genre>.<key>`, placed on the value as the
+    /// file writes it (English or Chinese key names), named canonically.
+    fn document(
+        &mut self,
+        severity: Severity,
+        genre: &'static str,
+        key: &'static str,
+        issue: Issue,
+    ) {
+        let l = self.loaded;
+        let canonical = format!("document.{genre}.{key}");
+        let span = document_key_names(genre).iter().find_map(|g| {
+            document_key_names(key)
+                .iter()
+                .find_map(|k| l.map.value(&format!("document.{g}.{k}")))
+        });
+        let issue = AtKey {
+            key: canonical.clone(),
+            issue,
+        };
+        let d = match span {
+            Some(span) => Diagnostic::at(severity, &l.path, &l.source, span, issue),
+            None => l.finding(severity, &canonical, issue),
+        };
+        self.list.push(d);
     }
 }
 
