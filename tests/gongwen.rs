@@ -109,9 +109,9 @@ fn the_report_carries_every_part_of_the_masthead_in_place() {
         at("（联系人：李静，电话：0000-6612345）"),
         at("2026年10月12日") + 1
     );
-    // 版记: thick, thin, thick rules, in a frame on the bottom of the text
-    // area, in a section starting on an even page.
-    let copy_to = paragraph_with(&paragraphs, "抄送：市委老干部局。");
+    // 版记: thick, thin, thick rules as wide as the text area, pushed to
+    // the bottom of the text area, in a section starting on an even page.
+    let copy_to = paragraph_with(&paragraphs, "　抄送：市委老干部局。");
     let printed = paragraphs
         .iter()
         .find(|p| p.text().ends_with("2026年10月12日印发"))
@@ -120,9 +120,15 @@ fn the_report_carries_every_part_of_the_masthead_in_place() {
     assert_eq!(attr(copy_to, "w:pPr/w:pBdr/w:bottom", "w:sz"), Some("6"));
     assert_eq!(attr(printed, "w:pPr/w:pBdr/w:bottom", "w:sz"), Some("8"));
     for p in [copy_to, printed] {
-        assert_eq!(attr(p, "w:pPr/w:framePr", "w:yAlign"), Some("bottom"));
-        assert_eq!(attr(p, "w:pPr/w:framePr", "w:vAnchor"), Some("margin"));
+        assert_eq!(attr(p, "w:pPr/w:ind", "w:right"), Some("0"));
     }
+    assert_eq!(attr(copy_to, "w:pPr/w:ind", "w:hanging"), Some("1120"));
+    // Two lines of 560 and the rules' allowance fill the 12756 twips of the
+    // text area.
+    assert_eq!(
+        attr(copy_to, "w:pPr/w:spacing", "w:before"),
+        Some((12756 - 2 * 560 - 180).to_string().as_str())
+    );
     let document = package.text("word/document.xml");
     let last_section = &document[document.rfind("<w:sectPr>").unwrap()..];
     assert!(last_section.contains(r#"<w:type w:val="evenPage"/>"#));
@@ -180,8 +186,8 @@ fn an_oral_draft_has_no_part_of_a_sent_document() {
     }
 }
 
-/// The pages of `pdf` as text, blank pages LibreOffice inserts included.
-fn render(dir: &Path, docx: &Path) -> Vec<String> {
+/// Renders `docx` to PDF, blank pages LibreOffice inserts included.
+fn render(dir: &Path, docx: &Path) -> PathBuf {
     let status = Command::new("soffice")
         .args(["--headless", "--convert-to"])
         .arg(r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#)
@@ -192,17 +198,28 @@ fn render(dir: &Path, docx: &Path) -> Vec<String> {
         .output()
         .expect("soffice runs");
     assert!(status.status.success(), "{status:?}");
-    let pdf = dir.join(docx.with_extension("pdf").file_name().unwrap());
-    let text = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&pdf)
+    dir.join(docx.with_extension("pdf").file_name().unwrap())
+}
+
+/// Each page of `pdf` as its words with their bottom edge in points.
+fn words(pdf: &Path) -> Vec<Vec<(String, f64)>> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
         .arg("-")
         .output()
         .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
-    if pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
+    let html = String::from_utf8(out.stdout).unwrap();
+    let mut pages = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let mut list = Vec::new();
+        for word in page.split("<word ").skip(1) {
+            let y_max = word.split("yMax=\"").nth(1).unwrap();
+            let y_max: f64 = y_max[..y_max.find('"').unwrap()].parse().unwrap();
+            let text = &word[word.find('>').unwrap() + 1..word.find("</word>").unwrap()];
+            list.push((text.to_owned(), y_max));
+        }
+        pages.push(list);
     }
     pages
 }
@@ -224,26 +241,39 @@ fn libreoffice_puts_the_imprint_at_the_bottom_of_an_even_last_page() {
         return;
     }
     let dir = build("data/gongwen/2026-Q3.yaml");
+    // The bottom of the text area: 37 mm + 225 mm, in points.
+    let text_bottom = (2098.0 + 12756.0) / 20.0;
     for genre in ["huibao", "jianghua"] {
-        let pages = render(
+        let pdf = render(
             dir.path(),
             &dir.path().join(format!("out/2026-Q3/{genre}.docx")),
         );
+        let pages = words(&pdf);
         assert_eq!(pages.len() % 2, 0, "{genre}: {} pages", pages.len());
         let last = pages.last().unwrap();
-        let lines: Vec<&str> = last
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        // The 印发 line is the last line of text, right above the page number.
-        let n = lines.len();
-        assert!(lines[n - 2].ends_with("印发"), "{genre}: {lines:?}");
-        assert!(lines[n - 3].starts_with("抄送："), "{genre}: {lines:?}");
-        // At the bottom: the page holds nothing else above it but blank lines.
-        assert_eq!(
-            n, 3,
-            "{genre}: the 版记 page holds only the 版记: {lines:?}"
+        let text: String = last.iter().map(|(w, _)| w.as_str()).collect();
+        // The page holds the 版记 and the page number, nothing else.
+        assert!(text.starts_with("抄送："), "{genre}: {text}");
+        assert!(
+            last.iter()
+                .all(|(_, y)| *y > text_bottom - 2.0 * 28.0 - 6.0),
+            "{genre}: the 版记 page holds more than the 版记: {text}"
         );
+        let printed = last.iter().find(|(w, _)| w.ends_with("印发")).unwrap();
+        assert!(
+            (text_bottom - printed.1).abs() < 10.0,
+            "{genre}: 印发 line ends at {} pt, the text area at {text_bottom} pt",
+            printed.1
+        );
+        // The 版记 is the last page: nothing of the body follows it, and
+        // every page before holds text or is the blank page before it.
+        for (i, page) in pages[..pages.len() - 1].iter().enumerate() {
+            let blank_before_imprint = i + 2 == pages.len();
+            assert!(
+                !page.is_empty() || blank_before_imprint,
+                "{genre}: page {} is blank",
+                i + 1
+            );
+        }
     }
 }

@@ -326,22 +326,30 @@ pub fn imprint_section(section: &str) -> String {
 
 /// The 版记 (§7.4): 抄送机关 and 印发机关和印发日期 in 四号仿宋, one
 /// character in from either side, between rules as wide as the text area
-/// — the first and the last thick, the one between thin — in a frame
-/// standing on the bottom of the text area, so the last rule is its
-/// bottom edge.
+/// — the first and the last thick, the one between thin. It stands alone
+/// on its (even) page, pushed down by the space before it so the last rule
+/// is the bottom edge of the text area: a space worked out from line
+/// counts, which every reader honours, where a frame or a floating table
+/// anchored to the bottom is placed differently by each.
 pub fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile) {
     let line = style.line_spacing.0;
-    let frame_pr = format!(
-        r#"<w:framePr w:w="{TEXT_WIDTH}" w:wrap="notBeside" w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>"#
-    );
     let fang = rpr(&style.fonts.body, Some(IMPRINT_HALF_POINTS), None);
     let border = |side: &str, size: u32| {
         format!(r#"<w:{side} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>"#)
     };
     let has_print = frame.printer.is_some() || frame.print_date.is_some();
-    if let Some(copy_to) = &frame.copy_to {
-        let label = "抄送：";
-        let hang = 3 * IMPRINT_CHAR;
+    let copy_text = frame.copy_to.as_ref().map(|c| {
+        let end = if c.ends_with('。') { "" } else { "。" };
+        format!("　抄送：{c}{end}")
+    });
+    let copy_lines = copy_text.as_deref().map_or(0, copy_to_lines);
+    let height = (copy_lines + u32::from(has_print)) * line + BORDER_ALLOWANCE;
+    let mut before = TEXT_HEIGHT.saturating_sub(height);
+    if let Some(copy_to) = &copy_text {
+        // Indents would shorten the rules: the paragraph spans the text
+        // area, a full-width space sets the text one character in, and a
+        // second line hangs under the first character after the colon.
+        let hang = 4 * IMPRINT_CHAR;
         let bottom = if has_print {
             border("bottom", RULE_THIN)
         } else {
@@ -349,14 +357,13 @@ pub fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile) {
         };
         let _ = write!(
             out,
-            r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{frame_pr}<w:pBdr>{}{bottom}</w:pBdr>{}<w:ind w:left="{}" w:right="{IMPRINT_CHAR}" w:hanging="{hang}"/><w:jc w:val="both"/></w:pPr>"#,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:pBdr>{}{bottom}</w:pBdr>{}<w:ind w:left="{hang}" w:right="0" w:hanging="{hang}"/><w:jc w:val="both"/></w:pPr>"#,
             layout::SALUTATION,
             border("top", RULE_THICK),
-            exact(0, line),
-            IMPRINT_CHAR + hang
+            exact(before, line),
         );
-        let end = if copy_to.ends_with('。') { "" } else { "。" };
-        text_run(out, &fang, &format!("{label}{copy_to}{end}"));
+        before = 0;
+        text_run(out, &fang, copy_to);
         out.push_str("</w:p>");
     }
     if has_print {
@@ -367,19 +374,43 @@ pub fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile) {
         };
         let _ = write!(
             out,
-            r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{frame_pr}<w:pBdr>{top}{}</w:pBdr><w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs>{}<w:ind w:left="{IMPRINT_CHAR}" w:right="0" w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="left"/></w:pPr>"#,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:pBdr>{top}{}</w:pBdr><w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs>{}<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="left"/></w:pPr>"#,
             layout::SALUTATION,
             border("bottom", RULE_THICK),
             TEXT_WIDTH as i32 - IMPRINT_CHAR,
-            exact(0, line)
+            exact(before, line)
         );
         if let Some(printer) = &frame.printer {
-            text_run(out, &fang, printer);
+            text_run(out, &fang, &format!("　{printer}"));
         }
         if let Some(date) = &frame.print_date {
             out.push_str("<w:r><w:tab/></w:r>");
             text_run(out, &fang, &format!("{date}印发"));
         }
         out.push_str("</w:p>");
+    }
+}
+
+/// The text area's height (225 mm) in twips.
+pub const TEXT_HEIGHT: u32 = layout::PAGE_HEIGHT - layout::MARGIN_TOP - layout::MARGIN_BOTTOM;
+
+/// What the three rules and their spacing add to the 版记's lines, with a
+/// little to spare so rounding never pushes its last line onto the next
+/// page: each rule's width and its point of space.
+const BORDER_ALLOWANCE: u32 = 3 * 40 + 60;
+
+/// Lines the 抄送 takes: its first line one character in, the next ones
+/// under the first character after the colon; counted by full-width
+/// characters, a half-width one as half (an overestimate for digits).
+fn copy_to_lines(text: &str) -> u32 {
+    let advance = IMPRINT_CHAR + layout::character_spacing();
+    let width = TEXT_WIDTH as i32;
+    let first = (width / advance) as usize * 2;
+    let rest = ((width - 4 * IMPRINT_CHAR) / advance) as usize * 2;
+    let total = display_width(text);
+    if total <= first {
+        1
+    } else {
+        1 + (total - first).div_ceil(rest) as u32
     }
 }
