@@ -277,3 +277,48 @@ fn libreoffice_puts_the_imprint_at_the_bottom_of_an_even_last_page() {
         }
     }
 }
+
+/// Several attachments: each on a line of its own, numbered, a second line
+/// of a name under the name's first character (GB/T 9704 §7.3.4); each
+/// page labelled in order (§7.3.7). Without a 印章 the 落款 moves: the
+/// date 右空二字 when it is the longer.
+#[test]
+fn several_attachments_hang_under_their_names() {
+    let markdown = "# 关于印发材料的通知\n\n各乡镇：\n\n现将材料印发给你们。\n\n附件：1.讲话\\\n2.台账\n\n柳川县委\n2026年10月12日\n\n附件1\n\n# 讲话\n\n同志们。\n\n附件2\n\n# 台账\n\n台账。\n";
+    let sent = wengao::docx::Frame {
+        signature: "柳川县委".into(),
+        date: "2026年10月12日".into(),
+        seal: false,
+        ..Default::default()
+    };
+    let bytes = wengao::docx::markdown_to_gongwen(
+        markdown,
+        &common::props(),
+        Some(&sent),
+        &Default::default(),
+    )
+    .unwrap();
+    let paragraphs = Package::open(&bytes).paragraphs();
+    let first = paragraph_with(&paragraphs, "附件：1.讲话");
+    let second = paragraph_with(&paragraphs, "2.台账");
+    // 左空二字 (640) + 附件： (960) + 1. (320).
+    assert_eq!(attr(first, "w:pPr/w:ind", "w:left"), Some("1920"));
+    assert_eq!(attr(first, "w:pPr/w:ind", "w:hanging"), Some("1280"));
+    assert_eq!(attr(second, "w:pPr/w:ind", "w:left"), Some("1920"));
+    assert_eq!(attr(second, "w:pPr/w:ind", "w:hanging"), Some("320"));
+    for label in ["附件1", "附件2"] {
+        let p = paragraph_with(&paragraphs, label);
+        assert!(p.at("w:pPr/w:pageBreakBefore").is_some(), "{label}");
+    }
+    // 署名 4 characters, date 7 (8 half-width digits): the date 右空二字.
+    let right = |t: &str| -> i32 {
+        attr(paragraph_with(&paragraphs, t), "w:pPr/w:ind", "w:right")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(right("2026年10月12日"), 640);
+    // Its first character two right of the 署名's: 署名 inset = date inset
+    // + date width + two characters − 署名 width.
+    assert_eq!(right("柳川县委"), 640 + 7 * 320 + 2 * 320 - 4 * 320);
+}

@@ -10,6 +10,7 @@
 //! rules the readers of a finished draft (lint, DOCX) must agree on.
 
 pub mod blocks;
+pub mod document;
 pub mod lines;
 pub mod numbering;
 pub mod numeral;

@@ -15,6 +15,7 @@ use super::table;
 use super::text::display_width;
 use super::title;
 use super::wordml::{self, ParagraphProps, Spacing};
+use crate::conventions::document::{NoteItem, attachment_label, note_items};
 
 /// Writes the blocks of the document body from classified elements.
 pub struct Converter<'p> {
@@ -93,7 +94,7 @@ impl<'p> Converter<'p> {
             } = element
             {
                 let text = plain(content);
-                if is_attachment_label(&text)
+                if attachment_label(&text).is_some()
                     && matches!(elements.get(i + 1), Some(Element::TitleBlock { .. }))
                 {
                     frame::attachment_heading(&mut self.body, &text, self.profile);
@@ -270,25 +271,15 @@ impl<'p> Converter<'p> {
     }
 }
 
-/// `附件` or `附件1`: the label heading an attachment page (GB/T 9704 §7.3.7).
-pub fn is_attachment_label(text: &str) -> bool {
-    text.strip_prefix("附件")
-        .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// The names of an `附件：` paragraph (the 附件说明, §7.3.4), one per line.
-fn attachment_items(content: &[Segment]) -> Option<Vec<String>> {
-    let Some(Segment::Text(first)) = content.first() else {
-        return None;
-    };
-    first.strip_prefix("附件：")?;
-    let mut items = vec![String::new()];
+/// The lines of an `附件：` paragraph (the 附件说明), read by
+/// [`crate::conventions::document::note_items`].
+fn attachment_items(content: &[Segment]) -> Option<Vec<NoteItem>> {
+    let mut lines = vec![String::new()];
     for segment in content {
         match segment {
-            Segment::Text(t) => items.last_mut().unwrap().push_str(t),
-            Segment::Break => items.push(String::new()),
+            Segment::Text(t) => lines.last_mut().unwrap().push_str(t),
+            Segment::Break => lines.push(String::new()),
         }
     }
-    items[0] = items[0]["附件：".len()..].to_owned();
-    Some(items)
+    note_items(lines.iter().map(String::as_str))
 }

@@ -12,6 +12,7 @@ use super::layout::{self, ONE_CHAR, TEXT_WIDTH};
 use super::style::StyleProfile;
 use super::text::display_width;
 use super::xml::escape;
+use crate::conventions::document::NoteItem;
 
 /// How a draft is sent as a 公文: every element is optional, and one left
 /// out is not printed.
@@ -272,13 +273,13 @@ pub fn attachment_heading(out: &mut String, label: &str, style: &StyleProfile) {
 /// The 附件说明 (§7.3.4): one blank line under the body, `附件：` two
 /// characters in; with several attachments each `N.名称` on a line of its
 /// own, a second line of a name under the name's first character.
-pub fn attachment_note(out: &mut String, items: &[String], style: &StyleProfile) {
+pub fn attachment_note(out: &mut String, items: &[NoteItem], style: &StyleProfile) {
     let line = style.line_spacing.0;
     let chars = |s: &str| display_width(s) as i32 * ONE_CHAR / 2;
     let label = "附件：";
     let start = 2 * ONE_CHAR + chars(label);
     for (i, item) in items.iter().enumerate() {
-        let number = numbered_prefix(item);
+        let number = item.prefix.as_str();
         let hang = chars(number) + if i == 0 { chars(label) } else { 0 };
         let left = start + chars(number);
         let before = if i == 0 { line } else { 0 };
@@ -289,22 +290,12 @@ pub fn attachment_note(out: &mut String, items: &[String], style: &StyleProfile)
             exact(before, line)
         );
         let text = if i == 0 {
-            format!("{label}{item}")
+            format!("{label}{number}{}", item.name)
         } else {
-            item.clone()
+            format!("{number}{}", item.name)
         };
         super::wordml::run(out, &text, None);
         out.push_str("</w:p>");
-    }
-}
-
-/// The `1.` before an attachment's name, or nothing.
-pub fn numbered_prefix(item: &str) -> &str {
-    let digits = item.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && item[digits..].starts_with('.') {
-        &item[..=digits]
-    } else {
-        ""
     }
 }
 

@@ -11,9 +11,9 @@
 
 use super::text::{Unit, UnitKind};
 use super::{Hit, Problem};
-
-/// The label and the text after it: `附件：`.
-const NOTE_LABEL: &str = "附件：";
+use crate::conventions::document::{
+    self as conventions, NAME_END_MARKS, NOTE_LABEL, NoteItem, attachment_label, bare_name,
+};
 
 /// Every finding of the 公文 rules, by unit.
 pub fn check(units: &[Unit]) -> Vec<(usize, Hit)> {
@@ -63,27 +63,12 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
-/// A lone `附件` / `附件N` line: the label of an attachment page.
+/// A lone `附件` / `附件N` paragraph: the label of an attachment page.
 fn label_number(unit: &Unit) -> Option<Option<u32>> {
     if unit.kind != UnitKind::Paragraph {
         return None;
     }
-    let rest = text(unit);
-    let rest = rest.strip_prefix("附件")?;
-    if rest.is_empty() {
-        return Some(None);
-    }
-    rest.parse()
-        .ok()
-        .filter(|_| rest.bytes().all(|b| b.is_ascii_digit()))
-        .map(Some)
-}
-
-/// One name of the 附件说明: its unit, its characters and its number.
-struct NoteItem {
-    range: std::ops::Range<usize>,
-    number: Option<u32>,
-    name: String,
+    attachment_label(&text(unit))
 }
 
 /// Whether `unit` is the 附件说明: a paragraph opening with `附件：`.
@@ -94,32 +79,40 @@ pub fn is_attachment_note(unit: &Unit) -> bool {
         && unit.chars[..3].iter().all(|c| Some(*c) == label.next())
 }
 
-fn note_items(unit: &Unit) -> Option<Vec<NoteItem>> {
+/// The names of the 附件说明, each with the characters of its line.
+fn note_items(unit: &Unit) -> Option<Vec<(std::ops::Range<usize>, NoteItem)>> {
     if !is_attachment_note(unit) {
         return None;
     }
-    let label: Vec<char> = NOTE_LABEL.chars().collect();
     let s = &unit.chars;
-    let mut starts: Vec<usize> = unit.line_starts.clone();
-    starts[0] = label.len();
-    let mut items = Vec::new();
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(s.len());
-        let line: String = s[start..end].iter().collect();
-        let line = line.trim_end();
-        let end = start + line.chars().count();
-        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-        let (number, name) = match line[digits..].strip_prefix('.') {
-            Some(name) if digits > 0 => (line[..digits].parse().ok(), name.trim_start()),
-            _ => (None, line),
-        };
-        items.push(NoteItem {
-            range: start..end,
-            number,
-            name: name.to_owned(),
-        });
-    }
-    Some(items)
+    let bounds: Vec<(usize, usize)> = unit
+        .line_starts
+        .iter()
+        .enumerate()
+        .map(|(i, &start)| {
+            let end = unit.line_starts.get(i + 1).copied().unwrap_or(s.len());
+            (start, end)
+        })
+        .collect();
+    let lines: Vec<String> = bounds
+        .iter()
+        .map(|&(a, b)| s[a..b].iter().collect())
+        .collect();
+    let items = conventions::note_items(lines.iter().map(String::as_str))?;
+    let label = NOTE_LABEL.chars().count();
+    Some(
+        bounds
+            .iter()
+            .zip(&lines)
+            .zip(items)
+            .enumerate()
+            .map(|(i, ((&(start, _), line), item))| {
+                let start = if i == 0 { start + label } else { start };
+                let len = line.trim_end().chars().count() - if i == 0 { label } else { 0 };
+                (start..start + len, item)
+            })
+            .collect(),
+    )
 }
 
 /// The 附件说明 against itself and against the attachment pages.
@@ -147,7 +140,7 @@ fn attachments(units: &[Unit], hits: &mut Vec<(usize, Hit)>) {
         return;
     };
     let several = items.len() > 1;
-    for (i, item) in items.iter().enumerate() {
+    for (i, (range, item)) in items.iter().enumerate() {
         let expected = several.then_some(i as u32 + 1);
         if item.number != expected {
             let why = match expected {
@@ -155,12 +148,12 @@ fn attachments(units: &[Unit], hits: &mut Vec<(usize, Hit)>) {
                 None => "只有一个附件时不标顺序号".into(),
             };
             let problem = Problem::AttachmentNote { why };
-            hits.push((note_unit, Hit::new(item.range.clone(), problem)));
+            hits.push((note_unit, Hit::new(range.clone(), problem)));
         }
         if let Some(last) = item.name.chars().last()
-            && "。，；、：.,;".contains(last)
+            && NAME_END_MARKS.contains(last)
         {
-            let end = item.range.end;
+            let end = range.end;
             let problem = Problem::AttachmentNote {
                 why: "附件名称后不加标点符号".into(),
             };
@@ -188,20 +181,16 @@ fn attachments(units: &[Unit], hits: &mut Vec<(usize, Hit)>) {
                 why: "附件顺序号应当与附件说明一致".into(),
             };
             hits.push((*u, Hit::new(range, problem)));
-        } else if title
-            != items[k]
-                .name
-                .trim_end_matches(|c| "。，；、：.,;".contains(c))
-        {
+        } else if title != bare_name(&items[k].1.name) {
             let problem = Problem::AttachmentNumber {
                 expected: None,
-                why: format!("附件标题应当与附件说明中的“{}”一致", items[k].name),
+                why: format!("附件标题应当与附件说明中的“{}”一致", items[k].1.name),
             };
             hits.push((*u, Hit::new(range, problem)));
         }
     }
     if labels.len() < items.len() {
-        let missing = &items[labels.len()];
+        let missing = &items[labels.len()].0;
         let problem = Problem::AttachmentNumber {
             expected: None,
             why: format!(
@@ -210,6 +199,6 @@ fn attachments(units: &[Unit], hits: &mut Vec<(usize, Hit)>) {
                 labels.len()
             ),
         };
-        hits.push((note_unit, Hit::new(missing.range.clone(), problem)));
+        hits.push((note_unit, Hit::new(missing.clone(), problem)));
     }
 }
