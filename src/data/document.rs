@@ -73,6 +73,19 @@ pub struct Sent {
     /// 印发日期 (§7.4.3); the 成文日期 when left out and a 印发机关 is given.
     #[serde(default, alias = "印发日期", deserialize_with = "de_opt_date")]
     pub print_date: Option<NaiveDate>,
+    /// Tables of metrics sent as 附件 (§7.3.7), after the 讲话 of a 通知.
+    #[serde(default, alias = "附件")]
+    pub attachments: Vec<TableAttachment>,
+}
+
+/// A 附件 that is a table of metrics: its title and the metrics' keys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableAttachment {
+    #[serde(alias = "标题")]
+    pub title: String,
+    #[serde(alias = "指标")]
+    pub metrics: Vec<String>,
 }
 
 fn yes() -> bool {

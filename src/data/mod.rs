@@ -409,6 +409,9 @@ impl Data {
             out.opt_name(&format!("{at}.note"), &s.note);
             out.opt_name(&format!("{at}.copy_to"), &s.copy_to);
             out.opt_name(&format!("{at}.printer"), &s.printer);
+            for (i, a) in s.attachments.iter().enumerate() {
+                out.name(&format!("{at}.attachments[{i}].title"), &a.title);
+            }
         }
         out.0
     }

@@ -66,6 +66,11 @@ pub enum Issue {
     DocumentNumber(crate::data::document::NumberForm),
     /// A 份号 longer than six digits.
     CopyNumber(u32),
+    /// A 附件 table citing a metric the file does not have.
+    UnknownAttachmentMetric {
+        key: String,
+        suggestion: Option<String>,
+    },
     /// A 印发日期 before the 成文日期.
     PrintedBeforeWritten {
         printed: String,
@@ -80,6 +85,10 @@ impl Explain for Issue {
             Issue::Empty => "内容不能为空".into(),
             Issue::DocumentNumber(form) => format!("发文字号写法不对：{}", form.explain()),
             Issue::CopyNumber(n) => format!("份号 {n} 超过6位数字"),
+            Issue::UnknownAttachmentMetric { key, suggestion } => match suggestion {
+                Some(s) => format!("附件表格引用的指标“{key}”不存在，是否想写“{s}”？"),
+                None => format!("附件表格引用的指标“{key}”不存在"),
+            },
             Issue::PrintedBeforeWritten { printed, written } => {
                 format!("印发日期{printed}早于成文日期{written}")
             }
@@ -426,17 +435,19 @@ fn check_document(out: &mut Findings) {
         if let Some(number) = &sent.number
             && let Err(form) = crate::data::document::check_number(number)
         {
-            out.document(
-                Severity::Error,
-                genre,
-                "number",
-                Issue::DocumentNumber(form),
-            );
+            let issue = Issue::DocumentNumber(form);
+            out.document(Severity::Error, genre, DocumentKey::Field("number"), issue);
         }
         if let Some(n) = sent.copy_number
             && n > 999_999
         {
-            out.document(Severity::Error, genre, "copy_number", Issue::CopyNumber(n));
+            let issue = Issue::CopyNumber(n);
+            out.document(
+                Severity::Error,
+                genre,
+                DocumentKey::Field("copy_number"),
+                issue,
+            );
         }
         if let Some(printed) = sent.print_date
             && printed < data.meta.date
@@ -445,7 +456,25 @@ fn check_document(out: &mut Findings) {
                 printed: date_cn(printed),
                 written: date_cn(data.meta.date),
             };
-            out.document(Severity::Warning, genre, "print_date", issue);
+            out.document(
+                Severity::Warning,
+                genre,
+                DocumentKey::Field("print_date"),
+                issue,
+            );
+        }
+        let keys: Vec<String> = data.metrics.keys().cloned().collect();
+        for (i, a) in sent.attachments.iter().enumerate() {
+            for (j, key) in a.metrics.iter().enumerate() {
+                if !data.metrics.contains_key(key) {
+                    let issue = Issue::UnknownAttachmentMetric {
+                        key: key.clone(),
+                        suggestion: suggest(key, &keys).map(str::to_owned),
+                    };
+                    let key = DocumentKey::Cited(i, j);
+                    out.document(Severity::Error, genre, key, issue);
+                }
+            }
         }
     }
 }
@@ -462,6 +491,34 @@ fn document_key_names(key: &'static str) -> &'static [&'static str] {
     }
 }
 
+/// A key inside `document.<genre>`.
+#[derive(Clone, Copy)]
+enum DocumentKey {
+    Field(&'static str),
+    /// `attachments[i].metrics[j]`.
+    Cited(usize, usize),
+}
+
+impl DocumentKey {
+    /// Every way the file may write it, the canonical first.
+    fn written(self) -> Vec<String> {
+        match self {
+            DocumentKey::Field(key) => document_key_names(key)
+                .iter()
+                .map(|k| (*k).to_owned())
+                .collect(),
+            DocumentKey::Cited(i, j) => ["attachments", "附件"]
+                .iter()
+                .flat_map(|a| {
+                    ["metrics", "指标"]
+                        .iter()
+                        .map(move |m| format!("{a}[{i}].{m}[{j}]"))
+                })
+                .collect(),
+        }
+    }
+}
+
 impl Findings<'_> {
     /// A finding at `document.<genre>.<key>`, placed on the value as the
     /// file writes it (English or Chinese key names), named canonically.
@@ -469,13 +526,14 @@ impl Findings<'_> {
         &mut self,
         severity: Severity,
         genre: &'static str,
-        key: &'static str,
+        key: DocumentKey,
         issue: Issue,
     ) {
         let l = self.loaded;
-        let canonical = format!("document.{genre}.{key}");
+        let written = key.written();
+        let canonical = format!("document.{genre}.{}", written[0]);
         let span = document_key_names(genre).iter().find_map(|g| {
-            document_key_names(key)
+            written
                 .iter()
                 .find_map(|k| l.map.value(&format!("document.{g}.{k}")))
         });

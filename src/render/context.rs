@@ -273,15 +273,36 @@ pub struct SentView<'a> {
     pub body: Vec<String>,
     /// The 附注 with its parentheses: `（联系人：张明）`.
     pub note: Option<String>,
+    /// Tables of metrics sent as 附件, in order.
+    pub attachments: Vec<TableView<'a>>,
+}
+
+/// A 附件 that is a table of metrics.
+#[derive(Debug, Serialize)]
+pub struct TableView<'a> {
+    pub title: &'a str,
+    pub metrics: Vec<MetricView<'a>>,
 }
 
 impl<'a> SentView<'a> {
-    fn new(sent: &'a Sent, text: impl Fn(&str) -> String) -> Self {
+    fn new(
+        sent: &'a Sent,
+        text: impl Fn(&str) -> String,
+        metric: impl Fn(&'a str) -> Option<MetricView<'a>>,
+    ) -> Self {
         SentView {
             title: sent.title.as_deref(),
             to: sent.to.as_deref().map(addressee_line),
             body: sent.body.iter().map(|p| text(p)).collect(),
             note: sent.note.as_deref().map(note_line),
+            attachments: sent
+                .attachments
+                .iter()
+                .map(|a| TableView {
+                    title: &a.title,
+                    metrics: a.metrics.iter().filter_map(|k| metric(k)).collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -371,6 +392,11 @@ impl<'a> Context<'a> {
                 .collect::<Vec<_>>()
         };
         let metric = |key: &'a str, m: &'a Metric| metric_view(&r, data, key, m);
+        let by_key = |key: &'a str| {
+            data.metrics
+                .get_key_value(key)
+                .map(|(k, m)| metric(k.as_str(), m))
+        };
 
         let meta = &data.meta;
         let problems: Vec<ProblemView> = data
@@ -511,12 +537,12 @@ impl<'a> Context<'a> {
                     .document
                     .huibao
                     .as_ref()
-                    .map(|s| SentView::new(s, text)),
+                    .map(|s| SentView::new(s, text, by_key)),
                 jianghua: data
                     .document
                     .jianghua
                     .as_ref()
-                    .map(|s| SentView::new(s, text)),
+                    .map(|s| SentView::new(s, text, by_key)),
             },
         }
     }
