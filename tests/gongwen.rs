@@ -322,3 +322,35 @@ fn several_attachments_hang_under_their_names() {
     // + date width + two characters − 署名 width.
     assert_eq!(right("柳川县委"), 640 + 7 * 320 + 2 * 320 - 4 * 320);
 }
+
+/// A 通知 with a table besides the 讲话: the 讲话 is 附件1, the table
+/// 附件2, and the 附件说明 numbers both; the draft checks clean.
+#[test]
+fn a_notice_numbers_the_speech_and_its_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(repo().join("data/gongwen/2026-Q3.yaml")).unwrap();
+    let data = source + "    附件:\n      - 标题: 主要指标\n        指标: [retirees]\n";
+    let file = dir.path().join("2026-Q3.yaml");
+    std::fs::write(&file, data).unwrap();
+    let output = Command::new(cargo_bin("wengao"))
+        .current_dir(dir.path())
+        .args(["build", "--strict", "--genre", "jianghua", "--format", "md"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "已为1个数据文件中的1个生成草稿，共1个文件；0个错误，0个警告\n"
+    );
+    let md = std::fs::read_to_string(dir.path().join("out/2026-Q3/jianghua.md")).unwrap();
+    assert!(
+        md.contains("附件：1.在全县老干部工作推进会上的讲话\\\n2.主要指标\n"),
+        "{md}"
+    );
+    let labels: Vec<&str> = md.lines().filter(|l| l.starts_with("附件")).collect();
+    assert_eq!(labels[1..], ["附件1", "附件2"]);
+    assert!(
+        md.ends_with("| 离退休干部 | 3268人 | 3245人 | 3190人 |\n"),
+        "{md}"
+    );
+}
