@@ -203,6 +203,14 @@ fn render(dir: &Path, docx: &Path) -> PathBuf {
 
 /// Each page of `pdf` as its words with their bottom edge in points.
 fn words(pdf: &Path) -> Vec<Vec<(String, f64)>> {
+    boxes(pdf)
+        .into_iter()
+        .map(|page| page.into_iter().map(|(w, _, bottom)| (w, bottom)).collect())
+        .collect()
+}
+
+/// Each page of `pdf` as its words with their top and bottom edges.
+fn boxes(pdf: &Path) -> Vec<Vec<(String, f64, f64)>> {
     let out = Command::new("pdftotext")
         .arg("-bbox")
         .arg(pdf)
@@ -214,10 +222,12 @@ fn words(pdf: &Path) -> Vec<Vec<(String, f64)>> {
     for page in html.split("<page ").skip(1) {
         let mut list = Vec::new();
         for word in page.split("<word ").skip(1) {
-            let y_max = word.split("yMax=\"").nth(1).unwrap();
-            let y_max: f64 = y_max[..y_max.find('"').unwrap()].parse().unwrap();
+            let number = |name: &str| -> f64 {
+                let at = word.split(&format!("{name}=\"")).nth(1).unwrap();
+                at[..at.find('"').unwrap()].parse().unwrap()
+            };
             let text = &word[word.find('>').unwrap() + 1..word.find("</word>").unwrap()];
-            list.push((text.to_owned(), y_max));
+            list.push((text.to_owned(), number("yMin"), number("yMax")));
         }
         pages.push(list);
     }
