@@ -82,6 +82,7 @@ impl Pipeline<'_> {
             drafts.push(Draft {
                 genre,
                 props: props(&loaded, &rendered.markdown),
+                frame: crate::render::context::frame(&loaded.data, genre),
                 markdown: rendered.markdown,
             });
         }

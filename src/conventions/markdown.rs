@@ -153,7 +153,7 @@ pub(crate) fn blocks(source: &str) -> impl Iterator<Item = Block<'_>> {
                 return Some(block);
             }
             if let Some((event, range)) = events.next() {
-                reader.event(event, range)
+                reader.event(event, range);
             } else {
                 reader.flush();
                 return reader.closed.pop_front();

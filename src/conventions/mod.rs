@@ -11,6 +11,7 @@
 //! rules the readers of a finished draft (lint, DOCX) must agree on.
 
 pub mod blocks;
+pub(crate) mod document;
 pub(crate) mod lines;
 pub(crate) mod markdown;
 pub(crate) mod numbering;

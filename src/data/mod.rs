@@ -6,6 +6,7 @@
 //! names (`做法`, `成效`, `问题`, `对策` …). Unknown keys are refused, so a
 //! typo never silently drops a fact.
 
+pub(crate) mod document;
 pub mod load;
 pub mod refs;
 pub mod validate;
@@ -23,7 +24,7 @@ use crate::zh::period::Period;
 
 /// Top-level section names and their Chinese aliases, so positions of
 /// `做法[0].lead` can be looked up as `practices[0].lead`.
-pub const SECTION_ALIASES: [(&str, &str); 11] = [
+pub const SECTION_ALIASES: [(&str, &str); 12] = [
     ("基本信息", "meta"),
     ("指标", "metrics"),
     ("做法", "practices"),
@@ -35,6 +36,7 @@ pub const SECTION_ALIASES: [(&str, &str); 11] = [
     ("调研", "research"),
     ("汇报", "report"),
     ("数据", "metrics"),
+    ("公文", "document"),
 ];
 
 /// One data file: one region, one period.
@@ -68,6 +70,10 @@ pub struct Data {
     #[serde(default, alias = "汇报")]
     /// `report`: the frame text of a 汇报.
     pub report: Option<Report>,
+    /// How drafts are sent as a 公文; absent, every draft keeps the layout
+    /// of a text read aloud.
+    #[serde(default, alias = "公文")]
+    pub document: document::Document,
 }
 
 /// Who reports what, for which period.
@@ -410,6 +416,30 @@ impl Data {
             out.opt_name("report.salutation", r.salutation.as_ref());
             out.opt_name("report.draft_mark", r.draft_mark.as_ref());
             out.opt_prose("report.closing", r.closing.as_ref());
+        }
+        for (genre, sent) in [
+            ("huibao", &self.document.huibao),
+            ("jianghua", &self.document.jianghua),
+        ] {
+            let Some(s) = sent else { continue };
+            let at = format!("document.{genre}");
+            out.opt_name(&format!("{at}.title"), s.title.as_ref());
+            out.opt_name(&format!("{at}.classification"), s.classification.as_ref());
+            out.opt_name(&format!("{at}.secrecy_term"), s.secrecy_term.as_ref());
+            out.opt_name(&format!("{at}.urgency"), s.urgency.as_ref());
+            out.opt_name(&format!("{at}.issuer_mark"), s.issuer_mark.as_ref());
+            out.opt_name(&format!("{at}.number"), s.number.as_ref());
+            for (i, name) in s.signers.iter().enumerate() {
+                out.name(&format!("{at}.signers[{i}]"), name);
+            }
+            out.opt_name(&format!("{at}.to"), s.to.as_ref());
+            out.list(&format!("{at}.body"), &s.body);
+            out.opt_name(&format!("{at}.note"), s.note.as_ref());
+            out.opt_name(&format!("{at}.copy_to"), s.copy_to.as_ref());
+            out.opt_name(&format!("{at}.printer"), s.printer.as_ref());
+            for (i, a) in s.attachments.iter().enumerate() {
+                out.name(&format!("{at}.attachments[{i}].title"), &a.title);
+            }
         }
         out.0
     }

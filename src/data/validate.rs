@@ -62,6 +62,20 @@ pub(crate) enum DataIssue {
         what: &'static str,
     },
     Number(NumberLimit),
+    /// A 发文字号 not in the form of GB/T 9704-2012 §7.2.5.
+    DocumentNumber(crate::data::document::NumberForm),
+    /// A 份号 longer than six digits.
+    CopyNumber(u32),
+    /// A 附件 table citing a metric the file does not have.
+    UnknownAttachmentMetric {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// A 印发日期 before the 成文日期.
+    PrintedBeforeWritten {
+        printed: String,
+        written: String,
+    },
 }
 
 impl Explain for DataIssue {
@@ -69,6 +83,15 @@ impl Explain for DataIssue {
         match self {
             DataIssue::Reference(r) => r.message(),
             DataIssue::Empty => "内容不能为空".into(),
+            DataIssue::DocumentNumber(form) => format!("发文字号写法不对：{}", form.explain()),
+            DataIssue::CopyNumber(n) => format!("份号 {n} 超过6位数字"),
+            DataIssue::UnknownAttachmentMetric { key, suggestion } => match suggestion {
+                Some(s) => format!("附件表格引用的指标“{key}”不存在，是否想写“{s}”？"),
+                None => format!("附件表格引用的指标“{key}”不存在"),
+            },
+            DataIssue::PrintedBeforeWritten { printed, written } => {
+                format!("印发日期{printed}早于成文日期{written}")
+            }
             DataIssue::UnknownWhole {
                 part_of,
                 suggestion,
@@ -146,6 +169,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     check_research(&mut out);
     check_date(&mut out);
     check_numbers(&mut out);
+    check_document(&mut out);
     // Checks run by kind; users read a file top to bottom.
     out.list.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     out.list
@@ -396,6 +420,132 @@ fn check_date(out: &mut Findings) {
             period: meta.period.label(LabelStyle::WithYear),
         };
         out.warning("meta.date", issue);
+    }
+}
+
+/// The 公文 block: the 发文字号 in the form of GB/T 9704-2012 §7.2.5, a
+/// 份号 of at most six digits, a 印发日期 not before the 成文日期.
+fn check_document(out: &mut Findings) {
+    let data = out.data();
+    for (genre, sent) in [
+        ("huibao", &data.document.huibao),
+        ("jianghua", &data.document.jianghua),
+    ] {
+        let Some(sent) = sent else { continue };
+        if let Some(number) = &sent.number
+            && let Err(form) = crate::data::document::check_number(number)
+        {
+            let issue = DataIssue::DocumentNumber(form);
+            out.document(Severity::Error, genre, DocumentKey::Field("number"), issue);
+        }
+        if let Some(n) = sent.copy_number
+            && n > 999_999
+        {
+            let issue = DataIssue::CopyNumber(n);
+            out.document(
+                Severity::Error,
+                genre,
+                DocumentKey::Field("copy_number"),
+                issue,
+            );
+        }
+        if let Some(printed) = sent.print_date
+            && printed < data.meta.date
+        {
+            let issue = DataIssue::PrintedBeforeWritten {
+                printed: date_cn(printed),
+                written: date_cn(data.meta.date),
+            };
+            out.document(
+                Severity::Warning,
+                genre,
+                DocumentKey::Field("print_date"),
+                issue,
+            );
+        }
+        let keys: Vec<String> = data.metrics.keys().cloned().collect();
+        for (i, a) in sent.attachments.iter().enumerate() {
+            for (j, key) in a.metrics.iter().enumerate() {
+                if !data.metrics.contains_key(key) {
+                    let issue = DataIssue::UnknownAttachmentMetric {
+                        key: key.clone(),
+                        suggestion: suggest(key, &keys).map(str::to_owned),
+                    };
+                    let key = DocumentKey::Cited(i, j);
+                    out.document(Severity::Error, genre, key, issue);
+                }
+            }
+        }
+    }
+}
+
+/// The names a key of the 公文 block may be written with.
+fn document_key_names(key: &'static str) -> &'static [&'static str] {
+    match key {
+        "huibao" => &["huibao", "报告", "汇报"],
+        "jianghua" => &["jianghua", "通知", "讲话"],
+        "number" => &["number", "发文字号"],
+        "copy_number" => &["copy_number", "份号"],
+        "print_date" => &["print_date", "印发日期"],
+        _ => &[],
+    }
+}
+
+/// A key inside `document.<genre>`.
+#[derive(Clone, Copy)]
+enum DocumentKey {
+    Field(&'static str),
+    /// `attachments[i].metrics[j]`.
+    Cited(usize, usize),
+}
+
+impl DocumentKey {
+    /// Every way the file may write it, the canonical first.
+    fn written(self) -> Vec<String> {
+        match self {
+            DocumentKey::Field(key) => document_key_names(key)
+                .iter()
+                .map(|k| (*k).to_owned())
+                .collect(),
+            DocumentKey::Cited(i, j) => ["attachments", "附件"]
+                .iter()
+                .flat_map(|a| {
+                    ["metrics", "指标"]
+                        .iter()
+                        .map(move |m| format!("{a}[{i}].{m}[{j}]"))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Findings<'_> {
+    /// A finding at `document.<genre>.<key>`, placed on the value as the
+    /// file writes it (English or Chinese key names), named canonically.
+    fn document(
+        &mut self,
+        severity: Severity,
+        genre: &'static str,
+        key: DocumentKey,
+        issue: DataIssue,
+    ) {
+        let l = self.loaded;
+        let written = key.written();
+        let canonical = format!("document.{genre}.{}", written[0]);
+        let span = document_key_names(genre).iter().find_map(|g| {
+            written
+                .iter()
+                .find_map(|k| l.map.value(&format!("document.{g}.{k}")))
+        });
+        let issue = AtKey {
+            key: canonical.clone(),
+            issue,
+        };
+        let d = match span {
+            Some(span) => Diagnostic::at(severity, &l.path, &l.source, span, issue),
+            None => l.finding(severity, &canonical, issue),
+        };
+        self.list.push(d);
     }
 }
 

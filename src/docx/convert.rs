@@ -7,13 +7,15 @@
 //! is the font Word, WPS and LibreOffice use (a theme attribute would
 //! override it).
 
-use super::classify::{Element, Lead, Level, Segment, SubtitleLine, TableElement};
+use super::classify::{Element, Lead, Level, Segment, SubtitleLine, TableElement, plain};
+use super::frame;
 use super::layout::{self, ONE_CHAR};
 use super::style::StyleProfile;
 use super::table;
 use super::text::display_width;
 use super::title;
 use super::wordml::{self, ParagraphProps, Spacing};
+use crate::conventions::document::{NoteItem, attachment_label, note_items};
 
 /// Writes the blocks of the document body from classified elements.
 pub(super) struct Converter<'p> {
@@ -42,6 +44,79 @@ impl<'p> Converter<'p> {
         for (i, element) in elements.iter().enumerate() {
             self.keep_next = matches!(elements.get(i + 1), Some(Element::Signature(_)));
             self.element(element);
+        }
+        self.body
+    }
+
+    /// Converts the elements of a draft sent as a 公文 ([`frame`]): the
+    /// 版头 first; the paragraph holding the 落款's text (and the one
+    /// holding the 附注) written from `sent` in their 9704 places; an
+    /// `附件：` paragraph as the 附件说明; a lone `附件1` line before a
+    /// title as an attachment page; the 版记 last, in a section of its own.
+    pub(super) fn convert_sent(mut self, elements: &[Element], sent: &frame::Frame) -> String {
+        if sent.has_masthead() {
+            frame::masthead(&mut self.body, sent, self.profile);
+        }
+        let closing_text = format!("{}{}", sent.signature, sent.date);
+        let is_closing = |e: &Element| match e {
+            Element::Signature(lines) => lines.concat() == closing_text,
+            Element::Paragraph {
+                lead: None,
+                content,
+            } => plain(content) == closing_text,
+            _ => false,
+        };
+        let is_note = |e: &Element| match (e, &sent.note) {
+            (
+                Element::Paragraph {
+                    lead: None,
+                    content,
+                },
+                Some(note),
+            ) => plain(content) == *note,
+            _ => false,
+        };
+        let closing_at = elements.iter().position(is_closing);
+        let mut wrote_closing = false;
+        for (i, element) in elements.iter().enumerate() {
+            self.keep_next = closing_at == Some(i + 1);
+            if Some(i) == closing_at {
+                frame::closing(&mut self.body, sent, self.profile);
+                wrote_closing = true;
+                continue;
+            }
+            if is_note(element) && wrote_closing {
+                continue;
+            }
+            if let Element::Paragraph {
+                lead: None,
+                content,
+            } = element
+            {
+                let text = plain(content);
+                if attachment_label(&text).is_some()
+                    && matches!(elements.get(i + 1), Some(Element::TitleBlock { .. }))
+                {
+                    frame::attachment_heading(&mut self.body, &text, self.profile);
+                    continue;
+                }
+                if sent.addressee.as_deref() == Some(text.as_str()) {
+                    frame::addressee(&mut self.body, &text, self.profile);
+                    continue;
+                }
+                if let Some(items) = attachment_items(content) {
+                    frame::attachment_note(&mut self.body, &items, self.profile);
+                    continue;
+                }
+            }
+            self.element(element);
+        }
+        if !wrote_closing {
+            frame::closing(&mut self.body, sent, self.profile);
+        }
+        if sent.has_imprint() {
+            frame::section_break(&mut self.body, &layout::section_xml(self.profile));
+            frame::imprint(&mut self.body, sent, self.profile);
         }
         self.body
     }
@@ -194,4 +269,17 @@ impl<'p> Converter<'p> {
     fn line_after(&self) -> Spacing {
         self.spacing(0, self.line())
     }
+}
+
+/// The lines of an `附件：` paragraph (the 附件说明), read by
+/// [`crate::conventions::document::note_items`].
+fn attachment_items(content: &[Segment]) -> Option<Vec<NoteItem>> {
+    let mut lines = vec![String::new()];
+    for segment in content {
+        match segment {
+            Segment::Text(t) => lines.last_mut().unwrap().push_str(t),
+            Segment::Break => lines.push(String::new()),
+        }
+    }
+    note_items(lines.iter().map(String::as_str))
 }

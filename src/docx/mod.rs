@@ -19,6 +19,7 @@
 mod archive;
 mod classify;
 mod convert;
+mod frame;
 mod layout;
 mod markdown;
 mod package;
@@ -29,6 +30,7 @@ mod title;
 mod wordml;
 mod xml;
 
+pub use frame::Frame;
 pub use style::{Fonts, LineSpacing, PageNumberPosition, StyleError, StyleProfile};
 
 /// Document metadata written to `docProps/core.xml`.
@@ -71,14 +73,36 @@ pub fn markdown_to_docx(
     props: &DocProps,
     style: &StyleProfile,
 ) -> Result<Vec<u8>, DocxError> {
+    markdown_to_gongwen(markdown, props, None, style)
+}
+
+/// Converts a Markdown draft to the bytes of a DOCX file, sent as a 公文
+/// in the parts of `sent` (版头, 落款, 附注, 版记) when it is given.
+pub fn markdown_to_gongwen(
+    markdown: &str,
+    props: &DocProps,
+    sent: Option<&Frame>,
+    style: &StyleProfile,
+) -> Result<Vec<u8>, DocxError> {
     style.check()?;
     let source = text::strip_xml_forbidden(markdown);
     let blocks = markdown::read(&source);
     let elements = classify::classify(blocks, &source);
     let mut body = String::with_capacity(source.len() * 2 + 4096);
     wordml::document_start(&mut body);
-    let mut body = convert::Converter::new(style, body).convert(&elements);
-    wordml::document_end(&mut body, &layout::section_xml(style));
+    let converter = convert::Converter::new(style, body);
+    let (mut body, section) = match sent {
+        Some(sent) => {
+            let section = if sent.has_imprint() {
+                frame::imprint_section(&layout::section_xml(style))
+            } else {
+                layout::section_xml(style)
+            };
+            (converter.convert_sent(&elements, sent), section)
+        }
+        None => (converter.convert(&elements), layout::section_xml(style)),
+    };
+    wordml::document_end(&mut body, &section);
     // Each step frees what it leaves behind before the next allocates, so
     // the next reuses memory still in cache (a few per cent of the time).
     drop(elements);

@@ -104,6 +104,9 @@ pub struct StyleProfile {
     pub bold_leads: bool,
     /// Where page numbers go.
     pub page_number: PageNumberPosition,
+    /// Size in points of the 发文机关标志 (GB/T 9704 leaves it to the
+    /// office); a mark too long for one line at this size is set smaller.
+    pub issuer_mark_size: f32,
 }
 
 impl Default for StyleProfile {
@@ -115,6 +118,7 @@ impl Default for StyleProfile {
             line_spacing: LineSpacing(560),
             bold_leads: false,
             page_number: PageNumberPosition::Sides,
+            issuer_mark_size: 36.0,
         }
     }
 }
@@ -227,6 +231,15 @@ impl StyleProfile {
                 "title_size",
                 self.title_size.to_string(),
                 "12到30之间的磅值（可带 .5），标准为22（二号）",
+            );
+        }
+        if !(22.0..=72.0).contains(&self.issuer_mark_size)
+            || (self.issuer_mark_size * 2.0).fract() != 0.0
+        {
+            return invalid(
+                "issuer_mark_size",
+                self.issuer_mark_size.to_string(),
+                "22到72之间的磅值（可带 .5），默认为36（小初）",
             );
         }
         if ![12.0, 14.0].contains(&self.table_font_size) {

@@ -136,6 +136,17 @@ pub(crate) enum DraftIssue {
     MissingValue {
         name: String,
     },
+    /// A 主送机关 not ending in `：`.
+    AddresseeColon,
+    /// A 附件说明 written against §7.3.4, and why.
+    AttachmentNote {
+        why: String,
+    },
+    /// An attachment page whose label or title the 附件说明 does not match.
+    AttachmentNumber {
+        expected: Option<String>,
+        why: String,
+    },
     /// `count` more findings of `rule` on this line or in this file, left
     /// out by the caps (`lint::LINE_CAP`, `lint::FILE_CAP`).
     Omitted {
@@ -288,6 +299,9 @@ impl DraftIssue {
             DraftIssue::Placeholder { .. } => Rule::Placeholder,
             DraftIssue::BoldLiteral => Rule::BoldLiteral,
             DraftIssue::MissingValue { .. } => Rule::MissingValue,
+            DraftIssue::AddresseeColon => Rule::AddresseeColon,
+            DraftIssue::AttachmentNote { .. } => Rule::AttachmentNote,
+            DraftIssue::AttachmentNumber { .. } => Rule::AttachmentNumber,
             DraftIssue::Omitted { rule, .. } => *rule,
         }
     }
@@ -463,6 +477,18 @@ impl DraftIssue {
             DraftIssue::MissingValue { name } => {
                 format!("缺少数据“{name}”，请在数据文件中补上后重新生成")
             }
+            DraftIssue::AddresseeColon => {
+                format!("主送机关“{text}”之后应当用全角冒号“：”结束")
+            }
+            DraftIssue::AttachmentNote { why } => format!("附件说明“{text}”：{why}"),
+            DraftIssue::AttachmentNumber {
+                expected: Some(label),
+                why,
+            } => format!("“{text}”应为“{label}”：{why}"),
+            DraftIssue::AttachmentNumber {
+                expected: None,
+                why,
+            } => format!("“{text}”：{why}"),
             DraftIssue::Omitted { rule, count, scope } => {
                 let place = match scope {
                     Omission::Line => "本行",

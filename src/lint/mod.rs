@@ -17,6 +17,7 @@
 //! ```
 
 mod chars;
+mod document;
 mod enums;
 mod finding;
 mod numbers;
@@ -135,6 +136,14 @@ rules! {
     BoldLiteral = "bold-literal", Warning, "加粗标记没有生效";
     /// wengao's own marker `【待补：……】` for a value missing from the data.
     MissingValue = "missing-value", Warning, "数据缺失（【待补：……】）";
+    /// `中共柳川县委` under the title with no `：` (GB/T 9704 §7.3.2).
+    AddresseeColon = "addressee-colon", Warning, "主送机关末尾不是全角冒号";
+    /// `附件：1.……。`: a numbered list of one, a missing number, a name
+    /// ending in punctuation (GB/T 9704 §7.3.4).
+    AttachmentNote = "attachment-note", Warning, "附件说明写法不规范";
+    /// `附件2` where the 附件说明 lists one attachment, or a title other
+    /// than the one it names (GB/T 9704 §7.3.7).
+    AttachmentNumber = "attachment-number", Warning, "附件顺序号或标题与附件说明不符";
 }
 
 impl fmt::Display for Rule {
@@ -289,6 +298,7 @@ pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
     for (u, hit) in structure::check(&units)
         .into_iter()
         .chain(enums::counts(&units))
+        .chain(document::check(&units))
     {
         hits[u].push(hit);
     }

@@ -80,6 +80,8 @@ pub(super) fn items(units: &[Unit]) -> Vec<Item> {
                 md_level: Some(level),
                 title: false,
             })),
+            // The 附件说明's `1.` `2.` number attachments, not headings.
+            UnitKind::Paragraph if super::document::is_attachment_note(unit) => {}
             UnitKind::Paragraph | UnitKind::ListItem => {
                 out.extend(unit.line_starts.iter().filter_map(|&at| numbered(at, None)));
             }

@@ -15,8 +15,11 @@ use serde::Serialize;
 
 use crate::conventions::numbering::heading_marker;
 use crate::conventions::numeral::cn_numeral;
+use crate::data::document::Sent;
 use crate::data::refs::{Form, Resolver};
 use crate::data::{Data, Item, Metric};
+use crate::docx::Frame;
+use crate::render::Genre;
 use crate::zh::date::{date_cn, date_cn_upper};
 use crate::zh::number::{format_percent, share};
 use crate::zh::period::LabelStyle;
@@ -38,6 +41,9 @@ pub struct Context<'a> {
     pub(crate) speech: SpeechView<'a>,
     pub(crate) research: ResearchView<'a>,
     pub(crate) report: ReportView<'a>,
+    /// How drafts are sent as a 公文 (`document.huibao`, `document.jianghua`);
+    /// each absent unless the data file asks for it.
+    pub(crate) document: DocumentView<'a>,
     /// The numbered sections each genre prints, in order: a template loops
     /// over its list, so numbers and counts follow the sections present.
     pub(crate) outline: OutlineView,
@@ -249,6 +255,117 @@ pub(crate) struct ReportView<'a> {
     pub(crate) closing: Option<String>,
 }
 
+/// The `document:` block as templates see it.
+#[derive(Debug, Serialize)]
+pub(crate) struct DocumentView<'a> {
+    pub(crate) huibao: Option<SentView<'a>>,
+    pub(crate) jianghua: Option<SentView<'a>>,
+}
+
+/// One genre sent as a 公文: what the Markdown shows of it (the 版头 and
+/// 版记 go to the DOCX as a [`Frame`]).
+#[derive(Debug, Serialize)]
+pub(crate) struct SentView<'a> {
+    pub(crate) title: Option<&'a str>,
+    /// The 主送机关 line, with its full-width colon: `中共柳川县委：`.
+    pub(crate) to: Option<String>,
+    /// The covering 通知's paragraphs.
+    pub(crate) body: Vec<String>,
+    /// The 附注 with its parentheses: `（联系人：张明）`.
+    pub(crate) note: Option<String>,
+    /// Tables of metrics sent as 附件, in order.
+    pub(crate) attachments: Vec<TableView<'a>>,
+}
+
+/// A 附件 that is a table of metrics.
+#[derive(Debug, Serialize)]
+pub(crate) struct TableView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) metrics: Vec<MetricView<'a>>,
+}
+
+impl<'a> SentView<'a> {
+    fn new(
+        sent: &'a Sent,
+        text: impl Fn(&str) -> String,
+        metric: impl Fn(&'a str) -> Option<MetricView<'a>>,
+    ) -> Self {
+        SentView {
+            title: sent.title.as_deref(),
+            to: sent.to.as_deref().map(addressee_line),
+            body: sent.body.iter().map(|p| text(p)).collect(),
+            note: sent.note.as_deref().map(note_line),
+            attachments: sent
+                .attachments
+                .iter()
+                .map(|a| TableView {
+                    title: &a.title,
+                    metrics: a.metrics.iter().filter_map(|k| metric(k)).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The 主送机关 ending in one full-width colon, whatever the data ended it with.
+fn addressee_line(to: &str) -> String {
+    format!("{}：", to.trim().trim_end_matches([':', '：']))
+}
+
+/// The 附注 in full-width parentheses, whether or not the data wrote them.
+fn note_line(note: &str) -> String {
+    let inner = note.trim();
+    let inner = inner
+        .strip_prefix('（')
+        .and_then(|n| n.strip_suffix('）'))
+        .unwrap_or(inner);
+    format!("（{inner}）")
+}
+
+/// The parts of the 公文 the DOCX writer lays out from data for `genre`,
+/// or `None` when the data does not send that genre as a 公文.
+pub fn frame(data: &Data, genre: Genre) -> Option<Frame> {
+    let sent = match genre {
+        Genre::Huibao => data.document.huibao.as_ref()?,
+        Genre::Jianghua => data.document.jianghua.as_ref()?,
+        Genre::Diaoyan => return None,
+    };
+    let meta = &data.meta;
+    let classification = sent
+        .classification
+        .as_ref()
+        .map(|c| match &sent.secrecy_term {
+            Some(term) => format!("{c}★{term}"),
+            None => c.clone(),
+        });
+    let print_date = sent
+        .print_date
+        .or_else(|| sent.printer.as_ref().map(|_| meta.date))
+        .map(date_cn);
+    Some(Frame {
+        copy_number: sent.copy_number.map(|n| format!("{n:06}")),
+        classification,
+        urgency: sent.urgency.clone(),
+        issuer_mark: sent.issuer_mark.clone(),
+        number: sent.number.clone(),
+        signers: sent.signers.clone(),
+        addressee: sent.to.as_deref().map(addressee_line),
+        signature: meta
+            .author
+            .clone()
+            .unwrap_or_else(|| meta.organization.clone()),
+        date: date_cn(meta.date),
+        seal: sent.seal,
+        note: sent.note.as_deref().map(note_line),
+        copy_to: sent
+            .copy_to
+            .as_ref()
+            .map(|c| c.trim_end_matches('。').to_owned()),
+        printer: sent.printer.clone(),
+        print_date,
+    })
+}
+
 /// The default salutation of a speech.
 const SPEECH_SALUTATION: &str = "同志们：";
 
@@ -275,6 +392,11 @@ impl<'a> Context<'a> {
                 .collect::<Vec<_>>()
         };
         let metric = |key: &'a str, m: &'a Metric| metric_view(&r, data, key, m);
+        let by_key = |key: &'a str| {
+            data.metrics
+                .get_key_value(key)
+                .map(|(k, m)| metric(k.as_str(), m))
+        };
 
         let meta = &data.meta;
         let problems: Vec<ProblemView> = data
@@ -410,6 +532,18 @@ impl<'a> Context<'a> {
                 draft_mark: report.and_then(|r| r.draft_mark.as_deref()),
                 closing: report.and_then(|r| opt(&r.closing)),
             },
+            document: DocumentView {
+                huibao: data
+                    .document
+                    .huibao
+                    .as_ref()
+                    .map(|s| SentView::new(s, text, by_key)),
+                jianghua: data
+                    .document
+                    .jianghua
+                    .as_ref()
+                    .map(|s| SentView::new(s, text, by_key)),
+            },
         }
     }
 }
@@ -490,7 +624,6 @@ fn metric_view<'a>(r: &Resolver, data: &'a Data, key: &'a str, m: &'a Metric) ->
         progress: form(Form::Progress),
     }
 }
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;

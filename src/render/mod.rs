@@ -9,7 +9,7 @@ pub mod templates;
 
 use std::fmt;
 
-use crate::docx::{DocProps, DocxError, StyleProfile, markdown_to_docx};
+use crate::docx::{DocProps, DocxError, Frame, StyleProfile, markdown_to_gongwen};
 
 /// The three kinds of document wengao drafts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,6 +81,8 @@ pub struct Draft {
     pub markdown: String,
     /// The DOCX core properties taken from it.
     pub props: DocProps,
+    /// The parts of a 公文 around the body, when the draft is sent as one.
+    pub frame: Option<Frame>,
 }
 
 impl Draft {
@@ -127,7 +129,13 @@ impl Renderer for DocxRenderer {
     }
 
     fn render(&self, draft: &Draft) -> Result<Vec<u8>, RenderError> {
-        markdown_to_docx(&draft.markdown, &draft.props, &self.style).map_err(RenderError::Docx)
+        markdown_to_gongwen(
+            &draft.markdown,
+            &draft.props,
+            draft.frame.as_ref(),
+            &self.style,
+        )
+        .map_err(RenderError::Docx)
     }
 }
 

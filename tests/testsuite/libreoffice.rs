@@ -152,6 +152,11 @@ fn libreoffice_renders_every_draft_as_a_gongwen() {
         assert_rendered(name, &fixture(name), &pages);
     }
     for ((name, markdown, _), pdf) in examples.iter().zip(&pdfs[FIXTURES.len()..]) {
+        // A 公文 with a 版记 may have a blank page before it, which this
+        // export leaves out: tests/gongwen.rs renders those page by page.
+        if name.starts_with("gongwen/") {
+            continue;
+        }
         assert_rendered(name, markdown, &pages(pdf));
     }
     // Page 2 of the report is plain body text: 22 lines, 28 characters at most.

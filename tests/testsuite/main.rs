@@ -19,6 +19,7 @@ mod docx_style;
 mod docx_text;
 mod fuzz;
 mod golden;
+mod gongwen;
 mod libreoffice;
 mod readme;
 mod schema;

@@ -6,6 +6,7 @@
 
 mod caps;
 mod config;
+mod document;
 mod enums;
 mod markdown;
 mod numbers;

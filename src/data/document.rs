@@ -1,0 +1,178 @@
+//! The `document:` (`公文:`) block: how a draft travels as a 公文 in the
+//! full GB/T 9704-2012 form instead of being read aloud.
+//!
+//! One sub-block per genre that is sent: `huibao` (`报告`, a 汇报 sent up as
+//! a 报告) and `jianghua` (`通知`, a 讲话 sent out as the 附件 of a covering
+//! 通知). A genre without a sub-block keeps today's layout; every element
+//! inside a sub-block is optional, and an element left out is not printed.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::de_opt_date;
+
+/// The `document:` block.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// The 汇报 sent up as a 报告.
+    #[serde(default, alias = "报告", alias = "汇报")]
+    pub huibao: Option<Sent>,
+    /// The 讲话 sent out as the 附件 of a 通知.
+    #[serde(default, alias = "通知", alias = "讲话")]
+    pub jianghua: Option<Sent>,
+}
+
+/// How one genre's draft is sent: the parts of GB/T 9704-2012 §7.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sent {
+    /// The document's title; each genre has a default.
+    #[serde(default, alias = "标题")]
+    pub title: Option<String>,
+    /// 份号 (§7.2.1): the copy's number, printed in six digits.
+    #[serde(default, alias = "份号")]
+    pub copy_number: Option<u32>,
+    /// 密级 (§7.2.2): 秘密, 机密 or 绝密.
+    #[serde(default, alias = "密级")]
+    pub classification: Option<String>,
+    /// 保密期限 (§7.2.2), printed after the 密级 and ★: `1年`.
+    #[serde(default, alias = "保密期限")]
+    pub secrecy_term: Option<String>,
+    /// 紧急程度 (§7.2.3): 特急 or 加急.
+    #[serde(default, alias = "紧急程度")]
+    pub urgency: Option<String>,
+    /// 发文机关标志 (§7.2.4): `中共柳川县委老干部局文件`.
+    #[serde(default, alias = "发文机关标志")]
+    pub issuer_mark: Option<String>,
+    /// 发文字号 (§7.2.5): `柳老干〔2026〕12号`.
+    #[serde(default, alias = "发文字号")]
+    pub number: Option<String>,
+    /// 签发人 (§7.2.6), for a document sent up: one or more names.
+    #[serde(default, alias = "签发人")]
+    pub signers: Vec<String>,
+    /// 主送机关 (§7.3.2), without the final colon: `中共柳川县委`.
+    #[serde(default, alias = "主送机关")]
+    pub to: Option<String>,
+    /// The covering 通知's own text, paragraph by paragraph.
+    #[serde(default, alias = "正文")]
+    pub body: Vec<String>,
+    /// Whether the 落款 leaves room for a 印章 (§7.3.5.1, the default) or
+    /// is laid out for a document without one (§7.3.5.2).
+    #[serde(default = "yes", alias = "加盖印章")]
+    pub seal: bool,
+    /// 附注 (§7.3.6) without its parentheses: `联系人：张明，电话：1234567`.
+    #[serde(default, alias = "附注")]
+    pub note: Option<String>,
+    /// 抄送机关 (§7.4.2), without the final 句号.
+    #[serde(default, alias = "抄送机关", alias = "抄送")]
+    pub copy_to: Option<String>,
+    /// 印发机关 (§7.4.3).
+    #[serde(default, alias = "印发机关")]
+    pub printer: Option<String>,
+    /// 印发日期 (§7.4.3); the 成文日期 when left out and a 印发机关 is given.
+    #[serde(default, alias = "印发日期", deserialize_with = "de_opt_date")]
+    pub print_date: Option<NaiveDate>,
+    /// Tables of metrics sent as 附件 (§7.3.7), after the 讲话 of a 通知.
+    #[serde(default, alias = "附件")]
+    pub attachments: Vec<TableAttachment>,
+}
+
+/// A 附件 that is a table of metrics: its title and the metrics' keys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableAttachment {
+    #[serde(alias = "标题")]
+    pub title: String,
+    #[serde(alias = "指标")]
+    pub metrics: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Sent {
+    /// Whether any 版记 element is given.
+    pub fn has_imprint(&self) -> bool {
+        self.copy_to.is_some() || self.printer.is_some()
+    }
+}
+
+/// What is wrong with a 发文字号 (§7.2.5): the year in full in 六角括号,
+/// the number without 第 and without leading zeros, followed by 号.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum NumberForm {
+    /// No `〔2026〕`: the year is missing or bracketed otherwise.
+    Brackets,
+    /// The year is not written in full (`〔26〕`).
+    Year,
+    /// `第12号`.
+    Di,
+    /// `012号`.
+    LeadingZero,
+    /// No number followed by 号 after the year.
+    Sequence,
+}
+
+impl NumberForm {
+    /// The message, in Chinese.
+    pub(crate) fn explain(&self) -> &'static str {
+        match self {
+            NumberForm::Brackets => "年份应当用六角括号“〔〕”括入，如“柳老干〔2026〕12号”",
+            NumberForm::Year => "年份应当标全称（四位数字），如“〔2026〕”",
+            NumberForm::Di => "发文顺序号不加“第”字，如“〔2026〕12号”",
+            NumberForm::LeadingZero => "发文顺序号不编虚位，如“12号”而不是“012号”",
+            NumberForm::Sequence => "年份之后应当是发文顺序号加“号”字，如“〔2026〕12号”",
+        }
+    }
+}
+
+/// Checks the form of a 发文字号: `机关代字〔年份〕序号号`.
+pub(crate) fn check_number(number: &str) -> Result<(), NumberForm> {
+    let Some((_, rest)) = number.split_once('〔') else {
+        return Err(NumberForm::Brackets);
+    };
+    let Some((year, sequence)) = rest.split_once('〕') else {
+        return Err(NumberForm::Brackets);
+    };
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NumberForm::Year);
+    }
+    let sequence = sequence.trim();
+    if sequence.starts_with('第') {
+        return Err(NumberForm::Di);
+    }
+    let Some(digits) = sequence.strip_suffix('号') else {
+        return Err(NumberForm::Sequence);
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NumberForm::Sequence);
+    }
+    if digits.starts_with('0') {
+        return Err(NumberForm::LeadingZero);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_forms() {
+        assert_eq!(check_number("柳老干〔2026〕12号"), Ok(()));
+        assert_eq!(check_number("柳老干[2026]12号"), Err(NumberForm::Brackets));
+        assert_eq!(
+            check_number("柳老干（2026）12号"),
+            Err(NumberForm::Brackets)
+        );
+        assert_eq!(check_number("柳老干〔26〕12号"), Err(NumberForm::Year));
+        assert_eq!(check_number("柳老干〔2026〕第12号"), Err(NumberForm::Di));
+        assert_eq!(
+            check_number("柳老干〔2026〕012号"),
+            Err(NumberForm::LeadingZero)
+        );
+        assert_eq!(check_number("柳老干〔2026〕12"), Err(NumberForm::Sequence));
+    }
+}

@@ -1,0 +1,408 @@
+//! The parts of a 公文 around its body (GB/T 9704-2012 §7.2–§7.4), written
+//! from structured data rather than read from the Markdown: the 版头 (份号,
+//! 密级和保密期限, 紧急程度, 发文机关标志, 发文字号, 签发人, the red rule),
+//! the 落款 (署名, 成文日期, room for a 印章 or not), the 附注, and the 版记
+//! (抄送机关, 印发机关和印发日期 between their rules, at the bottom of an
+//! even page). The Markdown carries only what a reviewer reads in the body:
+//! the 主送机关, the 附件说明, the 附件 pages and the 落款's text.
+
+use std::fmt::Write as _;
+
+use super::layout::{self, ONE_CHAR, TEXT_WIDTH};
+use super::style::StyleProfile;
+use super::text::display_width;
+use super::xml::escape;
+use crate::conventions::document::NoteItem;
+
+/// How a draft is sent as a 公文: every element is optional, and one left
+/// out is not printed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// 份号, six digits: `000001`.
+    pub copy_number: Option<String>,
+    /// 密级和保密期限: `秘密★1年`.
+    pub classification: Option<String>,
+    /// 紧急程度: `特急`.
+    pub urgency: Option<String>,
+    /// 发文机关标志: `中共柳川县委老干部局文件`.
+    pub issuer_mark: Option<String>,
+    /// 发文字号: `柳老干〔2026〕12号`.
+    pub number: Option<String>,
+    /// 签发人 of a document sent up; the 发文字号 then sits left.
+    pub signers: Vec<String>,
+    /// 主送机关 with its colon: `中共柳川县委：`, set flush left (§7.3.2).
+    pub addressee: Option<String>,
+    /// 署名 (发文机关署名).
+    pub signature: String,
+    /// 成文日期: `2026年10月12日`.
+    pub date: String,
+    /// The 落款 leaves room for a 印章 (§7.3.5.1) or is laid out for a
+    /// document without one (§7.3.5.2).
+    pub seal: bool,
+    /// 附注 with its parentheses: `（联系人：张明，电话：1234567）`.
+    pub note: Option<String>,
+    /// 抄送机关, without the final 句号.
+    pub copy_to: Option<String>,
+    /// 印发机关.
+    pub printer: Option<String>,
+    /// 印发日期: `2026年10月12日`.
+    pub print_date: Option<String>,
+}
+
+impl Frame {
+    /// Whether the 版头 has anything to print.
+    pub fn has_masthead(&self) -> bool {
+        self.copy_number.is_some()
+            || self.classification.is_some()
+            || self.urgency.is_some()
+            || self.issuer_mark.is_some()
+            || self.number.is_some()
+    }
+
+    /// Whether the 版记 has anything to print.
+    pub fn has_imprint(&self) -> bool {
+        self.copy_to.is_some() || self.printer.is_some()
+    }
+}
+
+/// Red of the 发文机关标志 and the rule under the 版头.
+pub(super) const RED: &str = "FF0000";
+/// 35 mm: the 发文机关标志's top edge under the top of the text area (§7.2.4).
+pub(super) const MARK_TOP: u32 = 1984;
+/// 版记 rules (§7.4.1): thick 0.35 mm ≈ 1 pt, thin 0.25 mm ≈ 0.75 pt, in
+/// eighths of a point.
+pub(super) const RULE_THICK: u32 = 8;
+pub(super) const RULE_THIN: u32 = 6;
+/// The red rule of the 版头 (§7.2.7), in eighths of a point.
+pub(super) const RED_RULE: u32 = 8;
+/// 版记 text: 四号, 14 pt; one such character in twips.
+const IMPRINT_HALF_POINTS: u32 = 28;
+const IMPRINT_CHAR: i32 = 280;
+
+/// Run properties naming `font` for every script, at `half_points`, in
+/// `color`.
+fn rpr(font: &str, half_points: Option<u32>, color: Option<&str>) -> String {
+    let mut x = format!(
+        r#"<w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>"#,
+        f = escape(font)
+    );
+    if let Some(c) = color {
+        let _ = write!(x, r#"<w:color w:val="{c}"/>"#);
+    }
+    if let Some(hp) = half_points {
+        let _ = write!(x, r#"<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>"#);
+    }
+    x.push_str("</w:rPr>");
+    x
+}
+
+fn text_run(out: &mut String, rpr: &str, text: &str) {
+    let _ = write!(
+        out,
+        r#"<w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r>"#,
+        escape(text)
+    );
+}
+
+fn exact(before: u32, line: u32) -> String {
+    format!(r#"<w:spacing w:before="{before}" w:after="0" w:line="{line}" w:lineRule="exact"/>"#)
+}
+
+const NO_INDENT: &str = r#"<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>"#;
+
+/// The 版头: 份号, 密级和保密期限 and 紧急程度 top left in 黑体, one a line
+/// (§7.2.1–§7.2.3); the 发文机关标志 centred in red 小标宋 with its top
+/// 35 mm under the text area's (§7.2.4); the 发文字号 two lines under it,
+/// centred, or one character in from the left with the 签发人 one character
+/// in from the right (§7.2.5, §7.2.6); the red rule 4 mm under it (§7.2.7);
+/// and two blank lines before the title (§7.3.1).
+pub(super) fn masthead(out: &mut String, frame: &Frame, style: &StyleProfile) {
+    let line = style.line_spacing.0;
+    let hei = rpr(&style.fonts.heading1, None, None);
+    let mut used = 0;
+    for text in [&frame.copy_number, &frame.classification, &frame.urgency]
+        .into_iter()
+        .flatten()
+    {
+        let _ = write!(
+            out,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{}{NO_INDENT}<w:jc w:val="left"/></w:pPr>"#,
+            layout::SALUTATION,
+            exact(0, line)
+        );
+        text_run(out, &hei, text);
+        out.push_str("</w:p>");
+        used += line;
+    }
+    if let Some(mark) = &frame.issuer_mark {
+        let hp = mark_half_points(mark, style);
+        let mark_line = hp * 12;
+        let _ = write!(
+            out,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{}{NO_INDENT}<w:jc w:val="center"/></w:pPr>"#,
+            layout::SALUTATION,
+            exact(MARK_TOP.saturating_sub(used), mark_line)
+        );
+        text_run(out, &rpr(&style.fonts.title, Some(hp), Some(RED)), mark);
+        out.push_str("</w:p>");
+    }
+    if frame.number.is_some() || !frame.signers.is_empty() {
+        number_line(out, frame, style);
+    }
+    // Two blank lines between the rule and the title.
+    let blank = format!(r"<w:p><w:pPr>{}</w:pPr></w:p>", exact(0, line));
+    out.push_str(&blank);
+    out.push_str(&blank);
+}
+
+/// The size of the 发文机关标志: the office's setting, made smaller when
+/// the mark would not fit on one line of the text area.
+pub(super) fn mark_half_points(mark: &str, style: &StyleProfile) -> u32 {
+    let chars = (display_width(mark) as u32).div_ceil(2).max(1);
+    let fits = TEXT_WIDTH / (chars * 10);
+    ((style.issuer_mark_size * 2.0) as u32).min(fits)
+}
+
+/// The 发文字号 line with the red rule under it.
+fn number_line(out: &mut String, frame: &Frame, style: &StyleProfile) {
+    let line = style.line_spacing.0;
+    let up = !frame.signers.is_empty();
+    let jc = if up { "left" } else { "center" };
+    let tabs = if up {
+        format!(
+            r#"<w:tabs><w:tab w:val="left" w:pos="{ONE_CHAR}"/><w:tab w:val="right" w:pos="{}"/></w:tabs>"#,
+            TEXT_WIDTH as i32 - ONE_CHAR
+        )
+    } else {
+        String::new()
+    };
+    // CT_PPr order: pStyle, pBdr, tabs, spacing, ind, jc.
+    let _ = write!(
+        out,
+        r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:pBdr><w:bottom w:val="single" w:sz="{RED_RULE}" w:space="5" w:color="{RED}"/></w:pBdr>{tabs}{}{NO_INDENT}<w:jc w:val="{jc}"/></w:pPr>"#,
+        layout::SALUTATION,
+        exact(2 * line, line)
+    );
+    let fang = rpr(&style.fonts.body, None, None);
+    if up {
+        out.push_str("<w:r><w:tab/></w:r>");
+    }
+    if let Some(number) = &frame.number {
+        text_run(out, &fang, number);
+    }
+    if up {
+        out.push_str("<w:r><w:tab/></w:r>");
+        text_run(out, &fang, "签发人：");
+        text_run(
+            out,
+            &rpr(&style.fonts.heading2, None, None),
+            &frame.signers.join("　"),
+        );
+    }
+    out.push_str("</w:p>");
+}
+
+/// The 落款 and the 附注. With a 印章 (§7.3.5.1): the 成文日期 右空四字,
+/// the 署名 centred over it, two blank lines above for the seal's top to
+/// sit within a line of the body. Without (§7.3.5.2): one blank line, the
+/// 署名 右空二字, the date under it two characters further right (右空二字
+/// itself when it is the longer, the 署名 moving left with it). The 附注
+/// on the next line, two characters in (§7.3.6).
+pub(super) fn closing(out: &mut String, frame: &Frame, style: &StyleProfile) {
+    let line = style.line_spacing.0;
+    let chars = |s: &str| display_width(s) as i32 * ONE_CHAR / 2;
+    let (sig_w, date_w) = (chars(&frame.signature), chars(&frame.date));
+    let (sig_inset, date_inset, blank_lines) = if frame.seal {
+        let date_inset = 4 * ONE_CHAR;
+        let sig_inset = date_inset + (date_w - sig_w) / 2;
+        let shift = (2 * ONE_CHAR - sig_inset).max(0);
+        (sig_inset + shift, date_inset + shift, 2)
+    } else {
+        let date_inset = (sig_w - date_w).max(2 * ONE_CHAR);
+        (date_inset + date_w + 2 * ONE_CHAR - sig_w, date_inset, 1)
+    };
+    let lines = [
+        (&frame.signature, sig_inset, blank_lines * line),
+        (&frame.date, date_inset, 0),
+    ];
+    for (text, inset, before) in lines {
+        let _ = write!(
+            out,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:keepNext/>{}<w:ind w:left="0" w:right="{inset}"/></w:pPr>"#,
+            layout::SIGNATURE,
+            exact(before, line)
+        );
+        super::wordml::run(out, text, None);
+        out.push_str("</w:p>");
+    }
+    if let Some(note) = &frame.note {
+        out.push_str("<w:p>");
+        super::wordml::run(out, note, None);
+        out.push_str("</w:p>");
+    }
+}
+
+/// The 主送机关 (§7.3.2): flush left, a second line flush left too.
+pub(super) fn addressee(out: &mut String, text: &str, style: &StyleProfile) {
+    let _ = write!(
+        out,
+        r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{}{NO_INDENT}<w:jc w:val="both"/></w:pPr>"#,
+        layout::SALUTATION,
+        exact(0, style.line_spacing.0)
+    );
+    super::wordml::run(out, text, None);
+    out.push_str("</w:p>");
+}
+
+/// The 附件 heading of an attachment page: on a new page, `附件1` in 黑体
+/// flush left on the first line, a blank second line, the title on the
+/// third (§7.3.7).
+pub(super) fn attachment_heading(out: &mut String, label: &str, style: &StyleProfile) {
+    let line = style.line_spacing.0;
+    let _ = write!(
+        out,
+        r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:pageBreakBefore/>{}{NO_INDENT}<w:jc w:val="left"/></w:pPr>"#,
+        layout::SALUTATION,
+        exact(0, line)
+    );
+    text_run(out, &rpr(&style.fonts.heading1, None, None), label);
+    out.push_str("</w:p>");
+    let _ = write!(out, r"<w:p><w:pPr>{}</w:pPr></w:p>", exact(0, line));
+}
+
+/// The 附件说明 (§7.3.4): one blank line under the body, `附件：` two
+/// characters in; with several attachments each `N.名称` on a line of its
+/// own, a second line of a name under the name's first character.
+pub(super) fn attachment_note(out: &mut String, items: &[NoteItem], style: &StyleProfile) {
+    let line = style.line_spacing.0;
+    let chars = |s: &str| display_width(s) as i32 * ONE_CHAR / 2;
+    let label = "附件：";
+    let start = 2 * ONE_CHAR + chars(label);
+    for (i, item) in items.iter().enumerate() {
+        let number = item.prefix.as_str();
+        let hang = chars(number) + if i == 0 { chars(label) } else { 0 };
+        let left = start + chars(number);
+        let before = if i == 0 { line } else { 0 };
+        let _ = write!(
+            out,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{}<w:ind w:left="{left}" w:right="0" w:hanging="{hang}"/><w:jc w:val="both"/></w:pPr>"#,
+            layout::SALUTATION,
+            exact(before, line)
+        );
+        let text = if i == 0 {
+            format!("{label}{number}{}", item.name)
+        } else {
+            format!("{number}{}", item.name)
+        };
+        super::wordml::run(out, &text, None);
+        out.push_str("</w:p>");
+    }
+}
+
+/// A paragraph ending the body's section, one twip high: it never needs a
+/// line of its own, so it never pushes the section onto another page.
+pub(super) fn section_break(out: &mut String, section: &str) {
+    let _ = write!(
+        out,
+        r#"<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>{section}</w:pPr></w:p>"#
+    );
+}
+
+/// The section of the 版记's page: it starts on an even page (§7.4, the
+/// 版记 on the last page, which is even), a blank page before it when the
+/// body ends on an even page.
+pub(super) fn imprint_section(section: &str) -> String {
+    section.replacen("<w:pgSz", r#"<w:type w:val="evenPage"/><w:pgSz"#, 1)
+}
+
+/// The 版记 (§7.4): 抄送机关 and 印发机关和印发日期 in 四号仿宋, one
+/// character in from either side, between rules as wide as the text area
+/// — the first and the last thick, the one between thin. It stands alone
+/// on its (even) page, pushed down by the space before it so the last rule
+/// is the bottom edge of the text area: a space worked out from line
+/// counts, which every reader honours, where a frame or a floating table
+/// anchored to the bottom is placed differently by each.
+pub(super) fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile) {
+    let line = style.line_spacing.0;
+    let fang = rpr(&style.fonts.body, Some(IMPRINT_HALF_POINTS), None);
+    let border = |side: &str, size: u32| {
+        format!(r#"<w:{side} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>"#)
+    };
+    let has_print = frame.printer.is_some() || frame.print_date.is_some();
+    let copy_text = frame.copy_to.as_ref().map(|c| {
+        let end = if c.ends_with('。') { "" } else { "。" };
+        format!("　抄送：{c}{end}")
+    });
+    let copy_lines = copy_text.as_deref().map_or(0, copy_to_lines);
+    let height = (copy_lines + u32::from(has_print)) * line + BORDER_ALLOWANCE;
+    let mut before = TEXT_HEIGHT.saturating_sub(height);
+    if let Some(copy_to) = &copy_text {
+        // Indents would shorten the rules: the paragraph spans the text
+        // area, a full-width space sets the text one character in, and a
+        // second line hangs under the first character after the colon.
+        let hang = 4 * IMPRINT_CHAR;
+        let bottom = if has_print {
+            border("bottom", RULE_THIN)
+        } else {
+            border("bottom", RULE_THICK)
+        };
+        let _ = write!(
+            out,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:pBdr>{}{bottom}</w:pBdr>{}<w:ind w:left="{hang}" w:right="0" w:hanging="{hang}"/><w:jc w:val="both"/></w:pPr>"#,
+            layout::SALUTATION,
+            border("top", RULE_THICK),
+            exact(before, line),
+        );
+        before = 0;
+        text_run(out, &fang, copy_to);
+        out.push_str("</w:p>");
+    }
+    if has_print {
+        let top = if frame.copy_to.is_some() {
+            String::new()
+        } else {
+            border("top", RULE_THICK)
+        };
+        let _ = write!(
+            out,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:pBdr>{top}{}</w:pBdr><w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs>{}<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="left"/></w:pPr>"#,
+            layout::SALUTATION,
+            border("bottom", RULE_THICK),
+            TEXT_WIDTH as i32 - IMPRINT_CHAR,
+            exact(before, line)
+        );
+        if let Some(printer) = &frame.printer {
+            text_run(out, &fang, &format!("　{printer}"));
+        }
+        if let Some(date) = &frame.print_date {
+            out.push_str("<w:r><w:tab/></w:r>");
+            text_run(out, &fang, &format!("{date}印发"));
+        }
+        out.push_str("</w:p>");
+    }
+}
+
+/// The text area's height (225 mm) in twips.
+pub(super) const TEXT_HEIGHT: u32 =
+    layout::PAGE_HEIGHT - layout::MARGIN_TOP - layout::MARGIN_BOTTOM;
+
+/// What the three rules and their spacing add to the 版记's lines, with a
+/// little to spare so rounding never pushes its last line onto the next
+/// page: each rule's width and its point of space.
+const BORDER_ALLOWANCE: u32 = 3 * 40 + 60;
+
+/// Lines the 抄送 takes: its first line one character in, the next ones
+/// under the first character after the colon; counted by full-width
+/// characters, a half-width one as half (an overestimate for digits).
+fn copy_to_lines(text: &str) -> u32 {
+    let advance = IMPRINT_CHAR + layout::character_spacing();
+    let width = TEXT_WIDTH as i32;
+    let first = (width / advance) as usize * 2;
+    let rest = ((width - 4 * IMPRINT_CHAR) / advance) as usize * 2;
+    let total = display_width(text);
+    if total <= first {
+        1
+    } else {
+        1 + (total - first).div_ceil(rest) as u32
+    }
+}
