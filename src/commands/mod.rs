@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod progress;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
