@@ -12,7 +12,7 @@ use std::time::Duration;
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use crate::commands::progress::Progress;
+use crate::commands::progress::{Progress, Task};
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Planned};
@@ -119,7 +119,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
             .push(i);
     }
     let groups: Vec<(PathBuf, Vec<usize>)> = groups.into_iter().collect();
-    let progress = Progress::new(files.len());
+    let progress = Progress::new(Task::Build, files.len());
     let run = Run {
         pipeline: &pipeline,
         renderers: &renderers,

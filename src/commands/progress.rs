@@ -12,9 +12,19 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Batches smaller than this finish before a bar would be worth seeing.
 const SHOWN_FROM: usize = 20;
 
+/// Which command's progress is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Task {
+    /// Data files drafted and written: the rate is of drafts.
+    Build,
+    /// Files checked: the rate is of files.
+    Check,
+}
+
 /// The bar of one run, or nothing when it is not shown.
 pub struct Progress {
     bar: Option<ProgressBar>,
+    task: Task,
     total: usize,
     done: AtomicUsize,
     drafts: AtomicUsize,
@@ -23,8 +33,8 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A bar for `total` data files, drawn only where someone watches.
-    pub fn new(total: usize) -> Self {
+    /// A bar for `total` files, drawn only where someone watches.
+    pub fn new(task: Task, total: usize) -> Self {
         let watched = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let bar = (watched && total >= SHOWN_FROM).then(|| {
             let bar = ProgressBar::with_draw_target(
@@ -38,6 +48,7 @@ impl Progress {
         });
         Progress {
             bar,
+            task,
             total,
             done: AtomicUsize::new(0),
             drafts: AtomicUsize::new(0),
@@ -53,7 +64,13 @@ impl Progress {
         let errors = self.errors.fetch_add(errors, Ordering::Relaxed) + errors;
         if let Some(bar) = &self.bar {
             bar.set_position(done as u64);
-            let text = progress_text(done, self.total, drafts, errors, self.started.elapsed());
+            let counts = Counts {
+                done,
+                total: self.total,
+                drafts,
+                errors,
+            };
+            let text = progress_text(self.task, counts, self.started.elapsed());
             bar.set_message(text);
         }
     }
@@ -75,24 +92,43 @@ impl Drop for Progress {
     }
 }
 
-/// `已处理 120/1500 个数据文件，草稿 360 份（每秒 2,950 份），错误 0 个`.
-pub fn progress_text(
-    done: usize,
-    total: usize,
-    drafts: usize,
-    errors: usize,
-    elapsed: Duration,
-) -> String {
-    let seconds = elapsed.as_secs_f64();
-    let rate = if seconds > 0.0 {
-        (drafts as f64 / seconds).round() as u64
-    } else {
-        0
-    };
-    format!(
-        "已处理 {done}/{total} 个数据文件，草稿 {drafts} 份（每秒 {} 份），错误 {errors} 个",
+/// How far a run is.
+#[derive(Clone, Copy, Debug)]
+pub struct Counts {
+    pub done: usize,
+    pub total: usize,
+    pub drafts: usize,
+    pub errors: usize,
+}
+
+/// `已处理 120/1500 个数据文件，草稿 360 份（每秒 3,000 份），错误 0 个`, or
+/// for `check`, `已检查 120/1500 个文件（每秒 1,000 个），错误 0 个`.
+pub fn progress_text(task: Task, counts: Counts, elapsed: Duration) -> String {
+    let Counts {
+        done,
+        total,
+        drafts,
+        errors,
+    } = counts;
+    let per_second = |n: usize| {
+        let seconds = elapsed.as_secs_f64();
+        let rate = if seconds > 0.0 {
+            (n as f64 / seconds).round() as u64
+        } else {
+            0
+        };
         grouped(rate)
-    )
+    };
+    match task {
+        Task::Build => format!(
+            "已处理 {done}/{total} 个数据文件，草稿 {drafts} 份（每秒 {} 份），错误 {errors} 个",
+            per_second(drafts)
+        ),
+        Task::Check => format!(
+            "已检查 {done}/{total} 个文件（每秒 {} 个），错误 {errors} 个",
+            per_second(done)
+        ),
+    }
 }
 
 /// `12345` → `12,345`.
@@ -114,13 +150,31 @@ mod tests {
 
     #[test]
     fn the_line_says_files_rate_and_errors() {
+        let counts = |done, total, drafts, errors| Counts {
+            done,
+            total,
+            drafts,
+            errors,
+        };
         assert_eq!(
-            progress_text(120, 1500, 360, 2, Duration::from_millis(120)),
+            progress_text(
+                Task::Build,
+                counts(120, 1500, 360, 2),
+                Duration::from_millis(120)
+            ),
             "已处理 120/1500 个数据文件，草稿 360 份（每秒 3,000 份），错误 2 个"
         );
         assert_eq!(
-            progress_text(0, 7, 0, 0, Duration::ZERO),
+            progress_text(Task::Build, counts(0, 7, 0, 0), Duration::ZERO),
             "已处理 0/7 个数据文件，草稿 0 份（每秒 0 份），错误 0 个"
+        );
+        assert_eq!(
+            progress_text(
+                Task::Check,
+                counts(1500, 1500, 0, 31),
+                Duration::from_secs(2)
+            ),
+            "已检查 1500/1500 个文件（每秒 750 个），错误 31 个"
         );
         assert_eq!(grouped(1_234_567), "1,234,567");
         assert_eq!(grouped(999), "999");
@@ -132,7 +186,7 @@ mod tests {
         if std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
             return;
         }
-        let progress = Progress::new(1000);
+        let progress = Progress::new(Task::Build, 1000);
         assert!(progress.bar.is_none());
         progress.advance(1, 3, 0);
         assert_eq!(progress.done.load(Ordering::Relaxed), 1);
