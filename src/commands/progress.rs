@@ -4,7 +4,7 @@
 //! and logged output stays exactly the report.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -25,10 +25,9 @@ pub enum Task {
 pub struct Progress {
     bar: Option<ProgressBar>,
     task: Task,
-    total: usize,
-    done: AtomicUsize,
-    drafts: AtomicUsize,
-    errors: AtomicUsize,
+    /// Updated under a lock, so the line never steps back when two
+    /// workers finish at once.
+    counts: Mutex<Counts>,
     started: Instant,
 }
 
@@ -49,29 +48,25 @@ impl Progress {
         Progress {
             bar,
             task,
-            total,
-            done: AtomicUsize::new(0),
-            drafts: AtomicUsize::new(0),
-            errors: AtomicUsize::new(0),
+            counts: Mutex::new(Counts {
+                done: 0,
+                total,
+                drafts: 0,
+                errors: 0,
+            }),
             started: Instant::now(),
         }
     }
 
     /// Counts `files` data files done, with their `drafts` and `errors`.
     pub fn advance(&self, files: usize, drafts: usize, errors: usize) {
-        let done = self.done.fetch_add(files, Ordering::Relaxed) + files;
-        let drafts = self.drafts.fetch_add(drafts, Ordering::Relaxed) + drafts;
-        let errors = self.errors.fetch_add(errors, Ordering::Relaxed) + errors;
+        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        counts.done += files;
+        counts.drafts += drafts;
+        counts.errors += errors;
         if let Some(bar) = &self.bar {
-            bar.set_position(done as u64);
-            let counts = Counts {
-                done,
-                total: self.total,
-                drafts,
-                errors,
-            };
-            let text = progress_text(self.task, counts, self.started.elapsed());
-            bar.set_message(text);
+            bar.set_position(counts.done as u64);
+            bar.set_message(progress_text(self.task, *counts, self.started.elapsed()));
         }
     }
 
@@ -189,6 +184,6 @@ mod tests {
         let progress = Progress::new(Task::Build, 1000);
         assert!(progress.bar.is_none());
         progress.advance(1, 3, 0);
-        assert_eq!(progress.done.load(Ordering::Relaxed), 1);
+        assert_eq!(progress.counts.lock().unwrap().done, 1);
     }
 }
