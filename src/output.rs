@@ -832,7 +832,9 @@ fn is_torn_line(tail: &[u8]) -> bool {
 /// What wengao wrote: for each path, the hashes of contents it wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Manifest {
-    entries: BTreeMap<String, BTreeSet<String>>,
+    /// Each path's hashes, sorted, each once; nearly always one, so a
+    /// plain vector (a set would cost a tree node per output file).
+    entries: BTreeMap<String, Vec<String>>,
 }
 
 impl Manifest {
@@ -869,15 +871,22 @@ impl Manifest {
     }
 
     fn add(&mut self, rel: &str, hash: &str) {
-        self.entries
-            .entry(rel.to_owned())
-            .or_default()
-            .insert(hash.to_owned());
+        let hashes = self.entries.entry(rel.to_owned()).or_default();
+        if let Err(at) = hashes.binary_search_by(|h| h.as_str().cmp(hash)) {
+            hashes.insert(at, hash.to_owned());
+        }
     }
 
     fn set(&mut self, rel: &str, hash: &str) {
-        self.entries
-            .insert(rel.to_owned(), BTreeSet::from([hash.to_owned()]));
+        match self.entries.get_mut(rel) {
+            Some(hashes) => {
+                hashes.clear();
+                hashes.push(hash.to_owned());
+            }
+            None => {
+                self.entries.insert(rel.to_owned(), vec![hash.to_owned()]);
+            }
+        }
     }
 
     fn has(&self, rel: &str) -> bool {
@@ -885,7 +894,9 @@ impl Manifest {
     }
 
     fn knows(&self, rel: &str, hash: &str) -> bool {
-        self.entries.get(rel).is_some_and(|h| h.contains(hash))
+        self.entries
+            .get(rel)
+            .is_some_and(|h| h.iter().any(|known| known == hash))
     }
 }
 
