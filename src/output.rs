@@ -325,7 +325,11 @@ impl OutputDir {
             passed_rename: AtomicBool::new(false),
             _lock: lock,
         };
-        if torn {
+        // Appends follow a symlink: a manifest that is one (perhaps to a
+        // file outside the folder) is replaced by a plain file first, as
+        // the rename of a whole rewrite always did.
+        let linked = fs::symlink_metadata(&manifest_path).is_ok_and(|m| m.file_type().is_symlink());
+        if torn || linked {
             // A crash cut an append short: rewrite it whole before
             // appending after it.
             out.write_manifest(&lock_ignoring_poison(&out.manifest).clone())
@@ -1244,5 +1248,30 @@ mod tests {
         assert!(manifest.knows("a/x.md", &sha256("一".as_bytes())));
         assert!(manifest.knows("b/y.md", &sha256("二".as_bytes())));
         assert!(lock_ignoring_poison(&out.folders).is_empty(), "synced once");
+    }
+
+    /// A manifest that is a symlink to a file outside the folder is
+    /// replaced, never appended through.
+    #[cfg(unix)]
+    #[test]
+    fn a_manifest_symlink_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "别人的文件\n").unwrap();
+        let root = dir.path().join("out");
+        fs::create_dir(&root).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join(MANIFEST)).unwrap();
+        let out = OutputDir::open(&root, false, Duration::ZERO, || {}).unwrap();
+        assert_eq!(
+            out.write_batch(&[plan("x.md", "x")]),
+            vec![Outcome::Written]
+        );
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "别人的文件\n");
+        assert!(
+            !fs::symlink_metadata(root.join(MANIFEST))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 }
