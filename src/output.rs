@@ -421,11 +421,15 @@ impl OutputDir {
         let _writing = writing();
         let mut appending = lock_ignoring_poison(&self.appending);
         if appending.is_none() {
-            let file = fs::OpenOptions::new()
-                .append(true)
-                .create(true)
-                .open(self.root.join(MANIFEST))
-                .map_err(write_io)?;
+            let mut options = fs::OpenOptions::new();
+            options.append(true).create(true);
+            // Never through a symlink put there during the run.
+            #[cfg(target_os = "linux")]
+            std::os::unix::fs::OpenOptionsExt::custom_flags(
+                &mut options,
+                rustix::fs::OFlags::NOFOLLOW.bits() as i32,
+            );
+            let file = options.open(self.root.join(MANIFEST)).map_err(write_io)?;
             *appending = Some(file);
         }
         let file = appending.as_mut().expect("opened above");
@@ -1273,5 +1277,17 @@ mod tests {
                 .file_type()
                 .is_symlink()
         );
+        // A symlink put there during the run is not followed either.
+        out.commit();
+        fs::remove_file(root.join(MANIFEST)).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join(MANIFEST)).unwrap();
+        let refused = out.write_batch(&[plan("y.md", "y")]);
+        if cfg!(target_os = "linux") {
+            assert!(matches!(
+                refused[..],
+                [Outcome::Refused(WriteIssue::Io { .. })]
+            ));
+        }
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "别人的文件\n");
     }
 }
