@@ -372,8 +372,11 @@ fn hashes_of(out: &Path, rel: &str) -> Vec<String> {
 }
 
 /// Kills `wengao build` (SIGKILL) at each named moment of its writing,
-/// each run stopped there by the pause hook, the state seen first to prove
-/// the moment was hit. After each kill every file in the output folder is
+/// each run stopped there by the pause hook (the build then runs on one
+/// worker, so the moment is the same in every run), the state seen first
+/// to prove the moment was hit: the folder locked, the first data file's
+/// hashes appended, its first temporary file written, the first file
+/// renamed, all renamed, the data synced, the manifest rewritten. After each kill every file in the output folder is
 /// complete and one wengao wrote (its hash is in the manifest), so the next
 /// run never mistakes it for a hand edit; and the next run removes the
 /// temporary files a kill left.
