@@ -111,12 +111,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 
     // Data files whose drafts would share a folder go to one task, in
     // input order, so which one writes does not depend on timing.
+    let dirs: Vec<PathBuf> = files
+        .par_iter()
+        .map(|file| draft_dir_for(file, data_root))
+        .collect();
     let mut groups: IndexMap<PathBuf, Vec<usize>> = IndexMap::new();
-    for (i, file) in files.iter().enumerate() {
-        groups
-            .entry(draft_dir_for(file, data_root))
-            .or_default()
-            .push(i);
+    for (i, dir) in dirs.into_iter().enumerate() {
+        groups.entry(dir).or_default().push(i);
     }
     let groups: Vec<(PathBuf, Vec<usize>)> = groups.into_iter().collect();
     let progress = Progress::new(Task::Build, files.len());
