@@ -5,16 +5,26 @@
 //!   the process ends, however it ends) from opening the folder until the
 //!   last file and the manifest are written. A second build waits for it.
 //! * Every file is written atomically: a temporary file `.wengao-*.tmp` in
-//!   the same folder, synced to disk, then renamed into place. A killed run
-//!   leaves the old file or the new one, never half of either; its leftover
-//!   temporary files are removed by the next build (under the lock, so
-//!   never one a running build is still writing).
+//!   the same folder, then renamed into place. A killed run leaves the old
+//!   file or the new one, never half of either; its leftover temporary
+//!   files are removed by the next build (under the lock, so never one a
+//!   running build is still writing).
+//! * Durability ([`Durability`]): by default the file system is synced
+//!   once (`syncfs`) after the last rename and before the manifest is
+//!   committed, instead of an `fsync` per file; see the README's 可靠性
+//!   section for what a power cut can cost.
 //! * `.wengao-manifest` in the output folder records the SHA-256 of what
 //!   wengao wrote (in `sha256sum` format). A file whose content is not one
 //!   wengao wrote was edited by someone: it is not replaced unless `--force`,
 //!   and then the edited copy is kept as `<name>.backup-N.<ext>` first. The
 //!   manifest is read and rewritten under the lock, so two builds never
 //!   drop each other's entries.
+//! * Files are written by several threads at once ([`OutputDir::write_batch`]
+//!   takes `&self`). Before a batch's files are renamed, their new hashes
+//!   are appended to the manifest (one `write` of whole lines, old hashes
+//!   kept), so a killed run never leaves a file the manifest does not know;
+//!   [`OutputDir::commit`] then rewrites it with only the current hashes.
+//!   A line torn by a crash mid-append is ignored when read.
 //! * An edit saved while the build runs is caught at the last moment: on
 //!   Linux the new file is swapped in with `renameat2(RENAME_EXCHANGE)` and
 //!   what it displaced is compared with what was checked; anything else is
@@ -31,7 +41,7 @@ use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
@@ -155,31 +165,33 @@ pub enum Outcome {
 
 /// Set by [`interrupt`]: no file is put in place after it.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-/// Held while one file (or the manifest) is being written: from its
-/// temporary file to its rename. [`interrupt`] takes it, so the process
-/// only ever ends between two files, never with a temporary file on disk.
-static WRITING: Mutex<()> = Mutex::new(());
+/// Held (shared, one reader per writing thread) while a file or the
+/// manifest is being written: from its temporary file to its rename.
+/// [`interrupt`] takes it exclusively, so the process only ever ends
+/// between files, never with a temporary file on disk.
+static WRITING: RwLock<()> = RwLock::new(());
 
-/// Stops all writing: waits for the file being written to be put in place
+/// Stops all writing: waits for the files being written to be put in place
 /// or removed, and returns a guard that keeps every later write out. The
 /// Ctrl-C handler calls this, then ends the process while holding the
 /// guard. What is on disk then is consistent: every file is complete and
 /// known to the manifest. Only for a handler that ends the process: the
 /// writing threads wait for that from then on.
-pub fn interrupt() -> MutexGuard<'static, ()> {
+pub fn interrupt() -> RwLockWriteGuard<'static, ()> {
     INTERRUPTED.store(true, Ordering::SeqCst);
-    WRITING.lock().unwrap_or_else(PoisonError::into_inner)
+    WRITING.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// Enters a writing section. After [`interrupt`] the caller never gets
-/// one: it waits for the handler to end the process, so the run cannot
-/// finish on its own with a report of files it did not write.
-fn writing() -> MutexGuard<'static, ()> {
-    let guard = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+/// Enters a writing section (never nested: a waiting [`interrupt`] would
+/// block the inner one). After [`interrupt`] the caller never gets one: it
+/// waits for the handler to end the process, so the run cannot finish on
+/// its own with a report of files it did not write.
+fn writing() -> RwLockReadGuard<'static, ()> {
+    let guard = WRITING.read().unwrap_or_else(PoisonError::into_inner);
     if interrupted() {
         drop(guard);
         loop {
@@ -189,17 +201,31 @@ fn writing() -> MutexGuard<'static, ()> {
     guard
 }
 
+/// The pause point `WENGAO_TEST_PAUSE` names, read once per run.
+fn pause_asked() -> Option<&'static str> {
+    static ASKED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    ASKED
+        .get_or_init(|| std::env::var("WENGAO_TEST_PAUSE").ok())
+        .as_deref()
+}
+
+/// Whether the test hook of [`pause_point`] is set for this run.
+pub fn pausing() -> bool {
+    pause_asked().is_some()
+}
+
 /// A test hook: with `WENGAO_TEST_PAUSE=<point>`, the run stops at that
 /// point, says so on stderr (`wengao-test-pause: <point>`) and waits until
 /// a line arrives on stdin (then goes on), it is interrupted, or a minute
 /// has passed, so tests can prove which moment they act on. Points:
-/// `locked`, `manifest-pending`, `temp-written` (first file),
-/// `first-renamed`, `all-renamed`, `manifest-final`.
+/// `locked`, `manifest-pending` (the first batch's hashes appended),
+/// `temp-written` (first file), `first-renamed`, `all-renamed`, `synced`
+/// (the data is on disk, the manifest not yet rewritten), `manifest-final`.
+/// Each point is hit once per run; a build run with the hook set uses one
+/// worker, so "first" is the first file in input order.
 fn pause_point(point: &str) {
-    static ASKED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     static RESUMED: AtomicBool = AtomicBool::new(false);
-    let asked = ASKED.get_or_init(|| std::env::var("WENGAO_TEST_PAUSE").ok());
-    if asked.as_deref() != Some(point) {
+    if pause_asked() != Some(point) {
         return;
     }
     RESUMED.store(false, Ordering::SeqCst);
@@ -216,11 +242,49 @@ fn pause_point(point: &str) {
     }
 }
 
+/// How written files are made to survive a power cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Each temporary file is `fsync`ed before its rename (by the worker
+    /// that wrote it), and each folder written to once at the end.
+    PerFile,
+    /// Nothing is synced per file: the file system holding the output
+    /// folder is synced once (`syncfs`) after the last rename, before the
+    /// manifest is rewritten and synced. Linux only; elsewhere `PerFile`.
+    AtEnd,
+}
+
+impl Durability {
+    /// The default, [`Durability::AtEnd`] where `syncfs` exists;
+    /// `WENGAO_SYNC=file` asks for `PerFile` (slower, but a power cut
+    /// during the run leaves no empty draft).
+    pub fn chosen() -> Self {
+        let asked = std::env::var("WENGAO_SYNC").ok();
+        if asked.as_deref() == Some("file") || !cfg!(target_os = "linux") {
+            Durability::PerFile
+        } else {
+            Durability::AtEnd
+        }
+    }
+}
+
 /// The output folder of one run, locked while this value lives.
 pub struct OutputDir {
     root: PathBuf,
-    manifest: Manifest,
+    /// What the manifest said when the folder was opened, plus every file
+    /// put in place since: what [`OutputDir::commit`] writes.
+    manifest: Mutex<Manifest>,
+    /// The manifest opened for appending pending hashes; `None` until the
+    /// first batch and after each commit (which replaces the file).
+    appending: Mutex<Option<fs::File>>,
+    /// Folders files went to, synced at the end with `PerFile`.
+    folders: Mutex<BTreeSet<PathBuf>>,
     force: bool,
+    durability: Durability,
+    /// Which pause points were passed already (each is hit once).
+    passed_pending: AtomicBool,
+    passed_temp: AtomicBool,
+    passed_rename: AtomicBool,
     /// Holds the lock on `.wengao-lock`; closing it releases the lock.
     _lock: fs::File,
 }
@@ -251,7 +315,7 @@ impl OutputDir {
         pause_point("locked");
         remove_stale_temp_files(&root);
         let manifest_path = root.join(MANIFEST);
-        let manifest = match Manifest::read(&manifest_path) {
+        let (manifest, torn) = match Manifest::read(&manifest_path) {
             Ok(m) => m,
             Err(e) if e.kind() == ErrorKind::InvalidData => {
                 return Err(OpenIssue::BadManifest {
@@ -264,12 +328,31 @@ impl OutputDir {
                 });
             }
         };
-        Ok(OutputDir {
+        let out = OutputDir {
             root,
-            manifest,
+            manifest: Mutex::new(manifest),
+            appending: Mutex::new(None),
+            folders: Mutex::new(BTreeSet::new()),
             force,
+            durability: Durability::chosen(),
+            passed_pending: AtomicBool::new(false),
+            passed_temp: AtomicBool::new(false),
+            passed_rename: AtomicBool::new(false),
             _lock: lock,
-        })
+        };
+        // Appends follow a symlink: a manifest that is one (perhaps to a
+        // file outside the folder) is replaced by a plain file first, as
+        // the rename of a whole rewrite always did.
+        let linked = fs::symlink_metadata(&manifest_path).is_ok_and(|m| m.file_type().is_symlink());
+        if torn || linked {
+            // A crash cut an append short: rewrite it whole before
+            // appending after it.
+            out.write_manifest(&lock_ignoring_poison(&out.manifest).clone())
+                .map_err(|issue| OpenIssue::Io {
+                    reason: issue.message(),
+                })?;
+        }
+        Ok(out)
     }
 
     /// The output folder.
@@ -277,53 +360,116 @@ impl OutputDir {
         &self.root
     }
 
-    /// Writes every planned file, in order, and records them.
+    /// Writes every planned file, in order, records them and commits the
+    /// manifest: [`OutputDir::write_batch`] then [`OutputDir::commit`].
     pub fn write_all(&mut self, planned: &[Planned]) -> Vec<Outcome> {
-        // First record the new hashes beside the old ones: if the run is
-        // killed between renames, every file on disk is still one we wrote.
+        let outcomes = self.write_batch(planned);
+        pause_point("all-renamed");
+        self.commit();
+        outcomes
+    }
+
+    /// Writes the files of one batch (the drafts of one data file), in
+    /// order. Safe to call from several threads at once. Their new hashes
+    /// are first appended to the manifest beside the old ones: if the run
+    /// is killed between renames, every file on disk is still one we wrote.
+    pub fn write_batch(&self, planned: &[Planned]) -> Vec<Outcome> {
         let new: Vec<(String, String)> = planned
             .iter()
             .map(|p| (manifest_key(&p.rel), sha256(&p.bytes)))
             .collect();
-        let mut pending = self.manifest.clone();
-        for (key, hash) in &new {
-            pending.add(key, hash);
-        }
-        if let Err(issue) = self.write_manifest(&pending) {
+        if let Err(issue) = self.append_pending(&new) {
             return planned
                 .iter()
                 .map(|_| Outcome::Refused(issue.clone()))
                 .collect();
         }
-        pause_point("manifest-pending");
+        if !self.passed_pending.swap(true, Ordering::SeqCst) {
+            pause_point("manifest-pending");
+        }
         let mut outcomes = Vec::with_capacity(planned.len());
         for p in planned {
-            outcomes.push(self.write_one(p, outcomes.is_empty()));
-            if outcomes.len() == 1 {
+            outcomes.push(self.write_one(p));
+            if !self.passed_rename.swap(true, Ordering::SeqCst) {
                 pause_point("first-renamed");
             }
         }
-        pause_point("all-renamed");
+        let mut manifest = lock_ignoring_poison(&self.manifest);
         for ((key, hash), outcome) in new.iter().zip(&outcomes) {
             if !matches!(outcome, Outcome::Refused(_)) {
-                self.manifest.set(key, hash);
+                manifest.set(key, hash);
             }
         }
-        // A failure here leaves the pending manifest, which is still safe.
-        let _ = self.write_manifest(&self.manifest);
-        pause_point("manifest-final");
-        sync_folders(&self.root, planned);
         outcomes
+    }
+
+    /// Ends a run of [`OutputDir::write_batch`]es: commits the manifest and
+    /// releases the lock.
+    pub fn finish(self) {
+        pause_point("all-renamed");
+        self.commit();
+    }
+
+    /// Makes every file written so far durable, then rewrites the manifest
+    /// with only their current hashes. A failure leaves the pending
+    /// manifest, which is still safe.
+    pub fn commit(&self) {
+        match self.durability {
+            Durability::PerFile => {
+                let folders = std::mem::take(&mut *lock_ignoring_poison(&self.folders));
+                sync_folders(&folders);
+            }
+            Durability::AtEnd => sync_file_system(&self.root),
+        }
+        pause_point("synced");
+        let manifest = lock_ignoring_poison(&self.manifest).clone();
+        let _ = self.write_manifest(&manifest);
+        pause_point("manifest-final");
+        sync_folders(&BTreeSet::from([self.root.clone()]));
+    }
+
+    /// Appends `hash  path` lines to the manifest in one write.
+    fn append_pending(&self, entries: &[(String, String)]) -> Result<(), WriteIssue> {
+        let mut text = String::new();
+        for (key, hash) in entries {
+            text.push_str(&format!("{hash}  {key}\n"));
+        }
+        let _writing = writing();
+        let mut appending = lock_ignoring_poison(&self.appending);
+        if appending.is_none() {
+            let mut options = fs::OpenOptions::new();
+            options.append(true).create(true);
+            // Never through a symlink put there during the run.
+            #[cfg(target_os = "linux")]
+            std::os::unix::fs::OpenOptionsExt::custom_flags(
+                &mut options,
+                rustix::fs::OFlags::NOFOLLOW.bits() as i32,
+            );
+            let file = options.open(self.root.join(MANIFEST)).map_err(write_io)?;
+            *appending = Some(file);
+        }
+        let file = appending.as_mut().expect("opened above");
+        file.write_all(text.as_bytes()).map_err(write_io)?;
+        if self.durability == Durability::PerFile {
+            // The hashes reach the disk before any file they describe.
+            file.sync_data().map_err(write_io)?;
+        }
+        Ok(())
     }
 
     fn write_manifest(&self, manifest: &Manifest) -> Result<(), WriteIssue> {
         let _writing = writing();
-        let tmp = write_temp(&self.root.join(MANIFEST), &manifest.to_text()).map_err(write_io)?;
+        let mut appending = lock_ignoring_poison(&self.appending);
+        let tmp =
+            write_temp(&self.root.join(MANIFEST), &manifest.to_text(), true).map_err(write_io)?;
         tmp.persist(self.root.join(MANIFEST))
-            .map_err(|e| write_io(e.error))
+            .map_err(|e| write_io(e.error))?;
+        // Appends go to the new file from now on.
+        *appending = None;
+        Ok(())
     }
 
-    fn write_one(&self, p: &Planned, first: bool) -> Outcome {
+    fn write_one(&self, p: &Planned) -> Outcome {
         let _writing = writing();
         let target = match self.target(&p.rel) {
             Ok(t) => t,
@@ -344,9 +490,13 @@ impl OutputDir {
         let mut backup = None;
         if let Some(old) = &existing {
             let key = manifest_key(&p.rel);
-            if !self.manifest.knows(&key, &sha256(old)) {
+            let (known, recorded) = {
+                let manifest = lock_ignoring_poison(&self.manifest);
+                (manifest.knows(&key, &sha256(old)), manifest.has(&key))
+            };
+            if !known {
                 if !self.force {
-                    return Outcome::Refused(if self.manifest.has(&key) {
+                    return Outcome::Refused(if recorded {
                         WriteIssue::Edited
                     } else {
                         WriteIssue::Unrecorded
@@ -358,16 +508,20 @@ impl OutputDir {
                 }
             }
         }
-        let tmp = match write_temp(&target, &p.bytes) {
+        let per_file = self.durability == Durability::PerFile;
+        let tmp = match write_temp(&target, &p.bytes, per_file) {
             Ok(tmp) => tmp,
             Err(e) => return Outcome::Refused(write_io(e)),
         };
-        if first {
+        if !self.passed_temp.swap(true, Ordering::SeqCst) {
             pause_point("temp-written");
         }
         if interrupted() {
             // Dropping `tmp` removes it.
             return Outcome::Refused(WriteIssue::Interrupted);
+        }
+        if per_file && let Some(folder) = target.parent() {
+            lock_ignoring_poison(&self.folders).insert(folder.to_path_buf());
         }
         match replace(tmp, &target, existing.as_deref(), &p.bytes) {
             Ok(Replaced::Done) => backup.map_or(Outcome::Written, Outcome::BackedUp),
@@ -483,24 +637,32 @@ fn remove_stale_temp_files(root: &Path) {
     }
 }
 
-/// Syncs the folders the planned files went to, so their renames survive a
-/// power cut once the build has ended (files were synced before renaming).
-fn sync_folders(root: &Path, planned: &[Planned]) {
+/// Syncs `folders`, so the renames made in them survive a power cut.
+fn sync_folders(folders: &BTreeSet<PathBuf>) {
     #[cfg(unix)]
-    {
-        let folders: BTreeSet<PathBuf> = planned
-            .iter()
-            .filter_map(|p| p.rel.parent().map(|d| root.join(d)))
-            .chain([root.to_path_buf()])
-            .collect();
-        for folder in folders {
-            if let Ok(dir) = fs::File::open(&folder) {
-                let _ = dir.sync_all();
-            }
+    for folder in folders {
+        if let Ok(dir) = fs::File::open(folder) {
+            let _ = dir.sync_all();
         }
     }
     #[cfg(not(unix))]
-    let _ = (root, planned);
+    let _ = folders;
+}
+
+/// Syncs the whole file system holding `root` (`syncfs`): every file and
+/// rename of the run reaches the disk in one call, far cheaper than an
+/// `fsync` per file.
+fn sync_file_system(root: &Path) {
+    #[cfg(target_os = "linux")]
+    if let Ok(dir) = fs::File::open(root) {
+        let _ = rustix::fs::syncfs(&dir);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = root;
+}
+
+fn lock_ignoring_poison<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Only plain names: no root, no `..`, no `.`, no empty parts.
@@ -514,9 +676,9 @@ pub fn is_plain_relative(rel: &Path) -> bool {
         })
 }
 
-/// Writes `bytes` to a new temporary file beside `target`, synced to disk.
-/// The file is removed when the returned path is dropped.
-fn write_temp(target: &Path, bytes: &[u8]) -> std::io::Result<TempPath> {
+/// Writes `bytes` to a new temporary file beside `target`, synced to disk
+/// when `sync`. The file is removed when the returned path is dropped.
+fn write_temp(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<TempPath> {
     let dir = target.parent().expect("targets have a parent");
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
@@ -526,7 +688,9 @@ fn write_temp(target: &Path, bytes: &[u8]) -> std::io::Result<TempPath> {
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    if sync {
+        tmp.as_file().sync_all()?;
+    }
     Ok(tmp.into_temp_path())
 }
 
@@ -648,7 +812,8 @@ fn free_backup_name(target: &Path) -> PathBuf {
 /// Keeps `existing` as `<stem>.backup-N.<ext>` beside `target`.
 fn keep_backup(target: &Path, existing: &[u8]) -> std::io::Result<PathBuf> {
     let path = free_backup_name(target);
-    write_temp(&path, existing)?
+    // A backup holds someone's edit: synced before it counts as kept.
+    write_temp(&path, existing, true)?
         .persist_noclobber(&path)
         .map_err(|e| e.error)?;
     Ok(path)
@@ -679,26 +844,51 @@ fn manifest_key(rel: &Path) -> String {
         .join("/")
 }
 
+/// Whether `tail` (after the last newline) is the start of a manifest line
+/// cut short: hex digits, then maybe two spaces and a path whose last
+/// character may be cut inside its UTF-8 bytes.
+fn is_torn_line(tail: &[u8]) -> bool {
+    if tail.is_empty() {
+        return false;
+    }
+    let hex = tail.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    let rest = &tail[hex..];
+    let utf8_prefix = match std::str::from_utf8(rest) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    hex > 0 && (rest.is_empty() || (hex == 64 && rest.starts_with(b" ") && utf8_prefix))
+}
+
 /// What wengao wrote: for each path, the hashes of contents it wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Manifest {
-    entries: BTreeMap<String, BTreeSet<String>>,
+    /// Each path's hashes, sorted, each once; nearly always one, so a
+    /// plain vector (a set would cost a tree node per output file).
+    entries: BTreeMap<String, Vec<String>>,
 }
 
 impl Manifest {
-    fn read(path: &Path) -> std::io::Result<Self> {
-        let text = match fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Self::default()),
+    /// The manifest at `path` (empty when there is none), and whether its
+    /// last line was torn by a crash during an append (then left out).
+    fn read(path: &Path) -> std::io::Result<(Self, bool)> {
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok((Self::default(), false)),
             Err(e) => return Err(e),
         };
+        let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let torn = is_torn_line(&bytes[whole..]);
+        let text = if torn { &bytes[..whole] } else { &bytes[..] };
+        let text = std::str::from_utf8(text)
+            .map_err(|e| std::io::Error::new(ErrorKind::InvalidData, e))?;
         let mut m = Manifest::default();
         for line in text.lines() {
             if let Some((hash, rel)) = line.split_once("  ") {
                 m.add(rel, hash);
             }
         }
-        Ok(m)
+        Ok((m, torn))
     }
 
     fn to_text(&self) -> Vec<u8> {
@@ -712,15 +902,22 @@ impl Manifest {
     }
 
     fn add(&mut self, rel: &str, hash: &str) {
-        self.entries
-            .entry(rel.to_owned())
-            .or_default()
-            .insert(hash.to_owned());
+        let hashes = self.entries.entry(rel.to_owned()).or_default();
+        if let Err(at) = hashes.binary_search_by(|h| h.as_str().cmp(hash)) {
+            hashes.insert(at, hash.to_owned());
+        }
     }
 
     fn set(&mut self, rel: &str, hash: &str) {
-        self.entries
-            .insert(rel.to_owned(), BTreeSet::from([hash.to_owned()]));
+        match self.entries.get_mut(rel) {
+            Some(hashes) => {
+                hashes.clear();
+                hashes.push(hash.to_owned());
+            }
+            None => {
+                self.entries.insert(rel.to_owned(), vec![hash.to_owned()]);
+            }
+        }
     }
 
     fn has(&self, rel: &str) -> bool {
@@ -728,7 +925,9 @@ impl Manifest {
     }
 
     fn knows(&self, rel: &str, hash: &str) -> bool {
-        self.entries.get(rel).is_some_and(|h| h.contains(hash))
+        self.entries
+            .get(rel)
+            .is_some_and(|h| h.iter().any(|known| known == hash))
     }
 }
 
@@ -950,7 +1149,7 @@ mod tests {
     fn a_file_created_meanwhile_is_not_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("x.md");
-        let tmp = write_temp(&target, b"new").unwrap();
+        let tmp = write_temp(&target, b"new", true).unwrap();
         fs::write(&target, "someone").unwrap();
         assert_eq!(
             replace(tmp, &target, None, b"new").unwrap(),
@@ -977,7 +1176,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("x.md");
         fs::write(&target, "old").unwrap();
-        let tmp = write_temp(&target, b"new").unwrap();
+        let tmp = write_temp(&target, b"new", true).unwrap();
         fs::write(&target, "edited").unwrap();
         assert_eq!(
             replace(tmp, &target, Some(b"old"), b"new").unwrap(),
@@ -995,5 +1194,123 @@ mod tests {
         assert!(m.knows("a.md", "old") && m.knows("a.md", "new"));
         m.set("a.md", "new");
         assert!(!m.knows("a.md", "old"));
+    }
+
+    /// A crash in the middle of appending pending hashes leaves a torn last
+    /// line (here cut inside a Chinese character): it is left out, the
+    /// manifest is rewritten whole, and appends go on after it.
+    #[test]
+    fn a_line_torn_by_a_crash_is_dropped_and_the_manifest_mended() {
+        let dir = tempfile::tempdir().unwrap();
+        let hash = sha256(b"x");
+        let whole = format!("{hash}  a/x.md\n");
+        let torn_line = format!("{hash}  柳川/x.md");
+        let cut = &torn_line.as_bytes()[..=(torn_line.len() - "川/x.md".len())];
+        for tail in [&cut[..10], cut] {
+            let mut bytes = whole.clone().into_bytes();
+            bytes.extend_from_slice(tail);
+            fs::write(dir.path().join(MANIFEST), &bytes).unwrap();
+            let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+            assert_eq!(
+                fs::read_to_string(dir.path().join(MANIFEST)).unwrap(),
+                whole
+            );
+            assert_eq!(out.write_all(&[plan("b.md", "b")]), vec![Outcome::Written]);
+            let text = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+            assert_eq!(text, format!("{whole}{}  b.md\n", sha256(b"b")));
+            fs::remove_file(dir.path().join("b.md")).unwrap();
+        }
+    }
+
+    #[test]
+    fn only_the_start_of_a_manifest_line_counts_as_torn() {
+        let hash = sha256(b"x");
+        assert!(is_torn_line(b"0a"));
+        assert!(is_torn_line(format!("{hash}  a/").as_bytes()));
+        assert!(is_torn_line(format!("{hash} ").as_bytes()));
+        let cut_inside = format!("{hash}  柳");
+        assert!(is_torn_line(&cut_inside.as_bytes()[..cut_inside.len() - 1]));
+        assert!(!is_torn_line(b""));
+        assert!(!is_torn_line(b"\xff\xfe"));
+        assert!(!is_torn_line(b"zz  a.md"));
+        let mut broken = format!("{hash}  a").into_bytes();
+        broken.extend_from_slice(b"\xff/b");
+        assert!(!is_torn_line(&broken));
+    }
+
+    /// Pending hashes are appended, batch by batch, beside the old ones,
+    /// before the batch's files are renamed; a commit keeps only the new.
+    #[test]
+    fn batches_append_pending_hashes_and_a_commit_keeps_the_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        out.write_all(&[plan("a.md", "一"), plan("b.md", "一")]);
+        drop(out);
+        let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        assert_eq!(
+            out.write_batch(&[plan("a.md", "二")]),
+            vec![Outcome::Written]
+        );
+        let (pending, _) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
+        assert!(pending.knows("a.md", &sha256("一".as_bytes())));
+        assert!(pending.knows("a.md", &sha256("二".as_bytes())));
+        out.finish();
+        let (committed, _) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
+        assert!(!committed.knows("a.md", &sha256("一".as_bytes())));
+        assert!(committed.knows("a.md", &sha256("二".as_bytes())));
+        assert!(committed.knows("b.md", &sha256("一".as_bytes())));
+    }
+
+    /// With an `fsync` per file the same files and manifest come out.
+    #[test]
+    fn per_file_sync_writes_and_records_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        out.durability = Durability::PerFile;
+        let planned = [plan("a/x.md", "一"), plan("b/y.md", "二")];
+        assert_eq!(out.write_all(&planned), vec![Outcome::Written; 2]);
+        assert_eq!(fs::read_to_string(dir.path().join("b/y.md")).unwrap(), "二");
+        let (manifest, torn) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
+        assert!(!torn);
+        assert!(manifest.knows("a/x.md", &sha256("一".as_bytes())));
+        assert!(manifest.knows("b/y.md", &sha256("二".as_bytes())));
+        assert!(lock_ignoring_poison(&out.folders).is_empty(), "synced once");
+    }
+
+    /// A manifest that is a symlink to a file outside the folder is
+    /// replaced, never appended through.
+    #[cfg(unix)]
+    #[test]
+    fn a_manifest_symlink_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "别人的文件\n").unwrap();
+        let root = dir.path().join("out");
+        fs::create_dir(&root).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join(MANIFEST)).unwrap();
+        let out = OutputDir::open(&root, false, Duration::ZERO, || {}).unwrap();
+        assert_eq!(
+            out.write_batch(&[plan("x.md", "x")]),
+            vec![Outcome::Written]
+        );
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "别人的文件\n");
+        assert!(
+            !fs::symlink_metadata(root.join(MANIFEST))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        // A symlink put there during the run is not followed either.
+        out.commit();
+        fs::remove_file(root.join(MANIFEST)).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join(MANIFEST)).unwrap();
+        let refused = out.write_batch(&[plan("y.md", "y")]);
+        if cfg!(target_os = "linux") {
+            assert!(matches!(
+                refused[..],
+                [Outcome::Refused(WriteIssue::Io { .. })]
+            ));
+        }
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "别人的文件\n");
     }
 }

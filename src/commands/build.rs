@@ -1,13 +1,18 @@
 //! `wengao build`: every data file → its drafts, as Markdown and DOCX, in
-//! the output folder. Data files are drafted in parallel; files are written
-//! afterwards, in input order, atomically and never over a hand edit.
+//! the output folder. A pool over all cores loads, drafts and writes the
+//! data files, each file's drafts written (atomically, never over a hand
+//! edit) as soon as they are made, so memory grows with the number of
+//! workers, not the batch. The report is put together in input order
+//! afterwards: it is the same whatever the order the work was done in.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
+use indexmap::IndexMap;
 use rayon::prelude::*;
 
+use crate::commands::progress::{Progress, Task};
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Planned};
@@ -104,11 +109,128 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let renderers = renderers(opts.format, &setup);
     let data_root = Path::new(crate::commands::DATA_DIR);
 
-    let drafted: Vec<(PathBuf, Vec<Diagnostic>, Vec<Planned>)> = files
+    // Data files whose drafts would share a folder go to one task, in
+    // input order, so which one writes does not depend on timing.
+    let dirs: Vec<PathBuf> = files
         .par_iter()
-        .map(|file| {
-            let dir = draft_dir_for(file, data_root);
-            if !usable_draft_name(file) {
+        .map(|file| draft_dir_for(file, data_root))
+        .collect();
+    let mut groups: IndexMap<PathBuf, Vec<usize>> = IndexMap::new();
+    for (i, dir) in dirs.into_iter().enumerate() {
+        groups.entry(dir).or_default().push(i);
+    }
+    let groups: Vec<(PathBuf, Vec<usize>)> = groups.into_iter().collect();
+    let progress = Progress::new(Task::Build, files.len());
+    let run = Run {
+        pipeline: &pipeline,
+        renderers: &renderers,
+        files: &files,
+        out_root: &out_root,
+        force: opts.force,
+        out: OnceLock::new(),
+        progress: &progress,
+    };
+    let work = || -> Vec<Vec<(usize, FileDone)>> {
+        groups
+            .par_iter()
+            .map(|(dir, members)| run.group(dir, members))
+            .collect()
+    };
+    let done = if crate::output::pausing() {
+        // The pause hook stops one thread at a moment of the writing; with
+        // one worker that moment is the same in every run.
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .map_or_else(|_| work(), |pool| pool.install(work))
+    } else {
+        work()
+    };
+    let opened = run.out.into_inner();
+    drop(progress);
+    if let Some(out) = opened {
+        out.map_err(|issue| open_error(issue, &out_root))?.finish();
+    }
+
+    let mut by_file: Vec<Option<FileDone>> = files.iter().map(|_| None).collect();
+    for (i, file_done) in done.into_iter().flatten() {
+        by_file[i] = Some(file_done);
+    }
+    let by_file: Vec<FileDone> = by_file.into_iter().flatten().collect();
+    let mut report = Report {
+        inputs: files.len(),
+        findings: inputs.notes,
+        ..Report::default()
+    };
+    // As a one-thread run reports: every drafting finding in input order,
+    // then every writing finding in input order.
+    let mut writing = Vec::new();
+    for file_done in by_file {
+        report.findings.extend(file_done.drafting);
+        writing.extend(file_done.writing);
+        report.written.extend(file_done.written);
+        report.drafted += usize::from(file_done.drafted);
+    }
+    report.findings.extend(writing);
+    Ok(report)
+}
+
+fn open_error(issue: OpenIssue, out_root: &Path) -> Error {
+    match issue {
+        OpenIssue::Busy { waited } => Error::Busy {
+            path: out_root.to_path_buf(),
+            seconds: waited.as_secs(),
+        },
+        OpenIssue::BadManifest { .. } => Error::BadManifest {
+            path: out_root.join(MANIFEST),
+        },
+        OpenIssue::Io { reason } => Error::Output {
+            path: out_root.to_path_buf(),
+            reason,
+        },
+    }
+}
+
+/// What one data file came to; small, kept until the report.
+#[derive(Default)]
+struct FileDone {
+    /// Findings in the data and its drafts (and a clash of draft folders).
+    drafting: Vec<Diagnostic>,
+    /// Findings about writing its files: refusals, backups made.
+    writing: Vec<Diagnostic>,
+    /// Its files in the output folder (written or already up to date).
+    written: Vec<PathBuf>,
+    drafted: bool,
+}
+
+/// What every task of one build shares.
+struct Run<'a> {
+    pipeline: &'a Pipeline<'a>,
+    renderers: &'a [Box<dyn Renderer>],
+    files: &'a [PathBuf],
+    out_root: &'a Path,
+    force: bool,
+    /// The output folder, opened (and locked) by the first task with
+    /// something to write, so a run with nothing to write touches nothing.
+    out: OnceLock<Result<OutputDir, OpenIssue>>,
+    progress: &'a Progress,
+}
+
+impl Run<'_> {
+    /// Drafts and writes the data files `members` (indices into `files`)
+    /// whose drafts go to `dir`: the first with drafts writes them, the
+    /// others are told to rename. Each file's drafts are written as soon as
+    /// they are made and then dropped.
+    fn group(&self, dir: &Path, members: &[usize]) -> Vec<(usize, FileDone)> {
+        let mut done = Vec::with_capacity(members.len());
+        let mut owner: Option<&Path> = None;
+        let (mut drafts, mut errors) = (0, 0);
+        for &i in members {
+            let file = &self.files[i];
+            let mut file_done = FileDone::default();
+            if self.open_failed() {
+                // The run ends with that error; drafting more is wasted.
+            } else if !usable_draft_name(file) {
                 let issue = UnusableName {
                     name: file
                         .file_name()
@@ -117,84 +239,78 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
                         .into(),
                 };
                 let refused = Diagnostic::file(Severity::Error, file, issue);
-                return (dir, vec![refused], Vec::new());
+                file_done.drafting.push(refused);
+            } else {
+                let (findings, planned, count) =
+                    draft_one(self.pipeline, self.renderers, file, self.out_root, dir);
+                file_done.drafting = findings;
+                if let Some(other) = owner.filter(|_| !planned.is_empty()) {
+                    file_done.drafting.push(Diagnostic::file(
+                        Severity::Error,
+                        file,
+                        SameDrafts {
+                            other: other.to_path_buf(),
+                        },
+                    ));
+                } else if !planned.is_empty() {
+                    owner = Some(file);
+                    drafts += count;
+                    self.write(&planned, &mut file_done);
+                }
             }
-            let (findings, planned) = draft_one(&pipeline, &renderers, file, &out_root, &dir);
-            (dir, findings, planned)
-        })
-        .collect();
+            errors += file_done
+                .drafting
+                .iter()
+                .chain(&file_done.writing)
+                .filter(|d| d.is_error())
+                .count();
+            done.push((i, file_done));
+        }
+        self.progress.advance(members.len(), drafts, errors);
+        done
+    }
 
-    let mut report = Report {
-        inputs: files.len(),
-        findings: inputs.notes,
-        ..Report::default()
-    };
-    let mut planned = Vec::new();
-    let mut owners: HashMap<PathBuf, &Path> = HashMap::new();
-    for (file, (dir, findings, files_planned)) in files.iter().zip(drafted) {
-        report.findings.extend(findings);
-        if files_planned.is_empty() {
-            continue;
-        }
-        if let Some(other) = owners.get(&dir) {
-            report.findings.push(Diagnostic::file(
-                Severity::Error,
-                file,
-                SameDrafts {
-                    other: other.to_path_buf(),
-                },
-            ));
-            continue;
-        }
-        owners.insert(dir, file);
-        report.drafted += 1;
-        planned.extend(files_planned);
+    fn open_failed(&self) -> bool {
+        self.out.get().is_some_and(Result::is_err)
     }
-    if planned.is_empty() {
-        return Ok(report);
-    }
-    let waiting = || {
-        eprintln!(
-            "另一个 wengao 正在写入输出文件夹“{}”，等它完成后再写入……",
-            out_root.display()
-        );
-    };
-    let mut out =
-        OutputDir::open(&out_root, opts.force, lock_patience(), waiting).map_err(|issue| {
-            match issue {
-                OpenIssue::Busy { waited } => Error::Busy {
-                    path: out_root.clone(),
-                    seconds: waited.as_secs(),
-                },
-                OpenIssue::BadManifest { .. } => Error::BadManifest {
-                    path: out_root.join(MANIFEST),
-                },
-                OpenIssue::Io { reason } => Error::Output {
-                    path: out_root.clone(),
-                    reason,
-                },
-            }
-        })?;
-    for (p, outcome) in planned.iter().zip(out.write_all(&planned)) {
-        let shown = out_root.join(&p.rel);
-        match outcome {
-            Outcome::Written | Outcome::Unchanged => report.written.push(shown),
-            Outcome::BackedUp(backup) => {
-                report.findings.push(Diagnostic::file(
-                    Severity::Warning,
-                    &shown,
-                    BackupNote { backup },
-                ));
-                report.written.push(shown);
-            }
-            Outcome::Refused(issue) => {
-                report
-                    .findings
-                    .push(Diagnostic::file(Severity::Error, &shown, issue));
+
+    /// Writes one data file's `planned` files and notes how each went.
+    fn write(&self, planned: &[Planned], file_done: &mut FileDone) {
+        let opened = self.out.get_or_init(|| {
+            let waiting = || {
+                self.progress.suspend(|| {
+                    eprintln!(
+                        "另一个 wengao 正在写入输出文件夹“{}”，等它完成后再写入……",
+                        self.out_root.display()
+                    );
+                });
+            };
+            OutputDir::open(self.out_root, self.force, lock_patience(), waiting)
+        });
+        let Ok(out) = opened else {
+            return;
+        };
+        file_done.drafted = true;
+        for (p, outcome) in planned.iter().zip(out.write_batch(planned)) {
+            let shown = self.out_root.join(&p.rel);
+            match outcome {
+                Outcome::Written | Outcome::Unchanged => file_done.written.push(shown),
+                Outcome::BackedUp(backup) => {
+                    file_done.writing.push(Diagnostic::file(
+                        Severity::Warning,
+                        &shown,
+                        BackupNote { backup },
+                    ));
+                    file_done.written.push(shown);
+                }
+                Outcome::Refused(issue) => {
+                    file_done
+                        .writing
+                        .push(Diagnostic::file(Severity::Error, &shown, issue));
+                }
             }
         }
     }
-    Ok(report)
 }
 
 /// How long a build waits for another one writing the same output folder:
@@ -219,23 +335,26 @@ fn renderers(format: Format, setup: &Setup) -> Vec<Box<dyn Renderer>> {
     }
 }
 
-/// The findings of one data file and the files to write for it (none when
-/// it has an error).
+/// The findings of one data file, the files to write for it (none when
+/// it has an error) and how many drafts they are.
 fn draft_one(
     pipeline: &Pipeline,
     renderers: &[Box<dyn Renderer>],
     file: &Path,
     out_root: &Path,
     dir: &Path,
-) -> (Vec<Diagnostic>, Vec<Planned>) {
+) -> (Vec<Diagnostic>, Vec<Planned>, usize) {
     let drafted = match pipeline.run(file, &out_root.join(dir)) {
         Ok(d) => d,
-        Err(e) => return (vec![Diagnostic::file(Severity::Error, file, e)], Vec::new()),
+        Err(e) => {
+            let failed = Diagnostic::file(Severity::Error, file, e);
+            return (vec![failed], Vec::new(), 0);
+        }
     };
     let mut findings = drafted.findings;
     let blocked = findings.iter().any(|d| d.is_error() && d.file == file);
     if blocked {
-        return (findings, Vec::new());
+        return (findings, Vec::new(), 0);
     }
     let mut planned = Vec::new();
     for draft in &drafted.drafts {
@@ -247,5 +366,5 @@ fn draft_one(
             }
         }
     }
-    (findings, planned)
+    (findings, planned, drafted.drafts.len())
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::commands::progress::{Progress, Task};
 use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Severity};
 use crate::pipeline::{Pipeline, draft_dir_for};
@@ -27,10 +28,17 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let files = inputs.files;
     let genres = genres(&opts.genres);
     let pipeline = setup.pipeline(&genres, opts.strict);
+    let progress = Progress::new(Task::Check, files.len());
     let findings: Vec<Vec<Diagnostic>> = files
         .par_iter()
-        .map(|file| check_one(&pipeline, file))
+        .map(|file| {
+            let found = check_one(&pipeline, file);
+            let errors = found.iter().filter(|d| d.is_error()).count();
+            progress.advance(1, 0, errors);
+            found
+        })
         .collect();
+    drop(progress);
     Ok(Report {
         inputs: files.len(),
         findings: inputs
