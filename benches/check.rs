@@ -5,10 +5,12 @@
 //! for any build of the binary: `benches/check-rss.sh`.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+#[path = "support/peak_rss.rs"]
+mod peak_rss;
 #[path = "support/worst_case.rs"]
 mod worst_case;
 
@@ -16,26 +18,11 @@ const SIZE: usize = 1024 * 1024;
 
 /// One `wengao check` of `file`, returning the child's peak RSS in KB.
 fn check(dir: &Path, file: &str) -> i64 {
-    #[expect(
-        clippy::zombie_processes,
-        reason = "reaped by wait4 below, for its rusage"
-    )]
-    let child = Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .args(["check", file])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("wengao starts");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is valid; wait4 fills it in for our own,
-    // not yet waited-for child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1);
-    usage.ru_maxrss
+    peak_rss::peak_rss_kb(
+        Command::new(env!("CARGO_BIN_EXE_wengao"))
+            .args(["check", file])
+            .current_dir(dir),
+    )
 }
 
 fn worst_cases(c: &mut Criterion) {

@@ -15,7 +15,8 @@
 //!   once and used by templates, lint and DOCX alike; the rulebook they
 //!   follow is `docs/conventions.md`;
 //! * [`diag`]: diagnostics and how they are printed;
-//! * `pipeline`: the steps chained for one data file; `commands`: `build`
+//! * `pipeline`: the steps chained for one data file; `progress`: the
+//!   progress line of long batches; `commands`: `build`
 //!   and `check`; [`cli`]: the command line;
 //! * `yaml`: the one place YAML is parsed; `files`: reading input files
 //!   (regular files only, size limit, encodings); `zh`: Chinese wording
@@ -61,6 +62,7 @@ mod commands;
 mod config;
 mod files;
 mod pipeline;
+mod progress;
 mod suggest;
 mod yaml;
 mod zh;

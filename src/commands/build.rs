@@ -12,11 +12,11 @@ use std::time::Duration;
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use crate::commands::progress::{Progress, Task};
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Planned};
 use crate::pipeline::{Pipeline, draft_dir_for};
+use crate::progress::{Progress, Task};
 use crate::render::{DocxRenderer, Genre, MarkdownRenderer, Renderer};
 
 /// Which files to write for each draft.

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::commands::progress::{Progress, Task};
 use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Severity};
 use crate::pipeline::{Pipeline, draft_dir_for};
+use crate::progress::{Progress, Task};
 use crate::render::Genre;
 
 /// What `check` was asked to do.

@@ -3,7 +3,6 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
-pub(crate) mod progress;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

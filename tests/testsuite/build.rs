@@ -925,26 +925,10 @@ fn memory_does_not_grow_with_the_batch() {
 #[cfg(unix)]
 fn build_peak_rss_kb(dir: &Path) -> i64 {
     let bin = std::env::var("WENGAO_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_wengao").into());
-    #[expect(
-        clippy::zombie_processes,
-        reason = "reaped by wait4 below, for its rusage"
-    )]
-    let child = std::process::Command::new(bin)
-        .arg("build")
-        .current_dir(dir)
-        .env("RAYON_NUM_THREADS", "2")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("wengao starts");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value; wait4 fills it in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet waited for; the pointers are
-    // to live locals.
-    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1);
-    usage.ru_maxrss
+    crate::peak_rss::peak_rss_kb(
+        std::process::Command::new(bin)
+            .arg("build")
+            .current_dir(dir)
+            .env("RAYON_NUM_THREADS", "2"),
+    )
 }

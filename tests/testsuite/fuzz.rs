@@ -420,31 +420,11 @@ mod worst_case;
 fn check_peak_rss_kb(dir: &Path, file: &str) -> i64 {
     // WENGAO_BIN lets the test be pointed at another build (e.g. an older one).
     let bin = std::env::var("WENGAO_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_wengao").into());
-    #[expect(
-        clippy::zombie_processes,
-        reason = "reaped by wait4 below, for its rusage"
-    )]
-    let child = std::process::Command::new(bin)
-        .args(["check", file])
-        .current_dir(dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("wengao starts");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value; wait4 fills it in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet waited for; the pointers are
-    // to live locals.
-    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
-    // Lint errors exit 1; anything else (a signal, an abort) is a failure.
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
-        "{file}: wengao check ended with status {status:#x}"
-    );
-    usage.ru_maxrss
+    crate::peak_rss::peak_rss_kb(
+        std::process::Command::new(bin)
+            .args(["check", file])
+            .current_dir(dir),
+    )
 }
 
 /// Peak memory of `check` stays linear in the input on the worst cases (a

@@ -8,6 +8,9 @@
 // Helpers shared by the test modules; not every module uses every helper.
 #[allow(dead_code)]
 mod common;
+#[cfg(unix)]
+#[path = "../../benches/support/peak_rss.rs"]
+mod peak_rss;
 
 mod build;
 mod concurrency;
