@@ -279,6 +279,9 @@ pub struct OutputDir {
     appending: Mutex<Option<fs::File>>,
     /// Folders files went to, synced at the end with `PerFile`.
     folders: Mutex<BTreeSet<PathBuf>>,
+    /// The versions swapped out of place, kept until [`OutputDir::commit`]
+    /// looks at them once more (see [`Displaced`]).
+    displaced: Mutex<Vec<Displaced>>,
     force: bool,
     durability: Durability,
     /// Which pause points were passed already (each is hit once).
@@ -333,6 +336,7 @@ impl OutputDir {
             manifest: Mutex::new(manifest),
             appending: Mutex::new(None),
             folders: Mutex::new(BTreeSet::new()),
+            displaced: Mutex::new(Vec::new()),
             force,
             durability: Durability::chosen(),
             passed_pending: AtomicBool::new(false),
@@ -363,9 +367,13 @@ impl OutputDir {
     /// Writes every planned file, in order, records them and commits the
     /// manifest: [`OutputDir::write_batch`] then [`OutputDir::commit`].
     pub fn write_all(&mut self, planned: &[Planned]) -> Vec<Outcome> {
-        let outcomes = self.write_batch(planned);
+        let mut outcomes = self.write_batch(planned);
         pause_point("all-renamed");
-        self.commit();
+        for (rel, issue) in self.commit() {
+            if let Some(i) = planned.iter().position(|p| p.rel == rel) {
+                outcomes[i] = Outcome::Refused(issue);
+            }
+        }
         outcomes
     }
 
@@ -403,17 +411,21 @@ impl OutputDir {
         outcomes
     }
 
-    /// Ends a run of [`OutputDir::write_batch`]es: commits the manifest and
-    /// releases the lock.
-    pub fn finish(self) {
+    /// Ends a run of [`OutputDir::write_batch`]es: commits (see
+    /// [`OutputDir::commit`], whose late findings it returns) and releases
+    /// the lock.
+    pub fn finish(self) -> Vec<(PathBuf, WriteIssue)> {
         pause_point("all-renamed");
-        self.commit();
+        self.commit()
     }
 
-    /// Makes every file written so far durable, then rewrites the manifest
-    /// with only their current hashes. A failure leaves the pending
-    /// manifest, which is still safe.
-    pub fn commit(&self) {
+    /// Makes every file written so far durable, looks once more at the
+    /// versions swapped out of place (a save that landed in one after the
+    /// swap goes back in place; see [`Displaced`]), then rewrites the
+    /// manifest with only the current hashes. Returns the drafts found
+    /// edited that late. A failure leaves the pending manifest, which is
+    /// still safe.
+    pub fn commit(&self) -> Vec<(PathBuf, WriteIssue)> {
         match self.durability {
             Durability::PerFile => {
                 let folders = std::mem::take(&mut *lock_ignoring_poison(&self.folders));
@@ -422,10 +434,22 @@ impl OutputDir {
             Durability::AtEnd => sync_file_system(&self.root),
         }
         pause_point("synced");
+        // Last, after the sync: the longest an editor caught mid-save has had.
+        let displaced = std::mem::take(&mut *lock_ignoring_poison(&self.displaced));
+        let late: Vec<(PathBuf, WriteIssue)> = displaced
+            .into_iter()
+            .filter_map(Displaced::settle)
+            .collect();
         let manifest = lock_ignoring_poison(&self.manifest).clone();
         let _ = self.write_manifest(&manifest);
         pause_point("manifest-final");
-        sync_folders(&BTreeSet::from([self.root.clone()]));
+        let mut folders = BTreeSet::from([self.root.clone()]);
+        folders.extend(
+            late.iter()
+                .filter_map(|(rel, _)| self.root.join(rel).parent().map(Path::to_path_buf)),
+        );
+        sync_folders(&folders);
+        late
     }
 
     /// Appends `hash  path` lines to the manifest in one write.
@@ -524,8 +548,19 @@ impl OutputDir {
             lock_ignoring_poison(&self.folders).insert(folder.to_path_buf());
         }
         match replace(tmp, &target, existing.as_deref(), &p.bytes) {
-            Ok(Replaced::Done) => backup.map_or(Outcome::Written, Outcome::BackedUp),
-            Ok(Replaced::Changed) => Outcome::Refused(WriteIssue::EditedDuringBuild),
+            Ok((Replaced::Done, displaced)) => {
+                if let Some(tmp) = displaced {
+                    lock_ignoring_poison(&self.displaced).push(Displaced {
+                        tmp,
+                        target,
+                        rel: p.rel.clone(),
+                        old: sha256(existing.as_deref().unwrap_or_default()),
+                        new: sha256(&p.bytes),
+                    });
+                }
+                backup.map_or(Outcome::Written, Outcome::BackedUp)
+            }
+            Ok((Replaced::Changed, _)) => Outcome::Refused(WriteIssue::EditedDuringBuild),
             Err(e) => Outcome::Refused(write_io(e)),
         }
     }
@@ -709,12 +744,12 @@ fn replace(
     target: &Path,
     old: Option<&[u8]>,
     new: &[u8],
-) -> std::io::Result<Replaced> {
+) -> std::io::Result<(Replaced, Option<TempPath>)> {
     let Some(old) = old else {
         // Never replace a file someone created meanwhile.
         return match tmp.persist_noclobber(target) {
-            Ok(()) => Ok(Replaced::Done),
-            Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Ok(Replaced::Changed),
+            Ok(()) => Ok((Replaced::Done, None)),
+            Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Ok((Replaced::Changed, None)),
             Err(e) => Err(e.error),
         };
     };
@@ -731,12 +766,12 @@ fn replace(
     // microseconds from here to the rename.
     match fs::read(target) {
         Ok(now) if now == old => {}
-        Ok(_) => return Ok(Replaced::Changed),
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Replaced::Changed),
+        Ok(_) => return Ok((Replaced::Changed, None)),
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok((Replaced::Changed, None)),
         Err(e) => return Err(e),
     }
     tmp.persist(target).map_err(|e| e.error)?;
-    Ok(Replaced::Done)
+    Ok((Replaced::Done, None))
 }
 
 /// Swaps the files at `a` and `b` in one step.
@@ -756,7 +791,9 @@ fn cannot_swap(e: &std::io::Error) -> bool {
 }
 
 /// After the swap, `tmp`'s path holds what was at `target`. If that is what
-/// was checked, it goes; if an edit landed before the swap, it is swapped
+/// was checked, it is handed back to be looked at once more at the end of
+/// the run (an editor may have opened it just before the swap and write
+/// into it just after); if an edit landed before the swap, it is swapped
 /// back. Should yet another save have replaced the new file in between,
 /// the version displaced then is kept as a backup: nothing is deleted that
 /// wengao did not write.
@@ -766,7 +803,7 @@ fn settle_exchange(
     target: &Path,
     old: &[u8],
     new: &[u8],
-) -> std::io::Result<Replaced> {
+) -> std::io::Result<(Replaced, Option<TempPath>)> {
     let displaced = match fs::read(&tmp) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -777,8 +814,7 @@ fn settle_exchange(
         }
     };
     if displaced == old {
-        drop(tmp);
-        return Ok(Replaced::Done);
+        return Ok((Replaced::Done, Some(tmp)));
     }
     exchange(&tmp, target)?;
     if fs::read(&tmp)? != new {
@@ -786,7 +822,50 @@ fn settle_exchange(
         let backup = free_backup_name(target);
         fs::rename(displaced, backup)?;
     }
-    Ok(Replaced::Changed)
+    Ok((Replaced::Changed, None))
+}
+
+/// A version of a draft swapped out of place, still on disk under a
+/// temporary name. An editor that opened the draft just before the swap
+/// (an open caught between finding the file and emptying it, say) writes
+/// into this version, not into the new one; looking at it again at the
+/// end of the run, before it is deleted, finds such a save and puts it back.
+struct Displaced {
+    tmp: TempPath,
+    target: PathBuf,
+    rel: PathBuf,
+    /// SHA-256 of the version checked before the swap.
+    old: String,
+    /// SHA-256 of what wengao put in its place.
+    new: String,
+}
+
+impl Displaced {
+    /// Deletes the displaced version if it is still the one checked. If
+    /// not, an edit landed in it after the swap: it goes back in place
+    /// when wengao's file is still there (else it is kept as a backup), and
+    /// the draft is reported as edited during the build.
+    fn settle(self) -> Option<(PathBuf, WriteIssue)> {
+        match fs::read(&self.tmp) {
+            Ok(bytes) if sha256(&bytes) == self.old => return None,
+            Ok(_) => {}
+            // Unreadable now: keep it rather than delete what is unread.
+            Err(_) => {}
+        }
+        let ours = fs::read(&self.target).is_ok_and(|b| sha256(&b) == self.new);
+        #[cfg(target_os = "linux")]
+        let swapped_back = ours && exchange(&self.tmp, &self.target).is_ok();
+        #[cfg(not(target_os = "linux"))]
+        let swapped_back = false;
+        if !swapped_back {
+            let backup = free_backup_name(&self.target);
+            if let Ok(kept) = self.tmp.keep() {
+                let _ = fs::rename(kept, backup);
+            }
+        }
+        // When swapped back, dropping `tmp` deletes wengao's new file.
+        Some((self.rel, WriteIssue::EditedDuringBuild))
+    }
 }
 
 /// `<stem>.backup-N.<ext>` beside `target`, N the first free.
@@ -1152,7 +1231,7 @@ mod tests {
         let tmp = write_temp(&target, b"new", true).unwrap();
         fs::write(&target, "someone").unwrap();
         assert_eq!(
-            replace(tmp, &target, None, b"new").unwrap(),
+            replace(tmp, &target, None, b"new").unwrap().0,
             Replaced::Changed
         );
         assert_eq!(fs::read_to_string(&target).unwrap(), "someone");
@@ -1179,11 +1258,45 @@ mod tests {
         let tmp = write_temp(&target, b"new", true).unwrap();
         fs::write(&target, "edited").unwrap();
         assert_eq!(
-            replace(tmp, &target, Some(b"old"), b"new").unwrap(),
+            replace(tmp, &target, Some(b"old"), b"new").unwrap().0,
             Replaced::Changed
         );
         assert_eq!(fs::read_to_string(&target).unwrap(), "edited");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temp removed");
+    }
+
+    /// An editor that opened the draft just before the swap writes into the
+    /// version swapped out; the commit finds that and puts the edit back.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_save_into_the_swapped_out_version_is_put_back_at_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        let plan = |text: &str| {
+            vec![Planned {
+                rel: PathBuf::from("a.md"),
+                bytes: text.as_bytes().to_vec(),
+            }]
+        };
+        assert_eq!(out.write_batch(&plan("old")), [Outcome::Written]);
+        assert!(out.commit().is_empty());
+        let target = dir.path().join("a.md");
+        let mut editor = fs::OpenOptions::new().write(true).open(&target).unwrap();
+        assert_eq!(out.write_batch(&plan("new")), [Outcome::Written]);
+        // The editor's handle is on the version swapped out.
+        editor.write_all(b"edited").unwrap();
+        drop(editor);
+        assert_eq!(
+            out.commit(),
+            [(PathBuf::from("a.md"), WriteIssue::EditedDuringBuild)]
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "edited");
+        let strays: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.unwrap().file_name().into_string().ok())
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "tmp"))
+            .collect();
+        assert!(strays.is_empty(), "{strays:?}");
     }
 
     #[test]

@@ -148,8 +148,9 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
     };
     let opened = run.out.into_inner();
     drop(progress);
+    let mut late = Vec::new();
     if let Some(out) = opened {
-        out.map_err(|issue| open_error(issue, &out_root))?.finish();
+        late = out.map_err(|issue| open_error(issue, &out_root))?.finish();
     }
 
     let mut by_file: Vec<Option<FileDone>> = files.iter().map(|_| None).collect();
@@ -172,6 +173,15 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
         report.drafted += usize::from(file_done.drafted);
     }
     report.findings.extend(writing);
+    // Drafts found edited at the very end: the edit is back in place, so
+    // the draft is not wengao's and counts as not written.
+    for (rel, issue) in late {
+        let shown = out_root.join(&rel);
+        report.written.retain(|w| *w != shown);
+        report
+            .findings
+            .push(Diagnostic::file(Severity::Error, &shown, issue));
+    }
     Ok(report)
 }
 

@@ -38,12 +38,17 @@ fn clause_start(s: &[char], i: usize, lines: &[usize]) -> bool {
 pub(super) fn markers(s: &[char], lines: &[usize]) -> Vec<Marker> {
     let mut out = Vec::new();
     for i in 0..s.len() {
-        if s[i] == '两' || !clause_start(s, i, lines) {
+        // The numeral first: most characters are not one, and reading it
+        // is cheaper than finding whether a clause starts here.
+        if s[i] == '两' {
             continue;
         }
         let Some((n, l)) = read_cn_number(&s[i..]) else {
             continue;
         };
+        if !clause_start(s, i, lines) {
+            continue;
+        }
         if let Some(&kind @ ('是' | '要')) = s.get(i + l) {
             out.push(Marker {
                 at: i,

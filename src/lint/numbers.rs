@@ -195,6 +195,10 @@ const GROWTH_WORDS: [(&str, &str); 8] = [
 /// up or down.
 pub(super) fn growth_sign(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
+    // Every finding has a minus sign: most texts have none to look around.
+    if !s.iter().any(|c| matches!(c, '-' | '－' | '−')) {
+        return hits;
+    }
     for i in 0..s.len() {
         let Some(&(word, opposite)) = GROWTH_WORDS.iter().find(|(w, _)| has_at(s, i, w)) else {
             continue;

@@ -14,7 +14,9 @@ fn markers(s: &[char]) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < s.len() {
-        let marker = has_at(s, i, "【待补") && matches!(s.get(i + 3), Some('：' | ':' | '】'));
+        let marker = s[i] == '【'
+            && has_at(s, i, "【待补")
+            && matches!(s.get(i + 3), Some('：' | ':' | '】'));
         if !marker {
             i += 1;
             continue;
@@ -151,7 +153,10 @@ fn words(s: &[char], hits: &mut Vec<Hit>) {
             i = j;
             continue;
         }
-        if let Some(w) = UNFINISHED_ZH.iter().find(|w| has_at(s, i, w))
+        // Each word starts with one of these: most characters need no
+        // comparison with the words.
+        if matches!(s[i], '此' | '待' | '请')
+            && let Some(w) = UNFINISHED_ZH.iter().find(|w| has_at(s, i, w))
             && (i == 0 || s[i - 1] != '有')
         {
             let j = i + w.chars().count();
@@ -256,6 +261,11 @@ pub(super) fn placeholders(s: &[char]) -> Vec<Hit> {
     words(s, &mut hits);
     empty_pairs(s, &mut hits);
     template(s, &mut hits);
+    // Most units have no placeholder: nothing to weigh against markers and
+    // bold.
+    if hits.is_empty() {
+        return hits;
+    }
     let skip: Vec<Range<usize>> = markers(s).into_iter().map(|(r, _)| r).collect();
     let bold: Vec<Range<usize>> = bold_pairs(s)
         .into_iter()

@@ -24,6 +24,7 @@ use crate::zh::date::{date_cn, date_cn_upper};
 use crate::zh::number::{format_percent, share};
 use crate::zh::period::LabelStyle;
 use rust_decimal::Decimal;
+use std::cell::OnceCell;
 
 /// Everything a genre template sees.
 #[derive(Debug, Serialize)]
@@ -47,6 +48,10 @@ pub struct Context<'a> {
     /// The numbered sections each genre prints, in order: a template loops
     /// over its list, so numbers and counts follow the sections present.
     pub(crate) outline: OutlineView,
+    /// This view as tera's context, made on first use and shared by the
+    /// genres drafted from it: converting is a fifth of a render's cost.
+    #[serde(skip)]
+    tera: OnceCell<tera::Context>,
 }
 
 /// The sections of each genre's draft that the data fills.
@@ -544,7 +549,17 @@ impl<'a> Context<'a> {
                     .as_ref()
                     .map(|s| SentView::new(s, text, by_key)),
             },
+            tera: OnceCell::new(),
         }
+    }
+
+    /// This view as tera's context, converted once.
+    pub fn tera(&self) -> Result<&tera::Context, tera::Error> {
+        if let Some(converted) = self.tera.get() {
+            return Ok(converted);
+        }
+        let converted = tera::Context::from_serialize(self)?;
+        Ok(self.tera.get_or_init(|| converted))
     }
 }
 

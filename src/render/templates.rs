@@ -284,14 +284,15 @@ impl Templates {
     /// [`guard`].
     pub fn render(&self, genre: Genre, context: &Context) -> Result<Rendered, TemplateError> {
         let source = self.source(genre);
-        let ctx = tera::Context::from_serialize(context)
+        let ctx = context
+            .tera()
             .map_err(|e| source.error(&e, None, "生成草稿时出错"))?;
         MISSING.with(|m| m.borrow_mut().clear());
         let mut out = Vec::new();
         guard::start();
         let result = self
             .tera
-            .render_to(source.name, &ctx, guard::BoundedWriter(&mut out));
+            .render_to(source.name, ctx, guard::BoundedWriter(&mut out));
         let limit = guard::finish();
         let missing = MISSING.with(|m| std::mem::take(&mut *m.borrow_mut()));
         if let Err(e) = result {
@@ -601,6 +602,24 @@ mod tests {
             .render(Genre::Huibao, &Context::new(&loaded.data))
             .unwrap();
         assert_eq!(r.markdown, "# 青石区\n\n床位320张。\n");
+    }
+
+    #[test]
+    fn one_context_serves_every_genre_converted_once() {
+        let templates = Templates::load(None).unwrap();
+        let yaml = include_str!("../../data/liuchuan/2026-Q3.yaml");
+        let loaded = crate::data::load::parse(Path::new("t.yaml"), yaml.into()).unwrap();
+        let shared = Context::new(&loaded.data);
+        for genre in Genre::ALL {
+            let fresh = templates
+                .render(genre, &Context::new(&loaded.data))
+                .unwrap();
+            let reused = templates.render(genre, &shared).unwrap();
+            assert_eq!(reused.markdown, fresh.markdown, "{genre}");
+            assert_eq!(reused.missing, fresh.missing, "{genre}");
+        }
+        let first: *const tera::Context = shared.tera().unwrap();
+        assert!(std::ptr::eq(first, shared.tera().unwrap()));
     }
 
     #[test]

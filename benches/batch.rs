@@ -1,0 +1,362 @@
+//! The province-scale batch benchmark: `cargo bench --bench batch`.
+//!
+//! Writes a batch of data files made from `data/` (1,500 by default, each
+//! with its own region, figures and list lengths: `support/province.rs`)
+//! to a temp folder and runs the release binary on it, `build` and `check`
+//! alternately, reporting medians:
+//!
+//! - `build` (on disk, a fresh output folder each run) and `check`: drafts/s,
+//!   data files/s, cores used ((user+sys)/wall), CPU per draft, peak RSS
+//!   (`wait4`);
+//! - 10× the input: the same on a tenth of the batch, and the time ratio;
+//! - a cold `wengao build` of one data file (ms);
+//! - Markdown → DOCX in-process on the batch's drafts (CPU time), and, when
+//!   `pandoc` is on the PATH, pandoc on the same drafts: in-process (the CPU
+//!   time of one pandoc run on 100 drafts, less that of its start-up on an
+//!   empty file, per draft) and cold (wall time of one run per draft).
+//!
+//! Settings (environment): `BATCH_FILES` (1500), `BATCH_RUNS` (3, runs of
+//! each measurement, alternating), `WENGAO_BIN` (another build of the
+//! binary, to compare before and after a change), `BATCH_SKIP_PANDOC=1`,
+//! `BATCH_DIR` (a new folder to write the batches to and keep, for
+//! profiling: `BATCH_DIR/big/data` then holds the full batch).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use wengao::docx::{DocProps, StyleProfile, markdown_to_docx};
+use wengao::render::Draft;
+
+#[path = "support/province.rs"]
+mod province;
+
+/// What one run of a child cost.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+    peak_kb: i64,
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+fn binary() -> PathBuf {
+    std::env::var_os("WENGAO_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_wengao")),
+        PathBuf::from,
+    )
+}
+
+fn timeval(t: libc::timeval) -> Duration {
+    Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000)
+}
+
+/// Runs `program args` in `dir` and returns its cost; panics unless it
+/// exits with a code in `ok`.
+fn measure(program: &Path, args: &[&str], dir: &Path, ok: &[i32]) -> Run {
+    let start = Instant::now();
+    #[expect(
+        clippy::zombie_processes,
+        reason = "reaped by wait4 below, for its rusage"
+    )]
+    let child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{} starts: {e}", program.display()));
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is valid; wait4 fills it in for our own,
+    // not yet waited-for child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    let wall = start.elapsed();
+    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    assert!(
+        ok.contains(&code),
+        "{} {args:?} exited with {code}",
+        program.display()
+    );
+    Run {
+        wall,
+        cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
+        peak_kb: usage.ru_maxrss,
+    }
+}
+
+/// The CPU time this thread has used.
+fn thread_cpu() -> Duration {
+    // SAFETY: clock_gettime fills in the zeroed timespec it is given.
+    let mut t: libc::timespec = unsafe { std::mem::zeroed() };
+    let done = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &raw mut t) };
+    assert_eq!(
+        done,
+        0,
+        "clock_gettime: {}",
+        std::io::Error::last_os_error()
+    );
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
+    v.sort_by(|a, b| a.partial_cmp(b).expect("comparable"));
+    v[v.len() / 2]
+}
+
+/// The medians of a series of runs on `files` data files making `drafts`
+/// drafts.
+struct Summary {
+    wall: f64,
+    cores: f64,
+    cpu_per_draft_ms: f64,
+    peak_mb: f64,
+}
+
+fn summarize(runs: &[Run], drafts: usize) -> Summary {
+    Summary {
+        wall: median(runs.iter().map(|r| r.wall.as_secs_f64()).collect()),
+        cores: median(
+            runs.iter()
+                .map(|r| r.cpu.as_secs_f64() / r.wall.as_secs_f64())
+                .collect(),
+        ),
+        cpu_per_draft_ms: median(
+            runs.iter()
+                .map(|r| r.cpu.as_secs_f64() * 1000.0 / drafts as f64)
+                .collect(),
+        ),
+        peak_mb: median(runs.iter().map(|r| r.peak_kb as f64 / 1024.0).collect()),
+    }
+}
+
+fn report(what: &str, files: usize, drafts: usize, s: &Summary) {
+    println!(
+        "{what:<14} {files:>5} files: {:>7.3} s  {:>7.0} drafts/s  {:>6.0} data files/s  \
+         {:.2} cores  {:.3} ms CPU/draft  peak RSS {:.1} MB",
+        s.wall,
+        drafts as f64 / s.wall,
+        files as f64 / s.wall,
+        s.cores,
+        s.cpu_per_draft_ms,
+        s.peak_mb
+    );
+}
+
+/// The Markdown drafts under `out`, in a stable order.
+fn markdown_drafts(out: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read output folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is not supported.
+    let files = env_usize("BATCH_FILES", 1500);
+    let runs = env_usize("BATCH_RUNS", 3).max(1);
+    let bin = binary();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // BATCH_DIR keeps the batch (for profiling): it must not exist yet.
+    let kept = std::env::var_os("BATCH_DIR").map(PathBuf::from);
+    if let Some(dir) = &kept {
+        std::fs::create_dir(dir).expect("BATCH_DIR is a new folder");
+    }
+    let root = kept.as_deref().unwrap_or(tmp.path());
+    let tenth = (files / 10).max(1);
+    let big = root.join("big");
+    let small = root.join("small");
+    let bytes = province::write_batch(&big.join("data"), files);
+    province::write_batch(&small.join("data"), tenth);
+    println!(
+        "batch: {files} data files ({:.1} MB) and {tenth}, from data/; binary {}",
+        bytes as f64 / 1e6,
+        bin.display()
+    );
+
+    // One build to learn the number of drafts, and warm the page cache.
+    let out = |dir: &Path| {
+        let _ = std::fs::remove_dir_all(dir.join("out"));
+    };
+    measure(&bin, &["build", "data"], &big, &[0]);
+    let drafts = markdown_drafts(&big.join("out")).len();
+    measure(&bin, &["build", "data"], &small, &[0]);
+    let small_drafts = markdown_drafts(&small.join("out")).len();
+    assert!(drafts >= files, "every data file drafts ({drafts} drafts)");
+
+    let (mut build, mut check, mut build_small, mut check_small) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        out(&big);
+        build.push(measure(&bin, &["build", "data"], &big, &[0]));
+        check.push(measure(&bin, &["check", "data"], &big, &[0, 1]));
+        out(&small);
+        build_small.push(measure(&bin, &["build", "data"], &small, &[0]));
+        check_small.push(measure(&bin, &["check", "data"], &small, &[0, 1]));
+    }
+    let build = summarize(&build, drafts);
+    let check = summarize(&check, drafts);
+    let build_small = summarize(&build_small, small_drafts);
+    let check_small = summarize(&check_small, small_drafts);
+    println!("medians of {runs} alternating runs:");
+    report("build", files, drafts, &build);
+    report("check", files, drafts, &check);
+    report("build (1/10)", tenth, small_drafts, &build_small);
+    report("check (1/10)", tenth, small_drafts, &check_small);
+    println!(
+        "10× the input: build {:.2}× the time, check {:.2}× the time",
+        build.wall / build_small.wall,
+        check.wall / check_small.wall
+    );
+
+    // A cold build of one data file.
+    let one = root.join("one");
+    province::write_batch(&one.join("data"), 1);
+    let cold: Vec<f64> = (0..21)
+        .map(|_| {
+            out(&one);
+            measure(&bin, &["build", "data"], &one, &[0])
+                .wall
+                .as_secs_f64()
+                * 1000.0
+        })
+        .collect();
+    let cold = median(cold);
+    println!("cold build of one data file: {cold:.2} ms (median of 21)");
+
+    markdown_to_docx_vs_pandoc(&big.join("out"), root, cold);
+}
+
+/// Markdown → DOCX in this process on (up to 300 of) the batch's drafts,
+/// and pandoc on the same drafts when it is installed.
+fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
+    let paths: Vec<PathBuf> = markdown_drafts(out).into_iter().take(300).collect();
+    let texts: Vec<String> = paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("draft"))
+        .collect();
+    let drafts: Vec<(String, DocProps)> = texts
+        .iter()
+        .map(|md| {
+            let props = DocProps {
+                title: Draft::title_of(md),
+                author: None,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 10, 12).expect("date"),
+            };
+            (md.clone(), props)
+        })
+        .collect();
+    let style = StyleProfile::default();
+    // CPU time, here and for pandoc: on a shared machine the wall clock
+    // measures the neighbours as much as the program.
+    let rounds: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = thread_cpu();
+            for (md, props) in &drafts {
+                std::hint::black_box(markdown_to_docx(md, props, &style).expect("conversion"));
+            }
+            thread_cpu().checked_sub(start).unwrap().as_secs_f64() / drafts.len() as f64
+        })
+        .collect();
+    let ours = median(rounds);
+    let chars: usize = texts.iter().map(|t| t.chars().count()).sum::<usize>() / texts.len();
+    println!(
+        "Markdown → DOCX in-process: {:.3} ms CPU a draft ({} drafts of {chars} characters on average, median of 5)",
+        ours * 1000.0,
+        drafts.len()
+    );
+
+    let pandoc_found = Command::new("pandoc")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if std::env::var_os("BATCH_SKIP_PANDOC").is_some() || !pandoc_found {
+        println!("pandoc: not installed (or BATCH_SKIP_PANDOC), comparison skipped");
+        return;
+    }
+    let pandoc = Path::new("pandoc");
+    let dir = root.join("pandoc");
+    std::fs::create_dir_all(&dir).expect("pandoc folder");
+    std::fs::write(dir.join("empty.md"), "").expect("empty");
+    // pandoc reads several inputs as one document: its in-process cost of
+    // a draft is that of many drafts at once, less its start-up (an empty
+    // input), over the number of drafts.
+    let sample: Vec<String> = paths
+        .iter()
+        .take(100)
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut args = vec!["-f", "markdown", "-o", "many.docx"];
+    args.extend(sample.iter().map(String::as_str));
+    let mut startup = Vec::new();
+    let mut many = Vec::new();
+    for _ in 0..5 {
+        startup.push(
+            measure(
+                pandoc,
+                &["-f", "markdown", "-o", "e.docx", "empty.md"],
+                &dir,
+                &[0],
+            )
+            .cpu
+            .as_secs_f64(),
+        );
+        many.push(measure(pandoc, &args, &dir, &[0]).cpu.as_secs_f64());
+    }
+    let startup = median(startup);
+    let theirs = (median(many) - startup).max(0.0) / sample.len() as f64;
+    println!(
+        "pandoc in-process: {:.2} ms CPU a draft ({} drafts in one run, less {:.0} ms start-up, \
+         medians of 5): wengao is {:.0}× faster",
+        theirs * 1000.0,
+        sample.len(),
+        startup * 1000.0,
+        theirs / ours
+    );
+    let cold: Vec<f64> = paths
+        .iter()
+        .take(9)
+        .map(|p| {
+            let p = p.display().to_string();
+            measure(
+                pandoc,
+                &["-f", "markdown", "-o", "one.docx", &p],
+                &dir,
+                &[0],
+            )
+            .wall
+            .as_secs_f64()
+                * 1000.0
+        })
+        .collect();
+    let cold = median(cold);
+    println!(
+        "pandoc cold, one draft: {cold:.1} ms (median of 9); a cold `wengao build` of one \
+         data file (3 drafts, .md and .docx) is {:.0}× faster",
+        cold / cold_build_ms
+    );
+}
