@@ -41,7 +41,9 @@ use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{
+    Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak,
+};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
@@ -179,8 +181,21 @@ static WRITING: RwLock<()> = RwLock::new(());
 /// writing threads wait for that from then on.
 pub fn interrupt() -> RwLockWriteGuard<'static, ()> {
     INTERRUPTED.store(true, Ordering::SeqCst);
-    WRITING.write().unwrap_or_else(PoisonError::into_inner)
+    let guard = WRITING.write().unwrap_or_else(PoisonError::into_inner);
+    // The versions swapped out wait for a commit that will not come: look
+    // at them now, so no temporary file is left and no late save is lost.
+    for list in lock_ignoring_poison(&DISPLACED).drain(..) {
+        if let Some(list) = list.upgrade() {
+            for d in std::mem::take(&mut *lock_ignoring_poison(&list)) {
+                let _ = d.settle();
+            }
+        }
+    }
+    guard
 }
+
+/// The swapped-out versions of every open output folder, for [`interrupt`].
+static DISPLACED: Mutex<Vec<Weak<Mutex<Vec<Displaced>>>>> = Mutex::new(Vec::new());
 
 fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
@@ -280,8 +295,8 @@ pub struct OutputDir {
     /// Folders files went to, synced at the end with `PerFile`.
     folders: Mutex<BTreeSet<PathBuf>>,
     /// The versions swapped out of place, kept until [`OutputDir::commit`]
-    /// looks at them once more (see [`Displaced`]).
-    displaced: Mutex<Vec<Displaced>>,
+    /// (or [`interrupt`]) looks at them once more (see [`Displaced`]).
+    displaced: Arc<Mutex<Vec<Displaced>>>,
     force: bool,
     durability: Durability,
     /// Which pause points were passed already (each is hit once).
@@ -331,12 +346,18 @@ impl OutputDir {
                 });
             }
         };
+        let displaced = Arc::new(Mutex::new(Vec::new()));
+        {
+            let mut lists = lock_ignoring_poison(&DISPLACED);
+            lists.retain(|list| list.strong_count() > 0);
+            lists.push(Arc::downgrade(&displaced));
+        }
         let out = OutputDir {
             root,
             manifest: Mutex::new(manifest),
             appending: Mutex::new(None),
             folders: Mutex::new(BTreeSet::new()),
-            displaced: Mutex::new(Vec::new()),
+            displaced: Arc::clone(&displaced),
             force,
             durability: Durability::chosen(),
             passed_pending: AtomicBool::new(false),
