@@ -186,7 +186,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// What a finding shows of its source line: a window of at most
-/// [`EXCERPT_BEFORE`] characters before the fault and [`EXCERPT_AFTER`]
+/// `EXCERPT_BEFORE` characters before the fault and `EXCERPT_AFTER`
 /// after it, marked `…` where the line goes on, and where the carets go.
 /// Its size does not depend on the length of the line.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -224,7 +224,7 @@ fn pause_asked() -> Option<&'static str> {
         .as_deref()
 }
 
-/// Whether the test hook of [`pause_point`] is set for this run.
+/// Whether the test hook of `pause_point` is set for this run.
 pub fn pausing() -> bool {
     pause_asked().is_some()
 }
@@ -442,7 +442,7 @@ impl OutputDir {
 
     /// Makes every file written so far durable, looks once more at the
     /// versions swapped out of place (a save that landed in one after the
-    /// swap goes back in place; see [`Displaced`]), then rewrites the
+    /// swap goes back in place; see `Displaced`), then rewrites the
     /// manifest with only the current hashes. Returns the drafts found
     /// edited that late. A failure leaves the pending manifest, which is
     /// still safe.

@@ -1,4 +1,4 @@
-//! Reading a data file into the model: the file through [`yaml::load_file`]
+//! Reading a data file into the model: the file through `yaml::load_file`
 //! (size limit, regular file, encoding, forbidden characters, YAML), then
 //! the checks that need both the model and the source map: required text
 //! must be written out.

@@ -183,7 +183,7 @@ fn check_font_name(name: &str) -> Result<(), String> {
 const LINE_SPACING_RANGE: std::ops::RangeInclusive<u32> = 400..=720;
 
 impl StyleProfile {
-    /// Reads and checks a profile file through [`yaml::load_file`], with
+    /// Reads and checks a profile file through `yaml::load_file`, with
     /// the limits of every input file and errors located in it.
     pub fn load(path: &Path) -> Result<Self, Box<Diagnostic>> {
         let file = yaml::load_file::<StyleProfile>(path, &[]).map_err(yaml::last_error)?;

@@ -291,7 +291,7 @@ struct Placed<'u> {
 
 /// Lints `markdown`, returning findings sorted by position (then rule),
 /// at most [`LINE_CAP`] per rule and line and [`FILE_CAP`] per rule and
-/// file, each cap's overflow summed up in one [`DraftIssue::Omitted`].
+/// file, each cap's overflow summed up in one `DraftIssue::Omitted`.
 pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
     let units = text::units(markdown);
     let mut hits: Vec<Vec<Hit>> = units.iter().map(unit_hits).collect();

@@ -2,12 +2,12 @@
 //! folder, and overridden file by file by a user's `templates/` folder.
 //!
 //! Templates are compiled once per run. Every value they print goes through
-//! [`escape_markdown`], so data can never change a draft's structure; what
+//! `escape_markdown`, so data can never change a draft's structure; what
 //! the data leaves out, a template marks with `missing(what=…, key=…)`,
 //! which prints a visible 【待补：…】 and is reported after rendering.
 //!
 //! A template is checked once, when it is loaded (syntax, unknown filters,
-//! what [`guard`] refuses, and a trial render on example data); a mistake is
+//! what `guard` refuses, and a trial render on example data); a mistake is
 //! reported in Chinese against the template file, line and column.
 
 use std::cell::RefCell;
@@ -192,7 +192,7 @@ const PROBE: &str = include_str!("../../data/liuchuan/2026-Q3.yaml");
 impl Templates {
     /// The built-in templates, each replaced by `dir/<genre>.md` where such a
     /// file exists. Every template is checked here, once: its syntax, the
-    /// constructs it may not use (see [`guard`]), and a trial render on
+    /// constructs it may not use (see `guard`), and a trial render on
     /// example data.
     pub fn load(dir: Option<&Path>) -> Result<Self, TemplateError> {
         let mut tera = Tera::new();
@@ -281,7 +281,7 @@ impl Templates {
     }
 
     /// Renders the draft of `genre` from `context`, within the bounds of
-    /// [`guard`].
+    /// `guard`.
     pub fn render(&self, genre: Genre, context: &Context) -> Result<Rendered, TemplateError> {
         let source = self.source(genre);
         let ctx = context
