@@ -4,6 +4,7 @@
 //! must be written out.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::data::{Data, SECTION_ALIASES};
 use crate::diag::{Diagnostic, Explain, Severity, Span};
@@ -17,6 +18,9 @@ pub struct Loaded {
     /// The facts of the file, as the model reads them.
     pub data: Data,
     pub(crate) map: SourceMap,
+    /// Where each line of `source` starts, made when the first finding
+    /// needs its line: a file with many findings is not rescanned for each.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl Loaded {
@@ -33,9 +37,33 @@ impl Loaded {
         issue: impl Explain + 'static,
     ) -> Diagnostic {
         match self.span_of(path) {
-            Some(span) => Diagnostic::at(severity, &self.path, &self.source, span, issue),
+            Some(span) => self.at(severity, span, issue),
             None => Diagnostic::file(severity, &self.path, issue),
         }
+    }
+
+    /// A finding at `span` of this file.
+    pub(crate) fn at(
+        &self,
+        severity: Severity,
+        span: Span,
+        issue: impl Explain + 'static,
+    ) -> Diagnostic {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = span
+            .line
+            .checked_sub(1)
+            .and_then(|i| starts.get(i))
+            .map_or("", |&start| {
+                let rest = &self.source[start..];
+                let line = rest.split('\n').next().unwrap_or("");
+                line.strip_suffix('\r').unwrap_or(line)
+            });
+        Diagnostic::at_line(severity, &self.path, line, span, issue)
     }
 }
 
@@ -74,6 +102,7 @@ fn finish(file: YamlFile<Data>) -> Result<Loaded, Box<Diagnostic>> {
         source,
         data,
         map,
+        line_starts: OnceLock::new(),
     };
     match empty_text(&loaded) {
         Some(d) => Err(Box::new(d)),

@@ -209,7 +209,7 @@ impl<'a> Findings<'a> {
             issue,
         };
         let d = match l.map.find_in_value(&l.source, path, needle) {
-            Some(span) => Diagnostic::at(Severity::Error, &l.path, &l.source, span, issue),
+            Some(span) => l.at(Severity::Error, span, issue),
             None => l.finding(Severity::Error, path, issue),
         };
         self.list.push(d);
@@ -542,7 +542,7 @@ impl Findings<'_> {
             issue,
         };
         let d = match span {
-            Some(span) => Diagnostic::at(severity, &l.path, &l.source, span, issue),
+            Some(span) => l.at(severity, span, issue),
             None => l.finding(severity, &canonical, issue),
         };
         self.list.push(d);
@@ -629,9 +629,7 @@ pub(crate) fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
                 text: fragment.to_owned(),
             };
             let d = match loaded.map.find_in_value(&loaded.source, &path, fragment) {
-                Some(span) => {
-                    Diagnostic::at(Severity::Error, &loaded.path, &loaded.source, span, issue)
-                }
+                Some(span) => loaded.at(Severity::Error, span, issue),
                 None => loaded.finding(Severity::Error, &path, issue),
             };
             list.push(d);

@@ -45,27 +45,11 @@ const GOOD_BEFORE: &[&str] = &[
     "发展",
 ];
 /// Words a break never splits: the title vocabulary of the genres, beyond
-/// the two-character words of the lists above.
+/// the two-character words of [`GOOD_AFTER`] and [`GOOD_BEFORE`], which
+/// [`splits_a_word`] protects as well.
 const WORDS: &[&str] = &[
     "关于",
-    "季度",
-    "半年",
-    "干部",
-    "会议",
-    "工作",
-    "情况",
-    "报告",
     "调研",
-    "汇报",
-    "讲话",
-    "意见",
-    "方案",
-    "总结",
-    "通知",
-    "服务",
-    "需求",
-    "建设",
-    "发展",
     "老干部",
     "离退休",
     "老年大学",
@@ -179,14 +163,20 @@ fn break_cost(chars: &[char], at: usize) -> Option<usize> {
     })
 }
 
-/// Whether a break before `chars[at]` falls inside a word of [`WORDS`].
+/// Whether a break before `chars[at]` falls inside a word of [`WORDS`], or a
+/// two-character word of the lists of good breaks.
 fn splits_a_word(chars: &[char], at: usize) -> bool {
-    WORDS.iter().any(|word| {
-        let word: Vec<char> = word.chars().collect();
-        (1..word.len()).any(|inside| {
+    let two_chars = |w: &&&str| w.chars().count() == 2;
+    let listed = GOOD_AFTER.iter().chain(GOOD_BEFORE).filter(two_chars);
+    WORDS.iter().chain(listed).any(|word| {
+        let len = word.chars().count();
+        (1..len).any(|inside| {
             at >= inside
-                && at - inside + word.len() <= chars.len()
-                && chars[at - inside..at - inside + word.len()] == word[..]
+                && at - inside + len <= chars.len()
+                && chars[at - inside..at - inside + len]
+                    .iter()
+                    .copied()
+                    .eq(word.chars())
         })
     })
 }
