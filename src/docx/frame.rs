@@ -163,43 +163,98 @@ pub(super) fn mark_half_points(mark: &str, style: &StyleProfile) -> u32 {
     ((style.issuer_mark_size * 2.0) as u32).min(fits)
 }
 
-/// The 发文字号 line with the red rule under it.
+/// Signers per line (§7.2.6: 一般每行排两个姓名).
+const SIGNERS_PER_LINE: usize = 2;
+
+/// The 发文字号 line with the red rule under it. With 签发人 (§7.2.5,
+/// §7.2.6): `签发人：` and the names 右空一字, two names a line, each
+/// further line's names under the first line's, in columns as wide as the
+/// longest name and a character; the 发文字号 one character in from the
+/// left on the line of the last name, which carries the rule.
 fn number_line(out: &mut String, frame: &Frame, style: &StyleProfile) {
     let line = style.line_spacing.0;
-    let up = !frame.signers.is_empty();
-    let jc = if up { "left" } else { "center" };
-    let tabs = if up {
-        format!(
-            r#"<w:tabs><w:tab w:val="left" w:pos="{ONE_CHAR}"/><w:tab w:val="right" w:pos="{}"/></w:tabs>"#,
-            TEXT_WIDTH as i32 - ONE_CHAR
-        )
-    } else {
-        String::new()
-    };
-    // CT_PPr order: pStyle, pBdr, tabs, spacing, ind, jc.
-    let _ = write!(
-        out,
-        r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:pBdr><w:bottom w:val="single" w:sz="{RED_RULE}" w:space="5" w:color="{RED}"/></w:pBdr>{tabs}{}{NO_INDENT}<w:jc w:val="{jc}"/></w:pPr>"#,
-        layout::SALUTATION,
-        exact(2 * line, line)
-    );
     let fang = rpr(&style.fonts.body, None, None);
-    if up {
-        out.push_str("<w:r><w:tab/></w:r>");
-    }
-    if let Some(number) = &frame.number {
-        text_run(out, &fang, number);
-    }
-    if up {
-        out.push_str("<w:r><w:tab/></w:r>");
-        text_run(out, &fang, "签发人：");
-        text_run(
+    let kai = rpr(&style.fonts.heading2, None, None);
+    let rows: Vec<&[String]> = frame.signers.chunks(SIGNERS_PER_LINE).collect();
+    let row_count = rows.len().max(1);
+    let columns = signer_columns(&frame.signers);
+    for r in 0..row_count {
+        let last = r + 1 == row_count;
+        let before = if r == 0 { 2 * line } else { 0 };
+        let rule = if last {
+            format!(
+                r#"<w:pBdr><w:bottom w:val="single" w:sz="{RED_RULE}" w:space="5" w:color="{RED}"/></w:pBdr>"#
+            )
+        } else {
+            String::new()
+        };
+        let (jc, tabs) = match &columns {
+            None => ("center", String::new()),
+            Some(cols) => {
+                let mut t = format!(r#"<w:tabs><w:tab w:val="left" w:pos="{ONE_CHAR}"/>"#);
+                for pos in std::iter::once(&label_at(cols[0])).chain(cols) {
+                    let _ = write!(t, r#"<w:tab w:val="left" w:pos="{pos}"/>"#);
+                }
+                t.push_str("</w:tabs>");
+                ("left", t)
+            }
+        };
+        // CT_PPr order: pStyle, pBdr, tabs, spacing, ind, jc.
+        let _ = write!(
             out,
-            &rpr(&style.fonts.heading2, None, None),
-            &frame.signers.join("　"),
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{rule}{tabs}{}{NO_INDENT}<w:jc w:val="{jc}"/></w:pPr>"#,
+            layout::SALUTATION,
+            exact(before, line)
         );
+        if columns.is_some() {
+            out.push_str("<w:r><w:tab/></w:r>");
+        }
+        if let (true, Some(number)) = (last, &frame.number) {
+            text_run(out, &fang, number);
+        }
+        if let Some(names) = rows.get(r) {
+            // To the label's stop (the label on the first line only), then
+            // to each name's column.
+            out.push_str("<w:r><w:tab/></w:r>");
+            if r == 0 {
+                text_run(out, &fang, SIGNER_LABEL);
+            }
+            for name in *names {
+                out.push_str("<w:r><w:tab/></w:r>");
+                text_run(out, &kai, name);
+            }
+        }
+        out.push_str("</w:p>");
     }
-    out.push_str("</w:p>");
+}
+
+/// `签发人：` in 仿宋 before the names in 楷体 (§7.2.6).
+const SIGNER_LABEL: &str = "签发人：";
+
+/// Where `签发人：` starts so that it ends just before the first name's
+/// column: a quarter character short, so rounding in a reader never carries
+/// the label past the column and the first name into the next one.
+fn label_at(first_column: i32) -> i32 {
+    let pitch = ONE_CHAR + layout::character_spacing();
+    first_column - SIGNER_LABEL.chars().count() as i32 * pitch - pitch / 4
+}
+
+/// Where each column of signers' names starts, in twips from the left of
+/// the text area, so the first line ends one character in from the right;
+/// `None` without signers (the 发文字号 is then centred).
+fn signer_columns(signers: &[String]) -> Option<Vec<i32>> {
+    if signers.is_empty() {
+        return None;
+    }
+    let pitch = ONE_CHAR + layout::character_spacing();
+    let width = |s: &str| (display_width(s) as i32 * pitch + 1) / 2;
+    let widest = signers.iter().map(|s| width(s)).max().unwrap_or(0);
+    let columns = signers.len().min(SIGNERS_PER_LINE) as i32;
+    let cell = widest + pitch;
+    // The last column needs only the widest name; the others a name and a space.
+    let names = (columns - 1) * cell + widest;
+    let first = TEXT_WIDTH as i32 - ONE_CHAR - names;
+    Some((0..columns).map(|c| first + c * cell).collect())
 }
 
 /// The 落款 and the 附注. With a 印章 (§7.3.5.1): the 成文日期 右空四字,

@@ -184,6 +184,25 @@ fn an_oral_draft_has_no_part_of_a_sent_document() {
     }
 }
 
+/// Whether LibreOffice and pdftotext are there; CI requires them.
+fn office_available() -> bool {
+    let on_path = |p: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {p}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if on_path("soffice") && on_path("pdftotext") {
+        return true;
+    }
+    assert!(
+        std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
+        "soffice or pdftotext missing"
+    );
+    eprintln!("跳过：未找到 soffice 或 pdftotext");
+    false
+}
+
 /// Renders `docx` to PDF, blank pages LibreOffice inserts included.
 fn render(dir: &Path, docx: &Path) -> PathBuf {
     let status = Command::new("soffice")
@@ -234,18 +253,7 @@ fn boxes(pdf: &Path) -> Vec<Vec<(String, f64, f64)>> {
 
 #[test]
 fn libreoffice_puts_the_imprint_at_the_bottom_of_an_even_last_page() {
-    let on_path = |p: &str| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {p}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !(on_path("soffice") && on_path("pdftotext")) {
-        assert!(
-            std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
-            "soffice or pdftotext missing"
-        );
-        eprintln!("跳过：未找到 soffice 或 pdftotext");
+    if !office_available() {
         return;
     }
     let dir = build("data/gongwen/2026-Q3.yaml");
@@ -361,4 +369,97 @@ fn a_notice_numbers_the_speech_and_its_tables() {
         md.ends_with("| 离退休干部 | 3268人 | 3245人 | 3190人 |\n"),
         "{md}"
     );
+}
+
+/// Several 签发人 (GB/T 9704 §7.2.6): two names a line, a further line's
+/// name under the first line's first name, the 发文字号 on the line of the
+/// last name (§7.2.5), which carries the red rule; LibreOffice lays them out
+/// so.
+#[test]
+fn several_signers_stand_two_a_line_with_the_number_on_the_last() {
+    let markdown = "# 关于工作情况的报告\n\n中共柳川县委：\n\n现将情况报告如下。\n\n柳川县委老干部局\n2026年10月12日\n";
+    let sent = wengao::docx::Frame {
+        issuer_mark: Some("中共柳川县委老干部局文件".into()),
+        number: Some("柳老干〔2026〕12号".into()),
+        signers: vec!["王立新".into(), "李明".into(), "欧阳晓东".into()],
+        addressee: Some("中共柳川县委：".into()),
+        signature: "柳川县委老干部局".into(),
+        date: "2026年10月12日".into(),
+        seal: true,
+        ..Default::default()
+    };
+    let bytes = wengao::docx::markdown_to_gongwen(
+        markdown,
+        &crate::common::props(),
+        Some(&sent),
+        &wengao::docx::StyleProfile::default(),
+    )
+    .unwrap();
+    let paragraphs = Package::open(&bytes).paragraphs();
+    let untabbed = |text: &str| {
+        paragraphs
+            .iter()
+            .find(|p| p.text().replace('\t', "") == text)
+            .unwrap_or_else(|| panic!("no paragraph “{text}”"))
+    };
+    let first = untabbed("签发人：王立新李明");
+    let last = untabbed("柳老干〔2026〕12号欧阳晓东");
+    assert!(first.at("w:pPr/w:pBdr").is_none(), "只有最后一行有红线");
+    assert_eq!(
+        attr(last, "w:pPr/w:pBdr/w:bottom", "w:color"),
+        Some("FF0000")
+    );
+    assert_eq!(attr(first, "w:pPr/w:spacing", "w:before"), Some("1120"));
+    assert_eq!(attr(last, "w:pPr/w:spacing", "w:before"), Some("0"));
+    let tabs = |p: &Element| -> Vec<String> {
+        p.descendants("w:tab")
+            .iter()
+            .filter_map(|t| t.attr("w:pos").map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(tabs(first), tabs(last), "两行用同一组制表位");
+
+    if !office_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("signers.docx");
+    std::fs::write(&path, &bytes).unwrap();
+    let pdf = render(dir.path(), &path);
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    let word = |text: &str| -> (f64, f64) {
+        let at = html
+            .split("<word ")
+            .find(|w| w.contains(&format!(">{text}")))
+            .unwrap_or_else(|| panic!("no “{text}” in {html}"));
+        let number = |name: &str| -> f64 {
+            let v = at.split(&format!("{name}=\"")).nth(1).unwrap();
+            v[..v.find('"').unwrap()].parse().unwrap()
+        };
+        (number("xMin"), number("yMax"))
+    };
+    let (wang_x, wang_y) = word("王立新");
+    let (li_x, li_y) = word("李明");
+    let (ouyang_x, ouyang_y) = word("欧阳晓东");
+    let (_, number_y) = word("柳老干");
+    assert!((wang_y - li_y).abs() < 1.0, "王立新、李明同一行");
+    assert!(ouyang_y > wang_y + 20.0, "欧阳晓东回行");
+    assert!(
+        (ouyang_x - wang_x).abs() < 2.0,
+        "回行与第一个姓名对齐：{ouyang_x} {wang_x}"
+    );
+    assert!(li_x > wang_x + 3.0 * 16.0, "每行两个姓名，均匀编排");
+    assert!(
+        (number_y - ouyang_y).abs() < 1.0,
+        "发文字号与最后一个签发人同一行"
+    );
+    // 李明 ends within the text area, one character in or more.
+    let text_right = (11906.0 - 1474.0) / 20.0;
+    assert!(li_x + 2.0 * 16.0 <= text_right - 15.0, "{li_x}");
 }
