@@ -6,8 +6,11 @@
 //! 通知). A genre without a sub-block keeps today's layout; every element
 //! inside a sub-block is optional, and an element left out is not printed.
 
+use std::fmt;
+
 use chrono::NaiveDate;
 use serde::Deserialize;
+use serde::de::{self, Deserializer};
 
 use super::de_opt_date;
 
@@ -42,9 +45,18 @@ pub struct Sent {
     /// 紧急程度 (§7.2.3): 特急 or 加急.
     #[serde(default, alias = "紧急程度")]
     pub urgency: Option<String>,
-    /// 发文机关标志 (§7.2.4): `中共柳川县委老干部局文件`.
-    #[serde(default, alias = "发文机关标志")]
-    pub issuer_mark: Option<String>,
+    /// 发文机关标志 (§7.2.4): `中共柳川县委老干部局文件`; for 联合行文 a list
+    /// of the organs' names, the host first, set with [`Sent::mark_word`].
+    #[serde(default, alias = "发文机关标志", deserialize_with = "de_mark")]
+    pub issuer_mark: Option<IssuerMark>,
+    /// The word right of a joint mark's names; `文件` when left out, empty
+    /// for none.
+    #[serde(default, alias = "标志后缀")]
+    pub mark_word: Option<String>,
+    /// 署名 (§7.3.5), one per issuing organ in the mark's order; the
+    /// author (or the organisation) when left out.
+    #[serde(default, alias = "署名")]
+    pub signatures: Vec<String>,
     /// 发文字号 (§7.2.5): `柳老干〔2026〕12号`.
     #[serde(default, alias = "发文字号")]
     pub number: Option<String>,
@@ -90,6 +102,55 @@ pub struct TableAttachment {
 
 fn yes() -> bool {
     true
+}
+
+/// The 发文机关标志 as written: one mark, or the names of several organs
+/// issuing jointly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssuerMark {
+    /// `中共柳川县委老干部局文件`.
+    One(String),
+    /// `[中共柳川县委组织部, 柳川县人力资源和社会保障局]`.
+    Joint(Vec<String>),
+}
+
+impl IssuerMark {
+    /// Every name the mark holds, for the checks that walk the texts.
+    pub fn names(&self) -> &[String] {
+        match self {
+            IssuerMark::One(one) => std::slice::from_ref(one),
+            IssuerMark::Joint(names) => names,
+        }
+    }
+}
+
+struct MarkVisitor;
+
+impl<'de> de::Visitor<'de> for MarkVisitor {
+    type Value = IssuerMark;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("发文机关标志（一个名称，或联合行文时各机关名称的列表）")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<IssuerMark, E> {
+        Ok(IssuerMark::One(v.to_owned()))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<IssuerMark, A::Error> {
+        let mut names = Vec::new();
+        while let Some(name) = seq.next_element::<String>()? {
+            names.push(name);
+        }
+        Ok(match <[String; 1]>::try_from(names) {
+            Ok([one]) => IssuerMark::One(one),
+            Err(names) => IssuerMark::Joint(names),
+        })
+    }
+}
+
+fn de_mark<'de, D: Deserializer<'de>>(d: D) -> Result<Option<IssuerMark>, D::Error> {
+    d.deserialize_any(MarkVisitor).map(Some)
 }
 
 impl Sent {
@@ -174,5 +235,31 @@ mod tests {
             Err(NumberForm::LeadingZero)
         );
         assert_eq!(check_number("柳老干〔2026〕12"), Err(NumberForm::Sequence));
+    }
+
+    fn mark(yaml: &str) -> Result<Sent, serde_norway::Error> {
+        serde_norway::from_str(yaml)
+    }
+
+    #[test]
+    fn a_mark_is_one_name_or_the_names_of_joint_issuers() {
+        let one = mark("发文机关标志: 中共柳川县委老干部局文件").unwrap();
+        assert_eq!(
+            one.issuer_mark,
+            Some(IssuerMark::One("中共柳川县委老干部局文件".into()))
+        );
+        let listed_once = mark("发文机关标志: [中共柳川县委老干部局文件]").unwrap();
+        assert_eq!(listed_once.issuer_mark, one.issuer_mark);
+        let joint = mark("发文机关标志: [甲局, 乙局]\n署名: [甲局, 乙局]").unwrap();
+        assert_eq!(
+            joint.issuer_mark,
+            Some(IssuerMark::Joint(vec!["甲局".into(), "乙局".into()]))
+        );
+        assert_eq!(joint.signatures, ["甲局", "乙局"]);
+        let wrong = mark("发文机关标志: {名称: 甲局}").unwrap_err().to_string();
+        assert!(
+            wrong.contains("发文机关标志（一个名称，或联合行文时各机关名称的列表）"),
+            "{wrong}"
+        );
     }
 }

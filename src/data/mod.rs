@@ -427,7 +427,15 @@ impl Data {
             out.opt_name(&format!("{at}.classification"), s.classification.as_ref());
             out.opt_name(&format!("{at}.secrecy_term"), s.secrecy_term.as_ref());
             out.opt_name(&format!("{at}.urgency"), s.urgency.as_ref());
-            out.opt_name(&format!("{at}.issuer_mark"), s.issuer_mark.as_ref());
+            if let Some(mark) = &s.issuer_mark {
+                for name in mark.names() {
+                    out.name(&format!("{at}.issuer_mark"), name);
+                }
+            }
+            out.opt_name(&format!("{at}.mark_word"), s.mark_word.as_ref());
+            for (i, name) in s.signatures.iter().enumerate() {
+                out.name(&format!("{at}.signatures[{i}]"), name);
+            }
             out.opt_name(&format!("{at}.number"), s.number.as_ref());
             for (i, name) in s.signers.iter().enumerate() {
                 out.name(&format!("{at}.signers[{i}]"), name);

@@ -57,7 +57,7 @@ impl<'p> Converter<'p> {
         if sent.has_masthead() {
             frame::masthead(&mut self.body, sent, self.profile);
         }
-        let closing_text = format!("{}{}", sent.signature, sent.date);
+        let closing_text = format!("{}{}", sent.signatures().collect::<String>(), sent.date);
         let is_closing = |e: &Element| match e {
             Element::Signature(lines) => lines.concat() == closing_text,
             Element::Paragraph {
@@ -77,9 +77,17 @@ impl<'p> Converter<'p> {
             _ => false,
         };
         let closing_at = elements.iter().position(is_closing);
+        // The block before the 落款 keeps with it; so does the one before an
+        // 附件说明 right above the 落款, which keeps with the 落款 itself.
+        let kept = closing_at.map(|at| {
+            let note_above = at > 0
+                && matches!(&elements[at - 1], Element::Paragraph { lead: None, content }
+                    if attachment_items(content).is_some());
+            if note_above { at - 1 } else { at }
+        });
         let mut wrote_closing = false;
         for (i, element) in elements.iter().enumerate() {
-            self.keep_next = closing_at == Some(i + 1);
+            self.keep_next = kept == Some(i + 1);
             if Some(i) == closing_at {
                 frame::closing(&mut self.body, sent, self.profile);
                 wrote_closing = true;

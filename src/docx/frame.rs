@@ -26,14 +26,24 @@ pub struct Frame {
     pub urgency: Option<String>,
     /// 发文机关标志: `中共柳川县委老干部局文件`.
     pub issuer_mark: Option<String>,
+    /// 联合行文 (§7.2.4): the issuing organs' names, the host first, set one
+    /// a line with [`Frame::mark_word`] right of them, centred on them;
+    /// when given, it takes the place of `issuer_mark`.
+    pub joint_issuers: Vec<String>,
+    /// The word right of the joint issuers' names, usually `文件`; empty
+    /// for none.
+    pub mark_word: String,
     /// 发文字号: `柳老干〔2026〕12号`.
     pub number: Option<String>,
     /// 签发人 of a document sent up; the 发文字号 then sits left.
     pub signers: Vec<String>,
     /// 主送机关 with its colon: `中共柳川县委：`, set flush left (§7.3.2).
     pub addressee: Option<String>,
-    /// 署名 (发文机关署名).
+    /// 署名 (发文机关署名); of the host organ when several issue jointly.
     pub signature: String,
+    /// 联合行文: the other organs' 署名, in the order of the 发文机关标志
+    /// (§7.3.5).
+    pub co_signatures: Vec<String>,
     /// 成文日期: `2026年10月12日`.
     pub date: String,
     /// The 落款 leaves room for a 印章 (§7.3.5.1) or is laid out for a
@@ -56,7 +66,14 @@ impl Frame {
             || self.classification.is_some()
             || self.urgency.is_some()
             || self.issuer_mark.is_some()
+            || !self.joint_issuers.is_empty()
             || self.number.is_some()
+    }
+
+    /// Every 署名 in order: the host organ's, then the others'.
+    pub fn signatures(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.signature.as_str())
+            .chain(self.co_signatures.iter().map(String::as_str))
     }
 
     /// Whether the 版记 has anything to print.
@@ -134,7 +151,9 @@ pub(super) fn masthead(out: &mut String, frame: &Frame, style: &StyleProfile) {
         out.push_str("</w:p>");
         used += line;
     }
-    if let Some(mark) = &frame.issuer_mark {
+    if !frame.joint_issuers.is_empty() {
+        joint_mark(out, frame, style, MARK_TOP.saturating_sub(used));
+    } else if let Some(mark) = &frame.issuer_mark {
         let hp = mark_half_points(mark, style);
         let mark_line = hp * 12;
         let _ = write!(
@@ -161,6 +180,85 @@ pub(super) fn mark_half_points(mark: &str, style: &StyleProfile) -> u32 {
     let chars = (display_width(mark) as u32).div_ceil(2).max(1);
     let fits = TEXT_WIDTH / (chars * 10);
     ((style.issuer_mark_size * 2.0) as u32).min(fits)
+}
+
+/// The 发文机关标志 of several organs (§7.2.4, 联合行文): their names one
+/// a line, the host first, spread to one width; the mark's word (文件) right
+/// of them, centred on them. A borderless table does it in every reader: a
+/// cell of names and a cell of the word centred down its height. An empty
+/// paragraph `before` high puts its top where a single mark's would be.
+fn joint_mark(out: &mut String, frame: &Frame, style: &StyleProfile, before: u32) {
+    let longest = frame
+        .joint_issuers
+        .iter()
+        .max_by_key(|n| display_width(n))
+        .map_or("", String::as_str);
+    // The word sits a character's space right of the names.
+    let gap = if frame.mark_word.is_empty() {
+        ""
+    } else {
+        "　"
+    };
+    let hp = mark_half_points(&format!("{longest}{gap}{}", frame.mark_word), style);
+    let mark_line = hp * 12;
+    let red = rpr(&style.fonts.title, Some(hp), Some(RED));
+    if before > 0 {
+        let _ = write!(out, r"<w:p><w:pPr>{}</w:pPr></w:p>", exact(0, before));
+    }
+    let word_w = if frame.mark_word.is_empty() {
+        0
+    } else {
+        (display_width(&frame.mark_word) as u32).div_ceil(2) * hp * 10 + hp * 10
+    };
+    let names_w = TEXT_WIDTH - word_w;
+    let cell = |out: &mut String, width: u32, extra: &str| {
+        let _ = write!(
+            out,
+            r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{extra}</w:tcPr>"#
+        );
+    };
+    let paragraph = |out: &mut String, jc: &str, text: &str| {
+        let _ = write!(
+            out,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{}{NO_INDENT}<w:jc w:val="{jc}"/></w:pPr>"#,
+            layout::SALUTATION,
+            exact(0, mark_line)
+        );
+        if !text.is_empty() {
+            text_run(out, &red, text);
+        }
+        out.push_str("</w:p>");
+    };
+    let mut grid = format!(r#"<w:gridCol w:w="{names_w}"/>"#);
+    if word_w > 0 {
+        let _ = write!(grid, r#"<w:gridCol w:w="{word_w}"/>"#);
+    }
+    let _ = write!(
+        out,
+        r#"<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"#
+    );
+    for (i, name) in frame.joint_issuers.iter().enumerate() {
+        let _ = write!(
+            out,
+            r#"<w:tr><w:trPr><w:trHeight w:val="{mark_line}" w:hRule="exact"/></w:trPr>"#
+        );
+        cell(out, names_w, "");
+        // Names of unequal length spread to one width, as offices set them.
+        paragraph(out, "distribute", name);
+        out.push_str("</w:tc>");
+        if word_w > 0 {
+            let merge = if i == 0 {
+                r#"<w:vMerge w:val="restart"/><w:vAlign w:val="center"/>"#
+            } else {
+                r#"<w:vMerge/><w:vAlign w:val="center"/>"#
+            };
+            cell(out, word_w, merge);
+            paragraph(out, "center", if i == 0 { &frame.mark_word } else { "" });
+            out.push_str("</w:tc>");
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
 }
 
 /// Signers per line (§7.2.6: 一般每行排两个姓名).
@@ -266,35 +364,95 @@ fn signer_columns(signers: &[String]) -> Option<Vec<i32>> {
 pub(super) fn closing(out: &mut String, frame: &Frame, style: &StyleProfile) {
     let line = style.line_spacing.0;
     let chars = |s: &str| display_width(s) as i32 * ONE_CHAR / 2;
-    let (sig_w, date_w) = (chars(&frame.signature), chars(&frame.date));
-    let (sig_inset, date_inset, blank_lines) = if frame.seal {
-        let date_inset = 4 * ONE_CHAR;
-        let sig_inset = date_inset + (date_w - sig_w) / 2;
-        let shift = (2 * ONE_CHAR - sig_inset).max(0);
-        (sig_inset + shift, date_inset + shift, 2)
+    let date_w = chars(&frame.date);
+    let date_inset = if frame.co_signatures.is_empty() {
+        let sig_w = chars(&frame.signature);
+        let (sig_inset, date_inset, blank_lines) = if frame.seal {
+            let date_inset = 4 * ONE_CHAR;
+            let sig_inset = date_inset + (date_w - sig_w) / 2;
+            let shift = (2 * ONE_CHAR - sig_inset).max(0);
+            (sig_inset + shift, date_inset + shift, 2)
+        } else {
+            let date_inset = (sig_w - date_w).max(2 * ONE_CHAR);
+            (date_inset + date_w + 2 * ONE_CHAR - sig_w, date_inset, 1)
+        };
+        closing_line(out, &frame.signature, sig_inset, blank_lines * line, line);
+        date_inset
+    } else if frame.seal {
+        joint_sealed_signatures(out, frame, line)
     } else {
+        // §7.3.5.2: the host organ's 署名 first, the others under it, each
+        // 右空二字 as the longest; the date two characters further right.
+        let sig_w = frame.signatures().map(chars).max().unwrap_or(0);
         let date_inset = (sig_w - date_w).max(2 * ONE_CHAR);
-        (date_inset + date_w + 2 * ONE_CHAR - sig_w, date_inset, 1)
+        let sig_inset = date_inset + date_w + 2 * ONE_CHAR - sig_w;
+        for (i, name) in frame.signatures().enumerate() {
+            let before = if i == 0 { line } else { 0 };
+            let inset = sig_inset + sig_w - chars(name);
+            closing_line(out, name, inset, before, line);
+        }
+        date_inset
     };
-    let lines = [
-        (&frame.signature, sig_inset, blank_lines * line),
-        (&frame.date, date_inset, 0),
-    ];
-    for (text, inset, before) in lines {
-        let _ = write!(
-            out,
-            r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:keepNext/>{}<w:ind w:left="0" w:right="{inset}"/></w:pPr>"#,
-            layout::SIGNATURE,
-            exact(before, line)
-        );
-        super::wordml::run(out, text, None);
-        out.push_str("</w:p>");
-    }
+    closing_line(out, &frame.date, date_inset, 0, line);
     if let Some(note) = &frame.note {
         out.push_str("<w:p>");
         super::wordml::run(out, note, None);
         out.push_str("</w:p>");
     }
+}
+
+/// One line of the 落款, `inset` from the right, kept with the next.
+fn closing_line(out: &mut String, text: &str, inset: i32, before: u32, line: u32) {
+    let _ = write!(
+        out,
+        r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:keepNext/>{}<w:ind w:left="0" w:right="{inset}"/></w:pPr>"#,
+        layout::SIGNATURE,
+        exact(before, line)
+    );
+    super::wordml::run(out, text, None);
+    out.push_str("</w:p>");
+}
+
+/// Blank lines between two rows of sealed 署名: a 印章 (about 42 mm, four
+/// lines) over each row must neither touch nor cross the next (§7.3.5.1).
+const SEAL_ROW_GAP_LINES: u32 = 4;
+
+/// 联合行文 with 印章 (§7.3.5.1): the 署名 in the organs' order, two a row,
+/// each centred where its 印章 will sit: the right one over the 成文日期
+/// (右空四字), the left one half the text area further left; an odd last
+/// name alone on the right, so the last 印章 covers it and the date.
+/// Returns the date's right inset.
+fn joint_sealed_signatures(out: &mut String, frame: &Frame, line: u32) -> i32 {
+    let chars = |s: &str| display_width(s) as i32 * ONE_CHAR / 2;
+    let date_inset = 4 * ONE_CHAR;
+    let right_centre = TEXT_WIDTH as i32 - date_inset - chars(&frame.date) / 2;
+    let left_centre = right_centre - TEXT_WIDTH as i32 / 2;
+    let names: Vec<&str> = frame.signatures().collect();
+    let rows: Vec<&[&str]> = if names.len() % 2 == 1 {
+        let (pairs, last) = names.split_at(names.len() - 1);
+        pairs.chunks(2).chain(std::iter::once(last)).collect()
+    } else {
+        names.chunks(2).collect()
+    };
+    for (r, row) in rows.iter().enumerate() {
+        let before = if r == 0 { 2 } else { SEAL_ROW_GAP_LINES } * line;
+        let _ = write!(
+            out,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:keepNext/><w:tabs><w:tab w:val="center" w:pos="{left_centre}"/><w:tab w:val="center" w:pos="{right_centre}"/></w:tabs>{}<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="left"/></w:pPr>"#,
+            layout::SIGNATURE,
+            exact(before, line)
+        );
+        if row.len() == 2 {
+            out.push_str("<w:r><w:tab/></w:r>");
+            super::wordml::run(out, row[0], None);
+        } else {
+            out.push_str("<w:r><w:tab/></w:r>");
+        }
+        out.push_str("<w:r><w:tab/></w:r>");
+        super::wordml::run(out, row[row.len() - 1], None);
+        out.push_str("</w:p>");
+    }
+    date_inset
 }
 
 /// The 主送机关 (§7.3.2): flush left, a second line flush left too.
@@ -327,7 +485,8 @@ pub(super) fn attachment_heading(out: &mut String, label: &str, style: &StylePro
 
 /// The 附件说明 (§7.3.4): one blank line under the body, `附件：` two
 /// characters in; with several attachments each `N.名称` on a line of its
-/// own, a second line of a name under the name's first character.
+/// own, a second line of a name under the name's first character. It keeps
+/// with the 落款 that follows it, so the 落款 never starts a page alone.
 pub(super) fn attachment_note(out: &mut String, items: &[NoteItem], style: &StyleProfile) {
     let line = style.line_spacing.0;
     let chars = |s: &str| display_width(s) as i32 * ONE_CHAR / 2;
@@ -340,7 +499,7 @@ pub(super) fn attachment_note(out: &mut String, items: &[NoteItem], style: &Styl
         let before = if i == 0 { line } else { 0 };
         let _ = write!(
             out,
-            r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{}<w:ind w:left="{left}" w:right="0" w:hanging="{hang}"/><w:jc w:val="both"/></w:pPr>"#,
+            r#"<w:p><w:pPr><w:pStyle w:val="{}"/><w:keepNext/>{}<w:ind w:left="{left}" w:right="0" w:hanging="{hang}"/><w:jc w:val="both"/></w:pPr>"#,
             layout::SALUTATION,
             exact(before, line)
         );

@@ -15,9 +15,9 @@ use serde::Serialize;
 
 use crate::conventions::numbering::heading_marker;
 use crate::conventions::numeral::cn_numeral;
-use crate::data::document::Sent;
+use crate::data::document::{IssuerMark, Sent};
 use crate::data::refs::{Form, Resolver};
-use crate::data::{Data, Item, Metric};
+use crate::data::{Data, Item, Meta, Metric};
 use crate::docx::Frame;
 use crate::render::Genre;
 use crate::zh::date::{date_cn, date_cn_upper};
@@ -278,6 +278,8 @@ pub(crate) struct SentView<'a> {
     pub(crate) body: Vec<String>,
     /// The 附注 with its parentheses: `（联系人：张明）`.
     pub(crate) note: Option<String>,
+    /// The 署名 of the 落款, one per issuing organ.
+    pub(crate) signatures: Vec<String>,
     /// Tables of metrics sent as 附件, in order.
     pub(crate) attachments: Vec<TableView<'a>>,
 }
@@ -292,6 +294,7 @@ pub(crate) struct TableView<'a> {
 impl<'a> SentView<'a> {
     fn new(
         sent: &'a Sent,
+        meta: &Meta,
         text: impl Fn(&str) -> String,
         metric: impl Fn(&'a str) -> Option<MetricView<'a>>,
     ) -> Self {
@@ -300,6 +303,7 @@ impl<'a> SentView<'a> {
             to: sent.to.as_deref().map(addressee_line),
             body: sent.body.iter().map(|p| text(p)).collect(),
             note: sent.note.as_deref().map(note_line),
+            signatures: signatures(sent, meta),
             attachments: sent
                 .attachments
                 .iter()
@@ -347,18 +351,25 @@ pub fn frame(data: &Data, genre: Genre) -> Option<Frame> {
         .print_date
         .or_else(|| sent.printer.as_ref().map(|_| meta.date))
         .map(date_cn);
+    let mut signatures = signatures(sent, meta).into_iter();
     Some(Frame {
         copy_number: sent.copy_number.map(|n| format!("{n:06}")),
         classification,
         urgency: sent.urgency.clone(),
-        issuer_mark: sent.issuer_mark.clone(),
+        issuer_mark: match &sent.issuer_mark {
+            Some(IssuerMark::One(mark)) => Some(mark.clone()),
+            _ => None,
+        },
+        joint_issuers: match &sent.issuer_mark {
+            Some(IssuerMark::Joint(names)) => names.clone(),
+            _ => Vec::new(),
+        },
+        mark_word: sent.mark_word.clone().unwrap_or_else(|| "文件".to_owned()),
         number: sent.number.clone(),
         signers: sent.signers.clone(),
         addressee: sent.to.as_deref().map(addressee_line),
-        signature: meta
-            .author
-            .clone()
-            .unwrap_or_else(|| meta.organization.clone()),
+        signature: signatures.next().unwrap_or_default(),
+        co_signatures: signatures.collect(),
         date: date_cn(meta.date),
         seal: sent.seal,
         note: sent.note.as_deref().map(note_line),
@@ -369,6 +380,20 @@ pub fn frame(data: &Data, genre: Genre) -> Option<Frame> {
         printer: sent.printer.clone(),
         print_date,
     })
+}
+
+/// The 署名 of a draft sent as a 公文: each issuing organ's as the data
+/// lists them, else the author (or the organisation).
+fn signatures(sent: &Sent, meta: &Meta) -> Vec<String> {
+    if sent.signatures.is_empty() {
+        vec![
+            meta.author
+                .clone()
+                .unwrap_or_else(|| meta.organization.clone()),
+        ]
+    } else {
+        sent.signatures.clone()
+    }
 }
 
 /// The default salutation of a speech.
@@ -542,12 +567,12 @@ impl<'a> Context<'a> {
                     .document
                     .huibao
                     .as_ref()
-                    .map(|s| SentView::new(s, text, by_key)),
+                    .map(|s| SentView::new(s, &data.meta, text, by_key)),
                 jianghua: data
                     .document
                     .jianghua
                     .as_ref()
-                    .map(|s| SentView::new(s, text, by_key)),
+                    .map(|s| SentView::new(s, &data.meta, text, by_key)),
             },
             tera: OnceCell::new(),
         }

@@ -135,26 +135,55 @@ fn the_report_carries_every_part_of_the_masthead_in_place() {
 #[test]
 fn the_notice_carries_the_speech_as_its_attachment() {
     let dir = build("data/gongwen/2026-Q3.yaml");
-    let paragraphs = docx(dir.path(), "jianghua").paragraphs();
+    let package = docx(dir.path(), "jianghua");
+    let paragraphs = package.paragraphs();
     let texts: Vec<String> = paragraphs.iter().map(Element::text).collect();
+    // 联合行文 (§7.2.4): the organs' names one a line, the host first, in
+    // red, spread to one width; 文件 right of them, centred down them.
+    assert_eq!(
+        texts[..5],
+        ["", "中共柳川县委老干部局", "文件", "柳川县民政局", ""]
+    );
+    let document = package.text("word/document.xml");
+    let mark = &document[document.find("<w:tbl>").unwrap()..document.find("</w:tbl>").unwrap()];
+    assert_eq!(mark.matches("<w:tr>").count(), 2);
+    assert!(mark.contains(r#"<w:vMerge w:val="restart"/><w:vAlign w:val="center"/>"#));
+    assert_eq!(mark.matches(r#"<w:color w:val="FF0000"/>"#).count(), 3);
+    for name in ["中共柳川县委老干部局", "柳川县民政局"] {
+        assert_eq!(
+            attr(
+                &paragraphs[texts.iter().position(|t| t == name).unwrap()],
+                "w:pPr/w:jc",
+                "w:val"
+            ),
+            Some("distribute")
+        );
+    }
     // No 份号 or 签发人: the 发文字号 centred.
-    assert_eq!(texts[0], "中共柳川县委老干部局文件");
     let number = paragraph_with(&paragraphs, "柳老干〔2026〕13号");
     assert_eq!(attr(number, "w:pPr/w:jc", "w:val"), Some("center"));
     // 附件说明 with a hanging indent under the name's first character.
     let note = paragraph_with(&paragraphs, "附件：在全县老干部工作推进会上的讲话");
     assert_eq!(attr(note, "w:pPr/w:ind", "w:left"), Some("1600"));
     assert_eq!(attr(note, "w:pPr/w:ind", "w:hanging"), Some("960"));
-    // 落款 without a 印章: 署名 右空二字, the date two characters further right.
-    let signature = paragraph_with(&paragraphs, "柳川县委老干部局");
+    // 落款 without a 印章, 联合行文 (§7.3.5.2): the host's 署名 first, the
+    // other under it, their first characters in line, the longest 右空二字;
+    // the date two characters further right.
+    let last_of = |t: &str| &paragraphs[texts.iter().rposition(|x| x == t).unwrap()];
+    let host = last_of("中共柳川县委老干部局");
+    let other = last_of("柳川县民政局");
     let date = paragraph_with(&paragraphs, "2026年10月12日");
     let right =
         |p: &Element| -> i32 { attr(p, "w:pPr/w:ind", "w:right").unwrap().parse().unwrap() };
-    // 署名 8 characters, the date 7 (8 half-width digits): the date 右空二字,
-    // its first character two right of the 署名's.
-    assert_eq!(right(date), 640);
-    let start = |inset: i32, chars: i32| 8482 - inset - chars * 320;
-    assert_eq!(start(right(date), 7) - start(right(signature), 8), 640);
+    let start = |p: &Element, chars: i32| 8482 - right(p) - chars * 320;
+    assert_eq!(right(host), 640);
+    assert_eq!(start(host, 10), start(other, 6));
+    assert_eq!(start(date, 7) - start(host, 10), 640);
+    let at = |t: &str| texts.iter().position(|x| x == t).unwrap();
+    assert_eq!(
+        texts.iter().rposition(|x| x == "柳川县民政局").unwrap() + 1,
+        at("2026年10月12日")
+    );
     // The 附件 page: a new page, 附件 in 黑体 flush left, the title on line 3.
     let label = paragraph_with(&paragraphs, "附件");
     assert!(label.at("w:pPr/w:pageBreakBefore").is_some());
@@ -162,7 +191,6 @@ fn the_notice_carries_the_speech_as_its_attachment() {
         label.descendants("w:rFonts")[0].attr("w:eastAsia"),
         Some("黑体")
     );
-    let at = |t: &str| texts.iter().position(|x| x == t).unwrap();
     assert_eq!(at("在全县老干部工作推进会上的讲话"), at("附件") + 2);
 }
 
@@ -462,4 +490,94 @@ fn several_signers_stand_two_a_line_with_the_number_on_the_last() {
     // 李明 ends within the text area, one character in or more.
     let text_right = (11906.0 - 1474.0) / 20.0;
     assert!(li_x + 2.0 * 16.0 <= text_right - 15.0, "{li_x}");
+}
+
+/// 联合行文 with 印章 (GB/T 9704 §7.3.5.1): the 署名 in the organs' order
+/// two a row, the right one over the date, an odd last one alone over the
+/// date; rows far enough apart for their seals; LibreOffice keeps the 落款
+/// on a page with body text, the mark's 文件 centred down the names.
+#[test]
+fn a_joint_notice_with_seals_sets_the_signatures_two_a_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(repo().join("data/gongwen/2026-Q3.yaml")).unwrap();
+    let names = "[中共柳川县委老干部局, 柳川县民政局, 柳川县财政局]";
+    let data = source
+        .replace(
+            "发文机关标志: [中共柳川县委老干部局, 柳川县民政局]",
+            &format!("发文机关标志: {names}"),
+        )
+        .replace(
+            "署名: [中共柳川县委老干部局, 柳川县民政局]",
+            &format!("署名: {names}"),
+        )
+        .replace("    加盖印章: false\n", "    加盖印章: true\n");
+    let file = dir.path().join("2026-Q3.yaml");
+    std::fs::write(&file, data).unwrap();
+    let output = Command::new(cargo_bin("wengao"))
+        .current_dir(dir.path())
+        .args(["build", "--genre", "jianghua"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let docx_path = dir.path().join("out/2026-Q3/jianghua.docx");
+    let package = Package::open(&std::fs::read(&docx_path).unwrap());
+    let paragraphs = package.paragraphs();
+    let texts: Vec<String> = paragraphs.iter().map(Element::text).collect();
+    let date = texts.iter().position(|t| t == "2026年10月12日").unwrap();
+    // Two rows: the host and the second organ, then the third alone.
+    assert_eq!(texts[date - 2], "\t\t\t中共柳川县委老干部局\t柳川县民政局");
+    assert_eq!(texts[date - 1], "\t\t\t\t柳川县财政局");
+    let before = |i: usize| attr(&paragraphs[i], "w:pPr/w:spacing", "w:before");
+    assert_eq!(before(date - 2), Some("1120"), "两行空行留给印章");
+    assert_eq!(before(date - 1), Some("2240"), "两排印章互不相交");
+    // The right column's centre is the date's (右空四字).
+    let centres: Vec<&str> = paragraphs[date - 2]
+        .descendants("w:tab")
+        .iter()
+        .filter_map(|t| t.attr("w:pos"))
+        .collect();
+    // The text area is 8844 twips wide.
+    let date_centre = 8844 - 4 * 320 - 7 * 320 / 2;
+    assert_eq!(
+        centres,
+        [
+            (date_centre - 8844 / 2).to_string(),
+            date_centre.to_string()
+        ]
+    );
+
+    if !office_available() {
+        return;
+    }
+    let pdf = render(dir.path(), &docx_path);
+    let pages = boxes(&pdf);
+    let find = |page: &[(String, f64, f64)], text: &str| {
+        page.iter()
+            .find(|(w, _, _)| w.starts_with(text))
+            .map(|(_, top, bottom)| (*top, *bottom))
+    };
+    // 文件 sits between the first and the last name of the mark.
+    let first = &pages[0];
+    let host = find(first, "中").unwrap();
+    let last = find(first, "柳川县财政局")
+        .or_else(|| find(first, "柳"))
+        .unwrap();
+    let word = find(first, "文件").unwrap();
+    assert!(
+        host.1 < word.1 && word.1 < last.1 + 1.0,
+        "{host:?} {word:?} {last:?}"
+    );
+    // The page of the 落款 also holds body text. (The mark's names are
+    // spread, so only the 署名 comes out as one word.)
+    let closing_page = pages
+        .iter()
+        .find(|p| p.iter().any(|(w, _, _)| w == "柳川县财政局"))
+        .unwrap();
+    assert!(
+        closing_page
+            .iter()
+            .any(|(w, _, _)| w.starts_with("附件：") || w.contains("印发给你们")),
+        "落款所在页没有正文"
+    );
 }
