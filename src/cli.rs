@@ -10,6 +10,8 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::build::{BuildOptions, Format, build};
 use crate::commands::check::{CheckOptions, check};
+use crate::commands::init;
+use crate::commands::schema::schema;
 use crate::commands::{Error, Report};
 use crate::render::Genre;
 
@@ -32,6 +34,16 @@ const TOP_HELP: &str = "\
 
 命令：
 {subcommands}
+
+选项：
+{options}
+";
+
+/// For a command without arguments.
+const PLAIN_HELP: &str = "\
+{about}
+
+用法：{usage}
 
 选项：
 {options}
@@ -84,6 +96,12 @@ pub(crate) enum Command {
     /// 检查数据文件和草稿，只报告问题，不写任何文件
     #[command(help_template = COMMAND_HELP, override_usage = "wengao check [选项] [文件]...")]
     Check(CheckArgs),
+    /// 输出数据文件的 JSON Schema（供编辑器补全键名、显示说明、检查写法）
+    #[command(help_template = PLAIN_HELP, override_usage = "wengao schema > wengao.schema.json")]
+    Schema,
+    /// 新建工作文件夹：带注释的示例数据、设置文件、JSON Schema 和 VS Code 设置；不覆盖已有文件
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao init [文件夹]")]
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +160,13 @@ pub(crate) struct CheckArgs {
     pub strict: bool,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// 要建立的工作文件夹（默认为当前文件夹，不存在则新建）
+    #[arg(value_name = "文件夹", default_value = ".", hide_default_value = true)]
+    pub dir: PathBuf,
+}
+
 /// Parses the command line; on a usage error prints it in Chinese and
 /// returns the exit code to end with.
 pub(crate) fn parse() -> Result<Cli, i32> {
@@ -172,7 +197,7 @@ fn usage_error(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => format!(
-            "不认识的命令“{}”，可用的命令有 build、check",
+            "不认识的命令“{}”，可用的命令有 build、check、schema、init",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => format!(
@@ -218,6 +243,8 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             config: cli.config.clone(),
             strict: a.strict,
         })?,
+        Command::Schema => schema(),
+        Command::Init(a) => init::init(&a.dir),
     };
     Ok((report, cli.command))
 }
@@ -242,6 +269,8 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
             report.written.len()
         ),
         Command::Check(_) => format!("已检查{}个文件；{tally}", report.inputs),
+        Command::Schema => return,
+        Command::Init(a) => init::summary(report, &a.dir),
     };
     let _ = writeln!(err, "{summary}");
 }

@@ -205,7 +205,7 @@ fn interrupted() -> bool {
 /// block the inner one). After [`interrupt`] the caller never gets one: it
 /// waits for the handler to end the process, so the run cannot finish on
 /// its own with a report of files it did not write.
-fn writing() -> RwLockReadGuard<'static, ()> {
+pub(crate) fn writing() -> RwLockReadGuard<'static, ()> {
     let guard = WRITING.read().unwrap_or_else(PoisonError::into_inner);
     if interrupted() {
         drop(guard);
@@ -734,7 +734,7 @@ pub fn is_plain_relative(rel: &Path) -> bool {
 
 /// Writes `bytes` to a new temporary file beside `target`, synced to disk
 /// when `sync`. The file is removed when the returned path is dropped.
-fn write_temp(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<TempPath> {
+pub(crate) fn write_temp(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<TempPath> {
     let dir = target.parent().expect("targets have a parent");
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);

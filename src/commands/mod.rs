@@ -3,6 +3,8 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod init;
+pub(crate) mod schema;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -9,94 +9,130 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
 use super::de_opt_date;
 
 /// The `document:` block.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "按公文格式发文；不写则按宣读稿排版")]
 pub struct Document {
     /// The 汇报 sent up as a 报告.
     #[serde(default, alias = "报告", alias = "汇报")]
+    #[schemars(description = "工作汇报作为“报告”上报时的公文要素", extend("x-aliases" = ["报告", "汇报"]))]
     pub huibao: Option<Sent>,
     /// The 讲话 sent out as the 附件 of a 通知.
     #[serde(default, alias = "通知", alias = "讲话")]
+    #[schemars(description = "讲话作为“通知”的附件印发时的公文要素", extend("x-aliases" = ["通知", "讲话"]))]
     pub jianghua: Option<Sent>,
 }
 
 /// How one genre's draft is sent: the parts of GB/T 9704-2012 §7.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "一种文稿作为公文发出时的要素（GB/T 9704-2012 第7章），不写的要素不印")]
 pub struct Sent {
     /// The document's title; each genre has a default.
     #[serde(default, alias = "标题")]
+    #[schemars(description = "公文标题；不写则用各文种的默认标题", extend("x-aliases" = ["标题"]))]
     pub title: Option<String>,
     /// 份号 (§7.2.1): the copy's number, printed in six digits.
     #[serde(default, alias = "份号")]
+    #[schemars(description = "份号：印成6位数字", extend("x-aliases" = ["份号"]))]
     pub copy_number: Option<u32>,
     /// 密级 (§7.2.2): 秘密, 机密 or 绝密.
     #[serde(default, alias = "密级")]
+    #[schemars(description = "密级：秘密、机密或绝密", extend("x-aliases" = ["密级"]))]
     pub classification: Option<String>,
     /// 保密期限 (§7.2.2), printed after the 密级 and ★: `1年`.
     #[serde(default, alias = "保密期限")]
+    #[schemars(description = "保密期限，印在密级和★之后，如 1年", extend("x-aliases" = ["保密期限"]))]
     pub secrecy_term: Option<String>,
     /// 紧急程度 (§7.2.3): 特急 or 加急.
     #[serde(default, alias = "紧急程度")]
+    #[schemars(description = "紧急程度：特急或加急", extend("x-aliases" = ["紧急程度"]))]
     pub urgency: Option<String>,
     /// 发文机关标志 (§7.2.4): `中共柳川县委老干部局文件`; for 联合行文 a list
     /// of the organs' names, the host first, set with [`Sent::mark_word`].
     #[serde(default, alias = "发文机关标志", deserialize_with = "de_mark")]
+    #[schemars(
+        description = "发文机关标志，如 中共柳川县委老干部局文件；联合行文时写成各机关名称的列表，主办机关在前",
+        schema_with = "mark_schema",
+        extend("x-aliases" = ["发文机关标志"])
+    )]
     pub issuer_mark: Option<IssuerMark>,
     /// The word right of a joint mark's names; `文件` when left out, empty
     /// for none.
     #[serde(default, alias = "标志后缀")]
+    #[schemars(
+        description = "联合行文时排在各机关名称右侧的字，默认“文件”，写空字符串则不排",
+        extend("x-aliases" = ["标志后缀"])
+    )]
     pub mark_word: Option<String>,
     /// 署名 (§7.3.5), one per issuing organ in the mark's order; the
     /// author (or the organisation) when left out.
     #[serde(default, alias = "署名")]
+    #[schemars(
+        description = "落款的署名，联合行文时按发文机关顺序每个机关一项；省略时为 meta.author",
+        extend("x-aliases" = ["署名"])
+    )]
     pub signatures: Vec<String>,
     /// 发文字号 (§7.2.5): `柳老干〔2026〕12号`.
     #[serde(default, alias = "发文字号")]
+    #[schemars(description = "发文字号，如 柳老干〔2026〕12号", extend("x-aliases" = ["发文字号"]))]
     pub number: Option<String>,
     /// 签发人 (§7.2.6), for a document sent up: one or more names.
     #[serde(default, alias = "签发人")]
+    #[schemars(description = "签发人（上行文），一个或多个姓名", extend("x-aliases" = ["签发人"]))]
     pub signers: Vec<String>,
     /// 主送机关 (§7.3.2), without the final colon: `中共柳川县委`.
     #[serde(default, alias = "主送机关")]
+    #[schemars(description = "主送机关，不带末尾冒号，如 中共柳川县委", extend("x-aliases" = ["主送机关"]))]
     pub to: Option<String>,
     /// The covering 通知's own text, paragraph by paragraph.
     #[serde(default, alias = "正文")]
+    #[schemars(description = "通知正文，每段一项", extend("x-aliases" = ["正文"]))]
     pub body: Vec<String>,
     /// Whether the 落款 leaves room for a 印章 (§7.3.5.1, the default) or
     /// is laid out for a document without one (§7.3.5.2).
     #[serde(default = "yes", alias = "加盖印章")]
+    #[schemars(description = "是否加盖印章：true（默认）为落款留出印章位置，false 按不加盖印章排版", extend("x-aliases" = ["加盖印章"]))]
     pub seal: bool,
     /// 附注 (§7.3.6) without its parentheses: `联系人：张明，电话：1234567`.
     #[serde(default, alias = "附注")]
+    #[schemars(description = "附注，不带括号，如 联系人：张明，电话：1234567", extend("x-aliases" = ["附注"]))]
     pub note: Option<String>,
     /// 抄送机关 (§7.4.2), without the final 句号.
     #[serde(default, alias = "抄送机关", alias = "抄送")]
+    #[schemars(description = "抄送机关，不带末尾句号", extend("x-aliases" = ["抄送机关", "抄送"]))]
     pub copy_to: Option<String>,
     /// 印发机关 (§7.4.3).
     #[serde(default, alias = "印发机关")]
+    #[schemars(description = "印发机关", extend("x-aliases" = ["印发机关"]))]
     pub printer: Option<String>,
     /// 印发日期 (§7.4.3); the 成文日期 when left out and a 印发机关 is given.
     #[serde(default, alias = "印发日期", deserialize_with = "de_opt_date")]
+    #[schemars(description = "印发日期：2026-10-08 或 2026年10月8日；不写则用成文日期", schema_with = "super::schema::date", extend("x-aliases" = ["印发日期"]))]
     pub print_date: Option<NaiveDate>,
     /// Tables of metrics sent as 附件 (§7.3.7), after the 讲话 of a 通知.
     #[serde(default, alias = "附件")]
+    #[schemars(description = "附件：指标表格，印在讲话之后", extend("x-aliases" = ["附件"]))]
     pub attachments: Vec<TableAttachment>,
 }
 
 /// A 附件 that is a table of metrics: its title and the metrics' keys.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "一个指标表格附件")]
 pub struct TableAttachment {
     #[serde(alias = "标题")]
+    #[schemars(description = "附件标题", extend("x-aliases" = ["标题"]))]
     pub title: String,
     #[serde(alias = "指标")]
+    #[schemars(description = "表格中列出的指标键名", extend("x-aliases" = ["指标"]))]
     pub metrics: Vec<String>,
 }
 
@@ -147,6 +183,16 @@ impl<'de> de::Visitor<'de> for MarkVisitor {
             Err(names) => IssuerMark::Joint(names),
         })
     }
+}
+
+/// The schema of [`IssuerMark`]: one name, or a list of names.
+fn mark_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "anyOf": [
+            { "type": "string" },
+            { "type": "array", "items": { "type": "string" }, "minItems": 1 },
+        ],
+    })
 }
 
 fn de_mark<'de, D: Deserializer<'de>>(d: D) -> Result<Option<IssuerMark>, D::Error> {

@@ -9,6 +9,7 @@
 pub(crate) mod document;
 pub mod load;
 pub mod refs;
+pub(crate) mod schema;
 pub mod validate;
 
 use std::fmt;
@@ -16,6 +17,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Unexpected};
 
@@ -40,92 +42,132 @@ pub const SECTION_ALIASES: [(&str, &str); 12] = [
 ];
 
 /// One data file: one region, one period.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "一个数据文件：一个地区、一个报告期的工作情况")]
 pub struct Data {
     #[serde(alias = "基本信息")]
     /// `meta`: region, organization, topic, period, date and author.
+    #[schemars(description = "基本信息：地区、单位、工作名称、报告期、成文日期、署名", extend("x-aliases" = ["基本信息"]))]
     pub meta: Meta,
     #[serde(default, alias = "指标", alias = "数据")]
     /// `metrics`: the numbers the text cites, by key.
+    #[schemars(description = "指标：正文用 {键} 引用的数字，键名自取（英文字母、数字、下划线）", schema_with = "schema::metrics", extend("x-aliases" = ["指标", "数据"]))]
     pub metrics: IndexMap<String, Metric>,
     #[serde(default, alias = "做法")]
     /// `practices`: what was done (做法), each with its points.
+    #[schemars(description = "主要做法：每条一个小标题，可带叙述、要点（一是、二是……）和成效", extend("x-aliases" = ["做法"]))]
     pub practices: Vec<Practice>,
     #[serde(default, alias = "成效")]
     /// `results`: what it achieved (成效).
+    #[schemars(description = "总体成效：一句总述和几条带数字的亮点", extend("x-aliases" = ["成效"]))]
     pub results: Option<Results>,
     #[serde(default, alias = "问题")]
     /// `problems`: what is still wrong (问题) and why.
+    #[schemars(description = "存在问题：每条一个问题、具体表现和原因", extend("x-aliases" = ["问题"]))]
     pub problems: Vec<Problem>,
     #[serde(default, alias = "对策", alias = "下一步打算")]
     /// `measures`: what comes next (对策).
+    #[schemars(description = "下一步打算（对策）：每条一个小标题，可带叙述和要点", extend("x-aliases" = ["对策", "下一步打算"]))]
     pub measures: Vec<Item>,
     #[serde(default, alias = "讲话")]
     /// `speech`: the meeting and the speaker of a 讲话.
+    #[schemars(description = "讲话稿专用：会议、讲话人、开头、结尾等", extend("x-aliases" = ["讲话"]))]
     pub speech: Option<Speech>,
     #[serde(default, alias = "调研")]
     /// `research`: the background and method of a 调研报告.
+    #[schemars(description = "调研报告专用：调研题目、背景、调研组和调研方法", extend("x-aliases" = ["调研"]))]
     pub research: Option<Research>,
     #[serde(default, alias = "汇报")]
     /// `report`: the frame text of a 汇报.
+    #[schemars(description = "工作汇报专用：标题、称呼、稿件标记、结尾", extend("x-aliases" = ["汇报"]))]
     pub report: Option<Report>,
     /// How drafts are sent as a 公文; absent, every draft keeps the layout
     /// of a text read aloud.
     #[serde(default, alias = "公文")]
+    #[schemars(description = "按公文格式发文（GB/T 9704）：报告（汇报）或通知（讲话）的版头、主送、落款、版记等；不写则按宣读稿排版", extend("x-aliases" = ["公文"]))]
     pub document: document::Document,
 }
 
 /// Who reports what, for which period.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "基本信息")]
 pub struct Meta {
     /// The county or district, e.g. 柳川县.
+    #[schemars(description = "地区（县、区），如 柳川县")]
     pub region: String,
     /// The reporting organisation, e.g. 中共柳川县委老干部局.
+    #[schemars(description = "汇报单位，如 中共柳川县委老干部局")]
     pub organization: String,
     /// The line of work, e.g. 老干部工作, 乡村振兴工作.
+    #[schemars(description = "工作名称，如 老干部工作、乡村振兴工作")]
     pub topic: String,
     /// The period the file reports on (`2026-Q3`).
+    #[schemars(description = "报告期：2026-Q3（季度）、2026-H1（半年）或 2026（全年）")]
     pub period: Period,
     /// The document date (成文日期).
     #[serde(deserialize_with = "de_date")]
+    #[schemars(
+        description = "成文日期：2026-10-08 或 2026年10月8日",
+        schema_with = "schema::date"
+    )]
     pub date: NaiveDate,
     /// The name printed under the title; defaults to the organisation.
     #[serde(default)]
+    #[schemars(description = "标题下的署名；不写则用汇报单位")]
     pub author: Option<String>,
     /// Under whose leadership the work was done, e.g. 县委坚强领导.
     #[serde(default)]
+    #[schemars(description = "在谁的领导下开展工作，如 县委坚强领导")]
     pub leadership: Option<String>,
 }
 
 /// A named number, printed with its unit and approximation wherever prose
 /// cites it as `{key}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "一个指标（完整写法）；也可写成一行，如“走访慰问 1250余人次, 去年 1100”")]
 pub struct Metric {
     /// What is counted, e.g. 离退休干部党员.
+    #[schemars(description = "指标名称，如 离退休干部党员")]
     pub name: String,
     #[serde(deserialize_with = "de_number")]
     /// This period's value.
+    #[schemars(
+        description = "本期数值：只写数字，不带单位，如 3200 或 98.6",
+        schema_with = "schema::number"
+    )]
     pub value: Decimal,
     /// 人, 个, 万元, % …; empty for a bare number.
     #[serde(default)]
+    #[schemars(description = "单位：人、个、万元、% 等；不写则为纯数字")]
     pub unit: String,
     /// 余, 多, 约 or 左右.
     #[serde(default)]
+    #[schemars(description = "约数词：余、多、约或左右")]
     pub approx: Option<Approx>,
     /// The value of the previous period (for 环比).
     #[serde(default, deserialize_with = "de_opt_number")]
+    #[schemars(
+        description = "上期数值（用于环比）：只写数字",
+        schema_with = "schema::number"
+    )]
     pub previous: Option<Decimal>,
     /// The value of the same period last year (for 同比).
     #[serde(default, deserialize_with = "de_opt_number")]
+    #[schemars(
+        description = "去年同期数值（用于同比）：只写数字",
+        schema_with = "schema::number"
+    )]
     pub last_year: Option<Decimal>,
     #[serde(default, deserialize_with = "de_opt_number")]
     /// The target for the year, if one was set.
+    #[schemars(description = "全年目标值：只写数字", schema_with = "schema::number")]
     pub target: Option<Decimal>,
     /// The key of the metric this one is a part of (for shares).
     #[serde(default)]
+    #[schemars(description = "所属总量指标的键名（用于计算占比）")]
     pub part_of: Option<String>,
 }
 
@@ -137,151 +179,197 @@ impl Metric {
 }
 
 /// A practice (做法): a run-in lead, what was done, and what it achieved.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "一条做法")]
 pub struct Practice {
     /// The heading of the item.
+    #[schemars(description = "小标题（段首加粗的一句）")]
     pub lead: String,
     #[serde(default)]
     /// Its narrative paragraph.
+    #[schemars(description = "叙述段落，可用 {键} 引用指标")]
     pub narrative: Option<String>,
     /// Enumerated as 一是……；二是…….
     #[serde(default)]
+    #[schemars(description = "要点，依次印成“一是……；二是……”")]
     pub points: Vec<String>,
     /// Results (成效) of this practice, usually citing metrics.
     #[serde(default)]
+    #[schemars(description = "这条做法的成效，通常引用指标")]
     pub results: Vec<String>,
 }
 
 /// The overall results (成效).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "总体成效")]
 pub struct Results {
     /// One clause summing the period up, used in every opening.
+    #[schemars(description = "一句话总述本期成效，用于各文稿的开头")]
     pub summary: String,
     /// Sentences with the headline numbers.
     #[serde(default)]
+    #[schemars(description = "带主要数字的亮点句子")]
     pub highlights: Vec<String>,
 }
 
 /// A problem (问题) and what causes it (原因).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "一个问题")]
 pub struct Problem {
     /// The problem in one phrase.
+    #[schemars(description = "问题，一句话概括")]
     pub lead: String,
     #[serde(default)]
     /// What it looks like in detail.
+    #[schemars(description = "具体表现")]
     pub detail: Option<String>,
     #[serde(default)]
     /// Why it arises.
+    #[schemars(description = "产生原因")]
     pub causes: Vec<String>,
 }
 
 /// A measure (对策) or any other lead with a narrative and points.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "一条措施或意见")]
 pub struct Item {
     /// The heading of the item.
+    #[schemars(description = "小标题（段首加粗的一句）")]
     pub lead: String,
     #[serde(default)]
     /// Its narrative paragraph.
+    #[schemars(description = "叙述段落，可用 {键} 引用指标")]
     pub narrative: Option<String>,
     #[serde(default)]
     /// Its 一是、二是… points.
+    #[schemars(description = "要点，依次印成“一是……；二是……”")]
     pub points: Vec<String>,
 }
 
 /// What only the speech (讲话) needs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "讲话稿专用内容")]
 pub struct Speech {
     #[serde(default)]
     /// The meeting the speech is given at.
+    #[schemars(description = "会议名称，如 全县老干部工作推进会")]
     pub meeting: Option<String>,
     #[serde(default)]
     /// Who gives it.
+    #[schemars(description = "讲话人姓名")]
     pub speaker: Option<String>,
     /// The speaker's post, e.g. 县委副书记.
     #[serde(default)]
+    #[schemars(description = "讲话人职务，如 县委副书记")]
     pub speaker_title: Option<String>,
     /// The meeting date; defaults to the document date.
     #[serde(default, deserialize_with = "de_opt_date")]
+    #[schemars(
+        description = "讲话日期：2026-10-15 或 2026年10月15日；不写则用成文日期",
+        schema_with = "schema::date"
+    )]
     pub date: Option<NaiveDate>,
     /// Defaults to 同志们：.
     #[serde(default)]
+    #[schemars(description = "称呼；不写则为“同志们：”")]
     pub salutation: Option<String>,
     #[serde(default)]
     /// The speech's opening paragraph.
+    #[schemars(description = "开头段落")]
     pub opening: Option<String>,
     /// Why the work matters, exhorted as 一要……二要…….
     #[serde(default)]
+    #[schemars(description = "重要意义，依次印成“一要……二要……”")]
     pub significance: Vec<Item>,
     /// The closing paragraph, after 同志们，.
     #[serde(default)]
+    #[schemars(description = "结尾段落（“同志们，”之后）")]
     pub closing: Option<String>,
 }
 
 /// What only the research report (调研报告) needs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "调研报告专用内容")]
 pub struct Research {
     /// What was researched: 关于{subject}的调研报告.
     #[serde(default)]
+    #[schemars(description = "调研题目：标题印成“关于……的调研报告”")]
     pub subject: Option<String>,
     #[serde(default)]
     /// Why the research was done.
+    #[schemars(description = "调研背景：为什么开展调研")]
     pub background: Option<String>,
     /// Who signs the report, e.g. 县委老干部局调研组.
     #[serde(default)]
+    #[schemars(description = "署名的调研组，如 县委老干部局调研组")]
     pub team: Option<String>,
     #[serde(default)]
     /// How it was done: visits, talks, questionnaires.
+    #[schemars(description = "调研方法：时间、走访、座谈、访谈、问卷")]
     pub method: Option<Method>,
     /// Keys of the metrics shown in 基本情况 (with shares and a table).
     #[serde(default)]
+    #[schemars(description = "“基本情况”中列出的指标键名（附占比和表格）")]
     pub basics: Vec<String>,
 }
 
 /// How the research was done, with counts.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "调研方法和次数")]
 pub struct Method {
     /// When, as written: 8月至9月.
     #[serde(default)]
+    #[schemars(description = "调研时间，照写，如 8月至9月")]
     pub time: Option<String>,
     /// Sites visited (实地走访).
     #[serde(default)]
+    #[schemars(description = "实地走访的点数")]
     pub visits: Option<u32>,
     /// Forums held (座谈会).
     #[serde(default)]
+    #[schemars(description = "召开座谈会的场数")]
     pub forums: Option<u32>,
     /// People interviewed one by one (个别访谈).
     #[serde(default)]
+    #[schemars(description = "个别访谈的人数")]
     pub interviews: Option<u32>,
     /// Questionnaires handed out (发放问卷).
     #[serde(default)]
+    #[schemars(description = "发放问卷的份数")]
     pub questionnaires: Option<u32>,
     /// Valid questionnaires returned (回收有效问卷).
     #[serde(default)]
+    #[schemars(description = "回收有效问卷的份数")]
     pub questionnaires_valid: Option<u32>,
 }
 
 /// What only the work report (汇报) needs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "工作汇报专用内容")]
 pub struct Report {
     /// Overrides the title built from region, period and topic.
     #[serde(default)]
+    #[schemars(description = "标题；不写则由地区、报告期和工作名称生成")]
     pub title: Option<String>,
     /// For an oral report, e.g. 尊敬的各位领导：.
     #[serde(default)]
+    #[schemars(description = "口头汇报的称呼，如 尊敬的各位领导：")]
     pub salutation: Option<String>,
     /// Printed under the title in brackets, e.g. 送审稿.
     #[serde(default)]
+    #[schemars(description = "标题下括号内的稿件标记，如 送审稿")]
     pub draft_mark: Option<String>,
     #[serde(default)]
     /// The report's closing sentence.
+    #[schemars(description = "结尾句")]
     pub closing: Option<String>,
 }
 
