@@ -15,6 +15,7 @@ mod peak_rss;
 mod batch;
 mod build;
 mod concurrency;
+mod context_docs;
 mod conventions;
 mod corpus;
 mod docx_bytes;
