@@ -23,6 +23,7 @@ mod docx_layout;
 mod docx_style;
 mod docx_text;
 mod fuzz;
+mod genres;
 mod golden;
 mod gongwen;
 mod libreoffice;
