@@ -639,6 +639,45 @@ mod tests {
     }
 
     #[test]
+    fn a_file_name_that_cannot_name_a_genre_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("my notes.md");
+        std::fs::write(&path, "---\nname: 笔记\n---\n").unwrap();
+        let err = Templates::load(Some(dir.path())).err().unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "模板 {}：文件名不能用作文种名：只能由字母、数字、“-”和“_”组成，\
+                 请改名（不是模板的文件请移出模板文件夹）",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_new_genre_follows_the_built_in_ones_with_its_declarations() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("jianbao.md"),
+            "---\nname: 简报\ndescription: 工作简报\n---\n# {{ meta.region }}简报\n",
+        )
+        .unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let names: Vec<&str> = t.genres().all().iter().map(Genre::name).collect();
+        assert_eq!(
+            names,
+            [
+                "huibao", "jianghua", "diaoyan", "jingyan", "zongjie", "jianbao"
+            ]
+        );
+        let g = t.genres().get("jianbao").unwrap();
+        assert_eq!(
+            (g.label(), g.description(), g.by_default()),
+            ("简报", "工作简报", true)
+        );
+    }
+
+    #[test]
     fn a_broken_user_template_is_reported_at_its_line_in_chinese() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("jianghua.md");
