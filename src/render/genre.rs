@@ -236,7 +236,8 @@ impl Explain for FrontMatterIssue {
 /// line `---`.
 pub(crate) fn split(file: &Path, text: &str) -> Result<Split, Box<Diagnostic>> {
     let first_line = text.split_inclusive('\n').next().unwrap_or("");
-    if first_line.trim_end() != FENCE {
+    // Windows editors may save with a byte order mark, and CRLF lines.
+    if first_line.trim_start_matches('\u{feff}').trim_end() != FENCE {
         return Ok(Split {
             front: FrontMatter::default(),
             body: text.to_owned(),
@@ -263,7 +264,8 @@ pub(crate) fn split(file: &Path, text: &str) -> Result<Split, Box<Diagnostic>> {
     };
     // The YAML reader sees the opening `---` as a document start, so its
     // line numbers are the template's.
-    let yaml = &text[..yaml_end];
+    let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+    let yaml = &text[bom..yaml_end];
     let blank_inside = yaml.lines().skip(1).all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#')
@@ -365,6 +367,15 @@ mod tests {
         assert_eq!(s.body.len(), text.len());
         assert_eq!(s.body.lines().nth(5), Some("# {{ x }}"));
         assert!(s.body.lines().take(5).all(|l| l.trim().is_empty()));
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_lines_are_accepted() {
+        let text = "\u{feff}---\r\nname: 总结\r\n---\r\n# 标题\r\n";
+        let s = split_ok(text);
+        assert_eq!(s.front.name.as_deref(), Some("总结"));
+        assert_eq!(s.body.len(), text.len());
+        assert!(s.body.ends_with("# 标题\r\n"));
     }
 
     #[test]
