@@ -12,20 +12,8 @@ use crate::commands::build::{BuildOptions, Format, build};
 use crate::commands::check::{CheckOptions, check};
 use crate::commands::init;
 use crate::commands::schema::schema;
+use crate::commands::genres::{GenresOptions, list};
 use crate::commands::{Error, Report};
-use crate::render::Genre;
-
-/// The genres as `--genre` values; the clap glue lives here, not in
-/// `render`, so the rendering layer does not depend on the command line.
-impl clap::ValueEnum for Genre {
-    fn value_variants<'a>() -> &'a [Self] {
-        &Genre::ALL
-    }
-
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.name()).help(self.label()))
-    }
-}
 
 const TOP_HELP: &str = "\
 {about}
@@ -102,6 +90,43 @@ pub(crate) enum Command {
     /// 新建工作文件夹：带注释的示例数据、设置文件、JSON Schema 和 VS Code 设置；不覆盖已有文件
     #[command(help_template = COMMAND_HELP, override_usage = "wengao init [文件夹]")]
     Init(InitArgs),
+    /// 列出所有文种：内置的和模板文件夹中的
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao genres [选项]")]
+    Genres(GenresArgs),
+    /// 模板：export 把内置模板写到文件夹中供修改
+    #[command(
+        help_template = TOP_HELP,
+        subcommand_required = true,
+        override_usage = "wengao templates export [文件夹]"
+    )]
+    Templates(TemplatesArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct GenresArgs {
+    /// 模板文件夹（默认为 templates 文件夹）
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TemplatesArgs {
+    #[command(subcommand)]
+    pub action: TemplatesAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TemplatesAction {
+    /// 把内置模板和 style.yaml 写到文件夹中（默认为 templates），已有文件时什么也不写
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao templates export [文件夹]")]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// 写到这个文件夹（默认为 templates）
+    #[arg(value_name = "文件夹")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -109,9 +134,9 @@ pub(crate) struct BuildArgs {
     /// 数据文件或文件夹（默认为 data 文件夹下所有 .yaml 文件）
     #[arg(value_name = "数据")]
     pub data: Vec<PathBuf>,
-    /// 只生成这种文稿：huibao（工作汇报）、jianghua（讲话）、diaoyan（调研报告），可重复
-    #[arg(long, value_enum, value_name = "文种", hide_possible_values = true)]
-    pub genre: Vec<Genre>,
+    /// 只生成这种文稿：huibao（工作汇报）、jianghua（讲话）、diaoyan（调研报告）等，可重复（wengao genres 列出全部文种）
+    #[arg(long, value_name = "文种")]
+    pub genre: Vec<String>,
     /// 输出文件夹（默认为 out）
     #[arg(
         long,
@@ -149,9 +174,9 @@ pub(crate) struct CheckArgs {
     /// 数据文件（.yaml）、Markdown 草稿（.md）或文件夹（默认为 data 文件夹）
     #[arg(value_name = "文件")]
     pub paths: Vec<PathBuf>,
-    /// 只检查这种文稿：huibao、jianghua、diaoyan，可重复
-    #[arg(long, value_enum, value_name = "文种", hide_possible_values = true)]
-    pub genre: Vec<Genre>,
+    /// 只检查这种文稿：huibao、jianghua、diaoyan 等，可重复（wengao genres 列出全部文种）
+    #[arg(long, value_name = "文种")]
+    pub genre: Vec<String>,
     /// 模板文件夹（默认为 templates 文件夹）
     #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
@@ -197,7 +222,7 @@ fn usage_error(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => format!(
-            "不认识的命令“{}”，可用的命令有 build、check、schema、init",
+            "不认识的命令“{}”，可用的命令有 build、check、genres、templates、schema、init",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => format!(
@@ -245,6 +270,22 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
         })?,
         Command::Schema => schema(),
         Command::Init(a) => init::init(&a.dir),
+        Command::Genres(a) => {
+            print!(
+                "{}",
+                list(&GenresOptions {
+                    templates: a.templates.clone(),
+                    config: cli.config.clone(),
+                })?
+            );
+            Report::default()
+        }
+        Command::Templates(TemplatesArgs {
+            action: TemplatesAction::Export(a),
+        }) => Report {
+            written: crate::commands::templates::export(a.dir.as_deref())?,
+            ..Report::default()
+        },
     };
     Ok((report, cli.command))
 }
@@ -271,6 +312,11 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
         Command::Check(_) => format!("已检查{}个文件；{tally}", report.inputs),
         Command::Schema => return,
         Command::Init(a) => init::summary(report, &a.dir),
+        Command::Genres(_) => return,
+        Command::Templates(_) => format!(
+            "已写出{}个文件；修改后，生成时会用这个文件夹中的模板（不是 templates 文件夹时用 --templates 指明）",
+            report.written.len()
+        ),
     };
     let _ = writeln!(err, "{summary}");
 }

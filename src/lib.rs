@@ -16,8 +16,8 @@
 //!   follow is `docs/conventions.md`;
 //! * [`diag`]: diagnostics and how they are printed;
 //! * `pipeline`: the steps chained for one data file; `progress`: the
-//!   progress line of long batches; `commands`: `build`
-//!   and `check`; [`cli`]: the command line;
+//!   progress line of long batches; `commands`: `build`,
+//!   `check`, `genres` and `templates export`; [`cli`]: the command line;
 //! * `yaml`: the one place YAML is parsed; `files`: reading input files
 //!   (regular files only, size limit, encodings); `zh`: Chinese wording
 //!   helpers, also exposed to templates; `config`: `wengao.yaml`.
@@ -47,7 +47,10 @@
 //! * **Problem** is not a diagnostic word: `data::Problem` is an item of a
 //!   report's 存在的问题 section.
 //! * **Draft**: the Markdown a template renders for one genre; the DOCX is
-//!   made from it. **Genre**: 汇报, 讲话 or 调研报告.
+//!   made from it. **Genre** ([`render::Genre`]): a kind of draft, defined
+//!   by a template file (`huibao.md` is the genre `huibao`, 工作汇报) whose
+//!   front matter declares its Chinese name; built-in ones are 汇报, 讲话,
+//!   调研报告, 经验材料 and 工作总结, and a user's templates folder adds more.
 
 pub mod cli;
 pub mod conventions;

@@ -74,13 +74,13 @@ impl Pipeline<'_> {
         }
         let context = Context::new(&loaded.data);
         let mut drafts = Vec::new();
-        for &genre in self.genres {
+        for genre in self.genres {
             let rendered = self.templates.render(genre, &context)?;
             let md_path = draft_dir.join(format!("{genre}.md"));
             findings.extend(self.missing_findings(&loaded, genre, &rendered.missing));
             findings.extend(self.lint_draft(&md_path, &rendered.markdown, &rendered.missing));
             drafts.push(Draft {
-                genre,
+                genre: genre.clone(),
                 props: props(&loaded, &rendered.markdown),
                 frame: crate::render::context::frame(&loaded.data, genre),
                 markdown: rendered.markdown,
@@ -102,14 +102,14 @@ impl Pipeline<'_> {
     fn missing_findings(
         &self,
         loaded: &Loaded,
-        genre: Genre,
+        genre: &Genre,
         missing: &[Missing],
     ) -> Vec<Diagnostic> {
         missing
             .iter()
             .map(|m| {
                 let issue = MissingIssue {
-                    genre,
+                    genre: genre.clone(),
                     missing: m.clone(),
                 };
                 let key = m.key.as_deref().unwrap_or("");

@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Explain, Severity};
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Planned};
 use crate::pipeline::{Pipeline, draft_dir_for};
 use crate::progress::{Progress, Task};
-use crate::render::{DocxRenderer, Genre, MarkdownRenderer, Renderer};
+use crate::render::{DocxRenderer, MarkdownRenderer, Renderer};
 
 /// Which files to write for each draft.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -32,7 +32,7 @@ pub(crate) enum Format {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct BuildOptions {
     pub data: Vec<PathBuf>,
-    pub genres: Vec<Genre>,
+    pub genres: Vec<String>,
     pub out: Option<PathBuf>,
     pub format: Format,
     pub templates: Option<PathBuf>,
@@ -104,7 +104,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let inputs = input_files(&opts.data, &["yaml", "yml"])?;
     let files = inputs.files;
     let out_root = opts.out.clone().unwrap_or_else(|| PathBuf::from(OUT_DIR));
-    let genres = genres(&opts.genres);
+    let genres = genres(&setup, &opts.genres)?;
     let pipeline = setup.pipeline(&genres, opts.strict);
     let renderers = renderers(opts.format, &setup);
     let data_root = Path::new(crate::commands::DATA_DIR);

@@ -9,14 +9,13 @@ use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, genres, input_fil
 use crate::diag::{Diagnostic, Severity};
 use crate::pipeline::{Pipeline, draft_dir_for};
 use crate::progress::{Progress, Task};
-use crate::render::Genre;
 
 /// What `check` was asked to do.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CheckOptions {
     /// Data files (`.yaml`), Markdown drafts (`.md`) or folders of either.
     pub paths: Vec<PathBuf>,
-    pub genres: Vec<Genre>,
+    pub genres: Vec<String>,
     pub templates: Option<PathBuf>,
     pub config: Option<PathBuf>,
     pub strict: bool,
@@ -26,7 +25,7 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let setup = Setup::new(opts.config.as_deref(), opts.templates.as_deref(), None)?;
     let inputs = input_files(&opts.paths, &["yaml", "yml", "md"])?;
     let files = inputs.files;
-    let genres = genres(&opts.genres);
+    let genres = genres(&setup, &opts.genres)?;
     let pipeline = setup.pipeline(&genres, opts.strict);
     let progress = Progress::new(Task::Check, files.len());
     let findings: Vec<Vec<Diagnostic>> = files

@@ -5,6 +5,8 @@ pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod init;
 pub(crate) mod schema;
+pub(crate) mod genres;
+pub(crate) mod templates;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use crate::docx::StyleProfile;
 use crate::files::{Access, io_reason, not_regular};
 use crate::pipeline::Pipeline;
 use crate::render::Genre;
+use crate::render::genre::UnknownGenre;
 use crate::render::templates::{TemplateError, Templates};
 
 /// The folder of data files used when none are named.
@@ -53,6 +56,29 @@ pub(crate) enum Error {
     Busy { path: PathBuf, seconds: u64 },
     #[error("生成记录“{}”已损坏（不是 UTF-8 文本），无法判断哪些文件是 wengao 生成的；请删除它后加 --force 重新生成（被覆盖的文件会先另存为备份）", path.display())]
     BadManifest { path: PathBuf },
+    #[error(transparent)]
+    UnknownGenre(#[from] UnknownGenre),
+    #[error("“{}”中已有以下文件：{}；为免覆盖，没有导出任何文件。请先移走它们，或导出到另一个文件夹", dir.display(), names(existing))]
+    ExportExists {
+        dir: PathBuf,
+        existing: Vec<PathBuf>,
+    },
+    #[error("无法写出“{}”：{reason}；没有导出任何文件", path.display())]
+    Export { path: PathBuf, reason: String },
+}
+
+/// File names for a message: `huibao.md、style.yaml`.
+fn names(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.join("、")
 }
 
 /// What a run found and did.
@@ -164,8 +190,9 @@ fn usable_templates<'a>(dir: &'a Path, named: Option<&str>) -> Result<Option<&'a
         }
         Err(e) => return Err(folder_error(&format!("无法读取（{e}）"))),
     }
-    for genre in Genre::ALL {
-        let path = dir.join(format!("{genre}.md"));
+    let files = crate::render::templates::template_files(dir)
+        .map_err(|e| folder_error(&format!("无法读取（{e}）")))?;
+    for path in files {
         let template_error = |why: &str| Error::SettingsPath {
             what: "模板",
             path: path.clone(),
@@ -201,15 +228,10 @@ impl Setup {
     }
 }
 
-/// The genres asked for, in a fixed order, each once; all when none.
-pub(crate) fn genres(asked: &[Genre]) -> Vec<Genre> {
-    if asked.is_empty() {
-        return Genre::ALL.to_vec();
-    }
-    let mut g = asked.to_vec();
-    g.sort();
-    g.dedup();
-    g
+/// The genres asked for, in a fixed order, each once; those built by
+/// default when none.
+pub(crate) fn genres(setup: &Setup, asked: &[String]) -> Result<Vec<Genre>, Error> {
+    Ok(setup.templates.genres().select(asked)?)
 }
 
 /// The input files of a run, and notes about what was skipped.

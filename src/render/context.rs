@@ -20,6 +20,7 @@ use crate::data::refs::{Form, Resolver};
 use crate::data::{Data, Item, Meta, Metric};
 use crate::docx::Frame;
 use crate::render::Genre;
+use crate::render::genre;
 use crate::zh::date::{date_cn, date_cn_upper};
 use crate::zh::number::{format_percent, share};
 use crate::zh::period::LabelStyle;
@@ -66,6 +67,9 @@ pub(crate) struct OutlineView {
     /// 基本情况 (`basics`), 主要做法和成效 (`practices`), 存在的问题
     /// (`problems`), 对策和建议 (`measures`).
     pub(crate) diaoyan: Vec<SectionView>,
+    /// 工作完成情况 (`practices`), 存在的问题 (`problems`), 下一步工作
+    /// (`measures`).
+    pub(crate) zongjie: Vec<SectionView>,
 }
 
 /// One numbered section of a draft.
@@ -333,11 +337,11 @@ fn note_line(note: &str) -> String {
 
 /// The parts of the 公文 the DOCX writer lays out from data for `genre`,
 /// or `None` when the data does not send that genre as a 公文.
-pub fn frame(data: &Data, genre: Genre) -> Option<Frame> {
-    let sent = match genre {
-        Genre::Huibao => data.document.huibao.as_ref()?,
-        Genre::Jianghua => data.document.jianghua.as_ref()?,
-        Genre::Diaoyan => return None,
+pub fn frame(data: &Data, genre: &Genre) -> Option<Frame> {
+    let sent = match genre.name() {
+        genre::HUIBAO => data.document.huibao.as_ref()?,
+        genre::JIANGHUA => data.document.jianghua.as_ref()?,
+        _ => return None,
     };
     let meta = &data.meta;
     let classification = sent
@@ -475,6 +479,11 @@ impl<'a> Context<'a> {
             ]),
             diaoyan: outline(&[
                 ("basics", !basics.is_empty()),
+                ("practices", practices_present),
+                ("problems", problems_present),
+                ("measures", measures_present),
+            ]),
+            zongjie: outline(&[
                 ("practices", practices_present),
                 ("problems", problems_present),
                 ("measures", measures_present),

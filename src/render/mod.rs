@@ -4,57 +4,12 @@
 
 pub mod context;
 pub(crate) mod escape;
+pub mod genre;
 pub(crate) mod guard;
 pub mod templates;
 
-use std::fmt;
-
 use crate::docx::{DocProps, DocxError, Frame, StyleProfile, markdown_to_gongwen};
-
-/// The three kinds of document wengao drafts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Genre {
-    /// 工作汇报: a work report to the level above.
-    Huibao,
-    /// 讲话: a leader's speech at a meeting.
-    Jianghua,
-    /// 调研报告: a research report.
-    Diaoyan,
-}
-
-impl Genre {
-    /// Every genre, in the order drafts are built.
-    pub const ALL: [Genre; 3] = [Genre::Huibao, Genre::Jianghua, Genre::Diaoyan];
-
-    /// The file stem of its template and outputs.
-    pub fn name(self) -> &'static str {
-        match self {
-            Genre::Huibao => "huibao",
-            Genre::Jianghua => "jianghua",
-            Genre::Diaoyan => "diaoyan",
-        }
-    }
-
-    /// Its Chinese name, for messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            Genre::Huibao => "工作汇报",
-            Genre::Jianghua => "讲话稿",
-            Genre::Diaoyan => "调研报告",
-        }
-    }
-
-    /// The file name of the genre's template (`huibao.md`).
-    pub fn template_name(self) -> String {
-        format!("{}.md", self.name())
-    }
-}
-
-impl fmt::Display for Genre {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use genre::{Genre, Genres, Origin};
 
 /// Something a template needed that the data does not have.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -16,26 +16,43 @@ use std::path::{Path, PathBuf};
 use tera::{Kwargs, State, Tera, TeraResult};
 
 use crate::diag::{Diagnostic, Severity, Span};
-use crate::render::Genre;
 pub use crate::render::Missing;
+pub use crate::render::Origin;
 use crate::render::context::Context;
 use crate::render::escape::escape_markdown;
+use crate::render::genre::{self, Genre, Genres};
 use crate::render::guard::{self, Prepared};
 
-/// The built-in templates, by file name.
-const BUILT_IN: [(&str, &str); 3] = [
-    ("huibao.md", include_str!("../../templates/huibao.md")),
-    ("jianghua.md", include_str!("../../templates/jianghua.md")),
-    ("diaoyan.md", include_str!("../../templates/diaoyan.md")),
+/// The built-in templates, by genre name, in the order drafts are built.
+const BUILT_IN: [(&str, &str); 5] = [
+    (genre::HUIBAO, include_str!("../../templates/huibao.md")),
+    (genre::JIANGHUA, include_str!("../../templates/jianghua.md")),
+    (genre::DIAOYAN, include_str!("../../templates/diaoyan.md")),
+    (genre::JINGYAN, include_str!("../../templates/jingyan.md")),
+    (genre::ZONGJIE, include_str!("../../templates/zongjie.md")),
 ];
 
-/// Where a template came from, for error messages.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
-    /// A template built into wengao.
-    BuiltIn,
-    /// A template file of the user's.
-    File(PathBuf),
+/// The built-in templates as `(file name, text)`, for `templates export`.
+pub(crate) fn built_in_files() -> impl Iterator<Item = (String, &'static str)> {
+    BUILT_IN
+        .iter()
+        .map(|(name, text)| (format!("{name}.md"), *text))
+}
+
+/// The `.md` entries of the template folder `dir` (whatever their type:
+/// the caller says what is wrong with one that is not a file), hidden ones
+/// left out, sorted by name.
+pub(crate) fn template_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if !name.starts_with('.') && path.extension().is_some_and(|e| e == "md") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 thread_local! {
@@ -73,6 +90,9 @@ pub enum TemplateError {
     #[error("{0}")]
     /// A template is wrong: at its file, line and column, in Chinese.
     Invalid(Box<TemplateIssue>),
+    #[error("{0}")]
+    /// A template's front matter is wrong, or does not name a new genre.
+    Declared(Box<Diagnostic>),
 }
 
 impl crate::diag::Explain for TemplateError {
@@ -86,6 +106,7 @@ impl TemplateError {
     /// place there (a template checked at load); else the error itself.
     pub fn into_diagnostic(self) -> Result<Diagnostic, TemplateError> {
         match self {
+            TemplateError::Declared(d) => Ok(*d),
             TemplateError::Invalid(p) if p.span.is_some() => {
                 let TemplateIssue {
                     file,
@@ -170,7 +191,8 @@ pub struct Rendered {
 
 /// One template as written and as compiled.
 struct Source {
-    name: &'static str,
+    /// The template's file name: `huibao.md`.
+    name: String,
     origin: Origin,
     text: String,
     prepared: Prepared,
@@ -180,6 +202,7 @@ struct Source {
 pub struct Templates {
     tera: Tera,
     sources: Vec<Source>,
+    genres: Genres,
 }
 
 /// Example data every template is tried on once at load, so that a mistake
@@ -191,7 +214,8 @@ const PROBE: &str = include_str!("../../data/liuchuan/2026-Q3.yaml");
 
 impl Templates {
     /// The built-in templates, each replaced by `dir/<genre>.md` where such a
-    /// file exists. Every template is checked here, once: its syntax, the
+    /// file exists, and a new genre for every other `dir/NAME.md`. Every
+    /// template is checked here, once: its front matter, its syntax, the
     /// constructs it may not use (see `guard`), and a trial render on
     /// example data.
     pub fn load(dir: Option<&Path>) -> Result<Self, TemplateError> {
@@ -201,45 +225,108 @@ impl Templates {
         crate::zh::filters::register(&mut tera);
         tera.register_function("missing", missing);
         guard::register(&mut tera);
-        let mut sources = Vec::new();
-        for (name, built_in) in BUILT_IN {
-            let user = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            let (text, origin) = match user {
-                Some(path) => {
-                    let text = std::fs::read_to_string(&path).map_err(|e| TemplateError::Read {
-                        path: path.clone(),
-                        reason: crate::files::io_reason(&e, crate::files::Access::Read),
-                    })?;
-                    (text, Origin::File(path))
+        let mut templates = Templates {
+            tera,
+            sources: Vec::new(),
+            genres: Genres::default(),
+        };
+        let mut user: Vec<(String, PathBuf)> = Vec::new();
+        if let Some(dir) = dir {
+            let files = template_files(dir).map_err(|e| TemplateError::Read {
+                path: dir.to_path_buf(),
+                reason: crate::files::io_reason(&e, crate::files::Access::Read),
+            })?;
+            for path in files.into_iter().filter(|p| p.is_file()) {
+                let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                if !genre::is_genre_name(&stem) {
+                    let message = "文件名不能用作文种名：只能由字母、数字、“-”和“_”组成，\
+                                   请改名（不是模板的文件请移出模板文件夹）";
+                    let origin = Origin::File(path.clone());
+                    return Err(problem("", &origin, "", None, message.into()));
                 }
-                None => (built_in.to_owned(), Origin::BuiltIn),
-            };
-            let prepared = match guard::prepare(&text) {
-                Ok(p) => p,
-                Err(r) => {
-                    let span = Span::from_offset(
-                        &text,
-                        r.offset,
-                        text[r.offset..r.offset + r.len].chars().count(),
-                    );
-                    return Err(problem(name, &origin, &text, Some(span), r.message));
-                }
-            };
-            let mut source = Source {
-                name,
-                origin,
-                text,
-                prepared,
-            };
-            if let Err(e) = tera.add_raw_template(name, &source.prepared.text) {
-                return Err(source.error(&e, None, "模板语法错误"));
+                user.push((stem.into_owned(), path));
             }
-            source.prepared.text = String::new();
-            sources.push(source);
         }
-        let templates = Templates { tera, sources };
+        for (name, text) in BUILT_IN {
+            let file = PathBuf::from(format!("{name}.md"));
+            let built_in = genre::split(&file, text)
+                .and_then(|s| genre::declare(name, s.front, Origin::BuiltIn, None, &file))
+                .map_err(TemplateError::Declared)?;
+            match user.iter().position(|(n, _)| n == name) {
+                Some(i) => {
+                    let (_, path) = user.remove(i);
+                    templates.add(name, Some(&built_in), Some(path))?;
+                }
+                None => templates.add(name, None, None)?,
+            }
+        }
+        for (name, path) in user {
+            templates.add(&name, None, Some(path))?;
+        }
         templates.probe()?;
         Ok(templates)
+    }
+
+    /// Adds the genre `name`: its built-in template when `path` is `None`,
+    /// else the user's file, which replaces `built_in` if there is one.
+    fn add(
+        &mut self,
+        name: &str,
+        built_in: Option<&Genre>,
+        path: Option<PathBuf>,
+    ) -> Result<(), TemplateError> {
+        let file_name = format!("{name}.md");
+        let (text, origin) = if let Some(path) = path {
+            let text = std::fs::read_to_string(&path).map_err(|e| TemplateError::Read {
+                path: path.clone(),
+                reason: crate::files::io_reason(&e, crate::files::Access::Read),
+            })?;
+            (text, Origin::File(path))
+        } else {
+            let text = BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+            (text.expect("a built-in genre").to_owned(), Origin::BuiltIn)
+        };
+        let file = match &origin {
+            Origin::BuiltIn => PathBuf::from(&file_name),
+            Origin::File(p) => p.clone(),
+        };
+        let split = genre::split(&file, &text).map_err(TemplateError::Declared)?;
+        let genre = genre::declare(name, split.front, origin.clone(), built_in, &file)
+            .map_err(TemplateError::Declared)?;
+        // The front matter is blanked in `split.body` byte for byte: the
+        // positions guard and tera report are positions in `text`.
+        let prepared = match guard::prepare(&split.body) {
+            Ok(p) => p,
+            Err(r) => {
+                let span = Span::from_offset(
+                    &text,
+                    r.offset,
+                    text[r.offset..r.offset + r.len].chars().count(),
+                );
+                return Err(problem(&file_name, &origin, &text, Some(span), r.message));
+            }
+        };
+        let mut source = Source {
+            name: file_name,
+            origin,
+            text,
+            prepared,
+        };
+        if let Err(e) = self
+            .tera
+            .add_raw_template(&source.name, &source.prepared.text)
+        {
+            return Err(source.error(&e, None, "模板语法错误"));
+        }
+        source.prepared.text = String::new();
+        self.sources.push(source);
+        self.genres.push(genre);
+        Ok(())
+    }
+
+    /// Every genre, with what its template declares.
+    pub fn genres(&self) -> &Genres {
+        &self.genres
     }
 
     /// Renders every custom template on the example data of [`PROBE`]. A metric
@@ -253,9 +340,11 @@ impl Templates {
             .expect("the probe data is valid");
         let context = Context::new(&loaded.data);
         // The built-in templates are tried by the test suite on every build.
-        let custom = Genre::ALL
-            .into_iter()
-            .filter(|&g| matches!(self.origin(g), Origin::File(_)));
+        let custom = self
+            .genres
+            .all()
+            .iter()
+            .filter(|g| matches!(g.origin(), Origin::File(_)));
         for genre in custom {
             match self.render(genre, &context) {
                 Err(TemplateError::Invalid(p)) if p.is_metric_lookup() => {}
@@ -267,7 +356,7 @@ impl Templates {
         Ok(())
     }
 
-    fn source(&self, genre: Genre) -> &Source {
+    fn source(&self, genre: &Genre) -> &Source {
         let name = genre.template_name();
         self.sources
             .iter()
@@ -276,13 +365,13 @@ impl Templates {
     }
 
     /// Where the template of `genre` came from.
-    pub fn origin(&self, genre: Genre) -> &Origin {
+    pub fn origin(&self, genre: &Genre) -> &Origin {
         &self.source(genre).origin
     }
 
     /// Renders the draft of `genre` from `context`, within the bounds of
     /// `guard`.
-    pub fn render(&self, genre: Genre, context: &Context) -> Result<Rendered, TemplateError> {
+    pub fn render(&self, genre: &Genre, context: &Context) -> Result<Rendered, TemplateError> {
         let source = self.source(genre);
         let ctx = context
             .tera()
@@ -292,7 +381,7 @@ impl Templates {
         guard::start();
         let result = self
             .tera
-            .render_to(source.name, ctx, guard::BoundedWriter(&mut out));
+            .render_to(&source.name, ctx, guard::BoundedWriter(&mut out));
         let limit = guard::finish();
         let missing = MISSING.with(|m| std::mem::take(&mut *m.borrow_mut()));
         if let Err(e) = result {
@@ -300,7 +389,7 @@ impl Templates {
         }
         let markdown = String::from_utf8(out).map_err(|_| {
             problem(
-                source.name,
+                &source.name,
                 &source.origin,
                 &source.text,
                 None,
@@ -355,7 +444,7 @@ impl Source {
             let chars = text[at..end].chars().take_while(|c| *c != '\n').count();
             Span::from_offset(text, at, chars)
         });
-        problem(self.name, &self.origin, &self.text, span, message)
+        problem(&self.name, &self.origin, &self.text, span, message)
     }
 
     /// The compiled text, kept only until the template is compiled.
@@ -540,11 +629,52 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("huibao.md"), "# 自定义").unwrap();
         let t = Templates::load(Some(dir.path())).unwrap();
+        let genre = |name| t.genres().get(name).unwrap();
         assert_eq!(
-            t.origin(Genre::Huibao),
+            t.origin(genre("huibao")),
             &Origin::File(dir.path().join("huibao.md"))
         );
-        assert_eq!(t.origin(Genre::Jianghua), &Origin::BuiltIn);
+        assert_eq!(t.origin(genre("jianghua")), &Origin::BuiltIn);
+        assert_eq!(genre("huibao").label(), "工作汇报");
+    }
+
+    #[test]
+    fn a_file_name_that_cannot_name_a_genre_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("my notes.md");
+        std::fs::write(&path, "---\nname: 笔记\n---\n").unwrap();
+        let err = Templates::load(Some(dir.path())).err().unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "模板 {}：文件名不能用作文种名：只能由字母、数字、“-”和“_”组成，\
+                 请改名（不是模板的文件请移出模板文件夹）",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_new_genre_follows_the_built_in_ones_with_its_declarations() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("jianbao.md"),
+            "---\nname: 简报\ndescription: 工作简报\n---\n# {{ meta.region }}简报\n",
+        )
+        .unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let names: Vec<&str> = t.genres().all().iter().map(Genre::name).collect();
+        assert_eq!(
+            names,
+            [
+                "huibao", "jianghua", "diaoyan", "jingyan", "zongjie", "jianbao"
+            ]
+        );
+        let g = t.genres().get("jianbao").unwrap();
+        assert_eq!(
+            (g.label(), g.description(), g.by_default()),
+            ("简报", "工作简报", true)
+        );
     }
 
     #[test]
@@ -599,7 +729,10 @@ mod tests {
                     metrics:\n  beds:\n    name: 床位\n    value: 320\n    unit: 张\n";
         let loaded = crate::data::load::parse(Path::new("t.yaml"), yaml.into()).unwrap();
         let r = templates
-            .render(Genre::Huibao, &Context::new(&loaded.data))
+            .render(
+                templates.genres().get("huibao").unwrap(),
+                &Context::new(&loaded.data),
+            )
             .unwrap();
         assert_eq!(r.markdown, "# 青石区\n\n床位320张。\n");
     }
@@ -610,7 +743,7 @@ mod tests {
         let yaml = include_str!("../../data/liuchuan/2026-Q3.yaml");
         let loaded = crate::data::load::parse(Path::new("t.yaml"), yaml.into()).unwrap();
         let shared = Context::new(&loaded.data);
-        for genre in Genre::ALL {
+        for genre in templates.genres().all() {
             let fresh = templates
                 .render(genre, &Context::new(&loaded.data))
                 .unwrap();

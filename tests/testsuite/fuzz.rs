@@ -15,7 +15,6 @@ use wengao::data::load::parse;
 use wengao::data::validate::validate;
 use wengao::docx::{DocProps, StyleProfile, markdown_to_docx};
 use wengao::lint::{LintConfig, lint};
-use wengao::render::Genre;
 use wengao::render::context::Context;
 use wengao::render::templates::Templates;
 
@@ -140,7 +139,7 @@ fn run(source: String) -> Reached {
         return Reached::Invalid(errors);
     }
     let context = Context::new(&loaded.data);
-    for genre in Genre::ALL {
+    for genre in TEMPLATES.genres().all() {
         let rendered = TEMPLATES
             .render(genre, &context)
             .expect("templates render valid data");
@@ -348,7 +347,7 @@ fn structure_with(narrative: &str) -> Option<Structure> {
         date: loaded.data.meta.date,
     };
     let mut out = Vec::new();
-    for genre in Genre::ALL {
+    for genre in TEMPLATES.genres().all() {
         let markdown = TEMPLATES.render(genre, &context).expect("renders").markdown;
         let docx = markdown_to_docx(&markdown, &props, &StyleProfile::default()).expect("converts");
         let roles = |v: Vec<wengao::conventions::blocks::Classified>| {

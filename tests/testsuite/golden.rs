@@ -33,10 +33,14 @@ fn example_project() -> tempfile::TempDir {
     dir
 }
 
+/// Builds the Markdown of every genre, those built only on request too.
 fn build_md(project: &Path) {
+    let templates = wengao::render::templates::Templates::load(None).unwrap();
+    let genres = templates.genres().all();
     Command::new(cargo_bin("wengao"))
         .current_dir(project)
         .args(["build", "--format", "md"])
+        .args(genres.iter().flat_map(|g| ["--genre", g.name()]))
         .assert()
         .success();
 }
