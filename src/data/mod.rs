@@ -8,6 +8,7 @@
 
 pub(crate) mod document;
 pub mod load;
+pub mod outline;
 pub mod refs;
 pub mod validate;
 
@@ -19,12 +20,13 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Unexpected};
 
+use crate::data::outline::FrameText;
 use crate::zh::number::Approx;
 use crate::zh::period::Period;
 
 /// Top-level section names and their Chinese aliases, so positions of
 /// `做法[0].lead` can be looked up as `practices[0].lead`.
-pub const SECTION_ALIASES: [(&str, &str); 12] = [
+pub const SECTION_ALIASES: [(&str, &str); 14] = [
     ("基本信息", "meta"),
     ("指标", "metrics"),
     ("做法", "practices"),
@@ -37,6 +39,8 @@ pub const SECTION_ALIASES: [(&str, &str); 12] = [
     ("汇报", "report"),
     ("数据", "metrics"),
     ("公文", "document"),
+    ("提纲", "outline"),
+    ("各文种提纲", "outlines"),
 ];
 
 /// One data file: one region, one period.
@@ -74,6 +78,14 @@ pub struct Data {
     /// of a text read aloud.
     #[serde(default, alias = "公文")]
     pub document: document::Document,
+    /// `outline` (提纲): the writer's own parts, which replace the genre's
+    /// built-in sections in every draft (see [`outline`]).
+    #[serde(default, alias = "提纲")]
+    pub outline: Vec<outline::Part>,
+    /// `outlines` (各文种提纲): an outline for one genre only, keyed by the
+    /// genre's file stem (`jianghua`); it wins over `outline` there.
+    #[serde(default, alias = "各文种提纲")]
+    pub outlines: IndexMap<String, Vec<outline::Part>>,
 }
 
 /// Who reports what, for which period.
@@ -212,14 +224,23 @@ pub struct Speech {
     #[serde(default)]
     pub salutation: Option<String>,
     #[serde(default)]
-    /// The speech's opening paragraph.
-    pub opening: Option<String>,
+    /// The speech's opening paragraph: the genre's, none (`false`) or the
+    /// writer's.
+    pub opening: FrameText,
     /// Why the work matters, exhorted as 一要……二要…….
     #[serde(default)]
     pub significance: Vec<Item>,
-    /// The closing paragraph, after 同志们，.
+    /// The closing paragraph, after 同志们，: the genre's, none or the
+    /// writer's.
     #[serde(default)]
-    pub closing: Option<String>,
+    pub closing: FrameText,
+    /// How the parts are announced after 下面，我, `{n}` standing for their
+    /// count: 讲{n}点意见 (the default), 强调{n}个方面意见; `false` for none.
+    #[serde(default, alias = "意见说法")]
+    pub parts_phrase: FrameText,
+    /// Announce the parts even when there is only one.
+    #[serde(default, alias = "一部分也预告")]
+    pub announce_single: bool,
 }
 
 /// What only the research report (调研报告) needs.
@@ -241,6 +262,16 @@ pub struct Research {
     /// Keys of the metrics shown in 基本情况 (with shares and a table).
     #[serde(default)]
     pub basics: Vec<String>,
+    /// What 基本情况 says before its figures (截至2026年9月30日，全县):
+    /// the genre's, none (`false`) or the writer's.
+    #[serde(default)]
+    pub basics_lead: FrameText,
+    /// A paragraph of the writer's after the figures of 基本情况.
+    #[serde(default)]
+    pub basics_note: Option<String>,
+    /// 现将调研情况报告如下：, printed only when a body follows.
+    #[serde(default)]
+    pub transition: FrameText,
 }
 
 /// How the research was done, with counts.
@@ -281,8 +312,20 @@ pub struct Report {
     #[serde(default)]
     pub draft_mark: Option<String>,
     #[serde(default)]
-    /// The report's closing sentence.
-    pub closing: Option<String>,
+    /// The report's closing sentence: the genre's, none (`false`) or the
+    /// writer's.
+    pub closing: FrameText,
+    /// The whole opening paragraph, before 现将有关情况汇报如下：: the
+    /// genre's (time words, summary, highlights), none or the writer's.
+    #[serde(default)]
+    pub opening: FrameText,
+    /// The time words the genre's opening starts with (今年以来, 上半年,
+    /// 近年来): the period's own, none or the writer's.
+    #[serde(default)]
+    pub lead_in: FrameText,
+    /// 现将有关情况汇报如下：, printed only when a body follows.
+    #[serde(default)]
+    pub transition: FrameText,
 }
 
 /// What a number field accepts, shown in the error when it gets anything else.
@@ -399,9 +442,11 @@ impl Data {
             out.opt_name("speech.speaker", s.speaker.as_ref());
             out.opt_name("speech.speaker_title", s.speaker_title.as_ref());
             out.opt_name("speech.salutation", s.salutation.as_ref());
-            out.opt_prose("speech.opening", s.opening.as_ref());
+            out.opt_prose("speech.opening", s.opening.own());
             out.items("speech.significance", &s.significance);
-            out.opt_prose("speech.closing", s.closing.as_ref());
+            out.opt_prose("speech.closing", s.closing.own());
+            // `{n}` is the count, not a metric: a name, not prose.
+            out.opt_name("speech.parts_phrase", s.parts_phrase.own());
         }
         if let Some(r) = &self.research {
             out.opt_name("research.subject", r.subject.as_ref());
@@ -410,12 +455,18 @@ impl Data {
             if let Some(m) = &r.method {
                 out.opt_name("research.method.time", m.time.as_ref());
             }
+            out.opt_prose("research.basics_lead", r.basics_lead.own());
+            out.opt_prose("research.basics_note", r.basics_note.as_ref());
+            out.opt_prose("research.transition", r.transition.own());
         }
         if let Some(r) = &self.report {
             out.opt_name("report.title", r.title.as_ref());
             out.opt_name("report.salutation", r.salutation.as_ref());
             out.opt_name("report.draft_mark", r.draft_mark.as_ref());
-            out.opt_prose("report.closing", r.closing.as_ref());
+            out.opt_prose("report.closing", r.closing.own());
+            out.opt_prose("report.opening", r.opening.own());
+            out.opt_prose("report.lead_in", r.lead_in.own());
+            out.opt_prose("report.transition", r.transition.own());
         }
         for (genre, sent) in [
             ("huibao", &self.document.huibao),
@@ -440,6 +491,14 @@ impl Data {
             for (i, a) in s.attachments.iter().enumerate() {
                 out.name(&format!("{at}.attachments[{i}].title"), &a.title);
             }
+        }
+        let mut parts = Vec::new();
+        outline::texts("outline", &self.outline, &mut parts);
+        for (genre, outline) in &self.outlines {
+            outline::texts(&format!("outlines.{genre}"), outline, &mut parts);
+        }
+        for (path, text) in parts {
+            out.prose(&path, text);
         }
         out.0
     }

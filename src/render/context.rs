@@ -16,11 +16,13 @@ use serde::Serialize;
 use crate::conventions::numbering::heading_marker;
 use crate::conventions::numeral::cn_numeral;
 use crate::data::document::Sent;
+use crate::data::outline::{FrameText, PARTS_PHRASE, Part, Wording, fill_count, flatten};
 use crate::data::refs::{Form, Resolver};
 use crate::data::{Data, Item, Metric};
 use crate::docx::Frame;
 use crate::render::Genre;
 use crate::zh::date::{date_cn, date_cn_upper};
+use crate::zh::enumerate::{Marker, enumerate_apart};
 use crate::zh::number::{format_percent, share};
 use crate::zh::period::LabelStyle;
 use rust_decimal::Decimal;
@@ -48,10 +50,87 @@ pub struct Context<'a> {
     /// The numbered sections each genre prints, in order: a template loops
     /// over its list, so numbers and counts follow the sections present.
     pub(crate) outline: OutlineView,
+    /// The writer's own outline (`outline`), flattened; `none` when the
+    /// data gives none. A genre's template prints it instead of its
+    /// built-in sections: `{% set body = written_for.huibao or written %}`.
+    pub(crate) written: Option<WrittenView>,
+    /// The outlines given for one genre only (`outlines`), by genre stem.
+    pub(crate) written_for: IndexMap<&'a str, WrittenView>,
     /// This view as tera's context, made on first use and shared by the
     /// genres drafted from it: converting is a fifth of a render's cost.
     #[serde(skip)]
     tera: OnceCell<tera::Context>,
+}
+
+/// The writer's outline as a flat list of blocks, in print order: a
+/// template loops once, with no recursion.
+#[derive(Debug, Serialize)]
+pub(crate) struct WrittenView {
+    /// Every part at every level, in print order.
+    pub(crate) blocks: Vec<BlockView>,
+    /// How many level-1 parts there are (下面，我讲N点意见).
+    pub(crate) count: usize,
+}
+
+/// One part of the writer's outline, ready to print.
+#[derive(Debug, Serialize)]
+pub(crate) struct BlockView {
+    /// 1 for `一、`, 2 for `（一）`, 3 for `1.`, 4 for `（1）`.
+    pub(crate) level: u8,
+    /// Its place among its siblings, from 1.
+    pub(crate) index: usize,
+    /// How many siblings it has, itself included.
+    pub(crate) count: usize,
+    /// Its heading number at its level: `一、` `（一）` `1.` `（1）`.
+    pub(crate) number: String,
+    /// Its place as a Chinese numeral, for 一是/一要: `一`.
+    pub(crate) ordinal: String,
+    /// Its title, references resolved, as written (no number).
+    pub(crate) title: String,
+    /// A bold lead opening its paragraph (`**（一）……。**正文`) rather than a
+    /// heading on its own line.
+    pub(crate) run_in: bool,
+    pub(crate) narrative: Option<String>,
+    /// Its points, for `enumerate(marker="是")` inside the paragraph.
+    pub(crate) points: Vec<String>,
+    /// Whether the points are one paragraph each (`point_paragraphs`).
+    pub(crate) points_apart: bool,
+    /// The points as paragraphs of their own: `一是……。`, when apart.
+    pub(crate) point_paragraphs: Vec<String>,
+    pub(crate) results: Vec<String>,
+}
+
+impl WrittenView {
+    fn new(outline: &[Part], text: &impl Fn(&str) -> String) -> Self {
+        let blocks = flatten(outline)
+            .into_iter()
+            .map(|f| {
+                let points: Vec<String> = f.part.points.iter().map(|p| text(p)).collect();
+                BlockView {
+                    level: f.level,
+                    index: f.index,
+                    count: f.count,
+                    number: heading_marker(f.level, f.index as u64),
+                    ordinal: cn_numeral(f.index as u64),
+                    title: text(&f.part.title),
+                    run_in: f.run_in,
+                    narrative: f.part.narrative.as_deref().map(text),
+                    point_paragraphs: if f.points_apart {
+                        enumerate_apart(&points, Marker::Shi)
+                    } else {
+                        Vec::new()
+                    },
+                    points,
+                    points_apart: f.points_apart,
+                    results: f.part.results.iter().map(|r| text(r)).collect(),
+                }
+            })
+            .collect();
+        WrittenView {
+            blocks,
+            count: outline.len(),
+        }
+    }
 }
 
 /// The sections of each genre's draft that the data fills.
@@ -219,9 +298,15 @@ pub(crate) struct SpeechView<'a> {
     pub(crate) speaker_title: Option<&'a str>,
     pub(crate) date_cn: String,
     pub(crate) salutation: &'a str,
-    pub(crate) opening: Option<String>,
+    /// The opening paragraph: `none` for the genre's, `false` for none.
+    pub(crate) opening: Wording<String>,
     pub(crate) significance: Vec<ItemView>,
-    pub(crate) closing: Option<String>,
+    /// The closing after 同志们，: `none` for the genre's, `false` for none.
+    pub(crate) closing: Wording<String>,
+    /// The announcement of the parts printed, `下面，我讲三点意见。`, counted
+    /// from the sections the speech prints (the writer's outline if it has
+    /// one); `none` when not printed.
+    pub(crate) announce: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -234,6 +319,13 @@ pub(crate) struct ResearchView<'a> {
     pub(crate) basics: Vec<MetricView<'a>>,
     /// Whether any basic metric has a share, so a table is worth it.
     pub(crate) basics_have_shares: bool,
+    /// What 基本情况 says before its figures: `none` for the genre's
+    /// (截至…，全县), `false` for nothing.
+    pub(crate) basics_lead: Wording<String>,
+    /// The writer's paragraph after the figures of 基本情况.
+    pub(crate) basics_note: Option<String>,
+    /// 现将调研情况报告如下：: `none` for the genre's, `false` for none.
+    pub(crate) transition: Wording<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -257,7 +349,15 @@ pub(crate) struct ReportView<'a> {
     pub(crate) title: Option<&'a str>,
     pub(crate) salutation: Option<&'a str>,
     pub(crate) draft_mark: Option<&'a str>,
-    pub(crate) closing: Option<String>,
+    /// The closing: `none` for the genre's, `false` for none.
+    pub(crate) closing: Wording<String>,
+    /// The whole opening paragraph: `none` for the genre's, `false` for none.
+    pub(crate) opening: Wording<String>,
+    /// The time words of the genre's opening: `none` for the period's own
+    /// (今年以来), `false` for none.
+    pub(crate) lead_in: Wording<String>,
+    /// 现将有关情况汇报如下：: `none` for the genre's, `false` for none.
+    pub(crate) transition: Wording<String>,
 }
 
 /// The `document:` block as templates see it.
@@ -384,6 +484,14 @@ impl<'a> Context<'a> {
                 .unwrap_or_else(|_| crate::render::Missing::marker(s))
         };
         let opt = |s: &Option<String>| s.as_deref().map(text);
+        let frame = |f: &FrameText| f.map(text);
+        let written = (!data.outline.is_empty()).then(|| WrittenView::new(&data.outline, &text));
+        let written_for: IndexMap<&'a str, WrittenView> = data
+            .outlines
+            .iter()
+            .filter(|(_, o)| !o.is_empty())
+            .map(|(genre, o)| (genre.as_str(), WrittenView::new(o, &text)))
+            .collect();
         let list = |v: &[String]| v.iter().map(|s| text(s)).collect::<Vec<_>>();
         let items = |v: &[Item]| {
             v.iter()
@@ -455,6 +563,14 @@ impl<'a> Context<'a> {
                 ("measures", measures_present),
             ]),
         };
+        let speech_parts = written_for
+            .get(Genre::Jianghua.name())
+            .or(written.as_ref())
+            .map_or(outline.jianghua.len(), |w| w.count);
+        let announce = speech.map_or_else(
+            || announcement(&FrameText::Default, false, speech_parts),
+            |s| announcement(&s.parts_phrase, s.announce_single, speech_parts),
+        );
         Context {
             outline,
             meta: MetaView {
@@ -507,9 +623,10 @@ impl<'a> Context<'a> {
                 salutation: speech
                     .and_then(|s| s.salutation.as_deref())
                     .unwrap_or(SPEECH_SALUTATION),
-                opening: speech.and_then(|s| opt(&s.opening)),
+                opening: speech.map_or(Wording::Default, |s| frame(&s.opening)),
                 significance: speech.map(|s| items(&s.significance)).unwrap_or_default(),
-                closing: speech.and_then(|s| opt(&s.closing)),
+                closing: speech.map_or(Wording::Default, |s| frame(&s.closing)),
+                announce,
             },
             research: ResearchView {
                 subject: research.and_then(|r| r.subject.as_deref()),
@@ -530,12 +647,25 @@ impl<'a> Context<'a> {
                     }),
                 basics_have_shares: basics.iter().any(|b| b.share.is_some()),
                 basics,
+                basics_lead: research.map_or(Wording::Default, |r| frame(&r.basics_lead)),
+                basics_note: research.and_then(|r| opt(&r.basics_note)),
+                transition: research.map_or(Wording::Default, |r| {
+                    r.transition.map(|t| transition(&text(t)))
+                }),
             },
             report: ReportView {
                 title: report.and_then(|r| r.title.as_deref()),
                 salutation: report.and_then(|r| r.salutation.as_deref()),
                 draft_mark: report.and_then(|r| r.draft_mark.as_deref()),
-                closing: report.and_then(|r| opt(&r.closing)),
+                closing: report.map_or(Wording::Default, |r| frame(&r.closing)),
+                opening: report.map_or(Wording::Default, |r| frame(&r.opening)),
+                lead_in: report.map_or(Wording::Default, |r| {
+                    r.lead_in
+                        .map(|t| text(t).trim_end_matches(['，', ',', '：']).to_owned())
+                }),
+                transition: report.map_or(Wording::Default, |r| {
+                    r.transition.map(|t| transition(&text(t)))
+                }),
             },
             document: DocumentView {
                 huibao: data
@@ -549,6 +679,8 @@ impl<'a> Context<'a> {
                     .as_ref()
                     .map(|s| SentView::new(s, text, by_key)),
             },
+            written,
+            written_for,
             tera: OnceCell::new(),
         }
     }
@@ -561,6 +693,32 @@ impl<'a> Context<'a> {
         let converted = tera::Context::from_serialize(self)?;
         Ok(self.tera.get_or_init(|| converted))
     }
+}
+
+/// The speech's announcement of its `parts`: 下面，我讲三点意见。, in the
+/// writer's wording if given; for one part only when `single` asks for it.
+fn announcement(phrase: &FrameText, single: bool, parts: usize) -> Option<String> {
+    if parts == 0 || parts == 1 && !single {
+        return None;
+    }
+    let words = match phrase {
+        FrameText::Off => return None,
+        FrameText::Default => fill_count(PARTS_PHRASE, parts),
+        FrameText::Own(own) => fill_count(own, parts),
+    }?;
+    Some(format!(
+        "下面，我{}。",
+        words.trim_end_matches(['。', '：', '；'])
+    ))
+}
+
+/// A transition (现将有关情况汇报如下：) ends in the colon that leads into the
+/// body, whatever the data ended it with.
+fn transition(text: &str) -> String {
+    let t = text
+        .trim()
+        .trim_end_matches(['：', ':', '。', '，', ',', '；']);
+    format!("{t}：")
 }
 
 /// Valid questionnaires as a share of those handed out: 95.2%.
