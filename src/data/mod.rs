@@ -234,8 +234,8 @@ pub struct Speech {
     /// writer's.
     #[serde(default)]
     pub closing: FrameText,
-    /// How the parts are announced after 下面，我, `{n}` standing for their
-    /// count: 讲{n}点意见 (the default), 强调{n}个方面意见; `false` for none.
+    /// How the parts are announced after 下面，我, `N` standing for their
+    /// count: 讲N点意见 (the default), 强调N个方面意见; `false` for none.
     #[serde(default, alias = "意见说法")]
     pub parts_phrase: FrameText,
     /// Announce the parts even when there is only one.
@@ -445,7 +445,7 @@ impl Data {
             out.opt_prose("speech.opening", s.opening.own());
             out.items("speech.significance", &s.significance);
             out.opt_prose("speech.closing", s.closing.own());
-            // `{n}` is the count, not a metric: a name, not prose.
+            // A wording around the count `N`: a name, not prose.
             out.opt_name("speech.parts_phrase", s.parts_phrase.own());
         }
         if let Some(r) = &self.research {

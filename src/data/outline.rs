@@ -249,15 +249,15 @@ impl<T: Serialize> Serialize for Wording<T> {
     }
 }
 
-/// The default wording of a speech's announcement, `{n}` standing for the
+/// The default wording of a speech's announcement, `N` standing for the
 /// count of parts: 下面，我讲三点意见。
-pub(crate) const PARTS_PHRASE: &str = "讲{n}点意见";
+pub(crate) const PARTS_PHRASE: &str = "讲N点意见";
 
 /// The placeholder of the count in a parts phrase.
-pub(crate) const COUNT_PLACEHOLDER: &str = "{n}";
+pub(crate) const COUNT_PLACEHOLDER: &str = "N";
 
-/// `phrase` with `{n}` replaced by the count `n` as a Chinese count word,
-/// fitted to the measure word after it (讲{n}点意见 → 讲两点意见, 强调{n}个方面
+/// `phrase` with `N` replaced by the count `n` as a Chinese count word,
+/// fitted to the measure word after it (讲N点意见 → 讲两点意见, 强调N个方面
 /// → 强调三个方面). `None` for no parts.
 pub(crate) fn fill_count(phrase: &str, n: usize) -> Option<String> {
     let (before, after) = phrase.split_once(COUNT_PLACEHOLDER)?;
@@ -370,10 +370,10 @@ mod tests {
         assert_eq!(fill_count(PARTS_PHRASE, 3).unwrap(), "讲三点意见");
         assert_eq!(fill_count(PARTS_PHRASE, 2).unwrap(), "讲两点意见");
         assert_eq!(
-            fill_count("强调{n}个方面意见", 2).unwrap(),
+            fill_count("强调N个方面意见", 2).unwrap(),
             "强调两个方面意见"
         );
-        assert_eq!(fill_count("讲{n}", 1).unwrap(), "讲一");
+        assert_eq!(fill_count("讲N", 1).unwrap(), "讲一");
         assert_eq!(fill_count("讲三点意见", 3), None);
         assert_eq!(fill_count(PARTS_PHRASE, 0), None);
     }

@@ -78,7 +78,7 @@ pub(crate) enum DataIssue {
     },
     /// Parts nested below the fourth level of an outline.
     OutlineTooDeep,
-    /// A speech's parts phrase without the `{n}` the count goes into.
+    /// A speech's parts phrase without the `N` the count goes into.
     PhraseWithoutCount,
 }
 
@@ -149,8 +149,8 @@ impl Explain for DataIssue {
                  请并入上一级，或改写成要点（points）"
                     .into()
             }
-            DataIssue::PhraseWithoutCount => "说法中要有“{n}”，由程序按实际部分数填入\
-                 （如“讲{n}点意见”），不要自己写数字"
+            DataIssue::PhraseWithoutCount => "说法中要有“N”，由程序按实际部分数填入\
+                 （如“讲N点意见”），不要自己写数字"
                 .into(),
         }
     }
@@ -293,7 +293,7 @@ fn check_counts(out: &mut Findings) {
 
 /// The writer's outline: at most four levels; a title that announces a
 /// count (`聚力三项举措`) is followed by that many points; a speech's parts
-/// phrase has the `{n}` its count goes into.
+/// phrase has the `N` its count goes into.
 fn check_outline(out: &mut Findings) {
     let data = out.data();
     let outlines = std::iter::once(("outline".to_owned(), data.outline.as_slice())).chain(
