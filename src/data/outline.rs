@@ -20,6 +20,21 @@ use serde::ser::{Serialize, Serializer};
 
 use crate::conventions::numbering::MAX_HEADING_LEVEL;
 
+/// The top-level keys holding outlines.
+pub(crate) const OUTLINE_ROOTS: [&str; 2] = ["outline", "outlines"];
+
+/// The Chinese names of a part's keys, so positions of `提纲[0].下级[0].标题`
+/// are looked up as `outline[0].parts[0].title`.
+pub(crate) const FIELD_ALIASES: [(&str, &str); 7] = [
+    ("标题", "title"),
+    ("正文", "narrative"),
+    ("要点", "points"),
+    ("成效", "results"),
+    ("下级", "parts"),
+    ("标题样式", "heading"),
+    ("要点排列", "points_layout"),
+];
+
 /// One part of the writer's outline (`outline` / `提纲`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -352,17 +367,36 @@ mod tests {
 
     #[test]
     fn a_frame_text_reaches_templates_as_none_false_or_text() {
-        let json = |f: Wording<String>| serde_json_like(&f);
-        assert_eq!(json(Wording::Default), "null");
-        assert_eq!(json(Wording::Off), "false");
-        assert_eq!(json(Wording::Own("今年以来".into())), "\"今年以来\"");
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template(
+            "t",
+            "{% if x != false %}[{{ x or \"默认\" }}]{% else %}关{% endif %}",
+        )
+        .unwrap();
+        let print = |f: Wording<String>| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("x", &f);
+            tera.render("t", &ctx).unwrap()
+        };
+        assert_eq!(print(Wording::Default), "[默认]");
+        assert_eq!(print(Wording::Off), "关");
+        assert_eq!(print(Wording::Own("上半年".into())), "[上半年]");
     }
 
-    /// Serialises through tera's own value type, as the context does.
-    fn serde_json_like(f: &Wording<String>) -> String {
-        let mut ctx = tera::Context::new();
-        ctx.insert("x", f);
-        ctx.get("x").unwrap().to_string()
+    #[test]
+    fn chinese_keys_of_an_outline_find_their_place() {
+        let yaml = "meta:\n  region: 青石区\n  organization: 青石区民政局\n  topic: 民政工作\n  \
+                    period: 2026-H1\n  date: 2026-07-08\n\
+                    metrics:\n  标题:\n    name: 标题\n    value: 1\n\
+                    提纲:\n  - 标题: 甲\n    下级:\n      - 标题: 乙\n        要点: [丙]\n";
+        let loaded =
+            crate::data::load::parse(std::path::Path::new("t.yaml"), yaml.to_owned()).unwrap();
+        let line = |path: &str| loaded.span_of(path).map(|s| (s.line, s.column));
+        assert_eq!(line("outline[0].title"), Some((12, 5)));
+        assert_eq!(line("outline[0].parts[0].title"), Some((14, 9)));
+        assert_eq!(line("outline[0].parts[0].points[0]"), Some((15, 14)));
+        // A metric keyed 标题 keeps its own name.
+        assert_eq!(line("metrics.标题.name"), Some((9, 5)));
     }
 
     #[test]

@@ -847,3 +847,269 @@ measures:
         );
     }
 }
+
+#[cfg(test)]
+mod outline_tests {
+    use std::path::Path;
+
+    use super::Context;
+    use crate::data::load::{Loaded, parse};
+    use crate::render::Genre;
+    use crate::render::templates::Templates;
+
+    const META: &str = "\
+meta:
+  region: 青石区
+  organization: 青石区民政局
+  topic: 民政工作
+  period: 2026-H1
+  date: 2026-07-10
+results:
+  summary: 各项工作有序推进
+";
+
+    /// The data of `META` and `extra`, with a speech's meeting and speaker
+    /// unless `extra` gives its own `speech`.
+    fn load(extra: &str) -> Loaded {
+        let speech = if extra.contains("speech:") {
+            ""
+        } else {
+            "speech:\n  meeting: 全区民政工作会议\n  speaker: 刘振华\n"
+        };
+        parse(Path::new("t.yaml"), format!("{META}{speech}{extra}")).unwrap()
+    }
+
+    fn draft(extra: &str, genre: Genre) -> String {
+        let loaded = load(extra);
+        let templates = Templates::load(None).unwrap();
+        templates
+            .render(genre, &Context::new(&loaded.data))
+            .unwrap()
+            .markdown
+    }
+
+    /// The draft from its first heading of the body on, without the title block.
+    fn after_salutation(md: &str) -> &str {
+        md.split_once("\n\n").map_or(md, |(_, rest)| rest)
+    }
+
+    const FOUR_LEVELS: &str = "\
+outline:
+  - title: 工作开展情况
+    parts:
+      - title: 兜底保障
+        parts:
+          - title: 社会救助
+            parts:
+              - title: 低保扩面
+                narrative: 全面落实低保政策
+              - title: 临时救助
+          - title: 特困供养
+            heading: standalone
+      - title: 养老服务
+        points_layout: paragraphs
+        points: [新建服务站, 推进助餐]
+  - title: 下一步打算
+    heading: run_in
+    narrative: 抓好落实
+";
+
+    #[test]
+    fn the_outline_is_numbered_level_by_level() {
+        let loaded = load(FOUR_LEVELS);
+        let context = Context::new(&loaded.data);
+        let written = context.written.as_ref().unwrap();
+        let blocks: Vec<(u8, &str, &str, bool, usize)> = written
+            .blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.level,
+                    b.number.as_str(),
+                    b.title.as_str(),
+                    b.run_in,
+                    b.count,
+                )
+            })
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                (1, "一、", "工作开展情况", false, 2),
+                (2, "（一）", "兜底保障", false, 2),
+                (3, "1.", "社会救助", false, 2),
+                (4, "（1）", "低保扩面", true, 2),
+                (4, "（2）", "临时救助", true, 2),
+                (3, "2.", "特困供养", false, 2),
+                (2, "（二）", "养老服务", true, 2),
+                (1, "二、", "下一步打算", true, 2),
+            ]
+        );
+        assert_eq!(written.count, 2);
+        assert_eq!(
+            written.blocks[6].point_paragraphs,
+            ["一是新建服务站。", "二是推进助餐。"]
+        );
+        assert!(context.written_for.is_empty());
+    }
+
+    #[test]
+    fn a_report_prints_the_writers_outline_in_its_frame() {
+        let md = draft(FOUR_LEVELS, Genre::Huibao);
+        assert_eq!(
+            after_salutation(&md),
+            "今年以来，各项工作有序推进。现将有关情况汇报如下：
+
+## 一、工作开展情况
+
+### （一）兜底保障
+
+#### 1.社会救助
+
+**（1）低保扩面。**
+全面落实低保政策。
+
+**（2）临时救助。**
+
+#### 2.特困供养
+
+**（二）养老服务。**
+
+一是新建服务站。
+
+二是推进助餐。
+
+**二、下一步打算。**
+抓好落实。
+
+我们将认真落实上级部署要求，以更加务实的作风推动民政工作取得新的更大成效。
+"
+        );
+    }
+
+    #[test]
+    fn a_genres_own_outline_wins_and_the_speech_counts_its_parts() {
+        let extra = "\
+outline:
+  - title: 总体情况
+outlines:
+  jianghua:
+    - title: 提高站位
+    - title: 做优服务
+    - title: 发挥作用
+";
+        let md = draft(extra, Genre::Jianghua);
+        assert!(
+            md.contains("下面，我讲三点意见。\n\n## 一、提高站位\n"),
+            "{md}"
+        );
+        assert!(md.contains("## 三、发挥作用\n"), "{md}");
+        assert!(!md.contains("总体情况"), "{md}");
+        let report = draft(extra, Genre::Huibao);
+        assert!(report.contains("## 一、总体情况\n"), "{report}");
+    }
+
+    #[test]
+    fn the_speech_announces_in_the_writers_words_and_one_part_when_asked() {
+        let announce = |extra: &str| Context::new(&load(extra).data).speech.announce;
+        let two = "outlines:\n  jianghua:\n    - title: 甲\n    - title: 乙\n";
+        assert_eq!(
+            announce(&format!("{two}speech:\n  parts_phrase: 强调N个方面意见\n")).as_deref(),
+            Some("下面，我强调两个方面意见。")
+        );
+        let one = "outline:\n  - title: 甲\n";
+        assert_eq!(announce(one), None);
+        assert_eq!(
+            announce(&format!("{one}speech:\n  announce_single: true\n")).as_deref(),
+            Some("下面，我讲一点意见。")
+        );
+        assert_eq!(
+            announce(&format!(
+                "{one}speech:\n  announce_single: true\n  parts_phrase: false\n"
+            )),
+            None
+        );
+    }
+
+    #[test]
+    fn every_piece_of_report_frame_text_can_be_replaced_or_switched_off() {
+        let body = "outline:\n  - title: 工作情况\n    narrative: 稳步推进\n";
+        let own = draft(
+            &format!(
+                "{body}report:\n  lead_in: 上半年，\n  transition: 现将上半年工作报告如下\n  \
+                 closing: 以上汇报，请审阅\n"
+            ),
+            Genre::Huibao,
+        );
+        assert!(
+            own.contains("\n\n上半年，各项工作有序推进。现将上半年工作报告如下：\n\n"),
+            "{own}"
+        );
+        assert!(own.ends_with("\n\n以上汇报，请审阅。\n"), "{own}");
+        let off = draft(
+            &format!("{body}report:\n  opening: false\n  transition: false\n  closing: false\n"),
+            Genre::Huibao,
+        );
+        assert!(
+            off.ends_with("2026年7月10日\n\n## 一、工作情况\n\n稳步推进。\n"),
+            "{off}"
+        );
+        let sentence = draft(
+            &format!("{body}report:\n  opening: 近年来，我局坚持民生为本\n  lead_in: false\n"),
+            Genre::Huibao,
+        );
+        assert!(
+            sentence.contains("\n\n近年来，我局坚持民生为本。现将有关情况汇报如下：\n\n"),
+            "{sentence}"
+        );
+        let no_time_words = draft(&format!("{body}report:\n  lead_in: false\n"), Genre::Huibao);
+        assert!(
+            no_time_words.contains("\n\n各项工作有序推进。现将有关情况汇报如下：\n\n"),
+            "{no_time_words}"
+        );
+    }
+
+    #[test]
+    fn the_transition_waits_for_a_body() {
+        let md = draft("", Genre::Huibao);
+        assert!(!md.contains("汇报如下"), "{md}");
+        assert!(md.contains("今年以来，各项工作有序推进。\n"), "{md}");
+    }
+
+    #[test]
+    fn speech_and_research_frames_can_be_switched_off_or_rewritten() {
+        let body = "outline:\n  - title: 甲\n  - title: 乙\n";
+        let speech = draft(
+            &format!(
+                "{body}speech:\n  meeting: 会议\n  speaker: 刘振华\n  opening: false\n  \
+                 closing: false\n"
+            ),
+            Genre::Jianghua,
+        );
+        assert!(
+            speech.ends_with("同志们：\n\n下面，我讲两点意见。\n\n## 一、甲\n\n## 二、乙\n"),
+            "{speech}"
+        );
+        let basics = "\
+metrics:
+  members:
+    name: 党员
+    value: 120
+    unit: 名
+research:
+  basics: [members]
+  basics_lead: 目前，全区共有
+  basics_note: 党员队伍结构持续优化
+  method:
+    visits: 3
+  transition: false
+practices:
+  - lead: 加强组织建设
+";
+        let md = draft(basics, Genre::Diaoyan);
+        assert!(
+            md.contains("实地走访基层单位3个。\n\n## 一、基本情况\n\n目前，全区共有党员120名。\n\n党员队伍结构持续优化。\n"),
+            "{md}"
+        );
+    }
+}
