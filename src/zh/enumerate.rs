@@ -30,11 +30,7 @@ impl Marker {
 /// The items as paragraphs of their own, `一是A。` `二是B。`; a single item
 /// is `A。`, unnumbered, as in [`enumerate`]. Empty items are skipped.
 pub(crate) fn enumerate_apart(items: &[impl AsRef<str>], marker: Marker) -> Vec<String> {
-    let items: Vec<&str> = items
-        .iter()
-        .map(|item| clean(item.as_ref()))
-        .filter(|item| !item.is_empty())
-        .collect();
+    let items = cleaned(items);
     if let [only] = items.as_slice() {
         return vec![sentence(only)];
     }
@@ -52,6 +48,15 @@ pub(crate) fn enumerate_apart(items: &[impl AsRef<str>], marker: Marker) -> Vec<
         .collect()
 }
 
+/// The items cleaned, empty ones left out.
+fn cleaned(items: &[impl AsRef<str>]) -> Vec<&str> {
+    items
+        .iter()
+        .map(|item| clean(item.as_ref()))
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
 /// Marks that may not follow 一是 (only nothing or `，` may; nothing is used).
 const AFTER_MARKER: [char; 5] = ['、', '：', '，', ':', ','];
 const ORDINAL_DIGITS: &str = "一二三四五六七八九十";
@@ -60,11 +65,7 @@ const ORDINAL_DIGITS: &str = "一二三四五六七八九十";
 /// when any item holds a `。` of its own; `A。` for a single item; empty for
 /// none. Empty items are skipped.
 pub(crate) fn enumerate(items: &[impl AsRef<str>], marker: Marker) -> String {
-    let items: Vec<&str> = items
-        .iter()
-        .map(|item| clean(item.as_ref()))
-        .filter(|item| !item.is_empty())
-        .collect();
+    let items = cleaned(items);
     if let [only] = items.as_slice() {
         return sentence(only);
     }

@@ -25,6 +25,7 @@ mod fuzz;
 mod golden;
 mod gongwen;
 mod libreoffice;
+mod outline;
 mod readme;
 mod schema;
 mod sections;
