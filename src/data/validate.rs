@@ -80,6 +80,11 @@ pub(crate) enum DataIssue {
     OutlineTooDeep,
     /// A speech's parts phrase without the `N` the count goes into.
     PhraseWithoutCount,
+    /// An outline for a genre whose name looks mistyped.
+    OutlineGenre {
+        genre: String,
+        suggestion: String,
+    },
 }
 
 impl Explain for DataIssue {
@@ -148,6 +153,9 @@ impl Explain for DataIssue {
                 "提纲最多四级（一、→（一）→1.→（1）），这里的下级已是第五级；\
                  请并入上一级，或改写成要点（points）"
                     .into()
+            }
+            DataIssue::OutlineGenre { genre, suggestion } => {
+                format!("没有名为“{genre}”的文种，这份提纲不会用到，是否想写“{suggestion}”？")
             }
             DataIssue::PhraseWithoutCount => "说法中要有“N”，由程序按实际部分数填入\
                  （如“讲N点意见”），不要自己写数字"
@@ -317,6 +325,23 @@ fn check_outline(out: &mut Findings) {
             what: "points",
         };
         out.error_in(&path, &stated, issue);
+    }
+    let genres: Vec<String> = crate::render::Genre::ALL
+        .iter()
+        .map(|g| g.name().to_owned())
+        .collect();
+    for genre in data.outlines.keys() {
+        // Only a near miss is reported: a user's own genre (a template of
+        // its own name) is no mistake.
+        if !genres.contains(genre)
+            && let Some(near) = suggest(genre, &genres)
+        {
+            let issue = DataIssue::OutlineGenre {
+                genre: genre.clone(),
+                suggestion: near.to_owned(),
+            };
+            out.warning(&format!("outlines.{genre}"), issue);
+        }
     }
     if let Some(phrase) = data.speech.as_ref().and_then(|s| s.parts_phrase.own())
         && !phrase.contains(crate::data::outline::COUNT_PLACEHOLDER)
