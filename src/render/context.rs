@@ -9,6 +9,14 @@
 //! carries its place (`number` （一）, `ordinal` 一, `index`, `count`). A
 //! template loops over these lists, so what it announces (下面，我讲N点意见)
 //! and what it prints come from the same list.
+//!
+//! The writer's own outline (`outline`, or `outlines.<genre>` for one
+//! genre) comes as `written` / `written_for.<genre>`: every part at every
+//! level in one flat list of blocks, numbered at its level, so a template
+//! prints it in one loop; where it is given, a genre prints it instead of
+//! its built-in sections. Frame text the data may replace or switch off
+//! reaches templates as `none` (the genre's wording), `false` (none) or the
+//! writer's text.
 
 use indexmap::IndexMap;
 use serde::Serialize;
