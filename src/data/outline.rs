@@ -4,7 +4,7 @@
 //! An outline is a list of parts, each with a title and, optionally, a
 //! narrative, 一是/二是 points, results and parts of its own, down to the four
 //! levels of GB/T 9704 (`一、` → `（一）` → `1.` → `（1）`). Numbers are never
-//! written in the data: [`flatten`] walks the tree into a list of parts with
+//! written in the data: `flatten` walks the tree into a list of parts with
 //! their level and place, so templates print a flat list and numbering is
 //! decided in one place (`conventions::numbering`).
 //!
