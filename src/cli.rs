@@ -10,9 +10,9 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::build::{BuildOptions, Format, build};
 use crate::commands::check::{CheckOptions, check};
+use crate::commands::genres::{GenresOptions, list};
 use crate::commands::init;
 use crate::commands::schema::schema;
-use crate::commands::genres::{GenresOptions, list};
 use crate::commands::{Error, Report};
 
 const TOP_HELP: &str = "\

@@ -3,9 +3,9 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod genres;
 pub(crate) mod init;
 pub(crate) mod schema;
-pub(crate) mod genres;
 pub(crate) mod templates;
 
 use std::collections::HashSet;

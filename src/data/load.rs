@@ -94,9 +94,13 @@ fn finish(file: YamlFile<Data>) -> Result<Loaded, Box<Diagnostic>> {
         path,
         source,
         value: data,
-        map,
+        mut map,
         ..
     } = file;
+    map.rename_keys_under(
+        &crate::data::outline::OUTLINE_ROOTS,
+        &crate::data::outline::FIELD_ALIASES,
+    );
     let loaded = Loaded {
         path,
         source,

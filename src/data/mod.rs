@@ -8,6 +8,7 @@
 
 pub(crate) mod document;
 pub mod load;
+pub mod outline;
 pub mod refs;
 pub(crate) mod schema;
 pub mod validate;
@@ -21,12 +22,13 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Unexpected};
 
+use crate::data::outline::FrameText;
 use crate::zh::number::Approx;
 use crate::zh::period::Period;
 
 /// Top-level section names and their Chinese aliases, so positions of
 /// `做法[0].lead` can be looked up as `practices[0].lead`.
-pub const SECTION_ALIASES: [(&str, &str); 12] = [
+pub const SECTION_ALIASES: [(&str, &str); 14] = [
     ("基本信息", "meta"),
     ("指标", "metrics"),
     ("做法", "practices"),
@@ -39,6 +41,8 @@ pub const SECTION_ALIASES: [(&str, &str); 12] = [
     ("汇报", "report"),
     ("数据", "metrics"),
     ("公文", "document"),
+    ("提纲", "outline"),
+    ("各文种提纲", "outlines"),
 ];
 
 /// One data file: one region, one period.
@@ -87,6 +91,22 @@ pub struct Data {
     #[serde(default, alias = "公文")]
     #[schemars(description = "按公文格式发文（GB/T 9704）：报告（汇报）或通知（讲话）的版头、主送、落款、版记等；不写则按宣读稿排版", extend("x-aliases" = ["公文"]))]
     pub document: document::Document,
+    /// `outline` (提纲): the writer's own parts, which replace the genre's
+    /// built-in sections in every draft (see [`outline`]).
+    #[serde(default, alias = "提纲")]
+    #[schemars(
+        description = "提纲：自己安排的各部分（最多四级：一、（一）1.（1）），写了就代替文种的固定结构",
+        extend("x-aliases" = ["提纲"])
+    )]
+    pub outline: Vec<outline::Part>,
+    /// `outlines` (各文种提纲): an outline for one genre only, keyed by the
+    /// genre's file stem (`jianghua`); it wins over `outline` there.
+    #[serde(default, alias = "各文种提纲")]
+    #[schemars(
+        description = "只用于某一文种的提纲，键为文种名（如 jianghua），优先于 outline",
+        extend("x-aliases" = ["各文种提纲"])
+    )]
+    pub outlines: IndexMap<String, Vec<outline::Part>>,
 }
 
 /// Who reports what, for which period.
@@ -279,17 +299,36 @@ pub struct Speech {
     #[schemars(description = "称呼；不写则为“同志们：”")]
     pub salutation: Option<String>,
     #[serde(default)]
-    /// The speech's opening paragraph.
-    #[schemars(description = "开头段落")]
-    pub opening: Option<String>,
+    /// The speech's opening paragraph: the genre's, none (`false`) or the
+    /// writer's.
+    #[schemars(description = "开头段落：不写用默认的说法，false 不要这一段，或写自己的一段")]
+    pub opening: FrameText,
     /// Why the work matters, exhorted as 一要……二要…….
     #[serde(default)]
     #[schemars(description = "重要意义，依次印成“一要……二要……”")]
     pub significance: Vec<Item>,
-    /// The closing paragraph, after 同志们，.
+    /// The closing paragraph, after 同志们，: the genre's, none or the
+    /// writer's.
     #[serde(default)]
-    #[schemars(description = "结尾段落（“同志们，”之后）")]
-    pub closing: Option<String>,
+    #[schemars(
+        description = "结尾段落（“同志们，”之后）：不写用默认的说法，false 不要，或写自己的"
+    )]
+    pub closing: FrameText,
+    /// How the parts are announced after 下面，我, `N` standing for their
+    /// count: 讲N点意见 (the default), 强调N个方面意见; `false` for none.
+    #[serde(default, alias = "意见说法")]
+    #[schemars(
+        description = "“下面，我……”之后预告各部分的说法，N 代表部分数，如 强调N个方面意见；默认 讲N点意见；false 不预告",
+        extend("x-aliases" = ["意见说法"])
+    )]
+    pub parts_phrase: FrameText,
+    /// Announce the parts even when there is only one.
+    #[serde(default, alias = "一部分也预告")]
+    #[schemars(
+        description = "只有一个部分时也预告（默认不预告）",
+        extend("x-aliases" = ["一部分也预告"])
+    )]
+    pub announce_single: bool,
 }
 
 /// What only the research report (调研报告) needs.
@@ -317,6 +356,23 @@ pub struct Research {
     #[serde(default)]
     #[schemars(description = "“基本情况”中列出的指标键名（附占比和表格）")]
     pub basics: Vec<String>,
+    /// What 基本情况 says before its figures (截至2026年9月30日，全县):
+    /// the genre's, none (`false`) or the writer's.
+    #[serde(default)]
+    #[schemars(
+        description = "“基本情况”中数字之前的引语，如“截至2026年9月30日，全县”：不写用默认，false 不要，或写自己的"
+    )]
+    pub basics_lead: FrameText,
+    /// A paragraph of the writer's after the figures of 基本情况.
+    #[serde(default)]
+    #[schemars(description = "“基本情况”数字之后自己写的一段")]
+    pub basics_note: Option<String>,
+    /// 现将调研情况报告如下：, printed only when a body follows.
+    #[serde(default)]
+    #[schemars(
+        description = "“现将调研情况报告如下：”一句（后面有正文时才印）：不写用默认，false 不要，或写自己的"
+    )]
+    pub transition: FrameText,
 }
 
 /// How the research was done, with counts.
@@ -368,9 +424,30 @@ pub struct Report {
     #[schemars(description = "标题下括号内的稿件标记，如 送审稿")]
     pub draft_mark: Option<String>,
     #[serde(default)]
-    /// The report's closing sentence.
-    #[schemars(description = "结尾句")]
-    pub closing: Option<String>,
+    /// The report's closing sentence: the genre's, none (`false`) or the
+    /// writer's.
+    #[schemars(description = "结尾句：不写用默认的表态，false 不要，或写自己的")]
+    pub closing: FrameText,
+    /// The whole opening paragraph, before 现将有关情况汇报如下：: the
+    /// genre's (time words, summary, highlights), none or the writer's.
+    #[serde(default)]
+    #[schemars(
+        description = "整个开头段（“现将有关情况汇报如下：”之前）：不写用默认，false 不要，或写自己的一段"
+    )]
+    pub opening: FrameText,
+    /// The time words the genre's opening starts with (今年以来, 上半年,
+    /// 近年来): the period's own, none or the writer's.
+    #[serde(default)]
+    #[schemars(
+        description = "开头的时间词（今年以来、上半年、近年来）：不写按报告期，false 不要，或写自己的"
+    )]
+    pub lead_in: FrameText,
+    /// 现将有关情况汇报如下：, printed only when a body follows.
+    #[serde(default)]
+    #[schemars(
+        description = "“现将有关情况汇报如下：”一句（后面有正文时才印）：不写用默认，false 不要，或写自己的"
+    )]
+    pub transition: FrameText,
 }
 
 /// What a number field accepts, shown in the error when it gets anything else.
@@ -487,9 +564,11 @@ impl Data {
             out.opt_name("speech.speaker", s.speaker.as_ref());
             out.opt_name("speech.speaker_title", s.speaker_title.as_ref());
             out.opt_name("speech.salutation", s.salutation.as_ref());
-            out.opt_prose("speech.opening", s.opening.as_ref());
+            out.opt_prose("speech.opening", s.opening.own());
             out.items("speech.significance", &s.significance);
-            out.opt_prose("speech.closing", s.closing.as_ref());
+            out.opt_prose("speech.closing", s.closing.own());
+            // A wording around the count `N`: a name, not prose.
+            out.opt_name("speech.parts_phrase", s.parts_phrase.own());
         }
         if let Some(r) = &self.research {
             out.opt_name("research.subject", r.subject.as_ref());
@@ -498,12 +577,18 @@ impl Data {
             if let Some(m) = &r.method {
                 out.opt_name("research.method.time", m.time.as_ref());
             }
+            out.opt_prose("research.basics_lead", r.basics_lead.own());
+            out.opt_prose("research.basics_note", r.basics_note.as_ref());
+            out.opt_prose("research.transition", r.transition.own());
         }
         if let Some(r) = &self.report {
             out.opt_name("report.title", r.title.as_ref());
             out.opt_name("report.salutation", r.salutation.as_ref());
             out.opt_name("report.draft_mark", r.draft_mark.as_ref());
-            out.opt_prose("report.closing", r.closing.as_ref());
+            out.opt_prose("report.closing", r.closing.own());
+            out.opt_prose("report.opening", r.opening.own());
+            out.opt_prose("report.lead_in", r.lead_in.own());
+            out.opt_prose("report.transition", r.transition.own());
         }
         for (genre, sent) in [
             ("huibao", &self.document.huibao),
@@ -536,6 +621,14 @@ impl Data {
             for (i, a) in s.attachments.iter().enumerate() {
                 out.name(&format!("{at}.attachments[{i}].title"), &a.title);
             }
+        }
+        let mut parts = Vec::new();
+        outline::texts("outline", &self.outline, &mut parts);
+        for (genre, outline) in &self.outlines {
+            outline::texts(&format!("outlines.{genre}"), outline, &mut parts);
+        }
+        for (path, text) in parts {
+            out.prose(&path, text);
         }
         out.0
     }

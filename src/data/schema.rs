@@ -19,6 +19,7 @@ use schemars::transform::RestrictFormats;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value};
 
+use crate::data::outline::{FrameText, HeadingStyle, PointsLayout};
 use crate::data::{Data, Metric};
 use crate::zh::number::Approx;
 use crate::zh::period::Period;
@@ -209,6 +210,47 @@ impl JsonSchema for Approx {
             "description": "约数词：余、多（数字之后），约（数字之前），左右（单位之后）",
             "type": "string",
             "enum": words,
+        })
+    }
+}
+
+impl JsonSchema for HeadingStyle {
+    fn schema_name() -> Cow<'static, str> {
+        "HeadingStyle".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "标题样式：standalone（单列，单独成行）或 run_in（段首，加粗作段落开头）",
+            "type": "string",
+            "enum": ["standalone", "单列", "run_in", "段首"],
+        })
+    }
+}
+
+impl JsonSchema for PointsLayout {
+    fn schema_name() -> Cow<'static, str> {
+        "PointsLayout".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "要点排列：inline（段内，一是……；二是……）或 paragraphs（分段，每点一段）",
+            "type": "string",
+            "enum": ["inline", "段内", "paragraphs", "分段"],
+        })
+    }
+}
+
+impl JsonSchema for FrameText {
+    fn schema_name() -> Cow<'static, str> {
+        "FrameText".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "框架文字：不写或 true 用默认的说法，false 不要这一句，或写自己的一句",
+            "type": ["string", "boolean", "null"],
         })
     }
 }

@@ -76,6 +76,15 @@ pub(crate) enum DataIssue {
         printed: String,
         written: String,
     },
+    /// Parts nested below the fourth level of an outline.
+    OutlineTooDeep,
+    /// A speech's parts phrase without the `N` the count goes into.
+    PhraseWithoutCount,
+    /// An outline for a genre whose name looks mistyped.
+    OutlineGenre {
+        genre: String,
+        suggestion: String,
+    },
 }
 
 impl Explain for DataIssue {
@@ -140,6 +149,17 @@ impl Explain for DataIssue {
                 what,
             } => format!("写的是“{stated}”，但下面的 {what} 有{actual}项"),
             DataIssue::Number(n) => n.message(),
+            DataIssue::OutlineTooDeep => {
+                "提纲最多四级（一、→（一）→1.→（1）），这里的下级已是第五级；\
+                 请并入上一级，或改写成要点（points）"
+                    .into()
+            }
+            DataIssue::OutlineGenre { genre, suggestion } => {
+                format!("没有名为“{genre}”的文种，这份提纲不会用到，是否想写“{suggestion}”？")
+            }
+            DataIssue::PhraseWithoutCount => "说法中要有“N”，由程序按实际部分数填入\
+                 （如“讲N点意见”），不要自己写数字"
+                .into(),
         }
     }
 }
@@ -170,6 +190,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     check_date(&mut out);
     check_numbers(&mut out);
     check_document(&mut out);
+    check_outline(&mut out);
     // Checks run by kind; users read a file top to bottom.
     out.list.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     out.list
@@ -275,6 +296,74 @@ fn check_counts(out: &mut Findings) {
             what: "points",
         };
         out.error_in(&format!("{at}.lead"), &stated, issue);
+    }
+}
+
+/// The writer's outline: at most four levels; a title that announces a
+/// count (`聚力三项举措`) is followed by that many points; a speech's parts
+/// phrase has the `N` its count goes into.
+fn check_outline(out: &mut Findings) {
+    let data = out.data();
+    let outlines = std::iter::once(("outline".to_owned(), data.outline.as_slice())).chain(
+        data.outlines
+            .iter()
+            .map(|(genre, o)| (format!("outlines.{genre}"), o.as_slice())),
+    );
+    let mut deep = Vec::new();
+    let mut counts = Vec::new();
+    for (at, outline) in outlines {
+        deep.extend(crate::data::outline::too_deep(&at, outline));
+        announced_counts(&at, outline, &mut counts);
+    }
+    for path in deep {
+        out.error(&path, DataIssue::OutlineTooDeep);
+    }
+    for (path, stated, actual) in counts {
+        let issue = DataIssue::CountMismatch {
+            stated: stated.clone(),
+            actual,
+            what: "points",
+        };
+        out.error_in(&path, &stated, issue);
+    }
+    let genres: Vec<String> = crate::render::templates::built_in_names()
+        .map(str::to_owned)
+        .collect();
+    for genre in data.outlines.keys() {
+        // Only a near miss is reported: a user's own genre (a template of
+        // its own name) is no mistake.
+        if !genres.contains(genre)
+            && let Some(near) = suggest(genre, &genres)
+        {
+            let issue = DataIssue::OutlineGenre {
+                genre: genre.clone(),
+                suggestion: near.to_owned(),
+            };
+            out.warning(&format!("outlines.{genre}"), issue);
+        }
+    }
+    if let Some(phrase) = data.speech.as_ref().and_then(|s| s.parts_phrase.own())
+        && !phrase.contains(crate::data::outline::COUNT_PLACEHOLDER)
+    {
+        out.error("speech.parts_phrase", DataIssue::PhraseWithoutCount);
+    }
+}
+
+/// Titles of `outline` that announce a count their points do not have.
+fn announced_counts(
+    at: &str,
+    outline: &[crate::data::outline::Part],
+    found: &mut Vec<(String, String, usize)>,
+) {
+    for (i, part) in outline.iter().enumerate() {
+        let path = format!("{at}[{i}]");
+        if !part.points.is_empty()
+            && let Some((stated, n)) = crate::lint::announced_count(&part.title)
+            && n as usize != part.points.len()
+        {
+            found.push((format!("{path}.title"), stated, part.points.len()));
+        }
+        announced_counts(&format!("{path}.parts"), &part.parts, found);
     }
 }
 

@@ -9,6 +9,14 @@
 //! carries its place (`number` （一）, `ordinal` 一, `index`, `count`). A
 //! template loops over these lists, so what it announces (下面，我讲N点意见)
 //! and what it prints come from the same list.
+//!
+//! The writer's own outline (`outline`, or `outlines.<genre>` for one
+//! genre) comes as `written` / `written_for.<genre>`: every part at every
+//! level in one flat list of blocks, numbered at its level, so a template
+//! prints it in one loop; where it is given, a genre prints it instead of
+//! its built-in sections. Frame text the data may replace or switch off
+//! reaches templates as `none` (the genre's wording), `false` (none) or the
+//! writer's text.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -16,12 +24,14 @@ use serde::Serialize;
 use crate::conventions::numbering::heading_marker;
 use crate::conventions::numeral::cn_numeral;
 use crate::data::document::{IssuerMark, Sent};
+use crate::data::outline::{FrameText, PARTS_PHRASE, Part, Wording, fill_count, flatten};
 use crate::data::refs::{Form, Resolver};
 use crate::data::{Data, Item, Meta, Metric};
 use crate::docx::Frame;
 use crate::render::Genre;
 use crate::render::genre;
 use crate::zh::date::{date_cn, date_cn_upper};
+use crate::zh::enumerate::{Marker, enumerate_apart};
 use crate::zh::number::{format_percent, share};
 use crate::zh::period::LabelStyle;
 use rust_decimal::Decimal;
@@ -49,10 +59,87 @@ pub struct Context<'a> {
     /// The numbered sections each genre prints, in order: a template loops
     /// over its list, so numbers and counts follow the sections present.
     pub(crate) outline: OutlineView,
+    /// The writer's own outline (`outline`), flattened; `none` when the
+    /// data gives none. A genre's template prints it instead of its
+    /// built-in sections: `{% set body = written_for.huibao or written %}`.
+    pub(crate) written: Option<WrittenView>,
+    /// The outlines given for one genre only (`outlines`), by genre stem.
+    pub(crate) written_for: IndexMap<&'a str, WrittenView>,
     /// This view as tera's context, made on first use and shared by the
     /// genres drafted from it: converting is a fifth of a render's cost.
     #[serde(skip)]
     tera: OnceCell<tera::Context>,
+}
+
+/// The writer's outline as a flat list of blocks, in print order: a
+/// template loops once, with no recursion.
+#[derive(Debug, Serialize)]
+pub(crate) struct WrittenView {
+    /// Every part at every level, in print order.
+    pub(crate) blocks: Vec<BlockView>,
+    /// How many level-1 parts there are (下面，我讲N点意见).
+    pub(crate) count: usize,
+}
+
+/// One part of the writer's outline, ready to print.
+#[derive(Debug, Serialize)]
+pub(crate) struct BlockView {
+    /// 1 for `一、`, 2 for `（一）`, 3 for `1.`, 4 for `（1）`.
+    pub(crate) level: u8,
+    /// Its place among its siblings, from 1.
+    pub(crate) index: usize,
+    /// How many siblings it has, itself included.
+    pub(crate) count: usize,
+    /// Its heading number at its level: `一、` `（一）` `1.` `（1）`.
+    pub(crate) number: String,
+    /// Its place as a Chinese numeral, for 一是/一要: `一`.
+    pub(crate) ordinal: String,
+    /// Its title, references resolved, as written (no number).
+    pub(crate) title: String,
+    /// A bold lead opening its paragraph (`**（一）……。**正文`) rather than a
+    /// heading on its own line.
+    pub(crate) run_in: bool,
+    pub(crate) narrative: Option<String>,
+    /// Its points, for `enumerate(marker="是")` inside the paragraph.
+    pub(crate) points: Vec<String>,
+    /// Whether the points are one paragraph each (`point_paragraphs`).
+    pub(crate) points_apart: bool,
+    /// The points as paragraphs of their own: `一是……。`, when apart.
+    pub(crate) point_paragraphs: Vec<String>,
+    pub(crate) results: Vec<String>,
+}
+
+impl WrittenView {
+    fn new(outline: &[Part], text: &impl Fn(&str) -> String) -> Self {
+        let blocks = flatten(outline)
+            .into_iter()
+            .map(|f| {
+                let points: Vec<String> = f.part.points.iter().map(|p| text(p)).collect();
+                BlockView {
+                    level: f.level,
+                    index: f.index,
+                    count: f.count,
+                    number: heading_marker(f.level, f.index as u64),
+                    ordinal: cn_numeral(f.index as u64),
+                    title: text(&f.part.title),
+                    run_in: f.run_in,
+                    narrative: f.part.narrative.as_deref().map(text),
+                    point_paragraphs: if f.points_apart {
+                        enumerate_apart(&points, Marker::Shi)
+                    } else {
+                        Vec::new()
+                    },
+                    points,
+                    points_apart: f.points_apart,
+                    results: f.part.results.iter().map(|r| text(r)).collect(),
+                }
+            })
+            .collect();
+        WrittenView {
+            blocks,
+            count: outline.len(),
+        }
+    }
 }
 
 /// The sections of each genre's draft that the data fills.
@@ -223,9 +310,15 @@ pub(crate) struct SpeechView<'a> {
     pub(crate) speaker_title: Option<&'a str>,
     pub(crate) date_cn: String,
     pub(crate) salutation: &'a str,
-    pub(crate) opening: Option<String>,
+    /// The opening paragraph: `none` for the genre's, `false` for none.
+    pub(crate) opening: Wording<String>,
     pub(crate) significance: Vec<ItemView>,
-    pub(crate) closing: Option<String>,
+    /// The closing after 同志们，: `none` for the genre's, `false` for none.
+    pub(crate) closing: Wording<String>,
+    /// The announcement of the parts printed, `下面，我讲三点意见。`, counted
+    /// from the sections the speech prints (the writer's outline if it has
+    /// one); `none` when not printed.
+    pub(crate) announce: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -238,6 +331,13 @@ pub(crate) struct ResearchView<'a> {
     pub(crate) basics: Vec<MetricView<'a>>,
     /// Whether any basic metric has a share, so a table is worth it.
     pub(crate) basics_have_shares: bool,
+    /// What 基本情况 says before its figures: `none` for the genre's
+    /// (截至…，全县), `false` for nothing.
+    pub(crate) basics_lead: Wording<String>,
+    /// The writer's paragraph after the figures of 基本情况.
+    pub(crate) basics_note: Option<String>,
+    /// 现将调研情况报告如下：: `none` for the genre's, `false` for none.
+    pub(crate) transition: Wording<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -261,7 +361,15 @@ pub(crate) struct ReportView<'a> {
     pub(crate) title: Option<&'a str>,
     pub(crate) salutation: Option<&'a str>,
     pub(crate) draft_mark: Option<&'a str>,
-    pub(crate) closing: Option<String>,
+    /// The closing: `none` for the genre's, `false` for none.
+    pub(crate) closing: Wording<String>,
+    /// The whole opening paragraph: `none` for the genre's, `false` for none.
+    pub(crate) opening: Wording<String>,
+    /// The time words of the genre's opening: `none` for the period's own
+    /// (今年以来), `false` for none.
+    pub(crate) lead_in: Wording<String>,
+    /// 现将有关情况汇报如下：: `none` for the genre's, `false` for none.
+    pub(crate) transition: Wording<String>,
 }
 
 /// The `document:` block as templates see it.
@@ -413,6 +521,14 @@ impl<'a> Context<'a> {
                 .unwrap_or_else(|_| crate::render::Missing::marker(s))
         };
         let opt = |s: &Option<String>| s.as_deref().map(text);
+        let frame = |f: &FrameText| f.map(text);
+        let written = (!data.outline.is_empty()).then(|| WrittenView::new(&data.outline, &text));
+        let written_for: IndexMap<&'a str, WrittenView> = data
+            .outlines
+            .iter()
+            .filter(|(_, o)| !o.is_empty())
+            .map(|(genre, o)| (genre.as_str(), WrittenView::new(o, &text)))
+            .collect();
         let list = |v: &[String]| v.iter().map(|s| text(s)).collect::<Vec<_>>();
         let items = |v: &[Item]| {
             v.iter()
@@ -489,6 +605,14 @@ impl<'a> Context<'a> {
                 ("measures", measures_present),
             ]),
         };
+        let speech_parts = written_for
+            .get(crate::render::genre::JIANGHUA)
+            .or(written.as_ref())
+            .map_or(outline.jianghua.len(), |w| w.count);
+        let announce = speech.map_or_else(
+            || announcement(&FrameText::Default, false, speech_parts),
+            |s| announcement(&s.parts_phrase, s.announce_single, speech_parts),
+        );
         Context {
             outline,
             meta: MetaView {
@@ -541,9 +665,10 @@ impl<'a> Context<'a> {
                 salutation: speech
                     .and_then(|s| s.salutation.as_deref())
                     .unwrap_or(SPEECH_SALUTATION),
-                opening: speech.and_then(|s| opt(&s.opening)),
+                opening: speech.map_or(Wording::Default, |s| frame(&s.opening)),
                 significance: speech.map(|s| items(&s.significance)).unwrap_or_default(),
-                closing: speech.and_then(|s| opt(&s.closing)),
+                closing: speech.map_or(Wording::Default, |s| frame(&s.closing)),
+                announce,
             },
             research: ResearchView {
                 subject: research.and_then(|r| r.subject.as_deref()),
@@ -564,12 +689,25 @@ impl<'a> Context<'a> {
                     }),
                 basics_have_shares: basics.iter().any(|b| b.share.is_some()),
                 basics,
+                basics_lead: research.map_or(Wording::Default, |r| frame(&r.basics_lead)),
+                basics_note: research.and_then(|r| opt(&r.basics_note)),
+                transition: research.map_or(Wording::Default, |r| {
+                    r.transition.map(|t| transition(&text(t)))
+                }),
             },
             report: ReportView {
                 title: report.and_then(|r| r.title.as_deref()),
                 salutation: report.and_then(|r| r.salutation.as_deref()),
                 draft_mark: report.and_then(|r| r.draft_mark.as_deref()),
-                closing: report.and_then(|r| opt(&r.closing)),
+                closing: report.map_or(Wording::Default, |r| frame(&r.closing)),
+                opening: report.map_or(Wording::Default, |r| frame(&r.opening)),
+                lead_in: report.map_or(Wording::Default, |r| {
+                    r.lead_in
+                        .map(|t| text(t).trim_end_matches(['，', ',', '：']).to_owned())
+                }),
+                transition: report.map_or(Wording::Default, |r| {
+                    r.transition.map(|t| transition(&text(t)))
+                }),
             },
             document: DocumentView {
                 huibao: data
@@ -583,6 +721,8 @@ impl<'a> Context<'a> {
                     .as_ref()
                     .map(|s| SentView::new(s, &data.meta, text, by_key)),
             },
+            written,
+            written_for,
             tera: OnceCell::new(),
         }
     }
@@ -595,6 +735,32 @@ impl<'a> Context<'a> {
         let converted = tera::Context::from_serialize(self)?;
         Ok(self.tera.get_or_init(|| converted))
     }
+}
+
+/// The speech's announcement of its `parts`: 下面，我讲三点意见。, in the
+/// writer's wording if given; for one part only when `single` asks for it.
+fn announcement(phrase: &FrameText, single: bool, parts: usize) -> Option<String> {
+    if parts == 0 || parts == 1 && !single {
+        return None;
+    }
+    let words = match phrase {
+        FrameText::Off => return None,
+        FrameText::Default => fill_count(PARTS_PHRASE, parts),
+        FrameText::Own(own) => fill_count(own, parts),
+    }?;
+    Some(format!(
+        "下面，我{}。",
+        words.trim_end_matches(['。', '：', '；'])
+    ))
+}
+
+/// A transition (现将有关情况汇报如下：) ends in the colon that leads into the
+/// body, whatever the data ended it with.
+fn transition(text: &str) -> String {
+    let t = text
+        .trim()
+        .trim_end_matches(['：', ':', '。', '，', ',', '；']);
+    format!("{t}：")
 }
 
 /// Valid questionnaires as a share of those handed out: 95.2%.
@@ -720,6 +886,275 @@ measures:
                 first.count
             ),
             (1, "（一）", "一", 1)
+        );
+    }
+}
+
+#[cfg(test)]
+mod outline_tests {
+    use std::path::Path;
+
+    use super::Context;
+    use crate::data::load::{Loaded, parse};
+    use crate::render::templates::Templates;
+
+    const META: &str = "\
+meta:
+  region: 青石区
+  organization: 青石区民政局
+  topic: 民政工作
+  period: 2026-H1
+  date: 2026-07-10
+results:
+  summary: 各项工作有序推进
+";
+
+    /// The data of `META` and `extra`, with a speech's meeting and speaker
+    /// unless `extra` gives its own `speech`.
+    fn load(extra: &str) -> Loaded {
+        let speech = if extra.contains("speech:") {
+            ""
+        } else {
+            "speech:\n  meeting: 全区民政工作会议\n  speaker: 刘振华\n"
+        };
+        parse(Path::new("t.yaml"), format!("{META}{speech}{extra}")).unwrap()
+    }
+
+    fn draft(extra: &str, genre: &str) -> String {
+        let loaded = load(extra);
+        let templates = Templates::load(None).unwrap();
+        let genre = templates.genres().get(genre).unwrap().clone();
+        templates
+            .render(&genre, &Context::new(&loaded.data))
+            .unwrap()
+            .markdown
+    }
+
+    /// The draft from its first heading of the body on, without the title block.
+    fn after_salutation(md: &str) -> &str {
+        md.split_once("\n\n").map_or(md, |(_, rest)| rest)
+    }
+
+    const FOUR_LEVELS: &str = "\
+outline:
+  - title: 工作开展情况
+    parts:
+      - title: 兜底保障
+        parts:
+          - title: 社会救助
+            parts:
+              - title: 低保扩面
+                narrative: 全面落实低保政策
+              - title: 临时救助
+          - title: 特困供养
+            heading: standalone
+      - title: 养老服务
+        points_layout: paragraphs
+        points: [新建服务站, 推进助餐]
+  - title: 下一步打算
+    heading: run_in
+    narrative: 抓好落实
+";
+
+    #[test]
+    fn the_outline_is_numbered_level_by_level() {
+        let loaded = load(FOUR_LEVELS);
+        let context = Context::new(&loaded.data);
+        let written = context.written.as_ref().unwrap();
+        let blocks: Vec<(u8, &str, &str, bool, usize)> = written
+            .blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.level,
+                    b.number.as_str(),
+                    b.title.as_str(),
+                    b.run_in,
+                    b.count,
+                )
+            })
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                (1, "一、", "工作开展情况", false, 2),
+                (2, "（一）", "兜底保障", false, 2),
+                (3, "1.", "社会救助", false, 2),
+                (4, "（1）", "低保扩面", true, 2),
+                (4, "（2）", "临时救助", true, 2),
+                (3, "2.", "特困供养", false, 2),
+                (2, "（二）", "养老服务", true, 2),
+                (1, "二、", "下一步打算", true, 2),
+            ]
+        );
+        assert_eq!(written.count, 2);
+        assert_eq!(
+            written.blocks[6].point_paragraphs,
+            ["一是新建服务站。", "二是推进助餐。"]
+        );
+        assert!(context.written_for.is_empty());
+    }
+
+    #[test]
+    fn a_report_prints_the_writers_outline_in_its_frame() {
+        let md = draft(FOUR_LEVELS, crate::render::genre::HUIBAO);
+        assert_eq!(
+            after_salutation(&md),
+            "今年以来，各项工作有序推进。现将有关情况汇报如下：
+
+## 一、工作开展情况
+
+### （一）兜底保障
+
+#### 1.社会救助
+
+**（1）低保扩面。**
+全面落实低保政策。
+
+**（2）临时救助。**
+
+#### 2.特困供养
+
+**（二）养老服务。**
+
+一是新建服务站。
+
+二是推进助餐。
+
+**二、下一步打算。**
+抓好落实。
+
+我们将认真落实上级部署要求，以更加务实的作风推动民政工作取得新的更大成效。
+"
+        );
+    }
+
+    #[test]
+    fn a_genres_own_outline_wins_and_the_speech_counts_its_parts() {
+        let extra = "\
+outline:
+  - title: 总体情况
+outlines:
+  jianghua:
+    - title: 提高站位
+    - title: 做优服务
+    - title: 发挥作用
+";
+        let md = draft(extra, crate::render::genre::JIANGHUA);
+        assert!(
+            md.contains("下面，我讲三点意见。\n\n## 一、提高站位\n"),
+            "{md}"
+        );
+        assert!(md.contains("## 三、发挥作用\n"), "{md}");
+        assert!(!md.contains("总体情况"), "{md}");
+        let report = draft(extra, crate::render::genre::HUIBAO);
+        assert!(report.contains("## 一、总体情况\n"), "{report}");
+    }
+
+    #[test]
+    fn the_speech_announces_in_the_writers_words_and_one_part_when_asked() {
+        let announce = |extra: &str| Context::new(&load(extra).data).speech.announce;
+        let two = "outlines:\n  jianghua:\n    - title: 甲\n    - title: 乙\n";
+        assert_eq!(
+            announce(&format!("{two}speech:\n  parts_phrase: 强调N个方面意见\n")).as_deref(),
+            Some("下面，我强调两个方面意见。")
+        );
+        let one = "outline:\n  - title: 甲\n";
+        assert_eq!(announce(one), None);
+        assert_eq!(
+            announce(&format!("{one}speech:\n  announce_single: true\n")).as_deref(),
+            Some("下面，我讲一点意见。")
+        );
+        assert_eq!(
+            announce(&format!(
+                "{one}speech:\n  announce_single: true\n  parts_phrase: false\n"
+            )),
+            None
+        );
+    }
+
+    #[test]
+    fn every_piece_of_report_frame_text_can_be_replaced_or_switched_off() {
+        let body = "outline:\n  - title: 工作情况\n    narrative: 稳步推进\n";
+        let own = draft(
+            &format!(
+                "{body}report:\n  lead_in: 上半年，\n  transition: 现将上半年工作报告如下\n  \
+                 closing: 以上汇报，请审阅\n"
+            ),
+            crate::render::genre::HUIBAO,
+        );
+        assert!(
+            own.contains("\n\n上半年，各项工作有序推进。现将上半年工作报告如下：\n\n"),
+            "{own}"
+        );
+        assert!(own.ends_with("\n\n以上汇报，请审阅。\n"), "{own}");
+        let off = draft(
+            &format!("{body}report:\n  opening: false\n  transition: false\n  closing: false\n"),
+            crate::render::genre::HUIBAO,
+        );
+        assert!(
+            off.ends_with("2026年7月10日\n\n## 一、工作情况\n\n稳步推进。\n"),
+            "{off}"
+        );
+        let sentence = draft(
+            &format!("{body}report:\n  opening: 近年来，我局坚持民生为本\n  lead_in: false\n"),
+            crate::render::genre::HUIBAO,
+        );
+        assert!(
+            sentence.contains("\n\n近年来，我局坚持民生为本。现将有关情况汇报如下：\n\n"),
+            "{sentence}"
+        );
+        let no_time_words = draft(
+            &format!("{body}report:\n  lead_in: false\n"),
+            crate::render::genre::HUIBAO,
+        );
+        assert!(
+            no_time_words.contains("\n\n各项工作有序推进。现将有关情况汇报如下：\n\n"),
+            "{no_time_words}"
+        );
+    }
+
+    #[test]
+    fn the_transition_waits_for_a_body() {
+        let md = draft("", crate::render::genre::HUIBAO);
+        assert!(!md.contains("汇报如下"), "{md}");
+        assert!(md.contains("今年以来，各项工作有序推进。\n"), "{md}");
+    }
+
+    #[test]
+    fn speech_and_research_frames_can_be_switched_off_or_rewritten() {
+        let body = "outline:\n  - title: 甲\n  - title: 乙\n";
+        let speech = draft(
+            &format!(
+                "{body}speech:\n  meeting: 会议\n  speaker: 刘振华\n  opening: false\n  \
+                 closing: false\n"
+            ),
+            crate::render::genre::JIANGHUA,
+        );
+        assert!(
+            speech.ends_with("同志们：\n\n下面，我讲两点意见。\n\n## 一、甲\n\n## 二、乙\n"),
+            "{speech}"
+        );
+        let basics = "\
+metrics:
+  members:
+    name: 党员
+    value: 120
+    unit: 名
+research:
+  basics: [members]
+  basics_lead: 目前，全区共有
+  basics_note: 党员队伍结构持续优化
+  method:
+    visits: 3
+  transition: false
+practices:
+  - lead: 加强组织建设
+";
+        let md = draft(basics, crate::render::genre::DIAOYAN);
+        assert!(
+            md.contains("实地走访基层单位3个。\n\n## 一、基本情况\n\n目前，全区共有党员120名。\n\n党员队伍结构持续优化。\n"),
+            "{md}"
         );
     }
 }

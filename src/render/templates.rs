@@ -32,6 +32,11 @@ const BUILT_IN: [(&str, &str); 5] = [
     (genre::ZONGJIE, include_str!("../../templates/zongjie.md")),
 ];
 
+/// The built-in genres' names, in the order drafts are built.
+pub(crate) fn built_in_names() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().map(|(name, _)| *name)
+}
+
 /// The built-in templates as `(file name, text)`, for `templates export`.
 pub(crate) fn built_in_files() -> impl Iterator<Item = (String, &'static str)> {
     BUILT_IN

@@ -172,6 +172,36 @@ impl SourceMap {
         self.index = OnceLock::new();
     }
 
+    /// Files the keys below the top-level keys `roots` under their
+    /// canonical names: `outline[0].下级[1].标题` becomes
+    /// `outline[0].parts[1].title`, so findings about nested keys written in
+    /// Chinese find their place. Keys elsewhere (a metric named 标题) stay.
+    pub(crate) fn rename_keys_under(&mut self, roots: &[&str], aliases: &[(&str, &str)]) {
+        let mut renamed = false;
+        for (path, _) in &mut self.entries {
+            if !roots.contains(&root_of(path)) || path.is_ascii() {
+                continue;
+            }
+            let canonical: Vec<String> = path
+                .split('.')
+                .enumerate()
+                .map(|(i, segment)| {
+                    let name_end = segment.find('[').unwrap_or(segment.len());
+                    let (name, index) = segment.split_at(name_end);
+                    match aliases.iter().find(|(alias, _)| i > 0 && *alias == name) {
+                        Some((_, c)) => format!("{c}{index}"),
+                        None => segment.to_owned(),
+                    }
+                })
+                .collect();
+            *path = canonical.join(".");
+            renamed = true;
+        }
+        if renamed {
+            self.index = OnceLock::new();
+        }
+    }
+
     /// The closest located ancestor of `path` (itself if located): findings
     /// about a value that YAML never spelled out still point somewhere useful.
     pub(crate) fn nearest(&self, path: &str) -> Option<Span> {

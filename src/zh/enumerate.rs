@@ -27,6 +27,36 @@ impl Marker {
     }
 }
 
+/// The items as paragraphs of their own, `一是A。` `二是B。`; a single item
+/// is `A。`, unnumbered, as in [`enumerate`]. Empty items are skipped.
+pub(crate) fn enumerate_apart(items: &[impl AsRef<str>], marker: Marker) -> Vec<String> {
+    let items = cleaned(items);
+    if let [only] = items.as_slice() {
+        return vec![sentence(only)];
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            format!(
+                "{}{}{}",
+                cn_numeral(i as u64 + 1),
+                marker.as_char(),
+                sentence(item)
+            )
+        })
+        .collect()
+}
+
+/// The items cleaned, empty ones left out.
+fn cleaned(items: &[impl AsRef<str>]) -> Vec<&str> {
+    items
+        .iter()
+        .map(|item| clean(item.as_ref()))
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
 /// Marks that may not follow 一是 (only nothing or `，` may; nothing is used).
 const AFTER_MARKER: [char; 5] = ['、', '：', '，', ':', ','];
 const ORDINAL_DIGITS: &str = "一二三四五六七八九十";
@@ -35,11 +65,7 @@ const ORDINAL_DIGITS: &str = "一二三四五六七八九十";
 /// when any item holds a `。` of its own; `A。` for a single item; empty for
 /// none. Empty items are skipped.
 pub(crate) fn enumerate(items: &[impl AsRef<str>], marker: Marker) -> String {
-    let items: Vec<&str> = items
-        .iter()
-        .map(|item| clean(item.as_ref()))
-        .filter(|item| !item.is_empty())
-        .collect();
+    let items = cleaned(items);
     if let [only] = items.as_slice() {
         return sentence(only);
     }
@@ -78,6 +104,15 @@ fn strip_enumerator(item: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_apart_are_numbered_sentences() {
+        assert_eq!(
+            enumerate_apart(&["一是加强领导；", "压实责任。", " "], Marker::Shi),
+            ["一是加强领导。", "二是压实责任。"]
+        );
+        assert_eq!(enumerate_apart(&["加强领导"], Marker::Shi), ["加强领导。"]);
+    }
 
     #[test]
     fn short_clauses_are_separated_by_semicolons() {

@@ -26,7 +26,7 @@ fn collect(value: &Value, at: &str, paths: &mut BTreeSet<String>) {
                 // sent as a 公文 share one form.
                 let key = match at {
                     "metrics" => "<键>",
-                    "document" => "<文种>",
+                    "document" | "written_for" => "<文种>",
                     _ => key,
                 };
                 let path = if at.is_empty() {

@@ -27,3 +27,24 @@ fn every_reference_form_is_documented() {
         assert!(text.contains(&format!("{{键:{zh}}}")), "{zh} missing");
     }
 }
+
+/// The outline example of the README is a data file that loads and checks
+/// clean, as a writer would copy it.
+#[test]
+fn the_outline_example_is_valid_data() {
+    let text = readme();
+    let section = text
+        .split_once("### `outline`（提纲）")
+        .expect("the outline section")
+        .1;
+    let yaml = section
+        .split_once("```yaml\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("a yaml example")
+        .0;
+    let loaded =
+        wengao::data::load::parse(std::path::Path::new("README.md"), yaml.to_owned()).unwrap();
+    assert!(wengao::data::validate::validate(&loaded).is_empty());
+    assert_eq!(loaded.data.outline.len(), 2);
+    assert_eq!(loaded.data.outlines["jianghua"].len(), 3);
+}
