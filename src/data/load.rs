@@ -97,13 +97,14 @@ fn finish(file: YamlFile<Data>) -> Result<Loaded, Box<Diagnostic>> {
         map,
         ..
     } = file;
-    let loaded = Loaded {
+    let mut loaded = Loaded {
         path,
         source,
         data,
         map,
         line_starts: OnceLock::new(),
     };
+    crate::data::compact::expand(&mut loaded)?;
     match empty_text(&loaded) {
         Some(d) => Err(Box::new(d)),
         None => Ok(loaded),

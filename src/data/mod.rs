@@ -6,6 +6,7 @@
 //! names (`做法`, `成效`, `问题`, `对策` …). Unknown keys are refused, so a
 //! typo never silently drops a fact.
 
+pub(crate) mod compact;
 pub(crate) mod document;
 pub mod load;
 pub mod refs;
@@ -24,7 +25,7 @@ use crate::zh::period::Period;
 
 /// Top-level section names and their Chinese aliases, so positions of
 /// `做法[0].lead` can be looked up as `practices[0].lead`.
-pub const SECTION_ALIASES: [(&str, &str); 12] = [
+pub const SECTION_ALIASES: [(&str, &str); 13] = [
     ("基本信息", "meta"),
     ("指标", "metrics"),
     ("做法", "practices"),
@@ -37,6 +38,7 @@ pub const SECTION_ALIASES: [(&str, &str); 12] = [
     ("汇报", "report"),
     ("数据", "metrics"),
     ("公文", "document"),
+    ("数字", "numbers"),
 ];
 
 /// One data file: one region, one period.
@@ -46,8 +48,14 @@ pub struct Data {
     #[serde(alias = "基本信息")]
     /// `meta`: region, organization, topic, period, date and author.
     pub meta: Meta,
-    #[serde(default, alias = "指标", alias = "数据")]
-    /// `metrics`: the numbers the text cites, by key.
+    #[serde(
+        default,
+        alias = "指标",
+        alias = "数据",
+        deserialize_with = "compact::de_metrics"
+    )]
+    /// `metrics`: the numbers the text cites, by key; each in the long form
+    /// or on one line (`走访慰问 1250余人次, 去年 1100`, see [`compact`]).
     pub metrics: IndexMap<String, Metric>,
     #[serde(default, alias = "做法")]
     /// `practices`: what was done (做法), each with its points.
@@ -74,6 +82,24 @@ pub struct Data {
     /// of a text read aloud.
     #[serde(default, alias = "公文")]
     pub document: document::Document,
+    /// `numbers`: how this file's numbers are printed by default (scaling
+    /// to 万/亿, decimals of computed rates); each metric may say otherwise.
+    #[serde(default, alias = "数字")]
+    pub numbers: NumberSettings,
+}
+
+/// The file's defaults for printing numbers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberSettings {
+    /// Choose 万/亿 for every metric (15000人次 → 1.5万人次); off by default:
+    /// numbers print in the unit and precision they are written in.
+    #[serde(default)]
+    pub scale: bool,
+    /// Decimals of every computed rate (shares, growth, 完成率); absent,
+    /// one decimal without a trailing zero.
+    #[serde(default)]
+    pub decimals: Option<u32>,
 }
 
 /// Who reports what, for which period.
@@ -101,7 +127,7 @@ pub struct Meta {
 
 /// A named number, printed with its unit and approximation wherever prose
 /// cites it as `{key}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// What is counted, e.g. 离退休干部党员.
@@ -127,12 +153,42 @@ pub struct Metric {
     /// The key of the metric this one is a part of (for shares).
     #[serde(default)]
     pub part_of: Option<String>,
+    /// Choose 万/亿 when printing (15000人次 → 1.5万人次); absent, the
+    /// file's `numbers.scale` (set from it when the file is loaded).
+    #[serde(default)]
+    pub scale: Option<bool>,
+    /// Decimals of the rates computed from this metric, printed in full
+    /// (`70.80%`); absent, the file's `numbers.decimals`, else one decimal
+    /// without a trailing zero.
+    #[serde(default)]
+    pub decimals: Option<u32>,
+    /// A stated 同比 change, as the writer's source gives it (`5.8` for
+    /// 增长5.8%, `-23.9` for 下降23.9%; in 个百分点 for a rate), printed
+    /// without `last_year` and checked against it when both are written.
+    #[serde(default, deserialize_with = "de_opt_number")]
+    pub yoy: Option<Decimal>,
+    /// A stated 环比 change, like `yoy` (checked against `previous`).
+    #[serde(default, deserialize_with = "de_opt_number")]
+    pub mom: Option<Decimal>,
+    /// Keys of the metrics this one is the sum of (投产 + 续建 + 新开工):
+    /// checked to add up, printed by `{key:其中}`.
+    #[serde(default)]
+    pub parts: Vec<String>,
+    /// The one-line text of a compact metric, until the loader reads it
+    /// into the fields above ([`compact`]).
+    #[serde(skip)]
+    pub(crate) compact: Option<String>,
 }
 
 impl Metric {
     /// A rate (unit `%`) compares in 个百分点 and may be negative.
     pub fn is_rate(&self) -> bool {
         self.unit == "%"
+    }
+
+    /// Whether 万/亿 are chosen when printing (see `scale`).
+    pub fn scales(&self) -> bool {
+        self.scale.unwrap_or(false)
     }
 }
 
@@ -318,7 +374,7 @@ fn de_number<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     d.deserialize_any(NumberVisitor)
 }
 
-fn de_opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+pub(crate) fn de_opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     d.deserialize_any(NumberVisitor).map(Some)
 }
 

@@ -9,8 +9,9 @@ use crate::data::refs::{RefIssue, Resolver};
 use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::suggest::suggest;
+use crate::zh::compare::{computed_for_check, stated_change};
 use crate::zh::date::date_cn;
-use crate::zh::number::{NumberLimit, check_exact, format_quantity};
+use crate::zh::number::{NumberLimit, check_exact, format_quantity, format_written, half_ulp};
 use crate::zh::period::LabelStyle;
 
 /// What is wrong with the data, beyond its shape.
@@ -76,6 +77,28 @@ pub(crate) enum DataIssue {
         printed: String,
         written: String,
     },
+    /// A stated comparison that the written base does not give, beyond
+    /// the stated precision: `同比增长5.8%` where the figures give 6.1%.
+    StatedDisagrees {
+        name: String,
+        basis: &'static str,
+        stated: String,
+        computed: String,
+        base_field: &'static str,
+    },
+    /// A key in `parts` that names no metric.
+    UnknownPart {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// Parts that do not add up to their whole, beyond the rounding of
+    /// their written precision.
+    PartsSum {
+        whole: String,
+        whole_value: String,
+        parts: String,
+        sum: String,
+    },
 }
 
 impl Explain for DataIssue {
@@ -140,6 +163,27 @@ impl Explain for DataIssue {
                 what,
             } => format!("写的是“{stated}”，但下面的 {what} 有{actual}项"),
             DataIssue::Number(n) => n.message(),
+            DataIssue::StatedDisagrees {
+                name,
+                basis,
+                stated,
+                computed,
+                base_field,
+            } => format!(
+                "指标“{name}”写明{basis}{stated}，但按 value 和 {base_field} 算出是{basis}{computed}，两者不符，请核对"
+            ),
+            DataIssue::UnknownPart { key, suggestion } => match suggestion {
+                Some(s) => format!("parts 写的指标“{key}”不存在，是否想写“{s}”？"),
+                None => format!("parts 写的指标“{key}”不存在"),
+            },
+            DataIssue::PartsSum {
+                whole,
+                whole_value,
+                parts,
+                sum,
+            } => format!(
+                "“{whole}”是{whole_value}，但它的组成部分{parts}合计{sum}，两者不等，请核对"
+            ),
         }
     }
 }
@@ -302,6 +346,110 @@ fn check_metrics(out: &mut Findings) {
         }
         if let Some(whole_key) = &m.part_of {
             check_whole(out, key, m, whole_key);
+        }
+        check_stated(out, key, m);
+        if !m.parts.is_empty() {
+            check_parts(out, key, m);
+        }
+    }
+}
+
+/// A stated 同比/环比 checked against the one its base gives, at the
+/// stated precision: 5.8 stated, 5.84 computed agree; 6.1 does not.
+fn check_stated(out: &mut Findings, key: &str, m: &Metric) {
+    for (field, stated, base, basis, base_field) in [
+        ("yoy", m.yoy, m.last_year, "同比", "last_year"),
+        ("mom", m.mom, m.previous, "环比", "previous"),
+    ] {
+        let (Some(stated), Some(base)) = (stated, base) else {
+            continue;
+        };
+        let Some(computed) = computed_for_check(m.value, base, m.is_rate(), stated.scale()) else {
+            continue;
+        };
+        if computed != stated {
+            let said = stated_change(stated, m.is_rate());
+            let got = stated_change(computed, m.is_rate());
+            let issue = DataIssue::StatedDisagrees {
+                name: m.name.clone(),
+                basis,
+                stated: format!("{}{}", said.verb, said.amount),
+                computed: format!("{}{}", got.verb, got.amount),
+                base_field,
+            };
+            let path = format!("metrics.{key}.{field}");
+            if out.loaded.map.value(&path).is_some() {
+                out.warning(&path, issue);
+            } else {
+                out.warning(&format!("metrics.{key}"), issue);
+            }
+        }
+    }
+}
+
+/// A metric's `parts` name metrics and add up to it, within the rounding
+/// their written precision allows (each figure may be off by half a unit
+/// in its last place): 投产5 + 续建28 + 新开工39 = 72宗.
+fn check_parts(out: &mut Findings, key: &str, whole: &Metric) {
+    let data = out.data();
+    let keys: Vec<String> = data.metrics.keys().cloned().collect();
+    let mut parts = Vec::new();
+    for (i, part_key) in whole.parts.iter().enumerate() {
+        if let Some(p) = data.metrics.get(part_key) {
+            parts.push(p);
+        } else {
+            let issue = DataIssue::UnknownPart {
+                key: part_key.clone(),
+                suggestion: suggest(part_key, &keys).map(str::to_owned),
+            };
+            let path = format!("metrics.{key}.parts[{i}]");
+            if out.loaded.map.value(&path).is_some() {
+                out.error(&path, issue);
+            } else {
+                out.error_in(&format!("metrics.{key}"), part_key, issue);
+            }
+        }
+    }
+    if parts.len() != whole.parts.len() {
+        return;
+    }
+    // Approximate figures (3200余) or other measures cannot be summed.
+    if whole.approx.is_some()
+        || parts
+            .iter()
+            .any(|p| p.approx.is_some() || p.unit != whole.unit)
+    {
+        return;
+    }
+    let mut sum = Decimal::ZERO;
+    let mut tolerance = half_ulp(whole.value);
+    for p in &parts {
+        let (Some(s), Some(t)) = (
+            sum.checked_add(p.value),
+            tolerance.checked_add(half_ulp(p.value)),
+        ) else {
+            return;
+        };
+        sum = s;
+        tolerance = t;
+    }
+    if (sum - whole.value).abs() > tolerance {
+        let written = |m: &Metric, v: Decimal| format_written(v, &m.unit, None, m.scales());
+        let listed: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{}{}", p.name, written(p, p.value)))
+            .collect();
+        let issue = DataIssue::PartsSum {
+            whole: whole.name.clone(),
+            whole_value: written(whole, whole.value),
+            parts: listed.join("＋"),
+            sum: written(whole, sum),
+        };
+        let path = format!("metrics.{key}.parts");
+        if out.loaded.map.value(&path).is_some() {
+            out.error(&path, issue);
+        } else {
+            out.error(&format!("metrics.{key}"), issue);
         }
     }
 }
