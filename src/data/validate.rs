@@ -247,14 +247,23 @@ impl<'a> Findings<'a> {
 
     /// An error at `needle` inside the value at `path`, else at the key.
     fn error_in(&mut self, path: &str, needle: &str, issue: DataIssue) {
+        self.push_in(Severity::Error, path, needle, issue);
+    }
+
+    /// A warning at `needle` inside the value at `path`, else at the key.
+    fn warning_in(&mut self, path: &str, needle: &str, issue: DataIssue) {
+        self.push_in(Severity::Warning, path, needle, issue);
+    }
+
+    fn push_in(&mut self, severity: Severity, path: &str, needle: &str, issue: DataIssue) {
         let l = self.loaded;
         let issue = AtKey {
             key: path.to_owned(),
             issue,
         };
         let d = match l.map.find_in_value(&l.source, path, needle) {
-            Some(span) => l.at(Severity::Error, span, issue),
-            None => l.finding(Severity::Error, path, issue),
+            Some(span) => l.at(severity, span, issue),
+            None => l.finding(severity, path, issue),
         };
         self.list.push(d);
     }
@@ -381,7 +390,8 @@ fn check_stated(out: &mut Findings, key: &str, m: &Metric) {
             if out.loaded.map.value(&path).is_some() {
                 out.warning(&path, issue);
             } else {
-                out.warning(&format!("metrics.{key}"), issue);
+                // A compact metric: at the stated figure.
+                out.warning_in(&format!("metrics.{key}"), &said.amount, issue);
             }
         }
     }
@@ -421,13 +431,19 @@ fn check_parts(out: &mut Findings, key: &str, whole: &Metric) {
     {
         return;
     }
+    // A figure with decimals or in 万/亿 is rounded, so it may be off by
+    // half a unit in its last place; a whole count (5宗) is exact.
+    let slack = |m: &Metric| {
+        if m.value.scale() > 0 || m.unit.starts_with(['万', '亿']) {
+            half_ulp(m.value)
+        } else {
+            Decimal::ZERO
+        }
+    };
     let mut sum = Decimal::ZERO;
-    let mut tolerance = half_ulp(whole.value);
+    let mut tolerance = slack(whole);
     for p in &parts {
-        let (Some(s), Some(t)) = (
-            sum.checked_add(p.value),
-            tolerance.checked_add(half_ulp(p.value)),
-        ) else {
+        let (Some(s), Some(t)) = (sum.checked_add(p.value), tolerance.checked_add(slack(p))) else {
             return;
         };
         sum = s;
@@ -449,7 +465,8 @@ fn check_parts(out: &mut Findings, key: &str, whole: &Metric) {
         if out.loaded.map.value(&path).is_some() {
             out.error(&path, issue);
         } else {
-            out.error(&format!("metrics.{key}"), issue);
+            // A compact metric: at its 其中 field.
+            out.error_in(&format!("metrics.{key}"), "其中", issue);
         }
     }
 }

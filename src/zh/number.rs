@@ -268,10 +268,20 @@ pub(crate) fn format_written(
     approx: Option<Approx>,
     scale: bool,
 ) -> String {
-    if scale {
-        return format_quantity(v, unit, approx);
-    }
     let (magnitude, measure) = split_magnitude(unit);
+    if scale {
+        // Scaling shortens: it may move 万 up to 亿, never down to a long
+        // digit string (219.504万元 stays, never 2195040元).
+        let rank = |m: &str| ["", "万", "亿", "万亿"].iter().position(|r| *r == m);
+        let (number, _) = number_and_measure(v, unit);
+        let scaled = ["万亿", "亿", "万"]
+            .into_iter()
+            .find(|m| number.ends_with(m))
+            .unwrap_or("");
+        if rank(scaled) >= rank(magnitude) {
+            return format_quantity(v, unit, approx);
+        }
+    }
     place_approx(&format!("{v}{magnitude}"), measure, approx)
 }
 
@@ -604,6 +614,13 @@ mod tests {
         // Scaling only when asked.
         assert_eq!(format_written(d("15000"), "人次", None, true), "1.5万人次");
         assert_eq!(format_written(d("12500"), "万元", None, true), "1.25亿元");
+        // Never down to a longer figure than the writer's.
+        assert_eq!(
+            format_written(d("219.504"), "万元", None, true),
+            "219.504万元"
+        );
+        assert_eq!(format_written(d("0.5"), "万元", None, true), "0.5万元");
+        assert_eq!(format_written(d("3200"), "人", None, true), "3200人");
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod fuzz;
 mod golden;
 mod gongwen;
 mod libreoffice;
+mod numbers;
 mod readme;
 mod schema;
 mod sections;
