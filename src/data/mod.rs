@@ -213,8 +213,11 @@ pub struct Practice {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Results {
-    /// One clause summing the period up, used in every opening.
-    pub summary: String,
+    /// One clause summing the period up, used in the openings of the
+    /// genres that print it. Optional in the data: a genre whose template
+    /// prints it reports it as missing (`missing(...)`), others need none.
+    #[serde(default)]
+    pub summary: Option<String>,
     /// Sentences with the headline numbers.
     #[serde(default)]
     pub highlights: Vec<String>,
@@ -440,7 +443,7 @@ impl Data {
             out.list(&format!("{at}.results"), &p.results);
         }
         if let Some(r) = &self.results {
-            out.prose("results.summary", &r.summary);
+            out.opt_prose("results.summary", r.summary.as_ref());
             out.list("results.highlights", &r.highlights);
         }
         for (i, p) in self.problems.iter().enumerate() {
