@@ -475,12 +475,7 @@ fn stated(value: &str, up: Option<bool>, rate: bool) -> Result<Decimal, CompactI
 
 /// A metric key as written after 属于 or 其中.
 fn key(value: &str) -> Result<&str, CompactIssue> {
-    let mut chars = value.chars();
-    let ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if ok {
+    if crate::data::refs::is_identifier(value) {
         Ok(value)
     } else {
         Err(CompactIssue::BadKey {

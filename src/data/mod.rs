@@ -55,7 +55,7 @@ pub struct Data {
         deserialize_with = "compact::de_metrics"
     )]
     /// `metrics`: the numbers the text cites, by key; each in the long form
-    /// or on one line (`走访慰问 1250余人次, 去年 1100`, see [`compact`]).
+    /// or on one line (`走访慰问 1250余人次, 去年 1100`).
     pub metrics: IndexMap<String, Metric>,
     #[serde(default, alias = "做法")]
     /// `practices`: what was done (做法), each with its points.
@@ -175,7 +175,7 @@ pub struct Metric {
     #[serde(default)]
     pub parts: Vec<String>,
     /// The one-line text of a compact metric, until the loader reads it
-    /// into the fields above ([`compact`]).
+    /// into the fields above (see `data::compact`).
     #[serde(skip)]
     pub(crate) compact: Option<String>,
 }

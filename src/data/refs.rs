@@ -141,7 +141,9 @@ pub(crate) fn scan(text: &str) -> Vec<Reference<'_>> {
 /// What separates the keys of a 分别 reference.
 const KEY_SEPARATORS: [char; 3] = [',', '，', '、'];
 
-fn is_identifier(s: &str) -> bool {
+/// Whether `s` can name a metric in a reference: ASCII letters, digits
+/// and `_`, not starting with a digit.
+pub(crate) fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars
         .next()

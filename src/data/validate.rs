@@ -11,7 +11,9 @@ use crate::diag::{Diagnostic, Explain, Severity};
 use crate::suggest::suggest;
 use crate::zh::compare::{computed_for_check, stated_change};
 use crate::zh::date::date_cn;
-use crate::zh::number::{NumberLimit, check_exact, format_quantity, format_written, half_ulp};
+use crate::zh::number::{
+    MAX_DECIMAL_PLACES, NumberLimit, check_exact, format_quantity, format_written, half_ulp,
+};
 use crate::zh::period::LabelStyle;
 
 /// What is wrong with the data, beyond its shape.
@@ -99,6 +101,10 @@ pub(crate) enum DataIssue {
         parts: String,
         sum: String,
     },
+    /// More decimals declared for computed rates than a figure may have.
+    TooManyDecimals {
+        decimals: u32,
+    },
 }
 
 impl Explain for DataIssue {
@@ -184,6 +190,9 @@ impl Explain for DataIssue {
             } => format!(
                 "“{whole}”是{whole_value}，但它的组成部分{parts}合计{sum}，两者不等，请核对"
             ),
+            DataIssue::TooManyDecimals { decimals } => {
+                format!("小数位数 {decimals} 太多，最多只能保留{MAX_DECIMAL_PLACES}位小数")
+            }
         }
     }
 }
@@ -333,6 +342,13 @@ fn check_counts(out: &mut Findings) {
 
 fn check_metrics(out: &mut Findings) {
     let data = out.data();
+    if let Some(decimals) = data
+        .numbers
+        .decimals
+        .filter(|d| *d as usize > MAX_DECIMAL_PLACES)
+    {
+        out.error("numbers.decimals", DataIssue::TooManyDecimals { decimals });
+    }
     for (key, m) in &data.metrics {
         let at = format!("metrics.{key}");
         if !m.is_rate() {
@@ -357,6 +373,12 @@ fn check_metrics(out: &mut Findings) {
             check_whole(out, key, m, whole_key);
         }
         check_stated(out, key, m);
+        let path = format!("{at}.decimals");
+        if let Some(decimals) = m.decimals.filter(|d| *d as usize > MAX_DECIMAL_PLACES)
+            && out.loaded.map.value(&path).is_some()
+        {
+            out.error(&path, DataIssue::TooManyDecimals { decimals });
+        }
         if !m.parts.is_empty() {
             check_parts(out, key, m);
         }
