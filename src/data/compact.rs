@@ -571,9 +571,13 @@ pub(crate) fn de_metrics<'de, D: Deserializer<'de>>(
 /// first compact metric that cannot be read is the error.
 pub(crate) fn expand(loaded: &mut Loaded) -> Result<(), Box<Diagnostic>> {
     let mut failure = None;
+    // Where each line starts, made once: every lookup is then a step, and
+    // a file of many metrics is read once, not once per number.
+    let mut lines: Option<Vec<usize>> = None;
     for (key, metric) in &mut loaded.data.metrics {
         let Some(text) = metric.compact.take() else {
-            keep_written_precision(&loaded.source, &loaded.map, key, metric);
+            let lines = lines.get_or_insert_with(|| line_starts(&loaded.source));
+            keep_written_precision(&loaded.source, lines, &loaded.map, key, metric);
             continue;
         };
         if let Err((range, issue)) = parse_into(&text, metric) {
@@ -610,7 +614,7 @@ fn span_inside(
 ) -> Option<Span> {
     let source = &loaded.source;
     let at = loaded.map.value(path)?;
-    let start = byte_at(source, at)?;
+    let start = byte_at(source, &line_starts(source), at)?;
     let raw = &source[start..];
     let width = text[range.clone()].chars().count();
     let base = if raw.starts_with(text) {
@@ -626,13 +630,17 @@ fn span_inside(
     }
 }
 
-/// The byte offset of `span`'s first character in `source`.
-fn byte_at(source: &str, span: Span) -> Option<usize> {
-    let line_start = if span.line <= 1 {
-        0
-    } else {
-        source.match_indices('\n').nth(span.line - 2)?.0 + 1
-    };
+/// The byte offset where each line of `source` starts.
+fn line_starts(source: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The byte offset of `span`'s first character in `source`, whose lines
+/// start at `lines`.
+fn byte_at(source: &str, lines: &[usize], span: Span) -> Option<usize> {
+    let line_start = *lines.get(span.line.checked_sub(1)?)?;
     let line = &source[line_start..];
     let column = line
         .char_indices()
@@ -646,13 +654,14 @@ fn byte_at(source: &str, span: Span) -> Option<usize> {
 /// number written as a plain decimal.
 fn keep_written_precision(
     source: &str,
+    lines: &[usize],
     map: &crate::yaml::SourceMap,
     key: &str,
     metric: &mut Metric,
 ) {
     let written = |field: &str| -> Option<Decimal> {
         let span = map.value(&format!("metrics.{key}.{field}"))?;
-        let start = byte_at(source, span)?;
+        let start = byte_at(source, lines, span)?;
         let text = source[start..].chars().take(span.width).collect::<String>();
         Decimal::from_str(text.trim().trim_start_matches('+')).ok()
     };
@@ -785,6 +794,40 @@ mod tests {
         assert_eq!(err("投资 5亿元, 小数 7").0, "7");
         assert_eq!(err("投资 5亿元, 换算 也许").0, "也许");
         assert_eq!(err("投资 5亿元余").0, "5亿元余");
+    }
+
+    const META: &str = "meta:\n  region: 柳川县\n  organization: 中共柳川县委老干部局\n  topic: 老干部工作\n  period: 2026-Q3\n  date: 2026-10-12\n";
+
+    #[test]
+    fn long_form_numbers_keep_their_written_precision() {
+        let mut src = format!("{META}metrics:\n");
+        for i in 0..3_000 {
+            src.push_str(&format!(
+                "  m{i}:\n    name: 指标{i}\n    value: {i}.0\n    unit: 亿元\n    last_year: 1.50\n    yoy: +5.80\n"
+            ));
+        }
+        src.push_str("  c: 紧凑 130.0亿元, 去年 120.50\n");
+        let loaded = crate::data::load::parse(std::path::Path::new("d.yaml"), src).unwrap();
+        let m = &loaded.data.metrics["m2999"];
+        assert_eq!(m.value.to_string(), "2999.0");
+        assert_eq!(m.last_year.unwrap().to_string(), "1.50");
+        assert_eq!(m.yoy.unwrap().to_string(), "5.80");
+        let c = &loaded.data.metrics["c"];
+        assert_eq!(c.value.to_string(), "130.0");
+        assert_eq!(c.last_year.unwrap().to_string(), "120.50");
+    }
+
+    #[test]
+    fn a_bad_compact_metric_is_located_inside_its_string() {
+        for (written, column, width) in [
+            ("走访慰问 1250余人次, 去年 1100人", 28, 5),
+            ("\"走访慰问 1250余人次，前年 1100\"", 25, 2),
+            ("'走访慰问 1250余人次, 上期 十'", 29, 1),
+        ] {
+            let src = format!("{META}metrics:\n  visits: {written}\n");
+            let err = crate::data::load::parse(std::path::Path::new("d.yaml"), src).unwrap_err();
+            assert_eq!(err.span, Some(Span::new(8, column, width)), "{written}");
+        }
     }
 
     #[test]

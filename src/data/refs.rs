@@ -222,7 +222,12 @@ impl RefIssue {
             }
             RefIssue::MissingBase { key, name, form } => {
                 let (what, field) = base_field(*form);
-                format!("“{{{key}}}”要求{what}，但指标“{name}”没有填写 {field}")
+                let stated = match form {
+                    Form::YearOnYear => "，或写明的同比幅度 yoy",
+                    Form::PeriodOnPeriod => "，或写明的环比幅度 mom",
+                    _ => "",
+                };
+                format!("“{{{key}}}”要求{what}，但指标“{name}”没有填写 {field}{stated}")
             }
             RefIssue::ZeroBase { key, name, form } => {
                 let (what, field) = base_field(*form);
@@ -629,7 +634,7 @@ mod tests {
         assert_eq!(
             messages,
             vec![
-                "“{members}”要求与去年同期比较，但指标“党员”没有填写 last_year（去年同期数）"
+                "“{members}”要求与去年同期比较，但指标“党员”没有填写 last_year（去年同期数），或写明的同比幅度 yoy"
                     .to_string(),
                 "引用了不存在的指标“{nothing}”，请先在 metrics 下定义它".to_string(),
                 "“{members:增幅}”中的“增幅”不是可用的写法，冒号后可写：同比（yoy）、环比（mom）、占比（share）、去年（last_year）、上期（previous）、目标（target）、完成率（progress）、同比增减（yoy_change）、环比增减（mom_change）、概数（approx）、其中（parts）".to_string(),
