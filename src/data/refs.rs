@@ -123,9 +123,11 @@ pub(crate) fn scan(text: &str) -> Vec<Reference<'_>> {
         }
         let inner = &text[open + 1..close];
         let (key, form) = inner.split_once([':', '：']).unwrap_or((inner, ""));
+        // `{a,b}` and `{a, b}`; never a space before the first key.
         let keys_ok = key
             .split(KEY_SEPARATORS)
-            .all(|k| is_identifier(k.trim_start_matches(' ')));
+            .enumerate()
+            .all(|(i, k)| is_identifier(if i == 0 { k } else { k.trim_start_matches(' ') }));
         if keys_ok && !form.contains(char::is_whitespace) {
             found.push(Reference {
                 range: open..close + 1,
@@ -564,6 +566,18 @@ mod tests {
         let text = "共{members}，其中{retired:占比}。{{ 模板 }}、{注 意}、{a b}、{{x}}";
         let keys: Vec<_> = scan(text).iter().map(|r| (r.key, r.form)).collect();
         assert_eq!(keys, vec![("members", ""), ("retired", "占比")]);
+    }
+
+    #[test]
+    fn scan_reads_several_keys() {
+        let found: Vec<Vec<&str>> = scan("{a,b:同比}{a，b、c}{a, b}{ a}{a ,b}{a,}")
+            .iter()
+            .map(Reference::keys)
+            .collect();
+        assert_eq!(
+            found,
+            vec![vec!["a", "b"], vec!["a", "b", "c"], vec!["a", "b"]]
+        );
     }
 
     #[test]
