@@ -101,13 +101,14 @@ fn finish(file: YamlFile<Data>) -> Result<Loaded, Box<Diagnostic>> {
         &crate::data::outline::OUTLINE_ROOTS,
         &crate::data::outline::FIELD_ALIASES,
     );
-    let loaded = Loaded {
+    let mut loaded = Loaded {
         path,
         source,
         data,
         map,
         line_starts: OnceLock::new(),
     };
+    crate::data::compact::expand(&mut loaded)?;
     match empty_text(&loaded) {
         Some(d) => Err(Box::new(d)),
         None => Ok(loaded),

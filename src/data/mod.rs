@@ -6,6 +6,7 @@
 //! names (`做法`, `成效`, `问题`, `对策` …). Unknown keys are refused, so a
 //! typo never silently drops a fact.
 
+pub(crate) mod compact;
 pub(crate) mod document;
 pub mod load;
 pub mod outline;
@@ -28,7 +29,7 @@ use crate::zh::period::Period;
 
 /// Top-level section names and their Chinese aliases, so positions of
 /// `做法[0].lead` can be looked up as `practices[0].lead`.
-pub const SECTION_ALIASES: [(&str, &str); 14] = [
+pub const SECTION_ALIASES: [(&str, &str); 15] = [
     ("基本信息", "meta"),
     ("指标", "metrics"),
     ("做法", "practices"),
@@ -43,6 +44,7 @@ pub const SECTION_ALIASES: [(&str, &str); 14] = [
     ("公文", "document"),
     ("提纲", "outline"),
     ("各文种提纲", "outlines"),
+    ("数字", "numbers"),
 ];
 
 /// One data file: one region, one period.
@@ -54,9 +56,15 @@ pub struct Data {
     /// `meta`: region, organization, topic, period, date and author.
     #[schemars(description = "基本信息：地区、单位、工作名称、报告期、成文日期、署名", extend("x-aliases" = ["基本信息"]))]
     pub meta: Meta,
-    #[serde(default, alias = "指标", alias = "数据")]
-    /// `metrics`: the numbers the text cites, by key.
-    #[schemars(description = "指标：正文用 {键} 引用的数字，键名自取（英文字母、数字、下划线）", schema_with = "schema::metrics", extend("x-aliases" = ["指标", "数据"]))]
+    #[serde(
+        default,
+        alias = "指标",
+        alias = "数据",
+        deserialize_with = "compact::de_metrics"
+    )]
+    /// `metrics`: the numbers the text cites, by key; each in the long form
+    /// or on one line (`走访慰问 1250余人次, 去年 1100`).
+    #[schemars(description = "指标：正文用 {键} 引用的数字，键名自取（英文字母、数字、下划线）；每个指标可写成一行或分行的完整写法", schema_with = "schema::metrics", extend("x-aliases" = ["指标", "数据"]))]
     pub metrics: IndexMap<String, Metric>,
     #[serde(default, alias = "做法")]
     /// `practices`: what was done (做法), each with its points.
@@ -107,6 +115,35 @@ pub struct Data {
         extend("x-aliases" = ["各文种提纲"])
     )]
     pub outlines: IndexMap<String, Vec<outline::Part>>,
+    /// `numbers`: how this file's numbers are printed by default (scaling
+    /// to 万/亿, decimals of computed rates); each metric may say otherwise.
+    #[serde(default, alias = "数字")]
+    #[schemars(
+        description = "本文件数字的默认印法：是否换算成万、亿，计算出的比率保留几位小数",
+        extend("x-aliases" = ["数字"])
+    )]
+    pub numbers: NumberSettings,
+}
+
+/// The file's defaults for printing numbers.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(description = "数字的默认印法")]
+pub struct NumberSettings {
+    /// Choose 万/亿 for every metric (15000人次 → 1.5万人次); off by default:
+    /// numbers print in the unit and precision they are written in.
+    #[serde(default)]
+    #[schemars(
+        description = "是否把各指标换算成万、亿：true 时换算（15000人次印成1.5万人次）；默认按写的单位和精度印"
+    )]
+    pub scale: bool,
+    /// Decimals of every computed rate (shares, growth, 完成率); absent,
+    /// one decimal without a trailing zero.
+    #[serde(default)]
+    #[schemars(
+        description = "计算出的比率（占比、增长率、完成率）保留几位小数，0～6；不写则保留一位、末尾的0不写"
+    )]
+    pub decimals: Option<u32>,
 }
 
 /// Who reports what, for which period.
@@ -145,7 +182,7 @@ pub struct Meta {
 
 /// A named number, printed with its unit and approximation wherever prose
 /// cites it as `{key}`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "一个指标（完整写法）；也可写成一行，如“走访慰问 1250余人次, 去年 1100”")]
 pub struct Metric {
@@ -189,12 +226,55 @@ pub struct Metric {
     #[serde(default)]
     #[schemars(description = "所属总量指标的键名（用于计算占比）")]
     pub part_of: Option<String>,
+    /// Choose 万/亿 when printing (15000人次 → 1.5万人次); absent, the
+    /// file's `numbers.scale` (set from it when the file is loaded).
+    #[serde(default)]
+    #[schemars(
+        description = "是否换算成万、亿：true 时换算（15000人次印成1.5万人次），false 按写的印；不写按 numbers.scale"
+    )]
+    pub scale: Option<bool>,
+    /// Decimals of the rates computed from this metric, printed in full
+    /// (`70.80%`); absent, the file's `numbers.decimals`, else one decimal
+    /// without a trailing zero.
+    #[serde(default)]
+    #[schemars(description = "由它算出的比率保留几位小数，0～6")]
+    pub decimals: Option<u32>,
+    /// A stated 同比 change, as the writer's source gives it (`5.8` for
+    /// 增长5.8%, `-23.9` for 下降23.9%; in 个百分点 for a rate), printed
+    /// without `last_year` and checked against it when both are written.
+    #[serde(default, deserialize_with = "de_opt_number")]
+    #[schemars(
+        description = "写明的同比增减幅度：百分数（比率指标为百分点），负数为下降",
+        schema_with = "schema::number"
+    )]
+    pub yoy: Option<Decimal>,
+    /// A stated 环比 change, like `yoy` (checked against `previous`).
+    #[serde(default, deserialize_with = "de_opt_number")]
+    #[schemars(
+        description = "写明的环比增减幅度：百分数（比率指标为百分点），负数为下降",
+        schema_with = "schema::number"
+    )]
+    pub mom: Option<Decimal>,
+    /// Keys of the metrics this one is the sum of (投产 + 续建 + 新开工):
+    /// checked to add up, printed by `{key:其中}`.
+    #[serde(default)]
+    #[schemars(description = "组成部分的指标键名，合计应等于本指标；{键:其中} 印成“其中……”")]
+    pub parts: Vec<String>,
+    /// The one-line text of a compact metric, until the loader reads it
+    /// into the fields above (see `data::compact`).
+    #[serde(skip)]
+    pub(crate) compact: Option<String>,
 }
 
 impl Metric {
     /// A rate (unit `%`) compares in 个百分点 and may be negative.
     pub fn is_rate(&self) -> bool {
         self.unit == "%"
+    }
+
+    /// Whether 万/亿 are chosen when printing (see `scale`).
+    pub fn scales(&self) -> bool {
+        self.scale.unwrap_or(false)
     }
 }
 
@@ -225,9 +305,14 @@ pub struct Practice {
 #[serde(deny_unknown_fields)]
 #[schemars(description = "总体成效")]
 pub struct Results {
-    /// One clause summing the period up, used in every opening.
-    #[schemars(description = "一句话总述本期成效，用于各文稿的开头")]
-    pub summary: String,
+    /// One clause summing the period up, used in the openings of the
+    /// genres that print it. Optional in the data: a genre whose template
+    /// prints it reports it as missing (`missing(...)`), others need none.
+    #[serde(default)]
+    #[schemars(
+        description = "一句话总述本期成效，用于各文稿的开头（哪个文稿用到它而没写，就提示补上）"
+    )]
+    pub summary: Option<String>,
     /// Sentences with the headline numbers.
     #[serde(default)]
     #[schemars(description = "带主要数字的亮点句子")]
@@ -483,7 +568,7 @@ fn de_number<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     d.deserialize_any(NumberVisitor)
 }
 
-fn de_opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+pub(crate) fn de_opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     d.deserialize_any(NumberVisitor).map(Some)
 }
 
@@ -549,7 +634,7 @@ impl Data {
             out.list(&format!("{at}.results"), &p.results);
         }
         if let Some(r) = &self.results {
-            out.prose("results.summary", &r.summary);
+            out.opt_prose("results.summary", r.summary.as_ref());
             out.list("results.highlights", &r.highlights);
         }
         for (i, p) in self.problems.iter().enumerate() {

@@ -1,6 +1,10 @@
 //! Metric references inside prose: `{branches}` prints the metric with its
 //! unit and approximation (`86个`), `{branches:同比}` a comparison phrase
 //! (`同比增长16.2%`), `{members:占比}` the share of the whole it is part of.
+//! Several keys in one reference print them together with 分别:
+//! `{industry,tech:同比}` → `工业投资、技改投资同比分别增长33.8%、43.7%`.
+//! Numbers print in the unit and precision the writer wrote them in; a
+//! comparison the writer stated (`yoy: 5.8`) prints as stated.
 //!
 //! wengao resolves these itself: prose is never run through tera, so text in
 //! a data file can never act as template code. A brace that does not form a
@@ -13,8 +17,10 @@ use rust_decimal::Decimal;
 
 use crate::data::Metric;
 use crate::suggest::suggest;
-use crate::zh::compare::{Basis, compare_phrase};
-use crate::zh::number::{format_percent, format_quantity, share};
+use crate::zh::compare::{Basis, Change, computed_change, stated_change};
+use crate::zh::number::{
+    PERCENT_PLACES, approximate, format_percent_places, format_written, share_places,
+};
 
 /// What a reference prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,10 +45,14 @@ pub enum Form {
     YearOnYearChange,
     /// The absolute change on the previous period: `减少3个`.
     PeriodOnPeriodChange,
+    /// The value as a round figure with 余: `千余人次`, `3万余人`.
+    Approximate,
+    /// The parts the metric is the sum of: `其中投产5宗、续建28宗、新开工39宗`.
+    Parts,
 }
 
 /// Every form with the names a writer may use for it, Chinese first.
-pub const FORMS: [(Form, &str, &str); 9] = [
+pub const FORMS: [(Form, &str, &str); 11] = [
     (Form::YearOnYear, "同比", "yoy"),
     (Form::PeriodOnPeriod, "环比", "mom"),
     (Form::Share, "占比", "share"),
@@ -52,6 +62,8 @@ pub const FORMS: [(Form, &str, &str); 9] = [
     (Form::Progress, "完成率", "progress"),
     (Form::YearOnYearChange, "同比增减", "yoy_change"),
     (Form::PeriodOnPeriodChange, "环比增减", "mom_change"),
+    (Form::Approximate, "概数", "approx"),
+    (Form::Parts, "其中", "parts"),
 ];
 
 impl Form {
@@ -77,7 +89,13 @@ pub(crate) struct Reference<'t> {
     pub form: &'t str,
 }
 
-impl Reference<'_> {
+impl<'t> Reference<'t> {
+    /// The keys of the reference: one, or several printed with 分别
+    /// (`{a,b:同比}`, also written `{a，b}` or `{a、b}`).
+    pub(crate) fn keys(&self) -> Vec<&'t str> {
+        self.key.split(KEY_SEPARATORS).map(str::trim).collect()
+    }
+
     /// The reference as written, `{key:form}`.
     pub(crate) fn written<'a>(&self, text: &'a str) -> &'a str {
         &text[self.range.clone()]
@@ -105,7 +123,12 @@ pub(crate) fn scan(text: &str) -> Vec<Reference<'_>> {
         }
         let inner = &text[open + 1..close];
         let (key, form) = inner.split_once([':', '：']).unwrap_or((inner, ""));
-        if is_identifier(key) && !form.contains(char::is_whitespace) {
+        // `{a,b}` and `{a, b}`; never a space before the first key.
+        let keys_ok = key
+            .split(KEY_SEPARATORS)
+            .enumerate()
+            .all(|(i, k)| is_identifier(if i == 0 { k } else { k.trim_start_matches(' ') }));
+        if keys_ok && !form.contains(char::is_whitespace) {
             found.push(Reference {
                 range: open..close + 1,
                 key,
@@ -117,7 +140,12 @@ pub(crate) fn scan(text: &str) -> Vec<Reference<'_>> {
     found
 }
 
-fn is_identifier(s: &str) -> bool {
+/// What separates the keys of a 分别 reference.
+const KEY_SEPARATORS: [char; 3] = [',', '，', '、'];
+
+/// Whether `s` can name a metric in a reference: ASCII letters, digits
+/// and `_`, not starting with a digit.
+pub(crate) fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars
         .next()
@@ -155,6 +183,22 @@ pub(crate) enum RefIssue {
         name: String,
         form: Form,
     },
+    /// `{key:概数}` of a value with no 概数 (below 10, or already round).
+    NotApproximable {
+        key: String,
+        name: String,
+        value: String,
+    },
+    /// `{key:其中}` of a metric that declares no `parts`.
+    NoParts {
+        key: String,
+        name: String,
+    },
+    /// A form that several keys cannot share (`{a,b:其中}`).
+    NotRespectively {
+        written: String,
+        form: String,
+    },
 }
 
 impl RefIssue {
@@ -180,7 +224,12 @@ impl RefIssue {
             }
             RefIssue::MissingBase { key, name, form } => {
                 let (what, field) = base_field(*form);
-                format!("“{{{key}}}”要求{what}，但指标“{name}”没有填写 {field}")
+                let stated = match form {
+                    Form::YearOnYear => "，或写明的同比幅度 yoy",
+                    Form::PeriodOnPeriod => "，或写明的环比幅度 mom",
+                    _ => "",
+                };
+                format!("“{{{key}}}”要求{what}，但指标“{name}”没有填写 {field}{stated}")
             }
             RefIssue::ZeroBase { key, name, form } => {
                 let (what, field) = base_field(*form);
@@ -191,6 +240,15 @@ impl RefIssue {
                 format!(
                     "“{{{key}}}”要求{what}，但指标“{name}”的数值过大，算出的结果超出了可以精确表示的范围"
                 )
+            }
+            RefIssue::NotApproximable { key, name, value } => format!(
+                "“{{{key}:概数}}”要把指标“{name}”写成概数（如“千余”“3万余”），但{value}不足10或已是整数，不能加“余”，请直接引用{{{key}}}"
+            ),
+            RefIssue::NoParts { key, name } => format!(
+                "“{{{key}:其中}}”要列出组成部分，但指标“{name}”没有填写 parts（组成部分的指标名）"
+            ),
+            RefIssue::NotRespectively { written, form } => {
+                format!("“{written}”：“{form}”不能用于多个指标，请分别引用")
             }
         }
     }
@@ -206,7 +264,8 @@ fn base_field(form: Form) -> (&'static str, &'static str) {
         }
         Form::Share => ("计算占比", "part_of（所属总数）"),
         Form::Target | Form::Progress => ("与目标比较", "target（目标值）"),
-        Form::Value => ("数值", "value"),
+        Form::Value | Form::Approximate => ("数值", "value"),
+        Form::Parts => ("列出组成部分", "parts（组成部分）"),
     }
 }
 
@@ -252,7 +311,101 @@ impl<'d> Resolver<'d> {
                 form: r.form.to_owned(),
             });
         };
+        let keys = r.keys();
+        if keys.len() > 1 {
+            return self.respectively(&keys, form, r, text);
+        }
         self.format(r.key, form)
+    }
+
+    /// Several metrics in one form, with 分别: `工业投资、技改投资同比分别
+    /// 增长33.8%、43.7%`; changes of different directions are said one by
+    /// one (`工业投资同比增长33.8%，技改投资同比下降4.1%`), all flat as
+    /// `均持平`; values as `A、B分别为x、y`, shares as `分别占x、y`.
+    fn respectively(
+        &self,
+        keys: &[&str],
+        form: Form,
+        r: &Reference<'_>,
+        text: &str,
+    ) -> Result<String, RefIssue> {
+        let metrics = keys
+            .iter()
+            .map(|k| self.metric(k))
+            .collect::<Result<Vec<_>, _>>()?;
+        let names: Vec<&str> = metrics.iter().map(|m| m.name.as_str()).collect();
+        let names = names.join("、");
+        let changes = |basis: Option<Basis>| -> Result<String, RefIssue> {
+            let list = keys
+                .iter()
+                .map(|k| self.change_of(k, form))
+                .collect::<Result<Vec<Change>, _>>()?;
+            let prefix = basis.map_or("", Basis::as_str);
+            let verb = list[0].verb;
+            Ok(if list.iter().all(|c| c.verb == verb) {
+                if verb == "持平" {
+                    format!("{names}{prefix}均持平")
+                } else {
+                    let amounts: Vec<&str> = list.iter().map(|c| c.amount.as_str()).collect();
+                    format!("{names}{prefix}分别{verb}{}", amounts.join("、"))
+                }
+            } else {
+                let each: Vec<String> = metrics
+                    .iter()
+                    .zip(&list)
+                    .map(|(m, c)| format!("{}{prefix}{}{}", m.name, c.verb, c.amount))
+                    .collect();
+                each.join("，")
+            })
+        };
+        match form {
+            Form::YearOnYear => changes(Some(Basis::YearOnYear)),
+            Form::PeriodOnPeriod => changes(Some(Basis::PeriodOnPeriod)),
+            Form::YearOnYearChange | Form::PeriodOnPeriodChange => changes(None),
+            Form::Parts => Err(RefIssue::NotRespectively {
+                written: r.written(text).to_owned(),
+                form: r.form.to_owned(),
+            }),
+            _ => {
+                let values = keys
+                    .iter()
+                    .map(|k| self.format(k, form))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let verb = if form == Form::Share { "占" } else { "为" };
+                Ok(format!("{names}分别{verb}{}", values.join("、")))
+            }
+        }
+    }
+
+    /// The change of metric `key` that a comparison `form` prints: a
+    /// stated one (`yoy`, `mom`) as written, else computed from its base.
+    fn change_of(&self, key: &str, form: Form) -> Result<Change, RefIssue> {
+        let m = self.metric(key)?;
+        let (stated, base) = match form {
+            Form::YearOnYear => (m.yoy, m.last_year),
+            Form::PeriodOnPeriod => (m.mom, m.previous),
+            Form::YearOnYearChange => (None, m.last_year),
+            _ => (None, m.previous),
+        };
+        if let Some(s) = stated {
+            return Ok(stated_change(s, m.is_rate()));
+        }
+        let base = base.ok_or_else(|| RefIssue::MissingBase {
+            key: key.to_owned(),
+            name: m.name.clone(),
+            form,
+        })?;
+        let overflow = || RefIssue::Overflow {
+            key: key.to_owned(),
+            name: m.name.clone(),
+            form,
+        };
+        match form {
+            Form::YearOnYear | Form::PeriodOnPeriod => {
+                computed_change(m.value, base, &m.unit, m.decimals).ok_or_else(overflow)
+            }
+            _ => change(m, base).ok_or_else(overflow),
+        }
     }
 
     fn metric(&self, key: &str) -> Result<&'d Metric, RefIssue> {
@@ -291,18 +444,38 @@ impl<'d> Resolver<'d> {
                 Ok(value)
             }
         };
+        let quantity = |v: Decimal| format_written(v, &m.unit, None, m.scales());
+        let places = m.decimals.unwrap_or(PERCENT_PLACES);
         Ok(match form {
-            Form::Value => format_quantity(m.value, &m.unit, m.approx),
-            Form::LastYear => format_quantity(base(m.last_year)?, &m.unit, None),
-            Form::Previous => format_quantity(base(m.previous)?, &m.unit, None),
-            Form::Target => format_quantity(base(m.target)?, &m.unit, None),
-            Form::YearOnYear => {
-                compare_phrase(m.value, base(m.last_year)?, Basis::YearOnYear, &m.unit)
-                    .ok_or_else(overflow)?
+            Form::Value => format_written(m.value, &m.unit, m.approx, m.scales()),
+            Form::LastYear => quantity(base(m.last_year)?),
+            Form::Previous => quantity(base(m.previous)?),
+            Form::Target => quantity(base(m.target)?),
+            Form::YearOnYear => self.change_of(key, form)?.phrase(Basis::YearOnYear),
+            Form::PeriodOnPeriod => self.change_of(key, form)?.phrase(Basis::PeriodOnPeriod),
+            Form::Approximate => {
+                approximate(m.value, &m.unit).ok_or_else(|| RefIssue::NotApproximable {
+                    key: key.to_owned(),
+                    name: m.name.clone(),
+                    value: format_written(m.value, &m.unit, None, false),
+                })?
             }
-            Form::PeriodOnPeriod => {
-                compare_phrase(m.value, base(m.previous)?, Basis::PeriodOnPeriod, &m.unit)
-                    .ok_or_else(overflow)?
+            Form::Parts => {
+                if m.parts.is_empty() {
+                    return Err(RefIssue::NoParts {
+                        key: key.to_owned(),
+                        name: m.name.clone(),
+                    });
+                }
+                let parts = m
+                    .parts
+                    .iter()
+                    .map(|k| {
+                        let part = self.metric(k)?;
+                        Ok(format!("{}{}", part.name, self.format(k, Form::Value)?))
+                    })
+                    .collect::<Result<Vec<_>, RefIssue>>()?;
+                format!("其中{}", parts.join("、"))
             }
             Form::Share => {
                 let whole_key = m.part_of.as_deref().ok_or_else(|| RefIssue::MissingBase {
@@ -311,22 +484,26 @@ impl<'d> Resolver<'d> {
                     form,
                 })?;
                 let whole = self.metric(whole_key)?;
-                let pct = share(m.value, nonzero(whole.value)?).ok_or_else(overflow)?;
-                format_percent(pct)
+                let pct =
+                    share_places(m.value, nonzero(whole.value)?, places).ok_or_else(overflow)?;
+                format_percent_places(pct, m.decimals)
             }
             Form::Progress => {
                 let target = nonzero(base(m.target)?)?;
-                format_percent(share(m.value, target).ok_or_else(overflow)?)
+                let pct = share_places(m.value, target, places).ok_or_else(overflow)?;
+                format_percent_places(pct, m.decimals)
             }
-            Form::YearOnYearChange => change(m, base(m.last_year)?).ok_or_else(overflow)?,
-            Form::PeriodOnPeriodChange => change(m, base(m.previous)?).ok_or_else(overflow)?,
+            Form::YearOnYearChange | Form::PeriodOnPeriodChange => {
+                let c = self.change_of(key, form)?;
+                format!("{}{}", c.verb, c.amount)
+            }
         })
     }
 }
 
 /// The absolute change from `base` to the metric's value: 增加16个, 减少0.5万元, 持平.
 /// `None` when the difference overflows.
-fn change(m: &Metric, base: Decimal) -> Option<String> {
+fn change(m: &Metric, base: Decimal) -> Option<Change> {
     let diff = m.value.checked_sub(base)?;
     let unit = if m.is_rate() {
         "个百分点"
@@ -338,12 +515,22 @@ fn change(m: &Metric, base: Decimal) -> Option<String> {
     } else {
         ("增加", "减少")
     };
+    let amount = |v: Decimal| format_written(v, unit, None, m.scales());
     Some(if diff.is_zero() {
-        "持平".into()
+        Change {
+            verb: "持平",
+            amount: String::new(),
+        }
     } else if diff.is_sign_positive() {
-        format!("{}{}", verb.0, format_quantity(diff, unit, None))
+        Change {
+            verb: verb.0,
+            amount: amount(diff),
+        }
     } else {
-        format!("{}{}", verb.1, format_quantity(-diff, unit, None))
+        Change {
+            verb: verb.1,
+            amount: amount(-diff),
+        }
     })
 }
 
@@ -356,11 +543,7 @@ mod tests {
             name: name.into(),
             value: Decimal::from(value),
             unit: unit.into(),
-            approx: None,
-            previous: None,
-            last_year: None,
-            target: None,
-            part_of: None,
+            ..Metric::default()
         }
     }
 
@@ -383,6 +566,18 @@ mod tests {
         let text = "共{members}，其中{retired:占比}。{{ 模板 }}、{注 意}、{a b}、{{x}}";
         let keys: Vec<_> = scan(text).iter().map(|r| (r.key, r.form)).collect();
         assert_eq!(keys, vec![("members", ""), ("retired", "占比")]);
+    }
+
+    #[test]
+    fn scan_reads_several_keys() {
+        let found: Vec<Vec<&str>> = scan("{a,b:同比}{a，b、c}{a, b}{ a}{a ,b}{a,}")
+            .iter()
+            .map(Reference::keys)
+            .collect();
+        assert_eq!(
+            found,
+            vec![vec!["a", "b"], vec!["a", "b", "c"], vec!["a", "b"]]
+        );
     }
 
     #[test]
@@ -453,10 +648,10 @@ mod tests {
         assert_eq!(
             messages,
             vec![
-                "“{members}”要求与去年同期比较，但指标“党员”没有填写 last_year（去年同期数）"
+                "“{members}”要求与去年同期比较，但指标“党员”没有填写 last_year（去年同期数），或写明的同比幅度 yoy"
                     .to_string(),
                 "引用了不存在的指标“{nothing}”，请先在 metrics 下定义它".to_string(),
-                "“{members:增幅}”中的“增幅”不是可用的写法，冒号后可写：同比（yoy）、环比（mom）、占比（share）、去年（last_year）、上期（previous）、目标（target）、完成率（progress）、同比增减（yoy_change）、环比增减（mom_change）".to_string(),
+                "“{members:增幅}”中的“增幅”不是可用的写法，冒号后可写：同比（yoy）、环比（mom）、占比（share）、去年（last_year）、上期（previous）、目标（target）、完成率（progress）、同比增减（yoy_change）、环比增减（mom_change）、概数（approx）、其中（parts）".to_string(),
             ]
         );
     }
@@ -478,6 +673,151 @@ mod tests {
         assert_eq!(
             r.format("retired", Form::Share).unwrap_err().message(),
             "“{retired}”要求计算占比，但指标“离退休党员”的数值过大，算出的结果超出了可以精确表示的范围"
+        );
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// Metrics of a county's investment bulletin.
+    fn bulletin() -> IndexMap<String, Metric> {
+        let mut m = IndexMap::new();
+        let mut industry = metric("工业投资", 0, "亿元");
+        industry.value = d("12.345");
+        industry.yoy = Some(d("33.8"));
+        m.insert("industry".into(), industry);
+        let mut tech = metric("技改投资", 0, "万元");
+        tech.value = d("219.504");
+        tech.yoy = Some(d("43.7"));
+        m.insert("tech".into(), tech);
+        let mut gdp = metric("地区生产总值", 0, "亿元");
+        gdp.value = d("130.0");
+        gdp.yoy = Some(d("-23.9"));
+        m.insert("gdp".into(), gdp);
+        let mut visits = metric("走访慰问", 15000, "人次");
+        visits.last_year = Some(Decimal::from(12000));
+        m.insert("visits".into(), visits);
+        let mut rate = metric("完成率", 0, "%");
+        rate.value = d("70.8");
+        rate.yoy = Some(d("1.5"));
+        m.insert("rate".into(), rate);
+        let mut projects = metric("重点项目", 72, "宗");
+        projects.parts = vec!["running".into(), "continuing".into(), "new_start".into()];
+        m.insert("projects".into(), projects);
+        m.insert("running".into(), metric("投产", 5, "宗"));
+        m.insert("continuing".into(), metric("续建", 28, "宗"));
+        m.insert("new_start".into(), metric("新开工", 39, "宗"));
+        let mut flat = metric("农业投资", 5, "亿元");
+        flat.yoy = Some(Decimal::ZERO);
+        m.insert("flat".into(), flat);
+        m
+    }
+
+    #[test]
+    fn values_print_in_the_written_unit_and_precision() {
+        let m = bulletin();
+        let r = Resolver::new(&m);
+        assert_eq!(r.format("industry", Form::Value).unwrap(), "12.345亿元");
+        assert_eq!(r.format("tech", Form::Value).unwrap(), "219.504万元");
+        assert_eq!(r.format("gdp", Form::Value).unwrap(), "130.0亿元");
+        assert_eq!(r.format("visits", Form::Value).unwrap(), "15000人次");
+        assert_eq!(r.format("visits", Form::LastYear).unwrap(), "12000人次");
+        let mut scaled = bulletin();
+        scaled.get_mut("visits").unwrap().scale = Some(true);
+        let r = Resolver::new(&scaled);
+        assert_eq!(r.format("visits", Form::Value).unwrap(), "1.5万人次");
+        assert_eq!(
+            r.format("visits", Form::YearOnYearChange).unwrap(),
+            "增加3000人次"
+        );
+    }
+
+    #[test]
+    fn stated_comparisons_print_as_stated() {
+        let m = bulletin();
+        let r = Resolver::new(&m);
+        assert_eq!(r.format("gdp", Form::YearOnYear).unwrap(), "同比下降23.9%");
+        assert_eq!(
+            r.format("rate", Form::YearOnYear).unwrap(),
+            "同比提高1.5个百分点"
+        );
+        assert_eq!(r.format("flat", Form::YearOnYear).unwrap(), "同比持平");
+        // Without a stated 环比 the base is needed as before.
+        assert!(matches!(
+            r.format("gdp", Form::PeriodOnPeriod),
+            Err(RefIssue::MissingBase { .. })
+        ));
+    }
+
+    #[test]
+    fn several_keys_print_with_fenbie() {
+        let m = bulletin();
+        let r = Resolver::new(&m);
+        let cases = [
+            (
+                "{industry,tech:同比}",
+                "工业投资、技改投资同比分别增长33.8%、43.7%",
+            ),
+            (
+                "{industry，tech、gdp:同比}",
+                "工业投资同比增长33.8%，技改投资同比增长43.7%，地区生产总值同比下降23.9%",
+            ),
+            ("{flat,flat:同比}", "农业投资、农业投资同比均持平"),
+            (
+                "{industry,tech}",
+                "工业投资、技改投资分别为12.345亿元、219.504万元",
+            ),
+            ("{running, continuing}", "投产、续建分别为5宗、28宗"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(r.resolve(text).unwrap(), want, "{text}");
+        }
+        let err = r.resolve("{industry,nothing:同比}").unwrap_err();
+        assert!(matches!(err[0].1, RefIssue::UnknownMetric { .. }));
+        let err = r.resolve("{projects,gdp:其中}").unwrap_err();
+        assert_eq!(
+            err[0].1.message(),
+            "“{projects,gdp:其中}”：“其中”不能用于多个指标，请分别引用"
+        );
+    }
+
+    #[test]
+    fn approximate_and_parts_forms() {
+        let m = bulletin();
+        let r = Resolver::new(&m);
+        assert_eq!(r.resolve("{visits:概数}").unwrap(), "万余人次");
+        assert_eq!(r.resolve("{tech:概数}").unwrap(), "200万余元");
+        assert_eq!(
+            r.resolve("{projects}，{projects:其中}").unwrap(),
+            "72宗，其中投产5宗、续建28宗、新开工39宗"
+        );
+        let err = r.format("running", Form::Approximate).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "“{running:概数}”要把指标“投产”写成概数（如“千余”“3万余”），但5宗不足10或已是整数，不能加“余”，请直接引用{running}"
+        );
+        assert_eq!(
+            r.format("gdp", Form::Parts).unwrap_err().message(),
+            "“{gdp:其中}”要列出组成部分，但指标“地区生产总值”没有填写 parts（组成部分的指标名）"
+        );
+    }
+
+    #[test]
+    fn declared_decimals_apply_to_every_computed_rate() {
+        let mut m = metrics();
+        m.get_mut("retired").unwrap().decimals = Some(2);
+        let r = Resolver::new(&m);
+        assert_eq!(r.format("retired", Form::Share).unwrap(), "37.25%");
+        assert_eq!(
+            r.format("retired", Form::YearOnYear).unwrap(),
+            "同比增长4.01%"
+        );
+        m.get_mut("rate").unwrap().decimals = Some(2);
+        let r = Resolver::new(&m);
+        assert_eq!(
+            r.format("rate", Form::PeriodOnPeriod).unwrap(),
+            "环比提高2.40个百分点"
         );
     }
 

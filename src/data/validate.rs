@@ -9,8 +9,11 @@ use crate::data::refs::{RefIssue, Resolver};
 use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::suggest::suggest;
+use crate::zh::compare::{computed_for_check, stated_change};
 use crate::zh::date::date_cn;
-use crate::zh::number::{NumberLimit, check_exact, format_quantity};
+use crate::zh::number::{
+    MAX_DECIMAL_PLACES, NumberLimit, check_exact, format_quantity, format_written, half_ulp,
+};
 use crate::zh::period::LabelStyle;
 
 /// What is wrong with the data, beyond its shape.
@@ -84,6 +87,32 @@ pub(crate) enum DataIssue {
     OutlineGenre {
         genre: String,
         suggestion: String,
+    },
+    /// A stated comparison that the written base does not give, beyond
+    /// the stated precision: `同比增长5.8%` where the figures give 6.1%.
+    StatedDisagrees {
+        name: String,
+        basis: &'static str,
+        stated: String,
+        computed: String,
+        base_field: &'static str,
+    },
+    /// A key in `parts` that names no metric.
+    UnknownPart {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// Parts that do not add up to their whole, beyond the rounding of
+    /// their written precision.
+    PartsSum {
+        whole: String,
+        whole_value: String,
+        parts: String,
+        sum: String,
+    },
+    /// More decimals declared for computed rates than a figure may have.
+    TooManyDecimals {
+        decimals: u32,
     },
 }
 
@@ -160,6 +189,30 @@ impl Explain for DataIssue {
             DataIssue::PhraseWithoutCount => "说法中要有“N”，由程序按实际部分数填入\
                  （如“讲N点意见”），不要自己写数字"
                 .into(),
+            DataIssue::StatedDisagrees {
+                name,
+                basis,
+                stated,
+                computed,
+                base_field,
+            } => format!(
+                "指标“{name}”写明{basis}{stated}，但按 value 和 {base_field} 算出是{basis}{computed}，两者不符，请核对"
+            ),
+            DataIssue::UnknownPart { key, suggestion } => match suggestion {
+                Some(s) => format!("parts 写的指标“{key}”不存在，是否想写“{s}”？"),
+                None => format!("parts 写的指标“{key}”不存在"),
+            },
+            DataIssue::PartsSum {
+                whole,
+                whole_value,
+                parts,
+                sum,
+            } => format!(
+                "“{whole}”是{whole_value}，但它的组成部分{parts}合计{sum}，两者不等，请核对"
+            ),
+            DataIssue::TooManyDecimals { decimals } => {
+                format!("小数位数 {decimals} 太多，最多只能保留{MAX_DECIMAL_PLACES}位小数")
+            }
         }
     }
 }
@@ -224,14 +277,23 @@ impl<'a> Findings<'a> {
 
     /// An error at `needle` inside the value at `path`, else at the key.
     fn error_in(&mut self, path: &str, needle: &str, issue: DataIssue) {
+        self.push_in(Severity::Error, path, needle, issue);
+    }
+
+    /// A warning at `needle` inside the value at `path`, else at the key.
+    fn warning_in(&mut self, path: &str, needle: &str, issue: DataIssue) {
+        self.push_in(Severity::Warning, path, needle, issue);
+    }
+
+    fn push_in(&mut self, severity: Severity, path: &str, needle: &str, issue: DataIssue) {
         let l = self.loaded;
         let issue = AtKey {
             key: path.to_owned(),
             issue,
         };
         let d = match l.map.find_in_value(&l.source, path, needle) {
-            Some(span) => l.at(Severity::Error, span, issue),
-            None => l.finding(Severity::Error, path, issue),
+            Some(span) => l.at(severity, span, issue),
+            None => l.finding(severity, path, issue),
         };
         self.list.push(d);
     }
@@ -369,6 +431,13 @@ fn announced_counts(
 
 fn check_metrics(out: &mut Findings) {
     let data = out.data();
+    if let Some(decimals) = data
+        .numbers
+        .decimals
+        .filter(|d| *d as usize > MAX_DECIMAL_PLACES)
+    {
+        out.error("numbers.decimals", DataIssue::TooManyDecimals { decimals });
+    }
     for (key, m) in &data.metrics {
         let at = format!("metrics.{key}");
         if !m.is_rate() {
@@ -391,6 +460,124 @@ fn check_metrics(out: &mut Findings) {
         }
         if let Some(whole_key) = &m.part_of {
             check_whole(out, key, m, whole_key);
+        }
+        check_stated(out, key, m);
+        let path = format!("{at}.decimals");
+        if let Some(decimals) = m.decimals.filter(|d| *d as usize > MAX_DECIMAL_PLACES)
+            && out.loaded.map.value(&path).is_some()
+        {
+            out.error(&path, DataIssue::TooManyDecimals { decimals });
+        }
+        if !m.parts.is_empty() {
+            check_parts(out, key, m);
+        }
+    }
+}
+
+/// A stated 同比/环比 checked against the one its base gives, at the
+/// stated precision: 5.8 stated, 5.84 computed agree; 6.1 does not.
+fn check_stated(out: &mut Findings, key: &str, m: &Metric) {
+    for (field, stated, base, basis, base_field) in [
+        ("yoy", m.yoy, m.last_year, "同比", "last_year"),
+        ("mom", m.mom, m.previous, "环比", "previous"),
+    ] {
+        let (Some(stated), Some(base)) = (stated, base) else {
+            continue;
+        };
+        let Some(computed) = computed_for_check(m.value, base, m.is_rate(), stated.scale()) else {
+            continue;
+        };
+        if computed != stated {
+            let said = stated_change(stated, m.is_rate());
+            let got = stated_change(computed, m.is_rate());
+            let issue = DataIssue::StatedDisagrees {
+                name: m.name.clone(),
+                basis,
+                stated: format!("{}{}", said.verb, said.amount),
+                computed: format!("{}{}", got.verb, got.amount),
+                base_field,
+            };
+            let path = format!("metrics.{key}.{field}");
+            if out.loaded.map.value(&path).is_some() {
+                out.warning(&path, issue);
+            } else {
+                // A compact metric: at the stated figure.
+                out.warning_in(&format!("metrics.{key}"), &said.amount, issue);
+            }
+        }
+    }
+}
+
+/// A metric's `parts` name metrics and add up to it, within the rounding
+/// their written precision allows (each figure may be off by half a unit
+/// in its last place): 投产5 + 续建28 + 新开工39 = 72宗.
+fn check_parts(out: &mut Findings, key: &str, whole: &Metric) {
+    let data = out.data();
+    let keys: Vec<String> = data.metrics.keys().cloned().collect();
+    let mut parts = Vec::new();
+    for (i, part_key) in whole.parts.iter().enumerate() {
+        if let Some(p) = data.metrics.get(part_key) {
+            parts.push(p);
+        } else {
+            let issue = DataIssue::UnknownPart {
+                key: part_key.clone(),
+                suggestion: suggest(part_key, &keys).map(str::to_owned),
+            };
+            let path = format!("metrics.{key}.parts[{i}]");
+            if out.loaded.map.value(&path).is_some() {
+                out.error(&path, issue);
+            } else {
+                out.error_in(&format!("metrics.{key}"), part_key, issue);
+            }
+        }
+    }
+    if parts.len() != whole.parts.len() {
+        return;
+    }
+    // Approximate figures (3200余) or other measures cannot be summed.
+    if whole.approx.is_some()
+        || parts
+            .iter()
+            .any(|p| p.approx.is_some() || p.unit != whole.unit)
+    {
+        return;
+    }
+    // A figure with decimals or in 万/亿 is rounded, so it may be off by
+    // half a unit in its last place; a whole count (5宗) is exact.
+    let slack = |m: &Metric| {
+        if m.value.scale() > 0 || m.unit.starts_with(['万', '亿']) {
+            half_ulp(m.value)
+        } else {
+            Decimal::ZERO
+        }
+    };
+    let mut sum = Decimal::ZERO;
+    let mut tolerance = slack(whole);
+    for p in &parts {
+        let (Some(s), Some(t)) = (sum.checked_add(p.value), tolerance.checked_add(slack(p))) else {
+            return;
+        };
+        sum = s;
+        tolerance = t;
+    }
+    if (sum - whole.value).abs() > tolerance {
+        let written = |m: &Metric, v: Decimal| format_written(v, &m.unit, None, m.scales());
+        let listed: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{}{}", p.name, written(p, p.value)))
+            .collect();
+        let issue = DataIssue::PartsSum {
+            whole: whole.name.clone(),
+            whole_value: written(whole, whole.value),
+            parts: listed.join("＋"),
+            sum: written(whole, sum),
+        };
+        let path = format!("metrics.{key}.parts");
+        if out.loaded.map.value(&path).is_some() {
+            out.error(&path, issue);
+        } else {
+            // A compact metric: at its 其中 field.
+            out.error_in(&format!("metrics.{key}"), "其中", issue);
         }
     }
 }

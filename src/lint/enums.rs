@@ -144,7 +144,7 @@ pub(super) fn mixed(s: &[char], lines: &[usize]) -> Vec<Hit> {
 }
 
 /// Measure words after a stated count (`三项机制`, `两个方面`, `四条措施`).
-const MEASURES: [&str; 11] = [
+const MEASURES: [&str; 12] = [
     "个方面",
     "方面",
     "项",
@@ -156,7 +156,29 @@ const MEASURES: [&str; 11] = [
     "件",
     "类",
     "批",
+    "道",
 ];
+
+/// The measures that announce items even inside quotation marks
+/// (`聚力“三项举措”`, `把好“三道关口”`) or a clause before the last one
+/// (`聚力三项举措，激励干部担当作为。一是`). Not 个 or 大: `“两个维护”`,
+/// `“三大攻坚战”` and `两个乡镇` are terms and counts, not announcements.
+const ANNOUNCING: [&str; 10] = [
+    "个方面",
+    "方面",
+    "项",
+    "条",
+    "点",
+    "种",
+    "件",
+    "类",
+    "批",
+    "道",
+];
+
+/// Clauses of the sentence before an enumeration searched for its count:
+/// the last one and up to two before it.
+const CLAUSES_BACK: usize = 3;
 
 /// Which characters of a text sit inside quotation marks or a title
 /// (`“两个维护”`, `《三年行动计划》`): fixed terms, not counts of what
@@ -225,26 +247,62 @@ fn stated_count_in(s: &[char], quoted: &Quoted, end: usize) -> Option<(Range<usi
     if marks == 0 {
         return None;
     }
-    let mut q = p;
-    while q > 0 && p - q < 16 && !ends_clause(s[q - 1]) {
-        q -= 1;
-    }
-    for k in (q..p).rev() {
-        let Some((n, l)) = count_at(s, quoted, k) else {
-            continue;
-        };
-        let Some(m) = MEASURES.iter().find(|m| has_at(s, k + l, m)) else {
-            continue;
-        };
-        // The counted noun closes the clause: `三项机制`, not `两个文件的要求`
-        // (but `三个方面的能力`: 方面 are what enumerations count).
-        let rest = &s[k + l + m.chars().count()..p];
-        let aspects = m.ends_with("方面");
-        if rest.len() <= 4 && (aspects || !rest.contains(&'的')) {
-            return Some((k..p, n));
+    for clause in 0..CLAUSES_BACK {
+        let mut q = p;
+        while q > 0 && p - q < 16 && !ends_clause(s[q - 1]) {
+            q -= 1;
         }
+        // The last clause may announce with any measure; an earlier one
+        // and a quoted count only with those that announce items.
+        let announcing_only = clause > 0;
+        for k in (q..p).rev() {
+            let in_quotes = quoted.at(k);
+            let count = if in_quotes {
+                quoted_count_at(s, quoted, k)
+            } else {
+                count_at(s, quoted, k)
+            };
+            let Some((n, l)) = count else {
+                continue;
+            };
+            let measures: &[&str] = if in_quotes || announcing_only {
+                &ANNOUNCING
+            } else {
+                &MEASURES
+            };
+            let Some(m) = measures.iter().find(|m| has_at(s, k + l, m)) else {
+                continue;
+            };
+            // The counted noun closes the clause: `三项机制`, not `两个文件的要求`
+            // (but `三个方面的能力`: 方面 are what enumerations count).
+            let rest = &s[k + l + m.chars().count()..p];
+            let aspects = m.ends_with("方面");
+            if rest.len() <= 4 && (aspects || !rest.contains(&'的')) {
+                // A quoted count is named without its closing quote.
+                let end = if in_quotes && s[p - 1] == '”' {
+                    p - 1
+                } else {
+                    p
+                };
+                return Some((k..end, n));
+            }
+        }
+        // Go on to the clause before only within the same sentence.
+        if q == 0 || !matches!(s[q - 1], '，' | ',') {
+            return None;
+        }
+        p = q - 1;
     }
     None
+}
+
+/// A count opening a quotation, `“三项举措”`: its value and length.
+fn quoted_count_at(s: &[char], quoted: &Quoted, k: usize) -> Option<(u32, usize)> {
+    if k == 0 || s[k - 1] != '“' || (k > 1 && quoted.at(k - 1)) {
+        return None;
+    }
+    let (n, l) = read_cn_number(&s[k..])?;
+    (2..=20).contains(&n).then_some((n, l))
 }
 
 const SPEECH_VERBS: [&str; 7] = ["强调", "提出", "谈谈", "讲讲", "讲", "谈", "提"];
@@ -474,6 +532,40 @@ mod tests {
                 "{}",
                 s.iter().collect::<String>()
             );
+        }
+    }
+
+    #[test]
+    fn quoted_counts_of_items_announce_them() {
+        let s = v("聚力“三项举措”：一是");
+        assert_eq!(stated_count(&s, s.len() - 2), Some((3..7, 3)));
+        let s = v("把好“三道关口”。一是");
+        assert_eq!(stated_count(&s, s.len() - 2), Some((3..7, 3)));
+        // Terms in quotes stay terms.
+        for t in [
+            "做到“两个维护”。一是",
+            "打好“三大攻坚战”。一是",
+            "推进“两学一做”。一是",
+        ] {
+            let s = v(t);
+            assert_eq!(stated_count(&s, s.len() - 2), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_count_continued_by_a_clause_still_announces() {
+        let s = v("聚力三项举措，激励干部担当作为。一是");
+        assert_eq!(stated_count(&s, s.len() - 2), Some((2..6, 3)));
+        let s = v("把好“三道关口”，筑牢安全防线，守住底线。一是");
+        assert_eq!(stated_count(&s, s.len() - 2), Some((3..7, 3)));
+        // Not across a sentence, not a count of things (个), not 的.
+        for t in [
+            "抓好三项工作。激励干部担当作为。一是",
+            "全县有两个乡镇，情况如下：一是",
+            "落实两项制度的要求，激励干部担当作为。一是",
+        ] {
+            let s = v(t);
+            assert_eq!(stated_count(&s, s.len() - 2), None, "{t}");
         }
     }
 

@@ -154,6 +154,12 @@ pub(crate) enum DraftIssue {
         count: usize,
         scope: Omission,
     },
+    /// An enumeration marker repeating (`duplicate`) or skipping a number:
+    /// the marker `expected` in its place.
+    EnumSequence {
+        expected: String,
+        duplicate: bool,
+    },
 }
 
 /// Which cap left findings out.
@@ -226,6 +232,8 @@ pub(crate) enum PlaceholderKind {
     Template,
     /// `NaN` `undefined` `null`
     BadValue,
+    /// `20xx份`, `3xx人`: a count left unfilled (not a year).
+    Count,
 }
 
 fn level(depth: u8) -> String {
@@ -303,6 +311,7 @@ impl DraftIssue {
             DraftIssue::AttachmentNote { .. } => Rule::AttachmentNote,
             DraftIssue::AttachmentNumber { .. } => Rule::AttachmentNumber,
             DraftIssue::Omitted { rule, .. } => *rule,
+            DraftIssue::EnumSequence { .. } => Rule::EnumSequence,
         }
     }
 
@@ -457,6 +466,9 @@ impl DraftIssue {
             }
             DraftIssue::Placeholder { kind } => match kind {
                 PlaceholderKind::Year => format!("“{text}”年份没有填写，请写出实际年份"),
+                PlaceholderKind::Count => {
+                    format!("“{text}”是没有填写的数目（不是年份），请写出实际数目")
+                }
                 PlaceholderKind::Unfinished => format!("“{text}”表明内容还没写完，请补写"),
                 PlaceholderKind::EmptyPair => format!("“{text}”里没有内容，漏填了"),
                 PlaceholderKind::Template => {
@@ -499,6 +511,14 @@ impl DraftIssue {
                     rule.title()
                 )
             }
+            DraftIssue::EnumSequence {
+                expected,
+                duplicate: true,
+            } => format!("“{text}”重复出现，按顺序这里应为“{expected}”"),
+            DraftIssue::EnumSequence {
+                expected,
+                duplicate: false,
+            } => format!("“{text}”跳过了序号，按顺序这里应为“{expected}”"),
         }
     }
 }

@@ -23,6 +23,7 @@ mod finding;
 mod numbers;
 mod placeholder;
 mod punct;
+mod sequence;
 mod structure;
 mod text;
 
@@ -144,6 +145,8 @@ rules! {
     /// `附件2` where the 附件说明 lists one attachment, or a title other
     /// than the one it names (GB/T 9704 §7.3.7).
     AttachmentNumber = "attachment-number", Warning, "附件顺序号或标题与附件说明不符";
+    /// `一是……；三是……` (二是 skipped), `三是` twice.
+    EnumSequence = "enum-sequence", Warning, "“一是”“二是”……序号重复或跳号";
 }
 
 impl fmt::Display for Rule {
@@ -460,6 +463,7 @@ fn unit_hits(unit: &Unit) -> Vec<Hit> {
     ) {
         hits.extend(enums::marker_punct(s, &unit.line_starts));
         hits.extend(enums::mixed(s, &unit.line_starts));
+        hits.extend(sequence::enum_sequence(s, &unit.line_starts));
     }
     hits.extend(structure::unit_checks(unit));
     hits

@@ -89,8 +89,15 @@ fn letters(s: &[char], hits: &mut Vec<Hit>) {
                 .iter()
                 .rposition(|d| !d.is_ascii_digit())
                 .map_or(0, |k| k + 1);
+            // `20xx份` counts questionnaires: a measure word after it
+            // (anything but 年) makes it a count left blank, not a year.
+            let measured = next.is_some_and(|d| is_han(d) && d != '年');
             let year_like = j - start == 4 || next == Some('年');
-            if year_like && !next.is_some_and(|d| d.is_ascii_digit()) {
+            if next.is_some_and(|d| d.is_ascii_digit()) {
+                // Part of a longer figure.
+            } else if measured {
+                hits.push(hit(start..j, PlaceholderKind::Count));
+            } else if year_like {
                 hits.push(hit(start..j, PlaceholderKind::Year));
             }
         } else if n >= 2 || date_unit {
@@ -326,6 +333,15 @@ mod tests {
                 ("××".into(), Letters),
                 ("×".into(), Letters),
                 ("202x".into(), Year),
+                ("20xx".into(), Count),
+            ]
+        );
+        assert_eq!(
+            found("发放问卷20xx份，回收3xx份，截至20xx，20xx年"),
+            [
+                ("20xx".into(), Count),
+                ("3xx".into(), Count),
+                ("20xx".into(), Year),
                 ("20xx".into(), Year),
             ]
         );

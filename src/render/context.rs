@@ -640,7 +640,11 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|(k, m)| (k.as_str(), metric(k, m)))
                 .collect(),
-            summary: data.results.as_ref().map(|r| text(&r.summary)),
+            summary: data
+                .results
+                .as_ref()
+                .and_then(|r| r.summary.as_deref())
+                .map(text),
             highlights,
             practices: data
                 .practices

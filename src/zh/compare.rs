@@ -7,7 +7,9 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use super::number::{PERCENT_PLACES, format_percent, format_quantity, growth, round_half_up};
+use super::number::{
+    PERCENT_PLACES, format_percent_places, format_quantity, growth_places, round_half_up,
+};
 
 /// What the current value is compared with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -45,30 +47,126 @@ pub(crate) fn compare_phrase(
     basis: Basis,
     unit: &str,
 ) -> Option<String> {
-    let basis = basis.as_str();
+    computed_change(current, base, unit, None).map(|c| c.phrase(basis))
+}
+
+/// A change as a verb and an amount: 增长 + 5.8%, 提高 + 1.5个百分点, 持平
+/// (no amount). Kept apart so several can share one 分别.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Change {
+    /// 增长/下降 (a growth rate), 提高/下降 (percentage points), 增加/减少
+    /// (an absolute change) or 持平.
+    pub verb: &'static str,
+    /// The figure after the verb; empty for 持平.
+    pub amount: String,
+}
+
+impl Change {
+    /// `同比增长5.8%`, `环比持平`.
+    pub(crate) fn phrase(&self, basis: Basis) -> String {
+        format!("{}{}{}", basis.as_str(), self.verb, self.amount)
+    }
+
+    fn flat() -> Change {
+        Change {
+            verb: "持平",
+            amount: String::new(),
+        }
+    }
+}
+
+/// The change from `base` to `current` (see [`compare_phrase`]), the rate
+/// rounded to `places` decimals when the writer declared them (printed
+/// with exactly that many), else to [`PERCENT_PLACES`].
+pub(crate) fn computed_change(
+    current: Decimal,
+    base: Decimal,
+    unit: &str,
+    places: Option<u32>,
+) -> Option<Change> {
+    let dp = places.unwrap_or(PERCENT_PLACES);
     let change = current.checked_sub(base)?;
+    let signed = |value: Decimal,
+                  up: &'static str,
+                  down: &'static str,
+                  print: &dyn Fn(Decimal) -> String| {
+        match value.cmp(&Decimal::ZERO) {
+            Ordering::Equal => Change::flat(),
+            Ordering::Greater => Change {
+                verb: up,
+                amount: print(value),
+            },
+            Ordering::Less => Change {
+                verb: down,
+                amount: print(value.abs()),
+            },
+        }
+    };
     if unit == "%" {
-        let points = round_half_up(change, PERCENT_PLACES).normalize();
-        return Some(match points.cmp(&Decimal::ZERO) {
-            Ordering::Equal => format!("{basis}持平"),
-            Ordering::Greater => format!("{basis}提高{points}个百分点"),
-            Ordering::Less => format!("{basis}下降{}个百分点", points.abs()),
-        });
+        let points = round_half_up(change, dp);
+        return Some(signed(points, "提高", "下降", &|p| {
+            format!("{}个百分点", fixed(p, places))
+        }));
     }
     if !base.is_zero() {
-        let rate = growth(current, base)?;
-        return Some(match rate.cmp(&Decimal::ZERO) {
-            Ordering::Equal => format!("{basis}持平"),
-            Ordering::Greater => format!("{basis}增长{}", format_percent(rate)),
-            Ordering::Less => format!("{basis}下降{}", format_percent(rate.abs())),
-        });
+        let rate = growth_places(current, base, dp)?;
+        return Some(signed(rate, "增长", "下降", &|r| {
+            format_percent_places(r, places)
+        }));
     }
-    let amount = format_quantity(change.abs(), unit, None);
-    Some(match change.cmp(&Decimal::ZERO) {
-        Ordering::Equal => format!("{basis}持平"),
-        Ordering::Greater => format!("{basis}增加{amount}"),
-        Ordering::Less => format!("{basis}减少{amount}"),
-    })
+    Some(signed(change, "增加", "减少", &|c| {
+        format_quantity(c, unit, None)
+    }))
+}
+
+/// A change the writer stated (`增长5.8%`, `下降23.9%`, `提高1.5个百分点`):
+/// `stated` is signed, in percent, or in 个百分点 for a rate; printed as
+/// written, with the verb its sign calls for.
+pub(crate) fn stated_change(stated: Decimal, rate: bool) -> Change {
+    let (up, down, unit) = if rate {
+        ("提高", "下降", "个百分点")
+    } else {
+        ("增长", "下降", "%")
+    };
+    match stated.cmp(&Decimal::ZERO) {
+        Ordering::Equal => Change::flat(),
+        Ordering::Greater => Change {
+            verb: up,
+            amount: format!("{stated}{unit}"),
+        },
+        Ordering::Less => Change {
+            verb: down,
+            amount: format!("{}{unit}", stated.abs()),
+        },
+    }
+}
+
+/// The change from `base` to `current` in the unit a stated change is
+/// written in (percent, or 个百分点 for a rate), rounded to `places`: what
+/// a stated figure is checked against. `None` when it cannot be computed.
+pub(crate) fn computed_for_check(
+    current: Decimal,
+    base: Decimal,
+    rate: bool,
+    places: u32,
+) -> Option<Decimal> {
+    if rate {
+        Some(round_half_up(current.checked_sub(base)?, places))
+    } else {
+        growth_places(current, base, places)
+    }
+}
+
+/// `v` with `places` decimals when declared, else without trailing zeros.
+fn fixed(v: Decimal, places: Option<u32>) -> Decimal {
+    match places {
+        Some(p) => {
+            let mut v = v;
+            v.rescale(p);
+            v
+        }
+        None => v.normalize(),
+    }
 }
 
 #[cfg(test)]
@@ -132,6 +230,46 @@ mod tests {
         assert_eq!(
             phrase("100.05", "100", Basis::YearOnYear, "万元"),
             "同比增长0.1%"
+        );
+    }
+
+    #[test]
+    fn stated_changes_take_the_verb_of_their_sign() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let yoy = Basis::YearOnYear;
+        assert_eq!(stated_change(d("5.8"), false).phrase(yoy), "同比增长5.8%");
+        assert_eq!(
+            stated_change(d("-23.9"), false).phrase(yoy),
+            "同比下降23.9%"
+        );
+        assert_eq!(
+            stated_change(d("1.5"), true).phrase(Basis::PeriodOnPeriod),
+            "环比提高1.5个百分点"
+        );
+        assert_eq!(
+            stated_change(d("-0.50"), true).phrase(yoy),
+            "同比下降0.50个百分点"
+        );
+        assert_eq!(stated_change(d("0"), false).phrase(yoy), "同比持平");
+        assert_eq!(stated_change(d("6.0"), false).amount, "6.0%");
+    }
+
+    #[test]
+    fn declared_places_round_once_and_print_in_full() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let c = computed_change(d("170.78"), d("100"), "人", Some(2)).unwrap();
+        assert_eq!((c.verb, c.amount.as_str()), ("增长", "70.78%"));
+        let c = computed_change(d("108"), d("100"), "人", Some(2)).unwrap();
+        assert_eq!(c.amount, "8.00%");
+        let c = computed_change(d("39.625"), d("37.2"), "%", Some(2)).unwrap();
+        assert_eq!((c.verb, c.amount.as_str()), ("提高", "2.43个百分点"));
+        assert_eq!(
+            computed_for_check(d("105.84"), d("100"), false, 1),
+            Some(d("5.8"))
+        );
+        assert_eq!(
+            computed_for_check(d("39.6"), d("37.2"), true, 1),
+            Some(d("2.4"))
         );
     }
 

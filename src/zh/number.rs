@@ -254,11 +254,104 @@ impl<'de> Deserialize<'de> for Approx {
 /// Rates (`%`, `‰`, `个百分点`) print the value as is: 万 has no place there.
 pub(crate) fn format_quantity(v: Decimal, unit: &str, approx: Option<Approx>) -> String {
     let (number, measure) = number_and_measure(v, unit);
+    place_approx(&number, measure, approx)
+}
+
+/// A metric's quantity as the writer wrote it: the value with its written
+/// precision (`130.0`, `219.504`) and its written unit (`万元` stays 万元),
+/// approximation words placed as in [`format_quantity`] (`1234万余元`).
+/// With `scale`, the writer asked for 万/亿 to be chosen
+/// ([`format_quantity`]: 15000人次 → 1.5万人次).
+pub(crate) fn format_written(
+    v: Decimal,
+    unit: &str,
+    approx: Option<Approx>,
+    scale: bool,
+) -> String {
+    let (magnitude, measure) = split_magnitude(unit);
+    if scale {
+        // Scaling shortens: it may move 万 up to 亿, never down to a long
+        // digit string (219.504万元 stays, never 2195040元).
+        let rank = |m: &str| ["", "万", "亿", "万亿"].iter().position(|r| *r == m);
+        let (number, _) = number_and_measure(v, unit);
+        let scaled = ["万亿", "亿", "万"]
+            .into_iter()
+            .find(|m| number.ends_with(m))
+            .unwrap_or("");
+        if rank(scaled) >= rank(magnitude) {
+            return format_quantity(v, unit, approx);
+        }
+    }
+    place_approx(&format!("{v}{magnitude}"), measure, approx)
+}
+
+/// A unit's magnitude prefix (万亿, 亿, 万) and the measure after it;
+/// rates have none (`万%` is no unit).
+fn split_magnitude(unit: &str) -> (&str, &str) {
+    if ["%", "‰", "个百分点"].contains(&unit) {
+        return ("", unit);
+    }
+    for prefix in ["万亿", "亿", "万"] {
+        if let Some(measure) = unit.strip_prefix(prefix) {
+            return (prefix, measure);
+        }
+    }
+    ("", unit)
+}
+
+/// The 概数 of a quantity: rounded down to its leading digit and followed by
+/// 余, as reports write round figures — 1250人次 → 千余人次, 15000人 → 万余人,
+/// 3268人 → 3000余人, 36000小时 → 3万余小时, 219.504万元 → 200万余元. A
+/// leading 1 of 十/百/千/万/亿 is the character alone (千余, never 1千余);
+/// other leading digits stay Arabic (GB/T 15835 §5.3: never 3千). `None`
+/// for a value below 10, a negative one, or one already round (3000 is not
+/// "3000余"), which has no 概数.
+pub(crate) fn approximate(v: Decimal, unit: &str) -> Option<String> {
+    let (magnitude, measure) = split_magnitude(unit);
+    if ["%", "‰", "个百分点"].contains(&unit) {
+        return None;
+    }
+    let factor = match magnitude {
+        "万亿" => YI.checked_mul(WAN)?,
+        "亿" => YI,
+        "万" => WAN,
+        _ => Decimal::ONE,
+    };
+    let full = v.checked_mul(factor)?;
+    if full < Decimal::TEN {
+        return None;
+    }
+    let (group, suffix) = if full >= YI {
+        (YI, "亿")
+    } else if full >= WAN {
+        (WAN, "万")
+    } else {
+        (Decimal::ONE, "")
+    };
+    let count = (full / group).trunc().normalize();
+    let digits = count.mantissa().to_string();
+    let lead =
+        Decimal::from_str(&format!("{}{}", &digits[..1], "0".repeat(digits.len() - 1))).ok()?;
+    if lead.checked_mul(group)? == full.normalize() {
+        return None;
+    }
+    let number = match (lead.to_string().as_str(), suffix) {
+        ("1", "亿" | "万") => suffix.to_owned(),
+        ("10", "") => "十".to_owned(),
+        ("100", "") => "百".to_owned(),
+        ("1000", "") => "千".to_owned(),
+        (n, s) => format!("{n}{s}"),
+    };
+    Some(format!("{number}余{measure}"))
+}
+
+/// `number` + approximation + `measure`: 约 before, 余/多 between, 左右 after.
+fn place_approx(number: &str, measure: &str, approx: Option<Approx>) -> String {
     let mut out = String::new();
     if approx == Some(Approx::Yue) {
         out.push('约');
     }
-    out.push_str(&number);
+    out.push_str(number);
     if let Some(a @ (Approx::Yu | Approx::Duo)) = approx {
         out.push_str(a.as_str());
     }
@@ -303,22 +396,36 @@ pub(crate) fn format_percent(v: Decimal) -> String {
     format!("{}%", round_half_up(v, PERCENT_PLACES).normalize())
 }
 
-/// `part` as a percentage of `whole`, rounded: 10193 of 27364 → 37.2.
-/// `None` when `whole` is 0 (or the arithmetic overflows).
-pub(crate) fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
+/// A computed percentage with `places` decimals declared by the writer
+/// (a bulletin's `70.78%`): rounded by [`round_half_up`] and printed with
+/// exactly that many decimals (`70.80%`, a column of figures keeps its
+/// width). Without a declaration, [`format_percent`].
+pub(crate) fn format_percent_places(v: Decimal, places: Option<u32>) -> String {
+    match places {
+        None => format_percent(v),
+        Some(p) => {
+            let mut rounded = round_half_up(v, p);
+            rounded.rescale(p);
+            format!("{rounded}%")
+        }
+    }
+}
+
+/// [`share`] rounded to `places` decimals.
+pub(crate) fn share_places(part: Decimal, whole: Decimal, places: u32) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
     let percent = part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)?;
-    Some(round_half_up(percent, PERCENT_PLACES))
+    Some(round_half_up(percent, places))
 }
 
-/// Growth of `current` over `base` in percent, rounded: 112.5 over 100 →
-/// 12.5. `None` when `base` is 0 (or the arithmetic overflows).
+/// Growth of `current` over `base` in percent, rounded to `places`: 112.5
+/// over 100 → 12.5. `None` when `base` is 0 (or the arithmetic overflows).
 ///
 /// The change is divided by |base| so the sign always follows the change: a
 /// loss shrinking from −100 to −50 is +50%, not −50%.
-pub(crate) fn growth(current: Decimal, base: Decimal) -> Option<Decimal> {
+pub(crate) fn growth_places(current: Decimal, base: Decimal, places: u32) -> Option<Decimal> {
     if base.is_zero() {
         return None;
     }
@@ -326,7 +433,19 @@ pub(crate) fn growth(current: Decimal, base: Decimal) -> Option<Decimal> {
     let percent = change
         .checked_mul(Decimal::ONE_HUNDRED)?
         .checked_div(base.abs())?;
-    Some(round_half_up(percent, PERCENT_PLACES))
+    Some(round_half_up(percent, places))
+}
+
+/// Half a unit in the last place `v` is written to (0.05 for 5.8, 0.5 for
+/// 72): how far a figure rounded to that precision may be from the truth.
+pub(crate) fn half_ulp(v: Decimal) -> Decimal {
+    Decimal::new(5, v.scale() + 1)
+}
+
+/// `part` as a percentage of `whole`, rounded: 10193 of 27364 → 37.2.
+/// `None` when `whole` is 0 (or the arithmetic overflows).
+pub(crate) fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    share_places(part, whole, PERCENT_PLACES)
 }
 
 #[cfg(test)]
@@ -481,6 +600,68 @@ mod tests {
     }
 
     #[test]
+    fn written_quantities_keep_the_unit_and_precision() {
+        let q = |v: &str, unit: &str, a: Option<Approx>| format_written(d(v), unit, a, false);
+        assert_eq!(q("219.504", "万元", None), "219.504万元");
+        assert_eq!(q("12.345", "亿元", None), "12.345亿元");
+        assert_eq!(q("130.0", "亿元", None), "130.0亿元");
+        assert_eq!(q("15000", "人次", None), "15000人次");
+        assert_eq!(q("12500", "万元", None), "12500万元");
+        assert_eq!(q("1234", "万元", Some(Approx::Yu)), "1234万余元");
+        assert_eq!(q("300", "人", Some(Approx::Zuoyou)), "300人左右");
+        assert_eq!(q("70.80", "%", None), "70.80%");
+        assert_eq!(q("1.5", "万亿元", Some(Approx::Yue)), "约1.5万亿元");
+        // Scaling only when asked.
+        assert_eq!(format_written(d("15000"), "人次", None, true), "1.5万人次");
+        assert_eq!(format_written(d("12500"), "万元", None, true), "1.25亿元");
+        // Never down to a longer figure than the writer's.
+        assert_eq!(
+            format_written(d("219.504"), "万元", None, true),
+            "219.504万元"
+        );
+        assert_eq!(format_written(d("0.5"), "万元", None, true), "0.5万元");
+        assert_eq!(format_written(d("3200"), "人", None, true), "3200人");
+    }
+
+    #[test]
+    fn approximations_round_down_to_the_leading_digit() {
+        let a = |v: &str, unit: &str| approximate(d(v), unit);
+        assert_eq!(a("1250", "人次").as_deref(), Some("千余人次"));
+        assert_eq!(a("15000", "人").as_deref(), Some("万余人"));
+        assert_eq!(a("3268", "人").as_deref(), Some("3000余人"));
+        assert_eq!(a("36000", "小时").as_deref(), Some("3万余小时"));
+        assert_eq!(a("156", "个").as_deref(), Some("百余个"));
+        assert_eq!(a("12", "次").as_deref(), Some("十余次"));
+        assert_eq!(a("27", "次").as_deref(), Some("20余次"));
+        assert_eq!(a("219.504", "万元").as_deref(), Some("200万余元"));
+        assert_eq!(a("123456", "人").as_deref(), Some("10万余人"));
+        assert_eq!(a("150000000", "元").as_deref(), Some("亿余元"));
+        assert_eq!(a("1000.5", "元").as_deref(), Some("千余元"));
+        for (v, unit) in [
+            ("3000", "人"),
+            ("9", "人"),
+            ("-1250", "人"),
+            ("72.5", "%"),
+            ("10000", "人"),
+        ] {
+            assert_eq!(a(v, unit), None, "{v}{unit}");
+        }
+    }
+
+    #[test]
+    fn declared_decimals_are_kept_in_full() {
+        assert_eq!(format_percent_places(d("70.775"), Some(2)), "70.78%");
+        assert_eq!(format_percent_places(d("70.8"), Some(2)), "70.80%");
+        assert_eq!(format_percent_places(d("-3.125"), Some(2)), "-3.13%");
+        assert_eq!(format_percent_places(d("70.8"), Some(0)), "71%");
+        assert_eq!(format_percent_places(d("40.0"), None), "40%");
+        assert_eq!(share_places(d("2"), d("3"), 2), Some(d("66.67")));
+        assert_eq!(growth_places(d("4"), d("3"), 3), Some(d("33.333")));
+        assert_eq!(half_ulp(d("5.8")), d("0.05"));
+        assert_eq!(half_ulp(d("72")), d("0.5"));
+    }
+
+    #[test]
     fn rates_print_the_value_as_is() {
         let q = |v: &str, unit: &str| format_quantity(d(v), unit, None);
         assert_eq!(q("37.2", "%"), "37.2%");
@@ -520,6 +701,7 @@ mod tests {
 
     #[test]
     fn growth_over_a_base() {
+        let growth = |current, base| growth_places(current, base, PERCENT_PLACES);
         assert_eq!(growth(d("112.5"), d("100")), Some(d("12.5")));
         assert_eq!(growth(d("96.8"), d("100")), Some(d("-3.2")));
         assert_eq!(growth(d("100"), d("100")), Some(d("0")));

@@ -29,6 +29,7 @@ mod golden;
 mod gongwen;
 mod init;
 mod libreoffice;
+mod numbers;
 mod outline;
 mod readme;
 mod schema;

@@ -4,6 +4,20 @@
 use super::*;
 
 #[test]
+fn an_unfilled_count_is_not_called_a_year() {
+    assert_eq!(
+        one("发放问卷20xx份，回收有效问卷1860份。"),
+        hit(
+            Rule::Placeholder,
+            1,
+            5,
+            4,
+            "“20xx”是没有填写的数目（不是年份），请写出实际数目"
+        )
+    );
+}
+
+#[test]
 fn placeholder() {
     assert_eq!(
         one("全州共建立党支部XX个。"),
