@@ -10,6 +10,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::build::{BuildOptions, Format, build};
 use crate::commands::check::{CheckOptions, check};
+use crate::commands::next::{NextOptions, next};
 use crate::commands::{Error, Report};
 use crate::render::Genre;
 
@@ -84,6 +85,9 @@ pub(crate) enum Command {
     /// 检查数据文件和草稿，只报告问题，不写任何文件
     #[command(help_template = COMMAND_HELP, override_usage = "wengao check [选项] [文件]...")]
     Check(CheckArgs),
+    /// 由本期数据文件生成下一期的数据文件（数值待填，沿用的文字待核对）
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao next <数据文件>")]
+    Next(NextArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +144,13 @@ pub(crate) struct CheckArgs {
     /// 定稿模式：数据缺项按错误处理
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NextArgs {
+    /// 本期的数据文件，如 data/liuchuan/2026-Q3.yaml；下一期的文件写在它旁边
+    #[arg(value_name = "数据文件")]
+    pub file: PathBuf,
 }
 
 /// Parses the command line; on a usage error prints it in Chinese and
@@ -218,6 +229,9 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             config: cli.config.clone(),
             strict: a.strict,
         })?,
+        Command::Next(a) => next(&NextOptions {
+            file: a.file.clone(),
+        }),
     };
     Ok((report, cli.command))
 }
@@ -242,6 +256,7 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
             report.written.len()
         ),
         Command::Check(_) => format!("已检查{}个文件；{tally}", report.inputs),
+        Command::Next(_) => report.summary.clone().unwrap_or_default(),
     };
     let _ = writeln!(err, "{summary}");
 }

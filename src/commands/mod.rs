@@ -3,6 +3,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod next;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -62,6 +63,8 @@ pub(crate) struct Report {
     /// Data files that got drafts.
     pub drafted: usize,
     pub inputs: usize,
+    /// The closing line of a command with its own (`next`).
+    pub summary: Option<String>,
 }
 
 impl Report {

@@ -9,6 +9,7 @@
 pub(crate) mod document;
 pub mod load;
 pub mod refs;
+pub(crate) mod rollover;
 pub mod validate;
 
 use std::fmt;
