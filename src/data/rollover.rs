@@ -341,7 +341,7 @@ impl RolloverIssue {
                 written,
                 found,
                 file,
-            } => format!("{field}写的是{written}，但 {file} 中“{name}”的数是{found}，请核对"),
+            } => format!("{field}写的是{written}，但{file} 中“{name}”的数是{found}，请核对"),
             RolloverIssue::BaseStale {
                 name,
                 written,
@@ -440,12 +440,18 @@ pub(crate) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(path, needle, issue)| {
             let severity = issue.severity();
+            // A review marker is found with the text after it (there may be
+            // several in one value), but only the marker is underlined.
+            let width = (issue == RolloverIssue::Review).then(|| REVIEW.chars().count());
             let finding = RolloverFinding {
                 path: path.clone(),
                 issue,
             };
             match needle.and_then(|n| loaded.map.find_in_value(&loaded.source, &path, &n)) {
-                Some(span) => loaded.at(severity, span, finding),
+                Some(mut span) => {
+                    span.width = width.unwrap_or(span.width);
+                    loaded.at(severity, span, finding)
+                }
                 None => loaded.finding(severity, &path, finding),
             }
         })

@@ -26,5 +26,6 @@ mod golden;
 mod gongwen;
 mod libreoffice;
 mod readme;
+mod rollover;
 mod schema;
 mod sections;
