@@ -1366,4 +1366,95 @@ mod tests {
         assert_eq!(by_kind(Kind::Stock, 40, 86, "2026-Q4"), ["stock-jump"]);
         assert!(by_kind(Kind::Stock, 81, 86, "2026-Q4").is_empty());
     }
+
+    #[test]
+    fn every_rule_is_documented_in_the_readme() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let s = String::new;
+        let word = WordWhy::PastYearEnd { year: 2026 };
+        let all = [
+            RolloverIssue::ToFill,
+            RolloverIssue::Review,
+            RolloverIssue::PeriodWord {
+                word: s(),
+                why: word,
+            },
+            RolloverIssue::TypedValue {
+                typed: s(),
+                name: s(),
+                key: s(),
+            },
+            RolloverIssue::StaleNumber {
+                typed: s(),
+                name: s(),
+                key: s(),
+                file: s(),
+            },
+            RolloverIssue::DateEarly {
+                date: s(),
+                end: s(),
+                period: s(),
+            },
+            RolloverIssue::DateStale {
+                date: s(),
+                file: s(),
+            },
+            RolloverIssue::FilePeriod {
+                file: s(),
+                named: s(),
+                period: s(),
+            },
+            RolloverIssue::TotalDown {
+                name: s(),
+                value: s(),
+                earlier: s(),
+                file: s(),
+            },
+            RolloverIssue::StockJump {
+                name: s(),
+                value: s(),
+                earlier: s(),
+                file: s(),
+            },
+            RolloverIssue::TargetMet {
+                typed: s(),
+                name: s(),
+                value: s(),
+            },
+            RolloverIssue::ApproxExact {
+                name: s(),
+                value: s(),
+                approx: "余",
+            },
+            RolloverIssue::BaseMismatch {
+                field: "",
+                name: s(),
+                written: s(),
+                found: s(),
+                file: s(),
+            },
+            RolloverIssue::BaseStale {
+                name: s(),
+                written: s(),
+                file: s(),
+            },
+            RolloverIssue::ValueUnchanged {
+                name: s(),
+                value: s(),
+                file: s(),
+            },
+        ];
+        for issue in all {
+            let row = format!(
+                "| `{}` | {} |",
+                issue.id(),
+                if issue.severity() == Severity::Error {
+                    "错误"
+                } else {
+                    "警告"
+                }
+            );
+            assert!(readme.contains(&row), "{row}");
+        }
+    }
 }
