@@ -431,7 +431,6 @@ pub(crate) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     period_words(data, &mut found);
     hand_typed(data, earlier.as_ref(), &mut found);
     targets_met(data, &mut found);
-    approx_exact(data, &mut found);
     if let Some(earlier) = &earlier {
         compare_earlier(data, earlier, last_year.as_ref(), kind_of, &mut found);
     }
@@ -844,21 +843,6 @@ fn is_exact(value: Decimal, unit: &str) -> bool {
     value.normalize().scale() > 0 || !(value % Decimal::TEN).is_zero()
 }
 
-fn approx_exact(data: &Data, found: &mut Found) {
-    for (key, m) in &data.metrics {
-        let Some(approx) = m.approx else { continue };
-        if m.is_rate() || !is_exact(m.value, &m.unit) {
-            continue;
-        }
-        let issue = RolloverIssue::ApproxExact {
-            name: m.name.clone(),
-            value: format_quantity(m.value, &m.unit, None),
-            approx: Approx::as_str(approx),
-        };
-        found.at_key(format!("metrics.{key}.approx"), issue);
-    }
-}
-
 fn compare_earlier(
     data: &Data,
     earlier: &Figures,
@@ -867,6 +851,7 @@ fn compare_earlier(
     found: &mut Found,
 ) {
     let same_year = data.meta.period.previous().year == data.meta.period.year;
+    let compared_with_previous = compared_with_previous(data);
     for (key, m) in &data.metrics {
         let Some(before) = earlier.metrics.get(key) else {
             continue;
@@ -934,7 +919,20 @@ fn compare_earlier(
             }
             _ => {}
         }
-        if m.value == before.value {
+        if let Some(approx) = m.approx
+            && m.value != before.value
+            && !m.is_rate()
+            && is_exact(m.value, &m.unit)
+            && !is_exact(before.value, &m.unit)
+        {
+            let issue = RolloverIssue::ApproxExact {
+                name: m.name.clone(),
+                value: format_quantity(m.value, &m.unit, None),
+                approx: Approx::as_str(approx),
+            };
+            found.at_key(at("approx"), issue);
+        }
+        if m.value == before.value && compared_with_previous.contains(key.as_str()) {
             let issue = RolloverIssue::ValueUnchanged {
                 name: m.name.clone(),
                 value: value(),
@@ -943,6 +941,27 @@ fn compare_earlier(
             found.at_key(at("value"), issue);
         }
     }
+}
+
+/// The metrics the prose compares with the period before (`{key:环比}`,
+/// `{key:上期}` …): an unchanged value there prints as 持平, which is more
+/// often a value not updated than a fact. (A value no sentence compares,
+/// such as a yearly health check done in spring, may well stay the same.)
+fn compared_with_previous(data: &Data) -> std::collections::HashSet<&str> {
+    use crate::data::refs::{Form, scan};
+    let mut keys = std::collections::HashSet::new();
+    for (_, text) in prose(data) {
+        for r in scan(text) {
+            if matches!(
+                Form::parse(r.form),
+                Some(Form::PeriodOnPeriod | Form::PeriodOnPeriodChange | Form::Previous)
+            ) && let Some((key, _)) = data.metrics.get_key_value(r.key)
+            {
+                keys.insert(key.as_str());
+            }
+        }
+    }
+    keys
 }
 
 /// Whether a stock went from `before` to `now` by more than
@@ -1250,12 +1269,13 @@ mod tests {
     }
 
     #[test]
-    fn an_approximation_on_an_exact_value() {
-        assert_eq!(
-            ids(&[q4(LATE, "    value: 1263\n    approx: 余\n", "甲")], Q4),
-            ["approx-exact"]
-        );
-        assert!(ids(&[q4(LATE, "    value: 1250\n    approx: 余\n", "甲")], Q4).is_empty());
+    fn an_approximation_on_a_value_now_exact() {
+        let now_exact = q4(LATE, "    value: 1263\n    approx: 余\n", "甲");
+        assert_eq!(ids(&[q3(1250), now_exact.clone()], Q4), ["approx-exact"]);
+        // Still round, or no earlier file to have been round in.
+        let round = q4(LATE, "    value: 1270\n    approx: 余\n", "甲");
+        assert!(ids(&[q3(1250), round], Q4).is_empty());
+        assert!(ids(&[now_exact], Q4).is_empty());
     }
 
     #[test]
@@ -1311,12 +1331,19 @@ mod tests {
     }
 
     #[test]
-    fn an_unchanged_value_is_asked_about() {
-        assert_eq!(
-            ids(&[q3(86), q4(LATE, "    value: 86\n", "甲")], Q4),
-            ["value-unchanged"]
+    fn an_unchanged_value_compared_with_last_period_is_asked_about() {
+        let moved = "    value: 86\n    previous: 86\n";
+        let compared = q4(LATE, moved, "全县建成{branches}，{branches:环比}");
+        assert_eq!(ids(&[q3(86), compared], Q4), ["value-unchanged"]);
+        // A value no sentence compares may stay (a yearly check done once).
+        let plain = q4(LATE, moved, "全县建成{branches}");
+        assert!(ids(&[q3(86), plain], Q4).is_empty());
+        let changed = q4(
+            LATE,
+            "    value: 87\n    previous: 86\n",
+            "建成{branches}，{branches:环比}",
         );
-        assert!(ids(&[q3(86), q4(LATE, "    value: 87\n", "甲")], Q4).is_empty());
+        assert!(ids(&[q3(86), changed], Q4).is_empty());
     }
 
     #[test]
