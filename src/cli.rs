@@ -183,7 +183,7 @@ fn usage_error(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => format!(
-            "不认识的命令“{}”，可用的命令有 build、check",
+            "不认识的命令“{}”，可用的命令有 build、check、next",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => format!(

@@ -142,7 +142,7 @@ pub(crate) fn next(opts: &NextOptions) -> Report {
         return fail(report, &target, NextIssue::Exists { name });
     }
     let last_year = same_last_year(period.next()).map(|p| (p, figures_of(&target, p)));
-    let rolled = roll(&loaded, last_year);
+    let rolled = roll(&loaded, last_year, SERIES_SUPPLIES_BASES);
     if let Err(e) =
         crate::yaml::parse_with_aliases::<serde::de::IgnoredAny>(&rolled.text, &SECTION_ALIASES)
     {
@@ -242,8 +242,13 @@ struct Edit {
 }
 
 /// The next period's text of `loaded`. `last_year` is the period a year
-/// before the next one, with its file's figures when there is one.
-pub(crate) fn roll(loaded: &Loaded, last_year: Option<(Period, Option<Figures>)>) -> Rolled {
+/// before the next one, with its file's figures when there is one; with
+/// `drop_bases`, the bases the series supplies are dropped, not written.
+pub(crate) fn roll(
+    loaded: &Loaded,
+    last_year: Option<(Period, Option<Figures>)>,
+    drop_bases: bool,
+) -> Rolled {
     let source = loaded.source.as_str();
     let data = &loaded.data;
     let period = data.meta.period.next();
@@ -278,7 +283,7 @@ pub(crate) fn roll(loaded: &Loaded, last_year: Option<(Period, Option<Figures>)>
         }
         if m.previous.is_some() {
             let moved = written(&at("value")).unwrap_or_else(|| m.value.to_string());
-            if SERIES_SUPPLIES_BASES && drop_entry(source, map, &at("previous"), &mut edits) {
+            if drop_bases && drop_entry(source, map, &at("previous"), &mut edits) {
                 tally.dropped += 1;
             } else if let Some(range) = map.value_range(&at("previous")) {
                 edits.push(Edit { range, text: moved });
@@ -287,10 +292,7 @@ pub(crate) fn roll(loaded: &Loaded, last_year: Option<(Period, Option<Figures>)>
         }
         if m.last_year.is_some() {
             match ly_figures.and_then(|f| f.metrics.get(key)) {
-                Some(_)
-                    if SERIES_SUPPLIES_BASES
-                        && drop_entry(source, map, &at("last_year"), &mut edits) =>
-                {
+                Some(_) if drop_bases && drop_entry(source, map, &at("last_year"), &mut edits) => {
                     tally.dropped += 1;
                 }
                 Some(figure) => {
@@ -512,7 +514,7 @@ practices:
 
     #[test]
     fn rolls_period_date_values_and_bases_keeping_comments() {
-        let rolled = roll(&loaded("d/2026-Q3.yaml", FILE), None);
+        let rolled = roll(&loaded("d/2026-Q3.yaml", FILE), None, false);
         let want = "\
 # 柳川县（示例）
 meta:
@@ -563,6 +565,7 @@ practices:
                 Period::new(2026, crate::zh::period::PeriodSpan::Quarter(1)).unwrap(),
                 Some(figures),
             )),
+            false,
         );
         assert!(rolled.text.contains("  period: 2027-Q1   # 季度\n"));
         assert!(
@@ -583,7 +586,7 @@ practices:
 
     #[test]
     fn the_rolled_text_reports_every_marker_at_its_key() {
-        let rolled = roll(&loaded("d/2026-Q3.yaml", FILE), None);
+        let rolled = roll(&loaded("d/2026-Q3.yaml", FILE), None, false);
         let found = crate::data::rollover::unfilled(Path::new("2026-Q4.yaml"), &rolled.text);
         let heads: Vec<String> = found.iter().map(Diagnostic::headline).collect();
         assert_eq!(
@@ -617,5 +620,31 @@ practices:
         let text = apply(&l.source, edits);
         assert!(!text.contains("previous"));
         assert!(text.contains("    unit: 个\n    last_year: 74\n"));
+    }
+
+    #[test]
+    fn once_the_series_supplies_bases_they_are_dropped_and_counted() {
+        let figures = Figures::of(
+            &loaded("d/2025-Q4.yaml", &FILE.replace("value: 86", "value: 77")).data,
+            "2025-Q4.yaml".into(),
+        );
+        let ly = Period::new(2025, crate::zh::period::PeriodSpan::Quarter(4)).unwrap();
+        let rolled = roll(
+            &loaded("d/2026-Q3.yaml", FILE),
+            Some((ly, Some(figures))),
+            true,
+        );
+        assert!(
+            rolled
+                .text
+                .contains("    value: 待填  # 上期：86   # 含新建\n    unit: 个\n    target: 90\n"),
+            "{}",
+            rolled.text
+        );
+        assert_eq!(rolled.tally.dropped, 2);
+        assert!(
+            summary(&rolled)
+                .contains("2个手填的上期数、去年同期数已删去（改由 2026-Q3.yaml 等文件提供）")
+        );
     }
 }
