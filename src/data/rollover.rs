@@ -542,7 +542,9 @@ fn date(data: &Data, earlier: Option<&Figures>, found: &mut Found) {
 }
 
 /// Cumulative spans from January a text may name, with their last month.
-const SPANS: [(&str, u32); 3] = [("一季度", 3), ("上半年", 6), ("前三季度", 9)];
+/// (一季度 is left out: later reports name the first quarter alone, as a
+/// quarter, more often than as a span.)
+const SPANS: [(&str, u32); 2] = [("上半年", 6), ("前三季度", 9)];
 /// Words before a span that make it a comparison or another year's
 /// (较上半年提高, 去年前三季度), not the report's own span.
 const NOT_OWN_SPAN: [&str; 12] = [
@@ -551,7 +553,7 @@ const NOT_OWN_SPAN: [&str; 12] = [
 /// Words after a span that make it a date (上半年末) or a base.
 const SPAN_DATE_AFTER: [&str; 4] = ["末", "底", "同期", "的基础"];
 /// Only right while the year runs.
-const WITHIN_YEAR: [&str; 4] = ["年底前", "年内", "今年年底", "今年底"];
+const WITHIN_YEAR: [&str; 5] = ["今年年底前", "今年年底", "今年底", "年底前", "年内"];
 
 /// The period words of `text` that do not fit a report for `period` dated
 /// `date`: the word and why.
@@ -566,10 +568,6 @@ pub(crate) fn misfit_period_words(
     let mut spans: Vec<(Range<usize>, u32)> = Vec::new();
     for (word, month) in SPANS {
         for (at, _) in text.match_indices(word) {
-            // 第一季度 and 前三季度 are not 一季度 and 三季度 alone.
-            if word == "一季度" && (text[..at].ends_with('第') || text[..at].ends_with('前')) {
-                continue;
-            }
             spans.push((at..at + word.len(), month));
         }
     }
@@ -590,18 +588,44 @@ pub(crate) fn misfit_period_words(
         }
     }
     if date.year() > period.year {
-        let year = period.year;
-        for (at, _) in text.match_indices("今年以来") {
-            let _ = at;
-            out.push(("今年以来".into(), WordWhy::SinceNextYear { year }));
-        }
-        for word in WITHIN_YEAR {
-            for _ in text.match_indices(word) {
-                out.push((word.into(), WordWhy::PastYearEnd { year }));
+        out.extend(year_words(text, period.year));
+    }
+    out
+}
+
+/// The words of `text` that speak of the report's year as the current one
+/// (今年以来, 年底前), wrong once the date is in the year after `year`. The
+/// longest word wins where they overlap (今年年底前, not 今年 and 年底前).
+fn year_words(text: &str, year: i32) -> Vec<(String, WordWhy)> {
+    let mut taken: Vec<(Range<usize>, &str, WordWhy)> = Vec::new();
+    let past = WordWhy::PastYearEnd { year };
+    let since = WordWhy::SinceNextYear { year };
+    let words = WITHIN_YEAR
+        .iter()
+        .map(|w| (*w, &past))
+        .chain([("今年以来", &since), ("今年", &since)]);
+    for (word, why) in words {
+        for (at, _) in text.match_indices(word) {
+            let range = at..at + word.len();
+            // 2026年年底前, 去年底, 明年内: a year of their own.
+            let named_year = text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit() || "年去明上".contains(c));
+            if !named_year
+                && taken
+                    .iter()
+                    .all(|(r, _, _)| r.end <= range.start || range.end <= r.start)
+            {
+                taken.push((range, word, why.clone()));
             }
         }
     }
-    out
+    taken.sort_by_key(|(r, _, _)| r.start);
+    taken
+        .into_iter()
+        .map(|(_, word, why)| (word.to_owned(), why))
+        .collect()
 }
 
 /// `1—5月`, `1-5月`, `1至5月`: spans from January, with their last month.
@@ -1098,6 +1122,11 @@ mod tests {
             ]
         );
         assert!(words("今年以来，力争年底前达到", "2026", ymd(2026, 12, 28)).is_empty());
+        assert_eq!(
+            words("今年全县力争今年年底前建成，年内完成", "2026", late),
+            ["今年", "今年年底前", "年内"]
+        );
+        assert!(words("截至2026年年底前，去年底，明年内", "2026", late).is_empty());
     }
 
     #[test]
