@@ -419,16 +419,21 @@ fn mark_reviews(source: &str, loaded: &Loaded, edits: &mut Vec<Edit>) -> usize {
                 continue;
             }
             // The sentence's opening as written in the file: up to its
-            // first line break, which a block scalar writes differently.
-            let opening: String = sentence
-                .chars()
-                .take_while(|c| *c != '\n')
-                .take(8)
-                .collect();
-            if opening.is_empty() {
-                continue;
-            }
-            let Some(found) = raw[cursor..].find(&opening) else {
+            // first line break, which a block scalar writes differently;
+            // shorter when a folded line or an escape splits the longer one.
+            let opening = |n: usize| -> String {
+                sentence
+                    .chars()
+                    .take_while(|c| *c != '\n')
+                    .take(n)
+                    .collect()
+            };
+            let Some((found, opening)) = [8, 2]
+                .into_iter()
+                .map(opening)
+                .filter(|o| !o.is_empty())
+                .find_map(|o| Some((raw[cursor..].find(&o)?, o)))
+            else {
                 continue;
             };
             let at = range.start + cursor + found;
@@ -645,6 +650,22 @@ practices:
         assert!(
             summary(&rolled)
                 .contains("2个手填的上期数、去年同期数已删去（改由 2026-Q3.yaml 等文件提供）")
+        );
+    }
+
+    #[test]
+    fn a_sentence_folded_over_lines_is_marked_at_its_start() {
+        let folded = FILE.replace(
+            "    narrative: 坚持应建尽建。前三季度新建支部5个，全县建成{branches}。\n",
+            "    narrative: >-\n      坚持应建尽建。前三\n      季度新建支部5个。\n",
+        );
+        let rolled = roll(&loaded("d/2026-Q3.yaml", &folded), None, false);
+        assert!(
+            rolled
+                .text
+                .contains("      坚持应建尽建。【待核】前三\n      季度新建支部5个。\n"),
+            "{}",
+            rolled.text
         );
     }
 }
