@@ -12,6 +12,7 @@ use crate::commands::build::{BuildOptions, Format, build};
 use crate::commands::check::{CheckOptions, check};
 use crate::commands::genres::{GenresOptions, list};
 use crate::commands::init;
+use crate::commands::next::{NextOptions, next};
 use crate::commands::schema::schema;
 use crate::commands::{Error, Report};
 
@@ -100,6 +101,9 @@ pub(crate) enum Command {
         override_usage = "wengao templates export [文件夹]"
     )]
     Templates(TemplatesArgs),
+    /// 由本期数据文件生成下一期的数据文件（数值待填，沿用的文字待核对）
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao next <数据文件>")]
+    Next(NextArgs),
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +196,13 @@ pub(crate) struct InitArgs {
     pub dir: PathBuf,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct NextArgs {
+    /// 本期的数据文件，如 data/liuchuan/2026-Q3.yaml；下一期的文件写在它旁边
+    #[arg(value_name = "数据文件")]
+    pub file: PathBuf,
+}
+
 /// Parses the command line; on a usage error prints it in Chinese and
 /// returns the exit code to end with.
 pub(crate) fn parse() -> Result<Cli, i32> {
@@ -222,7 +233,7 @@ fn usage_error(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => format!(
-            "不认识的命令“{}”，可用的命令有 build、check、genres、templates、schema、init",
+            "不认识的命令“{}”，可用的命令有 build、check、next、genres、templates、schema、init",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => format!(
@@ -286,6 +297,9 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             written: crate::commands::templates::export(a.dir.as_deref())?,
             ..Report::default()
         },
+        Command::Next(a) => next(&NextOptions {
+            file: a.file.clone(),
+        }),
     };
     Ok((report, cli.command))
 }
@@ -317,6 +331,7 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
             "已写出{}个文件；修改后，生成时会用这个文件夹中的模板（不是 templates 文件夹时用 --templates 指明）",
             report.written.len()
         ),
+        Command::Next(_) => report.summary.clone().unwrap_or_default(),
     };
     let _ = writeln!(err, "{summary}");
 }

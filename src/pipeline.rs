@@ -65,6 +65,7 @@ impl Pipeline<'_> {
             });
         };
         findings.extend(validate(&loaded));
+        findings.extend(crate::data::rollover::check(&loaded));
         findings.extend(check_draft_syntax(&loaded));
         if findings.iter().any(Diagnostic::is_error) {
             return Ok(Drafted {

@@ -5,6 +5,7 @@ pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod genres;
 pub(crate) mod init;
+pub(crate) mod next;
 pub(crate) mod schema;
 pub(crate) mod templates;
 
@@ -90,6 +91,8 @@ pub(crate) struct Report {
     /// Data files that got drafts.
     pub drafted: usize,
     pub inputs: usize,
+    /// The closing line of a command with its own (`next`).
+    pub summary: Option<String>,
 }
 
 impl Report {

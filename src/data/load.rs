@@ -72,7 +72,7 @@ impl Loaded {
 pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
     let mut file = match yaml::load_file::<Data>(path, &SECTION_ALIASES) {
         Ok(file) => file,
-        Err(findings) => return (None, findings),
+        Err(findings) => return (None, crate::data::rollover::with_unfilled(path, findings)),
     };
     let mut findings = std::mem::take(&mut file.warnings);
     match finish(file) {

@@ -11,6 +11,7 @@ pub(crate) mod document;
 pub mod load;
 pub mod outline;
 pub mod refs;
+pub(crate) mod rollover;
 pub(crate) mod schema;
 pub mod validate;
 

@@ -154,6 +154,26 @@ impl SourceMap {
         Some(span)
     }
 
+    /// The byte range of the value at `path` in the source (a quoted
+    /// scalar with its quotes), for editing the file as text.
+    pub(crate) fn value_range(&self, path: &str) -> Option<std::ops::Range<usize>> {
+        self.get(path)
+            .map(|e| e.value_start as usize..e.value_end.max(e.value_start) as usize)
+    }
+
+    /// Every path whose value is written exactly as `text` in `source`, in
+    /// file order, with the span of that value: wengao's own markers.
+    pub(crate) fn values_written_as<'m>(
+        &'m self,
+        source: &'m str,
+        text: &'m str,
+    ) -> impl Iterator<Item = (&'m str, Span)> + 'm {
+        self.entries.iter().filter_map(move |(path, e)| {
+            let written = source.get(e.value_start as usize..e.value_end as usize)?;
+            (written == text).then(|| (path.as_str(), e.value.into()))
+        })
+    }
+
     /// Files its top-level keys under their canonical names, so that
     /// positions are looked up the same whichever alias the file used.
     /// One pass over the entries, and none when no alias was written.

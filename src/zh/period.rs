@@ -152,6 +152,22 @@ impl Period {
         };
         Period { year, span }
     }
+
+    /// The period just after, of the same length: Q4 → next year's Q1,
+    /// H1 → H2, a year → the year after. What `wengao next` rolls a file
+    /// forward to. The year may pass [`LAST_YEAR`]; check with
+    /// [`Period::new`] before writing it.
+    pub fn next(self) -> Period {
+        let (year, span) = match self.span {
+            PeriodSpan::Quarter(4) => (self.year + 1, PeriodSpan::Quarter(1)),
+            PeriodSpan::Quarter(q @ 1..=3) => (self.year, PeriodSpan::Quarter(q + 1)),
+            PeriodSpan::Half(2) => (self.year + 1, PeriodSpan::Half(1)),
+            PeriodSpan::Half(1) => (self.year, PeriodSpan::Half(2)),
+            PeriodSpan::Year => (self.year + 1, PeriodSpan::Year),
+            span => invalid(span),
+        };
+        Period { year, span }
+    }
 }
 
 fn invalid(span: PeriodSpan) -> ! {
@@ -395,6 +411,18 @@ mod tests {
         assert_eq!(p("2026-H1").previous(), p("2025-H2"));
         assert_eq!(p("2026-H2").previous(), p("2026-H1"));
         assert_eq!(p("2026").previous(), p("2025"));
+    }
+
+    #[test]
+    fn next_periods_cross_year_boundaries_and_undo_previous() {
+        assert_eq!(p("2026-Q3").next(), p("2026-Q4"));
+        assert_eq!(p("2026-Q4").next(), p("2027-Q1"));
+        assert_eq!(p("2026-H1").next(), p("2026-H2"));
+        assert_eq!(p("2026-H2").next(), p("2027-H1"));
+        assert_eq!(p("2026").next(), p("2027"));
+        for code in ["2026-Q1", "2026-Q4", "2026-H2", "2026"] {
+            assert_eq!(p(code).next().previous(), p(code), "{code}");
+        }
     }
 
     #[test]

@@ -32,5 +32,6 @@ mod libreoffice;
 mod numbers;
 mod outline;
 mod readme;
+mod rollover;
 mod schema;
 mod sections;
