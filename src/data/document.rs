@@ -2,7 +2,8 @@
 //! full GB/T 9704-2012 form instead of being read aloud.
 //!
 //! One sub-block per genre that is sent: `huibao` (`报告`, a 汇报 sent up as
-//! a 报告) and `jianghua` (`通知`, a 讲话 sent out as the 附件 of a covering
+//! a 报告), `diaoyan` (`调研报告`, sent up as it is) and `jianghua` (`通知`,
+//! a 讲话 sent out as the 附件 of a covering
 //! 通知). A genre without a sub-block keeps today's layout; every element
 //! inside a sub-block is optional, and an element left out is not printed.
 
@@ -28,6 +29,10 @@ pub struct Document {
     #[serde(default, alias = "通知", alias = "讲话")]
     #[schemars(description = "讲话作为“通知”的附件印发时的公文要素", extend("x-aliases" = ["通知", "讲话"]))]
     pub jianghua: Option<Sent>,
+    /// The 调研报告 sent up as a 公文 of its own.
+    #[serde(default, alias = "调研报告", alias = "调研")]
+    #[schemars(description = "调研报告作为公文报送时的公文要素", extend("x-aliases" = ["调研报告", "调研"]))]
+    pub diaoyan: Option<Sent>,
 }
 
 /// How one genre's draft is sent: the parts of GB/T 9704-2012 §7.

@@ -679,6 +679,7 @@ impl Data {
         for (genre, sent) in [
             ("huibao", &self.document.huibao),
             ("jianghua", &self.document.jianghua),
+            ("diaoyan", &self.document.diaoyan),
         ] {
             let Some(s) = sent else { continue };
             let at = format!("document.{genre}");

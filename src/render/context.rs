@@ -377,6 +377,7 @@ pub(crate) struct ReportView<'a> {
 pub(crate) struct DocumentView<'a> {
     pub(crate) huibao: Option<SentView<'a>>,
     pub(crate) jianghua: Option<SentView<'a>>,
+    pub(crate) diaoyan: Option<SentView<'a>>,
 }
 
 /// One genre sent as a 公文: what the Markdown shows of it (the 版头 and
@@ -449,6 +450,7 @@ pub fn frame(data: &Data, genre: &Genre) -> Option<Frame> {
     let sent = match genre.name() {
         genre::HUIBAO => data.document.huibao.as_ref()?,
         genre::JIANGHUA => data.document.jianghua.as_ref()?,
+        genre::DIAOYAN => data.document.diaoyan.as_ref()?,
         _ => return None,
     };
     let meta = &data.meta;
@@ -722,6 +724,11 @@ impl<'a> Context<'a> {
                 jianghua: data
                     .document
                     .jianghua
+                    .as_ref()
+                    .map(|s| SentView::new(s, &data.meta, text, by_key)),
+                diaoyan: data
+                    .document
+                    .diaoyan
                     .as_ref()
                     .map(|s| SentView::new(s, &data.meta, text, by_key)),
             },

@@ -287,7 +287,7 @@ fn libreoffice_puts_the_imprint_at_the_bottom_of_an_even_last_page() {
     let dir = build("data/gongwen/2026-Q3.yaml");
     // The bottom of the text area: 37 mm + 225 mm, in points.
     let text_bottom = (2098.0 + 12756.0) / 20.0;
-    for genre in ["huibao", "jianghua"] {
+    for genre in ["huibao", "jianghua", "diaoyan"] {
         let pdf = render(
             dir.path(),
             &dir.path().join(format!("out/2026-Q3/{genre}.docx")),
@@ -580,4 +580,27 @@ fn a_joint_notice_with_seals_sets_the_signatures_two_a_row() {
             .any(|(w, _, _)| w.starts_with("附件：") || w.contains("印发给你们")),
         "落款所在页没有正文"
     );
+}
+
+/// A 调研报告 sent up as a 公文 of its own: the 版头 over the title, the
+/// 主送机关 under it, the 落款 of the sending organ at the end (not the
+/// 调研组 under the title), the 版记 last.
+#[test]
+fn the_research_report_is_sent_up_as_a_gongwen() {
+    let dir = build("data/gongwen/2026-Q3.yaml");
+    let paragraphs = docx(dir.path(), "diaoyan").paragraphs();
+    let texts: Vec<String> = paragraphs.iter().map(Element::text).collect();
+    assert_eq!(texts[0], "中共柳川县委老干部局文件");
+    let at = |t: &str| texts.iter().position(|x| x == t).unwrap();
+    let title = at("关于柳川县离退休干部党建工作的调研报告");
+    assert_eq!(texts[title + 1], "中共柳川县委：");
+    let date = at("2026年10月12日");
+    assert_eq!(texts[date - 1], "柳川县委老干部局");
+    assert!(date > title + 10, "落款在文末");
+    assert!(
+        texts.iter().any(|t| t.ends_with("2026年10月12日印发")),
+        "版记"
+    );
+    let md = std::fs::read_to_string(dir.path().join("out/2026-Q3/diaoyan.md")).unwrap();
+    assert!(!md.contains("调研组\n2026年10月12日"), "{md}");
 }
