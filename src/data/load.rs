@@ -76,7 +76,11 @@ pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
     };
     let mut findings = std::mem::take(&mut file.warnings);
     match finish(file) {
-        Ok(loaded) => (Some(loaded), findings),
+        Ok(mut loaded) => {
+            // The comparison bases from the earlier files of its series.
+            findings.extend(crate::data::series::attach(&mut loaded));
+            (Some(loaded), findings)
+        }
         Err(d) => {
             findings.push(*d);
             (None, findings)

@@ -9,6 +9,7 @@
 pub(crate) mod document;
 pub mod load;
 pub mod refs;
+pub mod series;
 pub mod validate;
 
 use std::fmt;
@@ -19,6 +20,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Unexpected};
 
+use crate::zh::compare::MetricKind;
 use crate::zh::number::Approx;
 use crate::zh::period::Period;
 
@@ -74,6 +76,10 @@ pub struct Data {
     /// of a text read aloud.
     #[serde(default, alias = "公文")]
     pub document: document::Document,
+    /// The comparison bases found in the earlier files of the file's
+    /// series (filled by [`load::load`], never written in the file).
+    #[serde(skip)]
+    pub series: series::Bases,
 }
 
 /// Who reports what, for which period.
@@ -127,9 +133,22 @@ pub struct Metric {
     /// The key of the metric this one is a part of (for shares).
     #[serde(default)]
     pub part_of: Option<String>,
+    /// 时点, 累计 or 比率: how the metric compares; when absent, 比率 for
+    /// a unit of `%`, else 时点 (see [`Metric::kind`]).
+    #[serde(default)]
+    pub kind: Option<MetricKind>,
+    /// The value at the end of last year (上年末), when no earlier file of
+    /// the series has it.
+    #[serde(default, deserialize_with = "de_opt_number")]
+    pub year_end: Option<Decimal>,
 }
 
 impl Metric {
+    /// The kind declared, or the default for its unit.
+    pub fn kind(&self) -> MetricKind {
+        MetricKind::of(self.kind, &self.unit)
+    }
+
     /// A rate (unit `%`) compares in 个百分点 and may be negative.
     pub fn is_rate(&self) -> bool {
         self.unit == "%"

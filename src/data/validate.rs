@@ -76,6 +76,13 @@ pub(crate) enum DataIssue {
         printed: String,
         written: String,
     },
+    /// A declared kind that does not fit the unit: 比率 without `%`, or a
+    /// `%` declared 时点 or 累计.
+    KindUnit {
+        name: String,
+        kind: crate::zh::compare::MetricKind,
+        unit: String,
+    },
 }
 
 impl Explain for DataIssue {
@@ -140,6 +147,12 @@ impl Explain for DataIssue {
                 what,
             } => format!("写的是“{stated}”，但下面的 {what} 有{actual}项"),
             DataIssue::Number(n) => n.message(),
+            DataIssue::KindUnit { name, kind, unit } if unit == "%" => {
+                format!("“{name}”的单位是%，是比率，不能是{kind}数；请写 kind: 比率 或删去 kind")
+            }
+            DataIssue::KindUnit { name, unit, .. } => format!(
+                "“{name}”写的是 kind: 比率，但单位是“{unit}”而不是%；比率请以%为单位，数量请写 kind: 时点 或 kind: 累计"
+            ),
         }
     }
 }
@@ -217,7 +230,7 @@ impl<'a> Findings<'a> {
 }
 
 fn check_texts(out: &mut Findings) {
-    let resolver = Resolver::new(&out.data().metrics);
+    let resolver = Resolver::for_data(out.data());
     for (path, t) in out.data().texts() {
         if t.text.trim().is_empty() && t.prose {
             out.error(&path, DataIssue::Empty);
@@ -288,6 +301,7 @@ fn check_metrics(out: &mut Findings) {
                 ("previous", m.previous),
                 ("last_year", m.last_year),
                 ("target", m.target),
+                ("year_end", m.year_end),
             ] {
                 if let Some(v) = value.filter(Decimal::is_sign_negative) {
                     out.error(
@@ -299,6 +313,18 @@ fn check_metrics(out: &mut Findings) {
                     );
                 }
             }
+        }
+        if let Some(kind) = m.kind
+            && (kind == crate::zh::compare::MetricKind::Rate) != m.is_rate()
+        {
+            out.error(
+                &format!("{at}.kind"),
+                DataIssue::KindUnit {
+                    name: m.name.clone(),
+                    kind,
+                    unit: m.unit.clone(),
+                },
+            );
         }
         if let Some(whole_key) = &m.part_of {
             check_whole(out, key, m, whole_key);
@@ -555,7 +581,7 @@ impl Findings<'_> {
 /// the metric, never a saturated or zero figure in a draft.
 fn check_numbers(out: &mut Findings) {
     let data = out.data();
-    let resolver = Resolver::new(&data.metrics);
+    let resolver = Resolver::for_data(data);
     for (key, m) in &data.metrics {
         let mut exact = true;
         for (field, value) in [
@@ -563,6 +589,7 @@ fn check_numbers(out: &mut Findings) {
             ("previous", m.previous),
             ("last_year", m.last_year),
             ("target", m.target),
+            ("year_end", m.year_end),
         ] {
             let Some(v) = value else { continue };
             let path = format!("metrics.{key}.{field}");
