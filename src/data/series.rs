@@ -206,7 +206,7 @@ struct OverrideDiffers {
 impl Explain for OverrideDiffers {
     fn message(&self) -> String {
         format!(
-            "metrics.{}.{}：本文件（{}）填写的{}数是{}，而{}中是{}，两者不一致；已按本文件填写的计算，\
+            "metrics.{}.{}：本文件（{}）填写的{}数是{}，而 {} 中是{}，两者不一致；已按本文件填写的计算，\
              若是沿用的旧数请删去这一行",
             self.key,
             self.role.key(),

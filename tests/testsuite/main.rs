@@ -28,3 +28,4 @@ mod libreoffice;
 mod readme;
 mod schema;
 mod sections;
+mod series;

@@ -1,0 +1,208 @@
+//! The files of a series, end to end through the binary: files named by
+//! period in one folder supply each other's comparison bases (the period
+//! before, the same period last year, the end of last year); a base that
+//! no file and no override gives is an error naming the file wengao looked
+//! for; an override that differs from the file is a warning naming both;
+//! an earlier file that cannot be read is reported at its own lines.
+
+use std::path::Path;
+
+use snapbox::cmd::{Command, cargo_bin};
+
+/// A data file of 柳川县 for `period` with the given metrics and points.
+fn file(period: &str, date: &str, metrics: &str, points: &[&str]) -> String {
+    let mut text = format!(
+        "meta:\n  region: 柳川县\n  organization: 中共柳川县委老干部局\n  topic: 老干部工作\n  \
+         period: {period}\n  date: {date}\nmetrics:\n{metrics}results:\n  summary: 各项工作稳步推进\n"
+    );
+    if !points.is_empty() {
+        text.push_str("practices:\n  - lead: 夯实组织基础\n    points:\n");
+        for p in points {
+            text.push_str(&format!("      - {p}\n"));
+        }
+    }
+    text.push_str("speech:\n  meeting: 全县老干部工作会议\n  speaker: 周建国\n");
+    text
+}
+
+fn metrics(branches: u32, visits: u32, rate: &str) -> String {
+    format!(
+        "  branches:\n    name: 离退休干部党支部\n    value: {branches}\n    unit: 个\n  \
+         visits:\n    name: 走访慰问\n    value: {visits}\n    unit: 人次\n    kind: 累计\n  \
+         rate:\n    name: 参学率\n    value: {rate}\n    unit: \"%\"\n"
+    )
+}
+
+fn project(files: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join("data/liuchuan").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> (String, i32) {
+    let out = Command::new(cargo_bin("wengao"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn bases_come_from_the_earlier_files_of_the_folder() {
+    let points = [
+        "全县建成离退休干部党支部{branches}，{branches:比上期}，{branches:比上年末}，{branches:同比}",
+        "今年以来新建支部{branches:新增}",
+        "走访慰问老同志{visits}，{visits:同比}，其中{visits:当期}",
+        "参学率{rate}，{rate:比上期}",
+    ];
+    let dir = project(&[
+        (
+            "2025-Q3.yaml",
+            file("2025-Q3", "2025-10-10", &metrics(72, 1100, "85"), &[]),
+        ),
+        (
+            "2025-Q4.yaml",
+            file("2025-Q4", "2026-01-10", &metrics(74, 1500, "86"), &[]),
+        ),
+        (
+            "2026-Q2.yaml",
+            file("2026-Q2", "2026-07-08", &metrics(81, 820, "88.7"), &[]),
+        ),
+        (
+            "2026-Q3.yaml",
+            file("2026-Q3", "2026-10-12", &metrics(86, 1250, "91.4"), &points),
+        ),
+    ]);
+    let (stderr, code) = run(
+        dir.path(),
+        &[
+            "build",
+            "--format",
+            "md",
+            "--genre",
+            "huibao",
+            "data/liuchuan/2026-Q3.yaml",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let draft = std::fs::read_to_string(dir.path().join("out/liuchuan/2026-Q3/huibao.md")).unwrap();
+    for want in [
+        "全县建成离退休干部党支部86个，比6月底增加5个，比上年末增加12个，同比增长19.4%",
+        "今年以来新建支部12个",
+        "走访慰问老同志1250人次，同比增长13.6%，其中三季度430人次",
+        "参学率91.4%，较上半年提高2.7个百分点",
+    ] {
+        assert!(draft.contains(want), "{want}\n{draft}");
+    }
+}
+
+#[test]
+fn a_comparison_without_a_base_names_the_file_looked_for() {
+    let dir = project(&[(
+        "2026-Q3.yaml",
+        file(
+            "2026-Q3",
+            "2026-10-12",
+            &metrics(86, 1250, "91.4"),
+            &[
+                "走访慰问老同志{visits}，{visits:同比}",
+                "新建支部{branches:新增}",
+            ],
+        ),
+    )]);
+    let (stderr, code) = run(dir.path(), &["check", "data/liuchuan/2026-Q3.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "\
+data/liuchuan/2026-Q3.yaml:26:25: 错误: practices[0].points[0]：“{visits}”要求与去年同期比较，但没有去年同期数：没有找到 data/liuchuan/2025-Q3.yaml，指标“走访慰问”也没有填写 last_year（去年同期数）
+   |
+26 |       - 走访慰问老同志{visits}，{visits:同比}
+   |                                 ^^^^^^^^^^^^^
+data/liuchuan/2026-Q3.yaml:27:13: 错误: practices[0].points[1]：“{branches}”要求计算新增数，但没有上年末数：没有找到 data/liuchuan/2025-Q4.yaml 或 data/liuchuan/2025.yaml，指标“离退休干部党支部”也没有填写 year_end（上年末数）
+   |
+27 |       - 新建支部{branches:新增}
+   |                 ^^^^^^^^^^^^^^^
+已检查1个文件；2个错误，0个警告
+"
+    );
+}
+
+#[test]
+fn an_earlier_file_without_the_metric_is_named() {
+    let other = "  members:\n    name: 党员\n    value: 100\n    unit: 名\n";
+    let dir = project(&[
+        ("2025-Q3.yaml", file("2025-Q3", "2025-10-10", other, &[])),
+        (
+            "2026-Q3.yaml",
+            file(
+                "2026-Q3",
+                "2026-10-12",
+                &metrics(86, 1250, "91.4"),
+                &["走访慰问老同志{visits}，{visits:同比}"],
+            ),
+        ),
+    ]);
+    let (stderr, _) = run(dir.path(), &["check", "data/liuchuan/2026-Q3.yaml"]);
+    assert!(
+        stderr.starts_with(
+            "data/liuchuan/2026-Q3.yaml:26:25: 错误: practices[0].points[0]：“{visits}”要求与去年同期比较，\
+             但没有去年同期数：data/liuchuan/2025-Q3.yaml 中没有指标“visits”，指标“走访慰问”也没有填写 last_year（去年同期数）\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_override_that_differs_from_the_file_is_a_warning_naming_both() {
+    let q3 = file("2026-Q3", "2026-10-12", &metrics(86, 1250, "91.4"), &[])
+        .replace("    unit: 个\n", "    unit: 个\n    previous: 80\n");
+    let dir = project(&[
+        (
+            "2026-Q2.yaml",
+            file("2026-Q2", "2026-07-08", &metrics(81, 820, "88.7"), &[]),
+        ),
+        ("2026-Q3.yaml", q3),
+    ]);
+    let (stderr, code) = run(dir.path(), &["check", "data/liuchuan/2026-Q3.yaml"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stderr,
+        "\
+data/liuchuan/2026-Q3.yaml:12:5: 警告: metrics.branches.previous：本文件（2026-Q3.yaml）填写的上期数是80个，而 data/liuchuan/2026-Q2.yaml 中是81个，两者不一致；已按本文件填写的计算，若是沿用的旧数请删去这一行
+   |
+12 |     previous: 80
+   |     ^^^^^^^^
+已检查1个文件；0个错误，1个警告
+"
+    );
+}
+
+#[test]
+fn an_unreadable_earlier_file_is_reported_at_its_own_line() {
+    let dir = project(&[
+        ("2026-Q2.yaml", "meta:\n  region: [\n".to_owned()),
+        (
+            "2026-Q3.yaml",
+            file(
+                "2026-Q3",
+                "2026-10-12",
+                &metrics(86, 1250, "91.4"),
+                &["支部{branches}，{branches:比上期}"],
+            ),
+        ),
+    ]);
+    let (stderr, code) = run(dir.path(), &["check", "data/liuchuan/2026-Q3.yaml"]);
+    assert_eq!(code, 1);
+    let first = stderr.lines().next().unwrap();
+    assert!(first.starts_with("data/liuchuan/2026-Q2.yaml:"), "{stderr}");
+}
