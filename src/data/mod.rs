@@ -9,6 +9,7 @@
 pub(crate) mod document;
 pub mod load;
 pub mod refs;
+pub mod schedule;
 pub mod series;
 pub mod validate;
 
@@ -80,6 +81,10 @@ pub struct Data {
     /// series (filled by [`load::load`], never written in the file).
     #[serde(skip)]
     pub series: series::Bases,
+    /// `schedule`（序时进度）: the expected completion of annual targets by
+    /// period, when the office sets one; absent, n/12 by month.
+    #[serde(default, alias = "序时进度")]
+    pub schedule: schedule::Schedule,
 }
 
 /// Who reports what, for which period.

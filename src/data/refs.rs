@@ -11,6 +11,7 @@ use std::ops::Range;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
+use crate::data::schedule::{self, Schedule};
 use crate::data::series::{Bases, Role};
 use crate::data::{Data, Metric};
 use crate::suggest::suggest;
@@ -54,10 +55,13 @@ pub enum Form {
     Added,
     /// The value at the end of last year: `74个`.
     YearEnd,
+    /// Completion of the annual target against the time gone by:
+    /// `完成年度计划的46.4%，高于序时进度4.7个百分点`.
+    Schedule,
 }
 
 /// Every form with the names a writer may use for it, Chinese first.
-pub const FORMS: [(Form, &str, &str); 14] = [
+pub const FORMS: [(Form, &str, &str); 15] = [
     (Form::YearOnYear, "同比", "yoy"),
     (Form::PeriodOnPeriod, "环比", "mom"),
     (Form::Share, "占比", "share"),
@@ -72,6 +76,7 @@ pub const FORMS: [(Form, &str, &str); 14] = [
     (Form::OwnPeriod, "当期", "own_period"),
     (Form::Added, "新增", "added"),
     (Form::YearEnd, "上年末", "year_end"),
+    (Form::Schedule, "序时进度", "schedule"),
 ];
 
 impl Form {
@@ -203,6 +208,12 @@ pub(crate) enum RefIssue {
         form: Form,
         kind: MetricKind,
     },
+    /// The file's schedule has no entry for its period.
+    NoSchedule {
+        key: String,
+        period: String,
+        keys: Vec<String>,
+    },
     /// A stock that went down, asked for as 新增; or a running total
     /// smaller than the one before it, asked for its own figure.
     WentDown {
@@ -304,6 +315,11 @@ impl RefIssue {
                 };
                 format!("“{{{key}}}”要求{what}，但指标“{name}”是{kind}数：{instead}")
             }
+            RefIssue::NoSchedule { key, period, keys } => format!(
+                "“{{{key}}}”要求序时进度，但 schedule（序时进度）中没有“{period}”，只有：{}；\
+                 请补上这一期，或删去 schedule 按月平均（n/12）计算",
+                keys.join("、")
+            ),
             RefIssue::WentDown {
                 key,
                 name,
@@ -337,6 +353,7 @@ fn base_field(form: Form) -> (&'static str, &'static str) {
         Form::SinceYearEnd | Form::YearEnd => ("与上年末比较", "year_end（上年末数）"),
         Form::OwnPeriod => ("计算当期数", "previous（上期数）"),
         Form::Added => ("计算新增数", "year_end（上年末数）"),
+        Form::Schedule => ("与序时进度比较", "target（目标值）"),
     }
 }
 
@@ -348,6 +365,8 @@ pub(crate) struct Resolver<'d> {
     period: Option<Period>,
     /// The bases from the earlier files of the file's series.
     bases: Option<&'d Bases>,
+    /// The file's own 序时进度, if it sets one.
+    schedule: Option<&'d Schedule>,
 }
 
 impl<'d> Resolver<'d> {
@@ -359,6 +378,7 @@ impl<'d> Resolver<'d> {
             metrics,
             period: None,
             bases: None,
+            schedule: None,
         }
     }
 
@@ -368,6 +388,7 @@ impl<'d> Resolver<'d> {
             metrics: &data.metrics,
             period: Some(data.meta.period),
             bases: Some(&data.series),
+            schedule: Some(&data.schedule),
         }
     }
 
@@ -410,6 +431,29 @@ impl<'d> Resolver<'d> {
                 .collect(),
             found_without: base.found.as_ref().map(|e| e.path.display().to_string()),
         })
+    }
+
+    /// The completion of `value` against `target` and its gap to the
+    /// 序时进度 of the file's period, as printed; `Ok(None)` on overflow.
+    pub(crate) fn progress(
+        &self,
+        key: &str,
+        value: Decimal,
+        target: Decimal,
+    ) -> Result<Option<(Decimal, Decimal)>, RefIssue> {
+        let Some(period) = self.period else {
+            return Ok(None);
+        };
+        let none = Schedule::default();
+        let expected =
+            schedule::expected(period, self.schedule.unwrap_or(&none)).map_err(|keys| {
+                RefIssue::NoSchedule {
+                    key: key.to_owned(),
+                    period: period.label(LabelStyle::Cumulative),
+                    keys,
+                }
+            })?;
+        Ok(schedule::progress(value, target, expected))
     }
 
     /// Whether this file's period runs from January, so that its running
@@ -650,6 +694,11 @@ impl<'d> Resolver<'d> {
                 self.period_on_period(key, m)?;
                 change(m, role(Role::Previous)?).ok_or_else(overflow)?
             }
+            Form::Schedule => {
+                let target = nonzero(base(m.target)?)?;
+                let (done, gap) = self.progress(key, m.value, target)?.ok_or_else(overflow)?;
+                schedule::phrase(done, gap)
+            }
             Form::SincePrevious
             | Form::SinceYearEnd
             | Form::OwnPeriod
@@ -793,7 +842,7 @@ mod tests {
                 "“{members}”要求与去年同期比较，但指标“党员”没有填写 last_year（去年同期数）"
                     .to_string(),
                 "引用了不存在的指标“{nothing}”，请先在 metrics 下定义它".to_string(),
-                "“{members:增幅}”中的“增幅”不是可用的写法，冒号后可写：同比（yoy）、环比（mom）、占比（share）、去年（last_year）、上期（previous）、目标（target）、完成率（progress）、同比增减（yoy_change）、环比增减（mom_change）、比上期（since_previous）、比上年末（since_year_end）、当期（own_period）、新增（added）、上年末（year_end）".to_string(),
+                "“{members:增幅}”中的“增幅”不是可用的写法，冒号后可写：同比（yoy）、环比（mom）、占比（share）、去年（last_year）、上期（previous）、目标（target）、完成率（progress）、同比增减（yoy_change）、环比增减（mom_change）、比上期（since_previous）、比上年末（since_year_end）、当期（own_period）、新增（added）、上年末（year_end）、序时进度（schedule）".to_string(),
             ]
         );
     }
