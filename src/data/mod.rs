@@ -7,6 +7,7 @@
 //! typo never silently drops a fact.
 
 pub(crate) mod document;
+pub mod ledger;
 pub mod load;
 pub mod refs;
 pub mod schedule;

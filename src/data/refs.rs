@@ -424,12 +424,8 @@ impl<'d> Resolver<'d> {
             name: m.name.clone(),
             form,
             role,
-            looked_for: base
-                .looked_for
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect(),
-            found_without: base.found.as_ref().map(|e| e.path.display().to_string()),
+            looked_for: base.looked_for.clone(),
+            found_without: base.found.as_ref().map(|e| e.source.clone()),
         })
     }
 

@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
+use crate::data::ledger::Ledger;
 use crate::data::load::Loaded;
 use crate::data::{Data, Metric, SECTION_ALIASES};
 use crate::diag::{Diagnostic, Excerpt, Explain, Severity, Span};
@@ -77,15 +78,20 @@ impl Role {
     const ALL: [Role; 3] = [Role::Previous, Role::LastYear, Role::YearEnd];
 }
 
-/// The figures of one earlier file, by metric key.
+/// The figures of one earlier period, by metric key: from its YAML file,
+/// or from a column of the series' ledger.
 #[derive(Debug)]
 pub struct Earlier {
-    /// The file, as wengao found it beside the current one.
+    /// The file, as wengao found it beside the current one (the YAML file
+    /// or the ledger).
     pub path: PathBuf,
-    /// The period its `meta.period` names.
+    /// How messages name it: the file, or the ledger's column
+    /// (`data/x/台账.csv 的 2026-Q2 列`).
+    pub source: String,
+    /// The period its `meta.period` (or ledger column) names.
     pub period: Period,
-    /// Its 成文日期.
-    pub date: NaiveDate,
+    /// Its 成文日期 (none for a ledger column).
+    pub date: Option<NaiveDate>,
     /// Each metric's value, in file order.
     pub values: IndexMap<String, Decimal>,
 }
@@ -93,8 +99,9 @@ pub struct Earlier {
 /// Where one base comes from: the files looked for and the one found.
 #[derive(Debug, Default)]
 pub struct Base {
-    /// The files looked for, in order (the first that exists is used).
-    pub looked_for: Vec<PathBuf>,
+    /// The files (and ledger columns) looked for, in order, as messages
+    /// name them; the first that exists is used.
+    pub looked_for: Vec<String>,
     /// The file found and read.
     pub found: Option<Arc<Earlier>>,
 }
@@ -112,6 +119,8 @@ pub struct Bases {
     pub last_year: Base,
     /// The end of last year.
     pub year_end: Base,
+    /// The series' ledger, when it has one.
+    pub ledger: Option<Arc<Ledger>>,
 }
 
 impl Bases {
@@ -149,18 +158,41 @@ fn sibling(path: &Path, period: Period) -> PathBuf {
 /// the errors of earlier files that could not be read.
 pub fn bases_for(path: &Path, period: Period) -> (Bases, Vec<Diagnostic>) {
     let mut findings = Vec::new();
+    let ledger = match ledger_beside(path) {
+        Some(Ok(ledger)) => Some(ledger),
+        Some(Err(errors)) => {
+            findings.extend(errors.iter().map(CopiedFinding::diagnostic));
+            None
+        }
+        None => None,
+    };
     let mut find = |periods: Vec<Period>| {
-        let looked_for: Vec<PathBuf> = periods.into_iter().map(|p| sibling(path, p)).collect();
+        let mut looked_for = Vec::new();
         let mut found = None;
-        for candidate in &looked_for {
-            match earlier(candidate) {
-                None => {}
+        for candidate in periods {
+            let file = sibling(path, candidate);
+            looked_for.push(file.display().to_string());
+            match earlier(&file) {
                 Some(Ok(e)) => {
                     found = Some(e);
                     break;
                 }
                 Some(Err(errors)) => {
                     findings.extend(errors.iter().map(CopiedFinding::diagnostic));
+                    break;
+                }
+                None => {}
+            }
+            if let Some(ledger) = &ledger {
+                looked_for.push(column_name(ledger, candidate));
+                if let Some(column) = ledger.columns.get(&candidate) {
+                    found = Some(Arc::new(Earlier {
+                        path: ledger.path.clone(),
+                        source: column_name(ledger, candidate),
+                        period: candidate,
+                        date: None,
+                        values: column.iter().map(|(k, (v, _))| (k.clone(), *v)).collect(),
+                    }));
                     break;
                 }
             }
@@ -175,8 +207,14 @@ pub fn bases_for(path: &Path, period: Period) -> (Bases, Vec<Diagnostic>) {
         previous,
         last_year,
         year_end,
+        ledger,
     };
     (bases, findings)
+}
+
+/// How messages name a column of the ledger.
+fn column_name(ledger: &Ledger, period: Period) -> String {
+    format!("{} 的 {period} 列", ledger.path.display())
 }
 
 /// Fills in the bases of a freshly loaded file, when its name is a period
@@ -189,6 +227,7 @@ pub(crate) fn attach(loaded: &mut Loaded) -> Vec<Diagnostic> {
     let (bases, mut findings) = bases_for(&loaded.path, period);
     loaded.data.series = bases;
     findings.extend(overrides(loaded));
+    findings.extend(against_ledger(loaded, period));
     findings
 }
 
@@ -198,7 +237,7 @@ struct OverrideDiffers {
     key: String,
     role: Role,
     written: String,
-    file: PathBuf,
+    file: String,
     found: String,
     this_file: String,
 }
@@ -213,7 +252,7 @@ impl Explain for OverrideDiffers {
             self.this_file,
             self.role.what(),
             self.written,
-            self.file.display(),
+            self.file,
             self.found,
         )
     }
@@ -236,7 +275,7 @@ fn overrides(loaded: &Loaded) -> Vec<Diagnostic> {
                 .base(role)
                 .found
                 .as_ref()
-                .map(|e| e.path.clone());
+                .map(|e| e.source.clone());
             let issue = OverrideDiffers {
                 key: key.clone(),
                 role,
@@ -250,6 +289,54 @@ fn overrides(loaded: &Loaded) -> Vec<Diagnostic> {
                     .unwrap_or_default(),
             };
             let at = format!("metrics.{key}.{}", role.key());
+            out.push(loaded.finding(Severity::Warning, &at, issue));
+        }
+    }
+    out
+}
+
+/// A value of the file that differs from the ledger's figure for the same
+/// period and metric.
+#[derive(Debug)]
+struct LedgerDiffers {
+    key: String,
+    value: String,
+    ledger: String,
+    cell: String,
+    figure: String,
+}
+
+impl Explain for LedgerDiffers {
+    fn message(&self) -> String {
+        format!(
+            "metrics.{}.value：本文件填写的是{}，而台账 {} {}是{}，两者不一致，请核对",
+            self.key, self.value, self.ledger, self.cell, self.figure
+        )
+    }
+}
+
+fn against_ledger(loaded: &Loaded, period: Period) -> Vec<Diagnostic> {
+    let data: &Data = &loaded.data;
+    let Some(ledger) = &data.series.ledger else {
+        return Vec::new();
+    };
+    let Some(column) = ledger.columns.get(&period) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, m) in &data.metrics {
+        let Some((figure, cell)) = column.get(key) else {
+            continue;
+        };
+        if *figure != m.value {
+            let issue = LedgerDiffers {
+                key: key.clone(),
+                value: format_quantity(m.value, &m.unit, None),
+                ledger: ledger.path.display().to_string(),
+                cell: cell.describe(),
+                figure: format_quantity(*figure, &m.unit, None),
+            };
+            let at = format!("metrics.{key}.value");
             out.push(loaded.finding(Severity::Warning, &at, issue));
         }
     }
@@ -338,12 +425,34 @@ fn earlier(path: &Path) -> Option<Reading> {
     Some(slot.get_or_init(|| read_earlier(path)).clone())
 }
 
+/// The ledger beside `path`, read once per run.
+fn ledger_beside(path: &Path) -> Option<Result<Arc<Ledger>, Arc<Vec<CopiedFinding>>>> {
+    type LedgerReading = Result<Arc<Ledger>, Arc<Vec<CopiedFinding>>>;
+    static LEDGERS: LazyLock<Mutex<HashMap<PathBuf, Arc<OnceLock<LedgerReading>>>>> =
+        LazyLock::new(Mutex::default);
+    let file = crate::data::ledger::beside(path)?;
+    let key = file.canonicalize().unwrap_or_else(|_| file.clone());
+    let slot = {
+        let mut cache = LEDGERS.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(cache.entry(key).or_default())
+    };
+    Some(
+        slot.get_or_init(|| {
+            crate::data::ledger::read(&file)
+                .map(Arc::new)
+                .map_err(|errors| Arc::new(errors.iter().map(CopiedFinding::of).collect()))
+        })
+        .clone(),
+    )
+}
+
 fn read_earlier(path: &Path) -> Reading {
     match crate::yaml::load_file::<Data>(path, &SECTION_ALIASES) {
         Ok(file) => Ok(Arc::new(Earlier {
             path: path.to_path_buf(),
+            source: path.display().to_string(),
             period: file.value.meta.period,
-            date: file.value.meta.date,
+            date: Some(file.value.meta.date),
             values: file
                 .value
                 .metrics
@@ -409,11 +518,11 @@ mod tests {
                 .base(role)
                 .looked_for
                 .iter()
-                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .map(|p| p.rsplit('/').next().unwrap().to_owned())
                 .collect()
         };
         assert_eq!(names(Role::Previous), ["2026-Q3.yaml"]);
-        assert_eq!(names(Role::YearEnd), ["2025-Q4.yaml", "2025.yaml"]);
+        assert_eq!(names(Role::YearEnd), ["2025-Q4.yaml"]);
     }
 
     #[test]

@@ -206,3 +206,88 @@ fn an_unreadable_earlier_file_is_reported_at_its_own_line() {
     let first = stderr.lines().next().unwrap();
     assert!(first.starts_with("data/liuchuan/2026-Q2.yaml:"), "{stderr}");
 }
+
+#[test]
+fn a_ledger_supplies_the_periods_without_a_file() {
+    let ledger = "指标,2025-Q3,2026-Q2,2026-Q3\nbranches,74,81,86\nvisits,1100,820,1200\nrate,85,88.7,91.4\n";
+    let points = [
+        "全县建成离退休干部党支部{branches}，{branches:比上期}，{branches:同比}",
+        "走访慰问老同志{visits}，{visits:同比}，其中{visits:当期}",
+    ];
+    let dir = project(&[
+        ("台账.csv", ledger.to_owned()),
+        (
+            "2026-Q3.yaml",
+            file("2026-Q3", "2026-10-12", &metrics(86, 1250, "91.4"), &points),
+        ),
+    ]);
+    let (stderr, code) = run(
+        dir.path(),
+        &[
+            "build",
+            "--format",
+            "md",
+            "--genre",
+            "huibao",
+            "data/liuchuan/2026-Q3.yaml",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "data/liuchuan/2026-Q3.yaml:14:5: 警告: metrics.visits.value：本文件填写的是1250人次，\
+             而台账 data/liuchuan/台账.csv 第3行第4列是1200人次，两者不一致，请核对\n"
+        ),
+        "{stderr}"
+    );
+    let draft = std::fs::read_to_string(dir.path().join("out/liuchuan/2026-Q3/huibao.md")).unwrap();
+    for want in [
+        "全县建成离退休干部党支部86个，比6月底增加5个，同比增长16.2%",
+        "走访慰问老同志1250人次，同比增长13.6%，其中三季度430人次",
+    ] {
+        assert!(draft.contains(want), "{want}\n{draft}");
+    }
+}
+
+#[test]
+fn a_bad_ledger_cell_is_named_and_a_missing_column_is_looked_for() {
+    let dir = project(&[
+        ("台账.csv", "指标,2026-Q2\nbranches,81个\n".to_owned()),
+        (
+            "2026-Q3.yaml",
+            file(
+                "2026-Q3",
+                "2026-10-12",
+                &metrics(86, 1250, "91.4"),
+                &["走访慰问老同志{visits}，{visits:同比}"],
+            ),
+        ),
+    ]);
+    let (stderr, code) = run(dir.path(), &["check", "data/liuchuan/2026-Q3.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "\
+data/liuchuan/台账.csv: 错误: 台账第2行第2列的“81个”不是数字；只写数字，不带单位（如 3200 或 98.6），没有数的留空
+data/liuchuan/2026-Q3.yaml:26:25: 错误: practices[0].points[0]：“{visits}”要求与去年同期比较，但没有去年同期数：没有找到 data/liuchuan/2025-Q3.yaml，指标“走访慰问”也没有填写 last_year（去年同期数）
+   |
+26 |       - 走访慰问老同志{visits}，{visits:同比}
+   |                                 ^^^^^^^^^^^^^
+已检查1个文件；2个错误，0个警告
+"
+    );
+    std::fs::write(
+        dir.path().join("data/liuchuan/台账.csv"),
+        "指标,2026-Q2\nbranches,81\n",
+    )
+    .unwrap();
+    let (stderr, _) = run(dir.path(), &["check", "data/liuchuan/2026-Q3.yaml"]);
+    assert!(
+        stderr.starts_with(
+            "data/liuchuan/2026-Q3.yaml:26:25: 错误: practices[0].points[0]：“{visits}”要求与去年同期比较，\
+             但没有去年同期数：没有找到 data/liuchuan/2025-Q3.yaml 或 data/liuchuan/台账.csv 的 2025-Q3 列，\
+             指标“走访慰问”也没有填写 last_year（去年同期数）\n"
+        ),
+        "{stderr}"
+    );
+}
