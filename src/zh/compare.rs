@@ -54,11 +54,9 @@ pub(crate) fn compare_phrase(
     let basis = basis.as_str();
     let change = current.checked_sub(base)?;
     if unit == "%" {
-        let points = round_half_up(change, PERCENT_PLACES).normalize();
-        return Some(match points.cmp(&Decimal::ZERO) {
-            Ordering::Equal => format!("{basis}持平"),
-            Ordering::Greater => format!("{basis}提高{points}个百分点"),
-            Ordering::Less => format!("{basis}下降{}个百分点", points.abs()),
+        return Some(match points_change(change) {
+            None => format!("{basis}持平"),
+            Some(moved) => format!("{basis}{moved}"),
         });
     }
     if !base.is_zero() {
@@ -147,6 +145,17 @@ impl<'de> Deserialize<'de> for MetricKind {
     }
 }
 
+/// A change between two rates as printed: 提高2.4个百分点, 下降0.5个百分点;
+/// `None` when it rounds to nothing (持平).
+fn points_change(change: Decimal) -> Option<String> {
+    let points = round_half_up(change, PERCENT_PLACES).normalize();
+    match points.cmp(&Decimal::ZERO) {
+        Ordering::Equal => None,
+        Ordering::Greater => Some(format!("提高{points}个百分点")),
+        Ordering::Less => Some(format!("下降{}个百分点", points.abs())),
+    }
+}
+
 /// The change from a named base: 比6月底增加5个, 比上年末减少3个,
 /// 较上半年提高2.7个百分点 (rates, `unit == "%"`), 与6月底持平 when it
 /// rounds to nothing. `None` when the difference overflows.
@@ -158,11 +167,9 @@ pub(crate) fn change_since(
 ) -> Option<String> {
     let change = current.checked_sub(base)?;
     if unit == "%" {
-        let points = round_half_up(change, PERCENT_PLACES).normalize();
-        return Some(match points.cmp(&Decimal::ZERO) {
-            Ordering::Equal => format!("与{base_name}持平"),
-            Ordering::Greater => format!("较{base_name}提高{points}个百分点"),
-            Ordering::Less => format!("较{base_name}下降{}个百分点", points.abs()),
+        return Some(match points_change(change) {
+            None => format!("与{base_name}持平"),
+            Some(moved) => format!("较{base_name}{moved}"),
         });
     }
     let amount = format_quantity(change.abs(), unit, None);
