@@ -8,7 +8,7 @@
 //! exist and differ).
 //!
 //! An earlier file is read once per run however many files of a batch
-//! cite it (the cache is keyed by its canonical path and guarded by a
+//! cite it (the cache is keyed by its path and guarded by a
 //! `OnceLock`, so parallel builds wait for one reading rather than repeat
 //! it); only the errors that stop it from being read are reported, naming
 //! that file, on every file that needed it.
@@ -400,7 +400,7 @@ impl CopiedFinding {
 /// An earlier file read, or the errors that stopped it.
 type Reading = Result<Arc<Earlier>, Arc<Vec<CopiedFinding>>>;
 
-/// Earlier files read in this run, by canonical path.
+/// Earlier files read in this run, by path.
 static CACHE: LazyLock<Mutex<HashMap<PathBuf, Arc<OnceLock<Reading>>>>> =
     LazyLock::new(Mutex::default);
 
@@ -417,7 +417,9 @@ fn earlier(path: &Path) -> Option<Reading> {
     if !path.is_file() {
         return None;
     }
-    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    // Keyed by the path as spelled (not canonical): what a message names
+    // must not depend on which of two spellings a parallel run read first.
+    let key = path.to_path_buf();
     let slot = {
         let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(cache.entry(key).or_default())
@@ -431,7 +433,7 @@ fn ledger_beside(path: &Path) -> Option<Result<Arc<Ledger>, Arc<Vec<CopiedFindin
     static LEDGERS: LazyLock<Mutex<HashMap<PathBuf, Arc<OnceLock<LedgerReading>>>>> =
         LazyLock::new(Mutex::default);
     let file = crate::data::ledger::beside(path)?;
-    let key = file.canonicalize().unwrap_or_else(|_| file.clone());
+    let key = file.clone();
     let slot = {
         let mut cache = LEDGERS.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(cache.entry(key).or_default())
