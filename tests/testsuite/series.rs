@@ -291,3 +291,46 @@ data/liuchuan/2026-Q3.yaml:26:25: 错误: practices[0].points[0]：“{visits}�
         "{stderr}"
     );
 }
+
+/// A batch of a series on one worker and on four gives the same report and
+/// the same drafts: the earlier files read once and shared do not make the
+/// output depend on which file a worker took first.
+#[test]
+fn a_series_builds_alike_on_one_worker_and_on_four() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run_with = |threads: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let to = dir.path().join("data/liuchuan");
+        std::fs::create_dir_all(&to).unwrap();
+        for entry in std::fs::read_dir(repo.join("data/liuchuan")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+        // A broken override, so the report has findings to order.
+        let q3 = to.join("2026-Q3.yaml");
+        let text = std::fs::read_to_string(&q3)
+            .unwrap()
+            .replace("    value: 86\n", "    value: 86\n    previous: 80\n");
+        std::fs::write(&q3, text).unwrap();
+        let out = Command::new(cargo_bin("wengao"))
+            .current_dir(dir.path())
+            .args(["build", "--format", "md", "data"])
+            .env("RAYON_NUM_THREADS", threads)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let drafts: Vec<(String, String)> = crate::common::files_under(&dir.path().join("out"))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .map(|p| {
+                let text = std::fs::read_to_string(dir.path().join("out").join(&p)).unwrap();
+                (p.display().to_string(), text)
+            })
+            .collect();
+        (String::from_utf8(out.stderr).unwrap(), drafts)
+    };
+    let one = run_with("1");
+    assert!(one.0.contains("metrics.branches.previous"), "{}", one.0);
+    assert_eq!(one.1.len(), 12);
+    assert_eq!(one, run_with("4"));
+}
