@@ -304,6 +304,15 @@ mod tests {
         path
     }
 
+    /// The messages of a ledger that cannot be read.
+    fn messages(path: &Path) -> Vec<String> {
+        read(path)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.issue.message())
+            .collect()
+    }
+
     #[test]
     fn column_letters_are_as_spreadsheets_name_them() {
         assert_eq!(column_letters(1), "A");
@@ -338,13 +347,8 @@ mod tests {
             "台账.csv",
             "指标,2026-Q2,三季度\nbranches,81个,86\nbranches,1,2\n".as_bytes(),
         );
-        let messages: Vec<String> = read(&path)
-            .unwrap_err()
-            .iter()
-            .map(|d| d.issue.message())
-            .collect();
         assert_eq!(
-            messages,
+            messages(&path),
             [
                 "台账第1行第3列的“三季度”不是报告期；第一行从第二列起写报告期，如 2026-Q3、2026-01~05",
                 "台账第2行第2列的“81个”不是数字；只写数字，不带单位（如 3200 或 98.6），没有数的留空",
@@ -412,13 +416,8 @@ mod tests {
             "ledger.xlsx",
             &xlsx(&[&["指标", "2026-Q2"], &["branches", "八十一"]]),
         );
-        let messages: Vec<String> = read(&bad)
-            .unwrap_err()
-            .iter()
-            .map(|d| d.issue.message())
-            .collect();
         assert_eq!(
-            messages,
+            messages(&bad),
             [
                 "台账工作表“台账”的B2单元格的“八十一”不是数字；只写数字，不带单位（如 3200 或 98.6），没有数的留空"
             ]

@@ -56,6 +56,16 @@ fn run(dir: &Path, args: &[&str]) -> (String, i32) {
     )
 }
 
+/// Builds the 汇报 of `data/liuchuan/2026-Q3.yaml`, which must succeed:
+/// what it printed and the draft.
+fn build_q3_huibao(dir: &Path) -> (String, String) {
+    let args = ["build", "--format", "md", "--genre", "huibao"];
+    let (stderr, code) = run(dir, &[&args[..], &["data/liuchuan/2026-Q3.yaml"]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    let draft = std::fs::read_to_string(dir.join("out/liuchuan/2026-Q3/huibao.md")).unwrap();
+    (stderr, draft)
+}
+
 #[test]
 fn bases_come_from_the_earlier_files_of_the_folder() {
     let points = [
@@ -82,19 +92,7 @@ fn bases_come_from_the_earlier_files_of_the_folder() {
             file("2026-Q3", "2026-10-12", &metrics(86, 1250, "91.4"), &points),
         ),
     ]);
-    let (stderr, code) = run(
-        dir.path(),
-        &[
-            "build",
-            "--format",
-            "md",
-            "--genre",
-            "huibao",
-            "data/liuchuan/2026-Q3.yaml",
-        ],
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let draft = std::fs::read_to_string(dir.path().join("out/liuchuan/2026-Q3/huibao.md")).unwrap();
+    let (_, draft) = build_q3_huibao(dir.path());
     for want in [
         "全县建成离退休干部党支部86个，比6月底增加5个，比上年末增加12个，同比增长19.4%",
         "今年以来新建支部12个",
@@ -221,18 +219,7 @@ fn a_ledger_supplies_the_periods_without_a_file() {
             file("2026-Q3", "2026-10-12", &metrics(86, 1250, "91.4"), &points),
         ),
     ]);
-    let (stderr, code) = run(
-        dir.path(),
-        &[
-            "build",
-            "--format",
-            "md",
-            "--genre",
-            "huibao",
-            "data/liuchuan/2026-Q3.yaml",
-        ],
-    );
-    assert_eq!(code, 0, "{stderr}");
+    let (stderr, draft) = build_q3_huibao(dir.path());
     assert!(
         stderr.starts_with(
             "data/liuchuan/2026-Q3.yaml:14:5: 警告: metrics.visits.value：本文件填写的是1250人次，\
@@ -240,7 +227,6 @@ fn a_ledger_supplies_the_periods_without_a_file() {
         ),
         "{stderr}"
     );
-    let draft = std::fs::read_to_string(dir.path().join("out/liuchuan/2026-Q3/huibao.md")).unwrap();
     for want in [
         "全县建成离退休干部党支部86个，比6月底增加5个，同比增长16.2%",
         "走访慰问老同志1250人次，同比增长13.6%，其中三季度430人次",
