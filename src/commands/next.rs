@@ -30,7 +30,7 @@ use crate::zh::period::Period;
 /// files supply instead of writing them.
 ///
 /// HOOK (series): `false` until the series reader is merged; then `true`.
-const SERIES_SUPPLIES_BASES: bool = false;
+const SERIES_SUPPLIES_BASES: bool = true;
 
 /// What `next` was asked to do.
 #[derive(Clone, Debug)]

@@ -76,7 +76,11 @@ pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
     };
     let mut findings = std::mem::take(&mut file.warnings);
     match finish(file) {
-        Ok(loaded) => (Some(loaded), findings),
+        Ok(mut loaded) => {
+            // The comparison bases from the earlier files of its series.
+            findings.extend(crate::data::series::attach(&mut loaded));
+            (Some(loaded), findings)
+        }
         Err(d) => {
             findings.push(*d);
             (None, findings)
@@ -84,9 +88,13 @@ pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
     }
 }
 
-/// Parses text already read (used by `load` and by tests).
+/// Parses text already read (used by tests), as the file at `path`: a
+/// path named by a period takes its bases from the files beside it, as
+/// [`load`] does (their findings are dropped).
 pub fn parse(path: &Path, source: String) -> Result<Loaded, Box<Diagnostic>> {
-    finish(yaml::parse_file::<Data>(path, source, &SECTION_ALIASES)?)
+    let mut loaded = finish(yaml::parse_file::<Data>(path, source, &SECTION_ALIASES)?)?;
+    crate::data::series::attach(&mut loaded);
+    Ok(loaded)
 }
 
 fn finish(file: YamlFile<Data>) -> Result<Loaded, Box<Diagnostic>> {

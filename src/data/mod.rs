@@ -8,11 +8,14 @@
 
 pub(crate) mod compact;
 pub(crate) mod document;
+pub mod ledger;
 pub mod load;
 pub mod outline;
 pub mod refs;
 pub(crate) mod rollover;
+pub mod schedule;
 pub(crate) mod schema;
+pub mod series;
 pub mod validate;
 
 use std::fmt;
@@ -25,6 +28,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Unexpected};
 
 use crate::data::outline::FrameText;
+use crate::zh::compare::MetricKind;
 use crate::zh::number::Approx;
 use crate::zh::period::Period;
 
@@ -124,6 +128,18 @@ pub struct Data {
         extend("x-aliases" = ["数字"])
     )]
     pub numbers: NumberSettings,
+    /// The comparison bases found in the earlier files of the file's
+    /// series (filled by [`load::load`], never written in the file).
+    #[serde(skip)]
+    pub series: series::Bases,
+    /// `schedule`（序时进度）: the expected completion of annual targets by
+    /// period, when the office sets one; absent, n/12 by month.
+    #[serde(default, alias = "序时进度")]
+    #[schemars(
+        description = "序时进度：各期应完成年度目标的比例（如 上半年: 60）；不写则按月平均（n/12）",
+        extend("x-aliases" = ["序时进度"])
+    )]
+    pub schedule: schedule::Schedule,
 }
 
 /// The file's defaults for printing numbers.
@@ -265,9 +281,29 @@ pub struct Metric {
     /// into the fields above (see `data::compact`).
     #[serde(skip)]
     pub(crate) compact: Option<String>,
+    /// 时点, 累计 or 比率: how the metric compares; when absent, 比率 for
+    /// a unit of `%`, else 时点 (see [`Metric::kind`]).
+    #[serde(default)]
+    #[schemars(
+        description = "指标类型：时点（期末存量，如党支部数）、累计（年初以来的累计数，如走访人次）或比率；不写时单位为 % 的是比率，其余是时点"
+    )]
+    pub kind: Option<MetricKind>,
+    /// The value at the end of last year (上年末), when no earlier file of
+    /// the series has it.
+    #[serde(default, deserialize_with = "de_opt_number")]
+    #[schemars(
+        description = "上年末的数值（没有上年的数据文件时填写）",
+        schema_with = "schema::number"
+    )]
+    pub year_end: Option<Decimal>,
 }
 
 impl Metric {
+    /// The kind declared, or the default for its unit.
+    pub fn kind(&self) -> MetricKind {
+        MetricKind::of(self.kind, &self.unit)
+    }
+
     /// A rate (unit `%`) compares in 个百分点 and may be negative.
     pub fn is_rate(&self) -> bool {
         self.unit == "%"

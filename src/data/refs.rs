@@ -15,12 +15,15 @@ use std::ops::Range;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
-use crate::data::Metric;
+use crate::data::schedule::{self, Schedule};
+use crate::data::series::{Bases, Role};
+use crate::data::{Data, Metric};
 use crate::suggest::suggest;
-use crate::zh::compare::{Basis, Change, computed_change, stated_change};
+use crate::zh::compare::{Basis, Change, MetricKind, change_since, computed_change, stated_change};
 use crate::zh::number::{
     PERCENT_PLACES, approximate, format_percent_places, format_written, share_places,
 };
+use crate::zh::period::{LabelStyle, Period};
 
 /// What a reference prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,10 +52,26 @@ pub enum Form {
     Approximate,
     /// The parts the metric is the sum of: `其中投产5宗、续建28宗、新开工39宗`.
     Parts,
+    /// The change since the previous period, its base named: `比6月底增加5个`
+    /// (时点), `较上半年提高2.7个百分点` (比率); not for a running total.
+    SincePrevious,
+    /// The change since the end of last year: `比上年末增加12个`.
+    SinceYearEnd,
+    /// A running total's own figure for the quarter or month, from two
+    /// running totals: `三季度112场次`.
+    OwnPeriod,
+    /// The bare amount added: `12个` (新建12个): for a stock since the end
+    /// of last year, for a running total the period's own figure.
+    Added,
+    /// The value at the end of last year: `74个`.
+    YearEnd,
+    /// Completion of the annual target against the time gone by:
+    /// `完成年度计划的46.4%，高于序时进度4.7个百分点`.
+    Schedule,
 }
 
 /// Every form with the names a writer may use for it, Chinese first.
-pub const FORMS: [(Form, &str, &str); 11] = [
+pub const FORMS: [(Form, &str, &str); 17] = [
     (Form::YearOnYear, "同比", "yoy"),
     (Form::PeriodOnPeriod, "环比", "mom"),
     (Form::Share, "占比", "share"),
@@ -64,6 +83,12 @@ pub const FORMS: [(Form, &str, &str); 11] = [
     (Form::PeriodOnPeriodChange, "环比增减", "mom_change"),
     (Form::Approximate, "概数", "approx"),
     (Form::Parts, "其中", "parts"),
+    (Form::SincePrevious, "比上期", "since_previous"),
+    (Form::SinceYearEnd, "比上年末", "since_year_end"),
+    (Form::OwnPeriod, "当期", "own_period"),
+    (Form::Added, "新增", "added"),
+    (Form::YearEnd, "上年末", "year_end"),
+    (Form::Schedule, "序时进度", "schedule"),
 ];
 
 impl Form {
@@ -199,6 +224,49 @@ pub(crate) enum RefIssue {
         written: String,
         form: String,
     },
+    /// A file of a series has no base: no earlier file (or not this metric
+    /// in it) and no override.
+    NoBase {
+        key: String,
+        name: String,
+        form: Form,
+        role: Role,
+        /// The files looked for.
+        looked_for: Vec<String>,
+        /// The earlier file found without the metric.
+        found_without: Option<String>,
+    },
+    /// 环比 of a running total against a shorter running total.
+    RunningTotal {
+        key: String,
+        name: String,
+        /// 前三季度, 上半年, 三季度: the period, the one before, its own part.
+        this: String,
+        before: String,
+        own: String,
+    },
+    /// A form the metric's kind does not allow.
+    NotForKind {
+        key: String,
+        name: String,
+        form: Form,
+        kind: MetricKind,
+    },
+    /// The file's schedule has no entry for its period.
+    NoSchedule {
+        key: String,
+        period: String,
+        keys: Vec<String>,
+    },
+    /// A stock that went down, asked for as 新增; or a running total
+    /// smaller than the one before it, asked for its own figure.
+    WentDown {
+        key: String,
+        name: String,
+        form: Form,
+        amount: String,
+        base: String,
+    },
 }
 
 impl RefIssue {
@@ -250,6 +318,80 @@ impl RefIssue {
             RefIssue::NotRespectively { written, form } => {
                 format!("“{written}”：“{form}”不能用于多个指标，请分别引用")
             }
+            RefIssue::NoBase {
+                key,
+                name,
+                form,
+                role,
+                looked_for,
+                found_without,
+            } => {
+                let (what, _) = base_field(*form);
+                let source = match found_without {
+                    Some(file) => format!("{file} 中没有指标“{key}”"),
+                    None if looked_for.is_empty() => {
+                        return format!(
+                            "“{{{key}}}”要求{what}，但指标“{name}”没有填写 {}",
+                            role.field()
+                        );
+                    }
+                    None => format!("没有找到 {}", looked_for.join(" 或 ")),
+                };
+                format!(
+                    "“{{{key}}}”要求{what}，但没有{}数：{source}，指标“{name}”也没有填写 {}",
+                    role.what(),
+                    role.field()
+                )
+            }
+            RefIssue::RunningTotal {
+                key,
+                name,
+                this,
+                before,
+                own,
+            } => format!(
+                "“{{{key}}}”要求与上期比较，但指标“{name}”是累计数（kind: 累计）：{this}的累计数与{before}的累计数\
+                 起止不同，不能环比；请写 {{{key}:同比}}（与去年同期比较），或用 {{{key}:当期}} 写出{own}当期数"
+            ),
+            RefIssue::NotForKind {
+                key,
+                name,
+                form,
+                kind,
+            } => {
+                let (what, _) = base_field(*form);
+                let instead = match (form, kind) {
+                    (Form::SinceYearEnd | Form::YearEnd, MetricKind::Cumulative) => {
+                        format!("累计数每年从1月起重新累计，不能与上年末比较；请写 {{{key}:同比}}")
+                    }
+                    (Form::Added, MetricKind::Rate) => format!(
+                        "比率没有新增数，请写 {{{key}:比上期}} 或 {{{key}:同比}}（以个百分点计）"
+                    ),
+                    _ => {
+                        format!("只有累计数（kind: 累计）才有当期数；{kind}数请写 {{{key}:比上期}}")
+                    }
+                };
+                format!("“{{{key}}}”要求{what}，但指标“{name}”是{kind}数：{instead}")
+            }
+            RefIssue::NoSchedule { key, period, keys } => format!(
+                "“{{{key}}}”要求序时进度，但 schedule（序时进度）中没有“{period}”，只有：{}；\
+                 请补上这一期，或删去 schedule 按月平均（n/12）计算",
+                keys.join("、")
+            ),
+            RefIssue::WentDown {
+                key,
+                name,
+                form,
+                amount,
+                base,
+            } => match form {
+                Form::Added => format!(
+                    "“{{{key}}}”要求新增数，但指标“{name}”比{base}减少了{amount}，不能写作新增；请写 {{{key}:比上年末}}"
+                ),
+                _ => format!(
+                    "“{{{key}}}”要求当期数，但指标“{name}”的累计数比{base}少了{amount}，累计数不会减少，请核对"
+                ),
+            },
         }
     }
 }
@@ -266,17 +408,240 @@ fn base_field(form: Form) -> (&'static str, &'static str) {
         Form::Target | Form::Progress => ("与目标比较", "target（目标值）"),
         Form::Value | Form::Approximate => ("数值", "value"),
         Form::Parts => ("列出组成部分", "parts（组成部分）"),
+        Form::SincePrevious => ("与上期比较", "previous（上期数）"),
+        Form::SinceYearEnd | Form::YearEnd => ("与上年末比较", "year_end（上年末数）"),
+        Form::OwnPeriod => ("计算当期数", "previous（上期数）"),
+        Form::Added => ("计算新增数", "year_end（上年末数）"),
+        Form::Schedule => ("与序时进度比较", "target（目标值）"),
     }
 }
 
 /// Prints references against the metrics of one data file.
 pub(crate) struct Resolver<'d> {
     metrics: &'d IndexMap<String, Metric>,
+    /// The file's period, which names bases (6月底, 上半年) and decides
+    /// whether a running total may be compared with the period before.
+    period: Option<Period>,
+    /// The bases from the earlier files of the file's series.
+    bases: Option<&'d Bases>,
+    /// The file's own 序时进度, if it sets one.
+    schedule: Option<&'d Schedule>,
 }
 
 impl<'d> Resolver<'d> {
+    /// A resolver over bare metrics: bases only from the metrics' own
+    /// fields, periods taken as running from January.
+    #[cfg(test)]
     pub(crate) fn new(metrics: &'d IndexMap<String, Metric>) -> Self {
-        Resolver { metrics }
+        Resolver {
+            metrics,
+            period: None,
+            bases: None,
+            schedule: None,
+        }
+    }
+
+    /// A resolver for a loaded data file: its period and its series' bases.
+    pub(crate) fn for_data(data: &'d Data) -> Self {
+        Resolver {
+            metrics: &data.metrics,
+            period: Some(data.meta.period),
+            bases: Some(&data.series),
+            schedule: Some(&data.schedule),
+        }
+    }
+
+    /// The base of `role` for metric `key`: the metric's own field, else
+    /// the earlier file's figure.
+    fn base_of(&self, key: &str, m: &Metric, form: Form, role: Role) -> Result<Decimal, RefIssue> {
+        if let Some(v) = role.written(m) {
+            return Ok(v);
+        }
+        let Some(bases) = self.bases.filter(|b| b.in_series) else {
+            return Err(match role {
+                Role::YearEnd => RefIssue::NoBase {
+                    key: key.to_owned(),
+                    name: m.name.clone(),
+                    form,
+                    role,
+                    looked_for: Vec::new(),
+                    found_without: None,
+                },
+                _ => RefIssue::MissingBase {
+                    key: key.to_owned(),
+                    name: m.name.clone(),
+                    form,
+                },
+            });
+        };
+        if let Some(v) = bases.value(role, key) {
+            return Ok(v);
+        }
+        let base = bases.base(role);
+        Err(RefIssue::NoBase {
+            key: key.to_owned(),
+            name: m.name.clone(),
+            form,
+            role,
+            looked_for: base.looked_for.clone(),
+            found_without: base.found.as_ref().map(|e| e.source.clone()),
+        })
+    }
+
+    /// The completion of `value` against `target` and its gap to the
+    /// 序时进度 of the file's period, as printed; `Ok(None)` on overflow.
+    pub(crate) fn progress(
+        &self,
+        key: &str,
+        value: Decimal,
+        target: Decimal,
+    ) -> Result<Option<(Decimal, Decimal)>, RefIssue> {
+        let Some(period) = self.period else {
+            return Ok(None);
+        };
+        let none = Schedule::default();
+        let expected =
+            schedule::expected(period, self.schedule.unwrap_or(&none)).map_err(|keys| {
+                RefIssue::NoSchedule {
+                    key: key.to_owned(),
+                    period: period.label(LabelStyle::Cumulative),
+                    keys,
+                }
+            })?;
+        Ok(schedule::progress(value, target, expected))
+    }
+
+    /// Whether this file's period runs from January, so that its running
+    /// totals cannot be compared with the period before.
+    fn runs_from_january(&self) -> bool {
+        self.period.is_none_or(Period::is_cumulative)
+    }
+
+    /// Refuses 环比 of a running total in a period that runs from January.
+    fn period_on_period(&self, key: &str, m: &Metric) -> Result<(), RefIssue> {
+        if m.kind() != MetricKind::Cumulative || !self.runs_from_january() {
+            return Ok(());
+        }
+        let (this, before, own) = match self.period {
+            Some(p) => (
+                p.label(LabelStyle::Cumulative),
+                p.previous_name(),
+                p.label(LabelStyle::Single),
+            ),
+            None => ("本期".into(), "上期".into(), "本期".into()),
+        };
+        Err(RefIssue::RunningTotal {
+            key: key.to_owned(),
+            name: m.name.clone(),
+            this,
+            before,
+            own,
+        })
+    }
+
+    /// A running total's own figure for the period: the value less the
+    /// running total before it in the same year.
+    fn own_figure(&self, key: &str, m: &Metric, form: Form) -> Result<Decimal, RefIssue> {
+        let first = self
+            .period
+            .is_some_and(|p| !p.is_cumulative() || !p.previous_in_same_year());
+        if first {
+            return Ok(m.value);
+        }
+        let before = self.base_of(key, m, form, Role::Previous)?;
+        let own = m
+            .value
+            .checked_sub(before)
+            .ok_or_else(|| RefIssue::Overflow {
+                key: key.to_owned(),
+                name: m.name.clone(),
+                form,
+            })?;
+        if own.is_sign_negative() && !own.is_zero() {
+            return Err(RefIssue::WentDown {
+                key: key.to_owned(),
+                name: m.name.clone(),
+                form,
+                amount: format_written(-own, &m.unit, None, m.scales()),
+                base: self
+                    .period
+                    .map_or_else(|| "上期".into(), Period::previous_name),
+            });
+        }
+        Ok(own)
+    }
+
+    /// The forms that follow the metric's kind (比上期, 比上年末, 当期,
+    /// 新增, 上年末).
+    fn format_by_kind(&self, key: &str, m: &Metric, form: Form) -> Result<String, RefIssue> {
+        let kind = m.kind();
+        let not_for_kind = || RefIssue::NotForKind {
+            key: key.to_owned(),
+            name: m.name.clone(),
+            form,
+            kind,
+        };
+        let overflow = || RefIssue::Overflow {
+            key: key.to_owned(),
+            name: m.name.clone(),
+            form,
+        };
+        match (form, kind) {
+            (Form::SincePrevious, _) => {
+                self.period_on_period(key, m)?;
+                let base = self.base_of(key, m, form, Role::Previous)?;
+                let name = match (kind, self.period) {
+                    (MetricKind::Stock, Some(p)) if p.is_cumulative() => p.previous_end_name(),
+                    (_, Some(p)) => p.previous_name(),
+                    (_, None) => "上期".into(),
+                };
+                change_since(m.value, base, &name, &m.unit).ok_or_else(overflow)
+            }
+            (Form::SinceYearEnd | Form::YearEnd, MetricKind::Cumulative)
+            | (Form::OwnPeriod, MetricKind::Stock | MetricKind::Rate)
+            | (Form::Added, MetricKind::Rate) => Err(not_for_kind()),
+            (Form::SinceYearEnd, _) => {
+                let base = self.base_of(key, m, form, Role::YearEnd)?;
+                change_since(m.value, base, "上年末", &m.unit).ok_or_else(overflow)
+            }
+            (Form::YearEnd, _) => Ok(format_written(
+                self.base_of(key, m, form, Role::YearEnd)?,
+                &m.unit,
+                None,
+                m.scales(),
+            )),
+            (Form::OwnPeriod, _) => {
+                let own = self.own_figure(key, m, form)?;
+                let label = self
+                    .period
+                    .map_or_else(|| "本期".into(), |p| p.label(LabelStyle::Single));
+                Ok(format!(
+                    "{label}{}",
+                    format_written(own, &m.unit, None, m.scales())
+                ))
+            }
+            (Form::Added, MetricKind::Cumulative) => Ok(format_written(
+                self.own_figure(key, m, form)?,
+                &m.unit,
+                None,
+                m.scales(),
+            )),
+            (Form::Added, _) => {
+                let base = self.base_of(key, m, form, Role::YearEnd)?;
+                let added = m.value.checked_sub(base).ok_or_else(overflow)?;
+                if added.is_sign_negative() && !added.is_zero() {
+                    return Err(RefIssue::WentDown {
+                        key: key.to_owned(),
+                        name: m.name.clone(),
+                        form,
+                        amount: format_written(-added, &m.unit, None, m.scales()),
+                        base: "上年末".into(),
+                    });
+                }
+                Ok(format_written(added, &m.unit, None, m.scales()))
+            }
+            _ => unreachable!("only the forms by kind come here"),
+        }
     }
 
     /// `text` with every reference printed, or every reference that failed.
@@ -381,20 +746,19 @@ impl<'d> Resolver<'d> {
     /// stated one (`yoy`, `mom`) as written, else computed from its base.
     fn change_of(&self, key: &str, form: Form) -> Result<Change, RefIssue> {
         let m = self.metric(key)?;
-        let (stated, base) = match form {
-            Form::YearOnYear => (m.yoy, m.last_year),
-            Form::PeriodOnPeriod => (m.mom, m.previous),
-            Form::YearOnYearChange => (None, m.last_year),
-            _ => (None, m.previous),
+        let (stated, role) = match form {
+            Form::YearOnYear => (m.yoy, Role::LastYear),
+            Form::PeriodOnPeriod => (m.mom, Role::Previous),
+            Form::YearOnYearChange => (None, Role::LastYear),
+            _ => (None, Role::Previous),
         };
+        if role == Role::Previous {
+            self.period_on_period(key, m)?;
+        }
         if let Some(s) = stated {
             return Ok(stated_change(s, m.is_rate()));
         }
-        let base = base.ok_or_else(|| RefIssue::MissingBase {
-            key: key.to_owned(),
-            name: m.name.clone(),
-            form,
-        })?;
+        let base = self.base_of(key, m, form, role)?;
         let overflow = || RefIssue::Overflow {
             key: key.to_owned(),
             name: m.name.clone(),
@@ -448,8 +812,8 @@ impl<'d> Resolver<'d> {
         let places = m.decimals.unwrap_or(PERCENT_PLACES);
         Ok(match form {
             Form::Value => format_written(m.value, &m.unit, m.approx, m.scales()),
-            Form::LastYear => quantity(base(m.last_year)?),
-            Form::Previous => quantity(base(m.previous)?),
+            Form::LastYear => quantity(self.base_of(key, m, form, Role::LastYear)?),
+            Form::Previous => quantity(self.base_of(key, m, form, Role::Previous)?),
             Form::Target => quantity(base(m.target)?),
             Form::YearOnYear => self.change_of(key, form)?.phrase(Basis::YearOnYear),
             Form::PeriodOnPeriod => self.change_of(key, form)?.phrase(Basis::PeriodOnPeriod),
@@ -497,6 +861,16 @@ impl<'d> Resolver<'d> {
                 let c = self.change_of(key, form)?;
                 format!("{}{}", c.verb, c.amount)
             }
+            Form::Schedule => {
+                let target = nonzero(base(m.target)?)?;
+                let (done, gap) = self.progress(key, m.value, target)?.ok_or_else(overflow)?;
+                schedule::phrase(done, gap)
+            }
+            Form::SincePrevious
+            | Form::SinceYearEnd
+            | Form::OwnPeriod
+            | Form::Added
+            | Form::YearEnd => self.format_by_kind(key, m, form)?,
         })
     }
 }
@@ -651,7 +1025,7 @@ mod tests {
                 "“{members}”要求与去年同期比较，但指标“党员”没有填写 last_year（去年同期数），或写明的同比幅度 yoy"
                     .to_string(),
                 "引用了不存在的指标“{nothing}”，请先在 metrics 下定义它".to_string(),
-                "“{members:增幅}”中的“增幅”不是可用的写法，冒号后可写：同比（yoy）、环比（mom）、占比（share）、去年（last_year）、上期（previous）、目标（target）、完成率（progress）、同比增减（yoy_change）、环比增减（mom_change）、概数（approx）、其中（parts）".to_string(),
+                "“{members:增幅}”中的“增幅”不是可用的写法，冒号后可写：同比（yoy）、环比（mom）、占比（share）、去年（last_year）、上期（previous）、目标（target）、完成率（progress）、同比增减（yoy_change）、环比增减（mom_change）、概数（approx）、其中（parts）、比上期（since_previous）、比上年末（since_year_end）、当期（own_period）、新增（added）、上年末（year_end）、序时进度（schedule）".to_string(),
             ]
         );
     }
@@ -833,5 +1207,188 @@ mod tests {
             Resolver::new(&m).format("members", Form::Share),
             Err(RefIssue::MissingBase { .. })
         ));
+    }
+
+    fn data(period: &str, metrics: IndexMap<String, Metric>) -> Data {
+        let yaml = format!(
+            "meta:\n  region: 柳川县\n  organization: 局\n  topic: 工作\n  period: {period}\n  date: 2026-10-12\n"
+        );
+        let mut data: Data = serde_norway::from_str(&yaml).unwrap();
+        data.metrics = metrics;
+        data
+    }
+
+    fn kinds() -> IndexMap<String, Metric> {
+        let mut m = IndexMap::new();
+        let mut branches = metric("离退休干部党支部", 86, "个");
+        branches.previous = Some(81.into());
+        branches.year_end = Some(74.into());
+        branches.last_year = Some(74.into());
+        m.insert("branches".into(), branches);
+        let mut visits = metric("走访慰问", 1250, "人次");
+        visits.kind = Some(MetricKind::Cumulative);
+        visits.previous = Some(820.into());
+        visits.last_year = Some(1100.into());
+        m.insert("visits".into(), visits);
+        let mut rate = metric("参学率", 0, "%");
+        rate.value = "91.4".parse().unwrap();
+        rate.previous = Some("88.7".parse().unwrap());
+        m.insert("rate".into(), rate);
+        m
+    }
+
+    #[test]
+    fn stocks_compare_with_the_end_of_a_period() {
+        let d = data("2026-Q3", kinds());
+        let r = Resolver::for_data(&d);
+        assert_eq!(
+            r.format("branches", Form::SincePrevious).unwrap(),
+            "比6月底增加5个"
+        );
+        assert_eq!(
+            r.format("branches", Form::SinceYearEnd).unwrap(),
+            "比上年末增加12个"
+        );
+        assert_eq!(r.format("branches", Form::Added).unwrap(), "12个");
+        assert_eq!(r.format("branches", Form::YearEnd).unwrap(), "74个");
+        assert_eq!(
+            r.format("branches", Form::YearOnYear).unwrap(),
+            "同比增长16.2%"
+        );
+        let q1 = data("2026-Q1", kinds());
+        assert_eq!(
+            Resolver::for_data(&q1)
+                .format("branches", Form::SincePrevious)
+                .unwrap(),
+            "比上年末增加5个"
+        );
+    }
+
+    #[test]
+    fn rates_name_the_period_they_compare_with() {
+        let d = data("2026-Q3", kinds());
+        let r = Resolver::for_data(&d);
+        assert_eq!(
+            r.format("rate", Form::SincePrevious).unwrap(),
+            "较上半年提高2.7个百分点"
+        );
+        assert_eq!(
+            r.format("rate", Form::PeriodOnPeriod).unwrap(),
+            "环比提高2.7个百分点"
+        );
+        assert_eq!(
+            r.format("rate", Form::Added).unwrap_err().message(),
+            "“{rate}”要求计算新增数，但指标“参学率”是比率数：比率没有新增数，请写 {rate:比上期} 或 {rate:同比}（以个百分点计）"
+        );
+    }
+
+    #[test]
+    fn running_totals_refuse_period_on_period_and_give_their_own_figure() {
+        let d = data("2026-Q3", kinds());
+        let r = Resolver::for_data(&d);
+        for form in [
+            Form::PeriodOnPeriod,
+            Form::PeriodOnPeriodChange,
+            Form::SincePrevious,
+        ] {
+            assert_eq!(
+                r.format("visits", form).unwrap_err().message(),
+                "“{visits}”要求与上期比较，但指标“走访慰问”是累计数（kind: 累计）：前三季度的累计数与上半年的累计数\
+                 起止不同，不能环比；请写 {visits:同比}（与去年同期比较），或用 {visits:当期} 写出三季度当期数",
+                "{form:?}"
+            );
+        }
+        assert_eq!(
+            r.format("visits", Form::OwnPeriod).unwrap(),
+            "三季度430人次"
+        );
+        assert_eq!(r.format("visits", Form::Added).unwrap(), "430人次");
+        assert_eq!(
+            r.format("visits", Form::YearOnYear).unwrap(),
+            "同比增长13.6%"
+        );
+        assert_eq!(
+            r.format("visits", Form::SinceYearEnd)
+                .unwrap_err()
+                .message(),
+            "“{visits}”要求与上年末比较，但指标“走访慰问”是累计数：累计数每年从1月起重新累计，不能与上年末比较；请写 {visits:同比}"
+        );
+        assert_eq!(
+            r.format("branches", Form::OwnPeriod).unwrap_err().message(),
+            "“{branches}”要求计算当期数，但指标“离退休干部党支部”是时点数：只有累计数（kind: 累计）才有当期数；时点数请写 {branches:比上期}"
+        );
+    }
+
+    #[test]
+    fn the_first_period_of_a_year_is_its_own_figure() {
+        let mut m = kinds();
+        m.get_mut("visits").unwrap().previous = None;
+        let q1 = data("2026-Q1", m);
+        let r = Resolver::for_data(&q1);
+        assert_eq!(
+            r.format("visits", Form::OwnPeriod).unwrap(),
+            "一季度1250人次"
+        );
+        assert!(matches!(
+            r.format("visits", Form::PeriodOnPeriod),
+            Err(RefIssue::RunningTotal { .. })
+        ));
+    }
+
+    #[test]
+    fn a_single_month_compares_with_the_month_before() {
+        let d = data("2026-05", kinds());
+        let r = Resolver::for_data(&d);
+        assert_eq!(
+            r.format("visits", Form::PeriodOnPeriod).unwrap(),
+            "环比增长52.4%"
+        );
+        assert_eq!(
+            r.format("visits", Form::SincePrevious).unwrap(),
+            "比4月份增加430人次"
+        );
+        assert_eq!(
+            r.format("visits", Form::OwnPeriod).unwrap(),
+            "5月份1250人次"
+        );
+        let months = data("2026-01~05", kinds());
+        let r = Resolver::for_data(&months);
+        assert_eq!(r.format("visits", Form::OwnPeriod).unwrap(), "5月份430人次");
+        assert_eq!(
+            r.format("branches", Form::SincePrevious).unwrap(),
+            "比4月底增加5个"
+        );
+    }
+
+    #[test]
+    fn a_stock_that_went_down_is_not_added() {
+        let mut m = kinds();
+        m.get_mut("branches").unwrap().year_end = Some(90.into());
+        let visits = m.get_mut("visits").unwrap();
+        visits.previous = Some(1300.into());
+        let d = data("2026-Q3", m);
+        let r = Resolver::for_data(&d);
+        assert_eq!(
+            r.format("branches", Form::Added).unwrap_err().message(),
+            "“{branches}”要求新增数，但指标“离退休干部党支部”比上年末减少了4个，不能写作新增；请写 {branches:比上年末}"
+        );
+        assert_eq!(
+            r.format("visits", Form::OwnPeriod).unwrap_err().message(),
+            "“{visits}”要求当期数，但指标“走访慰问”的累计数比上半年少了50人次，累计数不会减少，请核对"
+        );
+    }
+
+    #[test]
+    fn without_a_series_a_missing_year_end_names_the_field() {
+        let mut m = kinds();
+        m.get_mut("branches").unwrap().year_end = None;
+        let d = data("2026-Q3", m);
+        assert_eq!(
+            Resolver::for_data(&d)
+                .format("branches", Form::SinceYearEnd)
+                .unwrap_err()
+                .message(),
+            "“{branches}”要求与上年末比较，但指标“离退休干部党支部”没有填写 year_end（上年末数）"
+        );
     }
 }

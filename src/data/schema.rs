@@ -20,7 +20,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value};
 
 use crate::data::outline::{FrameText, HeadingStyle, PointsLayout};
+use crate::data::schedule::Schedule;
 use crate::data::{Data, Metric};
+use crate::zh::compare::MetricKind;
 use crate::zh::number::Approx;
 use crate::zh::period::Period;
 
@@ -172,9 +174,9 @@ pub(crate) fn metrics(generator: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// What [`Period`]'s parser accepts as text: `2026-Q3`, `2026-H1`, `2026`.
-pub(crate) const PERIOD_PATTERN: &str =
-    r"^\s*0*(1949|19[5-9][0-9]|20[0-9][0-9]|2100)(-([Qq][1-4]|[Hh][12]))?\s*$";
+/// What [`Period`]'s parser accepts as text: `2026-Q3`, `2026-H1`, `2026`,
+/// a month `2026-05` and a range from January `2026-01~05`.
+pub(crate) const PERIOD_PATTERN: &str = r"^\s*0*(1949|19[5-9][0-9]|20[0-9][0-9]|2100)(-([Qq][1-4]|[Hh][12]|(0?[1-9]|1[0-2])|0?1~(0?[1-9]|1[0-2])))?\s*$";
 
 impl JsonSchema for Period {
     fn schema_name() -> Cow<'static, str> {
@@ -183,7 +185,7 @@ impl JsonSchema for Period {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "报告期：2026-Q3（季度，Q1～Q4）、2026-H1（半年，H1或H2）或 2026（全年）",
+            "description": "报告期：2026-Q3（季度，Q1～Q4）、2026-H1（半年，H1或H2）、2026（全年）、2026-05（5月份）或 2026-01~05（1—5月）",
             "anyOf": [
                 { "type": "string", "pattern": PERIOD_PATTERN },
                 {
@@ -210,6 +212,34 @@ impl JsonSchema for Approx {
             "description": "约数词：余、多（数字之后），约（数字之前），左右（单位之后）",
             "type": "string",
             "enum": words,
+        })
+    }
+}
+
+impl JsonSchema for MetricKind {
+    fn schema_name() -> Cow<'static, str> {
+        "MetricKind".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "指标类型：时点（期末存量）、累计（年初以来累计）或比率",
+            "type": "string",
+            "enum": ["时点", "累计", "比率", "stock", "cumulative", "rate"],
+        })
+    }
+}
+
+impl JsonSchema for Schedule {
+    fn schema_name() -> Cow<'static, str> {
+        "Schedule".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "序时进度：键为报告期（上半年、全年、Q3、01~05 等），值为应完成年度目标的百分数",
+            "type": "object",
+            "additionalProperties": { "type": "number" },
         })
     }
 }

@@ -114,6 +114,23 @@ pub(crate) enum DataIssue {
     TooManyDecimals {
         decimals: u32,
     },
+    /// A completion rate or 序时进度 gap typed by hand that differs from
+    /// the one computed from the metric's value and target.
+    StatedProgress {
+        key: String,
+        name: String,
+        what: &'static str,
+        written: String,
+        computed: String,
+        unit: &'static str,
+    },
+    /// A declared kind that does not fit the unit: 比率 without `%`, or a
+    /// `%` declared 时点 or 累计.
+    KindUnit {
+        name: String,
+        kind: crate::zh::compare::MetricKind,
+        unit: String,
+    },
 }
 
 impl Explain for DataIssue {
@@ -213,6 +230,23 @@ impl Explain for DataIssue {
             DataIssue::TooManyDecimals { decimals } => {
                 format!("小数位数 {decimals} 太多，最多只能保留{MAX_DECIMAL_PLACES}位小数")
             }
+            DataIssue::StatedProgress {
+                key,
+                name,
+                what,
+                written,
+                computed,
+                unit,
+            } => format!(
+                "“{name}”{what}写的是{written}{unit}，按它的数值、目标和报告期算出的是{computed}{unit}；\
+                 请核对，或改写为 {{{key}:序时进度}}"
+            ),
+            DataIssue::KindUnit { name, kind, unit } if unit == "%" => {
+                format!("“{name}”的单位是%，是比率，不能是{kind}数；请写 kind: 比率 或删去 kind")
+            }
+            DataIssue::KindUnit { name, unit, .. } => format!(
+                "“{name}”写的是 kind: 比率，但单位是“{unit}”而不是%；比率请以%为单位，数量请写 kind: 时点 或 kind: 累计"
+            ),
         }
     }
 }
@@ -300,7 +334,7 @@ impl<'a> Findings<'a> {
 }
 
 fn check_texts(out: &mut Findings) {
-    let resolver = Resolver::new(&out.data().metrics);
+    let resolver = Resolver::for_data(out.data());
     for (path, t) in out.data().texts() {
         if t.text.trim().is_empty() && t.prose {
             out.error(&path, DataIssue::Empty);
@@ -316,6 +350,66 @@ fn check_texts(out: &mut Findings) {
         for text in placeholders(t.text) {
             out.error_in(&path, &text.clone(), DataIssue::Placeholder { text });
         }
+        if t.prose {
+            check_stated_progress(out, &resolver, &path, t.text);
+        }
+    }
+}
+
+/// A completion rate (年度计划的46.4%) or 序时进度 gap (高于序时进度4.4个百分点)
+/// typed by hand must be the one computed for the metric cited last before
+/// it that has a target.
+fn check_stated_progress(out: &mut Findings, resolver: &Resolver, path: &str, text: &str) {
+    use crate::data::schedule::typed_after;
+    let refs = crate::data::refs::scan(text);
+    let metrics = &out.data().metrics;
+    let mut found = Vec::new();
+    for (marker, is_gap) in [
+        ("年度计划的", false),
+        ("年度目标的", false),
+        ("年度任务的", false),
+        ("序时进度", true),
+    ] {
+        for (written, range) in typed_after(text, marker) {
+            let cited = refs
+                .iter()
+                .rev()
+                .filter(|r| r.range.end <= range.start)
+                .find_map(|r| {
+                    let m = metrics.get(r.key)?;
+                    Some((r.key, m, m.target?))
+                });
+            let Some((key, m, target)) = cited else {
+                continue;
+            };
+            let Ok(Some((done, gap))) = resolver.progress(key, m.value, target) else {
+                continue;
+            };
+            let computed = if is_gap { gap.abs() } else { done };
+            let Ok(typed) = written.parse::<Decimal>() else {
+                continue;
+            };
+            if typed != computed {
+                found.push((
+                    written.to_owned(),
+                    DataIssue::StatedProgress {
+                        key: key.to_owned(),
+                        name: m.name.clone(),
+                        what: if is_gap {
+                            "与序时进度相差"
+                        } else {
+                            "完成年度计划"
+                        },
+                        written: written.to_owned(),
+                        computed: computed.normalize().to_string(),
+                        unit: if is_gap { "个百分点" } else { "%" },
+                    },
+                ));
+            }
+        }
+    }
+    for (written, issue) in found {
+        out.error_in(path, &written, issue);
     }
 }
 
@@ -446,6 +540,7 @@ fn check_metrics(out: &mut Findings) {
                 ("previous", m.previous),
                 ("last_year", m.last_year),
                 ("target", m.target),
+                ("year_end", m.year_end),
             ] {
                 if let Some(v) = value.filter(Decimal::is_sign_negative) {
                     out.error(
@@ -457,6 +552,18 @@ fn check_metrics(out: &mut Findings) {
                     );
                 }
             }
+        }
+        if let Some(kind) = m.kind
+            && (kind == crate::zh::compare::MetricKind::Rate) != m.is_rate()
+        {
+            out.error(
+                &format!("{at}.kind"),
+                DataIssue::KindUnit {
+                    name: m.name.clone(),
+                    kind,
+                    unit: m.unit.clone(),
+                },
+            );
         }
         if let Some(whole_key) = &m.part_of {
             check_whole(out, key, m, whole_key);
@@ -831,7 +938,7 @@ impl Findings<'_> {
 /// the metric, never a saturated or zero figure in a draft.
 fn check_numbers(out: &mut Findings) {
     let data = out.data();
-    let resolver = Resolver::new(&data.metrics);
+    let resolver = Resolver::for_data(data);
     for (key, m) in &data.metrics {
         let mut exact = true;
         for (field, value) in [
@@ -839,6 +946,7 @@ fn check_numbers(out: &mut Findings) {
             ("previous", m.previous),
             ("last_year", m.last_year),
             ("target", m.target),
+            ("year_end", m.year_end),
         ] {
             let Some(v) = value else { continue };
             let path = format!("metrics.{key}.{field}");

@@ -517,7 +517,7 @@ impl<'a> Context<'a> {
     /// Builds the view of `data`, which must have passed validation:
     /// a reference that still fails prints as a visible marker.
     pub fn new(data: &'a Data) -> Self {
-        let r = Resolver::new(&data.metrics);
+        let r = Resolver::for_data(data);
         let text = |s: &str| {
             r.resolve(s)
                 .unwrap_or_else(|_| crate::render::Missing::marker(s))

@@ -2,10 +2,16 @@
 //! `同比持平`. The verb follows the sign of the change after rounding, so a
 //! printed `持平` never hides a visible difference and a printed change is
 //! never `0%`. A change between two rates is in 个百分点, never in `%`.
+//!
+//! What a metric is ([`MetricKind`]: 时点, 累计, 比率) decides which
+//! comparisons make sense; [`change_since`] names its base (比6月底增加5个,
+//! 较上半年提高2.7个百分点).
 
 use std::cmp::Ordering;
+use std::fmt;
 
 use rust_decimal::Decimal;
+use serde::de::{self, Deserialize, Deserializer, Unexpected};
 
 use super::number::{
     PERCENT_PLACES, format_percent_places, format_quantity, growth_places, round_half_up,
@@ -169,6 +175,111 @@ fn fixed(v: Decimal, places: Option<u32>) -> Decimal {
     }
 }
 
+/// What a metric measures, which decides how it compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MetricKind {
+    /// 时点: a stock at the period's end (党支部数): compared with the end
+    /// of the previous period, of last year, or the same date last year.
+    Stock,
+    /// 累计: a running total since January (走访人次): compared with the
+    /// same period last year only; its own figure for the quarter or month
+    /// is the difference of two running totals of one year.
+    Cumulative,
+    /// 比率: a rate in % (覆盖率): changes in 个百分点.
+    Rate,
+}
+
+/// What `kind` accepts, for error messages.
+const KIND_EXPECTED: &str = "指标类型：时点、累计或比率";
+
+impl MetricKind {
+    /// The kind a metric has when its file does not say: 比率 for a unit
+    /// of `%`, else 时点 (a stock compares in every way a running total
+    /// does and more, so an undeclared 累计 still never reads wrongly as a
+    /// stock of another kind of unit).
+    pub fn of(declared: Option<MetricKind>, unit: &str) -> MetricKind {
+        declared.unwrap_or(if unit == "%" {
+            MetricKind::Rate
+        } else {
+            MetricKind::Stock
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetricKind::Stock => "时点",
+            MetricKind::Cumulative => "累计",
+            MetricKind::Rate => "比率",
+        }
+    }
+}
+
+impl fmt::Display for MetricKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+struct KindVisitor;
+
+impl de::Visitor<'_> for KindVisitor {
+    type Value = MetricKind;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(KIND_EXPECTED)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<MetricKind, E> {
+        match v.trim() {
+            "时点" | "stock" => Ok(MetricKind::Stock),
+            "累计" | "cumulative" => Ok(MetricKind::Cumulative),
+            "比率" | "rate" => Ok(MetricKind::Rate),
+            _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MetricKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KindVisitor)
+    }
+}
+
+/// A change between two rates as printed: 提高2.4个百分点, 下降0.5个百分点;
+/// `None` when it rounds to nothing (持平).
+fn points_change(change: Decimal) -> Option<String> {
+    let points = round_half_up(change, PERCENT_PLACES).normalize();
+    match points.cmp(&Decimal::ZERO) {
+        Ordering::Equal => None,
+        Ordering::Greater => Some(format!("提高{points}个百分点")),
+        Ordering::Less => Some(format!("下降{}个百分点", points.abs())),
+    }
+}
+
+/// The change from a named base: 比6月底增加5个, 比上年末减少3个,
+/// 较上半年提高2.7个百分点 (rates, `unit == "%"`), 与6月底持平 when it
+/// rounds to nothing. `None` when the difference overflows.
+pub(crate) fn change_since(
+    current: Decimal,
+    base: Decimal,
+    base_name: &str,
+    unit: &str,
+) -> Option<String> {
+    let change = current.checked_sub(base)?;
+    if unit == "%" {
+        return Some(match points_change(change) {
+            None => format!("与{base_name}持平"),
+            Some(moved) => format!("较{base_name}{moved}"),
+        });
+    }
+    let amount = format_quantity(change.abs(), unit, None);
+    Some(match change.cmp(&Decimal::ZERO) {
+        Ordering::Equal => format!("与{base_name}持平"),
+        Ordering::Greater => format!("比{base_name}增加{amount}"),
+        Ordering::Less => format!("比{base_name}减少{amount}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +396,52 @@ mod tests {
             "环比减少5万元"
         );
         assert_eq!(phrase("0", "0", Basis::YearOnYear, "人"), "同比持平");
+    }
+
+    #[test]
+    fn changes_name_their_base() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let c = |cur, base, name, unit| change_since(d(cur), d(base), name, unit).unwrap();
+        assert_eq!(c("86", "81", "6月底", "个"), "比6月底增加5个");
+        assert_eq!(c("86", "74", "上年末", "个"), "比上年末增加12个");
+        assert_eq!(c("70", "74", "上年末", "个"), "比上年末减少4个");
+        assert_eq!(c("86", "86", "6月底", "个"), "与6月底持平");
+        assert_eq!(c("91.4", "88.7", "上半年", "%"), "较上半年提高2.7个百分点");
+        assert_eq!(c("88.7", "91.4", "上半年", "%"), "较上半年下降2.7个百分点");
+        assert_eq!(c("91.42", "91.4", "上半年", "%"), "与上半年持平");
+        assert_eq!(c("15000", "0", "上年末", "人次"), "比上年末增加1.5万人次");
+        assert_eq!(
+            change_since(Decimal::MAX, -Decimal::MAX, "上年末", "个"),
+            None
+        );
+    }
+
+    fn text_of(kind: MetricKind) -> &'static str {
+        kind.as_str()
+    }
+
+    #[test]
+    fn kinds_default_by_unit_and_read_chinese_names() {
+        assert_eq!(MetricKind::of(None, "%"), MetricKind::Rate);
+        assert_eq!(MetricKind::of(None, "个"), MetricKind::Stock);
+        assert_eq!(
+            MetricKind::of(Some(MetricKind::Cumulative), "人次"),
+            MetricKind::Cumulative
+        );
+        for (text, kind) in [
+            ("时点", MetricKind::Stock),
+            ("累计", MetricKind::Cumulative),
+            ("比率", MetricKind::Rate),
+            ("cumulative", MetricKind::Cumulative),
+            ("stock", MetricKind::Stock),
+        ] {
+            assert_eq!(serde_norway::from_str::<MetricKind>(text).unwrap(), kind);
+            assert_eq!(MetricKind::of(Some(kind), "").to_string(), text_of(kind));
+        }
+        let err = serde_norway::from_str::<MetricKind>("存量").unwrap_err();
+        assert!(
+            err.to_string().contains("指标类型：时点、累计或比率"),
+            "{err}"
+        );
     }
 }

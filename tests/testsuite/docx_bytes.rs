@@ -99,7 +99,7 @@ fn document_xml_matches_the_golden_copy() {
 fn every_example_document_is_written_as_intended() {
     let mut documents: Vec<(String, String)> = crate::common::example_drafts();
     documents.extend(FIXTURES.iter().map(|n| (n.to_string(), fixture(n))));
-    assert_eq!(documents.len(), 33);
+    assert_eq!(documents.len(), 58);
     for (name, markdown) in documents {
         let pkg = Package::open(&build(&markdown));
         for part in ["word/document.xml", "word/footer1.xml", "word/footer2.xml"] {

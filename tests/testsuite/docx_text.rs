@@ -23,7 +23,7 @@ fn fixtures_keep_every_block_in_order() {
 #[test]
 fn example_drafts_keep_every_block_in_order() {
     let drafts = example_drafts();
-    assert_eq!(drafts.len(), 30);
+    assert_eq!(drafts.len(), 55);
     for (name, markdown) in drafts {
         let result = std::panic::catch_unwind(|| assert_same_text(&markdown, &build(&markdown)));
         assert!(

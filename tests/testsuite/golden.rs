@@ -93,5 +93,5 @@ fn example_data_checks_clean() {
         .args(["check", "--strict"])
         .assert()
         .success()
-        .stderr_eq("已检查6个文件；0个错误，0个警告\n");
+        .stderr_eq("已检查11个文件；0个错误，0个警告\n");
 }

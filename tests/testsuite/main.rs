@@ -35,3 +35,4 @@ mod readme;
 mod rollover;
 mod schema;
 mod sections;
+mod series;

@@ -73,20 +73,20 @@ fn next_then_filling_the_values_checks_clean() {
     assert_eq!(text(&run.stdout), "2026-Q4.yaml\n");
     assert_eq!(
         text(&run.stderr),
-        "已生成 2026 年报告期 2026-Q4 的数据文件：16个指标待填，7个去年同期数已取自 2025-Q4.yaml，\
-         6个上期数已改为 2026-Q3.yaml 的本期数，4处文字待核对；\
+        "已生成 2026 年报告期 2026-Q4 的数据文件：16个指标待填，13个手填的上期数、去年同期数已删去\
+         （改由 2026-Q3.yaml 等文件提供），4处文字待核对；\
          填写“待填”、核对“【待核】”后再运行 wengao check\n"
     );
     assert_eq!(run.status.code(), Some(0));
     let rolled = std::fs::read_to_string(dir.path().join("2026-Q4.yaml")).unwrap();
-    // The writer's comments and layout are kept: only values changed.
+    // The writer's comments and layout are kept: only values changed, and
+    // the 13 hand-typed bases the series now supplies are gone.
     let q3 = std::fs::read_to_string(dir.path().join("2026-Q3.yaml")).unwrap();
-    assert_eq!(rolled.lines().count(), q3.lines().count());
+    assert_eq!(rolled.lines().count(), q3.lines().count() - 13);
     assert_eq!(rolled.lines().next(), q3.lines().next());
     assert!(rolled.contains("  period: 2026-Q4\n  date: 待填  # 上期：2026-10-12\n"));
-    assert!(rolled.contains(
-        "    value: 待填  # 上期：3268\n    unit: 人\n    previous: 3268\n    last_year: 3202\n"
-    ));
+    assert!(rolled.contains("    value: 待填  # 上期：3268\n    unit: 人\n  retired_members:\n"));
+    assert!(!rolled.contains("previous:") && !rolled.contains("last_year:"));
     assert!(rolled.contains("      - 【待核】力争年底前离退休干部党支部达到{branches:目标}\n"));
 
     // Every marker is an error at its line until filled, and so is a build.
