@@ -10,6 +10,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::build::{BuildOptions, Format, build};
 use crate::commands::check::{CheckOptions, check};
+use crate::commands::diff::{ColorChoice, DiffOptions, diff};
 use crate::commands::{Error, Report};
 use crate::render::Genre;
 
@@ -84,6 +85,9 @@ pub(crate) enum Command {
     /// 检查数据文件和草稿，只报告问题，不写任何文件
     #[command(help_template = COMMAND_HELP, override_usage = "wengao check [选项] [文件]...")]
     Check(CheckArgs),
+    /// 比较两份草稿或两个数据文件（两期）生成的草稿：逐句标出改动，数字整体比较
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao diff [选项] <原稿> <新稿>")]
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +146,74 @@ pub(crate) struct CheckArgs {
     pub strict: bool,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// 原稿：草稿（.md）或数据文件（.yaml）
+    #[arg(value_name = "原稿")]
+    pub old: PathBuf,
+    /// 新稿：与原稿同类的文件
+    #[arg(value_name = "新稿")]
+    pub new: PathBuf,
+    /// 比较数据文件时只比较这种文稿：huibao、jianghua、diaoyan，可重复
+    #[arg(long, value_enum, value_name = "文种", hide_possible_values = true)]
+    pub genre: Vec<Genre>,
+    /// 颜色：auto（终端中着色，默认）、always 或 never
+    #[arg(
+        long,
+        value_enum,
+        value_name = "何时",
+        default_value = "auto",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
+    pub color: ColorChoice,
+    /// 另存为网页：左右对照，标出改动，附指标变化表
+    #[arg(long, value_name = "文件")]
+    pub html: Option<PathBuf>,
+    /// 另存为带修订标记的 Word 文件（接受全部修订即为新稿）
+    #[arg(long, value_name = "文件")]
+    pub docx: Option<PathBuf>,
+    /// 模板文件夹（默认为 templates 文件夹）
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// Word 样式设置文件
+    #[arg(long, value_name = "文件")]
+    pub style: Option<PathBuf>,
+}
+
+/// Runs `wengao diff` and prints its error; returns the exit code (0 the
+/// same, 1 different, 2 no comparison made).
+fn run_diff(a: &DiffArgs, config: Option<PathBuf>) -> i32 {
+    let opts = DiffOptions {
+        old: a.old.clone(),
+        new: a.new.clone(),
+        genres: a.genre.clone(),
+        color: a.color,
+        html: a.html.clone(),
+        docx: a.docx.clone(),
+        templates: a.templates.clone(),
+        style: a.style.clone(),
+        config,
+    };
+    match diff(&opts) {
+        Ok(code) => code,
+        Err(crate::commands::diff::DiffError::Findings(findings)) => {
+            for d in &findings {
+                eprint!("{d}");
+            }
+            2
+        }
+        Err(crate::commands::diff::DiffError::Setup(e)) => {
+            print_error(&e);
+            2
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            2
+        }
+    }
+}
+
 /// Parses the command line; on a usage error prints it in Chinese and
 /// returns the exit code to end with.
 pub(crate) fn parse() -> Result<Cli, i32> {
@@ -172,7 +244,7 @@ fn usage_error(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => format!(
-            "不认识的命令“{}”，可用的命令有 build、check",
+            "不认识的命令“{}”，可用的命令有 build、check、diff",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => format!(
@@ -211,6 +283,7 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             strict: a.strict,
             force: a.force,
         })?,
+        Command::Diff(_) => unreachable!("diff is run by main"),
         Command::Check(a) => check(&CheckOptions {
             paths: a.paths.clone(),
             genres: a.genre.clone(),
@@ -242,6 +315,7 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
             report.written.len()
         ),
         Command::Check(_) => format!("已检查{}个文件；{tally}", report.inputs),
+        Command::Diff(_) => String::new(),
     };
     let _ = writeln!(err, "{summary}");
 }
@@ -274,6 +348,9 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return exit(code),
     };
+    if let Command::Diff(a) = &cli.command {
+        return exit(run_diff(a, cli.config.clone()));
+    }
     match run(cli) {
         Ok((report, command)) => {
             print_report(&report, &command);

@@ -3,6 +3,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod diff;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

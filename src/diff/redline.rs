@@ -1,0 +1,191 @@
+//! The redline DOCX: the new draft with the old one's text put back in as
+//! deletions and the new text marked as insertions, for the DOCX converter
+//! to write as Word tracked changes (`docx::tracked`). Numbers change whole;
+//! a change of numbers only is the data's (author 数据更新), any other the
+//! wording's (文字修改), so a section chief can accept all number updates at
+//! once.
+//!
+//! The marks go into the Markdown as private-use characters around each
+//! changed stretch; Markdown's own marks (`#`, `**`, `|`) stay outside them,
+//! so the draft is read into the same blocks as the plain new draft.
+
+use super::{Cause, DraftDiff, Line, Piece};
+use crate::docx::tracked::{Mark, marks};
+
+/// The new draft `new` with the changes of `diff` marked in it.
+pub(crate) fn marked_draft(diff: &DraftDiff, new: &str) -> String {
+    let count = super::paragraphs(new).len();
+    let mut marked: Vec<String> = vec![String::new(); count];
+    let mut deleted_before: Vec<Vec<String>> = vec![Vec::new(); count + 1];
+    // Deleted lines go before the next line of the new draft.
+    let mut next_new = 0;
+    let mut pending: Vec<String> = Vec::new();
+    for line in &diff.lines {
+        match line {
+            Line::Deleted { text, .. } | Line::MovedAway { text, .. } => {
+                let mut out = String::new();
+                deleted(&mut out, strip_heading(text), Cause::Wording);
+                pending.push(out);
+            }
+            Line::Same { new, text, .. } => {
+                marked[*new].clone_from(text);
+                next_new = *new;
+                deleted_before[next_new].append(&mut pending);
+            }
+            Line::Moved { new, text, .. } | Line::Inserted { new, text } => {
+                let mut out = String::new();
+                let (prefix, body) = split_heading(text);
+                out.push_str(prefix);
+                inserted(&mut out, body, Cause::Wording);
+                marked[*new] = out;
+                next_new = *new;
+                deleted_before[next_new].append(&mut pending);
+            }
+            Line::Changed { new, pieces, .. } => {
+                let mut out = String::new();
+                for piece in pieces {
+                    match piece {
+                        Piece::Same(text) => out.push_str(text),
+                        Piece::Change { old, new, cause } => {
+                            deleted(&mut out, old, *cause);
+                            inserted(&mut out, new, *cause);
+                        }
+                    }
+                }
+                marked[*new] = out;
+                next_new = *new;
+                deleted_before[next_new].append(&mut pending);
+            }
+        }
+    }
+    let _ = next_new;
+    deleted_before[count].append(&mut pending);
+
+    let mut out = String::with_capacity(new.len() * 2);
+    let mut k = 0;
+    for raw in new.lines() {
+        if raw.trim_end().is_empty() {
+            out.push_str(raw);
+            out.push('\n');
+            continue;
+        }
+        for gone in &deleted_before[k] {
+            out.push('\n');
+            out.push_str(gone);
+            out.push_str("\n\n");
+        }
+        out.push_str(&marked[k]);
+        out.push('\n');
+        k += 1;
+    }
+    for gone in &deleted_before[count] {
+        out.push('\n');
+        out.push_str(gone);
+        out.push('\n');
+    }
+    out
+}
+
+/// A heading's `#` marks and the text after them.
+fn split_heading(text: &str) -> (&str, &str) {
+    let body = text.trim_start_matches('#');
+    if body.len() == text.len() {
+        return ("", text);
+    }
+    let body = body.trim_start();
+    text.split_at(text.len() - body.len())
+}
+
+fn strip_heading(text: &str) -> &str {
+    split_heading(text).1
+}
+
+/// Is `c` a mark of Markdown that must stay outside a tracked change?
+fn is_markup(c: char) -> bool {
+    matches!(c, '*' | '|')
+}
+
+/// `text` as an insertion: Markdown marks stay, outside the tracked marks.
+fn inserted(out: &mut String, text: &str, cause: Cause) {
+    let mark = Mark::Inserted {
+        data: cause == Cause::Data,
+    };
+    wrap(out, text, mark, true);
+}
+
+/// `text` as a deletion: Markdown marks in it are dropped (they are not
+/// text, and the new draft's structure is kept).
+fn deleted(out: &mut String, text: &str, cause: Cause) {
+    let mark = Mark::Deleted {
+        data: cause == Cause::Data,
+    };
+    wrap(out, text, mark, false);
+}
+
+fn wrap(out: &mut String, text: &str, mark: Mark, keep_markup: bool) {
+    let (open, close) = marks(mark);
+    let mut inside = false;
+    for c in text.chars() {
+        if is_markup(c) {
+            if inside {
+                out.push(close);
+                inside = false;
+            }
+            if keep_markup {
+                out.push(c);
+            }
+            continue;
+        }
+        if !inside {
+            out.push(open);
+            inside = true;
+        }
+        out.push(c);
+    }
+    if inside {
+        out.push(close);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::compare;
+
+    fn readable(marked: &str) -> String {
+        marked
+            .chars()
+            .map(|c| match c {
+                '\u{E000}' => '⟨',
+                '\u{E002}' => '«',
+                '\u{E001}' | '\u{E003}' => '⟩',
+                '\u{E004}' => '[',
+                '\u{E006}' => '{',
+                '\u{E005}' | '\u{E007}' => ']',
+                c => c,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn numbers_and_words_are_marked_by_cause() {
+        let old = "# 标题\n\n共有党支部86个，工作稳步推进。\n";
+        let new = "# 标题\n\n共有党支部90个，工作扎实推进。\n";
+        let marked = marked_draft(&compare(old, new), new);
+        assert_eq!(
+            readable(&marked),
+            "# 标题\n\n共有党支部[86]⟨90⟩个，工作{稳步]«扎实⟩推进。\n"
+        );
+    }
+
+    #[test]
+    fn bold_marks_stay_outside_and_deleted_lines_get_a_block() {
+        let old = "# 标题\n\n甲段。\n\n旧的一段话。\n\n乙段。\n";
+        let new = "# 标题\n\n甲段。\n\n乙段。\n\n**新增。**新的段落。\n";
+        let marked = marked_draft(&compare(old, new), new);
+        assert_eq!(
+            readable(&marked),
+            "# 标题\n\n甲段。\n\n\n{旧的一段话。]\n\n乙段。\n\n**«新增。⟩**«新的段落。⟩\n"
+        );
+    }
+}
