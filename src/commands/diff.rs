@@ -251,8 +251,77 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DiffError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    // As any new file: the umask decides, not tempfile's private 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(dir).map_err(fail)?;
     file.write_all(bytes).map_err(fail)?;
     file.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conventions::sentences::number_ranges;
+    use crate::diff::{Line, Piece};
+
+    /// The example series Q2 → Q3: every change that touches a number
+    /// takes it whole — a number change is one number for one number, and
+    /// no change starts or ends inside a number.
+    #[test]
+    fn the_example_series_changes_numbers_whole() {
+        let opts = DiffOptions {
+            old: "data/liuchuan/2026-Q2.yaml".into(),
+            new: "data/liuchuan/2026-Q3.yaml".into(),
+            ..DiffOptions::default()
+        };
+        let (pairs, rows, _) = compare_data(&opts).unwrap();
+        assert_eq!(pairs.len(), 3);
+        assert!(rows.unwrap().iter().any(MetricRow::differs));
+        let whole = |text: &str| {
+            let ranges = number_ranges(text);
+            // A Chinese count is a number only before its measure word.
+            let count = text
+                .chars()
+                .all(|c| "零〇一二两三四五六七八九十百千万余多".contains(c));
+            text.is_empty() || count || (ranges.len() == 1 && ranges[0] == (0..text.len()))
+        };
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.');
+        let mut numbers = 0;
+        for pair in &pairs {
+            for line in &pair.diff.lines {
+                let Line::Changed { pieces, .. } = line else {
+                    continue;
+                };
+                for (i, piece) in pieces.iter().enumerate() {
+                    let Piece::Change { old, new, cause } = piece else {
+                        continue;
+                    };
+                    if *cause == crate::diff::Cause::Data {
+                        assert!(whole(old) && whole(new), "{old:?}→{new:?}");
+                        numbers += 1;
+                    }
+                    let before = match i.checked_sub(1).map(|j| &pieces[j]) {
+                        Some(Piece::Same(text)) => text.chars().next_back(),
+                        _ => None,
+                    };
+                    let after = match pieces.get(i + 1) {
+                        Some(Piece::Same(text)) => text.chars().next(),
+                        _ => None,
+                    };
+                    for side in [old, new] {
+                        let cut_before = digit(before) && digit(side.chars().next());
+                        let cut_after = digit(after) && digit(side.chars().next_back());
+                        assert!(
+                            !cut_before && !cut_after,
+                            "{side:?} cuts a number in {pieces:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(numbers >= 60, "{numbers} number changes");
+    }
 }

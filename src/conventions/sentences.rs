@@ -14,7 +14,7 @@
 //!   it: digits with their decimals and thousands separators, a sign, `%`
 //!   or `‰`, a 万/亿 and a 余/多 written onto them (`1,250`, `6.2%`,
 //!   `1250余`, `1.5万`, `1234万余`), and a Chinese-numeral count before a
-//!   measure word (`三` of `三项`, `十二` of `十二条`, `三十余` of
+//!   measure word (not an ordinal after 第) (`三` of `三项`, `十二` of `十二条`, `三十余` of
 //!   `三十余个`);
 //! * the text between numbers is cut into Chinese words by `jieba-rs` (its
 //!   dictionary, about 5 MB, is unpacked on first use only: `build` and
@@ -207,8 +207,9 @@ fn arabic_number_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
 /// word (which is not part of the number).
 fn chinese_count_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
     let is_numeral = |c: char| CN_DIGITS.contains(&c) || CN_MAGNITUDES.contains(&c);
-    // Start a count only at the start of a numeral run.
-    if i > 0 && is_numeral(chars[i - 1].1) {
+    // Start a count only at the start of a numeral run, and not after 第:
+    // an ordinal (第一段, 第三次) names a place, not a quantity.
+    if i > 0 && (is_numeral(chars[i - 1].1) || chars[i - 1].1 == '第') {
         return None;
     }
     let mut k = i;
@@ -371,6 +372,7 @@ mod tests {
         // Numerals inside words are not counts.
         assert!(numbers("统一思想，一是进一步落实“十四五”规划，第一书记").is_empty());
         assert!(numbers("千万不能").is_empty());
+        assert!(numbers("正文第一段，第三次会议").is_empty());
     }
 
     #[test]

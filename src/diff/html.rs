@@ -5,7 +5,7 @@
 //! reviewer must still read.
 
 use super::metrics::MetricRow;
-use super::{Line, Piece, shown};
+use super::{Line, Piece, shown, shown_inline};
 use crate::commands::diff::Compared;
 
 /// The highlight of deleted text (also what the browser test looks for).
@@ -102,7 +102,7 @@ table.metrics td, table.metrics th {{ border: 1px solid #bbb; padding: 2px 6px; 
                                 let t = if i == 0 {
                                     escape(&shown(text))
                                 } else {
-                                    escape(&text.replace("**", ""))
+                                    escape(&shown_inline(text))
                                 };
                                 left.push_str(&t);
                                 right.push_str(&t);
@@ -111,13 +111,13 @@ table.metrics td, table.metrics th {{ border: 1px solid #bbb; padding: 2px 6px; 
                                 if !old.is_empty() {
                                     left.push_str(&format!(
                                         "<del>{}</del>",
-                                        escape(&old.replace("**", ""))
+                                        escape(&shown_inline(old))
                                     ));
                                 }
                                 if !new.is_empty() {
                                     right.push_str(&format!(
                                         "<ins>{}</ins>",
-                                        escape(&new.replace("**", ""))
+                                        escape(&shown_inline(new))
                                     ));
                                 }
                             }

@@ -4,11 +4,11 @@
 //! (`conventions::sentences`). The sequences are diffed by `similar`
 //! (Patience); this module only decides what is matched with what.
 //!
-//! A draft is read one line per paragraph, as wengao writes drafts and as
-//! reviewers edit them; blank lines separate nothing more. The comparison
-//! keeps the Markdown source of each line, so the redline DOCX can put its
+//! A draft is read as Markdown blocks — the text between blank lines: a
+//! paragraph, a run-in lead with its text, the title block. The comparison
+//! keeps the Markdown source of each block, so the redline DOCX can put its
 //! marks back into the draft (`redline`); what is shown to a reader drops
-//! the Markdown marks (`shown`).
+//! the Markdown marks and joins the lines (`shown`).
 
 pub(crate) mod html;
 pub(crate) mod metrics;
@@ -121,19 +121,35 @@ impl DraftDiff {
     }
 }
 
-/// The paragraphs of a draft: its non-blank lines, trailing spaces cut.
-pub(crate) fn paragraphs(draft: &str) -> Vec<&str> {
-    draft
-        .lines()
-        .map(str::trim_end)
-        .filter(|l| !l.is_empty())
-        .collect()
+/// The paragraphs of a draft: its blocks of lines between blank lines,
+/// each line's trailing spaces cut.
+pub(crate) fn paragraphs(draft: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut block = String::new();
+    for line in draft.lines().map(str::trim_end) {
+        if line.is_empty() {
+            if !block.is_empty() {
+                blocks.push(std::mem::take(&mut block));
+            }
+            continue;
+        }
+        if !block.is_empty() {
+            block.push('\n');
+        }
+        block.push_str(line);
+    }
+    if !block.is_empty() {
+        blocks.push(block);
+    }
+    blocks
 }
 
 /// Compares the draft `old` with `new`.
 pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
-    let old_lines = paragraphs(old);
-    let new_lines = paragraphs(new);
+    let old_blocks = paragraphs(old);
+    let new_blocks = paragraphs(new);
+    let old_lines: Vec<&str> = old_blocks.iter().map(String::as_str).collect();
+    let new_lines: Vec<&str> = new_blocks.iter().map(String::as_str).collect();
     let ops = capture_diff_slices(Algorithm::Patience, &old_lines, &new_lines);
     let (old_free, new_free) = unmatched(&ops);
     let pairs = pair_lines(&old_lines, &new_lines, &old_free, &new_free);
@@ -158,17 +174,28 @@ pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
             continue;
         }
         let (old_range, new_range) = (op.old_range(), op.new_range());
-        for o in old_range {
-            let text = old_lines[o].to_owned();
-            match paired_old(o) {
-                None => lines.push(Line::Deleted { old: o, text }),
-                Some(n) if new_lines[n] == old_lines[o] => {
-                    lines.push(Line::MovedAway { old: o, text });
+        // Old lines not paired in place come before the new line paired
+        // with an old line after them, so the old order is kept.
+        let mut next_old = old_range.start;
+        let mut old_up_to = |end: usize, lines: &mut Vec<Line>| {
+            while next_old < end.min(old_range.end) {
+                let o = next_old;
+                let text = old_lines[o].to_owned();
+                match paired_old(o) {
+                    // Changed: shown where the new draft has it.
+                    Some(n) if new_lines[n] != old_lines[o] => {}
+                    Some(n) if new_lines[n] == old_lines[o] => {
+                        lines.push(Line::MovedAway { old: o, text });
+                    }
+                    _ => lines.push(Line::Deleted { old: o, text }),
                 }
-                Some(_) => {}
+                next_old += 1;
             }
-        }
-        for n in new_range {
+        };
+        for n in new_range.clone() {
+            if let Some(o) = paired_new(n).filter(|o| old_range.contains(o)) {
+                old_up_to(o + 1, &mut lines);
+            }
             let text = new_lines[n];
             lines.push(match paired_new(n) {
                 Some(o) if old_lines[o] == text => Line::Moved {
@@ -191,6 +218,7 @@ pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
                 },
             });
         }
+        old_up_to(old_range.end, &mut lines);
     }
     let unchanged = unchanged_figures(&lines);
     DraftDiff { lines, unchanged }
@@ -439,11 +467,33 @@ fn old_text(pieces: &[Piece]) -> String {
         .collect()
 }
 
+/// A piece inside a line as a reader sees it: no `**`, lines joined.
+pub(crate) fn shown_inline(text: &str) -> String {
+    let text = text.replace("**", "");
+    if !text.contains('\n') {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            out.push_str(crate::conventions::lines::joiner(
+                before,
+                chars.get(i + 1).copied(),
+            ));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Text as a reader sees it: without the Markdown marks of a draft (the
-/// `#` of a heading, the `**` of bold).
+/// `#` of a heading, the `**` of bold), its lines joined as on the page.
 pub(crate) fn shown(text: &str) -> String {
     let text = text.trim_start_matches('#').trim_start();
-    text.replace("**", "")
+    crate::conventions::lines::join_lines(&text.replace("**", "")).into_owned()
 }
 
 #[cfg(test)]

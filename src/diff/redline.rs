@@ -17,8 +17,7 @@ pub(crate) fn marked_draft(diff: &DraftDiff, new: &str) -> String {
     let count = super::paragraphs(new).len();
     let mut marked: Vec<String> = vec![String::new(); count];
     let mut deleted_before: Vec<Vec<String>> = vec![Vec::new(); count + 1];
-    // Deleted lines go before the next line of the new draft.
-    let mut next_new = 0;
+    // Deleted blocks go before the next block of the new draft.
     let mut pending: Vec<String> = Vec::new();
     for line in &diff.lines {
         match line {
@@ -29,8 +28,7 @@ pub(crate) fn marked_draft(diff: &DraftDiff, new: &str) -> String {
             }
             Line::Same { new, text, .. } => {
                 marked[*new].clone_from(text);
-                next_new = *new;
-                deleted_before[next_new].append(&mut pending);
+                deleted_before[*new].append(&mut pending);
             }
             Line::Moved { new, text, .. } | Line::Inserted { new, text } => {
                 let mut out = String::new();
@@ -38,8 +36,7 @@ pub(crate) fn marked_draft(diff: &DraftDiff, new: &str) -> String {
                 out.push_str(prefix);
                 inserted(&mut out, body, Cause::Wording);
                 marked[*new] = out;
-                next_new = *new;
-                deleted_before[next_new].append(&mut pending);
+                deleted_before[*new].append(&mut pending);
             }
             Line::Changed { new, pieces, .. } => {
                 let mut out = String::new();
@@ -53,36 +50,22 @@ pub(crate) fn marked_draft(diff: &DraftDiff, new: &str) -> String {
                     }
                 }
                 marked[*new] = out;
-                next_new = *new;
-                deleted_before[next_new].append(&mut pending);
+                deleted_before[*new].append(&mut pending);
             }
         }
     }
-    let _ = next_new;
     deleted_before[count].append(&mut pending);
 
-    let mut out = String::with_capacity(new.len() * 2);
-    let mut k = 0;
-    for raw in new.lines() {
-        if raw.trim_end().is_empty() {
-            out.push_str(raw);
-            out.push('\n');
-            continue;
-        }
-        for gone in &deleted_before[k] {
-            out.push('\n');
-            out.push_str(gone);
-            out.push_str("\n\n");
-        }
-        out.push_str(&marked[k]);
-        out.push('\n');
-        k += 1;
+    // Blocks are separated by blank lines; each deleted one becomes a
+    // block of its own before the block that followed it.
+    let mut blocks: Vec<String> = Vec::with_capacity(count * 2);
+    for (k, block) in marked.into_iter().enumerate() {
+        blocks.append(&mut deleted_before[k]);
+        blocks.push(block);
     }
-    for gone in &deleted_before[count] {
-        out.push('\n');
-        out.push_str(gone);
-        out.push('\n');
-    }
+    blocks.append(&mut deleted_before[count]);
+    let mut out = blocks.join("\n\n");
+    out.push('\n');
     out
 }
 
@@ -100,9 +83,10 @@ fn strip_heading(text: &str) -> &str {
     split_heading(text).1
 }
 
-/// Is `c` a mark of Markdown that must stay outside a tracked change?
+/// Is `c` a mark of Markdown (or a line break inside a block) that must
+/// stay outside a tracked change?
 fn is_markup(c: char) -> bool {
-    matches!(c, '*' | '|')
+    matches!(c, '*' | '|' | '\n')
 }
 
 /// `text` as an insertion: Markdown marks stay, outside the tracked marks.
@@ -185,7 +169,7 @@ mod tests {
         let marked = marked_draft(&compare(old, new), new);
         assert_eq!(
             readable(&marked),
-            "# 标题\n\n甲段。\n\n\n{旧的一段话。]\n\n乙段。\n\n**«新增。⟩**«新的段落。⟩\n"
+            "# 标题\n\n甲段。\n\n{旧的一段话。]\n\n乙段。\n\n**«新增。⟩**«新的段落。⟩\n"
         );
     }
 }

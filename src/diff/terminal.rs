@@ -102,7 +102,7 @@ fn shown_inline(text: &str) -> String {
     if text.starts_with('#') {
         shown(text)
     } else {
-        text.replace("**", "")
+        super::shown_inline(text)
     }
 }
 
@@ -120,7 +120,7 @@ pub(crate) fn metrics(out: &mut String, rows: &[MetricRow], color: bool) {
     if changed.is_empty() {
         out.push_str("  无\n");
     }
-    let none = "（无）";
+    let none = "";
     for row in changed {
         let old = row.old.as_deref().unwrap_or(none);
         let new = row.new.as_deref().unwrap_or(none);

@@ -71,6 +71,21 @@ struct State {
     plain: usize,
     inserted: usize,
     deleted: usize,
+    /// The last paragraph written through `wordml::paragraph`.
+    last: Option<LastParagraph>,
+}
+
+/// Where the last paragraph's mark could still be marked.
+#[derive(Clone, Copy)]
+struct LastParagraph {
+    /// The buffer it was written to (its address) and where it ended.
+    buffer: usize,
+    end: usize,
+    /// Where a `w:rPr` goes: before its `</w:pPr>`, or after its `<w:p>`
+    /// when it has no properties.
+    slot: usize,
+    has_properties: bool,
+    marked: bool,
 }
 
 thread_local! {
@@ -96,6 +111,28 @@ pub(super) fn applies(text: &str) -> bool {
     REDLINE.with(|r| r.borrow().is_some()) && text.chars().any(|c| mark_of(c).is_some())
 }
 
+/// `text` as it reads once every change is accepted: what the converter
+/// decides a block is by (a date line, a heading number), so a redline is
+/// laid out as the new draft is. The text itself outside a redline.
+pub(super) fn accepted(text: &str) -> std::borrow::Cow<'_, str> {
+    if !applies(text) {
+        return text.into();
+    }
+    let mut deleting = text
+        .chars()
+        .find_map(mark_of)
+        .is_some_and(|(m, opening)| !opening && matches!(m, Mark::Deleted { .. }));
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match mark_of(c) {
+            Some((m, opening)) => deleting = opening && matches!(m, Mark::Deleted { .. }),
+            None if !deleting => out.push(c),
+            None => {}
+        }
+    }
+    out.into()
+}
+
 /// The runs written so far: (plain, inserted, deleted); `None` outside a
 /// redline conversion.
 pub(super) fn counts() -> Option<(usize, usize, usize)> {
@@ -115,10 +152,13 @@ pub(super) fn plain_run() {
     });
 }
 
-/// The `w:ins`/`w:del` of a paragraph mark in a paragraph whose every run
-/// the counts since `before` say was inserted (or deleted): accepting (or
-/// rejecting) the change then removes the paragraph, not just its text.
-pub(super) fn paragraph_mark(before: (usize, usize, usize)) -> Option<String> {
+/// A paragraph mark's revision: `(inserted, <w:rPr>…</w:rPr>)`.
+pub(super) type ParagraphMark = (bool, String);
+
+/// The revision of the paragraph mark of a paragraph whose every run the
+/// counts since `before` say was inserted (or deleted), so that accepting
+/// (or rejecting) the change removes the paragraph, not just its text.
+pub(super) fn paragraph_mark(before: (usize, usize, usize)) -> Option<ParagraphMark> {
     let (plain, inserted, deleted) = counts()?;
     let (plain, inserted, deleted) = (plain - before.0, inserted - before.1, deleted - before.2);
     let mark = match (plain, inserted, deleted) {
@@ -126,14 +166,57 @@ pub(super) fn paragraph_mark(before: (usize, usize, usize)) -> Option<String> {
         (0, i, 0) if i > 0 => Mark::Inserted { data: false },
         _ => return None,
     };
-    let mut out = String::new();
-    let element = if matches!(mark, Mark::Deleted { .. }) {
-        "del"
-    } else {
-        "ins"
+    let inserted = matches!(mark, Mark::Inserted { .. });
+    let element = if inserted { "ins" } else { "del" };
+    Some((
+        inserted,
+        format!("<w:rPr><w:{element} {}/></w:rPr>", attributes(mark)),
+    ))
+}
+
+/// Where the mark of an inserted paragraph goes. As Word writes a
+/// paragraph typed in after another: the mark of the paragraph before it is
+/// the inserted one (when that paragraph was the last thing written to
+/// `out` and is not marked itself) — rejecting the insertion then leaves the
+/// paragraph before intact, where LibreOffice would otherwise join it to the
+/// paragraph after. Returns the mark the paragraph keeps for itself.
+pub(super) fn place_paragraph_mark(
+    out: &mut String,
+    mark: Option<ParagraphMark>,
+) -> Option<ParagraphMark> {
+    let Some((true, xml)) = mark else {
+        return mark;
     };
-    let _ = write!(out, "<w:rPr><w:{element} {}/></w:rPr>", attributes(mark));
-    Some(out)
+    let buffer = std::ptr::from_ref(out) as usize;
+    let last = REDLINE.with(|r| r.borrow().as_ref().and_then(|s| s.last));
+    match last {
+        Some(last) if last.buffer == buffer && last.end == out.len() && !last.marked => {
+            let insert = if last.has_properties {
+                xml
+            } else {
+                format!("<w:pPr>{xml}</w:pPr>")
+            };
+            out.insert_str(last.slot, &insert);
+            None
+        }
+        _ => Some((true, xml)),
+    }
+}
+
+/// Notes the paragraph just written to `out` (see [`place_paragraph_mark`]).
+pub(super) fn paragraph_written(out: &String, slot: usize, has_properties: bool, marked: bool) {
+    let buffer = std::ptr::from_ref(out) as usize;
+    REDLINE.with(|r| {
+        if let Some(s) = r.borrow_mut().as_mut() {
+            s.last = Some(LastParagraph {
+                buffer,
+                end: out.len(),
+                slot,
+                has_properties,
+                marked,
+            });
+        }
+    });
 }
 
 /// `w:id`, `w:author` and `w:date` of the next revision.

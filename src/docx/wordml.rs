@@ -95,9 +95,13 @@ pub(super) fn paragraph(
         if let Some(content) = content.take() {
             content(&mut written);
         }
-        mark = super::tracked::paragraph_mark(before);
+        mark = super::tracked::place_paragraph_mark(out, super::tracked::paragraph_mark(before));
     }
     out.push_str("<w:p>");
+    // Where this paragraph's mark could be marked later, and whether it has
+    // properties to put it in.
+    let mut slot = out.len();
+    let mut has_properties = false;
     let ParagraphProps {
         style,
         keep_next,
@@ -137,9 +141,11 @@ pub(super) fn paragraph(
         if let Some(align) = align {
             let _ = write!(out, r#"<w:jc w:val="{}"/>"#, align.value());
         }
-        if let Some(mark) = &mark {
+        if let Some((_, mark)) = &mark {
             out.push_str(mark);
         }
+        slot = out.len();
+        has_properties = true;
         out.push_str("</w:pPr>");
     }
     match content {
@@ -147,6 +153,7 @@ pub(super) fn paragraph(
         None => out.push_str(&written),
     }
     out.push_str("</w:p>");
+    super::tracked::paragraph_written(out, slot, has_properties, mark.is_some());
 }
 
 /// A run of `text` in its paragraph's formatting, or in the character style
