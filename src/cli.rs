@@ -128,6 +128,9 @@ pub(crate) struct BuildArgs {
     /// 覆盖生成后被手工修改过的文件（修改过的版本先另存为备份）
     #[arg(long)]
     pub force: bool,
+    /// 另为每份草稿生成对照上一期的修订稿（如 huibao-修订.docx，Word 修订标记）
+    #[arg(long)]
+    pub redline: bool,
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +285,7 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             config: cli.config.clone(),
             strict: a.strict,
             force: a.force,
+            redline: a.redline,
         })?,
         Command::Diff(_) => unreachable!("diff is run by main"),
         Command::Check(a) => check(&CheckOptions {

@@ -152,10 +152,10 @@ pub(crate) fn redline_docx(
     pair: &Compared,
     style: &crate::docx::StyleProfile,
 ) -> Result<Vec<u8>, crate::docx::DocxError> {
-    let marked = redline::marked_draft(&pair.diff, &pair.new);
     if let Some(draft) = &pair.draft {
-        return crate::docx::markdown_to_redline(
-            &marked,
+        return redline::docx_of(
+            &pair.diff,
+            &pair.new,
             &draft.props,
             draft.frame.as_ref(),
             style,
@@ -168,7 +168,7 @@ pub(crate) fn redline_docx(
         author: None,
         date: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
     };
-    crate::docx::markdown_to_redline(&marked, &props, None, style)
+    redline::docx_of(&pair.diff, &pair.new, &props, None, style)
 }
 
 /// The compared drafts, the metric table of data inputs, the DOCX style.

@@ -45,7 +45,7 @@ const CN_MAGNITUDES: [char; 4] = ['百', '千', '万', '亿'];
 /// Measure words and time units after which a Chinese numeral is a count
 /// (`三项`, `两个`, `二〇二六年`), not part of a word (`统一`, `一是`, `十四五`).
 const MEASURE_WORDS: &str = "个项条点次家名人位件户所座处批场期类种支篇份本张台辆套栋间\
-                             元岁年月日天周季届轮块亩吨米倍成股级段部章节";
+                             元岁年月日天周届轮块亩吨米倍成股级段部章节";
 
 /// Words naming a period or a point in time: a sentence holding one is still
 /// worth a reviewer's look when a new period's draft leaves it unchanged.
@@ -228,11 +228,35 @@ fn chinese_count_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
         .then_some(k)
 }
 
+/// Periods as drafts name them, added to the segmenter's dictionary so
+/// each is one word (`2026年前三季度` is 年 + 前三季度, not 年前 + 三 + 季度).
+const PERIOD_NAMES: [&str; 12] = [
+    "一季度",
+    "二季度",
+    "三季度",
+    "四季度",
+    "前三季度",
+    "上半年",
+    "下半年",
+    "第一季度",
+    "第二季度",
+    "第三季度",
+    "第四季度",
+    "全年",
+];
+
 /// The segmenter, built on first use (it unpacks and indexes jieba's
 /// dictionary, the one cost of word-level diffing).
 fn segmenter() -> &'static jieba_rs::Jieba {
     static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
-    JIEBA.get_or_init(jieba_rs::Jieba::new)
+    JIEBA.get_or_init(|| {
+        let mut jieba = jieba_rs::Jieba::new();
+        for word in PERIOD_NAMES {
+            // Frequent enough to win over any split of it.
+            jieba.add_word(word, Some(100_000), None);
+        }
+        jieba
+    })
 }
 
 /// The tokens of `sentence`, in order; joined, they give it back unchanged.
@@ -403,6 +427,11 @@ mod tests {
     #[test]
     fn chinese_words_are_cut_by_the_segmenter() {
         assert_eq!(texts("推进乡村振兴"), ["推进", "乡村", "振兴"]);
+        assert_eq!(
+            texts("2026年前三季度工作"),
+            ["2026", "年", "前三季度", "工作"]
+        );
+        assert_eq!(texts("2026年上半年"), ["2026", "年", "上半年"]);
         assert_eq!(texts("讲三点意见"), ["讲", "三", "点", "意见"]);
     }
 

@@ -410,7 +410,7 @@ impl Pieces {
 fn unchanged_figures(lines: &[Line]) -> Vec<Unchanged> {
     let mut out = Vec::new();
     let mut keep = |line: usize, sentence: &str| {
-        let shown = shown(sentence);
+        let shown = shown_sentence(sentence);
         if sentences::holds_figure(&shown) {
             out.push(Unchanged {
                 line,
@@ -467,33 +467,26 @@ fn old_text(pieces: &[Piece]) -> String {
         .collect()
 }
 
-/// A piece inside a line as a reader sees it: no `**`, lines joined.
+/// Where a block's source lines meet, as shown to a reviewer (a title and
+/// the lines under it, a run-in lead and its text).
+const LINE_MARK: &str = "／";
+
+/// A piece inside a block as a reader sees it: no `**`, its source lines
+/// marked apart.
 pub(crate) fn shown_inline(text: &str) -> String {
-    let text = text.replace("**", "");
-    if !text.contains('\n') {
-        return text;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '\n' {
-            let before = i.checked_sub(1).map(|j| chars[j]);
-            out.push_str(crate::conventions::lines::joiner(
-                before,
-                chars.get(i + 1).copied(),
-            ));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    text.replace("**", "").replace('\n', LINE_MARK)
 }
 
-/// Text as a reader sees it: without the Markdown marks of a draft (the
-/// `#` of a heading, the `**` of bold), its lines joined as on the page.
+/// A block as a reader sees it: without the Markdown marks of a draft (the
+/// `#` of a heading, the `**` of bold), its source lines marked apart.
 pub(crate) fn shown(text: &str) -> String {
-    let text = text.trim_start_matches('#').trim_start();
-    crate::conventions::lines::join_lines(&text.replace("**", "")).into_owned()
+    shown_inline(text.trim_start_matches('#').trim_start())
+}
+
+/// A sentence as it reads on the page: its lines joined, no Markdown marks.
+fn shown_sentence(text: &str) -> String {
+    let text = text.trim_start_matches('#').trim_start().replace("**", "");
+    crate::conventions::lines::join_lines(&text).into_owned()
 }
 
 #[cfg(test)]
@@ -535,8 +528,8 @@ mod tests {
     #[test]
     fn moved_inserted_and_deleted_paragraphs() {
         let diff = compare(
-            "甲段。\n乙段落内容较长。\n丙丙丙。\n",
-            "乙段落内容较长。\n甲段。\n丁新的内容。\n",
+            "甲段。\n\n乙段落内容较长。\n\n丙丙丙。\n",
+            "乙段落内容较长。\n\n甲段。\n\n丁新的内容。\n",
         );
         let kinds: Vec<&str> = diff
             .lines
@@ -560,8 +553,8 @@ mod tests {
     #[test]
     fn unchanged_sentences_with_figures_are_listed() {
         let diff = compare(
-            "一、概况\n服务时长3.6万小时。共有党支部86个。坚持学习。\n",
-            "一、概况\n服务时长3.6万小时。共有党支部90个。坚持学习。\n",
+            "一、概况\n\n服务时长3.6万小时。共有党支部86个。坚持学习。\n",
+            "一、概况\n\n服务时长3.6万小时。共有党支部90个。坚持学习。\n",
         );
         let listed: Vec<&str> = diff.unchanged.iter().map(|u| u.sentence.as_str()).collect();
         assert_eq!(listed, ["服务时长3.6万小时。"]);
@@ -569,7 +562,7 @@ mod tests {
 
     #[test]
     fn equal_drafts_do_not_differ() {
-        let diff = compare("甲。\n\n乙。", "甲。\n乙。\n");
+        let diff = compare("甲。\n\n\n乙。", "甲。  \n\n乙。\n");
         assert!(!diff.differs());
         assert_eq!(diff.marks(), 0);
     }

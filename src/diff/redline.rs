@@ -9,8 +9,95 @@
 //! changed stretch; Markdown's own marks (`#`, `**`, `|`) stay outside them,
 //! so the draft is read into the same blocks as the plain new draft.
 
+use std::path::{Path, PathBuf};
+
 use super::{Cause, DraftDiff, Line, Piece};
+use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::tracked::{Mark, marks};
+use crate::docx::{DocProps, DocxError, Frame, StyleProfile, markdown_to_redline};
+use crate::pipeline::Pipeline;
+use crate::render::Draft;
+use crate::zh::period::Period;
+
+/// The file name of a draft's redline beside it: `huibao-修订.docx`.
+pub(crate) fn file_name(draft: &Draft) -> String {
+    format!("{}-修订.docx", draft.genre)
+}
+
+/// The new draft as a DOCX with its changes against `old` tracked.
+pub(crate) fn docx(old: &str, new: &Draft, style: &StyleProfile) -> Result<Vec<u8>, DocxError> {
+    let diff = super::compare(old, &new.markdown);
+    docx_of(&diff, &new.markdown, &new.props, new.frame.as_ref(), style)
+}
+
+/// The draft `new` as a DOCX with the changes of `diff` tracked, laid out
+/// with `props` and `frame` as its plain DOCX is.
+pub(crate) fn docx_of(
+    diff: &DraftDiff,
+    new: &str,
+    props: &DocProps,
+    frame: Option<&Frame>,
+    style: &StyleProfile,
+) -> Result<Vec<u8>, DocxError> {
+    markdown_to_redline(&marked_draft(diff, new), props, frame, style)
+}
+
+/// Why `build --redline` wrote no redline for a data file.
+#[derive(Debug)]
+pub(crate) enum NoRedline {
+    /// The file's name is no period (`2026-Q3.yaml`), so it has no "before".
+    NoPeriod,
+    /// No data file of the period before beside it.
+    NoPrevious { expected: PathBuf },
+    /// The period before has errors of its own.
+    PreviousFails { previous: PathBuf },
+}
+
+impl Explain for NoRedline {
+    fn message(&self) -> String {
+        match self {
+            NoRedline::NoPeriod => {
+                "文件名不是期别（如 2026-Q3.yaml），找不到上一期，未生成修订稿".into()
+            }
+            NoRedline::NoPrevious { expected } => {
+                format!("没有上一期的数据文件“{}”，未生成修订稿", expected.display())
+            }
+            NoRedline::PreviousFails { previous } => format!(
+                "上一期的数据文件“{}”有错误（用 wengao check 查看），未生成修订稿",
+                previous.display()
+            ),
+        }
+    }
+}
+
+/// The drafts of the period before `file` (`data/liuchuan/2026-Q2.yaml`
+/// before `2026-Q3.yaml`), drafted in memory by `pipeline`; or a warning
+/// on `file` saying why there are none.
+pub(crate) fn previous_drafts(pipeline: &Pipeline, file: &Path) -> Result<Vec<Draft>, Diagnostic> {
+    let warn = |why| Diagnostic::file(Severity::Warning, file, why);
+    let period: Period = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| warn(NoRedline::NoPeriod))?;
+    let previous = period.previous().to_string();
+    let candidates = ["yaml", "yml"].map(|ext| file.with_file_name(format!("{previous}.{ext}")));
+    let Some(found) = candidates.iter().find(|p| p.is_file()) else {
+        return Err(warn(NoRedline::NoPrevious {
+            expected: candidates[0].clone(),
+        }));
+    };
+    let fails = || {
+        warn(NoRedline::PreviousFails {
+            previous: found.clone(),
+        })
+    };
+    let drafted = pipeline.run(found, Path::new("")).map_err(|_| fails())?;
+    if drafted.findings.iter().any(Diagnostic::is_error) || drafted.drafts.is_empty() {
+        return Err(fails());
+    }
+    Ok(drafted.drafts)
+}
 
 /// The new draft `new` with the changes of `diff` marked in it.
 pub(crate) fn marked_draft(diff: &DraftDiff, new: &str) -> String {

@@ -257,3 +257,45 @@ fn number_updates_and_wording_changes_have_their_own_authors() {
     assert!(audit.status.success(), "schema violations:\n{report}");
     assert!(report.contains("Errors: 0"), "{report}");
 }
+
+#[test]
+fn build_redline_writes_each_draft_against_the_period_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let built = Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .current_dir(repo())
+        .args(["build", "data/liuchuan", "--redline", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&built.stderr),
+        "data/liuchuan/2026-Q2.yaml: 警告: 没有上一期的数据文件“data/liuchuan/2026-Q1.yaml”，未生成修订稿\n\
+         已为2个数据文件中的2个生成草稿，共15个文件；0个错误，1个警告\n"
+    );
+    // Beside each draft of Q3, the same redline `wengao diff` writes.
+    for genre in ["huibao", "jianghua", "diaoyan"] {
+        let beside = out.join(format!("liuchuan/2026-Q3/{genre}-修订.docx"));
+        let diffed = dir.path().join(format!("{genre}.docx"));
+        Command::new(env!("CARGO_BIN_EXE_wengao"))
+            .current_dir(repo())
+            .args([
+                "diff",
+                "data/liuchuan/2026-Q2.yaml",
+                "data/liuchuan/2026-Q3.yaml",
+                "--genre",
+                genre,
+                "--docx",
+            ])
+            .arg(&diffed)
+            .output()
+            .unwrap();
+        assert_eq!(
+            std::fs::read(&beside).unwrap(),
+            std::fs::read(&diffed).unwrap(),
+            "{genre}"
+        );
+    }
+    assert!(!out.join("liuchuan/2026-Q2/huibao-修订.docx").exists());
+}
