@@ -29,7 +29,7 @@ mod text;
 mod title;
 pub(crate) mod tracked;
 mod wordml;
-mod xml;
+pub(crate) mod xml;
 
 pub use frame::Frame;
 pub use style::{Fonts, LineSpacing, PageNumberPosition, StyleError, StyleProfile};

@@ -78,6 +78,27 @@ fn readings(output: &str) -> HashMap<(String, String), Reading> {
     all
 }
 
+/// `wengao diff` of the example series Q2 → Q3 for `genre`, its redline
+/// written to `docx`; the drafts differ, so it exits 1.
+fn diff_series(genre: &str, docx: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .current_dir(repo())
+        .args([
+            "diff",
+            "data/liuchuan/2026-Q2.yaml",
+            "data/liuchuan/2026-Q3.yaml",
+            "--color",
+            "never",
+            "--genre",
+            genre,
+            "--docx",
+        ])
+        .arg(docx)
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(1), "{status:?}");
+}
+
 #[test]
 fn accepting_all_gives_the_new_draft_and_rejecting_all_the_old() {
     let Some(python) = uno_python() else {
@@ -89,22 +110,7 @@ fn accepting_all_gives_the_new_draft_and_rejecting_all_the_old() {
     let mut files: Vec<PathBuf> = Vec::new();
     for genre in ["huibao", "jianghua", "diaoyan"] {
         let redline = dir.path().join(format!("{genre}-修订.docx"));
-        let status = Command::new(env!("CARGO_BIN_EXE_wengao"))
-            .current_dir(repo())
-            .args([
-                "diff",
-                "data/liuchuan/2026-Q2.yaml",
-                "data/liuchuan/2026-Q3.yaml",
-                "--genre",
-                genre,
-                "--color",
-                "never",
-                "--docx",
-            ])
-            .arg(&redline)
-            .output()
-            .unwrap();
-        assert_eq!(status.status.code(), Some(1), "{status:?}");
+        diff_series(genre, &redline);
         files.push(redline);
         files.push(out.join(format!("liuchuan/2026-Q2/{genre}.docx")));
         files.push(out.join(format!("liuchuan/2026-Q3/{genre}.docx")));
@@ -165,20 +171,7 @@ fn change_text(change: &Element) -> String {
 fn number_updates_and_wording_changes_have_their_own_authors() {
     let dir = tempfile::tempdir().unwrap();
     let redline = dir.path().join("r.docx");
-    let status = Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .current_dir(repo())
-        .args([
-            "diff",
-            "data/liuchuan/2026-Q2.yaml",
-            "data/liuchuan/2026-Q3.yaml",
-            "--genre",
-            "huibao",
-            "--docx",
-        ])
-        .arg(&redline)
-        .output()
-        .unwrap();
-    assert_eq!(status.status.code(), Some(1), "{status:?}");
+    diff_series("huibao", &redline);
     let bytes = std::fs::read(&redline).unwrap();
     let package = Package::open(&bytes);
     let document = package.xml("word/document.xml");
@@ -221,19 +214,7 @@ fn number_updates_and_wording_changes_have_their_own_authors() {
     }
     // The same inputs give the same bytes.
     let again = dir.path().join("again.docx");
-    Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .current_dir(repo())
-        .args([
-            "diff",
-            "data/liuchuan/2026-Q2.yaml",
-            "data/liuchuan/2026-Q3.yaml",
-            "--genre",
-            "huibao",
-            "--docx",
-        ])
-        .arg(&again)
-        .output()
-        .unwrap();
+    diff_series("huibao", &again);
     assert_eq!(std::fs::read(&again).unwrap(), bytes);
 
     // Schema-valid, when the validator is there.
@@ -278,19 +259,7 @@ fn build_redline_writes_each_draft_against_the_period_before() {
     for genre in ["huibao", "jianghua", "diaoyan"] {
         let beside = out.join(format!("liuchuan/2026-Q3/{genre}-修订.docx"));
         let diffed = dir.path().join(format!("{genre}.docx"));
-        Command::new(env!("CARGO_BIN_EXE_wengao"))
-            .current_dir(repo())
-            .args([
-                "diff",
-                "data/liuchuan/2026-Q2.yaml",
-                "data/liuchuan/2026-Q3.yaml",
-                "--genre",
-                genre,
-                "--docx",
-            ])
-            .arg(&diffed)
-            .output()
-            .unwrap();
+        diff_series(genre, &diffed);
         assert_eq!(
             std::fs::read(&beside).unwrap(),
             std::fs::read(&diffed).unwrap(),
