@@ -90,6 +90,9 @@ pub(crate) fn diff(opts: &DiffOptions) -> Result<i32, DiffError> {
             new: opts.new.clone(),
         });
     }
+    if opts.docx.is_some() && data && genres(&opts.genres).len() != 1 {
+        return Err(DiffError::DocxNeedsOneDraft);
+    }
     let (pairs, rows, style) = if data {
         compare_data(opts)?
     } else {

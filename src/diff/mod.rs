@@ -285,6 +285,12 @@ fn pair_lines(
 fn likeness(a: &str, b: &str) -> f32 {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // At best every character of the shorter is shared: when even that is
+    // below the bar, no diff is needed (most pairs of unmatched paragraphs).
+    let best = (2 * a.len().min(b.len())) as f32 / (a.len() + b.len()).max(1) as f32;
+    if best < SAME_PARAGRAPH {
+        return best;
+    }
     let ops = capture_diff_slices(Algorithm::Patience, &a, &b);
     let same: usize = ops
         .iter()
@@ -421,7 +427,7 @@ fn unchanged_figures(lines: &[Line]) -> Vec<Unchanged> {
     for l in lines {
         match l {
             Line::Same { new, text, .. } | Line::Moved { new, text, .. } => {
-                for s in sentences::sentences(text) {
+                for s in block_sentences(text) {
                     keep(*new, s);
                 }
             }
@@ -483,10 +489,24 @@ pub(crate) fn shown(text: &str) -> String {
     shown_inline(text.trim_start_matches('#').trim_start())
 }
 
-/// A sentence as it reads on the page: its lines joined, no Markdown marks.
+/// A sentence as a reader sees it: without Markdown marks, the line break
+/// after a run-in lead dropped.
 fn shown_sentence(text: &str) -> String {
-    let text = text.trim_start_matches('#').trim_start().replace("**", "");
-    crate::conventions::lines::join_lines(&text).into_owned()
+    shown(text.trim_start_matches(['*', '\n']))
+        .trim_start_matches(LINE_MARK)
+        .to_owned()
+}
+
+/// The sentences of a block for the list of unchanged ones: a table's rows
+/// (but its delimiter row), a paragraph's sentences.
+fn block_sentences(block: &str) -> Vec<&str> {
+    if block.starts_with('|') {
+        return block
+            .lines()
+            .filter(|row| row.contains(|c: char| c != '|' && c != '-' && c != ':' && c != ' '))
+            .collect();
+    }
+    sentences::sentences(block)
 }
 
 #[cfg(test)]

@@ -86,6 +86,33 @@ fn errors_are_chinese_name_the_file_and_exit_2() {
         .stderr_eq("错误：“notes.txt”既不是 Markdown 草稿（.md）也不是数据文件（.yaml）\n");
 }
 
+#[test]
+fn a_data_file_with_errors_is_reported_and_nothing_is_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.yaml", "meta:\n  region: 柳川县\n");
+    std::fs::copy(
+        repo().join("data/liuchuan/2026-Q3.yaml"),
+        dir.path().join("good.yaml"),
+    )
+    .unwrap();
+    wengao(dir.path())
+        .args(["diff", "bad.yaml", "good.yaml"])
+        .assert()
+        .code(2)
+        .stdout_eq("")
+        .stderr_eq(
+            "bad.yaml:1:1: 错误: “meta”缺少必填的键“organization”\n  |\n1 | meta:\n  | ^^^^\n",
+        );
+    // A redline is of one draft: asked for several, nothing is done.
+    wengao(dir.path())
+        .args(["diff", "good.yaml", "good.yaml", "--docx", "r.docx"])
+        .assert()
+        .code(2)
+        .stdout_eq("")
+        .stderr_eq("错误：--docx 只能用于两份草稿或只比较一种文稿（用 --genre 指定）\n");
+    assert!(!dir.path().join("r.docx").exists());
+}
+
 /// The output of `wengao diff` on the example series, plain.
 fn example_series(extra: &[&str]) -> String {
     let output = wengao(repo())
