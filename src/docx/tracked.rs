@@ -288,3 +288,59 @@ pub(super) fn runs(out: &mut String, text: &str, run: impl Fn(&mut String, &str,
     }
     flush(out, &mut piece, current);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(mark: Mark, text: &str) -> String {
+        let (open, close) = marks(mark);
+        format!("{open}{text}{close}")
+    }
+
+    fn write(text: &str) -> String {
+        let mut out = String::new();
+        runs(&mut out, text, |out, piece, deleted| {
+            out.push_str(&format!("[{}{piece}]", if deleted { "-" } else { "" }));
+        });
+        out
+    }
+
+    #[test]
+    fn marks_are_text_outside_a_redline() {
+        let text = marked(Mark::Inserted { data: true }, "90");
+        assert!(!applies(&text));
+        assert_eq!(accepted(&text), text);
+    }
+
+    #[test]
+    fn changes_become_ins_and_del_by_author() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap();
+        let text = format!(
+            "党支部{}{}个",
+            marked(Mark::Deleted { data: true }, "86"),
+            marked(Mark::Inserted { data: true }, "90")
+        );
+        let (xml, seen) = redline(date, || (write(&text), accepted(&text).into_owned()));
+        assert_eq!(
+            xml,
+            "[党支部]<w:del w:id=\"1\" w:author=\"数据更新\" w:date=\"2026-10-12T00:00:00Z\">[-86]</w:del>\
+             <w:ins w:id=\"2\" w:author=\"数据更新\" w:date=\"2026-10-12T00:00:00Z\">[90]</w:ins>[个]"
+        );
+        assert_eq!(seen, "党支部90个");
+    }
+
+    #[test]
+    fn a_piece_cut_inside_a_change_keeps_its_mark() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap();
+        let (_, close) = marks(Mark::Deleted { data: false });
+        let tail = format!("旧词{close}之后");
+        let (xml, seen) = redline(date, || (write(&tail), accepted(&tail).into_owned()));
+        assert!(
+            xml.starts_with("<w:del w:id=\"1\" w:author=\"文字修改\""),
+            "{xml}"
+        );
+        assert!(xml.ends_with("[之后]"), "{xml}");
+        assert_eq!(seen, "之后");
+    }
+}
