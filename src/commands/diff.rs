@@ -13,7 +13,7 @@ use crate::data::Data;
 use crate::data::load::load;
 use crate::diag::Diagnostic;
 use crate::diff::metrics::{self, MetricRow};
-use crate::diff::{self as compare, DraftDiff, html, redline, terminal};
+use crate::diff::{self as compare, Compared, html, redline, terminal};
 use crate::files::{Access, io_reason, read_text};
 use crate::render::{Draft, Genre};
 
@@ -60,15 +60,6 @@ pub(crate) enum DiffError {
     Setup(#[from] crate::commands::Error),
     #[error("无法生成 Word 文件“{}”：{reason}", path.display())]
     Docx { path: PathBuf, reason: String },
-}
-
-/// One pair of drafts compared, titled.
-pub(crate) struct Compared {
-    pub title: String,
-    pub new: String,
-    pub diff: DraftDiff,
-    /// The new draft as drafted from data (for its DOCX layout), if it was.
-    pub draft: Option<Draft>,
 }
 
 /// Runs `wengao diff`; returns the exit code (0 equal, 1 different).

@@ -5,8 +5,7 @@
 //! reviewer must still read.
 
 use super::metrics::MetricRow;
-use super::{Line, Piece, shown, shown_inline};
-use crate::commands::diff::Compared;
+use super::{Compared, Line, Piece, shown, shown_inline};
 
 /// The highlight of deleted text (also what the browser test looks for).
 pub(crate) const DELETED_RGB: (u8, u8, u8) = (0xff, 0xa8, 0xa8);

@@ -15,6 +15,8 @@ pub(crate) mod metrics;
 pub(crate) mod redline;
 pub(crate) mod terminal;
 
+use std::collections::{HashMap, VecDeque};
+
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use crate::conventions::sentences::{self, TokenKind};
@@ -121,6 +123,15 @@ impl DraftDiff {
     }
 }
 
+/// One pair of drafts compared, titled.
+pub(crate) struct Compared {
+    pub title: String,
+    pub new: String,
+    pub diff: DraftDiff,
+    /// The new draft as drafted from data (for its DOCX layout), if it was.
+    pub draft: Option<crate::render::Draft>,
+}
+
 /// The paragraphs of a draft: its blocks of lines between blank lines,
 /// each line's trailing spaces cut.
 pub(crate) fn paragraphs(draft: &str) -> Vec<String> {
@@ -153,8 +164,14 @@ pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
     let ops = capture_diff_slices(Algorithm::Patience, &old_lines, &new_lines);
     let (old_free, new_free) = unmatched(&ops);
     let pairs = pair_lines(&old_lines, &new_lines, &old_free, &new_free);
-    let paired_old = |o: usize| pairs.iter().find(|&&(po, _)| po == o).map(|&(_, pn)| pn);
-    let paired_new = |n: usize| pairs.iter().find(|&&(_, pn)| pn == n).map(|&(po, _)| po);
+    let mut old_pair = vec![None; old_lines.len()];
+    let mut new_pair = vec![None; new_lines.len()];
+    for &(o, n) in &pairs {
+        old_pair[o] = Some(n);
+        new_pair[n] = Some(o);
+    }
+    let paired_old = |o: usize| old_pair[o];
+    let paired_new = |n: usize| new_pair[n];
 
     let mut lines = Vec::new();
     for op in &ops {
@@ -248,15 +265,16 @@ fn pair_lines(
     let mut taken_old = vec![false; old_free.len()];
     let mut pairs = Vec::new();
     let mut left = Vec::new();
+    // The same text: each old paragraph once, the first free one first.
+    let mut by_text: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (i, &o) in old_free.iter().enumerate() {
+        by_text.entry(old_lines[o]).or_default().push_back(i);
+    }
     for &n in new_free {
-        let same = old_free
-            .iter()
-            .enumerate()
-            .find(|&(i, &o)| !taken_old[i] && old_lines[o] == new_lines[n]);
-        match same {
-            Some((i, &o)) => {
+        match by_text.get_mut(new_lines[n]).and_then(VecDeque::pop_front) {
+            Some(i) => {
                 taken_old[i] = true;
-                pairs.push((o, n));
+                pairs.push((old_free[i], n));
             }
             None => left.push(n),
         }
