@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use snapbox::cmd::{Command, cargo_bin};
 
+use crate::common::{client_present, on_path};
+
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -171,18 +173,8 @@ fn the_example_series_diffs_with_whole_numbers_and_a_metric_table() {
 }
 
 fn chromium_present() -> bool {
-    let present = Path::new("/usr/bin/chromium").is_file()
-        || std::env::var_os("PATH").is_some_and(|paths| {
-            std::env::split_paths(&paths).any(|dir| dir.join("chromium").is_file())
-        });
-    if !present {
-        assert!(
-            std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
-            "WENGAO_REQUIRE_LIBREOFFICE is set but chromium is missing"
-        );
-        eprintln!("跳过：未找到 chromium（网页比较的浏览器测试）");
-    }
-    present
+    let present = Path::new("/usr/bin/chromium").is_file() || on_path("chromium");
+    client_present(present, "chromium（网页比较的浏览器测试）")
 }
 
 fn chromium(dir: &Path) -> std::process::Command {

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{Element, Node, Package, build_examples};
+use crate::common::{Element, Node, Package, build_examples, client_present, on_path};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,18 +28,13 @@ fn uno_python() -> Option<&'static str> {
             .output()
             .is_ok_and(|o| o.status.success())
     });
-    let soffice = std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join("soffice").is_file())
-    });
-    if found.is_none() || !soffice {
-        assert!(
-            std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
-            "WENGAO_REQUIRE_LIBREOFFICE is set but soffice or python3-uno is missing"
-        );
-        eprintln!("跳过：未找到 soffice 或 python3-uno（修订稿的 LibreOffice 测试）");
-        return None;
-    }
-    found
+    let present = found.is_some() && on_path("soffice");
+    client_present(
+        present,
+        "soffice 或 python3-uno（修订稿的 LibreOffice 测试）",
+    )
+    .then_some(found)
+    .flatten()
 }
 
 /// One reading of a file by LibreOffice: whether tracked changes are left,
@@ -218,15 +213,10 @@ fn number_updates_and_wording_changes_have_their_own_authors() {
     assert_eq!(std::fs::read(&again).unwrap(), bytes);
 
     // Schema-valid, when the validator is there.
-    let present = std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|d| d.join("openxml-audit").is_file())
-    });
-    if !present {
-        assert!(
-            std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
-            "WENGAO_REQUIRE_LIBREOFFICE is set but openxml-audit is missing"
-        );
-        eprintln!("跳过：未找到 openxml-audit（修订稿的架构校验）");
+    if !client_present(
+        on_path("openxml-audit"),
+        "openxml-audit（修订稿的架构校验）",
+    ) {
         return;
     }
     let audit = Command::new("openxml-audit")
