@@ -211,10 +211,12 @@ pub(crate) fn drafts_of(
     let drafted = pipeline
         .run(path, Path::new(""))
         .map_err(|e| DiffError::Setup(e.into()))?;
+    // As `build`: an error in the data stops the file; the lint's findings
+    // in its drafts do not (the drafts are what is compared).
     let errors: Vec<Diagnostic> = drafted
         .findings
         .into_iter()
-        .filter(Diagnostic::is_error)
+        .filter(|d| d.is_error() && d.file == path)
         .collect();
     if !errors.is_empty() {
         return Err(DiffError::Findings(errors));
