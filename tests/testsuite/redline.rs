@@ -258,3 +258,53 @@ fn build_redline_writes_each_draft_against_the_period_before() {
     }
     assert!(!out.join("liuchuan/2026-Q2/huibao-修订.docx").exists());
 }
+
+/// A draft sent as a 公文 (版头, 版记 from the data) keeps its frame in the
+/// redline, and the file validates.
+#[test]
+fn a_redline_of_a_gongwen_keeps_its_frame_and_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let q3 = std::fs::read_to_string(repo().join("data/gongwen/2026-Q3.yaml")).unwrap();
+    let q4 = q3
+        .replace("period: 2026-Q3", "period: 2026-Q4")
+        .replace("value: 86\n", "value: 91\n");
+    assert_ne!(q3, q4);
+    std::fs::write(data.join("2026-Q3.yaml"), &q3).unwrap();
+    std::fs::write(data.join("2026-Q4.yaml"), &q4).unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .current_dir(dir.path())
+        .args(["build", "--redline", "--genre", "huibao"])
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let redline = dir.path().join("out/2026-Q4/huibao-修订.docx");
+    let plain = dir.path().join("out/2026-Q4/huibao.docx");
+    let redline_xml = Package::open(&std::fs::read(&redline).unwrap())
+        .text("word/document.xml")
+        .to_owned();
+    let plain_xml = Package::open(&std::fs::read(&plain).unwrap())
+        .text("word/document.xml")
+        .to_owned();
+    assert!(redline_xml.contains(r#"w:author="数据更新""#));
+    // The 版头 (red issuer mark) is there as in the plain DOCX.
+    assert!(plain_xml.contains("FF0000"));
+    assert!(redline_xml.contains("FF0000"));
+    if !client_present(
+        on_path("openxml-audit"),
+        "openxml-audit（修订稿的架构校验）",
+    ) {
+        return;
+    }
+    let audit = Command::new("openxml-audit")
+        .args(["--max-errors", "0"])
+        .arg(&redline)
+        .output()
+        .expect("openxml-audit runs");
+    let report = String::from_utf8_lossy(&audit.stdout);
+    assert!(
+        audit.status.success() && report.contains("Errors: 0"),
+        "{report}"
+    );
+}
