@@ -10,6 +10,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::build::{BuildOptions, Format, build};
 use crate::commands::check::{CheckOptions, check};
+use crate::commands::diff::{ColorChoice, DiffOptions, diff};
 use crate::commands::genres::{GenresOptions, list};
 use crate::commands::init;
 use crate::commands::next::{NextOptions, next};
@@ -104,6 +105,9 @@ pub(crate) enum Command {
     /// 由本期数据文件生成下一期的数据文件（数值待填，沿用的文字待核对）
     #[command(help_template = COMMAND_HELP, override_usage = "wengao next <数据文件>")]
     Next(NextArgs),
+    /// 比较两份草稿或两个数据文件（两期）生成的草稿：逐句标出改动，数字整体比较
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao diff [选项] <原稿> <新稿>")]
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -171,6 +175,9 @@ pub(crate) struct BuildArgs {
     /// 覆盖生成后被手工修改过的文件（修改过的版本先另存为备份）
     #[arg(long)]
     pub force: bool,
+    /// 另为每份草稿生成对照上一期的修订稿（如 huibao-修订.docx，Word 修订标记）
+    #[arg(long)]
+    pub redline: bool,
 }
 
 #[derive(Debug, Args)]
@@ -203,6 +210,74 @@ pub(crate) struct NextArgs {
     pub file: PathBuf,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// 原稿：草稿（.md）或数据文件（.yaml）
+    #[arg(value_name = "原稿")]
+    pub old: PathBuf,
+    /// 新稿：与原稿同类的文件
+    #[arg(value_name = "新稿")]
+    pub new: PathBuf,
+    /// 比较数据文件时只比较这种文稿（wengao genres 列出可用的文种），可重复
+    #[arg(long, value_name = "文种")]
+    pub genre: Vec<String>,
+    /// 颜色：auto（终端中着色，默认）、always 或 never
+    #[arg(
+        long,
+        value_enum,
+        value_name = "何时",
+        default_value = "auto",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
+    pub color: ColorChoice,
+    /// 另存为网页：左右对照，标出改动，附指标变化表
+    #[arg(long, value_name = "文件")]
+    pub html: Option<PathBuf>,
+    /// 另存为带修订标记的 Word 文件（接受全部修订即为新稿）
+    #[arg(long, value_name = "文件")]
+    pub docx: Option<PathBuf>,
+    /// 模板文件夹（默认为 templates 文件夹）
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// Word 样式设置文件
+    #[arg(long, value_name = "文件")]
+    pub style: Option<PathBuf>,
+}
+
+/// Runs `wengao diff` and prints its error; returns the exit code (0 the
+/// same, 1 different, 2 no comparison made).
+fn run_diff(a: &DiffArgs, config: Option<PathBuf>) -> i32 {
+    let opts = DiffOptions {
+        old: a.old.clone(),
+        new: a.new.clone(),
+        genres: a.genre.clone(),
+        color: a.color,
+        html: a.html.clone(),
+        docx: a.docx.clone(),
+        templates: a.templates.clone(),
+        style: a.style.clone(),
+        config,
+    };
+    match diff(&opts) {
+        Ok(code) => code,
+        Err(crate::commands::diff::DiffError::Findings(findings)) => {
+            for d in &findings {
+                eprint!("{d}");
+            }
+            2
+        }
+        Err(crate::commands::diff::DiffError::Setup(e)) => {
+            print_error(&e);
+            2
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            2
+        }
+    }
+}
+
 /// Parses the command line; on a usage error prints it in Chinese and
 /// returns the exit code to end with.
 pub(crate) fn parse() -> Result<Cli, i32> {
@@ -233,7 +308,7 @@ fn usage_error(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => format!(
-            "不认识的命令“{}”，可用的命令有 build、check、next、genres、templates、schema、init",
+            "不认识的命令“{}”，可用的命令有 build、check、next、diff、genres、templates、schema、init",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => format!(
@@ -271,7 +346,9 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             config: cli.config.clone(),
             strict: a.strict,
             force: a.force,
+            redline: a.redline,
         })?,
+        Command::Diff(_) => unreachable!("diff is run by main"),
         Command::Check(a) => check(&CheckOptions {
             paths: a.paths.clone(),
             genres: a.genre.clone(),
@@ -332,6 +409,7 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
             report.written.len()
         ),
         Command::Next(_) => report.summary.clone().unwrap_or_default(),
+        Command::Diff(_) => String::new(),
     };
     let _ = writeln!(err, "{summary}");
 }
@@ -364,6 +442,9 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return exit(code),
     };
+    if let Command::Diff(a) = &cli.command {
+        return exit(run_diff(a, cli.config.clone()));
+    }
     match run(cli) {
         Ok((report, command)) => {
             print_report(&report, &command);

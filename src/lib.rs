@@ -16,8 +16,10 @@
 //!   follow is `docs/conventions.md`;
 //! * [`diag`]: diagnostics and how they are printed;
 //! * `pipeline`: the steps chained for one data file; `progress`: the
-//!   progress line of long batches; `commands`: `build`,
-//!   `check`, `genres` and `templates export`; [`cli`]: the command line;
+//!   progress line of long batches; `commands`: `build`, `check`, `next`,
+//!   `diff`, `genres`, `templates export`, `schema` and `init`; `diff`:
+//!   comparing two drafts (terminal, web page, redline DOCX); [`cli`]: the
+//!   command line;
 //! * `yaml`: the one place YAML is parsed; `files`: reading input files
 //!   (regular files only, size limit, encodings); `zh`: Chinese wording
 //!   helpers, also exposed to templates; `config`: `wengao.yaml`.
@@ -63,6 +65,7 @@ pub mod render;
 
 mod commands;
 mod config;
+mod diff;
 mod files;
 mod pipeline;
 mod progress;

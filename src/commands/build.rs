@@ -40,6 +40,9 @@ pub(crate) struct BuildOptions {
     pub config: Option<PathBuf>,
     pub strict: bool,
     pub force: bool,
+    /// Also write each draft's redline against the period before
+    /// (`huibao-修订.docx`).
+    pub redline: bool,
 }
 
 /// A note that does not stop anything.
@@ -107,6 +110,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let genres = genres(&setup, &opts.genres)?;
     let pipeline = setup.pipeline(&genres, opts.strict);
     let renderers = renderers(opts.format, &setup);
+    let redline_style = opts.redline.then_some(&setup.style);
     let data_root = Path::new(crate::commands::DATA_DIR);
 
     // Data files whose drafts would share a folder go to one task, in
@@ -127,6 +131,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
         files: &files,
         out_root: &out_root,
         force: opts.force,
+        redline: redline_style,
         out: OnceLock::new(),
         progress: &progress,
     };
@@ -220,6 +225,8 @@ struct Run<'a> {
     files: &'a [PathBuf],
     out_root: &'a Path,
     force: bool,
+    /// `--redline`: the style its DOCX are laid out in.
+    redline: Option<&'a crate::docx::StyleProfile>,
     /// The output folder, opened (and locked) by the first task with
     /// something to write, so a run with nothing to write touches nothing.
     out: OnceLock<Result<OutputDir, OpenIssue>>,
@@ -251,8 +258,14 @@ impl Run<'_> {
                 let refused = Diagnostic::file(Severity::Error, file, issue);
                 file_done.drafting.push(refused);
             } else {
-                let (findings, planned, count) =
-                    draft_one(self.pipeline, self.renderers, file, self.out_root, dir);
+                let (findings, planned, count) = draft_one(
+                    self.pipeline,
+                    self.renderers,
+                    self.redline,
+                    file,
+                    self.out_root,
+                    dir,
+                );
                 file_done.drafting = findings;
                 if let Some(other) = owner.filter(|_| !planned.is_empty()) {
                     file_done.drafting.push(Diagnostic::file(
@@ -350,6 +363,7 @@ fn renderers(format: Format, setup: &Setup) -> Vec<Box<dyn Renderer>> {
 fn draft_one(
     pipeline: &Pipeline,
     renderers: &[Box<dyn Renderer>],
+    redline: Option<&crate::docx::StyleProfile>,
     file: &Path,
     out_root: &Path,
     dir: &Path,
@@ -376,5 +390,50 @@ fn draft_one(
             }
         }
     }
+    if let Some(style) = redline {
+        redlines(
+            pipeline,
+            style,
+            file,
+            dir,
+            &drafted.drafts,
+            out_root,
+            &mut findings,
+            &mut planned,
+        );
+    }
     (findings, planned, drafted.drafts.len())
+}
+
+/// `--redline`: each draft against the same draft of the period before,
+/// as `huibao-修订.docx` beside it.
+#[allow(clippy::too_many_arguments)]
+fn redlines(
+    pipeline: &Pipeline,
+    style: &crate::docx::StyleProfile,
+    file: &Path,
+    dir: &Path,
+    drafts: &[crate::render::Draft],
+    out_root: &Path,
+    findings: &mut Vec<Diagnostic>,
+    planned: &mut Vec<Planned>,
+) {
+    let previous = match crate::diff::redline::previous_drafts(pipeline, file) {
+        Ok(previous) => previous,
+        Err(why) => return findings.push(why),
+    };
+    for draft in drafts {
+        let Some(old) = previous.iter().find(|p| p.genre == draft.genre) else {
+            continue;
+        };
+        let rel = dir.join(crate::diff::redline::file_name(draft));
+        match crate::diff::redline::docx(&old.markdown, draft, style) {
+            Ok(bytes) => planned.push(Planned { rel, bytes }),
+            Err(e) => findings.push(Diagnostic::file(
+                Severity::Error,
+                &out_root.join(&rel),
+                crate::render::RenderError::Docx(e),
+            )),
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod diff;
 pub(crate) mod genres;
 pub(crate) mod init;
 pub(crate) mod next;

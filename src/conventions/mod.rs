@@ -17,3 +17,4 @@ pub(crate) mod markdown;
 pub(crate) mod numbering;
 pub(crate) mod numeral;
 pub(crate) mod script;
+pub(crate) mod sentences;

@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::markdown::{Align, Block, Inlines, Piece, Table};
+use super::tracked::accepted;
 use crate::conventions::blocks::{
     AfterBold, Classified, Role, directly_under, heading_level, is_kai_line, is_run_in_lead,
     is_salutation, is_signature, is_title, is_title_block, standalone_heading,
@@ -148,7 +149,7 @@ pub(super) fn classify(blocks: Vec<Block>, source: &str) -> Vec<Element> {
                 level,
                 content,
                 source: range,
-            } if is_title(level, &plain(&join(&content))) => {
+            } if is_title(level, &accepted(&plain(&join(&content)))) => {
                 let under = blocks.next_if(|(_, next)| title_block_under(source, &range, next));
                 let lines = under.map_or_else(Vec::new, |(_, b)| subtitle_lines(&b));
                 Element::TitleBlock {
@@ -175,8 +176,12 @@ fn title_block_under(source: &str, title: &Range<usize>, next: &Block) -> bool {
         return false;
     };
     let opens_bold = matches!(content.first(), Some(Piece::Text { strong: true, .. }));
+    let lines: Vec<String> = lines(content)
+        .iter()
+        .map(|l| accepted(l).into_owned())
+        .collect();
     directly_under(source, title.end, next.start)
-        && is_title_block(opens_bold, lines(content).iter().map(String::as_str))
+        && is_title_block(opens_bold, lines.iter().map(String::as_str))
 }
 
 fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
@@ -186,7 +191,7 @@ fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
     lines(content)
         .into_iter()
         .map(|text| SubtitleLine {
-            kai: is_kai_line(&text),
+            kai: is_kai_line(&accepted(&text)),
             text,
         })
         .collect()
@@ -196,7 +201,7 @@ fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
 /// the text carries no number.
 fn heading(markdown_level: u8, content: &Inlines) -> Element {
     let content = join(content);
-    let level = Level::from_depth(heading_level(markdown_level, &plain(&content)));
+    let level = Level::from_depth(heading_level(markdown_level, &accepted(&plain(&content))));
     Element::Heading { level, content }
 }
 
@@ -210,13 +215,13 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
     let single_line = !text.contains('\n');
     // A line of its own that reads as a heading: `一、主要做法` typed without
     // `##`, or `**（一）组织建设**` alone.
-    if let Some(level) = standalone_heading(&text, single_line, all_strong) {
+    if let Some(level) = standalone_heading(&accepted(&text), single_line, all_strong) {
         return Element::Heading {
             level: Level::from_depth(level),
             content: vec![Segment::Text(text)],
         };
     }
-    if is_salutation(&text, single_line) {
+    if is_salutation(&accepted(&text), single_line) {
         return Element::Salutation(text);
     }
     let lead_len = spans
@@ -230,9 +235,9 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
                 .map(|s| s.text.as_str())
                 .collect::<String>()
         })
-        .filter(|text| is_run_in_lead(text, after_bold(content)))
+        .filter(|text| is_run_in_lead(&accepted(text), after_bold(content)))
         .map(|text| Lead {
-            level: numbering_level(&text).map(Level::from_depth),
+            level: numbering_level(&accepted(&text)).map(Level::from_depth),
             text,
         });
     let rest = if lead.is_some() {
@@ -289,7 +294,8 @@ fn signature_lines(content: &Inlines) -> Option<Vec<String>> {
         .into_iter()
         .map(|l| l.trim().to_owned())
         .collect();
-    let borrowed: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let seen: Vec<String> = lines.iter().map(|l| accepted(l).into_owned()).collect();
+    let borrowed: Vec<&str> = seen.iter().map(String::as_str).collect();
     is_signature(&borrowed).then_some(lines)
 }
 

@@ -27,8 +27,9 @@ mod style;
 mod table;
 mod text;
 mod title;
+pub(crate) mod tracked;
 mod wordml;
-mod xml;
+pub(crate) mod xml;
 
 pub use frame::Frame;
 pub use style::{Fonts, LineSpacing, PageNumberPosition, StyleError, StyleProfile};
@@ -74,6 +75,20 @@ pub fn markdown_to_docx(
     style: &StyleProfile,
 ) -> Result<Vec<u8>, DocxError> {
     markdown_to_gongwen(markdown, props, None, style)
+}
+
+/// Converts a Markdown draft whose changes are marked (`tracked::marks`)
+/// to a DOCX with those changes as Word tracked changes, dated the draft's
+/// date.
+pub(crate) fn markdown_to_redline(
+    markdown: &str,
+    props: &DocProps,
+    sent: Option<&Frame>,
+    style: &StyleProfile,
+) -> Result<Vec<u8>, DocxError> {
+    tracked::redline(props.date, || {
+        markdown_to_gongwen(markdown, props, sent, style)
+    })
 }
 
 /// Converts a Markdown draft to the bytes of a DOCX file, sent as a 公文

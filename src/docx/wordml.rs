@@ -86,7 +86,22 @@ pub(super) fn paragraph(
     props: &ParagraphProps<'_>,
     content: impl FnOnce(&mut String),
 ) {
+    // In a redline, the paragraph mark of a paragraph inserted or deleted
+    // whole is marked too; that is known once its runs are written.
+    let mut content = Some(content);
+    let mut written = String::new();
+    let mut mark = None;
+    if let Some(before) = super::tracked::counts() {
+        if let Some(content) = content.take() {
+            content(&mut written);
+        }
+        mark = super::tracked::place_paragraph_mark(out, super::tracked::paragraph_mark(before));
+    }
     out.push_str("<w:p>");
+    // Where this paragraph's mark could be marked later, and whether it has
+    // properties to put it in.
+    let mut slot = out.len();
+    let mut has_properties = false;
     let ParagraphProps {
         style,
         keep_next,
@@ -94,7 +109,13 @@ pub(super) fn paragraph(
         indent,
         align,
     } = *props;
-    if style.is_some() || keep_next || spacing.is_some() || indent.is_some() || align.is_some() {
+    if style.is_some()
+        || keep_next
+        || spacing.is_some()
+        || indent.is_some()
+        || align.is_some()
+        || mark.is_some()
+    {
         // CT_PPr's order: pStyle, keepNext, widowControl, spacing, ind, jc.
         out.push_str("<w:pPr>");
         if let Some(style) = style {
@@ -120,10 +141,19 @@ pub(super) fn paragraph(
         if let Some(align) = align {
             let _ = write!(out, r#"<w:jc w:val="{}"/>"#, align.value());
         }
+        if let Some((_, mark)) = &mark {
+            out.push_str(mark);
+        }
+        slot = out.len();
+        has_properties = true;
         out.push_str("</w:pPr>");
     }
-    content(out);
+    match content {
+        Some(content) => content(out),
+        None => out.push_str(&written),
+    }
     out.push_str("</w:p>");
+    super::tracked::paragraph_written(out, slot, has_properties, mark.is_some());
 }
 
 /// A run of `text` in its paragraph's formatting, or in the character style
@@ -131,6 +161,18 @@ pub(super) fn paragraph(
 /// ambiguous (quotes, dashes) gets `w:hint="eastAsia"` so Word draws it in
 /// the Chinese font.
 pub(super) fn run(out: &mut String, text: &str, style: Option<&str>) {
+    if super::tracked::applies(text) {
+        super::tracked::runs(out, text, |out, piece, deleted| {
+            text_run(out, piece, style, deleted);
+        });
+    } else {
+        super::tracked::plain_run();
+        text_run(out, text, style, false);
+    }
+}
+
+/// One `w:r`; a deleted one holds `w:delText`.
+fn text_run(out: &mut String, text: &str, style: Option<&str>, deleted: bool) {
     out.push_str("<w:r>");
     let hint = needs_east_asia_hint(text);
     if style.is_some() || hint {
@@ -148,7 +190,8 @@ pub(super) fn run(out: &mut String, text: &str, style: Option<&str>) {
             out.push_str("<w:tab/>");
         }
         if !part.is_empty() {
-            let _ = write!(out, r#"<w:t xml:space="preserve">{}</w:t>"#, escape(part));
+            let t = if deleted { "w:delText" } else { "w:t" };
+            let _ = write!(out, r#"<{t} xml:space="preserve">{}</{t}>"#, escape(part));
         }
     }
     out.push_str("</w:r>");

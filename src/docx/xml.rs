@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
-/// Escapes text for an XML attribute or element.
-pub(super) fn escape(text: &str) -> Cow<'_, str> {
+/// Escapes text for an XML attribute or element (or HTML).
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     if !text.contains(['&', '<', '>', '"', '\'']) {
         return text.into();
     }

@@ -575,3 +575,24 @@ pub(crate) fn build_examples(out: &std::path::Path) -> Vec<std::path::PathBuf> {
     );
     docx
 }
+
+/// Whether `program` is on the PATH.
+pub(crate) fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// Whether a test needing the real client `what` can run: `present` says
+/// whether it is installed. When it is not, the test is skipped with a
+/// note, unless `WENGAO_REQUIRE_LIBREOFFICE` is set (as in CI): then it
+/// fails.
+pub(crate) fn client_present(present: bool, what: &str) -> bool {
+    if !present {
+        assert!(
+            std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
+            "WENGAO_REQUIRE_LIBREOFFICE is set but {what} is missing"
+        );
+        eprintln!("跳过：未找到 {what}");
+    }
+    present
+}
