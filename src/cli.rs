@@ -10,6 +10,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::build::{BuildOptions, Format, build};
 use crate::commands::check::{CheckOptions, check};
+use crate::commands::convert::{ConvertOptions, convert};
 use crate::commands::{Error, Report};
 use crate::render::Genre;
 
@@ -84,6 +85,9 @@ pub(crate) enum Command {
     /// 检查数据文件和草稿，只报告问题，不写任何文件
     #[command(help_template = COMMAND_HELP, override_usage = "wengao check [选项] [文件]...")]
     Check(CheckArgs),
+    /// 把 Markdown 草稿（手工修改过的或自己写的）排成公文格式的 Word 文件
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao convert [选项] <草稿>")]
+    Convert(ConvertArgs),
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +146,19 @@ pub(crate) struct CheckArgs {
     pub strict: bool,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct ConvertArgs {
+    /// 要转换的 Markdown 草稿（.md）
+    #[arg(value_name = "草稿")]
+    pub draft: PathBuf,
+    /// 输出的 Word 文件（默认与草稿同名、同文件夹，扩展名为 .docx；给出文件夹则写到其中）
+    #[arg(short, long, value_name = "文件")]
+    pub out: Option<PathBuf>,
+    /// Word 样式设置文件（见 templates/style.yaml）
+    #[arg(long, value_name = "文件")]
+    pub style: Option<PathBuf>,
+}
+
 /// Parses the command line; on a usage error prints it in Chinese and
 /// returns the exit code to end with.
 pub(crate) fn parse() -> Result<Cli, i32> {
@@ -172,7 +189,7 @@ fn usage_error(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => format!(
-            "不认识的命令“{}”，可用的命令有 build、check",
+            "不认识的命令“{}”，可用的命令有 build、check、convert",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => format!(
@@ -218,6 +235,12 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             config: cli.config.clone(),
             strict: a.strict,
         })?,
+        Command::Convert(a) => convert(&ConvertOptions {
+            draft: a.draft.clone(),
+            out: a.out.clone(),
+            style: a.style.clone(),
+            config: cli.config.clone(),
+        })?,
     };
     Ok((report, cli.command))
 }
@@ -242,6 +265,14 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
             report.written.len()
         ),
         Command::Check(_) => format!("已检查{}个文件；{tally}", report.inputs),
+        Command::Convert(a) => match report.written.first() {
+            Some(docx) => format!(
+                "已将“{}”转换为“{}”；{tally}",
+                a.draft.display(),
+                docx.display()
+            ),
+            None => format!("没有转换“{}”；{tally}", a.draft.display()),
+        },
     };
     let _ = writeln!(err, "{summary}");
 }

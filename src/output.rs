@@ -638,6 +638,28 @@ impl OutputDir {
     }
 }
 
+/// Writes one file outside any output folder (`wengao convert`):
+/// atomically (a temporary file beside it, synced, then renamed over it)
+/// and inside a writing section, so Ctrl-C never leaves the temporary file.
+/// A symlink at `target` is refused, as in the output folder.
+pub fn write_file_atomically(target: &Path, bytes: &[u8]) -> Result<(), WriteIssue> {
+    // A bare file name lives in the current folder.
+    let target = &Path::new(".").join(target);
+    let _writing = writing();
+    if fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(WriteIssue::Symlink);
+    }
+    let tmp = write_temp(target, bytes, true).map_err(write_io)?;
+    if interrupted() {
+        return Err(WriteIssue::Interrupted);
+    }
+    tmp.persist(target).map_err(|e| write_io(e.error))?;
+    if let Some(folder) = target.parent() {
+        sync_folders(&BTreeSet::from([folder.to_path_buf()]));
+    }
+    Ok(())
+}
+
 /// Locks `lock`, waiting up to `patience` (calling `waiting` once first)
 /// when another process holds it.
 fn lock_within(

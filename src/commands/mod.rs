@@ -3,6 +3,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod convert;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -123,7 +124,7 @@ impl Setup {
 
 /// `wengao.yaml` in the current folder is used when it is a file; when it
 /// is there but something else (a folder), that is an error, not silence.
-fn usable_default_config() -> Result<(), Error> {
+pub(crate) fn usable_default_config() -> Result<(), Error> {
     let path = Path::new(DEFAULT_CONFIG);
     let why = match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => "不是文件（是一个文件夹），无法读取设置".to_owned(),

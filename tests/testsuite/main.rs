@@ -16,6 +16,7 @@ mod batch;
 mod build;
 mod concurrency;
 mod conventions;
+mod convert;
 mod corpus;
 mod docx_bytes;
 mod docx_layout;
