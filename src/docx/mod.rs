@@ -23,6 +23,7 @@ mod frame;
 mod layout;
 mod markdown;
 mod package;
+pub mod readback;
 mod style;
 mod table;
 mod text;
