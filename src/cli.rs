@@ -258,12 +258,19 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
     }
     let tally = report.tally();
     let summary = match command {
-        Command::Build(_) => format!(
-            "已为{}个数据文件中的{}个生成草稿，共{}个文件；{tally}",
-            report.inputs,
-            report.drafted,
-            report.written.len()
-        ),
+        Command::Build(_) => {
+            let review = if report.review.drafts > 0 {
+                format!("{}；", report.review)
+            } else {
+                String::new()
+            };
+            format!(
+                "已为{}个数据文件中的{}个生成草稿，共{}个文件；{review}{tally}",
+                report.inputs,
+                report.drafted,
+                report.written.len()
+            )
+        }
         Command::Check(_) => format!("已检查{}个文件；{tally}", report.inputs),
         Command::Convert(a) => match report.written.first() {
             Some(docx) => format!(

@@ -63,6 +63,7 @@ mod config;
 mod files;
 mod pipeline;
 mod progress;
+mod review;
 mod suggest;
 mod yaml;
 mod zh;

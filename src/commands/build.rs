@@ -14,10 +14,11 @@ use rayon::prelude::*;
 
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Explain, Severity};
-use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Planned};
+use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir};
 use crate::pipeline::{Pipeline, draft_dir_for};
 use crate::progress::{Progress, Task};
-use crate::render::{DocxRenderer, Genre, MarkdownRenderer, Renderer};
+use crate::render::{DocxRenderer, Draft, Genre, MarkdownRenderer, Renderer};
+use crate::review::carry::{Carried, Formats, HeldIssue, Tally as ReviewTally, carry};
 
 /// Which files to write for each draft.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -171,6 +172,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
         writing.extend(file_done.writing);
         report.written.extend(file_done.written);
         report.drafted += usize::from(file_done.drafted);
+        report.review.add(file_done.review);
     }
     report.findings.extend(writing);
     // Drafts found edited at the very end: the edit is back in place, so
@@ -211,6 +213,8 @@ struct FileDone {
     /// Its files in the output folder (written or already up to date).
     written: Vec<PathBuf>,
     drafted: bool,
+    /// Reviewers' edits carried forward.
+    review: ReviewTally,
 }
 
 /// What every task of one build shares.
@@ -251,10 +255,9 @@ impl Run<'_> {
                 let refused = Diagnostic::file(Severity::Error, file, issue);
                 file_done.drafting.push(refused);
             } else {
-                let (findings, planned, count) =
-                    draft_one(self.pipeline, self.renderers, file, self.out_root, dir);
+                let (findings, made) = draft_one(self.pipeline, file, self.out_root, dir);
                 file_done.drafting = findings;
-                if let Some(other) = owner.filter(|_| !planned.is_empty()) {
+                if let Some(other) = owner.filter(|_| !made.is_empty()) {
                     file_done.drafting.push(Diagnostic::file(
                         Severity::Error,
                         file,
@@ -262,10 +265,10 @@ impl Run<'_> {
                             other: other.to_path_buf(),
                         },
                     ));
-                } else if !planned.is_empty() {
+                } else if !made.is_empty() {
                     owner = Some(file);
-                    drafts += count;
-                    self.write(&planned, &mut file_done);
+                    drafts += made.len();
+                    self.write(dir, &made, &mut file_done);
                 }
             }
             errors += file_done
@@ -284,8 +287,11 @@ impl Run<'_> {
         self.out.get().is_some_and(Result::is_err)
     }
 
-    /// Writes one data file's `planned` files and notes how each went.
-    fn write(&self, planned: &[Planned], file_done: &mut FileDone) {
+    /// Writes the files of one data file's drafts (`made`, going to `dir`)
+    /// and notes how each went. A draft a reviewer edited is merged with
+    /// its new render first (see [`crate::review::carry`]); the bases of
+    /// the drafts written go last, so a base never runs ahead of its draft.
+    fn write(&self, dir: &Path, made: &[Draft], file_done: &mut FileDone) {
         let opened = self.out.get_or_init(|| {
             let waiting = || {
                 self.progress.suspend(|| {
@@ -301,7 +307,61 @@ impl Run<'_> {
             return;
         };
         file_done.drafted = true;
-        for (p, outcome) in planned.iter().zip(out.write_batch(planned)) {
+        let formats = Formats {
+            md: self
+                .renderers
+                .iter()
+                .find(|r| r.extension() == "md")
+                .map(AsRef::as_ref),
+            docx: self
+                .renderers
+                .iter()
+                .find(|r| r.extension() == "docx")
+                .map(AsRef::as_ref),
+        };
+        let mut planned = Vec::new();
+        // Per draft: how many of `planned` are its files, and its bases.
+        let mut parts = Vec::new();
+        for draft in made {
+            match carry(out, dir, draft, &formats, self.force) {
+                Ok(Carried::Write {
+                    drafts,
+                    bases,
+                    tally,
+                }) => {
+                    if let Some(tally) = tally {
+                        file_done.review.add(tally);
+                    }
+                    parts.push((drafts.len(), bases));
+                    planned.extend(drafts);
+                }
+                Ok(Carried::Held { file, issue }) => {
+                    let conflicts = match &issue {
+                        HeldIssue::Conflicts(c) | HeldIssue::TwoEdits(c) => c.len(),
+                        HeldIssue::Unplaced(_) => 1,
+                    };
+                    file_done.review.add(ReviewTally {
+                        conflicts,
+                        drafts: 1,
+                        ..ReviewTally::default()
+                    });
+                    let shown = self.out_root.join(file);
+                    file_done
+                        .writing
+                        .push(Diagnostic::file(Severity::Error, &shown, issue));
+                }
+                Err(e) => {
+                    let shown = self
+                        .out_root
+                        .join(dir.join(format!("{}.docx", draft.genre)));
+                    file_done
+                        .drafting
+                        .push(Diagnostic::file(Severity::Error, &shown, e));
+                }
+            }
+        }
+        let outcomes = out.write_batch(&planned);
+        for (p, outcome) in planned.iter().zip(&outcomes) {
             let shown = self.out_root.join(&p.rel);
             match outcome {
                 Outcome::Written | Outcome::Unchanged => file_done.written.push(shown),
@@ -309,15 +369,38 @@ impl Run<'_> {
                     file_done.writing.push(Diagnostic::file(
                         Severity::Warning,
                         &shown,
-                        BackupNote { backup },
+                        BackupNote {
+                            backup: backup.clone(),
+                        },
                     ));
                     file_done.written.push(shown);
                 }
                 Outcome::Refused(issue) => {
-                    file_done
-                        .writing
-                        .push(Diagnostic::file(Severity::Error, &shown, issue));
+                    file_done.writing.push(Diagnostic::file(
+                        Severity::Error,
+                        &shown,
+                        issue.clone(),
+                    ));
                 }
+            }
+        }
+        let mut bases = Vec::new();
+        let mut at = 0;
+        for (count, draft_bases) in parts {
+            let refused = outcomes[at..at + count]
+                .iter()
+                .any(|o| matches!(o, Outcome::Refused(_)));
+            at += count;
+            if !refused {
+                bases.extend(draft_bases);
+            }
+        }
+        for (p, outcome) in bases.iter().zip(out.write_batch(&bases)) {
+            if let Outcome::Refused(issue) = outcome {
+                let shown = self.out_root.join(&p.rel);
+                file_done
+                    .writing
+                    .push(Diagnostic::file(Severity::Error, &shown, issue));
             }
         }
     }
@@ -345,36 +428,25 @@ fn renderers(format: Format, setup: &Setup) -> Vec<Box<dyn Renderer>> {
     }
 }
 
-/// The findings of one data file, the files to write for it (none when
-/// it has an error) and how many drafts they are.
+/// The findings of one data file and its drafts (none when it has an
+/// error in the data).
 fn draft_one(
     pipeline: &Pipeline,
-    renderers: &[Box<dyn Renderer>],
     file: &Path,
     out_root: &Path,
     dir: &Path,
-) -> (Vec<Diagnostic>, Vec<Planned>, usize) {
+) -> (Vec<Diagnostic>, Vec<Draft>) {
     let drafted = match pipeline.run(file, &out_root.join(dir)) {
         Ok(d) => d,
         Err(e) => {
             let failed = Diagnostic::file(Severity::Error, file, e);
-            return (vec![failed], Vec::new(), 0);
+            return (vec![failed], Vec::new());
         }
     };
-    let mut findings = drafted.findings;
+    let findings = drafted.findings;
     let blocked = findings.iter().any(|d| d.is_error() && d.file == file);
     if blocked {
-        return (findings, Vec::new(), 0);
+        return (findings, Vec::new());
     }
-    let mut planned = Vec::new();
-    for draft in &drafted.drafts {
-        for r in renderers {
-            let rel = dir.join(format!("{}.{}", draft.genre, r.extension()));
-            match r.render(draft) {
-                Ok(bytes) => planned.push(Planned { rel, bytes }),
-                Err(e) => findings.push(Diagnostic::file(Severity::Error, &out_root.join(&rel), e)),
-            }
-        }
-    }
-    (findings, planned, drafted.drafts.len())
+    (findings, drafted.drafts)
 }

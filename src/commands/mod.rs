@@ -63,6 +63,8 @@ pub(crate) struct Report {
     /// Data files that got drafts.
     pub drafted: usize,
     pub inputs: usize,
+    /// Reviewers' edits carried forward by `build`.
+    pub review: crate::review::carry::Tally,
 }
 
 impl Report {

@@ -17,5 +17,8 @@ pub(crate) mod markdown;
 pub(crate) mod numbering;
 pub(crate) mod numeral;
 pub(crate) mod script;
-#[allow(dead_code, reason = "used by `wengao diff`, which follows in the next commits")]
+#[allow(
+    dead_code,
+    reason = "used by `wengao diff`, which follows in the next commits"
+)]
 pub(crate) mod sentences;

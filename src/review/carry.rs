@@ -1,0 +1,291 @@
+//! What `build` writes for one draft when a reviewer may have edited the
+//! last version, in its `.md` or in Word.
+//!
+//! For each draft wengao keeps, under [`BASE_DIR`] in the output folder,
+//! the Markdown it rendered last (`<genre>.md`) and, when it wrote a DOCX,
+//! the paragraphs of the DOCX that rendering gives (`<genre>.docx.txt`, one
+//! per line). On the next build, with the draft rendered anew:
+//!
+//! * the `.md` is the reviewer's text when it differs from the base;
+//! * the `.docx`, when it is not one wengao wrote (with `--format both`) or
+//!   always (with `--format docx`), is read back, compared with the base
+//!   paragraphs, and its edits placed in the base Markdown;
+//! * both edited: the two are merged first (a sentence changed differently
+//!   in each is a conflict);
+//! * then [`merge3`] of base, the reviewer's text and the new render.
+//!
+//! Without conflicts the merged text is written as `.md` and as `.docx`,
+//! together, and the edited files it replaces are adopted (see
+//! [`OutputDir::adopt`]): only those exact contents may be replaced, so a
+//! save made meanwhile is still refused. With a conflict nothing of the
+//! draft is written — neither file nor its base — and the run names each
+//! conflict with both versions. The base is written after the draft, and
+//! only when the draft was (see `build`), so a base never runs ahead of
+//! the text on disk.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Explain;
+use crate::docx::readback;
+use crate::output::{OutputDir, Planned};
+use crate::render::{Draft, RenderError, Renderer};
+use crate::review::merge::{Conflict, Unplaced, apply_word_edits, merge3};
+
+/// The folder, in the output folder, of the bases of the merge.
+pub(crate) const BASE_DIR: &str = ".wengao-base";
+
+/// How many of a run's edits were kept, numbers updated and conflicts found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub kept: usize,
+    pub updated: usize,
+    pub conflicts: usize,
+    /// Drafts the reviewer had edited.
+    pub drafts: usize,
+}
+
+impl Tally {
+    pub(crate) fn add(&mut self, other: Tally) {
+        self.kept += other.kept;
+        self.updated += other.updated;
+        self.conflicts += other.conflicts;
+        self.drafts += other.drafts;
+    }
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "保留审阅修改{}处，更新数字{}处，冲突{}处",
+            self.kept, self.updated, self.conflicts
+        )
+    }
+}
+
+/// Why a reviewed draft was held back: left as the reviewer left it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum HeldIssue {
+    /// The reviewer and the new data changed the same sentences.
+    Conflicts(Vec<Conflict>),
+    /// The `.md` and the `.docx` were both edited, the same sentence differently.
+    TwoEdits(Vec<Conflict>),
+    /// An edit made in Word that has no place in the Markdown.
+    Unplaced(Unplaced),
+}
+
+const HELD: &str = "这份文稿的 .md 和 .docx 都没有更新，仍是审阅后的版本";
+const WAYS_OUT: &str =
+    "请在 .md 中改好后重新运行；确要以新生成的版本为准，加 --force（审阅后的版本会先另存为备份）";
+
+fn list(conflicts: &[Conflict], ours: &str, theirs: &str) -> String {
+    let mut text = String::new();
+    for c in conflicts {
+        text.push_str(&format!(
+            "\n  第{}行：\n    {ours}：{}\n    {theirs}：{}",
+            c.line, c.ours, c.theirs
+        ));
+    }
+    text
+}
+
+impl Explain for HeldIssue {
+    fn message(&self) -> String {
+        match self {
+            HeldIssue::Conflicts(c) => format!(
+                "审阅修改与新数据改动了同一句，共{}处冲突，{HELD}；{WAYS_OUT}{}",
+                c.len(),
+                list(c, "审阅修改", "按新数据")
+            ),
+            HeldIssue::TwoEdits(c) => format!(
+                ".md 和 .docx 对同一句作了不同的修改，共{}处，{HELD}；请只在一处修改后重新运行{}",
+                c.len(),
+                list(c, ".md 中", ".docx 中")
+            ),
+            HeldIssue::Unplaced(u) => format!(
+                "Word 文件中的修改“{}”无法对应到 Markdown 草稿（增删了段落，或改在带格式的文字中间），{HELD}；{WAYS_OUT}",
+                u.edited
+            ),
+        }
+    }
+}
+
+/// What to write for one draft.
+#[derive(Debug)]
+pub(crate) enum Carried {
+    /// Write these files (the draft's `.md`/`.docx`); then, once they are
+    /// written, `bases`. `tally` is `None` when nothing was edited.
+    Write {
+        drafts: Vec<Planned>,
+        bases: Vec<Planned>,
+        tally: Option<Tally>,
+    },
+    /// Write nothing of this draft; the reviewer's version stays.
+    Held { file: PathBuf, issue: HeldIssue },
+}
+
+/// The renderers of a build, by format.
+pub(crate) struct Formats<'a> {
+    pub md: Option<&'a dyn Renderer>,
+    pub docx: Option<&'a dyn Renderer>,
+}
+
+/// What `build` writes for `draft`, whose files go to `dir` in `out`.
+/// With `force` nothing is carried: the new render replaces edited files
+/// (after their backup), as before.
+pub(crate) fn carry(
+    out: &OutputDir,
+    dir: &Path,
+    draft: &Draft,
+    formats: &Formats,
+    force: bool,
+) -> Result<Carried, RenderError> {
+    let genre = draft.genre;
+    let md_rel = dir.join(format!("{genre}.md"));
+    let docx_rel = dir.join(format!("{genre}.docx"));
+    let base_rel = Path::new(BASE_DIR).join(dir).join(format!("{genre}.md"));
+    let base_docx_rel = Path::new(BASE_DIR)
+        .join(dir)
+        .join(format!("{genre}.docx.txt"));
+    let base = if force {
+        None
+    } else {
+        out.read_current(&base_rel)
+            .and_then(|b| String::from_utf8(b).ok())
+    };
+    let theirs = &draft.markdown;
+    let mut adopted: Vec<(&Path, Vec<u8>)> = Vec::new();
+    let mut merged = None;
+    if let Some(base) = &base {
+        let ours_md = match formats.md.and_then(|_| out.read_current(&md_rel)) {
+            Some(bytes) if bytes != base.as_bytes() => match String::from_utf8(bytes.clone()) {
+                Ok(text) => {
+                    adopted.push((&md_rel, bytes));
+                    Some(text)
+                }
+                // Not text wengao can merge: left to the usual refusal.
+                Err(_) => None,
+            },
+            _ => None,
+        };
+        let ours_docx = match formats.docx.and_then(|_| out.read_current(&docx_rel)) {
+            // With the .md beside it, a DOCX wengao wrote holds nothing new.
+            Some(bytes) if !(formats.md.is_some() && out.wrote(&docx_rel, &bytes)) => {
+                let base_paragraphs = out
+                    .read_current(&base_docx_rel)
+                    .and_then(|b| String::from_utf8(b).ok());
+                match (base_paragraphs, readback::paragraphs(&bytes)) {
+                    (Some(base_paragraphs), Ok(edited)) => {
+                        let base_paragraphs: Vec<String> =
+                            base_paragraphs.lines().map(str::to_owned).collect();
+                        if edited == base_paragraphs {
+                            None
+                        } else {
+                            match apply_word_edits(base, &base_paragraphs, &edited) {
+                                Ok(md) => {
+                                    adopted.push((&docx_rel, bytes));
+                                    Some(md)
+                                }
+                                Err(unplaced) => {
+                                    return Ok(Carried::Held {
+                                        file: docx_rel,
+                                        issue: HeldIssue::Unplaced(unplaced),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    // No base to read it against, or not a DOCX: left to
+                    // the usual refusal.
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let ours = match (ours_md, ours_docx) {
+            (None, None) => None,
+            (Some(one), None) | (None, Some(one)) => Some(one),
+            (Some(md), Some(docx)) => {
+                let both = merge3(base, &md, &docx);
+                if !both.conflicts.is_empty() {
+                    return Ok(Carried::Held {
+                        file: md_rel,
+                        issue: HeldIssue::TwoEdits(both.conflicts),
+                    });
+                }
+                Some(both.text)
+            }
+        };
+        if let Some(ours) = ours {
+            let m = merge3(base, &ours, theirs);
+            if !m.conflicts.is_empty() {
+                let shown = if formats.md.is_some() {
+                    md_rel
+                } else {
+                    docx_rel
+                };
+                return Ok(Carried::Held {
+                    file: shown,
+                    issue: HeldIssue::Conflicts(m.conflicts),
+                });
+            }
+            let tally = Tally {
+                kept: m.kept,
+                updated: m.updated,
+                conflicts: 0,
+                drafts: 1,
+            };
+            merged = Some((m.text, tally));
+        }
+    }
+    for (rel, bytes) in &adopted {
+        out.adopt(rel, bytes);
+    }
+    let (text, tally) = match merged {
+        Some((text, tally)) => (Some(text), Some(tally)),
+        None => (None, None),
+    };
+    let written = text.map(|markdown| Draft {
+        markdown,
+        ..draft.clone()
+    });
+    let written = written.as_ref().unwrap_or(draft);
+    let mut drafts = Vec::new();
+    let mut bases = vec![Planned {
+        rel: base_rel,
+        bytes: theirs.as_bytes().to_vec(),
+    }];
+    if let Some(md) = formats.md {
+        drafts.push(Planned {
+            rel: md_rel,
+            bytes: md.render(written)?,
+        });
+    }
+    if let Some(docx) = formats.docx {
+        let bytes = docx.render(written)?;
+        // The base paragraphs are those of the new render's DOCX.
+        let rendered = if std::ptr::eq(written, draft) {
+            readback::paragraphs(&bytes)
+        } else {
+            readback::paragraphs(&docx.render(draft)?)
+        };
+        let mut lines = String::new();
+        for p in rendered.unwrap_or_default() {
+            lines.push_str(&p.replace('\n', " "));
+            lines.push('\n');
+        }
+        bases.push(Planned {
+            rel: base_docx_rel,
+            bytes: lines.into_bytes(),
+        });
+        drafts.push(Planned {
+            rel: docx_rel,
+            bytes,
+        });
+    }
+    Ok(Carried::Write {
+        drafts,
+        bases,
+        tally,
+    })
+}
