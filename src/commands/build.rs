@@ -328,9 +328,16 @@ impl Run<'_> {
                     drafts,
                     bases,
                     tally,
+                    warning,
                 }) => {
                     if let Some(tally) = tally {
                         file_done.review.add(tally);
+                    }
+                    if let Some((file, issue)) = warning {
+                        let shown = self.out_root.join(file);
+                        file_done
+                            .writing
+                            .push(Diagnostic::file(Severity::Warning, &shown, issue));
                     }
                     parts.push((drafts.len(), bases));
                     planned.extend(drafts);
@@ -338,7 +345,7 @@ impl Run<'_> {
                 Ok(Carried::Held { file, issue }) => {
                     let conflicts = match &issue {
                         HeldIssue::Conflicts(c) | HeldIssue::TwoEdits(c) => c.len(),
-                        HeldIssue::Unplaced(_) => 1,
+                        HeldIssue::Unplaced(_) | HeldIssue::Interrupted => 1,
                     };
                     file_done.review.add(ReviewTally {
                         conflicts,

@@ -21,13 +21,14 @@
 //! draft is written — neither file nor its base — and the run names each
 //! conflict with both versions. The base is written after the draft, and
 //! only when the draft was (see `build`), so a base never runs ahead of
-//! the text on disk.
+//! the text on disk; a base records the hashes of the drafts written
+//! with it, so a run stopped between the two is recognised.
 
 use std::path::{Path, PathBuf};
 
 use crate::diag::Explain;
 use crate::docx::readback;
-use crate::output::{OutputDir, Planned};
+use crate::output::{OutputDir, Planned, sha256};
 use crate::render::{Draft, RenderError, Renderer};
 use crate::review::merge::{Conflict, Unplaced, apply_word_edits, merge3};
 
@@ -72,6 +73,10 @@ pub(crate) enum HeldIssue {
     TwoEdits(Vec<Conflict>),
     /// An edit made in Word that has no place in the Markdown.
     Unplaced(Unplaced),
+    /// A run was stopped between writing the draft and its base, and the
+    /// draft's carried edits then clashed with the new numbers (a warning:
+    /// the new render is written).
+    Interrupted,
 }
 
 const HELD: &str = "这份文稿的 .md 和 .docx 都没有更新，仍是审阅后的版本";
@@ -106,6 +111,7 @@ impl Explain for HeldIssue {
                 "Word 文件中的修改“{}”无法对应到 Markdown 草稿（增删了段落，或改在带格式的文字中间），{HELD}；{WAYS_OUT}",
                 u.edited
             ),
+            HeldIssue::Interrupted => "上次生成在写完此文稿后、记下其底稿前被中断，此前带入的审阅修改无法与新数字区分，已按新数据重新生成；如有审阅修改，请重新修改".into(),
         }
     }
 }
@@ -114,11 +120,13 @@ impl Explain for HeldIssue {
 #[derive(Debug)]
 pub(crate) enum Carried {
     /// Write these files (the draft's `.md`/`.docx`); then, once they are
-    /// written, `bases`. `tally` is `None` when nothing was edited.
+    /// written, `bases`. `tally` is `None` when nothing was edited;
+    /// `warning` says why edits could not be carried, when they could not.
     Write {
         drafts: Vec<Planned>,
         bases: Vec<Planned>,
         tally: Option<Tally>,
+        warning: Option<(PathBuf, HeldIssue)>,
     },
     /// Write nothing of this draft; the reviewer's version stays.
     Held { file: PathBuf, issue: HeldIssue },
@@ -130,9 +138,33 @@ pub(crate) struct Formats<'a> {
     pub docx: Option<&'a dyn Renderer>,
 }
 
+/// The first line of a base file: the hashes of the `.md` and `.docx`
+/// written with it (`-` for a format not written), so a base can tell
+/// whether the drafts on disk are the ones written with it.
+const HEADER: &str = "wengao-base";
+
+/// A base file read back: the render, and the hashes written with it.
+struct Base {
+    render: String,
+    md_hash: String,
+    docx_hash: String,
+}
+
+fn read_base(bytes: Vec<u8>) -> Option<Base> {
+    let text = String::from_utf8(bytes).ok()?;
+    let (header, render) = text.split_once('\n')?;
+    let mut fields = header.strip_prefix(HEADER)?.split_whitespace();
+    let (md_hash, docx_hash) = (fields.next()?.to_owned(), fields.next()?.to_owned());
+    Some(Base {
+        render: render.to_owned(),
+        md_hash,
+        docx_hash,
+    })
+}
+
 /// What `build` writes for `draft`, whose files go to `dir` in `out`.
-/// With `force` nothing is carried: the new render replaces edited files
-/// (after their backup), as before.
+/// With `force`, a draft that cannot be merged is replaced by the new
+/// render (the edited file kept as a backup first).
 pub(crate) fn carry(
     out: &OutputDir,
     dir: &Path,
@@ -147,18 +179,24 @@ pub(crate) fn carry(
     let base_docx_rel = Path::new(BASE_DIR)
         .join(dir)
         .join(format!("{genre}.docx.txt"));
-    let base = if force {
-        None
-    } else {
-        out.read_current(&base_rel)
-            .and_then(|b| String::from_utf8(b).ok())
-    };
     let theirs = &draft.markdown;
     let mut adopted: Vec<(&Path, Vec<u8>)> = Vec::new();
     let mut merged = None;
-    if let Some(base) = &base {
-        let ours_md = match formats.md.and_then(|_| out.read_current(&md_rel)) {
-            Some(bytes) if bytes != base.as_bytes() => match String::from_utf8(bytes.clone()) {
+    let mut warning = None;
+    if let Some(base) = out.read_current(&base_rel).and_then(read_base) {
+        let md_now = formats.md.and_then(|_| out.read_current(&md_rel));
+        let docx_now = formats.docx.and_then(|_| out.read_current(&docx_rel));
+        // A draft wengao wrote, but not with this base: a run was stopped
+        // between writing the draft and its base.
+        let stale = |now: &Option<Vec<u8>>, rel: &Path, recorded: &str| {
+            now.as_ref()
+                .is_some_and(|b| out.wrote(rel, b) && sha256(b) != recorded)
+        };
+        let stale = stale(&md_now, &md_rel, &base.md_hash)
+            || (formats.md.is_none() && stale(&docx_now, &docx_rel, &base.docx_hash));
+        let base_md = &base.render;
+        let ours_md = match md_now {
+            Some(bytes) if bytes != base_md.as_bytes() => match String::from_utf8(bytes.clone()) {
                 Ok(text) => {
                     adopted.push((&md_rel, bytes));
                     Some(text)
@@ -168,7 +206,7 @@ pub(crate) fn carry(
             },
             _ => None,
         };
-        let ours_docx = match formats.docx.and_then(|_| out.read_current(&docx_rel)) {
+        let ours_docx = match docx_now {
             // With the .md beside it, a DOCX wengao wrote holds nothing new.
             Some(bytes) if !(formats.md.is_some() && out.wrote(&docx_rel, &bytes)) => {
                 let base_paragraphs = out
@@ -181,16 +219,20 @@ pub(crate) fn carry(
                         if edited == base_paragraphs {
                             None
                         } else {
-                            match apply_word_edits(base, &base_paragraphs, &edited) {
+                            match apply_word_edits(base_md, &base_paragraphs, &edited) {
                                 Ok(md) => {
                                     adopted.push((&docx_rel, bytes));
                                     Some(md)
                                 }
                                 Err(unplaced) => {
-                                    return Ok(Carried::Held {
-                                        file: docx_rel,
-                                        issue: HeldIssue::Unplaced(unplaced),
-                                    });
+                                    let issue = HeldIssue::Unplaced(unplaced);
+                                    if !force {
+                                        return Ok(Carried::Held {
+                                            file: docx_rel,
+                                            issue,
+                                        });
+                                    }
+                                    None
                                 }
                             }
                         }
@@ -206,40 +248,52 @@ pub(crate) fn carry(
             (None, None) => None,
             (Some(one), None) | (None, Some(one)) => Some(one),
             (Some(md), Some(docx)) => {
-                let both = merge3(base, &md, &docx);
-                if !both.conflicts.is_empty() {
+                let both = merge3(base_md, &md, &docx);
+                if both.conflicts.is_empty() {
+                    Some(both.text)
+                } else if force {
+                    None
+                } else {
                     return Ok(Carried::Held {
                         file: md_rel,
                         issue: HeldIssue::TwoEdits(both.conflicts),
                     });
                 }
-                Some(both.text)
             }
         };
         if let Some(ours) = ours {
-            let m = merge3(base, &ours, theirs);
-            if !m.conflicts.is_empty() {
-                let shown = if formats.md.is_some() {
-                    md_rel
-                } else {
-                    docx_rel
+            let m = merge3(base_md, &ours, theirs);
+            let shown = if formats.md.is_some() {
+                md_rel.clone()
+            } else {
+                docx_rel.clone()
+            };
+            if m.conflicts.is_empty() {
+                let tally = Tally {
+                    kept: m.kept,
+                    updated: m.updated,
+                    conflicts: 0,
+                    drafts: 1,
                 };
+                merged = Some((m.text, tally));
+            } else if stale {
+                // Edits carried before cannot be told from the numbers of
+                // the stopped run: the new render is written, and said so.
+                warning = Some((shown, HeldIssue::Interrupted));
+            } else if !force {
                 return Ok(Carried::Held {
                     file: shown,
                     issue: HeldIssue::Conflicts(m.conflicts),
                 });
             }
-            let tally = Tally {
-                kept: m.kept,
-                updated: m.updated,
-                conflicts: 0,
-                drafts: 1,
-            };
-            merged = Some((m.text, tally));
         }
     }
-    for (rel, bytes) in &adopted {
-        out.adopt(rel, bytes);
+    // Only what was merged into the new text may be replaced as it is;
+    // an edit the new render overrides (`--force`) is backed up first.
+    if merged.is_some() {
+        for (rel, bytes) in &adopted {
+            out.adopt(rel, bytes);
+        }
     }
     let (text, tally) = match merged {
         Some((text, tally)) => (Some(text), Some(tally)),
@@ -251,18 +305,16 @@ pub(crate) fn carry(
     });
     let written = written.as_ref().unwrap_or(draft);
     let mut drafts = Vec::new();
-    let mut bases = vec![Planned {
-        rel: base_rel,
-        bytes: theirs.as_bytes().to_vec(),
-    }];
+    let mut bases = Vec::new();
+    let (mut md_hash, mut docx_hash) = ("-".to_owned(), "-".to_owned());
     if let Some(md) = formats.md {
-        drafts.push(Planned {
-            rel: md_rel,
-            bytes: md.render(written)?,
-        });
+        let bytes = md.render(written)?;
+        md_hash = sha256(&bytes);
+        drafts.push(Planned { rel: md_rel, bytes });
     }
     if let Some(docx) = formats.docx {
         let bytes = docx.render(written)?;
+        docx_hash = sha256(&bytes);
         // The base paragraphs are those of the new render's DOCX.
         let rendered = if std::ptr::eq(written, draft) {
             readback::paragraphs(&bytes)
@@ -283,9 +335,17 @@ pub(crate) fn carry(
             bytes,
         });
     }
+    bases.insert(
+        0,
+        Planned {
+            rel: base_rel,
+            bytes: format!("{HEADER} {md_hash} {docx_hash}\n{theirs}").into_bytes(),
+        },
+    );
     Ok(Carried::Write {
         drafts,
         bases,
         tally,
+        warning,
     })
 }

@@ -27,5 +27,6 @@ mod golden;
 mod gongwen;
 mod libreoffice;
 mod readme;
+mod review;
 mod schema;
 mod sections;
