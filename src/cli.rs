@@ -128,6 +128,9 @@ pub(crate) struct BuildArgs {
     /// 覆盖生成后被手工修改过的文件（修改过的版本先另存为备份）
     #[arg(long)]
     pub force: bool,
+    /// 在 Word 文件中给每个来自数据的数字加批注：指标键、数据中的值、算出的数的算式
+    #[arg(long)]
+    pub annotate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -227,6 +230,7 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             config: cli.config.clone(),
             strict: a.strict,
             force: a.force,
+            annotate: a.annotate,
         })?,
         Command::Check(a) => check(&CheckOptions {
             paths: a.paths.clone(),

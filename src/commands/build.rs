@@ -14,11 +14,12 @@ use rayon::prelude::*;
 
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Explain, Severity};
+use crate::docx::StyleProfile;
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir};
 use crate::pipeline::{Pipeline, draft_dir_for};
 use crate::progress::{Progress, Task};
 use crate::render::{DocxRenderer, Draft, Genre, MarkdownRenderer, Renderer};
-use crate::review::carry::{Carried, Formats, HeldIssue, Tally as ReviewTally, carry};
+use crate::review::carry::{Annotation, Carried, Formats, HeldIssue, Tally as ReviewTally, carry};
 
 /// Which files to write for each draft.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -41,6 +42,8 @@ pub(crate) struct BuildOptions {
     pub config: Option<PathBuf>,
     pub strict: bool,
     pub force: bool,
+    /// A Word comment on every number from the data (`--annotate`).
+    pub annotate: bool,
 }
 
 /// A note that does not stop anything.
@@ -128,6 +131,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
         files: &files,
         out_root: &out_root,
         force: opts.force,
+        annotate: opts.annotate.then_some(&setup.style),
         out: OnceLock::new(),
         progress: &progress,
     };
@@ -224,6 +228,8 @@ struct Run<'a> {
     files: &'a [PathBuf],
     out_root: &'a Path,
     force: bool,
+    /// With `--annotate`: the style the annotated DOCX is laid out in.
+    annotate: Option<&'a StyleProfile>,
     /// The output folder, opened (and locked) by the first task with
     /// something to write, so a run with nothing to write touches nothing.
     out: OnceLock<Result<OutputDir, OpenIssue>>,
@@ -268,7 +274,8 @@ impl Run<'_> {
                 } else if !made.is_empty() {
                     owner = Some(file);
                     drafts += made.len();
-                    self.write(dir, &made, &mut file_done);
+                    let annotated = self.annotate.and_then(|_| self.pipeline.annotated(file));
+                    self.write(dir, &made, annotated.as_ref(), &mut file_done);
                 }
             }
             errors += file_done
@@ -291,7 +298,13 @@ impl Run<'_> {
     /// and notes how each went. A draft a reviewer edited is merged with
     /// its new render first (see [`crate::review::carry`]); the bases of
     /// the drafts written go last, so a base never runs ahead of its draft.
-    fn write(&self, dir: &Path, made: &[Draft], file_done: &mut FileDone) {
+    fn write(
+        &self,
+        dir: &Path,
+        made: &[Draft],
+        annotated: Option<&(Vec<String>, Vec<String>)>,
+        file_done: &mut FileDone,
+    ) {
         let opened = self.out.get_or_init(|| {
             let waiting = || {
                 self.progress.suspend(|| {
@@ -322,8 +335,18 @@ impl Run<'_> {
         let mut planned = Vec::new();
         // Per draft: how many of `planned` are its files, and its bases.
         let mut parts = Vec::new();
-        for draft in made {
-            match carry(out, dir, draft, &formats, self.force) {
+        for (i, draft) in made.iter().enumerate() {
+            let annotation = self
+                .annotate
+                .zip(annotated)
+                .and_then(|(style, (marked, notes))| {
+                    Some(Annotation {
+                        marked: marked.get(i)?,
+                        notes,
+                        style,
+                    })
+                });
+            match carry(out, dir, draft, &formats, annotation.as_ref(), self.force) {
                 Ok(Carried::Write {
                     drafts,
                     bases,

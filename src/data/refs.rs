@@ -210,6 +210,23 @@ fn base_field(form: Form) -> (&'static str, &'static str) {
     }
 }
 
+thread_local! {
+    /// The notes taken on this thread, when [`with_notes`] asked for them.
+    static NOTES: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with every number a [`Resolver`] prints on this thread marked
+/// for a Word comment (see [`crate::docx::comments`]), and returns the
+/// notes: `notes[i]` says where the number marked `i` comes from. Outside
+/// it, numbers print plain: the drafts, the lint and the checks never see
+/// a mark.
+pub(crate) fn with_notes<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let before = NOTES.with(|n| n.borrow_mut().replace(Vec::new()));
+    let result = f();
+    let notes = NOTES.with(|n| std::mem::replace(&mut *n.borrow_mut(), before));
+    (result, notes.unwrap_or_default())
+}
+
 /// Prints references against the metrics of one data file.
 pub(crate) struct Resolver<'d> {
     metrics: &'d IndexMap<String, Metric>,
@@ -265,8 +282,81 @@ impl<'d> Resolver<'d> {
         })
     }
 
-    /// The text of metric `key` in `form`.
+    /// The text of metric `key` in `form`; marked for a Word comment when
+    /// notes are being taken (see [`with_notes`]).
     pub(crate) fn format(&self, key: &str, form: Form) -> Result<String, RefIssue> {
+        let text = self.format_plain(key, form)?;
+        let marked = NOTES.with(|notes| {
+            let mut notes = notes.borrow_mut();
+            let notes = notes.as_mut()?;
+            let id = crate::docx::comments::id_char(notes.len())?;
+            notes.push(self.note(key, form, &text)?);
+            Some(format!(
+                "{}{id}{text}{}",
+                crate::docx::comments::START,
+                crate::docx::comments::END
+            ))
+        });
+        Ok(marked.unwrap_or(text))
+    }
+
+    /// Where the number `printed` (metric `key` in `form`) comes from: the
+    /// key and its value in the data file, and the formula for a computed
+    /// one (`72.1% = 62 ÷ 86，standard_branches / branches`).
+    fn note(&self, key: &str, form: Form, printed: &str) -> Option<String> {
+        let m = self.metrics.get(key)?;
+        let field = |name: &str, value: Option<Decimal>| {
+            value.map(|v| (format!("{key}.{name}"), v.normalize()))
+        };
+        let value = m.value.normalize();
+        let (numbers, keys) = match form {
+            Form::Value => (value.to_string(), key.to_owned()),
+            Form::LastYear | Form::Previous | Form::Target => {
+                let (name, v) = match form {
+                    Form::LastYear => field("last_year", m.last_year),
+                    Form::Previous => field("previous", m.previous),
+                    _ => field("target", m.target),
+                }?;
+                (v.to_string(), name)
+            }
+            Form::YearOnYear | Form::PeriodOnPeriod => {
+                let (name, base) = if form == Form::YearOnYear {
+                    field("last_year", m.last_year)
+                } else {
+                    field("previous", m.previous)
+                }?;
+                if m.is_rate() {
+                    // A rate's comparison is its change in percentage points.
+                    (format!("{value} − {base}"), format!("{key} − {name}"))
+                } else {
+                    (
+                        format!("({value} − {base}) ÷ {base}"),
+                        format!("({key} − {name}) / {name}"),
+                    )
+                }
+            }
+            Form::YearOnYearChange | Form::PeriodOnPeriodChange => {
+                let (name, base) = if form == Form::YearOnYearChange {
+                    field("last_year", m.last_year)
+                } else {
+                    field("previous", m.previous)
+                }?;
+                (format!("{value} − {base}"), format!("{key} − {name}"))
+            }
+            Form::Share => {
+                let whole_key = m.part_of.as_deref()?;
+                let whole = self.metrics.get(whole_key)?.value.normalize();
+                (format!("{value} ÷ {whole}"), format!("{key} / {whole_key}"))
+            }
+            Form::Progress => {
+                let (name, target) = field("target", m.target)?;
+                (format!("{value} ÷ {target}"), format!("{key} / {name}"))
+            }
+        };
+        Some(format!("{printed} = {numbers}，{keys}（{}）", m.name))
+    }
+
+    fn format_plain(&self, key: &str, form: Form) -> Result<String, RefIssue> {
         let m = self.metric(key)?;
         let base = |value: Option<Decimal>| {
             value.ok_or_else(|| RefIssue::MissingBase {

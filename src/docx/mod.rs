@@ -18,6 +18,7 @@
 
 mod archive;
 mod classify;
+pub(crate) mod comments;
 mod convert;
 mod frame;
 mod layout;
@@ -77,18 +78,20 @@ pub fn markdown_to_docx(
     markdown_to_gongwen(markdown, props, None, style)
 }
 
-/// Converts a Markdown draft to the bytes of a DOCX file, sent as a 公文
-/// in the parts of `sent` (版头, 落款, 附注, 版记) when it is given.
-pub fn markdown_to_gongwen(
+/// Converts a Markdown draft whose numbers carry marks (see [`comments`])
+/// to a DOCX with a Word comment on each: `notes[i]` is the text of the
+/// comment on the numbers marked `i`. Without marks it is
+/// [`markdown_to_gongwen`] exactly.
+pub(crate) fn markdown_to_gongwen_annotated(
     markdown: &str,
     props: &DocProps,
     sent: Option<&Frame>,
     style: &StyleProfile,
+    notes: &[String],
 ) -> Result<Vec<u8>, DocxError> {
     style.check()?;
     let source = text::strip_xml_forbidden(markdown);
-    let blocks = markdown::read(&source);
-    let elements = classify::classify(blocks, &source);
+    let elements = classify::classify(markdown::read(&source), &source);
     let mut body = String::with_capacity(source.len() * 2 + 4096);
     wordml::document_start(&mut body);
     let converter = convert::Converter::new(style, body);
@@ -107,7 +110,22 @@ pub fn markdown_to_gongwen(
     // Each step frees what it leaves behind before the next allocates, so
     // the next reuses memory still in cache (a few per cent of the time).
     drop(elements);
+    let (body, comments) = comments::attach(body, notes, props.date);
     let footers = layout::footers(style);
-    let parts = package::parts(body, footers, props, style);
+    let mut parts = package::parts(body, footers, props, style);
+    if let Some(comments) = comments {
+        comments::add_part(&mut parts, comments);
+    }
     package::zip(&parts, props.date)
+}
+
+/// Converts a Markdown draft to the bytes of a DOCX file, sent as a 公文
+/// in the parts of `sent` (版头, 落款, 附注, 版记) when it is given.
+pub fn markdown_to_gongwen(
+    markdown: &str,
+    props: &DocProps,
+    sent: Option<&Frame>,
+    style: &StyleProfile,
+) -> Result<Vec<u8>, DocxError> {
+    markdown_to_gongwen_annotated(markdown, props, sent, style, &[])
 }

@@ -24,13 +24,14 @@
 //! the text on disk; a base records the hashes of the drafts written
 //! with it, so a run stopped between the two is recognised.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Explain;
-use crate::docx::readback;
+use crate::docx::{StyleProfile, markdown_to_gongwen_annotated, readback};
 use crate::output::{OutputDir, Planned, sha256};
 use crate::render::{Draft, RenderError, Renderer};
-use crate::review::merge::{Conflict, Unplaced, apply_word_edits, merge3};
+use crate::review::merge::{Conflict, Unplaced, apply_word_edits, merge3, units};
 
 /// The folder, in the output folder, of the bases of the merge.
 pub(crate) const BASE_DIR: &str = ".wengao-base";
@@ -138,6 +139,32 @@ pub(crate) struct Formats<'a> {
     pub docx: Option<&'a dyn Renderer>,
 }
 
+/// A draft rendered once more with its numbers marked for Word comments
+/// (`build --annotate`; see [`crate::docx::comments`]).
+pub(crate) struct Annotation<'a> {
+    pub marked: &'a str,
+    pub notes: &'a [String],
+    pub style: &'a StyleProfile,
+}
+
+/// `merged` with the marks of `marked` (the render `plain` with marks) put
+/// back on every sentence it took unchanged from the render; the sentences
+/// a reviewer wrote carry none.
+fn transfer_marks(merged: &str, plain: &str, marked: &str) -> String {
+    let (plain, marked) = (units(plain), units(marked));
+    if plain.len() != marked.len() {
+        return merged.to_owned();
+    }
+    let mut marks: HashMap<&str, &str> = HashMap::new();
+    for (p, m) in plain.into_iter().zip(marked) {
+        marks.entry(p).or_insert(m);
+    }
+    units(merged)
+        .into_iter()
+        .map(|u| marks.get(u).copied().unwrap_or(u))
+        .collect()
+}
+
 /// The first line of a base file: the hashes of the `.md` and `.docx`
 /// written with it (`-` for a format not written), so a base can tell
 /// whether the drafts on disk are the ones written with it.
@@ -170,6 +197,7 @@ pub(crate) fn carry(
     dir: &Path,
     draft: &Draft,
     formats: &Formats,
+    annotation: Option<&Annotation>,
     force: bool,
 ) -> Result<Carried, RenderError> {
     let genre = draft.genre;
@@ -313,7 +341,24 @@ pub(crate) fn carry(
         drafts.push(Planned { rel: md_rel, bytes });
     }
     if let Some(docx) = formats.docx {
-        let bytes = docx.render(written)?;
+        let bytes = match annotation {
+            Some(a) => {
+                let marked = if std::ptr::eq(written, draft) {
+                    a.marked.to_owned()
+                } else {
+                    transfer_marks(&written.markdown, &draft.markdown, a.marked)
+                };
+                markdown_to_gongwen_annotated(
+                    &marked,
+                    &written.props,
+                    written.frame.as_ref(),
+                    a.style,
+                    a.notes,
+                )
+                .map_err(RenderError::Docx)?
+            }
+            None => docx.render(written)?,
+        };
         docx_hash = sha256(&bytes);
         // The base paragraphs are those of the new render's DOCX.
         let rendered = if std::ptr::eq(written, draft) {

@@ -12,6 +12,7 @@ mod common;
 #[path = "../../benches/support/peak_rss.rs"]
 mod peak_rss;
 
+mod annotate;
 mod batch;
 mod build;
 mod concurrency;
