@@ -305,53 +305,36 @@ impl<'d> Resolver<'d> {
     /// one (`72.1% = 62 ÷ 86，standard_branches / branches`).
     fn note(&self, key: &str, form: Form, printed: &str) -> Option<String> {
         let m = self.metrics.get(key)?;
-        let field = |name: &str, value: Option<Decimal>| {
-            value.map(|v| (format!("{key}.{name}"), v.normalize()))
+        // The field of the metric a form reads besides `value`, by name.
+        let (field, other) = match form {
+            Form::LastYear | Form::YearOnYear | Form::YearOnYearChange => {
+                ("last_year", m.last_year)
+            }
+            Form::Previous | Form::PeriodOnPeriod | Form::PeriodOnPeriodChange => {
+                ("previous", m.previous)
+            }
+            Form::Target | Form::Progress => ("target", m.target),
+            Form::Value | Form::Share => ("value", Some(m.value)),
         };
+        let (name, base) = (format!("{key}.{field}"), other?.normalize());
         let value = m.value.normalize();
+        // A rate's comparison is its change in percentage points.
+        let difference = matches!(form, Form::YearOnYearChange | Form::PeriodOnPeriodChange)
+            || (matches!(form, Form::YearOnYear | Form::PeriodOnPeriod) && m.is_rate());
         let (numbers, keys) = match form {
             Form::Value => (value.to_string(), key.to_owned()),
-            Form::LastYear | Form::Previous | Form::Target => {
-                let (name, v) = match form {
-                    Form::LastYear => field("last_year", m.last_year),
-                    Form::Previous => field("previous", m.previous),
-                    _ => field("target", m.target),
-                }?;
-                (v.to_string(), name)
-            }
-            Form::YearOnYear | Form::PeriodOnPeriod => {
-                let (name, base) = if form == Form::YearOnYear {
-                    field("last_year", m.last_year)
-                } else {
-                    field("previous", m.previous)
-                }?;
-                if m.is_rate() {
-                    // A rate's comparison is its change in percentage points.
-                    (format!("{value} − {base}"), format!("{key} − {name}"))
-                } else {
-                    (
-                        format!("({value} − {base}) ÷ {base}"),
-                        format!("({key} − {name}) / {name}"),
-                    )
-                }
-            }
-            Form::YearOnYearChange | Form::PeriodOnPeriodChange => {
-                let (name, base) = if form == Form::YearOnYearChange {
-                    field("last_year", m.last_year)
-                } else {
-                    field("previous", m.previous)
-                }?;
-                (format!("{value} − {base}"), format!("{key} − {name}"))
-            }
+            Form::LastYear | Form::Previous | Form::Target => (base.to_string(), name),
+            _ if difference => (format!("{value} − {base}"), format!("{key} − {name}")),
+            Form::YearOnYear | Form::PeriodOnPeriod => (
+                format!("({value} − {base}) ÷ {base}"),
+                format!("({key} − {name}) / {name}"),
+            ),
             Form::Share => {
                 let whole_key = m.part_of.as_deref()?;
                 let whole = self.metrics.get(whole_key)?.value.normalize();
                 (format!("{value} ÷ {whole}"), format!("{key} / {whole_key}"))
             }
-            Form::Progress => {
-                let (name, target) = field("target", m.target)?;
-                (format!("{value} ÷ {target}"), format!("{key} / {name}"))
-            }
+            _ => (format!("{value} ÷ {base}"), format!("{key} / {name}")),
         };
         Some(format!("{printed} = {numbers}，{keys}（{}）", m.name))
     }

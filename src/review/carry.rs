@@ -394,3 +394,19 @@ pub(crate) fn carry(
         warning,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_return_only_to_sentences_taken_from_the_render() {
+        let plain = "建成86个。覆盖率72.1%。\n";
+        let marked = "建成\u{E000}\u{F0000}86个\u{E001}。覆盖率\u{E000}\u{F0001}72.1%\u{E001}。\n";
+        let merged = "建成86个。覆盖率72.1%，审阅人改。\n";
+        assert_eq!(
+            transfer_marks(merged, plain, marked),
+            "建成\u{E000}\u{F0000}86个\u{E001}。覆盖率72.1%，审阅人改。\n"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use std::process::Stdio;
 use crate::common::files_under;
 use snapbox::cmd::{Command, cargo_bin};
 
-const GOOD: &str = "\
+pub(crate) const GOOD: &str = "\
 meta:
   region: 柳川县
   organization: 中共柳川县委老干部局
@@ -36,7 +36,7 @@ speech:
 ";
 
 /// A folder with `data/` holding the given files.
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         let path = dir.path().join("data").join(name);

@@ -16,19 +16,8 @@ fn wengao(dir: &Path) -> Command {
         .env("NO_COLOR", "1")
 }
 
-/// The body paragraphs' text, as Word shows it.
 fn paragraph_texts(docx: &[u8]) -> Vec<String> {
-    Package::open(docx)
-        .paragraphs()
-        .iter()
-        .map(|p| {
-            p.descendants("w:t")
-                .iter()
-                .map(|t| t.text())
-                .collect::<String>()
-        })
-        .filter(|t| !t.is_empty())
-        .collect()
+    Package::open(docx).paragraph_texts()
 }
 
 #[test]

@@ -13,40 +13,8 @@ use snapbox::cmd::{Command, cargo_bin};
 
 use crate::common::Package;
 
-const DATA: &str = "\
-meta:
-  region: 柳川县
-  organization: 中共柳川县委老干部局
-  topic: 老干部工作
-  period: 2026-Q3
-  date: 2026-10-12
-metrics:
-  branches:
-    name: 离退休干部党支部
-    value: 86
-    unit: 个
-    previous: 81
-results:
-  summary: 各项工作稳步推进
-practices:
-  - lead: 夯实组织基础
-    points:
-      - 全县建成离退休干部党支部{branches}，{branches:环比}
-      - 推进支部标准化建设
-speech:
-  meeting: 全县老干部工作会议
-  speaker: 周建国
-";
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join("data").join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
+// The data of the build tests: one metric, cited with its comparison.
+use crate::build::{GOOD as DATA, project};
 
 fn wengao(dir: &Path) -> Command {
     Command::new(cargo_bin("wengao"))
@@ -81,17 +49,7 @@ fn edit_in_word(path: &Path, edit: impl Fn(&str) -> String) {
 
 /// The non-empty body paragraphs of a DOCX, as Word shows them.
 fn docx_text(path: &Path) -> Vec<String> {
-    Package::open(&std::fs::read(path).unwrap())
-        .paragraphs()
-        .iter()
-        .map(|p| {
-            p.descendants("w:t")
-                .iter()
-                .map(|t| t.text())
-                .collect::<String>()
-        })
-        .filter(|t| !t.is_empty())
-        .collect()
+    Package::open(&std::fs::read(path).unwrap()).paragraph_texts()
 }
 
 const FILES: &str = "\
