@@ -131,7 +131,8 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
         files: &files,
         out_root: &out_root,
         force: opts.force,
-        annotate: opts.annotate.then_some(&setup.style),
+        style: &setup.style,
+        annotate: opts.annotate,
         out: OnceLock::new(),
         progress: &progress,
     };
@@ -228,8 +229,10 @@ struct Run<'a> {
     files: &'a [PathBuf],
     out_root: &'a Path,
     force: bool,
-    /// With `--annotate`: the style the annotated DOCX is laid out in.
-    annotate: Option<&'a StyleProfile>,
+    /// The layout of the DOCX.
+    style: &'a StyleProfile,
+    /// A Word comment on every number from the data (`--annotate`).
+    annotate: bool,
     /// The output folder, opened (and locked) by the first task with
     /// something to write, so a run with nothing to write touches nothing.
     out: OnceLock<Result<OutputDir, OpenIssue>>,
@@ -274,7 +277,10 @@ impl Run<'_> {
                 } else if !made.is_empty() {
                     owner = Some(file);
                     drafts += made.len();
-                    let annotated = self.annotate.and_then(|_| self.pipeline.annotated(file));
+                    let annotated = self
+                        .annotate
+                        .then(|| self.pipeline.annotated(file))
+                        .flatten();
                     self.write(dir, &made, annotated.as_ref(), &mut file_done);
                 }
             }
@@ -331,21 +337,18 @@ impl Run<'_> {
                 .iter()
                 .find(|r| r.extension() == "docx")
                 .map(AsRef::as_ref),
+            style: self.style,
         };
         let mut planned = Vec::new();
         // Per draft: how many of `planned` are its files, and its bases.
         let mut parts = Vec::new();
         for (i, draft) in made.iter().enumerate() {
-            let annotation = self
-                .annotate
-                .zip(annotated)
-                .and_then(|(style, (marked, notes))| {
-                    Some(Annotation {
-                        marked: marked.get(i)?,
-                        notes,
-                        style,
-                    })
-                });
+            let annotation = annotated.and_then(|(marked, notes)| {
+                Some(Annotation {
+                    marked: marked.get(i)?,
+                    notes,
+                })
+            });
             match carry(out, dir, draft, &formats, annotation.as_ref(), self.force) {
                 Ok(Carried::Write {
                     drafts,

@@ -89,6 +89,30 @@ pub(crate) fn markdown_to_gongwen_annotated(
     style: &StyleProfile,
     notes: &[String],
 ) -> Result<Vec<u8>, DocxError> {
+    gongwen(markdown, props, sent, style, notes, false).map(|(bytes, _)| bytes)
+}
+
+/// [`markdown_to_gongwen_annotated`], and the text of the body's paragraphs
+/// as [`readback::paragraphs`] reads it from the file, taken before zipping.
+pub(crate) fn gongwen_with_text(
+    markdown: &str,
+    props: &DocProps,
+    sent: Option<&Frame>,
+    style: &StyleProfile,
+    notes: &[String],
+) -> Result<(Vec<u8>, Vec<String>), DocxError> {
+    gongwen(markdown, props, sent, style, notes, true)
+        .map(|(bytes, text)| (bytes, text.unwrap_or_default()))
+}
+
+fn gongwen(
+    markdown: &str,
+    props: &DocProps,
+    sent: Option<&Frame>,
+    style: &StyleProfile,
+    notes: &[String],
+    with_text: bool,
+) -> Result<(Vec<u8>, Option<Vec<String>>), DocxError> {
     style.check()?;
     let source = text::strip_xml_forbidden(markdown);
     let elements = classify::classify(markdown::read(&source), &source);
@@ -111,12 +135,15 @@ pub(crate) fn markdown_to_gongwen_annotated(
     // the next reuses memory still in cache (a few per cent of the time).
     drop(elements);
     let (body, comments) = comments::attach(body, notes, props.date);
+    // What wengao writes is well-formed: the reading cannot fail.
+    let text =
+        with_text.then(|| readback::document_paragraphs(body.as_bytes()).unwrap_or_default());
     let footers = layout::footers(style);
     let mut parts = package::parts(body, footers, props, style);
     if let Some(comments) = comments {
         comments::add_part(&mut parts, comments);
     }
-    package::zip(&parts, props.date)
+    Ok((package::zip(&parts, props.date)?, text))
 }
 
 /// Converts a Markdown draft to the bytes of a DOCX file, sent as a 公文

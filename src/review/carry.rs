@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Explain;
-use crate::docx::{StyleProfile, markdown_to_gongwen_annotated, readback};
+use crate::docx::{StyleProfile, gongwen_with_text, readback};
 use crate::output::{OutputDir, Planned, sha256};
 use crate::render::{Draft, RenderError, Renderer};
 use crate::review::merge::{Conflict, Unplaced, apply_word_edits, merge3, units};
@@ -137,6 +137,8 @@ pub(crate) enum Carried {
 pub(crate) struct Formats<'a> {
     pub md: Option<&'a dyn Renderer>,
     pub docx: Option<&'a dyn Renderer>,
+    /// The layout of the DOCX.
+    pub style: &'a StyleProfile,
 }
 
 /// A draft rendered once more with its numbers marked for Word comments
@@ -144,7 +146,6 @@ pub(crate) struct Formats<'a> {
 pub(crate) struct Annotation<'a> {
     pub marked: &'a str,
     pub notes: &'a [String],
-    pub style: &'a StyleProfile,
 }
 
 /// `merged` with the marks of `marked` (the render `plain` with marks) put
@@ -340,34 +341,29 @@ pub(crate) fn carry(
         md_hash = sha256(&bytes);
         drafts.push(Planned { rel: md_rel, bytes });
     }
-    if let Some(docx) = formats.docx {
-        let bytes = match annotation {
-            Some(a) => {
-                let marked = if std::ptr::eq(written, draft) {
-                    a.marked.to_owned()
-                } else {
-                    transfer_marks(&written.markdown, &draft.markdown, a.marked)
-                };
-                markdown_to_gongwen_annotated(
-                    &marked,
-                    &written.props,
-                    written.frame.as_ref(),
-                    a.style,
-                    a.notes,
-                )
-                .map_err(RenderError::Docx)?
-            }
-            None => docx.render(written)?,
+    if formats.docx.is_some() {
+        let docx = |markdown: &str, notes: &[String], of: &Draft| {
+            gongwen_with_text(markdown, &of.props, of.frame.as_ref(), formats.style, notes)
+                .map_err(RenderError::Docx)
+        };
+        let (bytes, text) = match annotation {
+            Some(a) if std::ptr::eq(written, draft) => docx(a.marked, a.notes, draft)?,
+            Some(a) => docx(
+                &transfer_marks(&written.markdown, &draft.markdown, a.marked),
+                a.notes,
+                written,
+            )?,
+            None => docx(&written.markdown, &[], written)?,
         };
         docx_hash = sha256(&bytes);
         // The base paragraphs are those of the new render's DOCX.
         let rendered = if std::ptr::eq(written, draft) {
-            readback::paragraphs(&bytes)
+            text
         } else {
-            readback::paragraphs(&docx.render(draft)?)
+            docx(&draft.markdown, &[], draft)?.1
         };
         let mut lines = String::new();
-        for p in rendered.unwrap_or_default() {
+        for p in rendered {
             lines.push_str(&p.replace('\n', " "));
             lines.push('\n');
         }
