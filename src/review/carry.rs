@@ -1,10 +1,10 @@
 //! What `build` writes for one draft when a reviewer may have edited the
 //! last version, in its `.md` or in Word.
 //!
-//! For each draft wengao keeps, under [`BASE_DIR`] in the output folder,
-//! the Markdown it rendered last (`<genre>.md`) and, when it wrote a DOCX,
-//! the paragraphs of the DOCX that rendering gives (`<genre>.docx.txt`, one
-//! per line). On the next build, with the draft rendered anew:
+//! For each draft wengao keeps, in one file under [`BASE_DIR`] in the output
+//! folder (`<genre>.md`), the Markdown it rendered last and, when it wrote
+//! a DOCX, the paragraphs of the DOCX that rendering gives (see `HEADER`).
+//! On the next build, with the draft rendered anew:
 //!
 //! * the `.md` is the reviewer's text when it differs from the base;
 //! * the `.docx`, when it is not one wengao wrote (with `--format both`) or
@@ -166,28 +166,43 @@ fn transfer_marks(merged: &str, plain: &str, marked: &str) -> String {
         .collect()
 }
 
-/// The first line of a base file: the hashes of the `.md` and `.docx`
-/// written with it (`-` for a format not written), so a base can tell
-/// whether the drafts on disk are the ones written with it.
+/// The first line of a base file: this word, the hashes of the `.md` and
+/// `.docx` written with it (`-` for a format not written), so a base can
+/// tell whether the drafts on disk are the ones written with it, and the
+/// length of the render in bytes. The render follows, then the DOCX's
+/// paragraphs, one a line.
 const HEADER: &str = "wengao-base";
 
-/// A base file read back: the render, and the hashes written with it.
+/// A base file read back.
 struct Base {
     render: String,
+    paragraphs: Vec<String>,
     md_hash: String,
     docx_hash: String,
 }
 
 fn read_base(bytes: Vec<u8>) -> Option<Base> {
     let text = String::from_utf8(bytes).ok()?;
-    let (header, render) = text.split_once('\n')?;
+    let (header, rest) = text.split_once('\n')?;
     let mut fields = header.strip_prefix(HEADER)?.split_whitespace();
     let (md_hash, docx_hash) = (fields.next()?.to_owned(), fields.next()?.to_owned());
+    let length: usize = fields.next()?.parse().ok()?;
+    let (render, paragraphs) = (rest.get(..length)?, rest.get(length..)?);
     Some(Base {
         render: render.to_owned(),
+        paragraphs: paragraphs.lines().map(str::to_owned).collect(),
         md_hash,
         docx_hash,
     })
+}
+
+fn base_file(render: &str, paragraphs: &[String], md_hash: &str, docx_hash: &str) -> Vec<u8> {
+    let mut text = format!("{HEADER} {md_hash} {docx_hash} {}\n{render}", render.len());
+    for p in paragraphs {
+        text.push_str(&p.replace('\n', " "));
+        text.push('\n');
+    }
+    text.into_bytes()
 }
 
 /// What `build` writes for `draft`, whose files go to `dir` in `out`.
@@ -205,9 +220,6 @@ pub(crate) fn carry(
     let md_rel = dir.join(format!("{genre}.md"));
     let docx_rel = dir.join(format!("{genre}.docx"));
     let base_rel = Path::new(BASE_DIR).join(dir).join(format!("{genre}.md"));
-    let base_docx_rel = Path::new(BASE_DIR)
-        .join(dir)
-        .join(format!("{genre}.docx.txt"));
     let theirs = &draft.markdown;
     let mut adopted: Vec<(&Path, Vec<u8>)> = Vec::new();
     let mut merged = None;
@@ -238,17 +250,13 @@ pub(crate) fn carry(
         let ours_docx = match docx_now {
             // With the .md beside it, a DOCX wengao wrote holds nothing new.
             Some(bytes) if !(formats.md.is_some() && out.wrote(&docx_rel, &bytes)) => {
-                let base_paragraphs = out
-                    .read_current(&base_docx_rel)
-                    .and_then(|b| String::from_utf8(b).ok());
+                let base_paragraphs = (base.docx_hash != "-").then_some(&base.paragraphs);
                 match (base_paragraphs, readback::paragraphs(&bytes)) {
                     (Some(base_paragraphs), Ok(edited)) => {
-                        let base_paragraphs: Vec<String> =
-                            base_paragraphs.lines().map(str::to_owned).collect();
-                        if edited == base_paragraphs {
+                        if edited == *base_paragraphs {
                             None
                         } else {
-                            match apply_word_edits(base_md, &base_paragraphs, &edited) {
+                            match apply_word_edits(base_md, base_paragraphs, &edited) {
                                 Ok(md) => {
                                     adopted.push((&docx_rel, bytes));
                                     Some(md)
@@ -334,7 +342,7 @@ pub(crate) fn carry(
     });
     let written = written.as_ref().unwrap_or(draft);
     let mut drafts = Vec::new();
-    let mut bases = Vec::new();
+    let mut paragraphs = Vec::new();
     let (mut md_hash, mut docx_hash) = ("-".to_owned(), "-".to_owned());
     if let Some(md) = formats.md {
         let bytes = md.render(written)?;
@@ -357,32 +365,20 @@ pub(crate) fn carry(
         };
         docx_hash = sha256(&bytes);
         // The base paragraphs are those of the new render's DOCX.
-        let rendered = if std::ptr::eq(written, draft) {
+        paragraphs = if std::ptr::eq(written, draft) {
             text
         } else {
             docx(&draft.markdown, &[], draft)?.1
         };
-        let mut lines = String::new();
-        for p in rendered {
-            lines.push_str(&p.replace('\n', " "));
-            lines.push('\n');
-        }
-        bases.push(Planned {
-            rel: base_docx_rel,
-            bytes: lines.into_bytes(),
-        });
         drafts.push(Planned {
             rel: docx_rel,
             bytes,
         });
     }
-    bases.insert(
-        0,
-        Planned {
-            rel: base_rel,
-            bytes: format!("{HEADER} {md_hash} {docx_hash}\n{theirs}").into_bytes(),
-        },
-    );
+    let bases = vec![Planned {
+        rel: base_rel,
+        bytes: base_file(theirs, &paragraphs, &md_hash, &docx_hash),
+    }];
     Ok(Carried::Write {
         drafts,
         bases,
