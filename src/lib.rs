@@ -16,8 +16,9 @@
 //!   follow is `docs/conventions.md`;
 //! * [`diag`]: diagnostics and how they are printed;
 //! * `pipeline`: the steps chained for one data file; `progress`: the
-//!   progress line of long batches; `commands`: `build`
-//!   and `check`; [`cli`]: the command line;
+//!   progress line of long batches; `commands`: `build`, `check` and
+//!   `convert`; `review`: reviewers' edits carried into the next build;
+//!   [`cli`]: the command line;
 //! * `yaml`: the one place YAML is parsed; `files`: reading input files
 //!   (regular files only, size limit, encodings); `zh`: Chinese wording
 //!   helpers, also exposed to templates; `config`: `wengao.yaml`.

@@ -16,7 +16,9 @@
 //! * `.wengao-manifest` in the output folder records the SHA-256 of what
 //!   wengao wrote (in `sha256sum` format). A file whose content is not one
 //!   wengao wrote was edited by someone: it is not replaced unless `--force`,
-//!   and then the edited copy is kept as `<name>.backup-N.<ext>` first. The
+//!   and then the edited copy is kept as `<name>.backup-N.<ext>` first —
+//!   or unless the build merged exactly that edited content into the new
+//!   one ([`OutputDir::adopt`], reviewers' edits carried forward). The
 //!   manifest is read and rewritten under the lock, so two builds never
 //!   drop each other's entries.
 //! * Files are written by several threads at once ([`OutputDir::write_batch`]
