@@ -10,6 +10,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::build::{BuildOptions, Format, build};
 use crate::commands::check::{CheckOptions, check};
+use crate::commands::convert::{ConvertOptions, convert};
 use crate::commands::diff::{ColorChoice, DiffOptions, diff};
 use crate::commands::genres::{GenresOptions, list};
 use crate::commands::init;
@@ -108,6 +109,9 @@ pub(crate) enum Command {
     /// 比较两份草稿或两个数据文件（两期）生成的草稿：逐句标出改动，数字整体比较
     #[command(help_template = COMMAND_HELP, override_usage = "wengao diff [选项] <原稿> <新稿>")]
     Diff(DiffArgs),
+    /// 把 Markdown 草稿（手工修改过的或自己写的）排成公文格式的 Word 文件
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao convert [选项] <草稿>")]
+    Convert(ConvertArgs),
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +141,7 @@ pub(crate) struct ExportArgs {
     pub dir: Option<PathBuf>,
 }
 
+#[expect(clippy::struct_excessive_bools, reason = "one per command-line switch")]
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
     /// 数据文件或文件夹（默认为 data 文件夹下所有 .yaml 文件）
@@ -178,6 +183,9 @@ pub(crate) struct BuildArgs {
     /// 另为每份草稿生成对照上一期的修订稿（如 huibao-修订.docx，Word 修订标记）
     #[arg(long)]
     pub redline: bool,
+    /// 在 Word 文件中给每个来自数据的数字加批注：指标键、数据中的值、算出的数的算式
+    #[arg(long)]
+    pub annotate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -245,6 +253,19 @@ pub(crate) struct DiffArgs {
     pub style: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct ConvertArgs {
+    /// 要转换的 Markdown 草稿（.md）
+    #[arg(value_name = "草稿")]
+    pub draft: PathBuf,
+    /// 输出的 Word 文件（默认与草稿同名、同文件夹，扩展名为 .docx；给出文件夹则写到其中）
+    #[arg(short, long, value_name = "文件")]
+    pub out: Option<PathBuf>,
+    /// Word 样式设置文件（见 templates/style.yaml）
+    #[arg(long, value_name = "文件")]
+    pub style: Option<PathBuf>,
+}
+
 /// Runs `wengao diff` and prints its error; returns the exit code (0 the
 /// same, 1 different, 2 no comparison made).
 fn run_diff(a: &DiffArgs, config: Option<PathBuf>) -> i32 {
@@ -308,7 +329,7 @@ fn usage_error(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => format!(
-            "不认识的命令“{}”，可用的命令有 build、check、next、diff、genres、templates、schema、init",
+            "不认识的命令“{}”，可用的命令有 build、check、next、diff、convert、genres、templates、schema、init",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => format!(
@@ -347,6 +368,7 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             strict: a.strict,
             force: a.force,
             redline: a.redline,
+            annotate: a.annotate,
         })?,
         Command::Diff(_) => unreachable!("diff is run by main"),
         Command::Check(a) => check(&CheckOptions {
@@ -377,6 +399,12 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
         Command::Next(a) => next(&NextOptions {
             file: a.file.clone(),
         }),
+        Command::Convert(a) => convert(&ConvertOptions {
+            draft: a.draft.clone(),
+            out: a.out.clone(),
+            style: a.style.clone(),
+            config: cli.config.clone(),
+        })?,
     };
     Ok((report, cli.command))
 }
@@ -394,12 +422,19 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
     }
     let tally = report.tally();
     let summary = match command {
-        Command::Build(_) => format!(
-            "已为{}个数据文件中的{}个生成草稿，共{}个文件；{tally}",
-            report.inputs,
-            report.drafted,
-            report.written.len()
-        ),
+        Command::Build(_) => {
+            let review = if report.review.drafts > 0 {
+                format!("{}；", report.review)
+            } else {
+                String::new()
+            };
+            format!(
+                "已为{}个数据文件中的{}个生成草稿，共{}个文件；{review}{tally}",
+                report.inputs,
+                report.drafted,
+                report.written.len()
+            )
+        }
         Command::Check(_) => format!("已检查{}个文件；{tally}", report.inputs),
         Command::Schema => return,
         Command::Init(a) => init::summary(report, &a.dir),
@@ -410,6 +445,14 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
         ),
         Command::Next(_) => report.summary.clone().unwrap_or_default(),
         Command::Diff(_) => String::new(),
+        Command::Convert(a) => match report.written.first() {
+            Some(docx) => format!(
+                "已将“{}”转换为“{}”；{tally}",
+                a.draft.display(),
+                docx.display()
+            ),
+            None => format!("没有转换“{}”；{tally}", a.draft.display()),
+        },
     };
     let _ = writeln!(err, "{summary}");
 }

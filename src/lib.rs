@@ -17,8 +17,9 @@
 //! * [`diag`]: diagnostics and how they are printed;
 //! * `pipeline`: the steps chained for one data file; `progress`: the
 //!   progress line of long batches; `commands`: `build`, `check`, `next`,
-//!   `diff`, `genres`, `templates export`, `schema` and `init`; `diff`:
-//!   comparing two drafts (terminal, web page, redline DOCX); [`cli`]: the
+//!   `diff`, `convert`, `genres`, `templates export`, `schema` and `init`;
+//!   `diff`: comparing two drafts (terminal, web page, redline DOCX);
+//!   `review`: reviewers' edits carried into the next build; [`cli`]: the
 //!   command line;
 //! * `yaml`: the one place YAML is parsed; `files`: reading input files
 //!   (regular files only, size limit, encodings); `zh`: Chinese wording
@@ -69,6 +70,7 @@ mod diff;
 mod files;
 mod pipeline;
 mod progress;
+mod review;
 mod suggest;
 mod yaml;
 mod zh;

@@ -16,7 +16,9 @@
 //! * `.wengao-manifest` in the output folder records the SHA-256 of what
 //!   wengao wrote (in `sha256sum` format). A file whose content is not one
 //!   wengao wrote was edited by someone: it is not replaced unless `--force`,
-//!   and then the edited copy is kept as `<name>.backup-N.<ext>` first. The
+//!   and then the edited copy is kept as `<name>.backup-N.<ext>` first —
+//!   or unless the build merged exactly that edited content into the new
+//!   one ([`OutputDir::adopt`], reviewers' edits carried forward). The
 //!   manifest is read and rewritten under the lock, so two builds never
 //!   drop each other's entries.
 //! * Files are written by several threads at once ([`OutputDir::write_batch`]
@@ -299,6 +301,9 @@ pub struct OutputDir {
     displaced: Arc<Mutex<Vec<Displaced>>>,
     force: bool,
     durability: Durability,
+    /// Edited contents read and merged into what replaces them (see
+    /// [`OutputDir::adopt`]): `(manifest key, hash)`; never recorded.
+    adopted: Mutex<BTreeSet<(String, String)>>,
     /// Which pause points were passed already (each is hit once).
     passed_pending: AtomicBool,
     passed_temp: AtomicBool,
@@ -360,6 +365,7 @@ impl OutputDir {
             displaced: Arc::clone(&displaced),
             force,
             durability: Durability::chosen(),
+            adopted: Mutex::new(BTreeSet::new()),
             passed_pending: AtomicBool::new(false),
             passed_temp: AtomicBool::new(false),
             passed_rename: AtomicBool::new(false),
@@ -383,6 +389,33 @@ impl OutputDir {
     /// The output folder.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// What `rel` holds now, when it is a regular file of the output folder
+    /// (not a symlink); read under the lock, for carrying edits forward.
+    pub fn read_current(&self, rel: &Path) -> Option<Vec<u8>> {
+        if !is_plain_relative(rel) {
+            return None;
+        }
+        let path = self.root.join(rel);
+        let meta = fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        fs::read(path).ok()
+    }
+
+    /// Whether `bytes` are what wengao wrote as `rel` (the manifest knows them).
+    pub fn wrote(&self, rel: &Path, bytes: &[u8]) -> bool {
+        lock_ignoring_poison(&self.manifest).knows(&manifest_key(rel), &sha256(bytes))
+    }
+
+    /// Lets the next write of `rel` replace the content `bytes`, which was
+    /// read and merged into the new content (a reviewer's edit carried
+    /// forward): replacing exactly it loses nothing. Any other content — a
+    /// save made after it was read — is still refused or put back.
+    pub fn adopt(&self, rel: &Path, bytes: &[u8]) {
+        lock_ignoring_poison(&self.adopted).insert((manifest_key(rel), sha256(bytes)));
     }
 
     /// Writes every planned file, in order, records them and commits the
@@ -535,10 +568,12 @@ impl OutputDir {
         let mut backup = None;
         if let Some(old) = &existing {
             let key = manifest_key(&p.rel);
+            let hash = sha256(old);
             let (known, recorded) = {
                 let manifest = lock_ignoring_poison(&self.manifest);
-                (manifest.knows(&key, &sha256(old)), manifest.has(&key))
+                (manifest.knows(&key, &hash), manifest.has(&key))
             };
+            let known = known || lock_ignoring_poison(&self.adopted).contains(&(key.clone(), hash));
             if !known {
                 if !self.force {
                     return Outcome::Refused(if recorded {
@@ -636,6 +671,28 @@ impl OutputDir {
         }
         Ok(target)
     }
+}
+
+/// Writes one file outside any output folder (`wengao convert`):
+/// atomically (a temporary file beside it, synced, then renamed over it)
+/// and inside a writing section, so Ctrl-C never leaves the temporary file.
+/// A symlink at `target` is refused, as in the output folder.
+pub fn write_file_atomically(target: &Path, bytes: &[u8]) -> Result<(), WriteIssue> {
+    // A bare file name lives in the current folder.
+    let target = &Path::new(".").join(target);
+    let _writing = writing();
+    if fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(WriteIssue::Symlink);
+    }
+    let tmp = write_temp(target, bytes, true).map_err(write_io)?;
+    if interrupted() {
+        return Err(WriteIssue::Interrupted);
+    }
+    tmp.persist(target).map_err(|e| write_io(e.error))?;
+    if let Some(folder) = target.parent() {
+        sync_folders(&BTreeSet::from([folder.to_path_buf()]));
+    }
+    Ok(())
 }
 
 /// Locks `lock`, waiting up to `patience` (calling `waiting` once first)

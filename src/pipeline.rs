@@ -90,6 +90,24 @@ impl Pipeline<'_> {
         Ok(Drafted { findings, drafts })
     }
 
+    /// The drafts of the data file at `path` once more, each number marked
+    /// for a Word comment, with the notes the marks point to (see
+    /// [`crate::data::refs::with_notes`]): what `build --annotate` lays out
+    /// as DOCX. In the order of `genres`; `None` when the data cannot be
+    /// drafted (the plain run has said why).
+    pub(crate) fn annotated(&self, path: &Path) -> Option<(Vec<String>, Vec<String>)> {
+        let (loaded, _) = load(path);
+        let loaded = loaded?;
+        let (rendered, notes) = crate::data::refs::with_notes(|| {
+            let context = Context::new(&loaded.data);
+            self.genres
+                .iter()
+                .map(|genre| Some(self.templates.render(genre, &context).ok()?.markdown))
+                .collect::<Option<Vec<String>>>()
+        });
+        Some((rendered?, notes))
+    }
+
     fn missing_severity(&self) -> Severity {
         if self.strict {
             Severity::Error

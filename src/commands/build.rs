@@ -14,10 +14,13 @@ use rayon::prelude::*;
 
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Explain, Severity};
-use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Planned};
+use crate::docx::StyleProfile;
+use crate::output::Planned;
+use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir};
 use crate::pipeline::{Pipeline, draft_dir_for};
 use crate::progress::{Progress, Task};
-use crate::render::{DocxRenderer, MarkdownRenderer, Renderer};
+use crate::render::{DocxRenderer, Draft, MarkdownRenderer, Renderer};
+use crate::review::carry::{Annotation, Carried, Formats, HeldIssue, Tally as ReviewTally, carry};
 
 /// Which files to write for each draft.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -29,6 +32,7 @@ pub(crate) enum Format {
 }
 
 /// What `build` was asked to do.
+#[expect(clippy::struct_excessive_bools, reason = "one per command-line switch")]
 #[derive(Clone, Debug, Default)]
 pub(crate) struct BuildOptions {
     pub data: Vec<PathBuf>,
@@ -43,6 +47,8 @@ pub(crate) struct BuildOptions {
     /// Also write each draft's redline against the period before
     /// (`huibao-修订.docx`).
     pub redline: bool,
+    /// A Word comment on every number from the data (`--annotate`).
+    pub annotate: bool,
 }
 
 /// A note that does not stop anything.
@@ -132,6 +138,8 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
         out_root: &out_root,
         force: opts.force,
         redline: redline_style,
+        style: &setup.style,
+        annotate: opts.annotate,
         out: OnceLock::new(),
         progress: &progress,
     };
@@ -176,6 +184,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
         writing.extend(file_done.writing);
         report.written.extend(file_done.written);
         report.drafted += usize::from(file_done.drafted);
+        report.review.add(file_done.review);
     }
     report.findings.extend(writing);
     // Drafts found edited at the very end: the edit is back in place, so
@@ -216,6 +225,8 @@ struct FileDone {
     /// Its files in the output folder (written or already up to date).
     written: Vec<PathBuf>,
     drafted: bool,
+    /// Reviewers' edits carried forward.
+    review: ReviewTally,
 }
 
 /// What every task of one build shares.
@@ -227,6 +238,10 @@ struct Run<'a> {
     force: bool,
     /// `--redline`: the style its DOCX are laid out in.
     redline: Option<&'a crate::docx::StyleProfile>,
+    /// The layout of the DOCX.
+    style: &'a StyleProfile,
+    /// A Word comment on every number from the data (`--annotate`).
+    annotate: bool,
     /// The output folder, opened (and locked) by the first task with
     /// something to write, so a run with nothing to write touches nothing.
     out: OnceLock<Result<OutputDir, OpenIssue>>,
@@ -258,16 +273,24 @@ impl Run<'_> {
                 let refused = Diagnostic::file(Severity::Error, file, issue);
                 file_done.drafting.push(refused);
             } else {
-                let (findings, planned, count) = draft_one(
-                    self.pipeline,
-                    self.renderers,
-                    self.redline,
-                    file,
-                    self.out_root,
-                    dir,
-                );
+                let (mut findings, made) = draft_one(self.pipeline, file, self.out_root, dir);
+                // `--redline`: each draft against the period before, written
+                // with the drafts.
+                let mut redlined = Vec::new();
+                if let (Some(style), false) = (self.redline, made.is_empty()) {
+                    redlines(
+                        self.pipeline,
+                        style,
+                        file,
+                        dir,
+                        &made,
+                        self.out_root,
+                        &mut findings,
+                        &mut redlined,
+                    );
+                }
                 file_done.drafting = findings;
-                if let Some(other) = owner.filter(|_| !planned.is_empty()) {
+                if let Some(other) = owner.filter(|_| !made.is_empty()) {
                     file_done.drafting.push(Diagnostic::file(
                         Severity::Error,
                         file,
@@ -275,10 +298,14 @@ impl Run<'_> {
                             other: other.to_path_buf(),
                         },
                     ));
-                } else if !planned.is_empty() {
+                } else if !made.is_empty() {
                     owner = Some(file);
-                    drafts += count;
-                    self.write(&planned, &mut file_done);
+                    drafts += made.len();
+                    let annotated = self
+                        .annotate
+                        .then(|| self.pipeline.annotated(file))
+                        .flatten();
+                    self.write(dir, &made, annotated.as_ref(), redlined, &mut file_done);
                 }
             }
             errors += file_done
@@ -297,8 +324,18 @@ impl Run<'_> {
         self.out.get().is_some_and(Result::is_err)
     }
 
-    /// Writes one data file's `planned` files and notes how each went.
-    fn write(&self, planned: &[Planned], file_done: &mut FileDone) {
+    /// Writes the files of one data file's drafts (`made`, going to `dir`)
+    /// and notes how each went. A draft a reviewer edited is merged with
+    /// its new render first (see [`crate::review::carry`]); the bases of
+    /// the drafts written go last, so a base never runs ahead of its draft.
+    fn write(
+        &self,
+        dir: &Path,
+        made: &[Draft],
+        annotated: Option<&(Vec<String>, Vec<String>)>,
+        redlined: Vec<Planned>,
+        file_done: &mut FileDone,
+    ) {
         let opened = self.out.get_or_init(|| {
             let waiting = || {
                 self.progress.suspend(|| {
@@ -314,7 +351,78 @@ impl Run<'_> {
             return;
         };
         file_done.drafted = true;
-        for (p, outcome) in planned.iter().zip(out.write_batch(planned)) {
+        let formats = Formats {
+            md: self
+                .renderers
+                .iter()
+                .find(|r| r.extension() == "md")
+                .map(AsRef::as_ref),
+            docx: self
+                .renderers
+                .iter()
+                .find(|r| r.extension() == "docx")
+                .map(AsRef::as_ref),
+            style: self.style,
+        };
+        let mut planned = Vec::new();
+        // Per draft: how many of `planned` are its files, and its bases.
+        let mut parts = Vec::new();
+        for (i, draft) in made.iter().enumerate() {
+            let annotation = annotated.and_then(|(marked, notes)| {
+                Some(Annotation {
+                    marked: marked.get(i)?,
+                    notes,
+                })
+            });
+            match carry(out, dir, draft, &formats, annotation.as_ref(), self.force) {
+                Ok(Carried::Write {
+                    drafts,
+                    bases,
+                    tally,
+                    warning,
+                }) => {
+                    if let Some(tally) = tally {
+                        file_done.review.add(tally);
+                    }
+                    if let Some((file, issue)) = warning {
+                        let shown = self.out_root.join(file);
+                        file_done
+                            .writing
+                            .push(Diagnostic::file(Severity::Warning, &shown, issue));
+                    }
+                    parts.push((drafts.len(), bases));
+                    planned.extend(drafts);
+                }
+                Ok(Carried::Held { file, issue }) => {
+                    let conflicts = match &issue {
+                        HeldIssue::Conflicts(c) | HeldIssue::TwoEdits(c) => c.len(),
+                        HeldIssue::Unplaced(_) | HeldIssue::Interrupted => 1,
+                    };
+                    file_done.review.add(ReviewTally {
+                        conflicts,
+                        drafts: 1,
+                        ..ReviewTally::default()
+                    });
+                    let shown = self.out_root.join(file);
+                    file_done
+                        .writing
+                        .push(Diagnostic::file(Severity::Error, &shown, issue));
+                }
+                Err(e) => {
+                    let shown = self
+                        .out_root
+                        .join(dir.join(format!("{}.docx", draft.genre)));
+                    file_done
+                        .drafting
+                        .push(Diagnostic::file(Severity::Error, &shown, e));
+                }
+            }
+        }
+        // The redlines go last: the bases below are matched to the drafts'
+        // files by their place at the front of `planned`.
+        planned.extend(redlined);
+        let outcomes = out.write_batch(&planned);
+        for (p, outcome) in planned.iter().zip(&outcomes) {
             let shown = self.out_root.join(&p.rel);
             match outcome {
                 Outcome::Written | Outcome::Unchanged => file_done.written.push(shown),
@@ -322,15 +430,38 @@ impl Run<'_> {
                     file_done.writing.push(Diagnostic::file(
                         Severity::Warning,
                         &shown,
-                        BackupNote { backup },
+                        BackupNote {
+                            backup: backup.clone(),
+                        },
                     ));
                     file_done.written.push(shown);
                 }
                 Outcome::Refused(issue) => {
-                    file_done
-                        .writing
-                        .push(Diagnostic::file(Severity::Error, &shown, issue));
+                    file_done.writing.push(Diagnostic::file(
+                        Severity::Error,
+                        &shown,
+                        issue.clone(),
+                    ));
                 }
+            }
+        }
+        let mut bases = Vec::new();
+        let mut at = 0;
+        for (count, draft_bases) in parts {
+            let refused = outcomes[at..at + count]
+                .iter()
+                .any(|o| matches!(o, Outcome::Refused(_)));
+            at += count;
+            if !refused {
+                bases.extend(draft_bases);
+            }
+        }
+        for (p, outcome) in bases.iter().zip(out.write_batch(&bases)) {
+            if let Outcome::Refused(issue) = outcome {
+                let shown = self.out_root.join(&p.rel);
+                file_done
+                    .writing
+                    .push(Diagnostic::file(Severity::Error, &shown, issue));
             }
         }
     }
@@ -358,51 +489,27 @@ fn renderers(format: Format, setup: &Setup) -> Vec<Box<dyn Renderer>> {
     }
 }
 
-/// The findings of one data file, the files to write for it (none when
-/// it has an error) and how many drafts they are.
+/// The findings of one data file and its drafts (none when it has an
+/// error in the data).
 fn draft_one(
     pipeline: &Pipeline,
-    renderers: &[Box<dyn Renderer>],
-    redline: Option<&crate::docx::StyleProfile>,
     file: &Path,
     out_root: &Path,
     dir: &Path,
-) -> (Vec<Diagnostic>, Vec<Planned>, usize) {
+) -> (Vec<Diagnostic>, Vec<Draft>) {
     let drafted = match pipeline.run(file, &out_root.join(dir)) {
         Ok(d) => d,
         Err(e) => {
             let failed = Diagnostic::file(Severity::Error, file, e);
-            return (vec![failed], Vec::new(), 0);
+            return (vec![failed], Vec::new());
         }
     };
-    let mut findings = drafted.findings;
+    let findings = drafted.findings;
     let blocked = findings.iter().any(|d| d.is_error() && d.file == file);
     if blocked {
-        return (findings, Vec::new(), 0);
+        return (findings, Vec::new());
     }
-    let mut planned = Vec::new();
-    for draft in &drafted.drafts {
-        for r in renderers {
-            let rel = dir.join(format!("{}.{}", draft.genre, r.extension()));
-            match r.render(draft) {
-                Ok(bytes) => planned.push(Planned { rel, bytes }),
-                Err(e) => findings.push(Diagnostic::file(Severity::Error, &out_root.join(&rel), e)),
-            }
-        }
-    }
-    if let Some(style) = redline {
-        redlines(
-            pipeline,
-            style,
-            file,
-            dir,
-            &drafted.drafts,
-            out_root,
-            &mut findings,
-            &mut planned,
-        );
-    }
-    (findings, planned, drafted.drafts.len())
+    (findings, drafted.drafts)
 }
 
 /// `--redline`: each draft against the same draft of the period before,

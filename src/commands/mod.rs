@@ -3,6 +3,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod convert;
 pub(crate) mod diff;
 pub(crate) mod genres;
 pub(crate) mod init;
@@ -94,6 +95,8 @@ pub(crate) struct Report {
     pub inputs: usize,
     /// The closing line of a command with its own (`next`).
     pub summary: Option<String>,
+    /// Reviewers' edits carried forward by `build`.
+    pub review: crate::review::carry::Tally,
 }
 
 impl Report {
@@ -155,7 +158,7 @@ impl Setup {
 
 /// `wengao.yaml` in the current folder is used when it is a file; when it
 /// is there but something else (a folder), that is an error, not silence.
-fn usable_default_config() -> Result<(), Error> {
+pub(crate) fn usable_default_config() -> Result<(), Error> {
     let path = Path::new(DEFAULT_CONFIG);
     let why = match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => "不是文件（是一个文件夹），无法读取设置".to_owned(),

@@ -416,6 +416,23 @@ fn base_field(form: Form) -> (&'static str, &'static str) {
     }
 }
 
+thread_local! {
+    /// The notes taken on this thread, when [`with_notes`] asked for them.
+    static NOTES: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with every number a [`Resolver`] prints on this thread marked
+/// for a Word comment (see [`crate::docx::comments`]), and returns the
+/// notes: `notes[i]` says where the number marked `i` comes from. Outside
+/// it, numbers print plain: the drafts, the lint and the checks never see
+/// a mark.
+pub(crate) fn with_notes<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let before = NOTES.with(|n| n.borrow_mut().replace(Vec::new()));
+    let result = f();
+    let notes = NOTES.with(|n| std::mem::replace(&mut *n.borrow_mut(), before));
+    (result, notes.unwrap_or_default())
+}
+
 /// Prints references against the metrics of one data file.
 pub(crate) struct Resolver<'d> {
     metrics: &'d IndexMap<String, Metric>,
@@ -782,8 +799,87 @@ impl<'d> Resolver<'d> {
         })
     }
 
-    /// The text of metric `key` in `form`.
+    /// The text of metric `key` in `form`; marked for a Word comment when
+    /// notes are being taken (see [`with_notes`]).
     pub(crate) fn format(&self, key: &str, form: Form) -> Result<String, RefIssue> {
+        let text = self.format_plain(key, form)?;
+        let marked = NOTES.with(|notes| {
+            let mut notes = notes.borrow_mut();
+            let notes = notes.as_mut()?;
+            let id = crate::docx::comments::id_char(notes.len())?;
+            notes.push(self.note(key, form, &text)?);
+            Some(format!(
+                "{}{id}{text}{}",
+                crate::docx::comments::START,
+                crate::docx::comments::END
+            ))
+        });
+        Ok(marked.unwrap_or(text))
+    }
+
+    /// Where the number `printed` (metric `key` in `form`) comes from: the
+    /// key and its value in the data file, and the formula for a computed
+    /// one (`72.1% = 62 ÷ 86，standard_branches / branches`).
+    fn note(&self, key: &str, form: Form, printed: &str) -> Option<String> {
+        let m = self.metrics.get(key)?;
+        // A change the writer stated is printed as written, not computed.
+        let stated = match form {
+            Form::YearOnYear => m.yoy.map(|v| ("yoy", v)),
+            Form::PeriodOnPeriod => m.mom.map(|v| ("mom", v)),
+            _ => None,
+        };
+        if let Some((field, v)) = stated {
+            return Some(format!(
+                "{printed}：数据中写明 {key}.{field} = {}（{}）",
+                v.normalize(),
+                m.name
+            ));
+        }
+        // The field of the metric a form reads besides `value`, by name;
+        // a base from an earlier file of the series counts as that field.
+        let role = |role: Role| self.base_of(key, m, form, role).ok();
+        let (field, other) = match form {
+            Form::LastYear | Form::YearOnYear | Form::YearOnYearChange => {
+                ("last_year", role(Role::LastYear))
+            }
+            Form::Previous
+            | Form::PeriodOnPeriod
+            | Form::PeriodOnPeriodChange
+            | Form::SincePrevious
+            | Form::OwnPeriod => ("previous", role(Role::Previous)),
+            Form::SinceYearEnd | Form::YearEnd | Form::Added => ("year_end", role(Role::YearEnd)),
+            Form::Target | Form::Progress | Form::Schedule => ("target", m.target),
+            Form::Value | Form::Share | Form::Approximate | Form::Parts => ("value", Some(m.value)),
+        };
+        let (name, base) = (format!("{key}.{field}"), other?.normalize());
+        let value = m.value.normalize();
+        // A rate's comparison is its change in percentage points.
+        let difference = matches!(form, Form::YearOnYearChange | Form::PeriodOnPeriodChange)
+            || (matches!(form, Form::YearOnYear | Form::PeriodOnPeriod) && m.is_rate());
+        let (numbers, keys) = match form {
+            Form::Value | Form::Approximate | Form::Parts => (value.to_string(), key.to_owned()),
+            Form::LastYear | Form::Previous | Form::Target | Form::YearEnd => {
+                (base.to_string(), name)
+            }
+            _ if difference => (format!("{value} − {base}"), format!("{key} − {name}")),
+            Form::SincePrevious | Form::SinceYearEnd | Form::OwnPeriod | Form::Added => {
+                (format!("{value} − {base}"), format!("{key} − {name}"))
+            }
+            Form::YearOnYear | Form::PeriodOnPeriod => (
+                format!("({value} − {base}) ÷ {base}"),
+                format!("({key} − {name}) / {name}"),
+            ),
+            Form::Share => {
+                let whole_key = m.part_of.as_deref()?;
+                let whole = self.metrics.get(whole_key)?.value.normalize();
+                (format!("{value} ÷ {whole}"), format!("{key} / {whole_key}"))
+            }
+            _ => (format!("{value} ÷ {base}"), format!("{key} / {name}")),
+        };
+        Some(format!("{printed} = {numbers}，{keys}（{}）", m.name))
+    }
+
+    fn format_plain(&self, key: &str, form: Form) -> Result<String, RefIssue> {
         let m = self.metric(key)?;
         let base = |value: Option<Decimal>| {
             value.ok_or_else(|| RefIssue::MissingBase {

@@ -18,11 +18,13 @@
 
 mod archive;
 mod classify;
+pub(crate) mod comments;
 mod convert;
 mod frame;
 mod layout;
 mod markdown;
 mod package;
+pub mod readback;
 mod style;
 mod table;
 mod text;
@@ -91,18 +93,44 @@ pub(crate) fn markdown_to_redline(
     })
 }
 
-/// Converts a Markdown draft to the bytes of a DOCX file, sent as a 公文
-/// in the parts of `sent` (版头, 落款, 附注, 版记) when it is given.
-pub fn markdown_to_gongwen(
+/// Converts a Markdown draft whose numbers carry marks (see [`comments`])
+/// to a DOCX with a Word comment on each: `notes[i]` is the text of the
+/// comment on the numbers marked `i`. Without marks it is
+/// [`markdown_to_gongwen`] exactly.
+pub(crate) fn markdown_to_gongwen_annotated(
     markdown: &str,
     props: &DocProps,
     sent: Option<&Frame>,
     style: &StyleProfile,
+    notes: &[String],
 ) -> Result<Vec<u8>, DocxError> {
+    gongwen(markdown, props, sent, style, notes, false).map(|(bytes, _)| bytes)
+}
+
+/// [`markdown_to_gongwen_annotated`], and the text of the body's paragraphs
+/// as [`readback::paragraphs`] reads it from the file, taken before zipping.
+pub(crate) fn gongwen_with_text(
+    markdown: &str,
+    props: &DocProps,
+    sent: Option<&Frame>,
+    style: &StyleProfile,
+    notes: &[String],
+) -> Result<(Vec<u8>, Vec<String>), DocxError> {
+    gongwen(markdown, props, sent, style, notes, true)
+        .map(|(bytes, text)| (bytes, text.unwrap_or_default()))
+}
+
+fn gongwen(
+    markdown: &str,
+    props: &DocProps,
+    sent: Option<&Frame>,
+    style: &StyleProfile,
+    notes: &[String],
+    with_text: bool,
+) -> Result<(Vec<u8>, Option<Vec<String>>), DocxError> {
     style.check()?;
     let source = text::strip_xml_forbidden(markdown);
-    let blocks = markdown::read(&source);
-    let elements = classify::classify(blocks, &source);
+    let elements = classify::classify(markdown::read(&source), &source);
     let mut body = String::with_capacity(source.len() * 2 + 4096);
     wordml::document_start(&mut body);
     let converter = convert::Converter::new(style, body);
@@ -121,7 +149,25 @@ pub fn markdown_to_gongwen(
     // Each step frees what it leaves behind before the next allocates, so
     // the next reuses memory still in cache (a few per cent of the time).
     drop(elements);
+    let (body, comments) = comments::attach(body, notes, props.date);
+    // What wengao writes is well-formed: the reading cannot fail.
+    let text =
+        with_text.then(|| readback::document_paragraphs(body.as_bytes()).unwrap_or_default());
     let footers = layout::footers(style);
-    let parts = package::parts(body, footers, props, style);
-    package::zip(&parts, props.date)
+    let mut parts = package::parts(body, footers, props, style);
+    if let Some(comments) = comments {
+        comments::add_part(&mut parts, comments);
+    }
+    Ok((package::zip(&parts, props.date)?, text))
+}
+
+/// Converts a Markdown draft to the bytes of a DOCX file, sent as a 公文
+/// in the parts of `sent` (版头, 落款, 附注, 版记) when it is given.
+pub fn markdown_to_gongwen(
+    markdown: &str,
+    props: &DocProps,
+    sent: Option<&Frame>,
+    style: &StyleProfile,
+) -> Result<Vec<u8>, DocxError> {
+    markdown_to_gongwen_annotated(markdown, props, sent, style, &[])
 }

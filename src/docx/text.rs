@@ -46,7 +46,11 @@ pub(super) fn strip_xml_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Printed width in half-width units: a Chinese character counts 2, a digit
 /// or Latin letter 1.
+/// The marks on annotated numbers ([`super::comments`]) are not printed.
 pub(super) fn display_width(text: &str) -> usize {
+    if text.contains(super::comments::START) {
+        return super::comments::strip_marks(text).width();
+    }
     text.width()
 }
 

@@ -10,7 +10,7 @@ use std::process::Stdio;
 use crate::common::files_under;
 use snapbox::cmd::{Command, cargo_bin};
 
-const GOOD: &str = "\
+pub(crate) const GOOD: &str = "\
 meta:
   region: 柳川县
   organization: 中共柳川县委老干部局
@@ -36,7 +36,7 @@ speech:
 ";
 
 /// A folder with `data/` holding the given files.
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         let path = dir.path().join("data").join(name);
@@ -82,6 +82,9 @@ data/b.yaml:18:21: 错误: practices[0].points[0]：引用了不存在的指标�
     assert_eq!(
         listing(&p.path().join("out")),
         [
+            ".wengao-base/a/diaoyan.md",
+            ".wengao-base/a/huibao.md",
+            ".wengao-base/a/jianghua.md",
             ".wengao-lock",
             ".wengao-manifest",
             "a/diaoyan.md",
@@ -121,7 +124,9 @@ fn an_edited_draft_is_kept_and_only_replaced_with_force() {
     let p = project(&[("a.yaml", GOOD)]);
     wengao(p.path()).arg("build").assert().success();
     let draft = p.path().join("out/a/huibao.md");
-    let edited = read(&draft).replace("稳步推进", "稳步推进（审阅人改）");
+    // The reviewer rewrites the sentence whose number the new data changes:
+    // the edit cannot be carried forward (src/review), so it is kept.
+    let edited = read(&draft).replace("党支部86个", "党支部86个（审阅人改）");
     std::fs::write(&draft, &edited).unwrap();
     std::fs::write(
         p.path().join("data/a.yaml"),
@@ -135,8 +140,11 @@ fn an_edited_draft_is_kept_and_only_replaced_with_force() {
         .code(1)
         .stderr_eq(
             "\
-out/a/huibao.md: 错误: 此文件在上次生成后被修改过，为免丢失修改，没有覆盖；确需重新生成时请加 --force，修改过的文件会先另存为备份
-已为1个数据文件中的1个生成草稿，共5个文件；1个错误，0个警告
+out/a/huibao.md: 错误: 审阅修改与新数据改动了同一句，共1处冲突，这份文稿的 .md 和 .docx 都没有更新，仍是审阅后的版本；请在 .md 中改好后重新运行；确要以新生成的版本为准，加 --force（审阅后的版本会先另存为备份）
+  第10行：
+    审阅修改：一是全县建成离退休干部党支部86个（审阅人改），环比增长6.2%；
+    按新数据：一是全县建成离退休干部党支部88个，环比增长8.6%；
+已为1个数据文件中的1个生成草稿，共4个文件；保留审阅修改0处，更新数字0处，冲突1处；1个错误，0个警告
 ",
         );
     assert_eq!(read(&draft), edited, "the reviewer's edit survives");

@@ -97,6 +97,20 @@ impl Package {
         )
     }
 
+    /// The text of each body paragraph that has any, as Word shows it.
+    pub(crate) fn paragraph_texts(&self) -> Vec<String> {
+        self.paragraphs()
+            .iter()
+            .map(|p| {
+                p.descendants("w:t")
+                    .iter()
+                    .map(|t| t.text())
+                    .collect::<String>()
+            })
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
     /// The body's paragraphs in reading order, table cells included.
     pub(crate) fn paragraphs(&self) -> Vec<Element> {
         let doc = self.xml("word/document.xml");

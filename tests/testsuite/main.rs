@@ -12,11 +12,13 @@ mod common;
 #[path = "../../benches/support/peak_rss.rs"]
 mod peak_rss;
 
+mod annotate;
 mod batch;
 mod build;
 mod concurrency;
 mod context_docs;
 mod conventions;
+mod convert;
 mod corpus;
 mod data_schema;
 mod diff;
@@ -34,6 +36,7 @@ mod numbers;
 mod outline;
 mod readme;
 mod redline;
+mod review;
 mod rollover;
 mod schema;
 mod sections;
