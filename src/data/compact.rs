@@ -28,7 +28,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess};
 
 use crate::data::Metric;
-use crate::data::load::Loaded;
+use crate::data::loaded::Loaded;
 use crate::diag::{Diagnostic, Explain, Severity, Span};
 use crate::suggest::suggest;
 use crate::zh::number::Approx;
@@ -475,7 +475,7 @@ fn stated(value: &str, up: Option<bool>, rate: bool) -> Result<Decimal, CompactI
 
 /// A metric key as written after 属于 or 其中.
 fn key(value: &str) -> Result<&str, CompactIssue> {
-    if crate::data::refs::is_identifier(value) {
+    if crate::data::is_identifier(value) {
         Ok(value)
     } else {
         Err(CompactIssue::BadKey {

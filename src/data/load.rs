@@ -1,90 +1,24 @@
-//! Reading a data file into the model: the file through `yaml::load_file`
-//! (size limit, regular file, encoding, forbidden characters, YAML), then
-//! the checks that need both the model and the source map: required text
-//! must be written out.
+//! Reading a data file as a run uses it: the file on its own
+//! ([`super::read`]), then the comparison bases from the earlier files of
+//! its series ([`super::series`]); a file that fails for a value still to
+//! fill says so ([`super::rollover`]).
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-use crate::data::{Data, SECTION_ALIASES};
-use crate::diag::{Diagnostic, Explain, Severity, Span};
-use crate::yaml::{self, SourceMap, YamlFile};
+use crate::diag::Diagnostic;
 
-/// A data file read and parsed, with what is needed to point into it.
-#[derive(Debug)]
-pub struct Loaded {
-    pub(crate) path: PathBuf,
-    pub(crate) source: String,
-    /// The facts of the file, as the model reads them.
-    pub data: Data,
-    pub(crate) map: SourceMap,
-    /// Where each line of `source` starts, made when the first finding
-    /// needs its line: a file with many findings is not rescanned for each.
-    line_starts: OnceLock<Vec<usize>>,
-}
-
-impl Loaded {
-    /// The position of the key at `path` (or its nearest written ancestor).
-    pub fn span_of(&self, path: &str) -> Option<Span> {
-        self.map.nearest(path)
-    }
-
-    /// A finding at the key `path`, or about the whole file if it has no place.
-    pub fn finding(
-        &self,
-        severity: Severity,
-        path: &str,
-        issue: impl Explain + 'static,
-    ) -> Diagnostic {
-        match self.span_of(path) {
-            Some(span) => self.at(severity, span, issue),
-            None => Diagnostic::file(severity, &self.path, issue),
-        }
-    }
-
-    /// A finding at `span` of this file.
-    pub(crate) fn at(
-        &self,
-        severity: Severity,
-        span: Span,
-        issue: impl Explain + 'static,
-    ) -> Diagnostic {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let line = span
-            .line
-            .checked_sub(1)
-            .and_then(|i| starts.get(i))
-            .map_or("", |&start| {
-                let rest = &self.source[start..];
-                let line = rest.split('\n').next().unwrap_or("");
-                line.strip_suffix('\r').unwrap_or(line)
-            });
-        Diagnostic::at_line(severity, &self.path, line, span, issue)
-    }
-}
+pub use crate::data::loaded::Loaded;
 
 /// Reads and parses `path`. Returns the loaded data (if it could be parsed)
 /// and every finding on the way; a finding with severity error means `None`.
 pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
-    let mut file = match yaml::load_file::<Data>(path, &SECTION_ALIASES) {
-        Ok(file) => file,
-        Err(findings) => return (None, crate::data::rollover::with_unfilled(path, findings)),
-    };
-    let mut findings = std::mem::take(&mut file.warnings);
-    match finish(file) {
-        Ok(mut loaded) => {
+    match crate::data::read::read(path) {
+        Ok((mut loaded, mut findings)) => {
             // The comparison bases from the earlier files of its series.
             findings.extend(crate::data::series::attach(&mut loaded));
             (Some(loaded), findings)
         }
-        Err(d) => {
-            findings.push(*d);
-            (None, findings)
-        }
+        Err(findings) => (None, crate::data::rollover::with_unfilled(path, findings)),
     }
 }
 
@@ -92,113 +26,15 @@ pub fn load(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
 /// path named by a period takes its bases from the files beside it, as
 /// [`load`] does (their findings are dropped).
 pub fn parse(path: &Path, source: String) -> Result<Loaded, Box<Diagnostic>> {
-    let mut loaded = finish(yaml::parse_file::<Data>(path, source, &SECTION_ALIASES)?)?;
+    let mut loaded = crate::data::read::read_text(path, source)?;
     crate::data::series::attach(&mut loaded);
     Ok(loaded)
-}
-
-fn finish(file: YamlFile<Data>) -> Result<Loaded, Box<Diagnostic>> {
-    let YamlFile {
-        path,
-        source,
-        value: data,
-        mut map,
-        ..
-    } = file;
-    map.rename_keys_under(
-        &crate::data::outline::OUTLINE_ROOTS,
-        &crate::data::outline::FIELD_ALIASES,
-    );
-    let mut loaded = Loaded {
-        path,
-        source,
-        data,
-        map,
-        line_starts: OnceLock::new(),
-    };
-    crate::data::compact::expand(&mut loaded)?;
-    match empty_text(&loaded) {
-        Some(d) => Err(Box::new(d)),
-        None => Ok(loaded),
-    }
-}
-
-/// Required names a document cannot do without: the title is built from
-/// them. (Blank prose — leads, summaries — is refused by `validate`.)
-fn required_names(data: &Data) -> Vec<(String, &str)> {
-    let mut out = vec![
-        ("meta.region".to_owned(), data.meta.region.as_str()),
-        (
-            "meta.organization".to_owned(),
-            data.meta.organization.as_str(),
-        ),
-        ("meta.topic".to_owned(), data.meta.topic.as_str()),
-    ];
-    for (key, metric) in &data.metrics {
-        out.push((format!("metrics.{key}.name"), metric.name.as_str()));
-    }
-    out
-}
-
-/// Why a text of the data file cannot be used as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum TextIssue {
-    /// A required text is empty or only spaces.
-    /// A required text field that is empty or blank.
-    Empty { path: String },
-    /// A text written as YAML's null (`~`, `null` or nothing), which would
-    /// print literally as "~" or drop the value.
-    /// A text field written as YAML null (`~`, `null` or nothing).
-    Null { path: String, written: String },
-}
-
-impl Explain for TextIssue {
-    fn message(&self) -> String {
-        match self {
-            TextIssue::Empty { path } => format!("“{path}”是必填项，不能为空，请填写内容"),
-            TextIssue::Null { path, written } if written.is_empty() => {
-                format!("“{path}”没有填写内容，请在冒号后填写；不需要的可选项请整行删去")
-            }
-            TextIssue::Null { path, written } => {
-                format!("“{path}”的值是空值“{written}”，请填写实际内容；不需要的可选项请整行删去")
-            }
-        }
-    }
-}
-
-/// The first text that is written as null, or a required name that is
-/// blank, located at its key.
-fn empty_text(loaded: &Loaded) -> Option<Diagnostic> {
-    let at = |path: &str, issue: TextIssue| loaded.finding(Severity::Error, path, issue);
-    // Most files write no null: then the texts need no second look.
-    let texts = if loaded.map.has_nulls() {
-        loaded.data.texts()
-    } else {
-        Vec::new()
-    };
-    for (path, text) in texts {
-        if loaded.map.is_null(&path) {
-            let written = text.text.to_owned();
-            return Some(at(
-                &path,
-                TextIssue::Null {
-                    path: path.clone(),
-                    written,
-                },
-            ));
-        }
-    }
-    for (path, text) in required_names(&loaded.data) {
-        if text.trim().is_empty() {
-            return Some(at(&path, TextIssue::Empty { path: path.clone() }));
-        }
-    }
-    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Span;
 
     fn p() -> &'static Path {
         Path::new("d.yaml")

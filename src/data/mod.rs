@@ -10,7 +10,9 @@ pub(crate) mod compact;
 pub(crate) mod document;
 pub mod ledger;
 pub mod load;
+pub(crate) mod loaded;
 pub mod outline;
+pub(crate) mod read;
 pub mod refs;
 pub(crate) mod rollover;
 pub mod schedule;
@@ -31,6 +33,16 @@ use crate::data::outline::FrameText;
 use crate::zh::compare::MetricKind;
 use crate::zh::number::Approx;
 use crate::zh::period::Period;
+
+/// Whether `s` can name a metric (a key under `metrics`, cited as
+/// `{key}`): ASCII letters, digits and `_`, not starting with a digit.
+pub(crate) fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
 
 /// Top-level section names and their Chinese aliases, so positions of
 /// `做法[0].lead` can be looked up as `practices[0].lead`.

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::data::schedule::{self, Schedule};
 use crate::data::series::{Bases, Role};
-use crate::data::{Data, Metric};
+use crate::data::{Data, Metric, is_identifier};
 use crate::suggest::suggest;
 use crate::zh::compare::{Basis, Change, MetricKind, change_since, computed_change, stated_change};
 use crate::zh::number::{
@@ -167,16 +167,6 @@ pub(crate) fn scan(text: &str) -> Vec<Reference<'_>> {
 
 /// What separates the keys of a 分别 reference.
 const KEY_SEPARATORS: [char; 3] = [',', '，', '、'];
-
-/// Whether `s` can name a metric in a reference: ASCII letters, digits
-/// and `_`, not starting with a digit.
-pub(crate) fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
 
 /// Why a reference cannot be printed.
 #[derive(Clone, Debug, PartialEq, Eq)]

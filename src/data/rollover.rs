@@ -24,7 +24,7 @@ use chrono::{Datelike, NaiveDate};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
-use crate::data::load::Loaded;
+use crate::data::loaded::Loaded;
 use crate::data::{Data, Metric, SECTION_ALIASES};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::zh::compare::MetricKind;
@@ -100,8 +100,8 @@ pub(crate) fn figures_of(beside: &Path, period: Period) -> Option<Figures> {
     if path == beside || !path.is_file() {
         return None;
     }
-    let (loaded, _) = crate::data::load::load(&path);
-    Some(Figures::of(&loaded?.data, name))
+    let (loaded, _) = crate::data::read::read(&path).ok()?;
+    Some(Figures::of(&loaded.data, name))
 }
 
 /// The same period a year before, if it is in range.

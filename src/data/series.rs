@@ -22,8 +22,8 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use crate::data::ledger::Ledger;
-use crate::data::load::Loaded;
-use crate::data::{Data, Metric, SECTION_ALIASES};
+use crate::data::loaded::Loaded;
+use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Excerpt, Explain, Severity, Span};
 use crate::zh::number::format_quantity;
 use crate::zh::period::Period;
@@ -454,14 +454,16 @@ fn ledger_beside(path: &Path) -> Option<Result<Arc<Ledger>, Arc<Vec<CopiedFindin
 }
 
 fn read_earlier(path: &Path) -> Reading {
-    match crate::yaml::load_file::<Data>(path, &SECTION_ALIASES) {
-        Ok(file) => Ok(Arc::new(Earlier {
+    // Read as any data file is (compact metrics included), but on its own:
+    // an earlier file's own series is not this file's business.
+    match crate::data::read::read(path) {
+        Ok((loaded, _)) => Ok(Arc::new(Earlier {
             path: path.to_path_buf(),
             source: path.display().to_string(),
-            period: file.value.meta.period,
-            date: Some(file.value.meta.date),
-            values: file
-                .value
+            period: loaded.data.meta.period,
+            date: Some(loaded.data.meta.date),
+            values: loaded
+                .data
                 .metrics
                 .iter()
                 .map(|(k, m)| (k.clone(), m.value))
@@ -530,6 +532,21 @@ mod tests {
         };
         assert_eq!(names(Role::Previous), ["2026-Q3.yaml"]);
         assert_eq!(names(Role::YearEnd), ["2025-Q4.yaml"]);
+    }
+
+    #[test]
+    fn an_earlier_file_in_the_compact_form_gives_its_values() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("2026-Q3.yaml"),
+            "meta:\n  region: 柳川县\n  organization: 中共柳川县委老干部局\n  topic: 老干部工作\n  \
+             period: 2026-Q3\n  date: 2026-10-12\nmetrics:\n  branches: 党支部 86个\n",
+        )
+        .unwrap();
+        let q4 = dir.path().join("2026-Q4.yaml");
+        let (bases, findings) = bases_for(&q4, "2026-Q4".parse().unwrap());
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(bases.value(Role::Previous, "branches"), Some(86.into()));
     }
 
     #[test]
