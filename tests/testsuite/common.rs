@@ -610,3 +610,12 @@ pub(crate) fn client_present(present: bool, what: &str) -> bool {
     }
     present
 }
+
+/// Whether LibreOffice and pdftotext are there for the rendering tests
+/// (see [`client_present`]: CI requires them).
+pub(crate) fn office_present() -> bool {
+    client_present(
+        on_path("soffice") && on_path("pdftotext"),
+        "soffice 或 pdftotext（LibreOffice 渲染测试）",
+    )
+}

@@ -212,25 +212,6 @@ fn an_oral_draft_has_no_part_of_a_sent_document() {
     }
 }
 
-/// Whether LibreOffice and pdftotext are there; CI requires them.
-fn office_available() -> bool {
-    let on_path = |p: &str| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {p}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if on_path("soffice") && on_path("pdftotext") {
-        return true;
-    }
-    assert!(
-        std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
-        "soffice or pdftotext missing"
-    );
-    eprintln!("跳过：未找到 soffice 或 pdftotext");
-    false
-}
-
 /// Renders `docx` to PDF, blank pages LibreOffice inserts included.
 fn render(dir: &Path, docx: &Path) -> PathBuf {
     let status = Command::new("soffice")
@@ -281,7 +262,7 @@ fn boxes(pdf: &Path) -> Vec<Vec<(String, f64, f64)>> {
 
 #[test]
 fn libreoffice_puts_the_imprint_at_the_bottom_of_an_even_last_page() {
-    if !office_available() {
+    if !crate::common::office_present() {
         return;
     }
     let dir = build("data/gongwen/2026-Q3.yaml");
@@ -447,7 +428,7 @@ fn several_signers_stand_two_a_line_with_the_number_on_the_last() {
     };
     assert_eq!(tabs(first), tabs(last), "两行用同一组制表位");
 
-    if !office_available() {
+    if !crate::common::office_present() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -547,7 +528,7 @@ fn a_joint_notice_with_seals_sets_the_signatures_two_a_row() {
         ]
     );
 
-    if !office_available() {
+    if !crate::common::office_present() {
         return;
     }
     let pdf = render(dir.path(), &docx_path);

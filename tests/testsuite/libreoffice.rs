@@ -13,23 +13,6 @@ use std::process::Command;
 
 use crate::common::{FIXTURES, build, build_examples, fixture};
 
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
-}
-
-fn tools_present() -> bool {
-    let present = on_path("soffice") && on_path("pdftotext");
-    if !present {
-        assert!(
-            std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
-            "WENGAO_REQUIRE_LIBREOFFICE is set but soffice or pdftotext is missing"
-        );
-        eprintln!("跳过：未找到 soffice 或 pdftotext（LibreOffice 渲染测试）");
-    }
-    present
-}
-
 /// The example drafts, as `wengao build` writes them: (name, Markdown, DOCX).
 fn example_drafts(dir: &Path) -> Vec<(String, String, PathBuf)> {
     let out = dir.join("out");
@@ -172,7 +155,7 @@ fn assert_rendered(name: &str, markdown: &str, pdf: &Path) {
 
 #[test]
 fn libreoffice_renders_every_draft_as_a_gongwen() {
-    if !tools_present() {
+    if !crate::common::office_present() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("wengao-libreoffice-{}", std::process::id()));
@@ -234,7 +217,7 @@ fn full_first_page_then_signature() -> String {
 
 #[test]
 fn libreoffice_never_leaves_the_signature_alone_on_a_page() {
-    if !tools_present() {
+    if !crate::common::office_present() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("wengao-lo-sign-{}", std::process::id()));
@@ -287,7 +270,7 @@ fn word_top(pdf: &Path, prefix: &str) -> f64 {
 
 #[test]
 fn libreoffice_shows_title_lines_as_broken_and_body_lines_on_the_grid_after_a_table() {
-    if !tools_present() {
+    if !crate::common::office_present() {
         return;
     }
     // A 44-character title, and a table with rows of one, two and three
