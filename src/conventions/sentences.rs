@@ -49,7 +49,7 @@ const MEASURE_WORDS: &str = "个项条点次家名人位件户所座处批场期
 
 /// Words naming a period or a point in time: a sentence holding one is still
 /// worth a reviewer's look when a new period's draft leaves it unchanged.
-const PERIOD_WORDS: [&str; 24] = [
+pub(crate) const PERIOD_WORDS: [&str; 27] = [
     "季度",
     "上半年",
     "下半年",
@@ -74,6 +74,9 @@ const PERIOD_WORDS: [&str; 24] = [
     "目前",
     "当前",
     "近期",
+    "以来",
+    "月份",
+    "旬",
 ];
 
 /// What a token of a sentence is.

@@ -24,6 +24,7 @@ use chrono::{Datelike, NaiveDate};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
+use crate::conventions::sentences::{PERIOD_WORDS, sentence_ranges};
 use crate::data::loaded::Loaded;
 use crate::data::{Data, Metric, SECTION_ALIASES};
 use crate::diag::{Diagnostic, Explain, Severity};
@@ -714,21 +715,12 @@ fn quantity_in(
     Some((text[number.start..end].to_owned(), value))
 }
 
-/// Sentences of `text`, each with its closing mark.
+/// Sentences of `text`, each with its closing mark and its offset (the
+/// one sentence splitter, `conventions::sentences`).
 pub(crate) fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    let mut out = Vec::new();
-    for (at, c) in text.char_indices() {
-        if matches!(c, '。' | '！' | '？' | '；' | '\n') {
-            let end = at + c.len_utf8();
-            out.push((start, &text[start..end]));
-            start = end;
-        }
-    }
-    if start < text.len() {
-        out.push((start, &text[start..]));
-    }
-    out.into_iter()
+    sentence_ranges(text)
+        .into_iter()
+        .map(move |range| (range.start, &text[range]))
 }
 
 /// A sentence of intent (力争达到……): its numbers are targets, not values.
@@ -956,26 +948,6 @@ fn jumped(before: Decimal, now: Decimal) -> bool {
 /// Whether a sentence copied into the next period needs reading again: it
 /// holds a typed number (outside `{…}`), a date or a period word.
 pub(crate) fn needs_review(sentence: &str) -> bool {
-    const PERIOD_TERMS: [&str; 18] = [
-        "季度",
-        "上半年",
-        "下半年",
-        "全年",
-        "今年",
-        "去年",
-        "上年",
-        "明年",
-        "年底",
-        "年末",
-        "年初",
-        "年内",
-        "以来",
-        "同期",
-        "月份",
-        "月底",
-        "月末",
-        "旬",
-    ];
     /// Chinese numerals that count (两次, 三个); 一 is left out, being in
     /// too many set phrases (一批, 进一步).
     const COUNTS: &str = "二两三四五六七八九十";
@@ -996,7 +968,7 @@ pub(crate) fn needs_review(sentence: &str) -> bool {
     let bare = without_references(sentence);
     bare.chars()
         .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        || PERIOD_TERMS.iter().any(|t| bare.contains(t))
+        || PERIOD_WORDS.iter().any(|t| bare.contains(t))
         || bare.match_indices('月').any(|(at, _)| {
             bare[..at]
                 .chars()
