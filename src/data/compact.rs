@@ -31,6 +31,7 @@ use crate::data::Metric;
 use crate::data::loaded::Loaded;
 use crate::diag::{Diagnostic, Explain, Severity, Span};
 use crate::suggest::suggest;
+use crate::zh::compare::MetricKind;
 use crate::zh::number::Approx;
 
 /// What a compact field sets.
@@ -51,6 +52,9 @@ pub(crate) enum Field {
     Parts,
     Decimals,
     Scale,
+    /// 类型 时点/累计/比率, or the kind's word alone (`累计`).
+    Kind(Option<MetricKind>),
+    YearEnd,
 }
 
 /// One row of the keyword table: the words that start a field, and what
@@ -106,6 +110,26 @@ pub(crate) const KEYWORDS: &[Keyword] = &[
         words: &["换算", "scale"],
         field: Field::Scale,
     },
+    Keyword {
+        words: &["类型", "kind"],
+        field: Field::Kind(None),
+    },
+    Keyword {
+        words: &["时点"],
+        field: Field::Kind(Some(MetricKind::Stock)),
+    },
+    Keyword {
+        words: &["累计"],
+        field: Field::Kind(Some(MetricKind::Cumulative)),
+    },
+    Keyword {
+        words: &["比率"],
+        field: Field::Kind(Some(MetricKind::Rate)),
+    },
+    Keyword {
+        words: &["上年末", "year_end"],
+        field: Field::YearEnd,
+    },
 ];
 
 /// Why a compact metric cannot be read; each names the bad part.
@@ -136,6 +160,8 @@ pub(crate) enum CompactIssue {
     BadDecimals { written: String },
     /// Not 是 or 否.
     BadFlag { written: String },
+    /// Not one of the kinds (时点, 累计, 比率).
+    BadKind { written: String },
 }
 
 impl CompactIssue {
@@ -190,6 +216,9 @@ impl CompactIssue {
                 format!("“{written}”不是小数位数，应为0到6的整数")
             }
             CompactIssue::BadFlag { written } => format!("“{written}”应为“是”或“否”"),
+            CompactIssue::BadKind { written } => {
+                format!("“{written}”不是指标类型，应为“时点”“累计”或“比率”")
+            }
         }
     }
 }
@@ -307,6 +336,27 @@ impl Field {
                     },
                 )?);
             }
+            Field::Kind(Some(kind)) => {
+                if !value.is_empty() {
+                    return Err(CompactIssue::BadKind {
+                        written: value.to_owned(),
+                    });
+                }
+                metric.kind = Some(kind);
+            }
+            Field::Kind(None) => {
+                metric.kind = Some(match value {
+                    "时点" | "stock" => MetricKind::Stock,
+                    "累计" | "cumulative" => MetricKind::Cumulative,
+                    "比率" | "rate" => MetricKind::Rate,
+                    _ => {
+                        return Err(CompactIssue::BadKind {
+                            written: value.to_owned(),
+                        });
+                    }
+                });
+            }
+            Field::YearEnd => metric.year_end = Some(number_in_unit(value, &metric.unit)?),
             Field::Scale => {
                 metric.scale = Some(match value {
                     "" | "是" | "true" => true,
@@ -694,6 +744,32 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn reads_the_kind_and_the_year_end() {
+        let m = read("走访慰问 1250余人次, 累计, 去年 1100").unwrap();
+        assert_eq!(m.kind, Some(MetricKind::Cumulative));
+        let m = read("党支部 86个, 时点, 上年末 74").unwrap();
+        assert_eq!(m.kind, Some(MetricKind::Stock));
+        assert_eq!(m.year_end, Some(d("74")));
+        let m = read("覆盖率 98.6%, 类型 比率").unwrap();
+        assert_eq!(m.kind, Some(MetricKind::Rate));
+        let (bad, issue) = read("党支部 86个, 类型 年度").unwrap_err();
+        assert_eq!(bad, "年度");
+        assert_eq!(
+            issue,
+            CompactIssue::BadKind {
+                written: "年度".into()
+            }
+        );
+        let (_, issue) = read("党支部 86个, 累计 3").unwrap_err();
+        assert_eq!(
+            issue,
+            CompactIssue::BadKind {
+                written: "3".into()
+            }
+        );
     }
 
     #[test]
