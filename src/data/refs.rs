@@ -423,6 +423,25 @@ pub(crate) fn with_notes<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
     (result, notes.unwrap_or_default())
 }
 
+/// `text` marked for a Word comment saying `note` when notes are being
+/// taken (see [`with_notes`]), else `text` as it is. For numbers a
+/// template prints from the data outside a [`Resolver`] (the counts of the
+/// research method); `note` is only built when asked for.
+pub(crate) fn mark(text: String, note: impl FnOnce(&str) -> Option<String>) -> String {
+    let marked = NOTES.with(|notes| {
+        let mut notes = notes.borrow_mut();
+        let notes = notes.as_mut()?;
+        let id = crate::docx::comments::id_char(notes.len())?;
+        notes.push(note(&text)?);
+        Some(format!(
+            "{}{id}{text}{}",
+            crate::docx::comments::START,
+            crate::docx::comments::END
+        ))
+    });
+    marked.unwrap_or(text)
+}
+
 /// Prints references against the metrics of one data file.
 pub(crate) struct Resolver<'d> {
     metrics: &'d IndexMap<String, Metric>,
@@ -793,18 +812,7 @@ impl<'d> Resolver<'d> {
     /// notes are being taken (see [`with_notes`]).
     pub(crate) fn format(&self, key: &str, form: Form) -> Result<String, RefIssue> {
         let text = self.format_plain(key, form)?;
-        let marked = NOTES.with(|notes| {
-            let mut notes = notes.borrow_mut();
-            let notes = notes.as_mut()?;
-            let id = crate::docx::comments::id_char(notes.len())?;
-            notes.push(self.note(key, form, &text)?);
-            Some(format!(
-                "{}{id}{text}{}",
-                crate::docx::comments::START,
-                crate::docx::comments::END
-            ))
-        });
-        Ok(marked.unwrap_or(text))
+        Ok(mark(text, |printed| self.note(key, form, printed)))
     }
 
     /// Where the number `printed` (metric `key` in `form`) comes from: the

@@ -25,7 +25,7 @@ use crate::conventions::numbering::heading_marker;
 use crate::conventions::numeral::cn_numeral;
 use crate::data::document::{IssuerMark, Sent};
 use crate::data::outline::{FrameText, PARTS_PHRASE, Part, Wording, fill_count, flatten};
-use crate::data::refs::{Form, Resolver};
+use crate::data::refs::{Form, Resolver, mark};
 use crate::data::{Data, Item, Meta, Metric};
 use crate::docx::Frame;
 use crate::render::Genre;
@@ -774,12 +774,24 @@ fn transition(text: &str) -> String {
     format!("{t}：")
 }
 
-/// Valid questionnaires as a share of those handed out: 95.2%.
+/// Valid questionnaires as a share of those handed out: 95.2%; marked for
+/// a Word comment with its formula when notes are being taken.
 fn valid_rate(m: &crate::data::Method) -> Option<String> {
-    match (m.questionnaires_valid, m.questionnaires) {
-        (Some(v), Some(q)) => share(Decimal::from(v), Decimal::from(q)).map(format_percent),
-        _ => None,
-    }
+    let (valid, handed_out) = (m.questionnaires_valid?, m.questionnaires?);
+    let rate = share(Decimal::from(valid), Decimal::from(handed_out)).map(format_percent)?;
+    Some(mark(rate, |printed| {
+        Some(format!(
+            "{printed} = {valid} ÷ {handed_out}，research.method.questionnaires_valid / research.method.questionnaires（有效回收率）"
+        ))
+    }))
+}
+
+/// A count of the research method with its unit (`18个`), marked for a
+/// Word comment naming its key when notes are being taken.
+fn method_count(n: u32, unit: &str, field: &str, what: &str) -> String {
+    mark(format!("{n}{unit}"), |printed| {
+        Some(format!("{printed} = {n}，research.method.{field}（{what}）"))
+    })
 }
 
 /// The ways of research a method used, in the order a report names them.
@@ -802,19 +814,26 @@ fn research_counts(m: &crate::data::Method) -> Vec<String> {
     let some = |n: Option<u32>| n.filter(|n| *n > 0);
     let mut counts = Vec::new();
     if let Some(n) = some(m.visits) {
-        counts.push(format!("实地走访基层单位{n}个"));
+        let n = method_count(n, "个", "visits", "实地走访基层单位");
+        counts.push(format!("实地走访基层单位{n}"));
     }
     if let Some(n) = some(m.forums) {
-        counts.push(format!("召开座谈会{n}场"));
+        let n = method_count(n, "场", "forums", "召开座谈会");
+        counts.push(format!("召开座谈会{n}"));
     }
     if let Some(n) = some(m.interviews) {
-        counts.push(format!("个别访谈{n}人次"));
+        let n = method_count(n, "人次", "interviews", "个别访谈");
+        counts.push(format!("个别访谈{n}"));
     }
     if let Some(n) = some(m.questionnaires) {
-        let mut text = format!("发放问卷{n}份");
+        let mut text = format!(
+            "发放问卷{}",
+            method_count(n, "份", "questionnaires", "发放问卷")
+        );
         if let Some(valid) = some(m.questionnaires_valid) {
+            let valid = method_count(valid, "份", "questionnaires_valid", "回收有效问卷");
             let rate = valid_rate(m).unwrap_or_default();
-            text.push_str(&format!("、回收有效问卷{valid}份（有效回收率{rate}）"));
+            text.push_str(&format!("、回收有效问卷{valid}（有效回收率{rate}）"));
         }
         counts.push(text);
     }
