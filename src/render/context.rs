@@ -790,7 +790,9 @@ fn valid_rate(m: &crate::data::Method) -> Option<String> {
 /// Word comment naming its key when notes are being taken.
 fn method_count(n: u32, unit: &str, field: &str, what: &str) -> String {
     mark(format!("{n}{unit}"), |printed| {
-        Some(format!("{printed} = {n}，research.method.{field}（{what}）"))
+        Some(format!(
+            "{printed} = {n}，research.method.{field}（{what}）"
+        ))
     })
 }
 
