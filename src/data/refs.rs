@@ -442,6 +442,61 @@ pub(crate) fn mark(text: String, note: impl FnOnce(&str) -> Option<String>) -> S
     marked.unwrap_or(text)
 }
 
+/// `text`, prose the writer typed (its references already printed), with
+/// every number typed into it marked for a Word comment saying it was
+/// written at `path` in the data file, not referenced, when notes are being
+/// taken (see [`with_notes`]); else `text` as it is. Numbers already marked
+/// (printed references) are left alone, and so are parts of a date (digits
+/// before 年, 月 or 日) and of a 发文字号 (after 〔, before 号).
+pub(crate) fn mark_typed(text: String, path: &dyn Fn() -> String) -> String {
+    use crate::docx::comments::{END, START, is_mark};
+    let taking = NOTES.with(|notes| notes.borrow().is_some());
+    if !taking || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == START {
+            depth += 1;
+        } else if c == END {
+            depth = depth.saturating_sub(1);
+        }
+        if depth > 0 || !c.is_ascii_digit() || is_mark(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        if chars.get(i) == Some(&'%') {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let date_or_file_number = matches!(chars.get(i), Some('年' | '月' | '日' | '号'))
+            || (start > 0 && chars[start - 1] == '〔');
+        if date_or_file_number {
+            out.push_str(&number);
+        } else {
+            out.push_str(&mark(number, |printed| {
+                Some(format!(
+                    "{printed}：数据中直接写出（{}），不是指标引用，请核对",
+                    path()
+                ))
+            }));
+        }
+    }
+    out
+}
+
 /// Prints references against the metrics of one data file.
 pub(crate) struct Resolver<'d> {
     metrics: &'d IndexMap<String, Metric>,
