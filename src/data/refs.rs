@@ -481,8 +481,8 @@ pub(crate) fn mark_typed(text: String, path: &dyn Fn() -> String) -> String {
             i += 1;
         }
         let number: String = chars[start..i].iter().collect();
-        let date_or_file_number = matches!(chars.get(i), Some('年' | '月' | '日' | '号'))
-            || (start > 0 && chars[start - 1] == '〔');
+        let date_or_file_number =
+            ends_date_part(&chars[i..]) || (start > 0 && chars[start - 1] == '〔');
         if date_or_file_number {
             out.push_str(&number);
         } else {
@@ -495,6 +495,21 @@ pub(crate) fn mark_typed(text: String, path: &dyn Fn() -> String) -> String {
         }
     }
     out
+}
+
+/// Whether `after`, what follows a number, makes it part of a date or a
+/// 发文字号: 年, 月, 日 or 号, or a range sign whose other end is one
+/// (1—3月, 8~9月, 2025至2026年).
+fn ends_date_part(after: &[char]) -> bool {
+    match after.first() {
+        Some('年' | '月' | '日' | '号') => true,
+        Some('—' | '－' | '-' | '~' | '～' | '至') => {
+            let rest = &after[1..];
+            let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            digits > 0 && matches!(rest.get(digits), Some('年' | '月' | '日'))
+        }
+        _ => false,
+    }
 }
 
 /// Prints references against the metrics of one data file.
@@ -1068,6 +1083,31 @@ mod tests {
             unit: unit.into(),
             ..Metric::default()
         }
+    }
+
+    #[test]
+    fn typed_numbers_are_marked_only_while_notes_are_taken_and_dates_are_not() {
+        let prose = "2026年8月新建站点7个，占72.1%，1—3月，见柳民〔2026〕12号";
+        let at = || "practices[0].points[1]".to_owned();
+        assert_eq!(mark_typed(prose.to_owned(), &at), prose);
+        let (marked, notes) = with_notes(|| mark_typed(prose.to_owned(), &at));
+        assert_eq!(
+            notes,
+            [
+                "7：数据中直接写出（practices[0].points[1]），不是指标引用，请核对",
+                "72.1%：数据中直接写出（practices[0].points[1]），不是指标引用，请核对",
+            ]
+        );
+        assert_eq!(crate::docx::comments::strip_marks(&marked), prose);
+        assert_eq!(marked.matches(crate::docx::comments::START).count(), 2);
+        // A number a reference printed keeps its own mark only.
+        let (twice, notes) = with_notes(|| {
+            let m = metrics();
+            let printed = Resolver::new(&m).format("members", Form::Value).unwrap();
+            mark_typed(format!("共有党员{printed}"), &at)
+        });
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(twice.matches(crate::docx::comments::START).count(), 1);
     }
 
     fn metrics() -> IndexMap<String, Metric> {
