@@ -423,6 +423,95 @@ pub(crate) fn with_notes<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
     (result, notes.unwrap_or_default())
 }
 
+/// `text` marked for a Word comment saying `note` when notes are being
+/// taken (see [`with_notes`]), else `text` as it is. For numbers a
+/// template prints from the data outside a [`Resolver`] (the counts of the
+/// research method); `note` is only built when asked for.
+pub(crate) fn mark(text: String, note: impl FnOnce(&str) -> Option<String>) -> String {
+    let marked = NOTES.with(|notes| {
+        let mut notes = notes.borrow_mut();
+        let notes = notes.as_mut()?;
+        let id = crate::docx::comments::id_char(notes.len())?;
+        notes.push(note(&text)?);
+        Some(format!(
+            "{}{id}{text}{}",
+            crate::docx::comments::START,
+            crate::docx::comments::END
+        ))
+    });
+    marked.unwrap_or(text)
+}
+
+/// `text`, prose the writer typed (its references already printed), with
+/// every number typed into it marked for a Word comment saying it was
+/// written at `path` in the data file, not referenced, when notes are being
+/// taken (see [`with_notes`]); else `text` as it is. Numbers already marked
+/// (printed references) are left alone, and so are parts of a date (digits
+/// before 年, 月 or 日) and of a 发文字号 (after 〔, before 号).
+pub(crate) fn mark_typed(text: String, path: &dyn Fn() -> String) -> String {
+    use crate::docx::comments::{END, START, is_mark};
+    let taking = NOTES.with(|notes| notes.borrow().is_some());
+    if !taking || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == START {
+            depth += 1;
+        } else if c == END {
+            depth = depth.saturating_sub(1);
+        }
+        if depth > 0 || !c.is_ascii_digit() || is_mark(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        if chars.get(i) == Some(&'%') {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let date_or_file_number =
+            ends_date_part(&chars[i..]) || (start > 0 && chars[start - 1] == '〔');
+        if date_or_file_number {
+            out.push_str(&number);
+        } else {
+            out.push_str(&mark(number, |printed| {
+                Some(format!(
+                    "{printed}：数据中直接写出（{}），不是指标引用，请核对",
+                    path()
+                ))
+            }));
+        }
+    }
+    out
+}
+
+/// Whether `after`, what follows a number, makes it part of a date or a
+/// 发文字号: 年, 月, 日 or 号, or a range sign whose other end is one
+/// (1—3月, 8~9月, 2025至2026年).
+fn ends_date_part(after: &[char]) -> bool {
+    match after.first() {
+        Some('年' | '月' | '日' | '号') => true,
+        Some('—' | '－' | '-' | '~' | '～' | '至') => {
+            let rest = &after[1..];
+            let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            digits > 0 && matches!(rest.get(digits), Some('年' | '月' | '日'))
+        }
+        _ => false,
+    }
+}
+
 /// Prints references against the metrics of one data file.
 pub(crate) struct Resolver<'d> {
     metrics: &'d IndexMap<String, Metric>,
@@ -793,18 +882,7 @@ impl<'d> Resolver<'d> {
     /// notes are being taken (see [`with_notes`]).
     pub(crate) fn format(&self, key: &str, form: Form) -> Result<String, RefIssue> {
         let text = self.format_plain(key, form)?;
-        let marked = NOTES.with(|notes| {
-            let mut notes = notes.borrow_mut();
-            let notes = notes.as_mut()?;
-            let id = crate::docx::comments::id_char(notes.len())?;
-            notes.push(self.note(key, form, &text)?);
-            Some(format!(
-                "{}{id}{text}{}",
-                crate::docx::comments::START,
-                crate::docx::comments::END
-            ))
-        });
-        Ok(marked.unwrap_or(text))
+        Ok(mark(text, |printed| self.note(key, form, printed)))
     }
 
     /// Where the number `printed` (metric `key` in `form`) comes from: the
@@ -1005,6 +1083,31 @@ mod tests {
             unit: unit.into(),
             ..Metric::default()
         }
+    }
+
+    #[test]
+    fn typed_numbers_are_marked_only_while_notes_are_taken_and_dates_are_not() {
+        let prose = "2026年8月新建站点7个，占72.1%，1—3月，见柳民〔2026〕12号";
+        let at = || "practices[0].points[1]".to_owned();
+        assert_eq!(mark_typed(prose.to_owned(), &at), prose);
+        let (marked, notes) = with_notes(|| mark_typed(prose.to_owned(), &at));
+        assert_eq!(
+            notes,
+            [
+                "7：数据中直接写出（practices[0].points[1]），不是指标引用，请核对",
+                "72.1%：数据中直接写出（practices[0].points[1]），不是指标引用，请核对",
+            ]
+        );
+        assert_eq!(crate::docx::comments::strip_marks(&marked), prose);
+        assert_eq!(marked.matches(crate::docx::comments::START).count(), 2);
+        // A number a reference printed keeps its own mark only.
+        let (twice, notes) = with_notes(|| {
+            let m = metrics();
+            let printed = Resolver::new(&m).format("members", Form::Value).unwrap();
+            mark_typed(format!("共有党员{printed}"), &at)
+        });
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(twice.matches(crate::docx::comments::START).count(), 1);
     }
 
     fn metrics() -> IndexMap<String, Metric> {

@@ -2,7 +2,9 @@
 //!
 //! The channel from the reference resolver to here is the text itself:
 //! when notes are asked for, [`crate::data::refs`] prints each number
-//! between two private-use characters, [`START`] followed by the note's
+//! (a reference, through `Resolver::format`; a figure the context prints
+//! from the data, through `refs::mark`; a number typed into the prose,
+//! through `refs::mark_typed`) between two private-use characters, [`START`] followed by the note's
 //! index (one character, [`id_char`]) and [`END`], and records the note —
 //! key, value, formula — in a list beside the rendered text. Private-use
 //! characters mean nothing to the templates, the Markdown reader or the

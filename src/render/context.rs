@@ -25,7 +25,7 @@ use crate::conventions::numbering::heading_marker;
 use crate::conventions::numeral::cn_numeral;
 use crate::data::document::{IssuerMark, Sent};
 use crate::data::outline::{FrameText, PARTS_PHRASE, Part, Wording, fill_count, flatten};
-use crate::data::refs::{Form, Resolver};
+use crate::data::refs::{Form, Resolver, mark, mark_typed};
 use crate::data::{Data, Item, Meta, Metric};
 use crate::docx::Frame;
 use crate::render::Genre;
@@ -109,21 +109,58 @@ pub(crate) struct BlockView {
     pub(crate) results: Vec<String>,
 }
 
+/// Prints prose the writer typed at a path of the data file (made only
+/// when asked for): references resolved, typed numbers marked for a
+/// comment when notes are being taken (see [`mark_typed`]).
+type Typed<'t> = &'t dyn Fn(&str, &dyn Fn() -> String) -> String;
+
 impl WrittenView {
-    fn new(outline: &[Part], text: &impl Fn(&str) -> String) -> Self {
+    /// The outline `outline`, written at `root` (`outline`, `outlines.huibao`).
+    fn new(outline: &[Part], root: &str, text: Typed<'_>) -> Self {
+        // The path of the part being printed: its index at each level.
+        let mut at: Vec<usize> = Vec::new();
         let blocks = flatten(outline)
             .into_iter()
             .map(|f| {
-                let points: Vec<String> = f.part.points.iter().map(|p| text(p)).collect();
+                at.truncate(usize::from(f.level) - 1);
+                at.push(f.index - 1);
+                let part = at
+                    .iter()
+                    .enumerate()
+                    .map(|(depth, i)| {
+                        if depth == 0 {
+                            format!("{root}[{i}]")
+                        } else {
+                            format!(".parts[{i}]")
+                        }
+                    })
+                    .collect::<String>();
+                let field = |name: &str| {
+                    let part = part.clone();
+                    let name = name.to_owned();
+                    move || format!("{part}.{name}")
+                };
+                let list = |items: &[String], name: &str| {
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| text(p, &|| format!("{part}.{name}[{i}]")))
+                        .collect::<Vec<String>>()
+                };
+                let points = list(&f.part.points, "points");
                 BlockView {
                     level: f.level,
                     index: f.index,
                     count: f.count,
                     number: heading_marker(f.level, f.index as u64),
                     ordinal: cn_numeral(f.index as u64),
-                    title: text(&f.part.title),
+                    title: text(&f.part.title, &field("title")),
                     run_in: f.run_in,
-                    narrative: f.part.narrative.as_deref().map(text),
+                    narrative: f
+                        .part
+                        .narrative
+                        .as_deref()
+                        .map(|n| text(n, &field("narrative"))),
                     point_paragraphs: if f.points_apart {
                         enumerate_apart(&points, Marker::Shi)
                     } else {
@@ -131,7 +168,7 @@ impl WrittenView {
                     },
                     points,
                     points_apart: f.points_apart,
-                    results: f.part.results.iter().map(|r| text(r)).collect(),
+                    results: list(&f.part.results, "results"),
                 }
             })
             .collect();
@@ -405,16 +442,23 @@ pub(crate) struct TableView<'a> {
 }
 
 impl<'a> SentView<'a> {
+    /// The 公文 `sent`, written at `root` (`document.huibao`).
     fn new(
         sent: &'a Sent,
+        root: &str,
         meta: &Meta,
-        text: impl Fn(&str) -> String,
+        text: Typed<'_>,
         metric: impl Fn(&'a str) -> Option<MetricView<'a>>,
     ) -> Self {
         SentView {
             title: sent.title.as_deref(),
             to: sent.to.as_deref().map(addressee_line),
-            body: sent.body.iter().map(|p| text(p)).collect(),
+            body: sent
+                .body
+                .iter()
+                .enumerate()
+                .map(|(i, p)| text(p, &|| format!("{root}.body[{i}]")))
+                .collect(),
             note: sent.note.as_deref().map(note_line),
             signatures: signatures(sent, meta),
             attachments: sent
@@ -518,28 +562,41 @@ impl<'a> Context<'a> {
     /// a reference that still fails prints as a visible marker.
     pub fn new(data: &'a Data) -> Self {
         let r = Resolver::for_data(data);
-        let text = |s: &str| {
-            r.resolve(s)
-                .unwrap_or_else(|_| crate::render::Missing::marker(s))
+        // Prose the writer typed at a path of the data file (the path is
+        // only made for a note: see `mark_typed`).
+        let text = |s: &str, at: &dyn Fn() -> String| {
+            let printed = r
+                .resolve(s)
+                .unwrap_or_else(|_| crate::render::Missing::marker(s));
+            mark_typed(printed, at)
         };
-        let opt = |s: &Option<String>| s.as_deref().map(text);
-        let frame = |f: &FrameText| f.map(text);
-        let written = (!data.outline.is_empty()).then(|| WrittenView::new(&data.outline, &text));
+        let opt = |s: &Option<String>, at: &dyn Fn() -> String| s.as_deref().map(|s| text(s, at));
+        let frame = |f: &FrameText, at: &str| f.map(|s| text(s, &|| at.to_owned()));
+        let written =
+            (!data.outline.is_empty()).then(|| WrittenView::new(&data.outline, "outline", &text));
         let written_for: IndexMap<&'a str, WrittenView> = data
             .outlines
             .iter()
             .filter(|(_, o)| !o.is_empty())
-            .map(|(genre, o)| (genre.as_str(), WrittenView::new(o, &text)))
+            .map(|(genre, o)| {
+                let root = format!("outlines.{genre}");
+                (genre.as_str(), WrittenView::new(o, &root, &text))
+            })
             .collect();
-        let list = |v: &[String]| v.iter().map(|s| text(s)).collect::<Vec<_>>();
-        let items = |v: &[Item]| {
+        let list = |v: &[String], at: &dyn Fn() -> String| {
+            v.iter()
+                .enumerate()
+                .map(|(i, s)| text(s, &|| format!("{}[{i}]", at())))
+                .collect::<Vec<_>>()
+        };
+        let items = |v: &[Item], root: &str| {
             v.iter()
                 .enumerate()
                 .map(|(n, i)| ItemView {
                     place: Place::new(n + 1, v.len()),
-                    lead: text(&i.lead),
-                    narrative: opt(&i.narrative),
-                    points: list(&i.points),
+                    lead: text(&i.lead, &|| format!("{root}[{n}].lead")),
+                    narrative: opt(&i.narrative, &|| format!("{root}[{n}].narrative")),
+                    points: list(&i.points, &|| format!("{root}[{n}].points")),
                 })
                 .collect::<Vec<_>>()
         };
@@ -557,9 +614,9 @@ impl<'a> Context<'a> {
             .enumerate()
             .map(|(n, p)| ProblemView {
                 place: Place::new(n + 1, data.problems.len()),
-                lead: text(&p.lead),
-                detail: opt(&p.detail),
-                causes: list(&p.causes),
+                lead: text(&p.lead, &|| format!("problems[{n}].lead")),
+                detail: opt(&p.detail, &|| format!("problems[{n}].detail")),
+                causes: list(&p.causes, &|| format!("problems[{n}].causes")),
             })
             .collect();
         let speech = data.speech.as_ref();
@@ -575,7 +632,7 @@ impl<'a> Context<'a> {
         let highlights = data
             .results
             .as_ref()
-            .map(|r| list(&r.highlights))
+            .map(|r| list(&r.highlights, &|| "results.highlights".to_owned()))
             .unwrap_or_default();
         let practices_present = !data.practices.is_empty();
         let problems_present = !data.problems.is_empty();
@@ -646,7 +703,7 @@ impl<'a> Context<'a> {
                 .results
                 .as_ref()
                 .and_then(|r| r.summary.as_deref())
-                .map(text),
+                .map(|s| text(s, &|| "results.summary".to_owned())),
             highlights,
             practices: data
                 .practices
@@ -654,15 +711,15 @@ impl<'a> Context<'a> {
                 .enumerate()
                 .map(|(n, p)| PracticeView {
                     place: Place::new(n + 1, data.practices.len()),
-                    lead: text(&p.lead),
-                    narrative: opt(&p.narrative),
-                    points: list(&p.points),
-                    results: list(&p.results),
+                    lead: text(&p.lead, &|| format!("practices[{n}].lead")),
+                    narrative: opt(&p.narrative, &|| format!("practices[{n}].narrative")),
+                    points: list(&p.points, &|| format!("practices[{n}].points")),
+                    results: list(&p.results, &|| format!("practices[{n}].results")),
                 })
                 .collect(),
             causes: problems.iter().flat_map(|p| p.causes.clone()).collect(),
             problems,
-            measures: items(&data.measures),
+            measures: items(&data.measures, "measures"),
             speech: SpeechView {
                 meeting: speech.and_then(|s| s.meeting.as_deref()),
                 speaker: speech.and_then(|s| s.speaker.as_deref()),
@@ -671,14 +728,17 @@ impl<'a> Context<'a> {
                 salutation: speech
                     .and_then(|s| s.salutation.as_deref())
                     .unwrap_or(SPEECH_SALUTATION),
-                opening: speech.map_or(Wording::Default, |s| frame(&s.opening)),
-                significance: speech.map(|s| items(&s.significance)).unwrap_or_default(),
-                closing: speech.map_or(Wording::Default, |s| frame(&s.closing)),
+                opening: speech.map_or(Wording::Default, |s| frame(&s.opening, "speech.opening")),
+                significance: speech
+                    .map(|s| items(&s.significance, "speech.significance"))
+                    .unwrap_or_default(),
+                closing: speech.map_or(Wording::Default, |s| frame(&s.closing, "speech.closing")),
                 announce,
             },
             research: ResearchView {
                 subject: research.and_then(|r| r.subject.as_deref()),
-                background: research.and_then(|r| opt(&r.background)),
+                background: research
+                    .and_then(|r| opt(&r.background, &|| "research.background".to_owned())),
                 team: research.and_then(|r| r.team.as_deref()),
                 method: research
                     .and_then(|r| r.method.as_ref())
@@ -695,24 +755,32 @@ impl<'a> Context<'a> {
                     }),
                 basics_have_shares: basics.iter().any(|b| b.share.is_some()),
                 basics,
-                basics_lead: research.map_or(Wording::Default, |r| frame(&r.basics_lead)),
-                basics_note: research.and_then(|r| opt(&r.basics_note)),
+                basics_lead: research.map_or(Wording::Default, |r| {
+                    frame(&r.basics_lead, "research.basics_lead")
+                }),
+                basics_note: research
+                    .and_then(|r| opt(&r.basics_note, &|| "research.basics_note".to_owned())),
                 transition: research.map_or(Wording::Default, |r| {
-                    r.transition.map(|t| transition(&text(t)))
+                    r.transition
+                        .map(|t| transition(&text(t, &|| "research.transition".to_owned())))
                 }),
             },
             report: ReportView {
                 title: report.and_then(|r| r.title.as_deref()),
                 salutation: report.and_then(|r| r.salutation.as_deref()),
                 draft_mark: report.and_then(|r| r.draft_mark.as_deref()),
-                closing: report.map_or(Wording::Default, |r| frame(&r.closing)),
-                opening: report.map_or(Wording::Default, |r| frame(&r.opening)),
+                closing: report.map_or(Wording::Default, |r| frame(&r.closing, "report.closing")),
+                opening: report.map_or(Wording::Default, |r| frame(&r.opening, "report.opening")),
                 lead_in: report.map_or(Wording::Default, |r| {
-                    r.lead_in
-                        .map(|t| text(t).trim_end_matches(['，', ',', '：']).to_owned())
+                    r.lead_in.map(|t| {
+                        text(t, &|| "report.lead_in".to_owned())
+                            .trim_end_matches(['，', ',', '：'])
+                            .to_owned()
+                    })
                 }),
                 transition: report.map_or(Wording::Default, |r| {
-                    r.transition.map(|t| transition(&text(t)))
+                    r.transition
+                        .map(|t| transition(&text(t, &|| "report.transition".to_owned())))
                 }),
             },
             document: DocumentView {
@@ -720,17 +788,17 @@ impl<'a> Context<'a> {
                     .document
                     .huibao
                     .as_ref()
-                    .map(|s| SentView::new(s, &data.meta, text, by_key)),
+                    .map(|s| SentView::new(s, "document.huibao", &data.meta, &text, by_key)),
                 jianghua: data
                     .document
                     .jianghua
                     .as_ref()
-                    .map(|s| SentView::new(s, &data.meta, text, by_key)),
+                    .map(|s| SentView::new(s, "document.jianghua", &data.meta, &text, by_key)),
                 diaoyan: data
                     .document
                     .diaoyan
                     .as_ref()
-                    .map(|s| SentView::new(s, &data.meta, text, by_key)),
+                    .map(|s| SentView::new(s, "document.diaoyan", &data.meta, &text, by_key)),
             },
             written,
             written_for,
@@ -774,12 +842,26 @@ fn transition(text: &str) -> String {
     format!("{t}：")
 }
 
-/// Valid questionnaires as a share of those handed out: 95.2%.
+/// Valid questionnaires as a share of those handed out: 95.2%; marked for
+/// a Word comment with its formula when notes are being taken.
 fn valid_rate(m: &crate::data::Method) -> Option<String> {
-    match (m.questionnaires_valid, m.questionnaires) {
-        (Some(v), Some(q)) => share(Decimal::from(v), Decimal::from(q)).map(format_percent),
-        _ => None,
-    }
+    let (valid, handed_out) = (m.questionnaires_valid?, m.questionnaires?);
+    let rate = share(Decimal::from(valid), Decimal::from(handed_out)).map(format_percent)?;
+    Some(mark(rate, |printed| {
+        Some(format!(
+            "{printed} = {valid} ÷ {handed_out}，research.method.questionnaires_valid / research.method.questionnaires（有效回收率）"
+        ))
+    }))
+}
+
+/// A count of the research method with its unit (`18个`), marked for a
+/// Word comment naming its key when notes are being taken.
+fn method_count(n: u32, unit: &str, field: &str, what: &str) -> String {
+    mark(format!("{n}{unit}"), |printed| {
+        Some(format!(
+            "{printed} = {n}，research.method.{field}（{what}）"
+        ))
+    })
 }
 
 /// The ways of research a method used, in the order a report names them.
@@ -802,19 +884,26 @@ fn research_counts(m: &crate::data::Method) -> Vec<String> {
     let some = |n: Option<u32>| n.filter(|n| *n > 0);
     let mut counts = Vec::new();
     if let Some(n) = some(m.visits) {
-        counts.push(format!("实地走访基层单位{n}个"));
+        let n = method_count(n, "个", "visits", "实地走访基层单位");
+        counts.push(format!("实地走访基层单位{n}"));
     }
     if let Some(n) = some(m.forums) {
-        counts.push(format!("召开座谈会{n}场"));
+        let n = method_count(n, "场", "forums", "召开座谈会");
+        counts.push(format!("召开座谈会{n}"));
     }
     if let Some(n) = some(m.interviews) {
-        counts.push(format!("个别访谈{n}人次"));
+        let n = method_count(n, "人次", "interviews", "个别访谈");
+        counts.push(format!("个别访谈{n}"));
     }
     if let Some(n) = some(m.questionnaires) {
-        let mut text = format!("发放问卷{n}份");
+        let mut text = format!(
+            "发放问卷{}",
+            method_count(n, "份", "questionnaires", "发放问卷")
+        );
         if let Some(valid) = some(m.questionnaires_valid) {
+            let valid = method_count(valid, "份", "questionnaires_valid", "回收有效问卷");
             let rate = valid_rate(m).unwrap_or_default();
-            text.push_str(&format!("、回收有效问卷{valid}份（有效回收率{rate}）"));
+            text.push_str(&format!("、回收有效问卷{valid}（有效回收率{rate}）"));
         }
         counts.push(text);
     }

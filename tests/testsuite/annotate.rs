@@ -5,6 +5,7 @@
 //! (`openxml-audit`) and read by LibreOffice (converted to ODT, where each
 //! comment is an `office:annotation`). Deterministic.
 
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,9 +27,12 @@ fn example_project() -> tempfile::TempDir {
 }
 
 fn build(dir: &Path, out: &str, annotate: bool) {
+    build_file(dir, "data/liuchuan/2026-Q3.yaml", out, annotate);
+}
+
+fn build_file(dir: &Path, data: &str, out: &str, annotate: bool) {
     let mut cmd = Command::new(cargo_bin("wengao"));
-    cmd.current_dir(dir)
-        .args(["build", "data/liuchuan/2026-Q3.yaml", "--out", out]);
+    cmd.current_dir(dir).args(["build", data, "--out", out]);
     if annotate {
         cmd.arg("--annotate");
     }
@@ -47,6 +51,9 @@ fn body_text(docx: &[u8]) -> Vec<String> {
 /// The comments of a DOCX: their text, in order.
 fn comments(docx: &[u8]) -> Vec<String> {
     let package = Package::open(docx);
+    if !package.parts.contains_key("word/comments.xml") {
+        return Vec::new();
+    }
     package
         .xml("word/comments.xml")
         .descendants("w:comment")
@@ -139,14 +146,21 @@ fn annotated_docx_is_schema_valid_and_libreoffice_shows_the_comments() {
     };
     let required = std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_some();
     if on_path("openxml-audit") {
-        let out = Command::new("openxml-audit")
-            .args(["--max-errors", "0"])
-            .arg(&docx)
-            .output()
-            .unwrap();
-        let report = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "schema violations:\n{report}");
-        assert_eq!(report.matches("Errors: 0").count(), 1, "{report}");
+        // The research report too: its comments open inside the method's
+        // paragraph and the 基本情况 table.
+        for genre in ["huibao", "diaoyan"] {
+            let out = Command::new("openxml-audit")
+                .args(["--max-errors", "0"])
+                .arg(p.path().join(format!("out/liuchuan/2026-Q3/{genre}.docx")))
+                .output()
+                .unwrap();
+            let report = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "{genre}: schema violations:\n{report}"
+            );
+            assert_eq!(report.matches("Errors: 0").count(), 1, "{report}");
+        }
     } else {
         assert!(!required, "openxml-audit is missing");
         eprintln!("跳过：未找到 openxml-audit");
@@ -181,4 +195,275 @@ fn annotated_docx_is_schema_valid_and_libreoffice_shows_the_comments() {
         assert!(!required, "soffice is missing");
         eprintln!("跳过：未找到 soffice");
     }
+}
+
+/// A paragraph of the body (`w:body`, table cells included): its text,
+/// whether a comment range covers each of its characters, and whether it
+/// stands in a table.
+struct BodyParagraph {
+    text: Vec<char>,
+    covered: Vec<bool>,
+    in_table: bool,
+}
+
+fn covered_paragraphs(docx: &[u8]) -> Vec<BodyParagraph> {
+    let document = Package::open(docx).xml("word/document.xml");
+    let body = document
+        .descendants("w:body")
+        .into_iter()
+        .next()
+        .expect("w:body");
+    let in_tables: BTreeSet<*const crate::common::Element> = body
+        .descendants("w:tbl")
+        .iter()
+        .flat_map(|t| t.descendants("w:p"))
+        .map(std::ptr::from_ref)
+        .collect();
+    // Comment ranges may span paragraphs: the open ones carry over.
+    let mut open = BTreeSet::new();
+    let mut out = Vec::new();
+    for p in body.descendants("w:p") {
+        let mut paragraph = BodyParagraph {
+            text: Vec::new(),
+            covered: Vec::new(),
+            in_table: in_tables.contains(&std::ptr::from_ref(p)),
+        };
+        for e in p.all() {
+            match e.name.as_str() {
+                "w:commentRangeStart" => {
+                    open.insert(e.attr("w:id").unwrap().to_owned());
+                }
+                "w:commentRangeEnd" => {
+                    open.remove(e.attr("w:id").unwrap());
+                }
+                "w:t" => {
+                    for c in e.text().chars() {
+                        paragraph.text.push(c);
+                        paragraph.covered.push(!open.is_empty());
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(paragraph);
+    }
+    out
+}
+
+/// Whether `rest` opens with digits ending a date part: the other end of a
+/// range (1—3月).
+fn date_after(rest: &[char]) -> bool {
+    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0 && matches!(rest.get(digits), Some('年' | '月' | '日'))
+}
+
+/// Metric names of the examples with a number in them: the text before
+/// the number, and the number.
+const NAMES_WITH_NUMBERS: &[(&str, &str)] = &[("集体经营性收入超过", "10")];
+
+/// The Arabic numbers of the body that came from the data and carry no
+/// comment, each with the text around it.
+///
+/// A number is a run of ASCII digits, with `.` between digits. Every one
+/// in the body text counts (tables included; headers and footers, where
+/// the page number field is, are not the body), except those that are not
+/// figures from the data:
+/// - parts of a date: digits followed by 年, 月 or 日 (成文日期, 截至2026年9月30日,
+///   调研时间 8月至9月, 2026年前三季度, 保密期限 1年), or by a range sign whose
+///   other end is one (1—3月);
+/// - the 发文字号: digits after 〔 or before 号 (柳老干〔2026〕12号);
+/// - the 份号: a paragraph of digits only (000006);
+/// - a telephone number after 电话： (in the 附注);
+/// - heading numbers: digits opening a paragraph before `.`, or in （n） there;
+/// - a number inside a metric's name, which is no figure: the examples have
+///   one, 集体经营性收入超过10万元的村 ([`NAMES_WITH_NUMBERS`]).
+fn uncommented_numbers(docx: &[u8]) -> Vec<String> {
+    let in_name = |text: &[char], start: usize| {
+        NAMES_WITH_NUMBERS.iter().any(|name| {
+            let (before, number) = name;
+            let from = start.saturating_sub(before.chars().count());
+            text[from..]
+                .iter()
+                .collect::<String>()
+                .starts_with(&format!("{before}{number}"))
+        })
+    };
+    let mut found = Vec::new();
+    for p in covered_paragraphs(docx) {
+        let text = &p.text;
+        let all_digits = text.iter().all(char::is_ascii_digit);
+        let mut i = 0;
+        while i < text.len() {
+            if !text[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < text.len()
+                && (text[i].is_ascii_digit()
+                    || (text[i] == '.' && i + 1 < text.len() && text[i + 1].is_ascii_digit()))
+            {
+                i += 1;
+            }
+            let before: String = text[..start].iter().collect();
+            let after = text.get(i).copied();
+            let exempt = all_digits
+                || matches!(after, Some('年' | '月' | '日' | '号'))
+                || (matches!(after, Some('—' | '-' | '~' | '～' | '至'))
+                    && date_after(&text[i + 1..]))
+                || before.ends_with('〔')
+                || before
+                    .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+                    .ends_with("电话：")
+                || (start == 0 && matches!(after, Some('.' | '．')))
+                || (before == "（" && after == Some('）'))
+                || in_name(text, start);
+            if !exempt && !p.covered[start..i].iter().all(|c| *c) {
+                let from = start.saturating_sub(10);
+                let to = (i + 6).min(text.len());
+                found.push(text[from..to].iter().collect());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_research_method_the_basics_table_and_attachment_tables_are_annotated() {
+    let p = example_project();
+    build(p.path(), "out", true);
+    let diaoyan = std::fs::read(p.path().join("out/liuchuan/2026-Q3/diaoyan.docx")).unwrap();
+    let notes = comments(&diaoyan);
+    for expected in [
+        "18个 = 18，research.method.visits（实地走访基层单位）",
+        "6场 = 6，research.method.forums（召开座谈会）",
+        "42人次 = 42，research.method.interviews（个别访谈）",
+        "500份 = 500，research.method.questionnaires（发放问卷）",
+        "468份 = 468，research.method.questionnaires_valid（回收有效问卷）",
+        "93.6% = 468 ÷ 500，research.method.questionnaires_valid / research.method.questionnaires（有效回收率）",
+        "3268人 = 3268，retirees（离退休干部）",
+        "56.4% = 1842 ÷ 3268，retired_members / retirees（离退休干部党员）",
+    ] {
+        assert!(
+            notes.iter().any(|n| n == expected),
+            "{expected} not in {notes:#?}"
+        );
+    }
+    // The comments sit on the counts themselves.
+    let document = Package::open(&diaoyan).text("word/document.xml").to_owned();
+    for number in ["18个", "42人次", "468份", "93.6%"] {
+        assert!(
+            document.contains(&format!(
+                r#"<w:t xml:space="preserve">{number}</w:t></w:r><w:commentRangeEnd"#
+            )),
+            "{number}"
+        );
+    }
+    // Every figure of the 基本情况 table has its comment.
+    let table_figures = |docx: &[u8]| {
+        covered_paragraphs(docx)
+            .into_iter()
+            .filter(|p| p.in_table && p.text.iter().any(char::is_ascii_digit))
+            .map(|p| {
+                let text: String = p.text.iter().collect();
+                (text, p.covered.iter().all(|c| *c))
+            })
+            .collect::<Vec<_>>()
+    };
+    let figures = table_figures(&diaoyan);
+    assert!(figures.len() >= 6, "{figures:?}");
+    assert!(figures.iter().all(|(_, covered)| *covered), "{figures:?}");
+    assert!(figures.iter().any(|(t, _)| t == "3268人"), "{figures:?}");
+
+    // A 公文's attachment table (document.报告.附件[].指标).
+    build_file(p.path(), "data/gongwen/2026-Q3.yaml", "sent", true);
+    let huibao = std::fs::read(p.path().join("sent/gongwen/2026-Q3/huibao.docx")).unwrap();
+    let figures = table_figures(&huibao);
+    assert!(figures.iter().any(|(t, _)| t == "1842名"), "{figures:?}");
+    assert!(figures.iter().all(|(_, covered)| *covered), "{figures:?}");
+    assert!(
+        comments(&huibao)
+            .iter()
+            .any(|n| n == "1842名 = 1842，retired_members（离退休干部党员）")
+    );
+}
+
+#[test]
+fn no_number_from_the_data_is_left_without_a_comment() {
+    let p = example_project();
+    let mut drafts = 0;
+    let mut notes = 0;
+    for data in files_under(&p.path().join("data")) {
+        if data.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let rel = Path::new("data").join(&data);
+        build_file(p.path(), rel.to_str().unwrap(), "out", true);
+    }
+    for docx in files_under(&p.path().join("out")) {
+        if docx.extension().is_none_or(|e| e != "docx") {
+            continue;
+        }
+        let bytes = std::fs::read(p.path().join("out").join(&docx)).unwrap();
+        assert_eq!(
+            uncommented_numbers(&bytes),
+            Vec::<String>::new(),
+            "{}",
+            docx.display()
+        );
+        drafts += 1;
+        notes += comments(&bytes).len();
+    }
+    assert!(
+        drafts >= 30 && notes > 300,
+        "{drafts} drafts, {notes} notes"
+    );
+    // A number typed into the prose says where it is written.
+    let tongxi = std::fs::read(p.path().join("out/tongxi/2026-Q3/huibao.docx")).unwrap();
+    let notes = comments(&tongxi);
+    let typed = "12：数据中直接写出（practices[2].points[1]），不是指标引用，请核对";
+    assert!(notes.iter().any(|n| n == typed), "{notes:#?}");
+}
+
+#[test]
+fn the_walk_counts_what_it_should() {
+    // The walk itself, on a body of known runs: a plain figure counts; a
+    // date, a 发文字号, a 份号, a telephone number and heading numbers don't.
+    let body = |paragraphs: &[&str]| {
+        let mut xml = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+        );
+        for p in paragraphs {
+            xml.push_str(&format!(
+                r#"<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r></w:p>"#
+            ));
+        }
+        xml.push_str("</w:body></w:document>");
+        let mut bytes = Vec::new();
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut zip, xml.as_bytes()).unwrap();
+        zip.finish().unwrap();
+        bytes
+    };
+    let exempt = body(&[
+        "000006",
+        "柳老干〔2026〕12号",
+        "截至2026年9月30日，2026年8月至9月",
+        "（联系人：李静，电话：0000-6612345）",
+        "1.社会救助",
+        "（2）临时救助",
+    ]);
+    assert_eq!(uncommented_numbers(&exempt), Vec::<String>::new());
+    let figure = body(&["全县共有党支部86个，占72.1%。"]);
+    let found = uncommented_numbers(&figure);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].contains("86个") && found[1].ends_with("72.1%。"),
+        "{found:?}"
+    );
 }
