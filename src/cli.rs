@@ -52,7 +52,7 @@ const COMMAND_HELP: &str = "\
 {options}
 ";
 
-/// 文稿：由 YAML 数据生成工作汇报、讲话稿和调研报告（Markdown 和 Word 文件）
+/// 文稿：由 YAML 数据生成工作汇报、讲话稿、调研报告等文稿（Markdown 和 Word 文件），比较两期草稿
 #[derive(Debug, Parser)]
 #[command(
     name = "wengao",
@@ -81,18 +81,24 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// 新建工作文件夹：带注释的示例数据、设置文件、JSON Schema 和 VS Code 设置；不覆盖已有文件
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao init [文件夹]")]
+    Init(InitArgs),
     /// 由数据文件生成草稿（Markdown 和 Word）
     #[command(help_template = COMMAND_HELP, override_usage = "wengao build [选项] [数据]...")]
     Build(BuildArgs),
     /// 检查数据文件和草稿，只报告问题，不写任何文件
     #[command(help_template = COMMAND_HELP, override_usage = "wengao check [选项] [文件]...")]
     Check(CheckArgs),
-    /// 输出数据文件的 JSON Schema（供编辑器补全键名、显示说明、检查写法）
-    #[command(help_template = PLAIN_HELP, override_usage = "wengao schema > wengao.schema.json")]
-    Schema,
-    /// 新建工作文件夹：带注释的示例数据、设置文件、JSON Schema 和 VS Code 设置；不覆盖已有文件
-    #[command(help_template = COMMAND_HELP, override_usage = "wengao init [文件夹]")]
-    Init(InitArgs),
+    /// 由本期数据文件生成下一期的数据文件（数值待填，沿用的文字待核对）
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao next <数据文件>")]
+    Next(NextArgs),
+    /// 比较两份草稿或两个数据文件（两期）生成的草稿：逐句标出改动，数字整体比较
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao diff [选项] <原稿> <新稿>")]
+    Diff(DiffArgs),
+    /// 把 Markdown 草稿（手工修改过的或自己写的）排成公文格式的 Word 文件
+    #[command(help_template = COMMAND_HELP, override_usage = "wengao convert [选项] <草稿>")]
+    Convert(ConvertArgs),
     /// 列出所有文种：内置的和模板文件夹中的
     #[command(help_template = COMMAND_HELP, override_usage = "wengao genres [选项]")]
     Genres(GenresArgs),
@@ -103,15 +109,9 @@ pub(crate) enum Command {
         override_usage = "wengao templates export [文件夹]"
     )]
     Templates(TemplatesArgs),
-    /// 由本期数据文件生成下一期的数据文件（数值待填，沿用的文字待核对）
-    #[command(help_template = COMMAND_HELP, override_usage = "wengao next <数据文件>")]
-    Next(NextArgs),
-    /// 比较两份草稿或两个数据文件（两期）生成的草稿：逐句标出改动，数字整体比较
-    #[command(help_template = COMMAND_HELP, override_usage = "wengao diff [选项] <原稿> <新稿>")]
-    Diff(DiffArgs),
-    /// 把 Markdown 草稿（手工修改过的或自己写的）排成公文格式的 Word 文件
-    #[command(help_template = COMMAND_HELP, override_usage = "wengao convert [选项] <草稿>")]
-    Convert(ConvertArgs),
+    /// 输出数据文件的 JSON Schema（供编辑器补全键名、显示说明、检查写法）
+    #[command(help_template = PLAIN_HELP, override_usage = "wengao schema > wengao.schema.json")]
+    Schema,
 }
 
 #[derive(Debug, Args)]
@@ -329,7 +329,7 @@ fn usage_error(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => format!(
-            "不认识的命令“{}”，可用的命令有 build、check、next、diff、convert、genres、templates、schema、init",
+            "不认识的命令“{}”，可用的命令有 init、build、check、next、diff、convert、genres、templates、schema",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => format!(
