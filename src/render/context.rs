@@ -561,17 +561,10 @@ impl<'a> Context<'a> {
     /// Builds the view of `data`, which must have passed validation:
     /// a reference that still fails prints as a visible marker.
     pub fn new(data: &'a Data) -> Self {
-        let r = Resolver::for_data(data);
-        // Prose the writer typed at a path of the data file (the path is
-        // only made for a note: see `mark_typed`).
-        let text = |s: &str, at: &dyn Fn() -> String| {
-            let printed = r
-                .resolve(s)
-                .unwrap_or_else(|_| crate::render::Missing::marker(s));
-            mark_typed(printed, at)
+        let prose = Prose {
+            resolver: Resolver::for_data(data),
         };
-        let opt = |s: &Option<String>, at: &dyn Fn() -> String| s.as_deref().map(|s| text(s, at));
-        let frame = |f: &FrameText, at: &str| f.map(|s| text(s, &|| at.to_owned()));
+        let text = |s: &str, at: &dyn Fn() -> String| prose.text(s, at);
         let written =
             (!data.outline.is_empty()).then(|| WrittenView::new(&data.outline, "outline", &text));
         let written_for: IndexMap<&'a str, WrittenView> = data
@@ -583,46 +576,10 @@ impl<'a> Context<'a> {
                 (genre.as_str(), WrittenView::new(o, &root, &text))
             })
             .collect();
-        let list = |v: &[String], at: &dyn Fn() -> String| {
-            v.iter()
-                .enumerate()
-                .map(|(i, s)| text(s, &|| format!("{}[{i}]", at())))
-                .collect::<Vec<_>>()
-        };
-        let items = |v: &[Item], root: &str| {
-            v.iter()
-                .enumerate()
-                .map(|(n, i)| ItemView {
-                    place: Place::new(n + 1, v.len()),
-                    lead: text(&i.lead, &|| format!("{root}[{n}].lead")),
-                    narrative: opt(&i.narrative, &|| format!("{root}[{n}].narrative")),
-                    points: list(&i.points, &|| format!("{root}[{n}].points")),
-                })
-                .collect::<Vec<_>>()
-        };
-        let metric = |key: &'a str, m: &'a Metric| metric_view(&r, data, key, m);
-        let by_key = |key: &'a str| {
-            data.metrics
-                .get_key_value(key)
-                .map(|(k, m)| metric(k.as_str(), m))
-        };
-
-        let meta = &data.meta;
-        let problems: Vec<ProblemView> = data
-            .problems
-            .iter()
-            .enumerate()
-            .map(|(n, p)| ProblemView {
-                place: Place::new(n + 1, data.problems.len()),
-                lead: text(&p.lead, &|| format!("problems[{n}].lead")),
-                detail: opt(&p.detail, &|| format!("problems[{n}].detail")),
-                causes: list(&p.causes, &|| format!("problems[{n}].causes")),
-            })
-            .collect();
-        let speech = data.speech.as_ref();
-        let research = data.research.as_ref();
-        let report = data.report.as_ref();
-        let basics: Vec<MetricView> = research
+        let metric = |key: &'a str, m: &'a Metric| metric_view(&prose.resolver, data, key, m);
+        let basics: Vec<MetricView> = data
+            .research
+            .as_ref()
             .map(|r| r.basics.as_slice())
             .unwrap_or_default()
             .iter()
@@ -632,68 +589,17 @@ impl<'a> Context<'a> {
         let highlights = data
             .results
             .as_ref()
-            .map(|r| list(&r.highlights, &|| "results.highlights".to_owned()))
+            .map(|r| prose.list(&r.highlights, &|| "results.highlights".to_owned()))
             .unwrap_or_default();
-        let practices_present = !data.practices.is_empty();
-        let problems_present = !data.problems.is_empty();
-        let measures_present = !data.measures.is_empty();
-        let outline = OutlineView {
-            huibao: outline(&[
-                ("practices", practices_present),
-                ("problems", problems_present),
-                ("measures", measures_present),
-            ]),
-            jianghua: outline(&[
-                (
-                    "significance",
-                    speech.is_some_and(|s| !s.significance.is_empty()),
-                ),
-                ("achievements", practices_present || !highlights.is_empty()),
-                ("problems", problems_present),
-                ("measures", measures_present),
-            ]),
-            diaoyan: outline(&[
-                ("basics", !basics.is_empty()),
-                ("practices", practices_present),
-                ("problems", problems_present),
-                ("measures", measures_present),
-            ]),
-            zongjie: outline(&[
-                ("practices", practices_present),
-                ("problems", problems_present),
-                ("measures", measures_present),
-            ]),
-        };
+        let outline = outline_view(data, !basics.is_empty(), !highlights.is_empty());
         let speech_parts = written_for
             .get(crate::render::genre::JIANGHUA)
             .or(written.as_ref())
             .map_or(outline.jianghua.len(), |w| w.count);
-        let announce = speech.map_or_else(
-            || announcement(&FrameText::Default, false, speech_parts),
-            |s| announcement(&s.parts_phrase, s.announce_single, speech_parts),
-        );
+        let problems = problem_views(&prose, &data.problems);
         Context {
             outline,
-            meta: MetaView {
-                region: &meta.region,
-                organization: &meta.organization,
-                topic: &meta.topic,
-                whole: whole_region(&meta.region),
-                author: meta.author.as_deref().unwrap_or(&meta.organization),
-                leadership: meta.leadership.as_deref(),
-                period: PeriodView {
-                    code: meta.period.to_string(),
-                    year: meta.period.year,
-                    cumulative: meta.period.label(LabelStyle::Cumulative),
-                    single: meta.period.label(LabelStyle::Single),
-                    since: meta.period.label(LabelStyle::Since),
-                    with_year: meta.period.label(LabelStyle::WithYear),
-                    end_cn: date_cn(meta.period.end_date()),
-                },
-                date: meta.date.format("%Y-%m-%d").to_string(),
-                date_cn: date_cn(meta.date),
-                date_cn_upper: date_cn_upper(meta.date),
-            },
+            meta: meta_view(&data.meta),
             metrics: data
                 .metrics
                 .iter()
@@ -703,103 +609,16 @@ impl<'a> Context<'a> {
                 .results
                 .as_ref()
                 .and_then(|r| r.summary.as_deref())
-                .map(|s| text(s, &|| "results.summary".to_owned())),
+                .map(|s| prose.text(s, &|| "results.summary".to_owned())),
             highlights,
-            practices: data
-                .practices
-                .iter()
-                .enumerate()
-                .map(|(n, p)| PracticeView {
-                    place: Place::new(n + 1, data.practices.len()),
-                    lead: text(&p.lead, &|| format!("practices[{n}].lead")),
-                    narrative: opt(&p.narrative, &|| format!("practices[{n}].narrative")),
-                    points: list(&p.points, &|| format!("practices[{n}].points")),
-                    results: list(&p.results, &|| format!("practices[{n}].results")),
-                })
-                .collect(),
+            practices: practice_views(&prose, &data.practices),
             causes: problems.iter().flat_map(|p| p.causes.clone()).collect(),
             problems,
-            measures: items(&data.measures, "measures"),
-            speech: SpeechView {
-                meeting: speech.and_then(|s| s.meeting.as_deref()),
-                speaker: speech.and_then(|s| s.speaker.as_deref()),
-                speaker_title: speech.and_then(|s| s.speaker_title.as_deref()),
-                date_cn: date_cn(speech.and_then(|s| s.date).unwrap_or(meta.date)),
-                salutation: speech
-                    .and_then(|s| s.salutation.as_deref())
-                    .unwrap_or(SPEECH_SALUTATION),
-                opening: speech.map_or(Wording::Default, |s| frame(&s.opening, "speech.opening")),
-                significance: speech
-                    .map(|s| items(&s.significance, "speech.significance"))
-                    .unwrap_or_default(),
-                closing: speech.map_or(Wording::Default, |s| frame(&s.closing, "speech.closing")),
-                announce,
-            },
-            research: ResearchView {
-                subject: research.and_then(|r| r.subject.as_deref()),
-                background: research
-                    .and_then(|r| opt(&r.background, &|| "research.background".to_owned())),
-                team: research.and_then(|r| r.team.as_deref()),
-                method: research
-                    .and_then(|r| r.method.as_ref())
-                    .map(|m| MethodView {
-                        time: m.time.as_deref(),
-                        visits: m.visits,
-                        forums: m.forums,
-                        interviews: m.interviews,
-                        questionnaires: m.questionnaires,
-                        questionnaires_valid: m.questionnaires_valid,
-                        valid_rate: valid_rate(m),
-                        ways: research_ways(m),
-                        counts: research_counts(m),
-                    }),
-                basics_have_shares: basics.iter().any(|b| b.share.is_some()),
-                basics,
-                basics_lead: research.map_or(Wording::Default, |r| {
-                    frame(&r.basics_lead, "research.basics_lead")
-                }),
-                basics_note: research
-                    .and_then(|r| opt(&r.basics_note, &|| "research.basics_note".to_owned())),
-                transition: research.map_or(Wording::Default, |r| {
-                    r.transition
-                        .map(|t| transition(&text(t, &|| "research.transition".to_owned())))
-                }),
-            },
-            report: ReportView {
-                title: report.and_then(|r| r.title.as_deref()),
-                salutation: report.and_then(|r| r.salutation.as_deref()),
-                draft_mark: report.and_then(|r| r.draft_mark.as_deref()),
-                closing: report.map_or(Wording::Default, |r| frame(&r.closing, "report.closing")),
-                opening: report.map_or(Wording::Default, |r| frame(&r.opening, "report.opening")),
-                lead_in: report.map_or(Wording::Default, |r| {
-                    r.lead_in.map(|t| {
-                        text(t, &|| "report.lead_in".to_owned())
-                            .trim_end_matches(['，', ',', '：'])
-                            .to_owned()
-                    })
-                }),
-                transition: report.map_or(Wording::Default, |r| {
-                    r.transition
-                        .map(|t| transition(&text(t, &|| "report.transition".to_owned())))
-                }),
-            },
-            document: DocumentView {
-                huibao: data
-                    .document
-                    .huibao
-                    .as_ref()
-                    .map(|s| SentView::new(s, "document.huibao", &data.meta, &text, by_key)),
-                jianghua: data
-                    .document
-                    .jianghua
-                    .as_ref()
-                    .map(|s| SentView::new(s, "document.jianghua", &data.meta, &text, by_key)),
-                diaoyan: data
-                    .document
-                    .diaoyan
-                    .as_ref()
-                    .map(|s| SentView::new(s, "document.diaoyan", &data.meta, &text, by_key)),
-            },
+            measures: prose.items(&data.measures, "measures"),
+            speech: speech_view(&prose, data.speech.as_ref(), &data.meta, speech_parts),
+            research: research_view(&prose, data.research.as_ref(), basics),
+            report: report_view(&prose, data.report.as_ref()),
+            document: document_view(&prose, data),
             written,
             written_for,
             tera: OnceCell::new(),
@@ -813,6 +632,258 @@ impl<'a> Context<'a> {
         }
         let converted = tera::Context::from_serialize(self)?;
         Ok(self.tera.get_or_init(|| converted))
+    }
+}
+
+/// Prose of the data file as a template sees it: every `{key}` printed,
+/// and each number the writer typed marked for a note when notes are taken
+/// (the path of the text is only made then: see `mark_typed`).
+struct Prose<'d> {
+    resolver: Resolver<'d>,
+}
+
+impl Prose<'_> {
+    /// `s`, written at the path `at()` of the data file.
+    fn text(&self, s: &str, at: &dyn Fn() -> String) -> String {
+        let printed = self
+            .resolver
+            .resolve(s)
+            .unwrap_or_else(|_| crate::render::Missing::marker(s));
+        mark_typed(printed, at)
+    }
+
+    fn opt(&self, s: Option<&String>, at: &dyn Fn() -> String) -> Option<String> {
+        s.map(|s| self.text(s, at))
+    }
+
+    fn list(&self, v: &[String], at: &dyn Fn() -> String) -> Vec<String> {
+        v.iter()
+            .enumerate()
+            .map(|(i, s)| self.text(s, &|| format!("{}[{i}]", at())))
+            .collect()
+    }
+
+    /// Frame text at `at`: the genre's default, none, or the writer's.
+    fn frame(&self, f: &FrameText, at: &str) -> Wording<String> {
+        f.map(|s| self.text(s, &|| at.to_owned()))
+    }
+
+    /// Items (a lead, a narrative, 一是 points) at `root` with their places.
+    fn items(&self, v: &[Item], root: &str) -> Vec<ItemView> {
+        v.iter()
+            .enumerate()
+            .map(|(n, i)| ItemView {
+                place: Place::new(n + 1, v.len()),
+                lead: self.text(&i.lead, &|| format!("{root}[{n}].lead")),
+                narrative: self.opt(i.narrative.as_ref(), &|| format!("{root}[{n}].narrative")),
+                points: self.list(&i.points, &|| format!("{root}[{n}].points")),
+            })
+            .collect()
+    }
+}
+
+/// The sections each built-in genre prints, those without data left out.
+fn outline_view(data: &Data, basics: bool, highlights: bool) -> OutlineView {
+    let practices = !data.practices.is_empty();
+    let problems = !data.problems.is_empty();
+    let measures = !data.measures.is_empty();
+    let significance = data
+        .speech
+        .as_ref()
+        .is_some_and(|s| !s.significance.is_empty());
+    OutlineView {
+        huibao: outline(&[
+            ("practices", practices),
+            ("problems", problems),
+            ("measures", measures),
+        ]),
+        jianghua: outline(&[
+            ("significance", significance),
+            ("achievements", practices || highlights),
+            ("problems", problems),
+            ("measures", measures),
+        ]),
+        diaoyan: outline(&[
+            ("basics", basics),
+            ("practices", practices),
+            ("problems", problems),
+            ("measures", measures),
+        ]),
+        zongjie: outline(&[
+            ("practices", practices),
+            ("problems", problems),
+            ("measures", measures),
+        ]),
+    }
+}
+
+fn meta_view(meta: &Meta) -> MetaView<'_> {
+    MetaView {
+        region: &meta.region,
+        organization: &meta.organization,
+        topic: &meta.topic,
+        whole: whole_region(&meta.region),
+        author: meta.author.as_deref().unwrap_or(&meta.organization),
+        leadership: meta.leadership.as_deref(),
+        period: PeriodView {
+            code: meta.period.to_string(),
+            year: meta.period.year,
+            cumulative: meta.period.label(LabelStyle::Cumulative),
+            single: meta.period.label(LabelStyle::Single),
+            since: meta.period.label(LabelStyle::Since),
+            with_year: meta.period.label(LabelStyle::WithYear),
+            end_cn: date_cn(meta.period.end_date()),
+        },
+        date: meta.date.format("%Y-%m-%d").to_string(),
+        date_cn: date_cn(meta.date),
+        date_cn_upper: date_cn_upper(meta.date),
+    }
+}
+
+fn practice_views(prose: &Prose, practices: &[crate::data::Practice]) -> Vec<PracticeView> {
+    practices
+        .iter()
+        .enumerate()
+        .map(|(n, p)| PracticeView {
+            place: Place::new(n + 1, practices.len()),
+            lead: prose.text(&p.lead, &|| format!("practices[{n}].lead")),
+            narrative: prose.opt(p.narrative.as_ref(), &|| {
+                format!("practices[{n}].narrative")
+            }),
+            points: prose.list(&p.points, &|| format!("practices[{n}].points")),
+            results: prose.list(&p.results, &|| format!("practices[{n}].results")),
+        })
+        .collect()
+}
+
+fn problem_views(prose: &Prose, problems: &[crate::data::Problem]) -> Vec<ProblemView> {
+    problems
+        .iter()
+        .enumerate()
+        .map(|(n, p)| ProblemView {
+            place: Place::new(n + 1, problems.len()),
+            lead: prose.text(&p.lead, &|| format!("problems[{n}].lead")),
+            detail: prose.opt(p.detail.as_ref(), &|| format!("problems[{n}].detail")),
+            causes: prose.list(&p.causes, &|| format!("problems[{n}].causes")),
+        })
+        .collect()
+}
+
+/// The speech's frame; `parts` is how many parts its body prints.
+fn speech_view<'a>(
+    prose: &Prose,
+    speech: Option<&'a crate::data::Speech>,
+    meta: &Meta,
+    parts: usize,
+) -> SpeechView<'a> {
+    let announce = speech.map_or_else(
+        || announcement(&FrameText::Default, false, parts),
+        |s| announcement(&s.parts_phrase, s.announce_single, parts),
+    );
+    SpeechView {
+        meeting: speech.and_then(|s| s.meeting.as_deref()),
+        speaker: speech.and_then(|s| s.speaker.as_deref()),
+        speaker_title: speech.and_then(|s| s.speaker_title.as_deref()),
+        date_cn: date_cn(speech.and_then(|s| s.date).unwrap_or(meta.date)),
+        salutation: speech
+            .and_then(|s| s.salutation.as_deref())
+            .unwrap_or(SPEECH_SALUTATION),
+        opening: speech.map_or(Wording::Default, |s| {
+            prose.frame(&s.opening, "speech.opening")
+        }),
+        significance: speech
+            .map(|s| prose.items(&s.significance, "speech.significance"))
+            .unwrap_or_default(),
+        closing: speech.map_or(Wording::Default, |s| {
+            prose.frame(&s.closing, "speech.closing")
+        }),
+        announce,
+    }
+}
+
+/// The research report's frame, with the metrics of 基本情况.
+fn research_view<'a>(
+    prose: &Prose,
+    research: Option<&'a crate::data::Research>,
+    basics: Vec<MetricView<'a>>,
+) -> ResearchView<'a> {
+    ResearchView {
+        subject: research.and_then(|r| r.subject.as_deref()),
+        background: research
+            .and_then(|r| prose.opt(r.background.as_ref(), &|| "research.background".to_owned())),
+        team: research.and_then(|r| r.team.as_deref()),
+        method: research
+            .and_then(|r| r.method.as_ref())
+            .map(|m| MethodView {
+                time: m.time.as_deref(),
+                visits: m.visits,
+                forums: m.forums,
+                interviews: m.interviews,
+                questionnaires: m.questionnaires,
+                questionnaires_valid: m.questionnaires_valid,
+                valid_rate: valid_rate(m),
+                ways: research_ways(m),
+                counts: research_counts(m),
+            }),
+        basics_have_shares: basics.iter().any(|b| b.share.is_some()),
+        basics,
+        basics_lead: research.map_or(Wording::Default, |r| {
+            prose.frame(&r.basics_lead, "research.basics_lead")
+        }),
+        basics_note: research.and_then(|r| {
+            prose.opt(r.basics_note.as_ref(), &|| {
+                "research.basics_note".to_owned()
+            })
+        }),
+        transition: research.map_or(Wording::Default, |r| {
+            r.transition
+                .map(|t| transition(&prose.text(t, &|| "research.transition".to_owned())))
+        }),
+    }
+}
+
+fn report_view<'a>(prose: &Prose, report: Option<&'a crate::data::Report>) -> ReportView<'a> {
+    ReportView {
+        title: report.and_then(|r| r.title.as_deref()),
+        salutation: report.and_then(|r| r.salutation.as_deref()),
+        draft_mark: report.and_then(|r| r.draft_mark.as_deref()),
+        closing: report.map_or(Wording::Default, |r| {
+            prose.frame(&r.closing, "report.closing")
+        }),
+        opening: report.map_or(Wording::Default, |r| {
+            prose.frame(&r.opening, "report.opening")
+        }),
+        lead_in: report.map_or(Wording::Default, |r| {
+            r.lead_in.map(|t| {
+                prose
+                    .text(t, &|| "report.lead_in".to_owned())
+                    .trim_end_matches(['，', ',', '：'])
+                    .to_owned()
+            })
+        }),
+        transition: report.map_or(Wording::Default, |r| {
+            r.transition
+                .map(|t| transition(&prose.text(t, &|| "report.transition".to_owned())))
+        }),
+    }
+}
+
+/// The genres the data sends as a 公文.
+fn document_view<'a>(prose: &Prose, data: &'a Data) -> DocumentView<'a> {
+    let text = |s: &str, at: &dyn Fn() -> String| prose.text(s, at);
+    let by_key = |key: &'a str| {
+        data.metrics
+            .get_key_value(key)
+            .map(|(k, m)| metric_view(&prose.resolver, data, k.as_str(), m))
+    };
+    let sent = |sent: &'a Option<Sent>, root: &str| {
+        sent.as_ref()
+            .map(|s| SentView::new(s, root, &data.meta, &text, by_key))
+    };
+    DocumentView {
+        huibao: sent(&data.document.huibao, "document.huibao"),
+        jianghua: sent(&data.document.jianghua, "document.jianghua"),
+        diaoyan: sent(&data.document.diaoyan, "document.diaoyan"),
     }
 }
 
