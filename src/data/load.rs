@@ -1,7 +1,7 @@
 //! Reading a data file as a run uses it: the file on its own
-//! ([`super::read`]), then the comparison bases from the earlier files of
+//! (`data::read`), then the comparison bases from the earlier files of
 //! its series ([`super::series`]); a file that fails for a value still to
-//! fill says so ([`super::rollover`]).
+//! fill says so (`data::rollover`).
 
 use std::path::Path;
 
