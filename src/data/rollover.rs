@@ -15,7 +15,7 @@
 //!
 //! Two points connect to the series of files (issue 10 §2–§3): what kind a
 //! metric is ([`kind_of`]) and the figures of an earlier file of the series
-//! ([`figures_of`]). Both are one small function each.
+//! ([`figures_of`], the series' reading of it). Both are one small function each.
 
 use std::ops::Range;
 use std::path::Path;
@@ -26,6 +26,7 @@ use rust_decimal::Decimal;
 
 use crate::conventions::sentences::{PERIOD_WORDS, sentence_ranges};
 use crate::data::loaded::Loaded;
+use crate::data::series::Earlier;
 use crate::data::{Data, Metric, SECTION_ALIASES};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::zh::compare::MetricKind;
@@ -69,6 +70,8 @@ pub(crate) struct Figure {
 }
 
 impl Figures {
+    /// The figures of a file already read (tests build them this way).
+    #[cfg(test)]
     pub(crate) fn of(data: &Data, name: String) -> Figures {
         let metrics = data
             .metrics
@@ -88,21 +91,43 @@ impl Figures {
             metrics,
         }
     }
+
+    /// The figures of an earlier file as the series read it; `None` for a
+    /// ledger column, which has no date.
+    fn of_earlier(earlier: &Earlier, name: String) -> Option<Figures> {
+        let metrics = earlier
+            .values
+            .iter()
+            .map(|(key, &value)| {
+                let written = earlier.written.get(key).copied().unwrap_or_default();
+                let figure = Figure {
+                    value,
+                    previous: written.previous,
+                    last_year: written.last_year,
+                };
+                (key.clone(), figure)
+            })
+            .collect();
+        Some(Figures {
+            name,
+            date: earlier.date?,
+            metrics,
+        })
+    }
 }
 
 /// The figures of the file for `period` in the folder of `beside`
-/// (`2026-Q3.yaml` beside `2026-Q4.yaml`), if it is there and loads.
-///
-/// HOOK (series): today this reads the sibling file itself; connect it to
-/// the series reader (which also knows ledgers) once that is merged.
+/// (`2026-Q3.yaml` beside `2026-Q4.yaml`), if it is there and loads: the
+/// series' reading of it, which is made once per run and shared with the
+/// bases, so the file is not parsed a second time.
 pub(crate) fn figures_of(beside: &Path, period: Period) -> Option<Figures> {
     let name = format!("{period}.yaml");
     let path = beside.with_file_name(&name);
-    if path == beside || !path.is_file() {
+    if path == beside {
         return None;
     }
-    let (loaded, _) = crate::data::read::read(&path).ok()?;
-    Some(Figures::of(&loaded.data, name))
+    let earlier = crate::data::series::earlier_file(&path)?.ok()?;
+    Figures::of_earlier(&earlier, name)
 }
 
 /// The same period a year before, if it is in range.
@@ -1150,6 +1175,34 @@ mod tests {
             .chain(&check(&loaded.unwrap()))
             .filter_map(|d| d.issue.code())
             .collect()
+    }
+
+    #[test]
+    fn the_earlier_files_figures_are_the_series_reading_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let q3 = dir.path().join("2026-Q3.yaml");
+        let metric = "    value: 86\n    previous: 81\n    last_year: 74\n";
+        std::fs::write(&q3, file("2026-Q3", "2026-10-12", metric, "建成")).unwrap();
+        let q4 = dir.path().join("2026-Q4.yaml");
+        let (bases, _) = crate::data::series::bases_for(&q4, p("2026-Q4"));
+        assert_eq!(
+            bases.value(crate::data::series::Role::Previous, "branches"),
+            Some(86.into())
+        );
+        // Changed on disk after the series read it: the checks see what
+        // the bases were taken from, the file is not read a second time.
+        let changed = "    value: 99\n";
+        std::fs::write(&q3, file("2026-Q3", "2026-10-13", changed, "建成")).unwrap();
+        let figures = figures_of(&q4, p("2026-Q3")).unwrap();
+        assert_eq!(figures.name, "2026-Q3.yaml");
+        assert_eq!(figures.date, ymd(2026, 10, 12));
+        let expected = Figure {
+            value: 86.into(),
+            previous: Some(81.into()),
+            last_year: Some(74.into()),
+        };
+        assert_eq!(figures.metrics["branches"], expected);
+        assert!(figures_of(&q4, p("2026-Q2")).is_none());
     }
 
     const Q3: &str = "2026-Q3.yaml";

@@ -94,6 +94,19 @@ pub struct Earlier {
     pub date: Option<NaiveDate>,
     /// Each metric's value, in file order.
     pub values: IndexMap<String, Decimal>,
+    /// The `previous` and `last_year` a metric of the file writes itself
+    /// (none for a ledger column): the rollover checks compare them, so
+    /// the file need not be read a second time for them.
+    pub written: IndexMap<String, WrittenBases>,
+}
+
+/// The bases one metric of an earlier file writes itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WrittenBases {
+    /// Its `previous`.
+    pub previous: Option<Decimal>,
+    /// Its `last_year`.
+    pub last_year: Option<Decimal>,
 }
 
 /// Where one base comes from: the files looked for and the one found.
@@ -192,6 +205,7 @@ pub fn bases_for(path: &Path, period: Period) -> (Bases, Vec<Diagnostic>) {
                         period: candidate,
                         date: None,
                         values: column.iter().map(|(k, (v, _))| (k.clone(), *v)).collect(),
+                        written: IndexMap::new(),
                     }));
                     break;
                 }
@@ -467,6 +481,19 @@ fn read_earlier(path: &Path) -> Reading {
                 .metrics
                 .iter()
                 .map(|(k, m)| (k.clone(), m.value))
+                .collect(),
+            written: loaded
+                .data
+                .metrics
+                .iter()
+                .filter(|(_, m)| m.previous.is_some() || m.last_year.is_some())
+                .map(|(k, m)| {
+                    let written = WrittenBases {
+                        previous: m.previous,
+                        last_year: m.last_year,
+                    };
+                    (k.clone(), written)
+                })
                 .collect(),
         })),
         Err(findings) => Err(Arc::new(

@@ -7,6 +7,17 @@
 //! entry a local header and the deflated data, then the central directory
 //! and its end record; no extra fields, no data descriptors, no ZIP64, ASCII
 //! names, Unix permissions 0644, the timestamp the caller gives.
+//!
+//! The compressor lives on past one archive, one per thread ([`DEFLATER`]):
+//! a batch writes thousands of DOCX files, and setting one up (allocating
+//! and zeroing its tables) cost more than a small part. Most parts (theme,
+//! fonts, settings, styles) are the same in every draft of a batch: the
+//! thread keeps the last deflated bytes of each part by name and reuses
+//! them when the part is byte for byte the same at the same level. Deflate
+//! from a reset stream is deterministic, so the output is the same bytes.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use flate2::{Compress, Compression, FlushCompress, Status};
@@ -19,11 +30,35 @@ const MADE_BY: u16 = 3 << 8 | VERSION;
 /// A regular file, `rw-r--r--`, in the high half of the external attributes.
 const UNIX_FILE: u32 = 0o100_644 << 16;
 
+/// A thread's compressor and the last deflation of each part name.
+struct Deflater {
+    compress: Compress,
+    /// By part name: the level, the data, its CRC and its deflated bytes.
+    last: HashMap<String, Deflated>,
+}
+
+struct Deflated {
+    level: u32,
+    data: Vec<u8>,
+    crc: u32,
+    bytes: Vec<u8>,
+}
+
+/// Parts larger than this are not kept (the body, which differs per draft,
+/// is the large one).
+const KEEP_AT_MOST: usize = 64 * 1024;
+
+thread_local! {
+    static DEFLATER: RefCell<Deflater> = RefCell::new(Deflater {
+        compress: Compress::new(Compression::default(), false),
+        last: HashMap::new(),
+    });
+}
+
 pub(super) struct Archive {
     out: Vec<u8>,
     central: Vec<u8>,
     entries: u16,
-    compress: Compress,
     /// MS-DOS time and date of every entry.
     time: u16,
     date: u16,
@@ -43,7 +78,6 @@ impl Archive {
             out: Vec::with_capacity(capacity),
             central: Vec::with_capacity(1024),
             entries: 0,
-            compress: Compress::new(Compression::default(), false),
             time: 0,
             date,
         }
@@ -55,7 +89,15 @@ impl Archive {
         let too_large = || std::io::Error::other(format!("{name} 超过 4 GB"));
         let size = u32::try_from(data.len()).map_err(|_| too_large())?;
         let offset = u32::try_from(self.out.len()).map_err(|_| too_large())?;
-        let crc = crc32fast::hash(data);
+        // The CRC comes with a kept deflation, and is otherwise computed
+        // while the header is written.
+        let kept = DEFLATER.with_borrow(|d| {
+            d.last
+                .get(name)
+                .filter(|k| k.level == level && k.data == data)
+                .map(|k| k.crc)
+        });
+        let crc = kept.unwrap_or_else(|| crc32fast::hash(data));
 
         // The local header, its sizes filled in once the data is deflated.
         let header = self.out.len();
@@ -71,7 +113,20 @@ impl Archive {
         self.out.extend_from_slice(name.as_bytes());
 
         let start = self.out.len();
-        self.deflate(data, level)?;
+        if kept.is_some() {
+            DEFLATER.with_borrow(|d| self.out.extend_from_slice(&d.last[name].bytes));
+        } else {
+            DEFLATER.with_borrow_mut(|d| deflate(&mut d.compress, &mut self.out, data, level))?;
+            if data.len() <= KEEP_AT_MOST {
+                let deflated = Deflated {
+                    level,
+                    data: data.to_vec(),
+                    crc,
+                    bytes: self.out[start..].to_vec(),
+                };
+                DEFLATER.with_borrow_mut(|d| d.last.insert(name.to_owned(), deflated));
+            }
+        }
         let compressed = u32::try_from(self.out.len() - start).map_err(|_| too_large())?;
         self.out[header + 18..header + 22].copy_from_slice(&compressed.to_le_bytes());
 
@@ -111,32 +166,36 @@ impl Archive {
         Ok(self.out)
     }
 
-    /// Appends `data` deflated (raw, no zlib header) to the output.
-    fn deflate(&mut self, data: &[u8], level: u32) -> std::io::Result<()> {
-        self.compress.reset();
-        self.compress
-            .set_level(Compression::new(level))
-            .map_err(std::io::Error::other)?;
-        loop {
-            // `compress_vec` writes into spare capacity only.
-            self.out.reserve(data.len() / 2 + 64);
-            let read = self.compress.total_in() as usize;
-            let status = self
-                .compress
-                .compress_vec(&data[read..], &mut self.out, FlushCompress::Finish)
-                .map_err(std::io::Error::other)?;
-            if status == Status::StreamEnd {
-                return Ok(());
-            }
-        }
-    }
-
     fn put_u16(&mut self, value: u16) {
         self.out.extend_from_slice(&value.to_le_bytes());
     }
 
     fn put_u32(&mut self, value: u32) {
         self.out.extend_from_slice(&value.to_le_bytes());
+    }
+}
+
+/// Appends `data` deflated (raw, no zlib header) to `out`.
+fn deflate(
+    compress: &mut Compress,
+    out: &mut Vec<u8>,
+    data: &[u8],
+    level: u32,
+) -> std::io::Result<()> {
+    compress.reset();
+    compress
+        .set_level(Compression::new(level))
+        .map_err(std::io::Error::other)?;
+    loop {
+        // `compress_vec` writes into spare capacity only.
+        out.reserve(data.len() / 2 + 64);
+        let read = compress.total_in() as usize;
+        let status = compress
+            .compress_vec(&data[read..], out, FlushCompress::Finish)
+            .map_err(std::io::Error::other)?;
+        if status == Status::StreamEnd {
+            return Ok(());
+        }
     }
 }
 
@@ -177,6 +236,36 @@ mod tests {
             entry.read_to_end(&mut read).unwrap();
             assert!(read == *data, "{name}");
         }
+    }
+
+    #[test]
+    fn a_kept_deflation_is_used_only_for_the_same_data_and_level() {
+        fn archive(parts: &[(&str, &[u8], u32)]) -> Vec<u8> {
+            let mut a = Archive::new(NaiveDate::from_ymd_opt(2026, 10, 8).unwrap(), 16);
+            for (name, data, level) in parts {
+                a.add(name, data, *level).unwrap();
+            }
+            a.finish().unwrap()
+        }
+        // Made on a thread of its own, it starts with nothing kept.
+        let fresh = |parts: Vec<(&'static str, &'static [u8], u32)>| {
+            std::thread::spawn(move || archive(&parts)).join().unwrap()
+        };
+        let theme: &[u8] = "<theme>主题主题主题主题</theme>".as_bytes();
+        let other: &[u8] = "<theme>另一个主题</theme>".as_bytes();
+        let first = archive(&[("word/theme1.xml", theme, 1)]);
+        assert_eq!(archive(&[("word/theme1.xml", theme, 1)]), first);
+        assert_eq!(first, fresh(vec![("word/theme1.xml", theme, 1)]));
+        // Another text, or another level, under the same name.
+        assert_eq!(
+            archive(&[("word/theme1.xml", other, 1)]),
+            fresh(vec![("word/theme1.xml", other, 1)])
+        );
+        assert_eq!(
+            archive(&[("word/theme1.xml", theme, 2)]),
+            fresh(vec![("word/theme1.xml", theme, 2)])
+        );
+        assert_eq!(archive(&[("word/theme1.xml", theme, 1)]), first);
     }
 
     #[test]
