@@ -41,7 +41,9 @@ fn save_as_an_editor(path: &Path, text: &str, in_place: bool) {
 /// 300 rounds: wengao replaces a draft it wrote while an editor saves it,
 /// the save timed at every point across the replacement (before wengao
 /// reads the old file, while it writes the new one, around the rename,
-/// after). Whatever the timing, the editor's text must be what is left.
+/// after). Whatever the timing, the editor's text must be what is left —
+/// unless the save finished only after the run ended, the window the README
+/// states (an editor that opened the file before the swap).
 #[test]
 fn an_edit_saved_during_a_build_is_never_lost() {
     let dir = tempfile::tempdir().unwrap();
@@ -56,6 +58,7 @@ fn an_edit_saved_during_a_build_is_never_lost() {
     let rounds = 300;
     let mut lost = Vec::new();
     let mut caught = 0;
+    let mut after_run = 0;
     for i in 0..rounds {
         assert!(
             matches!(write(root, &format!("wengao {i}")), Outcome::Written),
@@ -65,18 +68,25 @@ fn an_edit_saved_during_a_build_is_never_lost() {
         // Spread the save over 1.5 times the replacement, in 100 steps.
         let delay = span.mul_f64(1.5 * f64::from(i % 100) / 100.0);
         let in_place = i % 2 == 1;
+        // Both start together: the editor's delay counts from the moment
+        // wengao starts, not from a thread spawn a busy machine may delay.
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
         let editor = {
-            let (draft, edit) = (draft.clone(), edit.clone());
+            let (draft, edit, start) = (draft.clone(), edit.clone(), start.clone());
             std::thread::spawn(move || {
+                start.wait();
                 let until = Instant::now() + delay;
                 while Instant::now() < until {
                     std::hint::spin_loop();
                 }
                 save_as_an_editor(&draft, &edit, in_place);
+                Instant::now()
             })
         };
+        start.wait();
         let outcome = write(root, &format!("wengao {i} 新稿"));
-        editor.join().unwrap();
+        let run_ended = Instant::now();
+        let saved = editor.join().unwrap();
         if matches!(
             outcome,
             Outcome::Refused(WriteIssue::Edited | WriteIssue::EditedDuringBuild)
@@ -85,7 +95,15 @@ fn an_edit_saved_during_a_build_is_never_lost() {
         }
         let left = std::fs::read_to_string(&draft).unwrap();
         if left != edit {
-            lost.push(format!("round {i}: {outcome:?}, left {left:?}"));
+            // The one case the README (可靠性) says can still lose a save:
+            // an editor that opened the draft before the swap but wrote
+            // only after the run ended (a thread held off the CPU that
+            // long under heavy load). Every other loss is a failure.
+            if saved > run_ended {
+                after_run += 1;
+            } else {
+                lost.push(format!("round {i}: {outcome:?}, left {left:?}"));
+            }
         }
         // Make the file wengao's again for the next round.
         std::fs::remove_file(&draft).unwrap();
@@ -99,6 +117,11 @@ fn an_edit_saved_during_a_build_is_never_lost() {
     assert!(
         caught > 0,
         "no save landed before the replacement: the test timed nothing"
+    );
+    // A rare scheduling accident, not the common case.
+    assert!(
+        after_run * 50 <= rounds,
+        "{after_run} of {rounds} saves finished only after the run ended"
     );
     let strays: Vec<_> = crate::common::files_under(root)
         .into_iter()
