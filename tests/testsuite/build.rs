@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use crate::common::files_under;
-use snapbox::cmd::{Command, cargo_bin};
+use snapbox::cmd::cargo_bin;
 
 pub(crate) const GOOD: &str = "\
 meta:
@@ -46,9 +46,7 @@ pub(crate) fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-fn wengao(dir: &Path) -> Command {
-    Command::new(cargo_bin("wengao")).current_dir(dir)
-}
+use crate::common::wengao_in as wengao;
 
 fn read(path: impl AsRef<Path>) -> String {
     std::fs::read_to_string(path).unwrap()

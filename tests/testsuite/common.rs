@@ -619,3 +619,8 @@ pub(crate) fn office_present() -> bool {
         "soffice 或 pdftotext（LibreOffice 渲染测试）",
     )
 }
+
+/// `wengao` run from the folder `dir`, as a user types it there.
+pub(crate) fn wengao_in(dir: &std::path::Path) -> snapbox::cmd::Command {
+    snapbox::cmd::Command::new(snapbox::cmd::cargo_bin("wengao")).current_dir(dir)
+}

@@ -10,17 +10,13 @@
 
 use std::path::{Path, PathBuf};
 
-use snapbox::cmd::{Command, cargo_bin};
-
 use crate::common::{client_present, on_path};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn wengao(dir: &Path) -> Command {
-    Command::new(cargo_bin("wengao")).current_dir(dir)
-}
+use crate::common::wengao_in as wengao;
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);

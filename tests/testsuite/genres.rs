@@ -3,10 +3,6 @@
 //! front matter reported at its line, and `wengao templates export`, which
 //! never overwrites.
 
-use std::path::Path;
-
-use snapbox::cmd::{Command, cargo_bin};
-
 const DATA: &str = "\
 meta:
   region: 柳川县
@@ -38,9 +34,7 @@ fn project(templates: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-fn wengao(dir: &Path) -> Command {
-    Command::new(cargo_bin("wengao")).current_dir(dir)
-}
+use crate::common::wengao_in as wengao;
 
 #[test]
 fn genres_lists_the_built_in_genres() {

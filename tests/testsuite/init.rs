@@ -6,14 +6,11 @@
 use std::path::Path;
 
 use serde_json::Value;
-use snapbox::cmd::{Command, cargo_bin};
 
 use crate::common::files_under;
 use crate::data_schema::{errors, printed_schema, validator};
 
-fn wengao(dir: &Path) -> Command {
-    Command::new(cargo_bin("wengao")).current_dir(dir)
-}
+use crate::common::wengao_in as wengao;
 
 fn listing(dir: &Path) -> Vec<String> {
     files_under(dir)
