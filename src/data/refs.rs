@@ -19,7 +19,9 @@ use crate::data::schedule::{self, Schedule};
 use crate::data::series::{Bases, Role};
 use crate::data::{Data, Metric, is_identifier};
 use crate::suggest::suggest;
-use crate::zh::compare::{Basis, Change, MetricKind, change_since, computed_change, stated_change};
+use crate::zh::compare::{
+    Basis, Change, MetricKind, absolute_change, computed_change, stated_change,
+};
 use crate::zh::number::{
     PERCENT_PLACES, approximate, format_percent_places, format_written, share_places,
 };
@@ -691,14 +693,16 @@ impl<'d> Resolver<'d> {
                     (_, Some(p)) => p.previous_name(),
                     (_, None) => "上期".into(),
                 };
-                change_since(m.value, base, &name, &m.unit).ok_or_else(overflow)
+                change(m, base).map(|c| c.since(&name)).ok_or_else(overflow)
             }
             (Form::SinceYearEnd | Form::YearEnd, MetricKind::Cumulative)
             | (Form::OwnPeriod, MetricKind::Stock | MetricKind::Rate)
             | (Form::Added, MetricKind::Rate) => Err(not_for_kind()),
             (Form::SinceYearEnd, _) => {
                 let base = self.base_of(key, m, form, Role::YearEnd)?;
-                change_since(m.value, base, "上年末", &m.unit).ok_or_else(overflow)
+                change(m, base)
+                    .map(|c| c.since("上年末"))
+                    .ok_or_else(overflow)
             }
             (Form::YearEnd, _) => Ok(format_written(
                 self.base_of(key, m, form, Role::YearEnd)?,
@@ -1042,34 +1046,7 @@ impl<'d> Resolver<'d> {
 /// The absolute change from `base` to the metric's value: 增加16个, 减少0.5万元, 持平.
 /// `None` when the difference overflows.
 fn change(m: &Metric, base: Decimal) -> Option<Change> {
-    let diff = m.value.checked_sub(base)?;
-    let unit = if m.is_rate() {
-        "个百分点"
-    } else {
-        m.unit.as_str()
-    };
-    let verb = if m.is_rate() {
-        ("提高", "下降")
-    } else {
-        ("增加", "减少")
-    };
-    let amount = |v: Decimal| format_written(v, unit, None, m.scales());
-    Some(if diff.is_zero() {
-        Change {
-            verb: "持平",
-            amount: String::new(),
-        }
-    } else if diff.is_sign_positive() {
-        Change {
-            verb: verb.0,
-            amount: amount(diff),
-        }
-    } else {
-        Change {
-            verb: verb.1,
-            amount: amount(-diff),
-        }
-    })
+    absolute_change(m.value, base, &m.unit, m.decimals, m.scales())
 }
 
 #[cfg(test)]

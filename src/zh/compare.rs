@@ -4,7 +4,7 @@
 //! never `0%`. A change between two rates is in 个百分点, never in `%`.
 //!
 //! What a metric is ([`MetricKind`]: 时点, 累计, 比率) decides which
-//! comparisons make sense; [`change_since`] names its base (比6月底增加5个,
+//! comparisons make sense; [`Change::since`] names its base (比6月底增加5个,
 //! 较上半年提高2.7个百分点).
 
 use std::cmp::Ordering;
@@ -14,7 +14,8 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, Unexpected};
 
 use super::number::{
-    PERCENT_PLACES, format_percent_places, format_quantity, growth_places, round_half_up,
+    PERCENT_PLACES, format_percent_places, format_quantity, format_written, growth_places,
+    round_half_up,
 };
 
 /// What the current value is compared with.
@@ -245,39 +246,48 @@ impl<'de> Deserialize<'de> for MetricKind {
     }
 }
 
-/// A change between two rates as printed: 提高2.4个百分点, 下降0.5个百分点;
-/// `None` when it rounds to nothing (持平).
-fn points_change(change: Decimal) -> Option<String> {
-    let points = round_half_up(change, PERCENT_PLACES).normalize();
-    match points.cmp(&Decimal::ZERO) {
-        Ordering::Equal => None,
-        Ordering::Greater => Some(format!("提高{points}个百分点")),
-        Ordering::Less => Some(format!("下降{}个百分点", points.abs())),
-    }
-}
-
-/// The change from a named base: 比6月底增加5个, 比上年末减少3个,
-/// 较上半年提高2.7个百分点 (rates, `unit == "%"`), 与6月底持平 when it
-/// rounds to nothing. `None` when the difference overflows.
-pub(crate) fn change_since(
+/// The change from `base` to `current` as an amount: `增加5个`, `减少4个`,
+/// printed in the unit and precision written (in 万/亿 only when `scale`);
+/// for a rate (`unit == "%"`) `提高2.7个百分点`, rounded as every computed
+/// rate is ([`computed_change`]). `持平` when nothing is left after rounding;
+/// `None` when the difference overflows.
+pub(crate) fn absolute_change(
     current: Decimal,
     base: Decimal,
-    base_name: &str,
     unit: &str,
-) -> Option<String> {
-    let change = current.checked_sub(base)?;
+    places: Option<u32>,
+    scale: bool,
+) -> Option<Change> {
     if unit == "%" {
-        return Some(match points_change(change) {
-            None => format!("与{base_name}持平"),
-            Some(moved) => format!("较{base_name}{moved}"),
-        });
+        return computed_change(current, base, unit, places);
     }
-    let amount = format_quantity(change.abs(), unit, None);
-    Some(match change.cmp(&Decimal::ZERO) {
-        Ordering::Equal => format!("与{base_name}持平"),
-        Ordering::Greater => format!("比{base_name}增加{amount}"),
-        Ordering::Less => format!("比{base_name}减少{amount}"),
+    let diff = current.checked_sub(base)?;
+    let amount = |v: Decimal| format_written(v, unit, None, scale);
+    Some(match diff.cmp(&Decimal::ZERO) {
+        Ordering::Equal => Change::flat(),
+        Ordering::Greater => Change {
+            verb: "增加",
+            amount: amount(diff),
+        },
+        Ordering::Less => Change {
+            verb: "减少",
+            amount: amount(-diff),
+        },
     })
+}
+
+impl Change {
+    /// The change from a named base: `比6月底增加5个`, `比上年末减少3个`,
+    /// `较上半年提高2.7个百分点` (a rate), `与6月底持平`.
+    pub(crate) fn since(&self, base_name: &str) -> String {
+        if self.verb == "持平" {
+            format!("与{base_name}持平")
+        } else if self.amount.ends_with("个百分点") {
+            format!("较{base_name}{}{}", self.verb, self.amount)
+        } else {
+            format!("比{base_name}{}{}", self.verb, self.amount)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -401,7 +411,10 @@ mod tests {
     #[test]
     fn changes_name_their_base() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
-        let c = |cur, base, name, unit| change_since(d(cur), d(base), name, unit).unwrap();
+        let since = |cur, base, name, unit, scale| {
+            absolute_change(d(cur), d(base), unit, None, scale).map(|c| c.since(name))
+        };
+        let c = |cur, base, name, unit| since(cur, base, name, unit, true).unwrap();
         assert_eq!(c("86", "81", "6月底", "个"), "比6月底增加5个");
         assert_eq!(c("86", "74", "上年末", "个"), "比上年末增加12个");
         assert_eq!(c("70", "74", "上年末", "个"), "比上年末减少4个");
@@ -410,8 +423,13 @@ mod tests {
         assert_eq!(c("88.7", "91.4", "上半年", "%"), "较上半年下降2.7个百分点");
         assert_eq!(c("91.42", "91.4", "上半年", "%"), "与上半年持平");
         assert_eq!(c("15000", "0", "上年末", "人次"), "比上年末增加1.5万人次");
+        // Scaled only when the metric asks, as every printed number.
         assert_eq!(
-            change_since(Decimal::MAX, -Decimal::MAX, "上年末", "个"),
+            since("15000", "0", "上年末", "人次", false).unwrap(),
+            "比上年末增加15000人次"
+        );
+        assert_eq!(
+            absolute_change(Decimal::MAX, -Decimal::MAX, "个", None, false),
             None
         );
     }
