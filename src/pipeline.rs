@@ -29,6 +29,9 @@ pub(crate) struct Drafted {
     pub findings: Vec<Diagnostic>,
     /// Empty when the data had errors: nothing is drafted from bad data.
     pub drafts: Vec<Draft>,
+    /// The data file as read, when it could be (for what else a command
+    /// makes of it: the metric table of `diff`, `--annotate`).
+    pub loaded: Option<Loaded>,
 }
 
 /// A template asked for something the data does not have.
@@ -62,6 +65,7 @@ impl Pipeline<'_> {
             return Ok(Drafted {
                 findings,
                 drafts: Vec::new(),
+                loaded: None,
             });
         };
         findings.extend(validate(&loaded));
@@ -71,6 +75,7 @@ impl Pipeline<'_> {
             return Ok(Drafted {
                 findings,
                 drafts: Vec::new(),
+                loaded: Some(loaded),
             });
         }
         let context = Context::new(&loaded.data);
@@ -87,17 +92,19 @@ impl Pipeline<'_> {
                 markdown: rendered.markdown,
             });
         }
-        Ok(Drafted { findings, drafts })
+        Ok(Drafted {
+            findings,
+            drafts,
+            loaded: Some(loaded),
+        })
     }
 
-    /// The drafts of the data file at `path` once more, each number marked
+    /// The drafts of the data file `loaded` once more, each number marked
     /// for a Word comment, with the notes the marks point to (see
     /// [`crate::data::refs::with_notes`]): what `build --annotate` lays out
     /// as DOCX. In the order of `genres`; `None` when the data cannot be
     /// drafted (the plain run has said why).
-    pub(crate) fn annotated(&self, path: &Path) -> Option<(Vec<String>, Vec<String>)> {
-        let (loaded, _) = load(path);
-        let loaded = loaded?;
+    pub(crate) fn annotated(&self, loaded: &Loaded) -> Option<(Vec<String>, Vec<String>)> {
         let (rendered, notes) = crate::data::refs::with_notes(|| {
             let context = Context::new(&loaded.data);
             self.genres

@@ -13,6 +13,7 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
+use crate::data::load::Loaded;
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::StyleProfile;
 use crate::output::Planned;
@@ -273,7 +274,8 @@ impl Run<'_> {
                 let refused = Diagnostic::file(Severity::Error, file, issue);
                 file_done.drafting.push(refused);
             } else {
-                let (mut findings, made) = draft_one(self.pipeline, file, self.out_root, dir);
+                let (mut findings, made, loaded) =
+                    draft_one(self.pipeline, file, self.out_root, dir);
                 // `--redline`: each draft against the period before, written
                 // with the drafts.
                 let mut redlined = Vec::new();
@@ -301,10 +303,10 @@ impl Run<'_> {
                 } else if !made.is_empty() {
                     owner = Some(file);
                     drafts += made.len();
-                    let annotated = self
-                        .annotate
-                        .then(|| self.pipeline.annotated(file))
-                        .flatten();
+                    let annotated = loaded
+                        .as_ref()
+                        .filter(|_| self.annotate)
+                        .and_then(|l| self.pipeline.annotated(l));
                     self.write(dir, &made, annotated.as_ref(), redlined, &mut file_done);
                 }
             }
@@ -496,20 +498,20 @@ fn draft_one(
     file: &Path,
     out_root: &Path,
     dir: &Path,
-) -> (Vec<Diagnostic>, Vec<Draft>) {
+) -> (Vec<Diagnostic>, Vec<Draft>, Option<Loaded>) {
     let drafted = match pipeline.run(file, &out_root.join(dir)) {
         Ok(d) => d,
         Err(e) => {
             let failed = Diagnostic::file(Severity::Error, file, e);
-            return (vec![failed], Vec::new());
+            return (vec![failed], Vec::new(), None);
         }
     };
     let findings = drafted.findings;
     let blocked = findings.iter().any(|d| d.is_error() && d.file == file);
     if blocked {
-        return (findings, Vec::new());
+        return (findings, Vec::new(), None);
     }
-    (findings, drafted.drafts)
+    (findings, drafted.drafts, drafted.loaded)
 }
 
 /// `--redline`: each draft against the same draft of the period before,

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use crate::commands::{Setup, genres};
 use crate::data::Data;
-use crate::data::load::load;
 use crate::diag::Diagnostic;
 use crate::diff::metrics::{self, MetricRow};
 use crate::diff::{self as compare, Compared, html, redline, terminal};
@@ -221,8 +220,9 @@ pub(crate) fn drafts_of(
     if !errors.is_empty() {
         return Err(DiffError::Findings(errors));
     }
-    let (loaded, _) = load(path);
-    let loaded = loaded.ok_or_else(|| DiffError::BadData(path.to_path_buf()))?;
+    let loaded = drafted
+        .loaded
+        .ok_or_else(|| DiffError::BadData(path.to_path_buf()))?;
     Ok((loaded.data, drafted.drafts))
 }
 
