@@ -139,33 +139,17 @@ fn annotated_docx_is_schema_valid_and_libreoffice_shows_the_comments() {
     let docx = p.path().join("out/liuchuan/2026-Q3/huibao.docx");
     let expected = comments(&std::fs::read(&docx).unwrap()).len();
     assert!(expected > 10, "{expected}");
-    let on_path = |program: &str| {
-        std::env::var_os("PATH").is_some_and(|paths| {
-            std::env::split_paths(&paths).any(|dir| dir.join(program).is_file())
-        })
-    };
-    let required = std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_some();
-    if on_path("openxml-audit") {
+    if crate::common::validator_present("批注的架构校验") {
         // The research report too: its comments open inside the method's
         // paragraph and the 基本情况 table.
         for genre in ["huibao", "diaoyan"] {
-            let out = Command::new("openxml-audit")
-                .args(["--max-errors", "0"])
-                .arg(p.path().join(format!("out/liuchuan/2026-Q3/{genre}.docx")))
-                .output()
-                .unwrap();
-            let report = String::from_utf8_lossy(&out.stdout);
-            assert!(
-                out.status.success(),
-                "{genre}: schema violations:\n{report}"
-            );
+            let docx = p.path().join(format!("out/liuchuan/2026-Q3/{genre}.docx"));
+            let report = crate::common::assert_schema_valid(&docx);
             assert_eq!(report.matches("Errors: 0").count(), 1, "{report}");
         }
-    } else {
-        assert!(!required, "openxml-audit is missing");
-        eprintln!("跳过：未找到 openxml-audit");
     }
-    if on_path("soffice") {
+    let required = std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_some();
+    if crate::common::on_path("soffice") {
         let status = Command::new("soffice")
             .args(["--headless", "--convert-to", "odt", "--outdir"])
             .arg(p.path())

@@ -624,3 +624,30 @@ pub(crate) fn office_present() -> bool {
 pub(crate) fn wengao_in(dir: &std::path::Path) -> snapbox::cmd::Command {
     snapbox::cmd::Command::new(snapbox::cmd::cargo_bin("wengao")).current_dir(dir)
 }
+
+/// Whether `openxml-audit` is there to check DOCX against the ECMA-376
+/// schema (see [`client_present`]: CI requires it).
+pub(crate) fn validator_present(what: &str) -> bool {
+    client_present(
+        on_path("openxml-audit"),
+        &format!("openxml-audit（{what}）"),
+    )
+}
+
+/// Checks the DOCX at `path` (a file, or a folder searched recursively)
+/// against the schema; returns the report. Fails on any violation.
+pub(crate) fn assert_schema_valid(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("openxml-audit")
+        .args(["--recursive", "--max-errors", "0"])
+        .arg(path)
+        .output()
+        .expect("openxml-audit runs");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{}: schema violations:\n{report}\n{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    report
+}

@@ -9,26 +9,9 @@
 //! `WENGAO_REQUIRE_LIBREOFFICE` is set (as in CI), when it fails.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::{FIXTURES, build, build_examples, build_with, fixture};
 use wengao::docx::{PageNumberPosition, StyleProfile};
-
-const VALIDATOR: &str = "openxml-audit";
-
-fn validator_present() -> bool {
-    let present = std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join(VALIDATOR).is_file())
-    });
-    if !present {
-        assert!(
-            std::env::var_os("WENGAO_REQUIRE_LIBREOFFICE").is_none(),
-            "WENGAO_REQUIRE_LIBREOFFICE is set but {VALIDATOR} is missing"
-        );
-        eprintln!("跳过：未找到 {VALIDATOR}（DOCX 架构校验，pip install openxml-audit）");
-    }
-    present
-}
 
 /// Writes every DOCX to check into `dir`, flat, and returns how many.
 fn write_documents(dir: &Path) -> usize {
@@ -61,22 +44,12 @@ fn write_documents(dir: &Path) -> usize {
 
 #[test]
 fn every_docx_is_schema_valid() {
-    if !validator_present() {
+    if !crate::common::validator_present("DOCX 架构校验，pip install openxml-audit") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let count = write_documents(dir.path());
-    let out = Command::new(VALIDATOR)
-        .args(["--recursive", "--max-errors", "0"])
-        .arg(dir.path())
-        .output()
-        .expect("openxml-audit runs");
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "schema violations:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let report = crate::common::assert_schema_valid(dir.path());
     // Every file was looked at, and none has a finding.
     assert_eq!(report.matches("Errors: 0").count(), count, "{report}");
 }
