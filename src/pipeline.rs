@@ -19,6 +19,10 @@ pub(crate) struct Pipeline<'a> {
     pub templates: &'a Templates,
     pub lint: &'a LintConfig,
     pub genres: &'a [Genre],
+    /// Whether `--genre` named `genres`: then a file's own `文种` is
+    /// narrowed to them, else it replaces them (see
+    /// [`crate::render::Genres::for_file`]).
+    pub asked: bool,
     /// Missing values are errors (for final drafts), not warnings.
     pub strict: bool,
 }
@@ -71,6 +75,7 @@ impl Pipeline<'_> {
         findings.extend(validate(&loaded));
         findings.extend(crate::data::rollover::check(&loaded));
         findings.extend(check_draft_syntax(&loaded));
+        let genres = self.genres_for(&loaded, &mut findings);
         if findings.iter().any(Diagnostic::is_error) {
             return Ok(Drafted {
                 findings,
@@ -80,7 +85,7 @@ impl Pipeline<'_> {
         }
         let context = Context::new(&loaded.data);
         let mut drafts = Vec::new();
-        for genre in self.genres {
+        for genre in &genres {
             let rendered = self.templates.render(genre, &context)?;
             let md_path = draft_dir.join(format!("{genre}.md"));
             findings.extend(self.missing_findings(&loaded, genre, &rendered.missing));
@@ -107,12 +112,47 @@ impl Pipeline<'_> {
     pub(crate) fn annotated(&self, loaded: &Loaded) -> Option<(Vec<String>, Vec<String>)> {
         let (rendered, notes) = crate::data::refs::with_notes(|| {
             let context = Context::new(&loaded.data);
-            self.genres
+            self.genres_for(loaded, &mut Vec::new())
                 .iter()
                 .map(|genre| Some(self.templates.render(genre, &context).ok()?.markdown))
                 .collect::<Option<Vec<String>>>()
         });
         Some((rendered?, notes))
+    }
+
+    /// The genres the data file `loaded` is drafted in: its own `文种`
+    /// within the run's (see [`crate::render::Genres::for_file`]). A name
+    /// that is no genre is an error at that name; a file none of whose
+    /// genres `--genre` asked for gets a warning and is drafted in none.
+    fn genres_for(&self, loaded: &Loaded, findings: &mut Vec<Diagnostic>) -> Vec<Genre> {
+        let registry = self.templates.genres();
+        let declared = match registry.declared(&loaded.data.genres) {
+            Ok(declared) => declared,
+            Err(unknown) => {
+                for (i, issue) in unknown {
+                    // `文种: 经验` (one name) has no item to point at.
+                    let span = loaded
+                        .map
+                        .value(&format!("genres[{i}]"))
+                        .or_else(|| loaded.map.value("genres"));
+                    findings.push(match span {
+                        Some(span) => loaded.at(Severity::Error, span, issue),
+                        None => loaded.finding(Severity::Error, "genres", issue),
+                    });
+                }
+                return Vec::new();
+            }
+        };
+        let chosen = registry.for_file(self.genres, self.asked, &declared);
+        if chosen.is_empty() && !declared.is_empty() {
+            let labels = |genres: &[Genre]| genres.iter().map(|g| g.label().to_owned()).collect();
+            let issue = crate::render::genre::NoneAsked {
+                declared: labels(&declared),
+                asked: labels(self.genres),
+            };
+            findings.push(loaded.finding(Severity::Warning, "genres", issue));
+        }
+        chosen
     }
 
     fn missing_severity(&self) -> Severity {

@@ -115,7 +115,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let files = inputs.files;
     let out_root = opts.out.clone().unwrap_or_else(|| PathBuf::from(OUT_DIR));
     let genres = genres(&setup, &opts.genres)?;
-    let pipeline = setup.pipeline(&genres, opts.strict);
+    let pipeline = setup.pipeline(&genres, &opts.genres, opts.strict);
     let renderers = renderers(opts.format, &setup);
     let redline_style = opts.redline.then_some(&setup.style);
     let data_root = Path::new(crate::commands::DATA_DIR);

@@ -26,7 +26,7 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let inputs = input_files(&opts.paths, &["yaml", "yml", "md"])?;
     let files = inputs.files;
     let genres = genres(&setup, &opts.genres)?;
-    let pipeline = setup.pipeline(&genres, opts.strict);
+    let pipeline = setup.pipeline(&genres, &opts.genres, opts.strict);
     let progress = Progress::new(Task::Check, files.len());
     let findings: Vec<Vec<Diagnostic>> = files
         .par_iter()

@@ -108,6 +108,7 @@ pub(crate) fn convert(opts: &ConvertOptions) -> Result<Report, Error> {
         templates: &templates,
         lint: &config.lint,
         genres: &[],
+        asked: false,
         strict: false,
     };
     report

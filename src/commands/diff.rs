@@ -179,11 +179,15 @@ fn compare_data(opts: &DiffOptions) -> Result<Comparison, DiffError> {
         opts.style.as_deref(),
     )?;
     let genres = genres(&setup, &opts.genres)?;
-    let old = drafts_of(&setup, &genres, &opts.old)?;
-    let new = drafts_of(&setup, &genres, &opts.new)?;
+    let old = drafts_of(&setup, &genres, &opts.genres, &opts.old)?;
+    let new = drafts_of(&setup, &genres, &opts.genres, &opts.new)?;
     let rows = metrics::table(&old.0, &new.0);
     let mut pairs = Vec::new();
-    for (old_draft, new_draft) in old.1.into_iter().zip(new.1) {
+    // By genre: each file drafts its own `文种`.
+    for new_draft in new.1 {
+        let Some(old_draft) = old.1.iter().find(|d| d.genre == new_draft.genre) else {
+            continue;
+        };
         let diff = compare::compare(&old_draft.markdown, &new_draft.markdown);
         pairs.push(Compared {
             title: format!("{}（{}）", new_draft.genre.label(), new_draft.genre),
@@ -195,10 +199,12 @@ fn compare_data(opts: &DiffOptions) -> Result<Comparison, DiffError> {
     Ok((pairs, Some(rows), setup.style))
 }
 
-/// The data of the file at `path` and its drafts of `genres`.
+/// The data of the file at `path` and its drafts of `genres` (chosen from
+/// the `--genre` names `asked`) and its own `文种`.
 pub(crate) fn drafts_of(
     setup: &Setup,
     genres: &[Genre],
+    asked: &[String],
     path: &Path,
 ) -> Result<(Data, Vec<Draft>), DiffError> {
     if !path.exists() {
@@ -206,7 +212,7 @@ pub(crate) fn drafts_of(
             path.to_path_buf(),
         )));
     }
-    let pipeline = setup.pipeline(genres, false);
+    let pipeline = setup.pipeline(genres, asked, false);
     let drafted = pipeline
         .run(path, Path::new(""))
         .map_err(|e| DiffError::Setup(e.into()))?;

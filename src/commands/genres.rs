@@ -31,7 +31,7 @@ fn table(genres: &[Genre]) -> String {
         .map(|g| {
             let mut about = g.description().to_owned();
             if !g.by_default() {
-                about.push_str("（只在用 --genre 指定时生成）");
+                about.push_str("（默认不生成：用 --genre 或数据文件的“文种”指定）");
             }
             [
                 g.name().to_owned(),

@@ -1,6 +1,7 @@
-//! `wengao init [DIR]`: a working folder a writer can start from — a
-//! commented example data file, `wengao.yaml`, the data file's JSON Schema
-//! and the VS Code settings that attach it.
+//! `wengao init [DIR]`: a working folder a writer can start from — one
+//! commented example data file per built-in genre (`init/data/`, each
+//! naming its `文种`), `wengao.yaml`, the data file's JSON Schema and the
+//! VS Code settings that attach it.
 //!
 //! It never overwrites: when any of its files is already there it writes
 //! nothing and lists them. Writing is all or nothing: every file goes to a
@@ -19,20 +20,44 @@ use crate::files::{Access, io_reason};
 use crate::output::{write_temp, writing};
 
 /// The schema file `init` writes, referred to by the settings and the
-/// example data file's first line.
+/// example data files' first line.
 pub(crate) const SCHEMA_FILE: &str = "wengao.schema.json";
 
-/// The example data file, relative to the folder.
-const EXAMPLE: &str = "data/liuchuan/2026-Q3.yaml";
+/// The example data files, one per built-in genre, relative to the
+/// folder: each declares its `文种`, so it drafts that genre only.
+pub(crate) const EXAMPLES: [(&str, &str); 5] = [
+    (
+        "data/工作汇报/2026-Q3.yaml",
+        include_str!("../../init/data/工作汇报/2026-Q3.yaml"),
+    ),
+    (
+        "data/讲话/2026-Q3.yaml",
+        include_str!("../../init/data/讲话/2026-Q3.yaml"),
+    ),
+    (
+        "data/调研报告/2026-Q3.yaml",
+        include_str!("../../init/data/调研报告/2026-Q3.yaml"),
+    ),
+    (
+        "data/经验材料/2026-H1.yaml",
+        include_str!("../../init/data/经验材料/2026-H1.yaml"),
+    ),
+    (
+        "data/工作总结/2026-H1.yaml",
+        include_str!("../../init/data/工作总结/2026-H1.yaml"),
+    ),
+];
 
 /// The files of a new working folder, relative to it, in the order written.
 pub(crate) fn scaffold() -> Vec<(PathBuf, Vec<u8>)> {
-    debug_assert!(EXAMPLE.starts_with(DATA_DIR));
-    vec![
-        (
-            PathBuf::from(EXAMPLE),
-            include_bytes!("../../init/data.yaml").to_vec(),
-        ),
+    let mut files: Vec<(PathBuf, Vec<u8>)> = EXAMPLES
+        .iter()
+        .map(|(rel, text)| {
+            debug_assert!(rel.starts_with(DATA_DIR));
+            (PathBuf::from(rel), text.as_bytes().to_vec())
+        })
+        .collect();
+    files.extend([
         (
             PathBuf::from(DEFAULT_CONFIG),
             include_bytes!("../../init/wengao.yaml").to_vec(),
@@ -42,7 +67,8 @@ pub(crate) fn scaffold() -> Vec<(PathBuf, Vec<u8>)> {
             PathBuf::from(".vscode/settings.json"),
             include_bytes!("../../init/settings.json").to_vec(),
         ),
-    ]
+    ]);
+    files
 }
 
 /// Why `init` wrote nothing.
@@ -180,7 +206,7 @@ pub(crate) fn summary(report: &Report, dir: &Path) -> String {
             format!("cd {}，", dir.display())
         };
         format!(
-            "已建立工作文件夹，共{}个文件；下一步：{go}修改 {EXAMPLE}，再运行 wengao build",
+            "已建立工作文件夹，共{}个文件；下一步：{go}照 {DATA_DIR} 中每个文种一份的示例写自己的数据文件，再运行 wengao build",
             report.written.len()
         )
     } else {

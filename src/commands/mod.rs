@@ -224,12 +224,19 @@ fn usable_templates<'a>(dir: &'a Path, named: Option<&str>) -> Result<Option<&'a
 }
 
 impl Setup {
-    /// The pipeline every data file of the run goes through.
-    pub(crate) fn pipeline<'a>(&'a self, genres: &'a [Genre], strict: bool) -> Pipeline<'a> {
+    /// The pipeline every data file of the run goes through; `genres` as
+    /// [`genres`] chose them from `asked`, the `--genre` names.
+    pub(crate) fn pipeline<'a>(
+        &'a self,
+        genres: &'a [Genre],
+        asked: &[String],
+        strict: bool,
+    ) -> Pipeline<'a> {
         Pipeline {
             templates: &self.templates,
             lint: &self.config.lint,
             genres,
+            asked: !asked.is_empty(),
             strict,
         }
     }

@@ -46,8 +46,9 @@ pub(crate) fn is_identifier(s: &str) -> bool {
 
 /// Top-level section names and their Chinese aliases, so positions of
 /// `做法[0].lead` can be looked up as `practices[0].lead`.
-pub const SECTION_ALIASES: [(&str, &str); 15] = [
+pub const SECTION_ALIASES: [(&str, &str); 16] = [
     ("基本信息", "meta"),
+    ("文种", "genres"),
     ("指标", "metrics"),
     ("做法", "practices"),
     ("成效", "results"),
@@ -69,6 +70,16 @@ pub const SECTION_ALIASES: [(&str, &str); 15] = [
 #[serde(deny_unknown_fields)]
 #[schemars(description = "一个数据文件：一个地区、一个报告期的工作情况")]
 pub struct Data {
+    /// `genres` (文种): the genres this file is drafted in, by name
+    /// (`jingyan`) or Chinese name (`经验材料`); absent, those of the run
+    /// (see [`crate::render::genre::Genres::for_file`]).
+    #[serde(default, alias = "文种", deserialize_with = "de_genres")]
+    #[schemars(
+        description = "本文件生成哪些文稿：工作汇报（汇报）、讲话、调研报告、经验材料、工作总结，或自己模板的中文名；可写一个或一组，如 [经验材料]；不写则生成默认的汇报、讲话、调研报告。命令行的 --genre 只在其中挑选",
+        schema_with = "schema::genres",
+        extend("x-aliases" = ["文种"])
+    )]
+    pub genres: Vec<String>,
     #[serde(alias = "基本信息")]
     /// `meta`: region, organization, topic, period, date and author.
     #[schemars(description = "基本信息：地区、单位、工作名称、报告期、成文日期、署名", extend("x-aliases" = ["基本信息"]))]
@@ -619,6 +630,36 @@ fn de_number<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
 
 pub(crate) fn de_opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     d.deserialize_any(NumberVisitor).map(Some)
+}
+
+/// What `genres` accepts, shown in the error when it gets anything else.
+const GENRES_EXPECTED: &str = "文种名称，或一组文种名称（如 [经验材料]）";
+
+struct GenresVisitor;
+
+impl<'de> de::Visitor<'de> for GenresVisitor {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(GENRES_EXPECTED)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+        Ok(vec![v.to_owned()])
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut names = Vec::new();
+        while let Some(name) = seq.next_element::<String>()? {
+            names.push(name);
+        }
+        Ok(names)
+    }
+}
+
+/// One genre (`文种: 经验材料`) or a list of them (`文种: [汇报, 讲话]`).
+fn de_genres<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    d.deserialize_any(GenresVisitor)
 }
 
 /// Accepts `2026-10-08` and `2026年10月8日`.

@@ -156,6 +156,16 @@ pub(crate) fn date(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
+/// `genres` (`de_genres`): one genre name or a list of them.
+pub(crate) fn genres(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "anyOf": [
+            { "type": "string" },
+            { "type": "array", "items": { "type": "string" } },
+        ],
+    })
+}
+
 /// The `metrics` map: each metric in the long form (an object) or on one
 /// line (a string such as `走访慰问 1250余人次, 去年 1100`).
 pub(crate) fn metrics(generator: &mut SchemaGenerator) -> Schema {

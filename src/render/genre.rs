@@ -161,6 +161,46 @@ impl Genres {
             .collect())
     }
 
+    /// The genre a data file's `文种` names: by its name (`jingyan`), its
+    /// Chinese name (`经验材料`) or that name's short form — without a
+    /// leading 工作 or a trailing 稿 (`汇报` for 工作汇报, `讲话` for 讲话稿,
+    /// `总结` for 工作总结).
+    pub fn find(&self, word: &str) -> Option<&Genre> {
+        let word = word.trim();
+        self.get(word).or_else(|| {
+            self.0
+                .iter()
+                .find(|g| g.label() == word || (!word.is_empty() && short_label(g.label()) == word))
+        })
+    }
+
+    /// The genres a data file is drafted in. `run` are the genres of the
+    /// run (those named by `--genre`, else the default ones), `asked`
+    /// whether `--genre` named them, `declared` the file's own `文种`
+    /// (looked up by [`Genres::find`]). A file that declares none is
+    /// drafted in `run`; one that does, in its own genres — narrowed to
+    /// `run` when `--genre` was given, so `--genre huibao` never drafts a
+    /// 汇报 from a file kept for an 经验材料 (it is drafted in nothing).
+    /// In registry order, each once.
+    pub fn for_file(&self, run: &[Genre], asked: bool, declared: &[Genre]) -> Vec<Genre> {
+        if declared.is_empty() {
+            return run.to_vec();
+        }
+        self.0
+            .iter()
+            .filter(|g| declared.contains(g) && (!asked || run.contains(g)))
+            .cloned()
+            .collect()
+    }
+
+    /// Every genre as a data file may name it: `工作汇报（huibao）`.
+    pub(crate) fn known_labels(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|g| format!("{}（{}）", g.label(), g.name()))
+            .collect()
+    }
+
     pub(crate) fn push(&mut self, genre: Genre) {
         self.0.push(genre);
     }
@@ -194,6 +234,113 @@ impl fmt::Display for UnknownGenre {
 }
 
 impl std::error::Error for UnknownGenre {}
+
+/// A Chinese genre name without a leading 工作 or a trailing 稿: 汇报 for
+/// 工作汇报, 讲话 for 讲话稿.
+fn short_label(label: &str) -> &str {
+    let label = label.strip_prefix("工作").unwrap_or(label);
+    label.strip_suffix('稿').unwrap_or(label)
+}
+
+/// A genre named in a data file's `文种` that no template has.
+#[derive(Debug)]
+pub(crate) struct UnknownDeclared {
+    /// The name as written.
+    pub name: String,
+    /// The known name closest to it.
+    pub suggestion: Option<String>,
+    /// Every genre, as [`Genres::known_labels`] lists them.
+    pub known: Vec<String>,
+}
+
+impl Explain for UnknownDeclared {
+    fn message(&self) -> String {
+        let near = self
+            .suggestion
+            .as_ref()
+            .map_or_else(String::new, |s| format!("，是否想写“{s}”？"));
+        let stop = if near.is_empty() { "。" } else { "" };
+        format!(
+            "文种中没有“{}”{near}{stop}可用的文种有：{}（也可写简称：汇报、讲话、总结；wengao genres 列出全部文种）",
+            self.name,
+            self.known.join("、")
+        )
+    }
+}
+
+/// A data file none of whose own genres `--genre` asked for.
+#[derive(Debug)]
+pub(crate) struct NoneAsked {
+    /// The Chinese names of the file's own genres.
+    pub declared: Vec<String>,
+    /// The Chinese names of the genres `--genre` asked for.
+    pub asked: Vec<String>,
+}
+
+impl Explain for NoneAsked {
+    fn message(&self) -> String {
+        format!(
+            "本文件的文种是{}，不含 --genre 所选的{}，已跳过，没有生成草稿",
+            self.declared.join("、"),
+            self.asked.join("、")
+        )
+    }
+}
+
+impl Genres {
+    /// The genres a data file's `文种` lists (`declared`), each looked up
+    /// by [`Genres::find`], in registry order, each once; or, for each
+    /// name that is no genre, its index in `declared` and why.
+    pub(crate) fn declared(
+        &self,
+        declared: &[String],
+    ) -> Result<Vec<Genre>, Vec<(usize, UnknownDeclared)>> {
+        let mut found = Vec::new();
+        let mut unknown = Vec::new();
+        for (i, word) in declared.iter().enumerate() {
+            if let Some(g) = self.find(word) {
+                found.push(g.clone());
+            } else {
+                unknown.push((i, self.unknown(word.trim())));
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
+        Ok(self
+            .0
+            .iter()
+            .filter(|g| found.contains(g))
+            .cloned()
+            .collect())
+    }
+}
+
+impl Genres {
+    /// Why `word` names no genre, with the genre it is closest to.
+    fn unknown(&self, word: &str) -> UnknownDeclared {
+        let mut words: Vec<String> = Vec::new();
+        for g in &self.0 {
+            words.push(g.name().to_owned());
+            words.push(g.label().to_owned());
+            words.push(short_label(g.label()).to_owned());
+        }
+        // A name cut short (`经验` for 经验材料) is near too.
+        let suggestion = crate::suggest::suggest(word, &words)
+            .and_then(|near| self.find(near))
+            .or_else(|| {
+                self.0
+                    .iter()
+                    .find(|g| !word.is_empty() && g.label().contains(word))
+            })
+            .map(|g| g.label().to_owned());
+        UnknownDeclared {
+            name: word.to_owned(),
+            suggestion,
+            known: self.known_labels(),
+        }
+    }
+}
 
 /// What a front matter declares; every key optional here, required ones
 /// are checked by [`declare`].
@@ -463,6 +610,90 @@ mod tests {
         let picked = genres.select(&["jingyan".into(), "huibao".into()]).unwrap();
         let names: Vec<&str> = picked.iter().map(Genre::name).collect();
         assert_eq!(names, ["huibao", "jingyan"]);
+    }
+
+    /// The five built-in genres, as the templates declare them.
+    fn built_ins() -> Genres {
+        crate::render::templates::Templates::load(None)
+            .unwrap()
+            .genres()
+            .clone()
+    }
+
+    fn names(genres: &[Genre]) -> Vec<&str> {
+        genres.iter().map(Genre::name).collect()
+    }
+
+    #[test]
+    fn a_data_file_names_a_genre_by_name_chinese_name_or_short_form() {
+        let genres = built_ins();
+        for (word, name) in [
+            ("huibao", "huibao"),
+            ("工作汇报", "huibao"),
+            ("汇报", "huibao"),
+            ("讲话", "jianghua"),
+            ("讲话稿", "jianghua"),
+            ("调研报告", "diaoyan"),
+            (" 经验材料 ", "jingyan"),
+            ("工作总结", "zongjie"),
+            ("总结", "zongjie"),
+        ] {
+            assert_eq!(genres.find(word).map(Genre::name), Some(name), "{word}");
+        }
+        for word in ["", "工作", "报告", "经验"] {
+            assert!(genres.find(word).is_none(), "{word}");
+        }
+    }
+
+    #[test]
+    fn declared_genres_come_in_registry_order_once_or_name_the_unknown() {
+        let genres = built_ins();
+        let words = |w: &[&str]| w.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let found = genres
+            .declared(&words(&["经验材料", "汇报", "huibao"]))
+            .unwrap();
+        assert_eq!(names(&found), ["huibao", "jingyan"]);
+        let unknown = genres
+            .declared(&words(&["汇报", "总节", "经验"]))
+            .unwrap_err();
+        let said: Vec<(usize, Option<&str>)> = unknown
+            .iter()
+            .map(|(i, u)| (*i, u.suggestion.as_deref()))
+            .collect();
+        assert_eq!(said, [(1, Some("工作总结")), (2, Some("经验材料"))]);
+        assert_eq!(
+            unknown[0].1.message(),
+            "文种中没有“总节”，是否想写“工作总结”？可用的文种有：工作汇报（huibao）、讲话稿（jianghua）、\
+             调研报告（diaoyan）、经验材料（jingyan）、工作总结（zongjie）\
+             （也可写简称：汇报、讲话、总结；wengao genres 列出全部文种）"
+        );
+    }
+
+    #[test]
+    fn a_files_own_genres_replace_the_default_and_narrow_the_asked() {
+        let genres = built_ins();
+        let pick = |w: &[&str]| {
+            genres
+                .select(&w.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())
+                .unwrap()
+        };
+        let defaults = pick(&[]);
+        let jingyan = pick(&["jingyan"]);
+        let own = pick(&["jingyan", "huibao"]);
+        // No 文种: the run's genres, asked or not.
+        assert_eq!(
+            names(&genres.for_file(&defaults, false, &[])),
+            ["huibao", "jianghua", "diaoyan"]
+        );
+        assert_eq!(names(&genres.for_file(&jingyan, true, &[])), ["jingyan"]);
+        // 文种 without --genre: the file's own, not-by-default ones too.
+        assert_eq!(
+            names(&genres.for_file(&defaults, false, &own)),
+            ["huibao", "jingyan"]
+        );
+        // 文种 with --genre: what both name; nothing when they share none.
+        assert_eq!(names(&genres.for_file(&jingyan, true, &own)), ["jingyan"]);
+        assert!(genres.for_file(&pick(&["jianghua"]), true, &own).is_empty());
     }
 
     #[test]

@@ -651,3 +651,18 @@ pub(crate) fn assert_schema_valid(path: &std::path::Path) -> String {
     );
     report
 }
+
+/// The length of a text as `compactness` measures it: its characters
+/// other than whitespace.
+pub(crate) fn length(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// The length of a data file without its comment lines (see
+/// `compactness`).
+pub(crate) fn data_length(yaml: &str) -> usize {
+    yaml.lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .map(length)
+        .sum()
+}

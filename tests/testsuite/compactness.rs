@@ -28,7 +28,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::files_under;
+use crate::common::{data_length, files_under, length};
 
 /// The goal of issue 9 §3.
 const GOAL: f64 = 1.5;
@@ -60,19 +60,6 @@ const BOUNDS: &[(&str, f64)] = &[
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Characters other than whitespace.
-fn length(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_whitespace()).count()
-}
-
-/// The length of a data file without its comment lines.
-fn data_length(yaml: &str) -> usize {
-    yaml.lines()
-        .filter(|line| !line.trim_start().starts_with('#'))
-        .map(length)
-        .sum()
 }
 
 /// The example data files, relative to `data/`.

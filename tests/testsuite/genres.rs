@@ -18,8 +18,8 @@ const BUILT_IN_LIST: &str = "\
 huibao    工作汇报  内置  向上级报告一个时期的工作：主要做法及成效、存在的问题、下一步工作打算
 jianghua  讲话稿    内置  领导在会议上的讲话：称谓、讲几点意见、结尾号召
 diaoyan   调研报告  内置  调研报告：基本情况、主要做法和成效、存在的问题、对策和建议
-jingyan   经验材料  内置  典型经验材料：开头讲背景和成效，每项做法一部分，小标题是一句标语式的话，不编序号（只在用 --genre 指定时生成）
-zongjie   工作总结  内置  年度或半年工作总结：一、工作完成情况；二、存在的问题；三、下一步工作（只在用 --genre 指定时生成）
+jingyan   经验材料  内置  典型经验材料：开头讲背景和成效，每项做法一部分，小标题是一句标语式的话，不编序号（默认不生成：用 --genre 或数据文件的“文种”指定）
+zongjie   工作总结  内置  年度或半年工作总结：一、工作完成情况；二、存在的问题；三、下一步工作（默认不生成：用 --genre 或数据文件的“文种”指定）
 ";
 
 fn project(templates: &[(&str, &str)]) -> tempfile::TempDir {
@@ -71,9 +71,9 @@ fn a_template_file_is_a_new_genre_listed_and_built_on_request() {
 huibao    工作汇报  内置                  向上级报告一个时期的工作：主要做法及成效、存在的问题、下一步工作打算
 jianghua  讲话稿    内置                  领导在会议上的讲话：称谓、讲几点意见、结尾号召
 diaoyan   调研报告  内置                  调研报告：基本情况、主要做法和成效、存在的问题、对策和建议
-jingyan   经验材料  内置                  典型经验材料：开头讲背景和成效，每项做法一部分，小标题是一句标语式的话，不编序号（只在用 --genre 指定时生成）
-zongjie   工作总结  内置                  年度或半年工作总结：一、工作完成情况；二、存在的问题；三、下一步工作（只在用 --genre 指定时生成）
-jianbao   信息简报  templates/jianbao.md  一期工作简报（只在用 --genre 指定时生成）
+jingyan   经验材料  内置                  典型经验材料：开头讲背景和成效，每项做法一部分，小标题是一句标语式的话，不编序号（默认不生成：用 --genre 或数据文件的“文种”指定）
+zongjie   工作总结  内置                  年度或半年工作总结：一、工作完成情况；二、存在的问题；三、下一步工作（默认不生成：用 --genre 或数据文件的“文种”指定）
+jianbao   信息简报  templates/jianbao.md  一期工作简报（默认不生成：用 --genre 或数据文件的“文种”指定）
 ",
         );
     wengao(p.path())
@@ -186,8 +186,8 @@ templates/style.yaml
 huibao    工作汇报  templates/huibao.md    向上级报告一个时期的工作：主要做法及成效、存在的问题、下一步工作打算
 jianghua  讲话稿    templates/jianghua.md  领导在会议上的讲话：称谓、讲几点意见、结尾号召
 diaoyan   调研报告  templates/diaoyan.md   调研报告：基本情况、主要做法和成效、存在的问题、对策和建议
-jingyan   经验材料  templates/jingyan.md   典型经验材料：开头讲背景和成效，每项做法一部分，小标题是一句标语式的话，不编序号（只在用 --genre 指定时生成）
-zongjie   工作总结  templates/zongjie.md   年度或半年工作总结：一、工作完成情况；二、存在的问题；三、下一步工作（只在用 --genre 指定时生成）
+jingyan   经验材料  templates/jingyan.md   典型经验材料：开头讲背景和成效，每项做法一部分，小标题是一句标语式的话，不编序号（默认不生成：用 --genre 或数据文件的“文种”指定）
+zongjie   工作总结  templates/zongjie.md   年度或半年工作总结：一、工作完成情况；二、存在的问题；三、下一步工作（默认不生成：用 --genre 或数据文件的“文种”指定）
 ",
     );
 }

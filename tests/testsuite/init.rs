@@ -1,13 +1,17 @@
 //! `wengao init` end to end: the folder it makes builds and checks clean
-//! as it is, its data file is valid against the schema it writes (which is
-//! what `wengao schema` prints) and the editor settings attach that schema;
-//! it never overwrites, and a failed init leaves nothing behind.
+//! as it is, each of its example data files (one per built-in genre)
+//! drafts exactly its own genre, as `tests/expected/init/` has it, is no
+//! longer than 1.5 times that draft and is valid against the schema it
+//! writes (which is what `wengao schema` prints); the editor settings
+//! attach that schema; it never overwrites, and a failed init leaves
+//! nothing behind.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use snapbox::{Assert, Data};
 
-use crate::common::files_under;
+use crate::common::{assert_schema_valid, data_length, files_under, length, validator_present};
 use crate::data_schema::{errors, printed_schema, validator};
 
 use crate::common::wengao_in as wengao;
@@ -19,62 +23,130 @@ fn listing(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The example data files, one per built-in genre, and the one draft each
+/// is written for.
+const EXAMPLES: [(&str, &str); 5] = [
+    ("data/工作汇报/2026-Q3.yaml", "huibao"),
+    ("data/讲话/2026-Q3.yaml", "jianghua"),
+    ("data/调研报告/2026-Q3.yaml", "diaoyan"),
+    ("data/经验材料/2026-H1.yaml", "jingyan"),
+    ("data/工作总结/2026-H1.yaml", "zongjie"),
+];
+
 const WRITTEN: &str = "\
-data/liuchuan/2026-Q3.yaml
+data/工作汇报/2026-Q3.yaml
+data/讲话/2026-Q3.yaml
+data/调研报告/2026-Q3.yaml
+data/经验材料/2026-H1.yaml
+data/工作总结/2026-H1.yaml
 wengao.yaml
 wengao.schema.json
 .vscode/settings.json
 ";
 
-#[test]
-fn the_new_folder_builds_and_checks_clean() {
+/// Where the draft of the example `data` goes: `out/讲话/2026-Q3/jianghua.md`.
+fn draft_of(data: &str, genre: &str, extension: &str) -> PathBuf {
+    let rel = Path::new(data).strip_prefix("data").unwrap();
+    Path::new("out")
+        .join(rel.with_extension(""))
+        .join(format!("{genre}.{extension}"))
+}
+
+/// A folder `wengao init` made and `wengao build` drafted, in a temporary
+/// folder (`稿子` inside it).
+fn built() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     wengao(tmp.path())
         .args(["init", "稿子"])
         .assert()
         .success()
         .stdout_eq(
-            "\
-稿子/data/liuchuan/2026-Q3.yaml
-稿子/wengao.yaml
-稿子/wengao.schema.json
-稿子/.vscode/settings.json
-",
+            WRITTEN.lines().fold(String::new(), |mut all, l| {
+                all.push_str("稿子/");
+                all.push_str(l);
+                all.push('\n');
+                all
+            }),
         )
         .stderr_eq(
-            "已建立工作文件夹，共4个文件；下一步：cd 稿子，修改 data/liuchuan/2026-Q3.yaml，再运行 wengao build\n",
+            "已建立工作文件夹，共8个文件；下一步：cd 稿子，照 data 中每个文种一份的示例写自己的数据文件，再运行 wengao build\n",
         );
     let dir = tmp.path().join("稿子");
-    assert_eq!(
-        listing(&dir),
-        [
-            ".vscode/settings.json",
-            "data/liuchuan/2026-Q3.yaml",
-            "wengao.schema.json",
-            "wengao.yaml"
-        ]
-    );
+    // In input order (the data files sorted by path), each file's one genre.
+    let mut sorted = EXAMPLES.to_vec();
+    sorted.sort_unstable();
+    let drafts: String = sorted
+        .iter()
+        .flat_map(|(data, genre)| {
+            ["md", "docx"].map(|e| format!("{}\n", draft_of(data, genre, e).display()))
+        })
+        .collect();
     wengao(&dir)
         .arg("build")
         .assert()
         .success()
-        .stdout_eq(
-            "\
-out/liuchuan/2026-Q3/huibao.md
-out/liuchuan/2026-Q3/huibao.docx
-out/liuchuan/2026-Q3/jianghua.md
-out/liuchuan/2026-Q3/jianghua.docx
-out/liuchuan/2026-Q3/diaoyan.md
-out/liuchuan/2026-Q3/diaoyan.docx
-",
-        )
-        .stderr_eq("已为1个数据文件中的1个生成草稿，共6个文件；0个错误，0个警告\n");
+        .stdout_eq(drafts)
+        .stderr_eq("已为5个数据文件中的5个生成草稿，共10个文件；0个错误，0个警告\n");
+    (tmp, dir)
+}
+
+#[test]
+fn the_new_folder_builds_one_genre_per_example_and_checks_clean() {
+    let (_tmp, dir) = built();
+    let mut expected: Vec<String> = WRITTEN.lines().map(str::to_owned).collect();
+    for (data, genre) in EXAMPLES {
+        for e in ["md", "docx"] {
+            expected.push(draft_of(data, genre, e).display().to_string());
+        }
+    }
+    expected.sort();
+    let mut found = listing(&dir);
+    found.retain(|p| !p.starts_with("out/."));
+    assert_eq!(found, expected);
     wengao(&dir)
         .args(["check", "--strict"])
         .assert()
         .success()
         .stdout_eq("")
-        .stderr_eq("已检查1个文件；0个错误，0个警告\n");
+        .stderr_eq("已检查5个文件；0个错误，0个警告\n");
+    if validator_present("wengao init 的草稿") {
+        assert_schema_valid(&dir.join("out"));
+    }
+}
+
+/// The drafts of the examples equal `tests/expected/init/` (refresh with
+/// `SNAPSHOTS=overwrite cargo test --test testsuite init::`), and each
+/// example is no longer than 1.5 times its draft, by the measure of
+/// `compactness` (issue 9 §3).
+#[test]
+fn the_example_drafts_match_the_expected_and_the_examples_are_compact() {
+    let (_tmp, dir) = built();
+    let expected_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/expected/init");
+    let assert = Assert::new().action_env("SNAPSHOTS").normalize_paths(false);
+    let mut too_long = Vec::new();
+    for (data, genre) in EXAMPLES {
+        let draft_path = draft_of(data, genre, "md");
+        let draft = std::fs::read_to_string(dir.join(&draft_path)).unwrap();
+        let rel = draft_path.strip_prefix("out").unwrap();
+        assert.eq(
+            Data::text(draft.clone()),
+            Data::read_from(&expected_root.join(rel), None),
+        );
+        let data_len = data_length(&std::fs::read_to_string(dir.join(data)).unwrap());
+        #[allow(clippy::cast_precision_loss)]
+        let ratio = data_len as f64 / length(&draft) as f64;
+        println!(
+            "{data}: {data_len} / {genre} {} = {ratio:.2}",
+            length(&draft)
+        );
+        if ratio > 1.5 {
+            too_long.push(format!("{data}: {ratio:.2}"));
+        }
+    }
+    assert!(
+        too_long.is_empty(),
+        "longer than 1.5 times the draft: {too_long:?}"
+    );
 }
 
 #[test]
@@ -100,19 +172,26 @@ fn the_editor_finds_the_schema_and_the_data_satisfies_it() {
         &serde_json::json!(["data/**/*.yaml", "data/**/*.yml"])
     );
 
-    // …and so does the data file's first line, relative to the file.
-    let data_path = dir.join("data/liuchuan/2026-Q3.yaml");
-    let data = std::fs::read_to_string(&data_path).unwrap();
-    let first = data.lines().next().unwrap();
-    let schema_ref = first
-        .strip_prefix("# yaml-language-server: $schema=")
-        .unwrap_or_else(|| panic!("first line: {first}"));
-    let referenced = data_path.parent().unwrap().join(schema_ref);
-    assert_eq!(
-        referenced.canonicalize().unwrap(),
-        dir.join("wengao.schema.json").canonicalize().unwrap()
-    );
-    assert_eq!(errors(&validator, &data), Vec::<String>::new());
+    // …and so does each data file's first line, relative to the file.
+    for (rel, genre) in EXAMPLES {
+        let data_path = dir.join(rel);
+        let data = std::fs::read_to_string(&data_path).unwrap();
+        let first = data.lines().next().unwrap();
+        let schema_ref = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{rel}: first line: {first}"));
+        let referenced = data_path.parent().unwrap().join(schema_ref);
+        assert_eq!(
+            referenced.canonicalize().unwrap(),
+            dir.join("wengao.schema.json").canonicalize().unwrap()
+        );
+        assert_eq!(errors(&validator, &data), Vec::<String>::new(), "{rel}");
+        // Each names its genre, in Chinese.
+        assert!(
+            data.lines().any(|l| l.starts_with("文种: [")),
+            "{rel} does not declare its genre {genre}"
+        );
+    }
 }
 
 #[test]

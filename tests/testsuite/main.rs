@@ -27,6 +27,7 @@ mod docx_bytes;
 mod docx_layout;
 mod docx_style;
 mod docx_text;
+mod file_genres;
 mod fuzz;
 mod genres;
 mod golden;
