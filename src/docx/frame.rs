@@ -624,7 +624,11 @@ pub(super) fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile, pla
             exact(before, line),
         );
         before = 0;
+        imprint_mark(out, true);
         text_run(out, &fang, copy_to);
+        if !has_print {
+            imprint_mark(out, false);
+        }
         out.push_str("</w:p>");
     }
     if has_print {
@@ -641,6 +645,9 @@ pub(super) fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile, pla
             TEXT_WIDTH as i32 - IMPRINT_CHAR,
             exact(before, line)
         );
+        if frame.copy_to.is_none() {
+            imprint_mark(out, true);
+        }
         if let Some(printer) = &frame.printer {
             text_run(out, &fang, &format!("　{printer}"));
         }
@@ -648,7 +655,25 @@ pub(super) fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile, pla
             out.push_str("<w:r><w:tab/></w:r>");
             text_run(out, &fang, &format!("{date}印发"));
         }
+        imprint_mark(out, false);
         out.push_str("</w:p>");
+    }
+}
+
+/// The name of the hidden bookmark (a leading `_` hides it in Word) around
+/// the 版记: where the body ends for [`pagination`], and a place to go to
+/// in Word.
+pub(super) const IMPRINT_BOOKMARK: &str = "_Imprint";
+
+/// The start (`start`) or the end of the [`IMPRINT_BOOKMARK`].
+fn imprint_mark(out: &mut String, start: bool) {
+    if start {
+        let _ = write!(
+            out,
+            r#"<w:bookmarkStart w:id="0" w:name="{IMPRINT_BOOKMARK}"/>"#
+        );
+    } else {
+        out.push_str(r#"<w:bookmarkEnd w:id="0"/>"#);
     }
 }
 

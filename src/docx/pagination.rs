@@ -77,7 +77,8 @@ struct Cell {
 }
 
 /// Estimates where the body in `document` (`word/document.xml`, or its
-/// start up to the end of the body) ends: at the end of its first section.
+/// start up to the end of the body) ends: at the end of its first section,
+/// or where the 版记 starts.
 pub(crate) fn body_end(document: &str, style: &StyleProfile) -> BodyEnd {
     flow(&blocks(document, style), style.line_spacing.0)
 }
@@ -177,6 +178,12 @@ fn blocks(document: &str, profile: &StyleProfile) -> Vec<Block> {
                 b"rPr" if !empty => in_run_props = !in_paragraph_props,
                 b"r" => run_half_points = None,
                 b"t" if !empty => in_text = true,
+                // The 版记 follows the body ([`super::frame::imprint`]).
+                b"bookmarkStart"
+                    if attr(&e, b"name").as_deref() == Some(super::frame::IMPRINT_BOOKMARK) =>
+                {
+                    break;
+                }
                 name => {
                     if let Some(p) = paragraph.as_mut() {
                         paragraph_element(p, name, &e, in_paragraph_props);
