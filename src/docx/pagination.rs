@@ -51,6 +51,24 @@ enum Block {
     TableStart,
 }
 
+impl Block {
+    /// The height a block needs kept whole: for a paragraph its lines and
+    /// the space around them, for a row its height.
+    fn whole(&self) -> u32 {
+        match *self {
+            Block::Paragraph {
+                before,
+                after,
+                line,
+                lines,
+                ..
+            } => before + lines * line + after,
+            Block::Row { height, .. } => height,
+            Block::TableStart => 0,
+        }
+    }
+}
+
 /// A paragraph being read: its properties and the widths of its lines'
 /// characters.
 #[derive(Default)]
@@ -422,19 +440,13 @@ fn chain_height(blocks: &[Block], line: u32) -> u32 {
     for block in blocks {
         match *block {
             Block::Paragraph {
+                keep_next: true, ..
+            } => total += block.whole(),
+            Block::Paragraph {
                 before,
-                after,
                 line: pitch,
-                lines,
-                keep_next,
                 ..
-            } => {
-                if keep_next {
-                    total += before + lines * pitch + after;
-                } else {
-                    return total + before + pitch;
-                }
-            }
+            } => return total + before + pitch,
             Block::Row { height, .. } => return total + height,
             Block::TableStart => {}
         }

@@ -11,6 +11,7 @@ use std::process::Command;
 use wengao::docx::{Frame, StyleProfile, markdown_to_gongwen, readback};
 
 use crate::common::{Package, props};
+use crate::gongwen::words as pages;
 
 /// A 报告 whose body is `paragraphs` paragraphs of exactly one line each,
 /// under a one-line title and the 主送机关.
@@ -55,9 +56,9 @@ const CASES: [(&str, usize, u32, bool, usize); 4] = [
     ("page3", 52 - HEAD - CLOSING, 3, false, 4),
 ];
 
-/// Renders every DOCX in `dir` to PDF in one LibreOffice run, blank pages
-/// it inserts included.
-fn render_all(dir: &Path, docx: &[PathBuf]) {
+/// Renders every DOCX in `docx` to PDF in `dir` in one LibreOffice run,
+/// blank pages it inserts included.
+pub(crate) fn render_all(dir: &Path, docx: &[PathBuf]) {
     let status = Command::new("soffice")
         .args(["--headless", "--convert-to"])
         .arg(r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#)
@@ -68,31 +69,6 @@ fn render_all(dir: &Path, docx: &[PathBuf]) {
         .output()
         .expect("soffice runs");
     assert!(status.status.success(), "{status:?}");
-}
-
-/// Each page of `pdf` as its words with their bottom edge in points.
-fn pages(pdf: &Path) -> Vec<Vec<(String, f64)>> {
-    let out = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let html = String::from_utf8(out.stdout).unwrap();
-    html.split("<page ")
-        .skip(1)
-        .map(|page| {
-            page.split("<word ")
-                .skip(1)
-                .map(|word| {
-                    let at = word.split("yMax=\"").nth(1).unwrap();
-                    let y = at[..at.find('"').unwrap()].parse().unwrap();
-                    let text = &word[word.find('>').unwrap() + 1..word.find("</word>").unwrap()];
-                    (text.to_owned(), y)
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// The text of a page, without spaces: `— 2 —` reads `—2—`.
