@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{self, ONE_CHAR, TEXT_WIDTH};
+use super::layout::{self, ONE_CHAR, TEXT_HEIGHT, TEXT_WIDTH};
 use super::pagination;
 use super::style::StyleProfile;
 use super::text::display_width;
@@ -691,10 +691,6 @@ fn imprint_height(frame: &Frame, style: &StyleProfile) -> u32 {
     let copy_lines = copy_to_text(frame).as_deref().map_or(0, copy_to_lines);
     (copy_lines + u32::from(has_print)) * style.line_spacing.0 + BORDER_ALLOWANCE
 }
-
-/// The text area's height (225 mm) in twips.
-pub(super) const TEXT_HEIGHT: u32 =
-    layout::PAGE_HEIGHT - layout::MARGIN_TOP - layout::MARGIN_BOTTOM;
 
 /// What the three rules and their spacing add to the 版记's lines, with a
 /// little to spare so rounding never pushes its last line onto the next

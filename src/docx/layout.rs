@@ -22,6 +22,8 @@ pub(super) const MARGIN_RIGHT: u32 = 1474;
 /// The page number's line sits about 7 mm under the text area, as the standard asks.
 pub(super) const FOOTER_DISTANCE: u32 = 1417;
 pub(super) const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+/// The text area's height (225 mm): 22 lines of the body's pitch.
+pub(super) const TEXT_HEIGHT: u32 = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
 
 /// Body text: 三号, 16 pt.
 pub(super) const BODY_HALF_POINTS: usize = 32;
@@ -440,7 +442,7 @@ mod tests {
 
     #[test]
     fn twenty_two_lines_fit_a_page() {
-        let height = (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) as i32;
+        let height = TEXT_HEIGHT as i32;
         let line = StyleProfile::default().line_spacing.0 as i32;
         assert_eq!(height / line, 22);
     }

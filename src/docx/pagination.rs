@@ -9,7 +9,7 @@
 //! character its size plus the run spacing, a half-width one half its size);
 //! a `w:br` starts a line; the lines, the space before and after, table rows
 //! of fixed height, `w:pageBreakBefore` and keep-with-next chains then fill
-//! pages of [`super::frame::TEXT_HEIGHT`]. It reads only what
+//! pages of [`super::layout::TEXT_HEIGHT`]. It reads only what
 //! [`super::convert`] and [`super::frame`] write: the styles'
 //! sizes, first-line indents and line pitch are [`super::layout`]'s.
 //!
@@ -109,6 +109,16 @@ fn style_half_points(style: &str, profile: &StyleProfile) -> u32 {
         _ => BODY_HALF_POINTS,
     };
     hp as u32
+}
+
+/// Whether paragraph style `style` keeps with the next paragraph: the
+/// title, the lines under it, headings on a line of their own and the
+/// 落款 ([`layout::styles_xml`]).
+fn style_keeps_with_next(style: &str) -> bool {
+    [layout::TITLE, layout::SUBTITLE, layout::SIGNATURE]
+        .iter()
+        .chain(layout::HEADINGS.iter())
+        .any(|s| *s == style)
 }
 
 /// The first-line indent of paragraph style `style` (`Normal`'s two
@@ -348,7 +358,7 @@ fn finish(
         after,
         line: pitch,
         lines,
-        keep_next: p.keep_next,
+        keep_next: p.keep_next || style_keeps_with_next(&p.style),
         page_break_before: p.page_break_before,
     });
 }
@@ -374,7 +384,7 @@ fn line_count(pieces: &[Vec<i32>], width: i32, first_line: i32) -> u32 {
 
 /// Fills pages of the text area's height with `blocks`.
 fn flow(blocks: &[Block], line: u32) -> BodyEnd {
-    let height = super::frame::TEXT_HEIGHT;
+    let height = layout::TEXT_HEIGHT;
     let mut page = 1;
     let mut used = 0;
     let mut header = 0;
