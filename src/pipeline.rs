@@ -65,7 +65,7 @@ impl Pipeline<'_> {
     /// where its drafts go (or would go): findings in a draft name that path.
     pub(crate) fn run(&self, path: &Path, draft_dir: &Path) -> Result<Drafted, TemplateError> {
         let (loaded, mut findings) = load(path);
-        let Some(loaded) = loaded else {
+        let Some(mut loaded) = loaded else {
             return Ok(Drafted {
                 findings,
                 drafts: Vec::new(),
@@ -73,6 +73,8 @@ impl Pipeline<'_> {
             });
         };
         findings.extend(validate(&loaded));
+        let genres = self.templates.genres().all();
+        findings.extend(crate::data::document::resolve_genres(&mut loaded, genres));
         findings.extend(crate::data::rollover::check(&loaded));
         findings.extend(check_draft_syntax(&loaded));
         let genres = self.genres_for(&loaded, &mut findings);

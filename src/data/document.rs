@@ -1,38 +1,162 @@
 //! The `document:` (`公文:`) block: how a draft travels as a 公文 in the
 //! full GB/T 9704-2012 form instead of being read aloud.
 //!
-//! One sub-block per genre that is sent: `huibao` (`报告`, a 汇报 sent up as
-//! a 报告), `diaoyan` (`调研报告`, sent up as it is) and `jianghua` (`通知`,
-//! a 讲话 sent out as the 附件 of a covering
-//! 通知). A genre without a sub-block keeps today's layout; every element
-//! inside a sub-block is optional, and an element left out is not printed.
+//! One sub-block per genre that is sent, keyed by the genre: its name
+//! (`huibao`, `zongjie`, a template's file stem), its Chinese name (工作汇报,
+//! 工作总结, the `name` a template declares) or, for the built-in genres,
+//! the kind of 公文 it travels as: `报告` (a 汇报 sent up as a 报告),
+//! `通知` (a 讲话 sent out as the 附件 of a covering 通知), `调研报告`,
+//! `经验材料`, `总结`. A genre without a sub-block keeps today's layout;
+//! every element inside a sub-block is optional, and an element left out is
+//! not printed. A key naming no genre is an error ([`check_genres`]).
 
 use std::fmt;
 
 use chrono::NaiveDate;
+use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
 use super::de_opt_date;
+use crate::diag::{Diagnostic, Explain, Severity};
+use crate::render::Genre;
 
-/// The `document:` block.
+/// The `document:` block: each sent genre's parts, by the key the file
+/// writes.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(description = "按公文格式发文；不写则按宣读稿排版")]
-pub struct Document {
-    /// The 汇报 sent up as a 报告.
-    #[serde(default, alias = "报告", alias = "汇报")]
-    #[schemars(description = "工作汇报作为“报告”上报时的公文要素", extend("x-aliases" = ["报告", "汇报"]))]
-    pub huibao: Option<Sent>,
-    /// The 讲话 sent out as the 附件 of a 通知.
-    #[serde(default, alias = "通知", alias = "讲话")]
-    #[schemars(description = "讲话作为“通知”的附件印发时的公文要素", extend("x-aliases" = ["通知", "讲话"]))]
-    pub jianghua: Option<Sent>,
-    /// The 调研报告 sent up as a 公文 of its own.
-    #[serde(default, alias = "调研报告", alias = "调研")]
-    #[schemars(description = "调研报告作为公文报送时的公文要素", extend("x-aliases" = ["调研报告", "调研"]))]
-    pub diaoyan: Option<Sent>,
+#[serde(transparent)]
+#[schemars(
+    description = "按公文格式发文；不写则按宣读稿排版。键为文种：文种名（huibao、zongjie、模板文件名）、文种中文名（工作汇报、工作总结、模板声明的名称）或内置文种的公文名（报告、通知、调研报告、经验材料、总结）"
+)]
+pub struct Document(pub IndexMap<String, Sent>);
+
+/// The other names of the built-in genres' sub-blocks: the kind of 公文
+/// each travels as, and its Chinese name. The genre names are
+/// [`crate::render::genre`]'s.
+const BUILT_IN_KEYS: [(&str, &[&str]); 5] = [
+    (crate::render::genre::HUIBAO, &["报告", "汇报", "工作汇报"]),
+    (crate::render::genre::JIANGHUA, &["通知", "讲话", "讲话稿"]),
+    (crate::render::genre::DIAOYAN, &["调研报告", "调研"]),
+    (crate::render::genre::JINGYAN, &["经验材料", "经验"]),
+    (crate::render::genre::ZONGJIE, &["工作总结", "总结"]),
+];
+
+/// The built-in genre a sub-block key names, if it names one.
+pub(crate) fn built_in_genre(key: &str) -> Option<&'static str> {
+    BUILT_IN_KEYS
+        .iter()
+        .find(|(name, others)| *name == key || others.contains(&key))
+        .map(|(name, _)| *name)
+}
+
+/// Whether the sub-block key `key` names `genre`.
+fn names(key: &str, genre: &Genre) -> bool {
+    key == genre.name() || key == genre.label() || built_in_genre(key) == Some(genre.name())
+}
+
+impl Document {
+    /// The sub-block of `genre` and its key as written, if the data sends
+    /// that genre as a 公文.
+    pub fn for_genre(&self, genre: &Genre) -> Option<(&str, &Sent)> {
+        self.0
+            .iter()
+            .find(|(key, _)| names(key, genre))
+            .map(|(key, sent)| (key.as_str(), sent))
+    }
+
+    /// Every sub-block with its key as written and its genre's name: the
+    /// built-in genre's for its other names, else the key itself.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str, &Sent)> {
+        self.0.iter().map(|(key, sent)| {
+            (
+                key.as_str(),
+                built_in_genre(key).unwrap_or(key.as_str()),
+                sent,
+            )
+        })
+    }
+}
+
+/// A sub-block of `document` naming no genre there is, or a genre named
+/// twice.
+#[derive(Debug)]
+pub(crate) enum GenreKey {
+    Unknown { key: String, known: Vec<String> },
+    Twice { key: String, first: String },
+}
+
+impl Explain for GenreKey {
+    fn message(&self) -> String {
+        match self {
+            GenreKey::Unknown { key, known } => format!(
+                "document.{key}：没有名为“{key}”的文种；可以按公文发出的文种有：{}",
+                known.join("、")
+            ),
+            GenreKey::Twice { key, first } => {
+                format!("document.{key}：与 document.{first} 是同一个文种，只能写一处")
+            }
+        }
+    }
+}
+
+/// Every key of the `document` block of `loaded` must name one of
+/// `genres` (the built-in ones and the templates folder's), each at most
+/// once; once they do, each is renamed to its genre's name, as templates
+/// read it (`document.<name>`). Runs after the data's own checks, which
+/// place their findings by the keys as written.
+pub(crate) fn resolve_genres(
+    loaded: &mut super::load::Loaded,
+    genres: &[Genre],
+) -> Vec<Diagnostic> {
+    let out = check_genres(loaded, genres);
+    if out.is_empty() {
+        let document = std::mem::take(&mut loaded.data.document.0);
+        loaded.data.document.0 = document
+            .into_iter()
+            .map(|(key, sent)| {
+                let name = genres
+                    .iter()
+                    .find(|g| names(&key, g))
+                    .map_or(key, |g| g.name().to_owned());
+                (name, sent)
+            })
+            .collect();
+    }
+    out
+}
+
+fn check_genres(loaded: &super::load::Loaded, genres: &[Genre]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for key in loaded.data.document.0.keys() {
+        let at = format!("document.{key}");
+        let span = loaded.map.key(&at);
+        let finding = |issue: GenreKey| match span {
+            Some(span) => loaded.at(Severity::Error, span, issue),
+            None => loaded.finding(Severity::Error, &at, issue),
+        };
+        let Some(genre) = genres.iter().find(|g| names(key, g)) else {
+            let known = genres
+                .iter()
+                .map(|g| format!("{}（{}）", g.name(), g.label()))
+                .collect();
+            out.push(finding(GenreKey::Unknown {
+                key: key.clone(),
+                known,
+            }));
+            continue;
+        };
+        if let Some((first, _)) = seen.iter().find(|(_, g)| *g == genre.name()) {
+            out.push(finding(GenreKey::Twice {
+                key: key.clone(),
+                first: (*first).to_owned(),
+            }));
+            continue;
+        }
+        seen.push((key, genre.name()));
+    }
+    out
 }
 
 /// How one genre's draft is sent: the parts of GB/T 9704-2012 §7.

@@ -765,12 +765,7 @@ impl Data {
             out.opt_prose("report.lead_in", r.lead_in.own());
             out.opt_prose("report.transition", r.transition.own());
         }
-        for (genre, sent) in [
-            ("huibao", &self.document.huibao),
-            ("jianghua", &self.document.jianghua),
-            ("diaoyan", &self.document.diaoyan),
-        ] {
-            let Some(s) = sent else { continue };
+        for (_, genre, s) in self.document.entries() {
             let at = format!("document.{genre}");
             out.opt_name(&format!("{at}.title"), s.title.as_ref());
             out.opt_name(&format!("{at}.classification"), s.classification.as_ref());

@@ -431,7 +431,6 @@ mod tests {
             (Some("Research"), accepted_keys::<data::Research>()),
             (Some("Method"), accepted_keys::<data::Method>()),
             (Some("Report"), accepted_keys::<data::Report>()),
-            (Some("Document"), accepted_keys::<document::Document>()),
             (Some("Sent"), accepted_keys::<document::Sent>()),
             (
                 Some("TableAttachment"),

@@ -810,11 +810,8 @@ fn check_date(out: &mut Findings) {
 /// 份号 of at most six digits, a 印发日期 not before the 成文日期.
 fn check_document(out: &mut Findings) {
     let data = out.data();
-    for (genre, sent) in [
-        ("huibao", &data.document.huibao),
-        ("jianghua", &data.document.jianghua),
-    ] {
-        let Some(sent) = sent else { continue };
+    for (written, genre, sent) in data.document.entries() {
+        let genre = (written, genre);
         if let Some(number) = &sent.number
             && let Err(form) = crate::data::document::check_number(number)
         {
@@ -862,11 +859,9 @@ fn check_document(out: &mut Findings) {
     }
 }
 
-/// The names a key of the 公文 block may be written with.
+/// The names a key of a 公文 sub-block may be written with.
 fn document_key_names(key: &'static str) -> &'static [&'static str] {
     match key {
-        "huibao" => &["huibao", "报告", "汇报"],
-        "jianghua" => &["jianghua", "通知", "讲话"],
         "number" => &["number", "发文字号"],
         "copy_number" => &["copy_number", "份号"],
         "print_date" => &["print_date", "印发日期"],
@@ -904,22 +899,22 @@ impl DocumentKey {
 
 impl Findings<'_> {
     /// A finding at `document.<genre>.<key>`, placed on the value as the
-    /// file writes it (English or Chinese key names), named canonically.
+    /// file writes it (English or Chinese key names), named canonically;
+    /// `genre` is the sub-block's key as written and its genre's name.
     fn document(
         &mut self,
         severity: Severity,
-        genre: &'static str,
+        genre: (&str, &str),
         key: DocumentKey,
         issue: DataIssue,
     ) {
         let l = self.loaded;
+        let (written_genre, genre) = genre;
         let written = key.written();
         let canonical = format!("document.{genre}.{}", written[0]);
-        let span = document_key_names(genre).iter().find_map(|g| {
-            written
-                .iter()
-                .find_map(|k| l.map.value(&format!("document.{g}.{k}")))
-        });
+        let span = written
+            .iter()
+            .find_map(|k| l.map.value(&format!("document.{written_genre}.{k}")));
         let issue = AtKey {
             key: canonical.clone(),
             issue,

@@ -10,6 +10,7 @@
 use super::classify::{Element, Lead, Level, Segment, SubtitleLine, TableElement, plain};
 use super::frame;
 use super::layout::{self, ONE_CHAR};
+use super::pagination;
 use super::style::StyleProfile;
 use super::table;
 use super::text::display_width;
@@ -52,8 +53,13 @@ impl<'p> Converter<'p> {
     /// 版头 first; the paragraph holding the 落款's text (and the one
     /// holding the 附注) written from `sent` in their 9704 places; an
     /// `附件：` paragraph as the 附件说明; a lone `附件1` line before a
-    /// title as an attachment page; the 版记 last, in a section of its own.
-    pub(super) fn convert_sent(mut self, elements: &[Element], sent: &frame::Frame) -> String {
+    /// title as an attachment page; the 版记 last, where
+    /// [`frame::imprint_place`] puts it (returned with the body).
+    pub(super) fn convert_sent(
+        mut self,
+        elements: &[Element],
+        sent: &frame::Frame,
+    ) -> (String, Option<frame::ImprintPlace>) {
         if sent.has_masthead() {
             frame::masthead(&mut self.body, sent, self.profile);
         }
@@ -122,11 +128,17 @@ impl<'p> Converter<'p> {
         if !wrote_closing {
             frame::closing(&mut self.body, sent, self.profile);
         }
+        let mut place = None;
         if sent.has_imprint() {
-            frame::section_break(&mut self.body, &layout::section_xml(self.profile));
-            frame::imprint(&mut self.body, sent, self.profile);
+            let end = pagination::body_end(&self.body, self.profile);
+            let imprint = frame::imprint_place(end, sent, self.profile);
+            if let frame::ImprintPlace::EvenPage { .. } = imprint {
+                frame::section_break(&mut self.body, &layout::section_xml(self.profile));
+            }
+            frame::imprint(&mut self.body, sent, self.profile, imprint);
+            place = Some(imprint);
         }
-        self.body
+        (self.body, place)
     }
 
     fn element(&mut self, element: &Element) {

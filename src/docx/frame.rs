@@ -8,7 +8,8 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{self, ONE_CHAR, TEXT_WIDTH};
+use super::layout::{self, ONE_CHAR, TEXT_HEIGHT, TEXT_WIDTH};
+use super::pagination;
 use super::style::StyleProfile;
 use super::text::display_width;
 use super::xml::escape;
@@ -522,34 +523,89 @@ pub(super) fn section_break(out: &mut String, section: &str) {
     );
 }
 
-/// The section of the 版记's page: it starts on an even page (§7.4, the
-/// 版记 on the last page, which is even), a blank page before it when the
-/// body ends on an even page.
-pub(super) fn imprint_section(section: &str) -> String {
+/// Where the 版记 goes (§7.4: on the last page, at its bottom, and the
+/// last page is even).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ImprintPlace {
+    /// At the bottom of the body's last page, an even one with room for
+    /// it, `space` twips under the body: no section break, no blank page,
+    /// the page keeps its number.
+    LastPage { space: u32 },
+    /// Alone, at the bottom of a page of a section that starts on an even
+    /// page: right whatever the page the body ends on, a reader adding a
+    /// blank page when it ends on an even one. `numbered` when the body
+    /// surely ends on an odd page, so no blank page comes between; else
+    /// the blank page and the 版记 page carry no number (§7.5).
+    EvenPage { numbered: bool },
+}
+
+/// Lines of margin the [`pagination`] estimate is trusted with, either
+/// way: an end it puts that close to a page's top or to where the 版记
+/// would start is taken as not known.
+const SAFETY_LINES: u32 = 2;
+
+/// Where the 版记 of `frame` goes when the body ends at `end`
+/// ([`pagination::body_end`]): on the last page when that page is even and
+/// keeps room for it with [`SAFETY_LINES`] to spare both ways, else in a
+/// section of its own starting on an even page (always right).
+pub(super) fn imprint_place(
+    end: pagination::BodyEnd,
+    frame: &Frame,
+    style: &StyleProfile,
+) -> ImprintPlace {
+    let margin = SAFETY_LINES * style.line_spacing.0;
+    // The body surely reaches into this page, and surely ends on it.
+    let surely_here = end.used >= margin && end.used + margin <= TEXT_HEIGHT;
+    if !surely_here {
+        return ImprintPlace::EvenPage { numbered: false };
+    }
+    if end.page % 2 == 1 {
+        return ImprintPlace::EvenPage { numbered: true };
+    }
+    let height = imprint_height(frame, style);
+    if end.used + height + margin <= TEXT_HEIGHT {
+        ImprintPlace::LastPage {
+            space: TEXT_HEIGHT - end.used - height,
+        }
+    } else {
+        ImprintPlace::EvenPage { numbered: false }
+    }
+}
+
+/// The section of the 版记's page when it has one: it starts on an even
+/// page (§7.4), a blank page before it when the body ends on an even page;
+/// without page numbers unless `numbered` (§7.5).
+pub(super) fn imprint_section(style: &StyleProfile, numbered: bool) -> String {
+    let section = if numbered {
+        layout::section_xml(style)
+    } else {
+        layout::unnumbered_section_xml(style)
+    };
     section.replacen("<w:pgSz", r#"<w:type w:val="evenPage"/><w:pgSz"#, 1)
 }
 
 /// The 版记 (§7.4): 抄送机关 and 印发机关和印发日期 in 四号仿宋, one
 /// character in from either side, between rules as wide as the text area
-/// — the first and the last thick, the one between thin. It stands alone
-/// on its (even) page, pushed down by the space before it so the last rule
-/// is the bottom edge of the text area: a space worked out from line
-/// counts, which every reader honours, where a frame or a floating table
-/// anchored to the bottom is placed differently by each.
-pub(super) fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile) {
+/// — the first and the last thick, the one between thin. It is pushed down
+/// by the space before it so the last rule is the bottom edge of the text
+/// area: on its own page the page's height less its own, on the body's
+/// last page ([`ImprintPlace::LastPage`]) what the estimate leaves under
+/// the body. A space worked out from line counts is what every reader
+/// honours: LibreOffice 7 sets a paragraph frame (`w:framePr`) or a
+/// floating table anchored to the page's bottom in the flow, where the
+/// body ends.
+pub(super) fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile, place: ImprintPlace) {
     let line = style.line_spacing.0;
     let fang = rpr(&style.fonts.body, Some(IMPRINT_HALF_POINTS), None);
     let border = |side: &str, size: u32| {
         format!(r#"<w:{side} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>"#)
     };
     let has_print = frame.printer.is_some() || frame.print_date.is_some();
-    let copy_text = frame.copy_to.as_ref().map(|c| {
-        let end = if c.ends_with('。') { "" } else { "。" };
-        format!("　抄送：{c}{end}")
-    });
-    let copy_lines = copy_text.as_deref().map_or(0, copy_to_lines);
-    let height = (copy_lines + u32::from(has_print)) * line + BORDER_ALLOWANCE;
-    let mut before = TEXT_HEIGHT.saturating_sub(height);
+    let copy_text = copy_to_text(frame);
+    let mut before = match place {
+        ImprintPlace::LastPage { space } => space,
+        ImprintPlace::EvenPage { .. } => TEXT_HEIGHT.saturating_sub(imprint_height(frame, style)),
+    };
     if let Some(copy_to) = &copy_text {
         // Indents would shorten the rules: the paragraph spans the text
         // area, a full-width space sets the text one character in, and a
@@ -568,7 +624,11 @@ pub(super) fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile) {
             exact(before, line),
         );
         before = 0;
+        imprint_mark(out, true);
         text_run(out, &fang, copy_to);
+        if !has_print {
+            imprint_mark(out, false);
+        }
         out.push_str("</w:p>");
     }
     if has_print {
@@ -585,6 +645,9 @@ pub(super) fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile) {
             TEXT_WIDTH as i32 - IMPRINT_CHAR,
             exact(before, line)
         );
+        if frame.copy_to.is_none() {
+            imprint_mark(out, true);
+        }
         if let Some(printer) = &frame.printer {
             text_run(out, &fang, &format!("　{printer}"));
         }
@@ -592,13 +655,42 @@ pub(super) fn imprint(out: &mut String, frame: &Frame, style: &StyleProfile) {
             out.push_str("<w:r><w:tab/></w:r>");
             text_run(out, &fang, &format!("{date}印发"));
         }
+        imprint_mark(out, false);
         out.push_str("</w:p>");
     }
 }
 
-/// The text area's height (225 mm) in twips.
-pub(super) const TEXT_HEIGHT: u32 =
-    layout::PAGE_HEIGHT - layout::MARGIN_TOP - layout::MARGIN_BOTTOM;
+/// The name of the hidden bookmark (a leading `_` hides it in Word) around
+/// the 版记: where the body ends for [`pagination`], and a place to go to
+/// in Word.
+pub(super) const IMPRINT_BOOKMARK: &str = "_Imprint";
+
+/// The start (`start`) or the end of the [`IMPRINT_BOOKMARK`].
+fn imprint_mark(out: &mut String, start: bool) {
+    if start {
+        let _ = write!(
+            out,
+            r#"<w:bookmarkStart w:id="0" w:name="{IMPRINT_BOOKMARK}"/>"#
+        );
+    } else {
+        out.push_str(r#"<w:bookmarkEnd w:id="0"/>"#);
+    }
+}
+
+/// The 抄送 line as printed: one character in, ending in a 句号.
+fn copy_to_text(frame: &Frame) -> Option<String> {
+    frame.copy_to.as_ref().map(|c| {
+        let end = if c.ends_with('。') { "" } else { "。" };
+        format!("　抄送：{c}{end}")
+    })
+}
+
+/// The height the 版记 takes: its lines and its rules.
+fn imprint_height(frame: &Frame, style: &StyleProfile) -> u32 {
+    let has_print = frame.printer.is_some() || frame.print_date.is_some();
+    let copy_lines = copy_to_text(frame).as_deref().map_or(0, copy_to_lines);
+    (copy_lines + u32::from(has_print)) * style.line_spacing.0 + BORDER_ALLOWANCE
+}
 
 /// What the three rules and their spacing add to the 版记's lines, with a
 /// little to spare so rounding never pushes its last line onto the next

@@ -22,6 +22,8 @@ pub(super) const MARGIN_RIGHT: u32 = 1474;
 /// The page number's line sits about 7 mm under the text area, as the standard asks.
 pub(super) const FOOTER_DISTANCE: u32 = 1417;
 pub(super) const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+/// The text area's height (225 mm): 22 lines of the body's pitch.
+pub(super) const TEXT_HEIGHT: u32 = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
 
 /// Body text: 三号, 16 pt.
 pub(super) const BODY_HALF_POINTS: usize = 32;
@@ -344,27 +346,57 @@ pub(super) fn theme_xml(p: &StyleProfile) -> String {
     )
 }
 
-/// Relationship ids of the footers, as `word/_rels/document.xml.rels` names them.
-pub(super) const FOOTER_ODD_RID: &str = "rIdFooter1";
-pub(super) const FOOTER_EVEN_RID: &str = "rIdFooter2";
+/// Relationship ids of the footers, as `word/_rels/document.xml.rels` names
+/// them: `footerN.xml` is `rIdFooterN`.
+const FOOTER_ODD_RID: &str = "rIdFooter1";
+const FOOTER_EVEN_RID: &str = "rIdFooter2";
+
+/// The relationship id of the `n`-th footer part (from 1).
+pub(super) fn footer_rid(n: usize) -> String {
+    format!("rIdFooter{n}")
+}
 
 /// The body's `w:sectPr`, last in `w:body`.
 pub(super) fn section_xml(p: &StyleProfile) -> String {
+    section_with_footers(p, FOOTER_ODD_RID, FOOTER_EVEN_RID)
+}
+
+/// The `w:sectPr` of a section whose pages carry no page number (GB/T 9704
+/// §7.5: the 版记 page and the blank page before it): both its footers
+/// are the empty one [`footers`] adds last when `blank` is asked for.
+pub(super) fn unnumbered_section_xml(p: &StyleProfile) -> String {
+    let blank = footer_rid(numbered_footer_count(p) + 1);
+    section_with_footers(p, &blank, &blank)
+}
+
+/// How many footers carry the page number: odd and even, or one centred.
+fn numbered_footer_count(p: &StyleProfile) -> usize {
+    match p.page_number {
+        PageNumberPosition::Sides => 2,
+        PageNumberPosition::Center => 1,
+    }
+}
+
+fn section_with_footers(p: &StyleProfile, default: &str, even: &str) -> String {
+    // With odd and even footers a section must name its even one too, or
+    // it inherits the section before's.
     let even = match p.page_number {
         PageNumberPosition::Sides => {
-            format!(r#"<w:footerReference w:type="even" r:id="{FOOTER_EVEN_RID}"/>"#)
+            format!(r#"<w:footerReference w:type="even" r:id="{even}"/>"#)
         }
         PageNumberPosition::Center => String::new(),
     };
     format!(
-        r#"<w:sectPr><w:footerReference w:type="default" r:id="{FOOTER_ODD_RID}"/>{even}<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/><w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/><w:cols w:space="425"/></w:sectPr>"#
+        r#"<w:sectPr><w:footerReference w:type="default" r:id="{default}"/>{even}<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/><w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/><w:cols w:space="425"/></w:sectPr>"#
     )
 }
 
 /// The footer parts, odd (default) first: `— N —` in 宋体 四号 (the
 /// `Footer` style), odd pages right and even pages left, one character in
 /// from the text edge; or one centred footer.
-pub(super) fn footers(p: &StyleProfile) -> Vec<String> {
+/// With `blank`, an empty footer follows them, for
+/// [`unnumbered_section_xml`].
+pub(super) fn footers(p: &StyleProfile, blank: bool) -> Vec<String> {
     let number = |align: Align, left: i32, right: i32| {
         let props = ParagraphProps {
             style: Some(FOOTER),
@@ -380,13 +412,20 @@ pub(super) fn footers(p: &StyleProfile) -> Vec<String> {
         });
         wordml::footer(&paragraph)
     };
-    match p.page_number {
+    let mut parts = match p.page_number {
         PageNumberPosition::Sides => vec![
             number(Align::Right, 0, PAGE_NUMBER_INSET),
             number(Align::Left, PAGE_NUMBER_INSET, 0),
         ],
         PageNumberPosition::Center => vec![number(Align::Center, 0, 0)],
+    };
+    debug_assert_eq!(parts.len(), numbered_footer_count(p));
+    if blank {
+        let mut empty = String::new();
+        wordml::paragraph(&mut empty, &ParagraphProps::default(), |_| {});
+        parts.push(wordml::footer(&empty));
     }
+    parts
 }
 
 #[cfg(test)]
@@ -403,7 +442,7 @@ mod tests {
 
     #[test]
     fn twenty_two_lines_fit_a_page() {
-        let height = (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) as i32;
+        let height = TEXT_HEIGHT as i32;
         let line = StyleProfile::default().line_spacing.0 as i32;
         assert_eq!(height / line, 22);
     }

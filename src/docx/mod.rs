@@ -24,6 +24,7 @@ mod frame;
 mod layout;
 mod markdown;
 mod package;
+mod pagination;
 pub mod readback;
 mod style;
 mod table;
@@ -134,16 +135,16 @@ fn gongwen(
     let mut body = String::with_capacity(source.len() * 2 + 4096);
     wordml::document_start(&mut body);
     let converter = convert::Converter::new(style, body);
-    let (mut body, section) = match sent {
-        Some(sent) => {
-            let section = if sent.has_imprint() {
-                frame::imprint_section(&layout::section_xml(style))
-            } else {
-                layout::section_xml(style)
-            };
-            (converter.convert_sent(&elements, sent), section)
+    let (mut body, place) = match sent {
+        Some(sent) => converter.convert_sent(&elements, sent),
+        None => (converter.convert(&elements), None),
+    };
+    // The 版记 in a section of its own, or on the body's last page.
+    let (section, blank_footer) = match place {
+        Some(frame::ImprintPlace::EvenPage { numbered }) => {
+            (frame::imprint_section(style, numbered), !numbered)
         }
-        None => (converter.convert(&elements), layout::section_xml(style)),
+        Some(frame::ImprintPlace::LastPage { .. }) | None => (layout::section_xml(style), false),
     };
     wordml::document_end(&mut body, &section);
     // Each step frees what it leaves behind before the next allocates, so
@@ -153,7 +154,7 @@ fn gongwen(
     // What wengao writes is well-formed: the reading cannot fail.
     let text =
         with_text.then(|| readback::document_paragraphs(body.as_bytes()).unwrap_or_default());
-    let footers = layout::footers(style);
+    let footers = layout::footers(style, blank_footer);
     let mut parts = package::parts(body, footers, props, style);
     if let Some(comments) = comments {
         comments::add_part(&mut parts, comments);

@@ -5,7 +5,7 @@
 //! the clock.
 
 use super::archive::Archive;
-use super::layout::{self, FOOTER_EVEN_RID, FOOTER_ODD_RID};
+use super::layout;
 use super::style::StyleProfile;
 use super::text::strip_xml_forbidden;
 use super::xml::escape;
@@ -166,10 +166,12 @@ fn document_rels(footers: usize) -> String {
         ("rId2", settings.as_str(), "settings.xml"),
         ("rId3", fonts.as_str(), "fontTable.xml"),
         ("rId4", theme.as_str(), "theme/theme1.xml"),
-        (FOOTER_ODD_RID, footer.as_str(), "footer1.xml"),
     ];
-    if footers > 1 {
-        rels.push((FOOTER_EVEN_RID, footer.as_str(), "footer2.xml"));
+    let footer_parts: Vec<(String, String)> = (1..=footers)
+        .map(|n| (layout::footer_rid(n), format!("footer{n}.xml")))
+        .collect();
+    for (rid, target) in &footer_parts {
+        rels.push((rid.as_str(), footer.as_str(), target.as_str()));
     }
     relationships(&rels)
 }

@@ -43,6 +43,28 @@ impl std::fmt::Display for ReadbackError {
 /// The text of every body paragraph of the DOCX `bytes`, in order, with
 /// tracked changes accepted.
 pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, ReadbackError> {
+    document_paragraphs(&document_xml(bytes)?)
+}
+
+/// Where the body of the 公文 DOCX `bytes` (its first section: what comes
+/// before the 版记) is estimated to end, laid out with `style`: the page
+/// (from 1) and the lines of that page it fills — the estimate that decides
+/// where wengao puts the 版记 ([`super::pagination`]), for holding it
+/// against what a reader makes of the file.
+pub fn estimated_body_end(
+    bytes: &[u8],
+    style: &super::StyleProfile,
+) -> Result<(u32, u32), ReadbackError> {
+    let xml = document_xml(bytes)?;
+    let xml = std::str::from_utf8(&xml).map_err(|e| ReadbackError::BadXml {
+        reason: e.to_string(),
+    })?;
+    let end = super::pagination::body_end(xml, style);
+    Ok((end.page, end.used.div_ceil(style.line_spacing.0)))
+}
+
+/// The bytes of `word/document.xml` in the DOCX `bytes`.
+fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, ReadbackError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadbackError::NotDocx)?;
     let entry = archive
@@ -53,7 +75,7 @@ pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, ReadbackError> {
         .take(MAX_DOCUMENT_BYTES)
         .read_to_end(&mut xml)
         .map_err(|_| ReadbackError::NotDocx)?;
-    document_paragraphs(&xml)
+    Ok(xml)
 }
 
 /// The paragraphs of a `word/document.xml`.

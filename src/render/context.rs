@@ -409,13 +409,13 @@ pub(crate) struct ReportView<'a> {
     pub(crate) transition: Wording<String>,
 }
 
-/// The `document:` block as templates see it.
+/// The `document:` block as templates see it: each sent genre's parts by
+/// the genre's name (`document.huibao`, `document.zongjie`, a template's
+/// `document.<file stem>`); every built-in genre is there, `none` when not
+/// sent.
 #[derive(Debug, Serialize)]
-pub(crate) struct DocumentView<'a> {
-    pub(crate) huibao: Option<SentView<'a>>,
-    pub(crate) jianghua: Option<SentView<'a>>,
-    pub(crate) diaoyan: Option<SentView<'a>>,
-}
+#[serde(transparent)]
+pub(crate) struct DocumentView<'a>(pub(crate) IndexMap<&'a str, Option<SentView<'a>>>);
 
 /// One genre sent as a 公文: what the Markdown shows of it (the 版头 and
 /// 版记 go to the DOCX as a [`Frame`]).
@@ -491,12 +491,7 @@ fn note_line(note: &str) -> String {
 /// The parts of the 公文 the DOCX writer lays out from data for `genre`,
 /// or `None` when the data does not send that genre as a 公文.
 pub fn frame(data: &Data, genre: &Genre) -> Option<Frame> {
-    let sent = match genre.name() {
-        genre::HUIBAO => data.document.huibao.as_ref()?,
-        genre::JIANGHUA => data.document.jianghua.as_ref()?,
-        genre::DIAOYAN => data.document.diaoyan.as_ref()?,
-        _ => return None,
-    };
+    let (_, sent) = data.document.for_genre(genre)?;
     let meta = &data.meta;
     let classification = sent
         .classification
@@ -876,15 +871,14 @@ fn document_view<'a>(prose: &Prose, data: &'a Data) -> DocumentView<'a> {
             .get_key_value(key)
             .map(|(k, m)| metric_view(&prose.resolver, data, k.as_str(), m))
     };
-    let sent = |sent: &'a Option<Sent>, root: &str| {
-        sent.as_ref()
-            .map(|s| SentView::new(s, root, &data.meta, &text, by_key))
-    };
-    DocumentView {
-        huibao: sent(&data.document.huibao, "document.huibao"),
-        jianghua: sent(&data.document.jianghua, "document.jianghua"),
-        diaoyan: sent(&data.document.diaoyan, "document.diaoyan"),
+    let mut view: IndexMap<&'a str, Option<SentView<'a>>> =
+        genre::BUILT_IN.iter().map(|name| (*name, None)).collect();
+    for (_, name, sent) in data.document.entries() {
+        let root = format!("document.{name}");
+        let sent = SentView::new(sent, &root, &data.meta, &text, by_key);
+        view.insert(name, Some(sent));
     }
+    DocumentView(view)
 }
 
 /// The speech's announcement of its `parts`: 下面，我讲三点意见。, in the

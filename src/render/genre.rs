@@ -41,6 +41,8 @@ pub const DIAOYAN: &str = "diaoyan";
 pub const JINGYAN: &str = "jingyan";
 /// The built-in 工作总结 genre.
 pub const ZONGJIE: &str = "zongjie";
+/// Every built-in genre.
+pub(crate) const BUILT_IN: [&str; 5] = [HUIBAO, JIANGHUA, DIAOYAN, JINGYAN, ZONGJIE];
 
 /// Where a template came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

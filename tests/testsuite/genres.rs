@@ -209,3 +209,78 @@ fn export_into_a_partly_filled_folder_writes_nothing() {
         .collect();
     assert_eq!(left, ["style.yaml"]);
 }
+
+/// A user's genre sent as a 公文 (issue 12): the data's `公文` block names
+/// it by the Chinese name its template declares; the template reads its
+/// parts as `document.<file stem>`; the DOCX carries the 版头 and the 版记.
+const TONGBAO: &str = "\
+---
+name: 情况通报
+description: 一期情况通报
+default: false
+---
+{% set sent = document.tongbao -%}
+{% if sent %}# {{ sent.title }}
+
+{{ sent.to }}
+{% else %}# 情况通报
+{% endif %}
+{{ summary | sentence }}
+{% if sent %}
+{% for s in sent.signatures %}{{ s }}
+{% endfor %}{{ meta.date_cn }}
+{% endif %}
+";
+
+#[test]
+fn a_template_genre_is_sent_as_a_gongwen_by_its_chinese_name() {
+    let p = project(&[("tongbao.md", TONGBAO)]);
+    let data = format!(
+        "{DATA}  highlights: []\n公文:\n  情况通报:\n    标题: 关于老干部工作情况的通报\n    \
+         发文机关标志: 中共柳川县委老干部局文件\n    发文字号: 柳老干〔2026〕16号\n    \
+         主送机关: 各乡镇党委\n    署名: [中共柳川县委老干部局]\n    抄送: 县委办公室\n    \
+         印发机关: 柳川县委老干部局办公室\n"
+    );
+    std::fs::write(p.path().join("data/a.yaml"), data).unwrap();
+    wengao(p.path())
+        .args(["build", "--genre", "tongbao"])
+        .assert()
+        .success()
+        .stderr_eq("已为1个数据文件中的1个生成草稿，共2个文件；0个错误，0个警告\n");
+    let draft = std::fs::read_to_string(p.path().join("out/a/tongbao.md")).unwrap();
+    assert_eq!(
+        draft,
+        "# 关于老干部工作情况的通报\n\n各乡镇党委：\n\n各项工作稳步推进。\n\n中共柳川县委老干部局\n2026年10月12日\n"
+    );
+    let docx =
+        crate::common::Package::open(&std::fs::read(p.path().join("out/a/tongbao.docx")).unwrap());
+    let document = docx.text("word/document.xml");
+    for part in [
+        "中共柳川县委老干部局文件",
+        "柳老干〔2026〕16号",
+        "FF0000",
+        "抄送：县委办公室。",
+        "印发",
+    ] {
+        assert!(document.contains(part), "{part}");
+    }
+}
+
+/// A `公文` sub-block naming no genre is an error naming the genres there
+/// are, the templates folder's among them.
+#[test]
+fn an_unknown_genre_in_the_gongwen_block_names_the_known_ones() {
+    let p = project(&[("tongbao.md", TONGBAO)]);
+    let data = format!("{DATA}公文:\n  通报:\n    主送机关: 各乡镇党委\n");
+    std::fs::write(p.path().join("data/a.yaml"), data).unwrap();
+    wengao(p.path())
+        .args(["check", "data/a.yaml"])
+        .assert()
+        .code(1)
+        .stderr_eq(
+            "data/a.yaml:10:3: 错误: document.通报：没有名为“通报”的文种；可以按公文发出的文种有：\
+             huibao（工作汇报）、jianghua（讲话稿）、diaoyan（调研报告）、jingyan（经验材料）、\
+             zongjie（工作总结）、tongbao（情况通报）\n   |\n10 |   通报:\n   |   ^^^^\n\
+             已检查1个文件；1个错误，0个警告\n",
+        );
+}

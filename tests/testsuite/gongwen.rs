@@ -214,21 +214,12 @@ fn an_oral_draft_has_no_part_of_a_sent_document() {
 
 /// Renders `docx` to PDF, blank pages LibreOffice inserts included.
 fn render(dir: &Path, docx: &Path) -> PathBuf {
-    let status = Command::new("soffice")
-        .args(["--headless", "--convert-to"])
-        .arg(r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#)
-        .arg("--outdir")
-        .arg(dir)
-        .arg(docx)
-        .env("HOME", dir)
-        .output()
-        .expect("soffice runs");
-    assert!(status.status.success(), "{status:?}");
+    crate::imprint::render_all(dir, &[docx.to_path_buf()]);
     dir.join(docx.with_extension("pdf").file_name().unwrap())
 }
 
 /// Each page of `pdf` as its words with their bottom edge in points.
-fn words(pdf: &Path) -> Vec<Vec<(String, f64)>> {
+pub(crate) fn words(pdf: &Path) -> Vec<Vec<(String, f64)>> {
     boxes(pdf)
         .into_iter()
         .map(|page| page.into_iter().map(|(w, _, bottom)| (w, bottom)).collect())

@@ -32,6 +32,7 @@ mod fuzz;
 mod genres;
 mod golden;
 mod gongwen;
+mod imprint;
 mod init;
 mod libreoffice;
 mod numbers;
