@@ -1121,6 +1121,60 @@ mod tests {
     }
 
     #[test]
+    fn chinese_keys_are_references_in_every_form() {
+        let found: Vec<(Vec<&str>, &str)> = scan(
+            "{旅游收入:同比}{旅游收入：占比}{工业投资，技改投资:同比}{支部、党员}{收入2}{旅游收入}",
+        )
+        .iter()
+        .map(|r| (r.keys(), r.form))
+        .collect();
+        assert_eq!(
+            found,
+            vec![
+                (vec!["旅游收入"], "同比"),
+                (vec!["旅游收入"], "占比"),
+                (vec!["工业投资", "技改投资"], "同比"),
+                (vec!["支部", "党员"], ""),
+                (vec!["收入2"], ""),
+                (vec!["旅游收入"], ""),
+            ]
+        );
+        // Punctuation, spaces and full-width letters are never part of a
+        // key: such braces are text, not references.
+        assert!(scan("{“收入”}{收 入}{收入。}{２０２６}{（一）}").is_empty());
+        let mut m = IndexMap::new();
+        let mut income = metric("乡村旅游综合收入", 83, "亿元");
+        income.last_year = Some(Decimal::from(71));
+        m.insert("旅游收入".to_owned(), income);
+        assert_eq!(
+            Resolver::new(&m)
+                .resolve("实现{旅游收入}，{旅游收入：同比}")
+                .unwrap(),
+            "实现83亿元，同比增长16.9%"
+        );
+    }
+
+    #[test]
+    fn chinese_letters_make_identifiers_and_punctuation_does_not() {
+        for key in ["旅游收入", "收入2", "支部_数", "members", "_a", "〇"] {
+            assert!(crate::data::is_identifier(key), "{key}");
+        }
+        for key in [
+            "2收入",
+            "收入：",
+            "收入，",
+            "收入、",
+            "“收入”",
+            "收 入",
+            "ｓ",
+            "",
+            "a-b",
+        ] {
+            assert!(!crate::data::is_identifier(key), "{key}");
+        }
+    }
+
+    #[test]
     fn scan_accepts_a_full_width_colon() {
         let r = &scan("{retired：同比}")[0];
         assert_eq!((r.key, r.form), ("retired", "同比"));

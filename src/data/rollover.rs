@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 use crate::conventions::sentences::{PERIOD_WORDS, sentence_ranges};
 use crate::data::loaded::Loaded;
 use crate::data::series::Earlier;
-use crate::data::{Data, Metric, SECTION_ALIASES};
+use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::zh::compare::MetricKind;
 use crate::zh::date::date_cn;
@@ -400,7 +400,7 @@ pub(crate) fn unfilled(path: &Path, source: &str) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let Ok((_, map)) =
-        crate::yaml::parse_with_aliases::<serde::de::IgnoredAny>(source, &SECTION_ALIASES)
+        crate::yaml::parse_keyed::<serde::de::IgnoredAny>(source, &crate::data::keys::DataKeys)
     else {
         return Vec::new();
     };

@@ -1103,7 +1103,7 @@ struct BadMetricKey {
 impl Explain for BadMetricKey {
     fn message(&self) -> String {
         format!(
-            "metrics.{}：指标名只能由英文字母、数字和下划线组成，且不能以数字开头（如 branch_count），否则正文中无法用 {{指标名}} 引用它",
+            "metrics.{}：指标名只能由汉字、英文字母、数字和下划线组成，且不能以数字开头（如 支部数 或 branch_count），否则正文中无法用 {{指标名}} 引用它",
             self.key
         )
     }
