@@ -990,7 +990,7 @@ fn written_scalar(loaded: &Loaded, path: &str) -> Option<String> {
 pub(crate) fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut list = Vec::new();
     for key in loaded.data.metrics.keys() {
-        if !is_reference_name(key) {
+        if !crate::data::is_identifier(key) {
             let path = format!("metrics.{key}");
             let issue = BadMetricKey { key: key.clone() };
             list.push(loaded.finding(Severity::Error, &path, issue));
@@ -1021,15 +1021,6 @@ pub(crate) fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
     }
     list.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     list
-}
-
-/// What a `{key}` reference accepts as a key.
-fn is_reference_name(key: &str) -> bool {
-    let mut chars = key.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The pieces of `text` outside `skip` that look like template syntax:
