@@ -155,25 +155,57 @@ pub(crate) const SENT: Names = &[
 /// [`super::document::TableAttachment`].
 pub(crate) const ATTACHMENT: Names = &[("标题", "title"), ("指标", "metrics")];
 
-/// Every table, by the struct it names, for the README and the tests.
-pub(crate) const TABLES: &[(&str, Names)] = &[
-    ("Data", DATA),
-    ("Meta", META),
-    ("Metric", METRIC),
-    ("NumberSettings", NUMBERS),
-    ("Practice", PRACTICE),
-    ("Results", RESULTS),
-    ("Problem", PROBLEM),
-    ("Item", ITEM),
-    ("Speech", SPEECH),
-    ("Research", RESEARCH),
-    ("Method", METHOD),
-    ("Report", REPORT),
-    ("Part", PART),
-    ("Document", DOCUMENT),
-    ("Sent", SENT),
-    ("TableAttachment", ATTACHMENT),
+#[cfg(test)]
+/// Every table: the struct it names, where its keys are written (as the
+/// README says it), and its names.
+pub(crate) const TABLES: &[(&str, &str, Names)] = &[
+    ("Data", "顶层", DATA),
+    ("Meta", "`meta`（基本信息）", META),
+    ("Metric", "`metrics` 下的每个指标（完整写法）", METRIC),
+    ("NumberSettings", "`numbers`（数字）", NUMBERS),
+    ("Practice", "`practices`（做法）的每项", PRACTICE),
+    ("Results", "`results`（成效）", RESULTS),
+    ("Problem", "`problems`（问题）的每项", PROBLEM),
+    (
+        "Item",
+        "`measures`（对策）的每项、讲话 `significance`（重要意义）的每项",
+        ITEM,
+    ),
+    ("Speech", "`speech`（讲话）", SPEECH),
+    ("Research", "`research`（调研）", RESEARCH),
+    ("Method", "`research.method`（调研方法）", METHOD),
+    ("Report", "`report`（汇报）", REPORT),
+    ("Part", "`outline`（提纲）的每个部分", PART),
+    ("Document", "`document`（公文）", DOCUMENT),
+    ("Sent", "`document` 下的每个文种", SENT),
+    (
+        "TableAttachment",
+        "公文的 `attachments`（附件）每项",
+        ATTACHMENT,
+    ),
 ];
+
+#[cfg(test)]
+/// The README's table of key names (between its `keys:start` and
+/// `keys:end` markers), made from [`TABLES`] so it cannot go stale.
+pub(crate) fn readme_table() -> String {
+    let mut out = String::from("| 位置 | 键：English 中文 |\n| --- | --- |\n");
+    for (_, place, names) in TABLES {
+        let mut pairs: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (zh, en) in *names {
+            match pairs.iter_mut().find(|(e, _)| e == en) {
+                Some((_, zhs)) => zhs.push(zh),
+                None => pairs.push((en, vec![zh])),
+            }
+        }
+        let cells: Vec<String> = pairs
+            .iter()
+            .map(|(en, zhs)| format!("`{en}` {}", zhs.join("/")))
+            .collect();
+        out.push_str(&format!("| {place} | {} |\n", cells.join("，")));
+    }
+    out
+}
 
 /// What a mapping of the data file holds, to know which table names its keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -341,8 +373,22 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_every_key_name() {
+        let readme = include_str!("../../README.md");
+        let start = "<!-- keys:start -->\n";
+        let (_, rest) = readme.split_once(start).expect("README has the keys table");
+        let (table, _) = rest.split_once("<!-- keys:end -->").unwrap();
+        assert_eq!(
+            table,
+            readme_table(),
+            "README.md's table of keys is stale; replace it by:\n{}",
+            readme_table()
+        );
+    }
+
+    #[test]
     fn each_table_names_each_key_once() {
-        for (name, table) in TABLES {
+        for (name, _, table) in TABLES {
             let mut seen = std::collections::HashSet::new();
             for (zh, en) in *table {
                 assert!(!zh.is_ascii() && en.is_ascii(), "{name}: {zh} {en}");

@@ -448,9 +448,9 @@ mod tests {
         // (`data::keys`), which names exactly what the loader accepts.
         for (definition, accepted) in &cases {
             let name = definition.unwrap_or("Data");
-            let (_, table) = crate::data::keys::TABLES
+            let (_, _, table) = crate::data::keys::TABLES
                 .iter()
-                .find(|(n, _)| *n == name)
+                .find(|(n, _, _)| *n == name)
                 .unwrap_or_else(|| panic!("no table of keys for {name}"));
             let named: BTreeSet<String> = table
                 .iter()
