@@ -877,9 +877,22 @@ impl<'d> Resolver<'d> {
             let keys: Vec<String> = self.metrics.keys().cloned().collect();
             RefIssue::UnknownMetric {
                 key: key.to_owned(),
-                suggestion: suggest(key, &keys).map(str::to_owned),
+                suggestion: self
+                    .without_colon(key)
+                    .or_else(|| suggest(key, &keys).map(str::to_owned)),
             }
         })
+    }
+
+    /// `支部:同比` for `{支部同比}`: a Chinese key runs into the form's
+    /// name when the colon is left out.
+    fn without_colon(&self, key: &str) -> Option<String> {
+        FORMS
+            .iter()
+            .filter_map(|(_, zh, _)| Some((key.strip_suffix(zh)?, *zh)))
+            .filter(|(metric, _)| self.metrics.contains_key(*metric))
+            .max_by_key(|(_, form)| form.len())
+            .map(|(metric, form)| format!("{metric}:{form}"))
     }
 
     /// The text of metric `key` in `form`; marked for a Word comment when
@@ -1151,6 +1164,17 @@ mod tests {
                 .resolve("实现{旅游收入}，{旅游收入：同比}")
                 .unwrap(),
             "实现83亿元，同比增长16.9%"
+        );
+    }
+
+    #[test]
+    fn a_chinese_key_run_into_its_form_is_told_the_colon() {
+        let mut m = IndexMap::new();
+        m.insert("支部".to_owned(), metric("离退休干部党支部", 86, "个"));
+        let err = Resolver::new(&m).resolve("{支部同比增减}").unwrap_err();
+        assert!(
+            format!("{err:?}").contains(r#"suggestion: Some("支部:同比增减")"#),
+            "{err:?}"
         );
     }
 

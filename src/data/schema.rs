@@ -437,7 +437,7 @@ mod tests {
             assert!(!accepted.is_empty(), "{definition:?}");
             let in_schema = schema_keys(&schema, *definition);
             let missing: Vec<_> = accepted.difference(&in_schema).collect();
-            let extra: Vec<_> = in_schema.difference(&accepted).collect();
+            let extra: Vec<_> = in_schema.difference(accepted).collect();
             assert!(
                 missing.is_empty() && extra.is_empty(),
                 "{definition:?}: keys the loader accepts but the schema lacks (add them to \
