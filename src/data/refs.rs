@@ -914,6 +914,7 @@ impl<'d> Resolver<'d> {
             _ => None,
         };
         if let Some((field, v)) = stated {
+            let field = field_name(key, field);
             return Some(format!(
                 "{printed}：数据中写明 {key}.{field} = {}（{}）",
                 v.normalize(),
@@ -936,6 +937,7 @@ impl<'d> Resolver<'d> {
             Form::Target | Form::Progress | Form::Schedule => ("target", m.target),
             Form::Value | Form::Share | Form::Approximate | Form::Parts => ("value", Some(m.value)),
         };
+        let field = field_name(key, field);
         let (name, base) = (format!("{key}.{field}"), other?.normalize());
         let value = m.value.normalize();
         // A rate's comparison is its change in percentage points.
@@ -1056,6 +1058,18 @@ impl<'d> Resolver<'d> {
     }
 }
 
+/// How a note names `field` of metric `key`: in Chinese (`支部.上期`) when
+/// the key is, as its writer keys the file.
+fn field_name<'f>(key: &str, field: &'f str) -> &'f str {
+    if key.is_ascii() {
+        return field;
+    }
+    crate::data::keys::METRIC
+        .iter()
+        .find(|(_, en)| *en == field)
+        .map_or(field, |(zh, _)| zh)
+}
+
 /// The absolute change from `base` to the metric's value: 增加16个, 减少0.5万元, 持平.
 /// `None` when the difference overflows.
 fn change(m: &Metric, base: Decimal) -> Option<Change> {
@@ -1165,6 +1179,13 @@ mod tests {
                 .unwrap(),
             "实现83亿元，同比增长16.9%"
         );
+    }
+
+    #[test]
+    fn notes_name_the_fields_of_a_chinese_key_in_chinese() {
+        assert_eq!(field_name("支部", "previous"), "上期");
+        assert_eq!(field_name("支部", "last_year"), "去年");
+        assert_eq!(field_name("branches", "previous"), "previous");
     }
 
     #[test]
