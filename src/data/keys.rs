@@ -317,23 +317,11 @@ impl KeyNames for DataKeys {
     }
 }
 
-/// `path` with each Chinese key under its canonical name: what
-/// [`DataKeys`] makes of the source map's paths.
+/// `path` with each Chinese key under its canonical name, as the source
+/// map files it.
 #[cfg(test)]
 fn canonical_path(path: &str) -> String {
-    let mut out = Vec::new();
-    let mut start = 0usize;
-    for segment in path.split('.') {
-        let parent = &path[..start.saturating_sub(1)];
-        let end = segment.find('[').unwrap_or(segment.len());
-        let (name, index) = segment.split_at(end);
-        out.push(format!(
-            "{}{index}",
-            DataKeys.canonical(parent, name).unwrap_or(name)
-        ));
-        start += segment.len() + 1;
-    }
-    out.join(".")
+    crate::yaml::source_map::canonical_path(&DataKeys, path).unwrap_or_else(|| path.to_owned())
 }
 
 #[cfg(test)]

@@ -986,7 +986,7 @@ fn written_scalar(loaded: &Loaded, path: &str) -> Option<String> {
 /// reported at its line in the data file (and blocks that file's drafts)
 /// rather than in the draft: `{{ … }}`, `{% … %}`, `{# … #}`, `${…}` and
 /// braces that are not a metric reference `{key}`; and metric keys that a
-/// reference could never name (not letters, digits and `_`).
+/// reference could never name (see [`crate::data::is_identifier`]).
 pub(crate) fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut list = Vec::new();
     for key in loaded.data.metrics.keys() {

@@ -217,7 +217,7 @@ impl Positions for SourceMap {
 
 /// `path` (as written) with every key under its canonical name, or `None`
 /// when no key of it has another name.
-fn canonical_path(names: &dyn KeyNames, path: &str) -> Option<String> {
+pub(crate) fn canonical_path(names: &dyn KeyNames, path: &str) -> Option<String> {
     let mut out: Option<String> = None;
     let mut start = 0usize;
     for segment in path.split('.') {

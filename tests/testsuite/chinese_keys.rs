@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use snapbox::cmd::{Command, cargo_bin};
+use crate::common::wengao_in;
 
 const Q3: &str = "\
 基本信息:
@@ -32,17 +32,14 @@ const Q3: &str = "\
       - 全县{支部，旅游收入:同比}
 ";
 
-fn wengao(dir: &Path, args: &[&str]) -> (String, String) {
-    let output = Command::new(cargo_bin("wengao"))
-        .current_dir(dir)
+/// What `wengao args` prints on stderr, run in `dir`.
+fn wengao(dir: &Path, args: &[&str]) -> String {
+    let output = wengao_in(dir)
         .args(args)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    (
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    String::from_utf8(output.stderr).unwrap()
 }
 
 #[test]
@@ -50,7 +47,7 @@ fn chinese_keys_build_like_english_ones() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     std::fs::write(dir.path().join("data/2026-Q3.yaml"), Q3).unwrap();
-    let (_, stderr) = wengao(
+    let stderr = wengao(
         dir.path(),
         &[
             "build",
@@ -80,7 +77,7 @@ fn next_rolls_a_chinese_keyed_file_over_in_place() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     std::fs::write(dir.path().join("data/2026-Q3.yaml"), Q3).unwrap();
-    let (_, stderr) = wengao(dir.path(), &["next", "data/2026-Q3.yaml"]);
+    let stderr = wengao(dir.path(), &["next", "data/2026-Q3.yaml"]);
     assert!(stderr.contains("1个指标待填"), "{stderr}");
     let q4 = std::fs::read_to_string(dir.path().join("data/2026-Q4.yaml")).unwrap();
     let expected = Q3
@@ -100,14 +97,14 @@ fn findings_in_a_chinese_keyed_file_point_at_its_keys() {
     let dir = tempfile::tempdir().unwrap();
     let text = Q3.replace("    数值: 86\n", "    数值: 八十六\n");
     std::fs::write(dir.path().join("a.yaml"), text).unwrap();
-    let (_, stderr) = wengao(dir.path(), &["check", "a.yaml"]);
+    let stderr = wengao(dir.path(), &["check", "a.yaml"]);
     assert!(
         stderr.starts_with("a.yaml:10:9: 错误: “指标.支部.数值”的值应为数字"),
         "{stderr}"
     );
     let text = Q3.replace("  走访: 走访慰问 1250余人次, 去年 1100, 累计\n", "");
     std::fs::write(dir.path().join("b.yaml"), text).unwrap();
-    let (_, stderr) = wengao(dir.path(), &["check", "b.yaml"]);
+    let stderr = wengao(dir.path(), &["check", "b.yaml"]);
     assert!(
         stderr
             .starts_with("b.yaml:21:13: 错误: practices[0].points[1]：引用了不存在的指标“{走访}”"),
