@@ -226,13 +226,14 @@ impl CompactIssue {
 /// A compact metric that cannot be read, at its key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct CompactError {
-    pub key: String,
+    /// Where the metric is, as the file writes it (`metrics.visits`).
+    pub path: String,
     pub issue: CompactIssue,
 }
 
 impl Explain for CompactError {
     fn message(&self) -> String {
-        format!("metrics.{}：{}", self.key, self.issue.message())
+        format!("{}：{}", self.path, self.issue.message())
     }
 }
 
@@ -637,7 +638,10 @@ pub(crate) fn expand(loaded: &mut Loaded) -> Result<(), Box<Diagnostic>> {
     }
     if let Some((key, text, range, issue)) = failure {
         let path = format!("metrics.{key}");
-        let error = CompactError { key, issue };
+        let error = CompactError {
+            path: loaded.written_path(&path),
+            issue,
+        };
         let span = span_inside(loaded, &path, &text, range);
         return Err(Box::new(match span {
             Some(span) => loaded.at(Severity::Error, span, error),

@@ -317,6 +317,30 @@ impl KeyNames for DataKeys {
     }
 }
 
+/// The canonical `path` in the names the file used for its keys
+/// (`做法[0].要点[1]` for `practices[0].points[1]`), so a message names the
+/// place as the writer wrote it. `written(prefix)` is the key written at
+/// the canonical `prefix`, if it is written.
+pub(crate) fn as_written(path: &str, written: impl Fn(&str) -> Option<String>) -> String {
+    let mut node = Node::Data;
+    let mut out = String::with_capacity(path.len());
+    let mut start = 0usize;
+    for segment in path.split('.') {
+        let end = segment.find('[').unwrap_or(segment.len());
+        let (name, index) = segment.split_at(end);
+        let as_written = written(&path[..start + end])
+            .filter(|w| !w.is_ascii() && node.canonical(w) == Some(name));
+        if start > 0 {
+            out.push('.');
+        }
+        out.push_str(as_written.as_deref().unwrap_or(name));
+        out.push_str(index);
+        node = node.child(name);
+        start += segment.len() + 1;
+    }
+    out
+}
+
 /// `path` with each Chinese key under its canonical name, as the source
 /// map files it.
 #[cfg(test)]
@@ -372,6 +396,33 @@ mod tests {
             "README.md's table of keys is stale; replace it by:\n{}",
             readme_table()
         );
+    }
+
+    #[test]
+    fn paths_are_shown_in_the_names_written() {
+        let written = |prefix: &str| {
+            Some(
+                match prefix {
+                    "practices" => "做法",
+                    "practices[0].points" => "要点",
+                    "metrics" => "指标",
+                    "metrics.支部.previous" => "上期",
+                    "research" => "research",
+                    "research.method" => "方法",
+                    _ => return None,
+                }
+                .to_owned(),
+            )
+        };
+        for (path, shown) in [
+            ("practices[0].points[1]", "做法[0].要点[1]"),
+            ("practices[0].lead", "做法[0].lead"),
+            ("metrics.支部.previous", "指标.支部.上期"),
+            ("research.method.visits", "research.方法.visits"),
+            ("meta.region", "meta.region"),
+        ] {
+            assert_eq!(as_written(path, written), shown);
+        }
     }
 
     #[test]

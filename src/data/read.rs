@@ -107,7 +107,7 @@ fn empty_text(loaded: &Loaded) -> Option<Diagnostic> {
             return Some(at(
                 &path,
                 TextIssue::Null {
-                    path: path.clone(),
+                    path: loaded.written_path(&path),
                     written,
                 },
             ));
@@ -115,7 +115,12 @@ fn empty_text(loaded: &Loaded) -> Option<Diagnostic> {
     }
     for (path, text) in required_names(&loaded.data) {
         if text.trim().is_empty() {
-            return Some(at(&path, TextIssue::Empty { path: path.clone() }));
+            return Some(at(
+                &path,
+                TextIssue::Empty {
+                    path: loaded.written_path(&path),
+                },
+            ));
         }
     }
     None

@@ -295,7 +295,7 @@ impl<'a> Findings<'a> {
 
     fn push(&mut self, severity: Severity, path: &str, issue: DataIssue) {
         let issue = AtKey {
-            key: path.to_owned(),
+            key: self.loaded.written_path(path),
             issue,
         };
         self.list.push(self.loaded.finding(severity, path, issue));
@@ -322,7 +322,7 @@ impl<'a> Findings<'a> {
     fn push_in(&mut self, severity: Severity, path: &str, needle: &str, issue: DataIssue) {
         let l = self.loaded;
         let issue = AtKey {
-            key: path.to_owned(),
+            key: l.written_path(path),
             issue,
         };
         let d = match l.map.find_in_value(&l.source, path, needle) {
@@ -921,7 +921,7 @@ impl Findings<'_> {
                 .find_map(|k| l.map.value(&format!("document.{g}.{k}")))
         });
         let issue = AtKey {
-            key: canonical.clone(),
+            key: l.written_path(&canonical),
             issue,
         };
         let d = match span {
@@ -992,7 +992,9 @@ pub(crate) fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
     for key in loaded.data.metrics.keys() {
         if !crate::data::is_identifier(key) {
             let path = format!("metrics.{key}");
-            let issue = BadMetricKey { key: key.clone() };
+            let issue = BadMetricKey {
+                path: loaded.written_path(&path),
+            };
             list.push(loaded.finding(Severity::Error, &path, issue));
         }
     }
@@ -1088,14 +1090,15 @@ impl Explain for TemplateInData {
 /// A metric key that `{key}` can never name.
 #[derive(Debug)]
 struct BadMetricKey {
-    key: String,
+    /// Where it is, as the file writes it (`metrics.x`, `指标.x`).
+    path: String,
 }
 
 impl Explain for BadMetricKey {
     fn message(&self) -> String {
         format!(
-            "metrics.{}：指标名只能由汉字、英文字母、数字和下划线组成，且不能以数字开头（如 支部数 或 branch_count），否则正文中无法用 {{指标名}} 引用它",
-            self.key
+            "{}：指标名只能由汉字、英文字母、数字和下划线组成，且不能以数字开头（如 支部数 或 branch_count），否则正文中无法用 {{指标名}} 引用它",
+            self.path
         )
     }
 }

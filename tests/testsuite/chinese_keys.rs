@@ -107,7 +107,7 @@ fn findings_in_a_chinese_keyed_file_point_at_its_keys() {
     let stderr = wengao(dir.path(), &["check", "b.yaml"]);
     assert!(
         stderr
-            .starts_with("b.yaml:21:13: 错误: practices[0].points[1]：引用了不存在的指标“{走访}”"),
+            .starts_with("b.yaml:21:13: 错误: 做法[0].要点[1]：引用了不存在的指标“{走访}”"),
         "{stderr}"
     );
 }
