@@ -341,6 +341,14 @@ pub(crate) fn as_written(path: &str, written: impl Fn(&str) -> Option<String>) -
     out
 }
 
+/// The key written at `span` of its `line`.
+pub(crate) fn key_at(line: &str, span: crate::diag::Span) -> String {
+    line.chars()
+        .skip(span.column.saturating_sub(1))
+        .take(span.width)
+        .collect()
+}
+
 /// `path` with each Chinese key under its canonical name, as the source
 /// map files it.
 #[cfg(test)]

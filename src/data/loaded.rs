@@ -83,13 +83,7 @@ impl Loaded {
     pub(crate) fn written_path(&self, path: &str) -> String {
         crate::data::keys::as_written(path, |prefix| {
             let span = self.map.key(prefix)?;
-            let key: String = self
-                .line(span.line)
-                .chars()
-                .skip(span.column.saturating_sub(1))
-                .take(span.width)
-                .collect();
-            Some(key)
+            Some(crate::data::keys::key_at(self.line(span.line), span))
         })
     }
 }

@@ -90,6 +90,15 @@ fn next_rolls_a_chinese_keyed_file_over_in_place() {
             "去年: 待填  # 应填 2025-Q4 的数，上期的去年同期数：74",
         );
     assert_eq!(q4, expected);
+    // What is left to fill is named as the file writes it.
+    let stderr = wengao(dir.path(), &["check", "data/2026-Q4.yaml"]);
+    for line in [
+        "data/2026-Q4.yaml:6:9: 错误: 基本信息.成文日期：还没有填写，请把“待填”换成日期",
+        "data/2026-Q4.yaml:10:9: 错误: 指标.支部.数值：还没有填写，请把“待填”换成本期的数",
+        "data/2026-Q4.yaml:13:9: 错误: 指标.支部.去年：还没有填写，请把“待填”换成去年同期的数",
+    ] {
+        assert!(stderr.contains(line), "{line} not in\n{stderr}");
+    }
 }
 
 #[test]
@@ -106,8 +115,7 @@ fn findings_in_a_chinese_keyed_file_point_at_its_keys() {
     std::fs::write(dir.path().join("b.yaml"), text).unwrap();
     let stderr = wengao(dir.path(), &["check", "b.yaml"]);
     assert!(
-        stderr
-            .starts_with("b.yaml:21:13: 错误: 做法[0].要点[1]：引用了不存在的指标“{走访}”"),
+        stderr.starts_with("b.yaml:21:13: 错误: 做法[0].要点[1]：引用了不存在的指标“{走访}”"),
         "{stderr}"
     );
 }
