@@ -661,6 +661,20 @@ meta:
         let chinese = MINIMAL.replace("meta:", "基本信息:") + "做法:\n  - lead: 夯实组织基础\n";
         assert!(v.is_valid(&yaml(&chinese)));
         assert!(v.is_valid(&yaml(ONLY_CHINESE)), "{ONLY_CHINESE}");
+        // … and the loader reads it.
+        let loaded =
+            crate::data::read::read_text(std::path::Path::new("a.yaml"), ONLY_CHINESE.to_owned())
+                .unwrap();
+        assert_eq!(
+            loaded
+                .data
+                .research
+                .unwrap()
+                .method
+                .unwrap()
+                .questionnaires_valid,
+            Some(190)
+        );
         assert!(v.is_valid(&yaml(&MINIMAL.replace("2026-Q3", "2026"))));
         let compact = format!("{MINIMAL}metrics:\n  visits: 走访慰问 1250余人次, 去年 1100\n");
         assert!(v.is_valid(&yaml(&compact)));
