@@ -75,7 +75,11 @@ pub(super) fn variant(i: usize) -> ((String, &'static str), String) {
     let mut rng = Rng::new(i as u64 + 1);
     let region = sample
         .lines()
-        .find_map(|l| l.trim().strip_prefix("region: "))
+        .find_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("region: ")
+                .or_else(|| l.strip_prefix("地区: "))
+        })
         .expect("the sample names its region");
     // The region without its 县/区 suffix, which the text also uses alone
     // (柳川县委老干部局).
@@ -184,7 +188,15 @@ fn vary_lists(text: &str, rng: &mut Rng) -> String {
             flush(&mut items, &mut out, rng);
             section = line;
         }
-        let listed = ["practices:", "problems:", "measures:"].contains(&section);
+        let listed = [
+            "practices:",
+            "problems:",
+            "measures:",
+            "做法:",
+            "问题:",
+            "对策:",
+        ]
+        .contains(&section);
         if listed && line.starts_with("  ") {
             if line.starts_with("  - ") {
                 items.push(Vec::new());

@@ -210,7 +210,7 @@ impl CompactIssue {
                 rate: false,
             } => format!("“{written}”不是增减幅度的写法，应如“增长5.8%”“下降23.9%”“+5.8%”“持平”"),
             CompactIssue::BadKey { written } => format!(
-                "“{written}”不是指标名：指标名只能由英文字母、数字和下划线组成（如 new_start）"
+                "“{written}”不是指标名：指标名只能由汉字、英文字母、数字和下划线组成（如 新开工 或 new_start）"
             ),
             CompactIssue::BadDecimals { written } => {
                 format!("“{written}”不是小数位数，应为0到6的整数")
@@ -226,13 +226,14 @@ impl CompactIssue {
 /// A compact metric that cannot be read, at its key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct CompactError {
-    pub key: String,
+    /// Where the metric is, as the file writes it (`metrics.visits`).
+    pub path: String,
     pub issue: CompactIssue,
 }
 
 impl Explain for CompactError {
     fn message(&self) -> String {
-        format!("metrics.{}：{}", self.key, self.issue.message())
+        format!("{}：{}", self.path, self.issue.message())
     }
 }
 
@@ -637,7 +638,10 @@ pub(crate) fn expand(loaded: &mut Loaded) -> Result<(), Box<Diagnostic>> {
     }
     if let Some((key, text, range, issue)) = failure {
         let path = format!("metrics.{key}");
-        let error = CompactError { key, issue };
+        let error = CompactError {
+            path: loaded.written_path(&path),
+            issue,
+        };
         let span = span_inside(loaded, &path, &text, range);
         return Err(Box::new(match span {
             Some(span) => loaded.at(Severity::Error, span, error),
@@ -866,7 +870,10 @@ mod tests {
         );
         assert_eq!(err("率 98%, 同比 +1.5%").0, "+1.5%");
         assert_eq!(err("投资 5亿元, 增长 -5%").0, "-5%");
-        assert_eq!(err("投资 5亿元, 其中 a + 甲").0, "a + 甲");
+        assert_eq!(err("投资 5亿元, 其中 a + 甲。").0, "a + 甲。");
+        let chinese = read("投资 72宗, 其中 投产 + 新开工, 属于 项目").unwrap();
+        assert_eq!(chinese.parts, ["投产", "新开工"]);
+        assert_eq!(chinese.part_of.as_deref(), Some("项目"));
         assert_eq!(err("投资 5亿元, 小数 7").0, "7");
         assert_eq!(err("投资 5亿元, 换算 也许").0, "也许");
         assert_eq!(err("投资 5亿元余").0, "5亿元余");

@@ -58,20 +58,32 @@ impl Loaded {
         span: Span,
         issue: impl Explain + 'static,
     ) -> Diagnostic {
+        let line = self.line(span.line);
+        Diagnostic::at_line(severity, &self.path, line, span, issue)
+    }
+
+    /// The text of 1-based line `n` (empty past the end).
+    fn line(&self, n: usize) -> &str {
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
         });
-        let line = span
-            .line
-            .checked_sub(1)
+        n.checked_sub(1)
             .and_then(|i| starts.get(i))
             .map_or("", |&start| {
                 let rest = &self.source[start..];
                 let line = rest.split('\n').next().unwrap_or("");
                 line.strip_suffix('\r').unwrap_or(line)
-            });
-        Diagnostic::at_line(severity, &self.path, line, span, issue)
+            })
+    }
+
+    /// The canonical `path` as this file writes its keys, for messages:
+    /// `做法[0].要点[1]` where the file wrote 做法 and 要点.
+    pub(crate) fn written_path(&self, path: &str) -> String {
+        crate::data::keys::as_written(path, |prefix| {
+            let span = self.map.key(prefix)?;
+            Some(crate::data::keys::key_at(self.line(span.line), span))
+        })
     }
 }

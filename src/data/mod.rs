@@ -2,12 +2,13 @@
 //! them in a YAML data file: who reports, the numbers, what was done, what it
 //! achieved, what is still wrong and what comes next.
 //!
-//! Keys are English snake_case; the main sections also accept their Chinese
-//! names (`做法`, `成效`, `问题`, `对策` …). Unknown keys are refused, so a
-//! typo never silently drops a fact.
+//! Every key has an English snake_case name and a Chinese one (`做法`,
+//! `标题`, `正文` …; the tables are in [`keys`]). Unknown keys are refused,
+//! so a typo never silently drops a fact.
 
 pub(crate) mod compact;
 pub(crate) mod document;
+pub(crate) mod keys;
 pub mod ledger;
 pub mod load;
 pub(crate) mod loaded;
@@ -29,24 +30,26 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Unexpected};
 
+use crate::conventions::script;
 use crate::data::outline::FrameText;
 use crate::zh::compare::MetricKind;
 use crate::zh::number::Approx;
 use crate::zh::period::Period;
 
 /// Whether `s` can name a metric (a key under `metrics`, cited as
-/// `{key}`): ASCII letters, digits and `_`, not starting with a digit.
+/// `{key}`): letters (ASCII or Chinese characters, as
+/// `conventions::script::is_han` defines them), digits and `_`, not
+/// starting with a digit. No punctuation, full-width or not, so a key never
+/// holds what separates the parts of a reference (`{键:形式}`, `{甲，乙}`).
 pub(crate) fn is_identifier(s: &str) -> bool {
+    let letter = |c: char| c.is_ascii_alphabetic() || c == '_' || script::is_han(c);
     let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(letter) && chars.all(|c| letter(c) || c.is_ascii_digit())
 }
 
-/// Top-level section names and their Chinese aliases, so positions of
-/// `做法[0].lead` can be looked up as `practices[0].lead`.
-pub const SECTION_ALIASES: [(&str, &str); 16] = [
+/// Top-level section names and their Chinese aliases (the first of the
+/// tables in [`keys`]).
+pub const SECTION_ALIASES: [(&str, &str); 17] = [
     ("基本信息", "meta"),
     ("文种", "genres"),
     ("指标", "metrics"),
@@ -63,6 +66,7 @@ pub const SECTION_ALIASES: [(&str, &str); 16] = [
     ("提纲", "outline"),
     ("各文种提纲", "outlines"),
     ("数字", "numbers"),
+    ("序时进度", "schedule"),
 ];
 
 /// One data file: one region, one period.
@@ -92,7 +96,7 @@ pub struct Data {
     )]
     /// `metrics`: the numbers the text cites, by key; each in the long form
     /// or on one line (`走访慰问 1250余人次, 去年 1100`).
-    #[schemars(description = "指标：正文用 {键} 引用的数字，键名自取（英文字母、数字、下划线）；每个指标可写成一行或分行的完整写法", schema_with = "schema::metrics", extend("x-aliases" = ["指标", "数据"]))]
+    #[schemars(description = "指标：正文用 {键} 引用的数字，键名自取（汉字、英文字母、数字、下划线，不以数字开头）；每个指标可写成一行或分行的完整写法", schema_with = "schema::metrics", extend("x-aliases" = ["指标", "数据"]))]
     pub metrics: IndexMap<String, Metric>,
     #[serde(default, alias = "做法")]
     /// `practices`: what was done (做法), each with its points.
@@ -172,17 +176,15 @@ pub struct Data {
 pub struct NumberSettings {
     /// Choose 万/亿 for every metric (15000人次 → 1.5万人次); off by default:
     /// numbers print in the unit and precision they are written in.
-    #[serde(default)]
+    #[serde(alias = "换算", default)]
     #[schemars(
-        description = "是否把各指标换算成万、亿：true 时换算（15000人次印成1.5万人次）；默认按写的单位和精度印"
-    )]
+        description = "是否把各指标换算成万、亿：true 时换算（15000人次印成1.5万人次）；默认按写的单位和精度印", extend("x-aliases" = ["换算"]))]
     pub scale: bool,
     /// Decimals of every computed rate (shares, growth, 完成率); absent,
     /// one decimal without a trailing zero.
-    #[serde(default)]
+    #[serde(alias = "小数", default)]
     #[schemars(
-        description = "计算出的比率（占比、增长率、完成率）保留几位小数，0～6；不写则保留一位、末尾的0不写"
-    )]
+        description = "计算出的比率（占比、增长率、完成率）保留几位小数，0～6；不写则保留一位、末尾的0不写", extend("x-aliases" = ["小数"]))]
     pub decimals: Option<u32>,
 }
 
@@ -191,32 +193,35 @@ pub struct NumberSettings {
 #[serde(deny_unknown_fields)]
 #[schemars(description = "基本信息")]
 pub struct Meta {
+    #[serde(alias = "地区")]
     /// The county or district, e.g. 柳川县.
-    #[schemars(description = "地区（县、区），如 柳川县")]
+    #[schemars(description = "地区（县、区），如 柳川县", extend("x-aliases" = ["地区"]))]
     pub region: String,
+    #[serde(alias = "单位")]
     /// The reporting organisation, e.g. 中共柳川县委老干部局.
-    #[schemars(description = "汇报单位，如 中共柳川县委老干部局")]
+    #[schemars(description = "汇报单位，如 中共柳川县委老干部局", extend("x-aliases" = ["单位"]))]
     pub organization: String,
+    #[serde(alias = "工作名称")]
     /// The line of work, e.g. 老干部工作, 乡村振兴工作.
-    #[schemars(description = "工作名称，如 老干部工作、乡村振兴工作")]
+    #[schemars(description = "工作名称，如 老干部工作、乡村振兴工作", extend("x-aliases" = ["工作名称"]))]
     pub topic: String,
+    #[serde(alias = "报告期")]
     /// The period the file reports on (`2026-Q3`).
-    #[schemars(description = "报告期：2026-Q3（季度）、2026-H1（半年）或 2026（全年）")]
+    #[schemars(description = "报告期：2026-Q3（季度）、2026-H1（半年）或 2026（全年）", extend("x-aliases" = ["报告期"]))]
     pub period: Period,
     /// The document date (成文日期).
-    #[serde(deserialize_with = "de_date")]
+    #[serde(alias = "成文日期", deserialize_with = "de_date")]
     #[schemars(
         description = "成文日期：2026-10-08 或 2026年10月8日",
-        schema_with = "schema::date"
-    )]
+        schema_with = "schema::date", extend("x-aliases" = ["成文日期"]))]
     pub date: NaiveDate,
     /// The name printed under the title; defaults to the organisation.
-    #[serde(default)]
-    #[schemars(description = "标题下的署名；不写则用汇报单位")]
+    #[serde(alias = "署名", default)]
+    #[schemars(description = "标题下的署名；不写则用汇报单位", extend("x-aliases" = ["署名"]))]
     pub author: Option<String>,
     /// Under whose leadership the work was done, e.g. 县委坚强领导.
-    #[serde(default)]
-    #[schemars(description = "在谁的领导下开展工作，如 县委坚强领导")]
+    #[serde(alias = "领导", default)]
+    #[schemars(description = "在谁的领导下开展工作，如 县委坚强领导", extend("x-aliases" = ["领导"]))]
     pub leadership: Option<String>,
 }
 
@@ -226,79 +231,74 @@ pub struct Meta {
 #[serde(deny_unknown_fields)]
 #[schemars(description = "一个指标（完整写法）；也可写成一行，如“走访慰问 1250余人次, 去年 1100”")]
 pub struct Metric {
+    #[serde(alias = "名称")]
     /// What is counted, e.g. 离退休干部党员.
-    #[schemars(description = "指标名称，如 离退休干部党员")]
+    #[schemars(description = "指标名称，如 离退休干部党员", extend("x-aliases" = ["名称"]))]
     pub name: String,
-    #[serde(deserialize_with = "de_number")]
+    #[serde(alias = "数值", deserialize_with = "de_number")]
     /// This period's value.
     #[schemars(
         description = "本期数值：只写数字，不带单位，如 3200 或 98.6",
-        schema_with = "schema::number"
-    )]
+        schema_with = "schema::number", extend("x-aliases" = ["数值"]))]
     pub value: Decimal,
     /// 人, 个, 万元, % …; empty for a bare number.
-    #[serde(default)]
-    #[schemars(description = "单位：人、个、万元、% 等；不写则为纯数字")]
+    #[serde(alias = "单位", default)]
+    #[schemars(description = "单位：人、个、万元、% 等；不写则为纯数字", extend("x-aliases" = ["单位"]))]
     pub unit: String,
     /// 余, 多, 约 or 左右.
-    #[serde(default)]
-    #[schemars(description = "约数词：余、多、约或左右")]
+    #[serde(alias = "约数", default)]
+    #[schemars(description = "约数词：余、多、约或左右", extend("x-aliases" = ["约数"]))]
     pub approx: Option<Approx>,
     /// The value of the previous period (for 环比).
-    #[serde(default, deserialize_with = "de_opt_number")]
+    #[serde(alias = "上期", default, deserialize_with = "de_opt_number")]
     #[schemars(
         description = "上期数值（用于环比）：只写数字",
-        schema_with = "schema::number"
-    )]
+        schema_with = "schema::number", extend("x-aliases" = ["上期"]))]
     pub previous: Option<Decimal>,
     /// The value of the same period last year (for 同比).
-    #[serde(default, deserialize_with = "de_opt_number")]
+    #[serde(alias = "去年", default, deserialize_with = "de_opt_number")]
     #[schemars(
         description = "去年同期数值（用于同比）：只写数字",
-        schema_with = "schema::number"
-    )]
+        schema_with = "schema::number", extend("x-aliases" = ["去年"]))]
     pub last_year: Option<Decimal>,
-    #[serde(default, deserialize_with = "de_opt_number")]
+    #[serde(alias = "目标", default, deserialize_with = "de_opt_number")]
     /// The target for the year, if one was set.
-    #[schemars(description = "全年目标值：只写数字", schema_with = "schema::number")]
+    #[schemars(description = "全年目标值：只写数字", schema_with = "schema::number", extend("x-aliases" = ["目标"]))]
     pub target: Option<Decimal>,
     /// The key of the metric this one is a part of (for shares).
-    #[serde(default)]
-    #[schemars(description = "所属总量指标的键名（用于计算占比）")]
+    #[serde(alias = "属于", default)]
+    #[schemars(description = "所属总量指标的键名（用于计算占比）", extend("x-aliases" = ["属于"]))]
     pub part_of: Option<String>,
     /// Choose 万/亿 when printing (15000人次 → 1.5万人次); absent, the
     /// file's `numbers.scale` (set from it when the file is loaded).
-    #[serde(default)]
+    #[serde(alias = "换算", default)]
     #[schemars(
-        description = "是否换算成万、亿：true 时换算（15000人次印成1.5万人次），false 按写的印；不写按 numbers.scale"
-    )]
+        description = "是否换算成万、亿：true 时换算（15000人次印成1.5万人次），false 按写的印；不写按 numbers.scale", extend("x-aliases" = ["换算"]))]
     pub scale: Option<bool>,
     /// Decimals of the rates computed from this metric, printed in full
     /// (`70.80%`); absent, the file's `numbers.decimals`, else one decimal
     /// without a trailing zero.
-    #[serde(default)]
-    #[schemars(description = "由它算出的比率保留几位小数，0～6")]
+    #[serde(alias = "小数", default)]
+    #[schemars(description = "由它算出的比率保留几位小数，0～6", extend("x-aliases" = ["小数"]))]
     pub decimals: Option<u32>,
     /// A stated 同比 change, as the writer's source gives it (`5.8` for
     /// 增长5.8%, `-23.9` for 下降23.9%; in 个百分点 for a rate), printed
     /// without `last_year` and checked against it when both are written.
-    #[serde(default, deserialize_with = "de_opt_number")]
+    #[serde(alias = "同比", default, deserialize_with = "de_opt_number")]
     #[schemars(
         description = "写明的同比增减幅度：百分数（比率指标为百分点），负数为下降",
-        schema_with = "schema::number"
-    )]
+        schema_with = "schema::number", extend("x-aliases" = ["同比"]))]
     pub yoy: Option<Decimal>,
     /// A stated 环比 change, like `yoy` (checked against `previous`).
-    #[serde(default, deserialize_with = "de_opt_number")]
+    #[serde(alias = "环比", default, deserialize_with = "de_opt_number")]
     #[schemars(
         description = "写明的环比增减幅度：百分数（比率指标为百分点），负数为下降",
-        schema_with = "schema::number"
-    )]
+        schema_with = "schema::number", extend("x-aliases" = ["环比"]))]
     pub mom: Option<Decimal>,
     /// Keys of the metrics this one is the sum of (投产 + 续建 + 新开工):
     /// checked to add up, printed by `{key:其中}`.
-    #[serde(default)]
-    #[schemars(description = "组成部分的指标键名，合计应等于本指标；{键:其中} 印成“其中……”")]
+    #[serde(alias = "其中", default)]
+    #[schemars(description = "组成部分的指标键名，合计应等于本指标；{键:其中} 印成“其中……”", extend("x-aliases" = ["其中"]))]
     pub parts: Vec<String>,
     /// The one-line text of a compact metric, until the loader reads it
     /// into the fields above (see `data::compact`).
@@ -306,18 +306,16 @@ pub struct Metric {
     pub(crate) compact: Option<String>,
     /// 时点, 累计 or 比率: how the metric compares; when absent, 比率 for
     /// a unit of `%`, else 时点 (see [`Metric::kind`]).
-    #[serde(default)]
+    #[serde(alias = "类型", default)]
     #[schemars(
-        description = "指标类型：时点（期末存量，如党支部数）、累计（年初以来的累计数，如走访人次）或比率；不写时单位为 % 的是比率，其余是时点"
-    )]
+        description = "指标类型：时点（期末存量，如党支部数）、累计（年初以来的累计数，如走访人次）或比率；不写时单位为 % 的是比率，其余是时点", extend("x-aliases" = ["类型"]))]
     pub kind: Option<MetricKind>,
     /// The value at the end of last year (上年末), when no earlier file of
     /// the series has it.
-    #[serde(default, deserialize_with = "de_opt_number")]
+    #[serde(alias = "上年末", default, deserialize_with = "de_opt_number")]
     #[schemars(
         description = "上年末的数值（没有上年的数据文件时填写）",
-        schema_with = "schema::number"
-    )]
+        schema_with = "schema::number", extend("x-aliases" = ["上年末"]))]
     pub year_end: Option<Decimal>,
 }
 
@@ -343,20 +341,21 @@ impl Metric {
 #[serde(deny_unknown_fields)]
 #[schemars(description = "一条做法")]
 pub struct Practice {
+    #[serde(alias = "标题")]
     /// The heading of the item.
-    #[schemars(description = "小标题（段首加粗的一句）")]
+    #[schemars(description = "小标题（段首加粗的一句）", extend("x-aliases" = ["标题"]))]
     pub lead: String,
-    #[serde(default)]
+    #[serde(alias = "正文", default)]
     /// Its narrative paragraph.
-    #[schemars(description = "叙述段落，可用 {键} 引用指标")]
+    #[schemars(description = "叙述段落，可用 {键} 引用指标", extend("x-aliases" = ["正文"]))]
     pub narrative: Option<String>,
     /// Enumerated as 一是……；二是…….
-    #[serde(default)]
-    #[schemars(description = "要点，依次印成“一是……；二是……”")]
+    #[serde(alias = "要点", default)]
+    #[schemars(description = "要点，依次印成“一是……；二是……”", extend("x-aliases" = ["要点"]))]
     pub points: Vec<String>,
     /// Results (成效) of this practice, usually citing metrics.
-    #[serde(default)]
-    #[schemars(description = "这条做法的成效，通常引用指标")]
+    #[serde(alias = "成效", default)]
+    #[schemars(description = "这条做法的成效，通常引用指标", extend("x-aliases" = ["成效"]))]
     pub results: Vec<String>,
 }
 
@@ -368,14 +367,13 @@ pub struct Results {
     /// One clause summing the period up, used in the openings of the
     /// genres that print it. Optional in the data: a genre whose template
     /// prints it reports it as missing (`missing(...)`), others need none.
-    #[serde(default)]
+    #[serde(alias = "总述", default)]
     #[schemars(
-        description = "一句话总述本期成效，用于各文稿的开头（哪个文稿用到它而没写，就提示补上）"
-    )]
+        description = "一句话总述本期成效，用于各文稿的开头（哪个文稿用到它而没写，就提示补上）", extend("x-aliases" = ["总述"]))]
     pub summary: Option<String>,
     /// Sentences with the headline numbers.
-    #[serde(default)]
-    #[schemars(description = "带主要数字的亮点句子")]
+    #[serde(alias = "亮点", default)]
+    #[schemars(description = "带主要数字的亮点句子", extend("x-aliases" = ["亮点"]))]
     pub highlights: Vec<String>,
 }
 
@@ -384,16 +382,17 @@ pub struct Results {
 #[serde(deny_unknown_fields)]
 #[schemars(description = "一个问题")]
 pub struct Problem {
+    #[serde(alias = "标题")]
     /// The problem in one phrase.
-    #[schemars(description = "问题，一句话概括")]
+    #[schemars(description = "问题，一句话概括", extend("x-aliases" = ["标题"]))]
     pub lead: String,
-    #[serde(default)]
+    #[serde(alias = "表现", default)]
     /// What it looks like in detail.
-    #[schemars(description = "具体表现")]
+    #[schemars(description = "具体表现", extend("x-aliases" = ["表现"]))]
     pub detail: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "原因", default)]
     /// Why it arises.
-    #[schemars(description = "产生原因")]
+    #[schemars(description = "产生原因", extend("x-aliases" = ["原因"]))]
     pub causes: Vec<String>,
 }
 
@@ -402,16 +401,17 @@ pub struct Problem {
 #[serde(deny_unknown_fields)]
 #[schemars(description = "一条措施或意见")]
 pub struct Item {
+    #[serde(alias = "标题")]
     /// The heading of the item.
-    #[schemars(description = "小标题（段首加粗的一句）")]
+    #[schemars(description = "小标题（段首加粗的一句）", extend("x-aliases" = ["标题"]))]
     pub lead: String,
-    #[serde(default)]
+    #[serde(alias = "正文", default)]
     /// Its narrative paragraph.
-    #[schemars(description = "叙述段落，可用 {键} 引用指标")]
+    #[schemars(description = "叙述段落，可用 {键} 引用指标", extend("x-aliases" = ["正文"]))]
     pub narrative: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "要点", default)]
     /// Its 一是、二是… points.
-    #[schemars(description = "要点，依次印成“一是……；二是……”")]
+    #[schemars(description = "要点，依次印成“一是……；二是……”", extend("x-aliases" = ["要点"]))]
     pub points: Vec<String>,
 }
 
@@ -420,44 +420,42 @@ pub struct Item {
 #[serde(deny_unknown_fields)]
 #[schemars(description = "讲话稿专用内容")]
 pub struct Speech {
-    #[serde(default)]
+    #[serde(alias = "会议", default)]
     /// The meeting the speech is given at.
-    #[schemars(description = "会议名称，如 全县老干部工作推进会")]
+    #[schemars(description = "会议名称，如 全县老干部工作推进会", extend("x-aliases" = ["会议"]))]
     pub meeting: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "讲话人", default)]
     /// Who gives it.
-    #[schemars(description = "讲话人姓名")]
+    #[schemars(description = "讲话人姓名", extend("x-aliases" = ["讲话人"]))]
     pub speaker: Option<String>,
     /// The speaker's post, e.g. 县委副书记.
-    #[serde(default)]
-    #[schemars(description = "讲话人职务，如 县委副书记")]
+    #[serde(alias = "职务", default)]
+    #[schemars(description = "讲话人职务，如 县委副书记", extend("x-aliases" = ["职务"]))]
     pub speaker_title: Option<String>,
     /// The meeting date; defaults to the document date.
-    #[serde(default, deserialize_with = "de_opt_date")]
+    #[serde(alias = "日期", default, deserialize_with = "de_opt_date")]
     #[schemars(
         description = "讲话日期：2026-10-15 或 2026年10月15日；不写则用成文日期",
-        schema_with = "schema::date"
-    )]
+        schema_with = "schema::date", extend("x-aliases" = ["日期"]))]
     pub date: Option<NaiveDate>,
     /// Defaults to 同志们：.
-    #[serde(default)]
-    #[schemars(description = "称呼；不写则为“同志们：”")]
+    #[serde(alias = "称呼", default)]
+    #[schemars(description = "称呼；不写则为“同志们：”", extend("x-aliases" = ["称呼"]))]
     pub salutation: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "开头", default)]
     /// The speech's opening paragraph: the genre's, none (`false`) or the
     /// writer's.
-    #[schemars(description = "开头段落：不写用默认的说法，false 不要这一段，或写自己的一段")]
+    #[schemars(description = "开头段落：不写用默认的说法，false 不要这一段，或写自己的一段", extend("x-aliases" = ["开头"]))]
     pub opening: FrameText,
     /// Why the work matters, exhorted as 一要……二要…….
-    #[serde(default)]
-    #[schemars(description = "重要意义，依次印成“一要……二要……”")]
+    #[serde(alias = "重要意义", default)]
+    #[schemars(description = "重要意义，依次印成“一要……二要……”", extend("x-aliases" = ["重要意义"]))]
     pub significance: Vec<Item>,
     /// The closing paragraph, after 同志们，: the genre's, none or the
     /// writer's.
-    #[serde(default)]
+    #[serde(alias = "结尾", default)]
     #[schemars(
-        description = "结尾段落（“同志们，”之后）：不写用默认的说法，false 不要，或写自己的"
-    )]
+        description = "结尾段落（“同志们，”之后）：不写用默认的说法，false 不要，或写自己的", extend("x-aliases" = ["结尾"]))]
     pub closing: FrameText,
     /// How the parts are announced after 下面，我, `N` standing for their
     /// count: 讲N点意见 (the default), 强调N个方面意见; `false` for none.
@@ -482,41 +480,39 @@ pub struct Speech {
 #[schemars(description = "调研报告专用内容")]
 pub struct Research {
     /// What was researched: 关于{subject}的调研报告.
-    #[serde(default)]
-    #[schemars(description = "调研题目：标题印成“关于……的调研报告”")]
+    #[serde(alias = "题目", default)]
+    #[schemars(description = "调研题目：标题印成“关于……的调研报告”", extend("x-aliases" = ["题目"]))]
     pub subject: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "背景", default)]
     /// Why the research was done.
-    #[schemars(description = "调研背景：为什么开展调研")]
+    #[schemars(description = "调研背景：为什么开展调研", extend("x-aliases" = ["背景"]))]
     pub background: Option<String>,
     /// Who signs the report, e.g. 县委老干部局调研组.
-    #[serde(default)]
-    #[schemars(description = "署名的调研组，如 县委老干部局调研组")]
+    #[serde(alias = "调研组", default)]
+    #[schemars(description = "署名的调研组，如 县委老干部局调研组", extend("x-aliases" = ["调研组"]))]
     pub team: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "方法", default)]
     /// How it was done: visits, talks, questionnaires.
-    #[schemars(description = "调研方法：时间、走访、座谈、访谈、问卷")]
+    #[schemars(description = "调研方法：时间、走访、座谈、访谈、问卷", extend("x-aliases" = ["方法"]))]
     pub method: Option<Method>,
     /// Keys of the metrics shown in 基本情况 (with shares and a table).
-    #[serde(default)]
-    #[schemars(description = "“基本情况”中列出的指标键名（附占比和表格）")]
+    #[serde(alias = "基本情况", default)]
+    #[schemars(description = "“基本情况”中列出的指标键名（附占比和表格）", extend("x-aliases" = ["基本情况"]))]
     pub basics: Vec<String>,
     /// What 基本情况 says before its figures (截至2026年9月30日，全县):
     /// the genre's, none (`false`) or the writer's.
-    #[serde(default)]
+    #[serde(alias = "基本情况引语", default)]
     #[schemars(
-        description = "“基本情况”中数字之前的引语，如“截至2026年9月30日，全县”：不写用默认，false 不要，或写自己的"
-    )]
+        description = "“基本情况”中数字之前的引语，如“截至2026年9月30日，全县”：不写用默认，false 不要，或写自己的", extend("x-aliases" = ["基本情况引语"]))]
     pub basics_lead: FrameText,
     /// A paragraph of the writer's after the figures of 基本情况.
-    #[serde(default)]
-    #[schemars(description = "“基本情况”数字之后自己写的一段")]
+    #[serde(alias = "基本情况补充", default)]
+    #[schemars(description = "“基本情况”数字之后自己写的一段", extend("x-aliases" = ["基本情况补充"]))]
     pub basics_note: Option<String>,
     /// 现将调研情况报告如下：, printed only when a body follows.
-    #[serde(default)]
+    #[serde(alias = "过渡句", default)]
     #[schemars(
-        description = "“现将调研情况报告如下：”一句（后面有正文时才印）：不写用默认，false 不要，或写自己的"
-    )]
+        description = "“现将调研情况报告如下：”一句（后面有正文时才印）：不写用默认，false 不要，或写自己的", extend("x-aliases" = ["过渡句"]))]
     pub transition: FrameText,
 }
 
@@ -526,28 +522,28 @@ pub struct Research {
 #[schemars(description = "调研方法和次数")]
 pub struct Method {
     /// When, as written: 8月至9月.
-    #[serde(default)]
-    #[schemars(description = "调研时间，照写，如 8月至9月")]
+    #[serde(alias = "时间", default)]
+    #[schemars(description = "调研时间，照写，如 8月至9月", extend("x-aliases" = ["时间"]))]
     pub time: Option<String>,
     /// Sites visited (实地走访).
-    #[serde(default)]
-    #[schemars(description = "实地走访的点数")]
+    #[serde(alias = "走访", default)]
+    #[schemars(description = "实地走访的点数", extend("x-aliases" = ["走访"]))]
     pub visits: Option<u32>,
     /// Forums held (座谈会).
-    #[serde(default)]
-    #[schemars(description = "召开座谈会的场数")]
+    #[serde(alias = "座谈", default)]
+    #[schemars(description = "召开座谈会的场数", extend("x-aliases" = ["座谈"]))]
     pub forums: Option<u32>,
     /// People interviewed one by one (个别访谈).
-    #[serde(default)]
-    #[schemars(description = "个别访谈的人数")]
+    #[serde(alias = "访谈", default)]
+    #[schemars(description = "个别访谈的人数", extend("x-aliases" = ["访谈"]))]
     pub interviews: Option<u32>,
     /// Questionnaires handed out (发放问卷).
-    #[serde(default)]
-    #[schemars(description = "发放问卷的份数")]
+    #[serde(alias = "问卷", default)]
+    #[schemars(description = "发放问卷的份数", extend("x-aliases" = ["问卷"]))]
     pub questionnaires: Option<u32>,
     /// Valid questionnaires returned (回收有效问卷).
-    #[serde(default)]
-    #[schemars(description = "回收有效问卷的份数")]
+    #[serde(alias = "有效问卷", default)]
+    #[schemars(description = "回收有效问卷的份数", extend("x-aliases" = ["有效问卷"]))]
     pub questionnaires_valid: Option<u32>,
 }
 
@@ -557,41 +553,38 @@ pub struct Method {
 #[schemars(description = "工作汇报专用内容")]
 pub struct Report {
     /// Overrides the title built from region, period and topic.
-    #[serde(default)]
-    #[schemars(description = "标题；不写则由地区、报告期和工作名称生成")]
+    #[serde(alias = "标题", default)]
+    #[schemars(description = "标题；不写则由地区、报告期和工作名称生成", extend("x-aliases" = ["标题"]))]
     pub title: Option<String>,
     /// For an oral report, e.g. 尊敬的各位领导：.
-    #[serde(default)]
-    #[schemars(description = "口头汇报的称呼，如 尊敬的各位领导：")]
+    #[serde(alias = "称呼", default)]
+    #[schemars(description = "口头汇报的称呼，如 尊敬的各位领导：", extend("x-aliases" = ["称呼"]))]
     pub salutation: Option<String>,
     /// Printed under the title in brackets, e.g. 送审稿.
-    #[serde(default)]
-    #[schemars(description = "标题下括号内的稿件标记，如 送审稿")]
+    #[serde(alias = "稿件标记", default)]
+    #[schemars(description = "标题下括号内的稿件标记，如 送审稿", extend("x-aliases" = ["稿件标记"]))]
     pub draft_mark: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "结尾", default)]
     /// The report's closing sentence: the genre's, none (`false`) or the
     /// writer's.
-    #[schemars(description = "结尾句：不写用默认的表态，false 不要，或写自己的")]
+    #[schemars(description = "结尾句：不写用默认的表态，false 不要，或写自己的", extend("x-aliases" = ["结尾"]))]
     pub closing: FrameText,
     /// The whole opening paragraph, before 现将有关情况汇报如下：: the
     /// genre's (time words, summary, highlights), none or the writer's.
-    #[serde(default)]
+    #[serde(alias = "开头", default)]
     #[schemars(
-        description = "整个开头段（“现将有关情况汇报如下：”之前）：不写用默认，false 不要，或写自己的一段"
-    )]
+        description = "整个开头段（“现将有关情况汇报如下：”之前）：不写用默认，false 不要，或写自己的一段", extend("x-aliases" = ["开头"]))]
     pub opening: FrameText,
     /// The time words the genre's opening starts with (今年以来, 上半年,
     /// 近年来): the period's own, none or the writer's.
-    #[serde(default)]
+    #[serde(alias = "时间词", default)]
     #[schemars(
-        description = "开头的时间词（今年以来、上半年、近年来）：不写按报告期，false 不要，或写自己的"
-    )]
+        description = "开头的时间词（今年以来、上半年、近年来）：不写按报告期，false 不要，或写自己的", extend("x-aliases" = ["时间词"]))]
     pub lead_in: FrameText,
     /// 现将有关情况汇报如下：, printed only when a body follows.
-    #[serde(default)]
+    #[serde(alias = "过渡句", default)]
     #[schemars(
-        description = "“现将有关情况汇报如下：”一句（后面有正文时才印）：不写用默认，false 不要，或写自己的"
-    )]
+        description = "“现将有关情况汇报如下：”一句（后面有正文时才印）：不写用默认，false 不要，或写自己的", extend("x-aliases" = ["过渡句"]))]
     pub transition: FrameText,
 }
 

@@ -21,9 +21,6 @@ use serde::ser::{Serialize, Serializer};
 
 use crate::conventions::numbering::MAX_HEADING_LEVEL;
 
-/// The top-level keys holding outlines.
-pub(crate) const OUTLINE_ROOTS: [&str; 2] = ["outline", "outlines"];
-
 /// The Chinese names of a part's keys, so positions of `提纲[0].下级[0].标题`
 /// are looked up as `outline[0].parts[0].title`.
 pub(crate) const FIELD_ALIASES: [(&str, &str); 7] = [

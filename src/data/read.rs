@@ -7,15 +7,16 @@
 
 use std::path::Path;
 
+use crate::data::Data;
+use crate::data::keys::DataKeys;
 use crate::data::loaded::Loaded;
-use crate::data::{Data, SECTION_ALIASES};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::yaml::{self, YamlFile};
 
 /// Reads `path` on its own: the loaded data and the warnings on the way,
 /// or every finding that stopped it.
 pub(crate) fn read(path: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut file = yaml::load_file::<Data>(path, &SECTION_ALIASES)?;
+    let mut file = yaml::load_file_keyed::<Data>(path, &DataKeys)?;
     let mut warnings = std::mem::take(&mut file.warnings);
     match finish(file) {
         Ok(loaded) => Ok((loaded, warnings)),
@@ -28,7 +29,7 @@ pub(crate) fn read(path: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnos
 
 /// Reads text already read, as the file at `path`.
 pub(crate) fn read_text(path: &Path, source: String) -> Result<Loaded, Box<Diagnostic>> {
-    finish(yaml::parse_file::<Data>(path, source, &SECTION_ALIASES)?)
+    finish(yaml::parse_file_keyed::<Data>(path, source, &DataKeys)?)
 }
 
 fn finish(file: YamlFile<Data>) -> Result<Loaded, Box<Diagnostic>> {
@@ -36,13 +37,9 @@ fn finish(file: YamlFile<Data>) -> Result<Loaded, Box<Diagnostic>> {
         path,
         source,
         value: data,
-        mut map,
+        map,
         ..
     } = file;
-    map.rename_keys_under(
-        &crate::data::outline::OUTLINE_ROOTS,
-        &crate::data::outline::FIELD_ALIASES,
-    );
     let mut loaded = Loaded::new(path, source, data, map);
     crate::data::compact::expand(&mut loaded)?;
     match empty_text(&loaded) {
@@ -110,7 +107,7 @@ fn empty_text(loaded: &Loaded) -> Option<Diagnostic> {
             return Some(at(
                 &path,
                 TextIssue::Null {
-                    path: path.clone(),
+                    path: loaded.written_path(&path),
                     written,
                 },
             ));
@@ -118,7 +115,12 @@ fn empty_text(loaded: &Loaded) -> Option<Diagnostic> {
     }
     for (path, text) in required_names(&loaded.data) {
         if text.trim().is_empty() {
-            return Some(at(&path, TextIssue::Empty { path: path.clone() }));
+            return Some(at(
+                &path,
+                TextIssue::Empty {
+                    path: loaded.written_path(&path),
+                },
+            ));
         }
     }
     None

@@ -877,9 +877,22 @@ impl<'d> Resolver<'d> {
             let keys: Vec<String> = self.metrics.keys().cloned().collect();
             RefIssue::UnknownMetric {
                 key: key.to_owned(),
-                suggestion: suggest(key, &keys).map(str::to_owned),
+                suggestion: self
+                    .without_colon(key)
+                    .or_else(|| suggest(key, &keys).map(str::to_owned)),
             }
         })
+    }
+
+    /// `支部:同比` for `{支部同比}`: a Chinese key runs into the form's
+    /// name when the colon is left out.
+    fn without_colon(&self, key: &str) -> Option<String> {
+        FORMS
+            .iter()
+            .filter_map(|(_, zh, _)| Some((key.strip_suffix(zh)?, *zh)))
+            .filter(|(metric, _)| self.metrics.contains_key(*metric))
+            .max_by_key(|(_, form)| form.len())
+            .map(|(metric, form)| format!("{metric}:{form}"))
     }
 
     /// The text of metric `key` in `form`; marked for a Word comment when
@@ -901,6 +914,7 @@ impl<'d> Resolver<'d> {
             _ => None,
         };
         if let Some((field, v)) = stated {
+            let field = field_name(key, field);
             return Some(format!(
                 "{printed}：数据中写明 {key}.{field} = {}（{}）",
                 v.normalize(),
@@ -923,6 +937,7 @@ impl<'d> Resolver<'d> {
             Form::Target | Form::Progress | Form::Schedule => ("target", m.target),
             Form::Value | Form::Share | Form::Approximate | Form::Parts => ("value", Some(m.value)),
         };
+        let field = field_name(key, field);
         let (name, base) = (format!("{key}.{field}"), other?.normalize());
         let value = m.value.normalize();
         // A rate's comparison is its change in percentage points.
@@ -1043,6 +1058,18 @@ impl<'d> Resolver<'d> {
     }
 }
 
+/// How a note names `field` of metric `key`: in Chinese (`支部.上期`) when
+/// the key is, as its writer keys the file.
+fn field_name<'f>(key: &str, field: &'f str) -> &'f str {
+    if key.is_ascii() {
+        return field;
+    }
+    crate::data::keys::METRIC
+        .iter()
+        .find(|(_, en)| *en == field)
+        .map_or(field, |(zh, _)| zh)
+}
+
 /// The absolute change from `base` to the metric's value: 增加16个, 减少0.5万元, 持平.
 /// `None` when the difference overflows.
 fn change(m: &Metric, base: Decimal) -> Option<Change> {
@@ -1118,6 +1145,78 @@ mod tests {
             found,
             vec![vec!["a", "b"], vec!["a", "b", "c"], vec!["a", "b"]]
         );
+    }
+
+    #[test]
+    fn chinese_keys_are_references_in_every_form() {
+        let found: Vec<(Vec<&str>, &str)> = scan(
+            "{旅游收入:同比}{旅游收入：占比}{工业投资，技改投资:同比}{支部、党员}{收入2}{旅游收入}",
+        )
+        .iter()
+        .map(|r| (r.keys(), r.form))
+        .collect();
+        assert_eq!(
+            found,
+            vec![
+                (vec!["旅游收入"], "同比"),
+                (vec!["旅游收入"], "占比"),
+                (vec!["工业投资", "技改投资"], "同比"),
+                (vec!["支部", "党员"], ""),
+                (vec!["收入2"], ""),
+                (vec!["旅游收入"], ""),
+            ]
+        );
+        // Punctuation, spaces and full-width letters are never part of a
+        // key: such braces are text, not references.
+        assert!(scan("{“收入”}{收 入}{收入。}{２０２６}{（一）}").is_empty());
+        let mut m = IndexMap::new();
+        let mut income = metric("乡村旅游综合收入", 83, "亿元");
+        income.last_year = Some(Decimal::from(71));
+        m.insert("旅游收入".to_owned(), income);
+        assert_eq!(
+            Resolver::new(&m)
+                .resolve("实现{旅游收入}，{旅游收入：同比}")
+                .unwrap(),
+            "实现83亿元，同比增长16.9%"
+        );
+    }
+
+    #[test]
+    fn notes_name_the_fields_of_a_chinese_key_in_chinese() {
+        assert_eq!(field_name("支部", "previous"), "上期");
+        assert_eq!(field_name("支部", "last_year"), "去年");
+        assert_eq!(field_name("branches", "previous"), "previous");
+    }
+
+    #[test]
+    fn a_chinese_key_run_into_its_form_is_told_the_colon() {
+        let mut m = IndexMap::new();
+        m.insert("支部".to_owned(), metric("离退休干部党支部", 86, "个"));
+        let err = Resolver::new(&m).resolve("{支部同比增减}").unwrap_err();
+        assert!(
+            format!("{err:?}").contains(r#"suggestion: Some("支部:同比增减")"#),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn chinese_letters_make_identifiers_and_punctuation_does_not() {
+        for key in ["旅游收入", "收入2", "支部_数", "members", "_a", "〇"] {
+            assert!(crate::data::is_identifier(key), "{key}");
+        }
+        for key in [
+            "2收入",
+            "收入：",
+            "收入，",
+            "收入、",
+            "“收入”",
+            "收 入",
+            "ｓ",
+            "",
+            "a-b",
+        ] {
+            assert!(!crate::data::is_identifier(key), "{key}");
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 use crate::conventions::sentences::{PERIOD_WORDS, sentence_ranges};
 use crate::data::loaded::Loaded;
 use crate::data::series::Earlier;
-use crate::data::{Data, Metric, SECTION_ALIASES};
+use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::zh::compare::MetricKind;
 use crate::zh::date::date_cn;
@@ -138,7 +138,10 @@ pub(crate) fn same_last_year(period: Period) -> Option<Period> {
 /// What a rollover check found, at a key of the data file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RolloverFinding {
+    /// The canonical path of the key (`metrics.x.last_year`).
     pub path: String,
+    /// The same path as the file writes it (`指标.x.去年`), for the message.
+    pub written: String,
     pub issue: RolloverIssue,
 }
 
@@ -357,7 +360,7 @@ impl RolloverIssue {
 
 impl Explain for RolloverFinding {
     fn message(&self) -> String {
-        format!("{}：{}", self.path, self.issue.text(&self.path))
+        format!("{}：{}", self.written, self.issue.text(&self.path))
     }
 
     fn code(&self) -> Option<&'static str> {
@@ -400,15 +403,31 @@ pub(crate) fn unfilled(path: &Path, source: &str) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let Ok((_, map)) =
-        crate::yaml::parse_with_aliases::<serde::de::IgnoredAny>(source, &SECTION_ALIASES)
+        crate::yaml::parse_keyed::<serde::de::IgnoredAny>(source, &crate::data::keys::DataKeys)
     else {
         return Vec::new();
     };
     let mut excerpts = crate::diag::Excerpts::new(source);
+    let lines: Vec<&str> = source.split('\n').collect();
+    let written_path = |at: &str| {
+        crate::data::keys::as_written(at, |prefix| {
+            let span = map.key(prefix)?;
+            let line = lines.get(span.line.checked_sub(1)?)?;
+            Some(
+                line.chars()
+                    .skip(span.column.saturating_sub(1))
+                    .take(span.width)
+                    .collect(),
+            )
+        })
+    };
     map.values_written_as(source, TO_FILL)
         .map(|(at, span)| {
+            // No model is read here: the written path is rebuilt from the
+            // source, the same way as for a loaded file.
             let finding = RolloverFinding {
                 path: at.to_owned(),
+                written: written_path(at),
                 issue: RolloverIssue::ToFill,
             };
             let excerpt = excerpts.excerpt(span);
@@ -442,6 +461,7 @@ pub(crate) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
             // several in one value), but only the marker is underlined.
             let width = (issue == RolloverIssue::Review).then(|| REVIEW.chars().count());
             let finding = RolloverFinding {
+                written: loaded.written_path(&path),
                 path: path.clone(),
                 issue,
             };

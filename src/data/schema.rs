@@ -423,6 +423,11 @@ mod tests {
             (None, accepted_keys::<Data>()),
             (Some("Meta"), accepted_keys::<data::Meta>()),
             (Some("Metric"), accepted_keys::<data::Metric>()),
+            (
+                Some("NumberSettings"),
+                accepted_keys::<data::NumberSettings>(),
+            ),
+            (Some("Part"), accepted_keys::<data::outline::Part>()),
             (Some("Practice"), accepted_keys::<data::Practice>()),
             (Some("Results"), accepted_keys::<data::Results>()),
             (Some("Problem"), accepted_keys::<data::Problem>()),
@@ -437,17 +442,35 @@ mod tests {
                 accepted_keys::<document::TableAttachment>(),
             ),
         ];
-        for (definition, accepted) in cases {
+        for (definition, accepted) in &cases {
             assert!(!accepted.is_empty(), "{definition:?}");
-            let in_schema = schema_keys(&schema, definition);
+            let in_schema = schema_keys(&schema, *definition);
             let missing: Vec<_> = accepted.difference(&in_schema).collect();
-            let extra: Vec<_> = in_schema.difference(&accepted).collect();
+            let extra: Vec<_> = in_schema.difference(accepted).collect();
             assert!(
                 missing.is_empty() && extra.is_empty(),
                 "{definition:?}: keys the loader accepts but the schema lacks (add them to \
                  `extend(\"x-aliases\" = […])`): {missing:?}; keys the loader refuses: {extra:?}"
             );
         }
+        // Every key has a Chinese name, in the one table of its struct
+        // (`data::keys`), which names exactly what the loader accepts.
+        for (definition, accepted) in &cases {
+            let name = definition.unwrap_or("Data");
+            let (_, _, table) = crate::data::keys::TABLES
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .unwrap_or_else(|| panic!("no table of keys for {name}"));
+            let named: BTreeSet<String> = table
+                .iter()
+                .flat_map(|(zh, en)| [(*zh).to_owned(), (*en).to_owned()])
+                .collect();
+            assert_eq!(
+                &named, accepted,
+                "{name}: data::keys and the serde aliases differ"
+            );
+        }
+        assert_eq!(crate::data::keys::TABLES.len(), cases.len());
         // The top-level Chinese section names are all keys.
         let top = schema_keys(&schema, None);
         for (zh, _) in crate::data::SECTION_ALIASES {
@@ -545,12 +568,122 @@ meta:
   date: 2026年10月12日
 ";
 
+    /// A file written with Chinese keys only, every section of it.
+    const ONLY_CHINESE: &str = "\
+基本信息:
+  地区: 柳川县
+  单位: 中共柳川县委老干部局
+  工作名称: 老干部工作
+  报告期: 2026-Q3
+  成文日期: 2026年10月12日
+  署名: 县委老干部局
+  领导: 县委坚强领导
+数字:
+  换算: false
+  小数: 1
+指标:
+  旅游收入: 乡村旅游综合收入 8.3亿元, 去年 7.1
+  党员:
+    名称: 离退休干部党员
+    数值: 1842
+    单位: 名
+    约数: 余
+    去年: 1796
+    上期: 1800
+    目标: 1900
+    同比: 2.6
+    环比: 2.3
+    换算: false
+    小数: 1
+    类型: 时点
+    上年末: 1790
+  支部:
+    名称: 党支部
+    数值: 86
+    属于: 党员
+    其中: [党员]
+做法:
+  - 标题: 夯实组织基础
+    正文: 全县党员{党员}，{党员:同比}
+    要点: [建强支部]
+    成效: [成效明显]
+成效:
+  总述: 各项工作稳步推进
+  亮点:
+    - 旅游收入{旅游收入}
+问题:
+  - 标题: 活动形式单一
+    表现: 活动内容不够丰富
+    原因: [投入不足]
+对策:
+  - 标题: 丰富活动载体
+    正文: 开展主题活动
+    要点: [办好讲座]
+讲话:
+  会议: 全县老干部工作会议
+  讲话人: 周建国
+  职务: 县委副书记
+  日期: 2026-10-15
+  称呼: 同志们：
+  开头: 今天召开会议
+  重要意义:
+    - 标题: 提高站位
+  结尾: false
+  意见说法: 讲N点意见
+  一部分也预告: true
+调研:
+  题目: 离退休干部党建工作
+  背景: 为摸清底数
+  调研组: 县委老干部局调研组
+  方法:
+    时间: 8月至9月
+    走访: 14
+    座谈: 4
+    访谈: 30
+    问卷: 200
+    有效问卷: 190
+  基本情况: [党员]
+  基本情况引语: false
+  基本情况补充: 总体向好
+  过渡句: true
+汇报:
+  标题: 关于老干部工作情况的汇报
+  称呼: 尊敬的各位领导：
+  稿件标记: 送审稿
+  结尾: false
+  开头: true
+  时间词: 今年以来
+  过渡句: true
+提纲:
+  - 标题: 夯实组织基础
+    下级:
+      - 标题: 优化支部设置
+        正文: 全县建成支部{支部}
+序时进度:
+  上半年: 60
+";
+
     #[test]
     fn a_minimal_file_and_its_chinese_form_are_valid() {
         let v = validator();
         assert!(v.is_valid(&yaml(MINIMAL)));
         let chinese = MINIMAL.replace("meta:", "基本信息:") + "做法:\n  - lead: 夯实组织基础\n";
         assert!(v.is_valid(&yaml(&chinese)));
+        assert!(v.is_valid(&yaml(ONLY_CHINESE)), "{ONLY_CHINESE}");
+        // … and the loader reads it.
+        let loaded =
+            crate::data::read::read_text(std::path::Path::new("a.yaml"), ONLY_CHINESE.to_owned())
+                .unwrap();
+        assert_eq!(
+            loaded
+                .data
+                .research
+                .unwrap()
+                .method
+                .unwrap()
+                .questionnaires_valid,
+            Some(190)
+        );
         assert!(v.is_valid(&yaml(&MINIMAL.replace("2026-Q3", "2026"))));
         let compact = format!("{MINIMAL}metrics:\n  visits: 走访慰问 1250余人次, 去年 1100\n");
         assert!(v.is_valid(&yaml(&compact)));

@@ -248,7 +248,8 @@ pub(crate) fn attach(loaded: &mut Loaded) -> Vec<Diagnostic> {
 /// An override in the file that differs from the earlier file's figure.
 #[derive(Debug)]
 struct OverrideDiffers {
-    key: String,
+    /// Where the override is, as the file writes it.
+    path: String,
     role: Role,
     written: String,
     file: String,
@@ -264,10 +265,9 @@ impl Explain for OverrideDiffers {
 
     fn message(&self) -> String {
         format!(
-            "metrics.{}.{}：本文件（{}）填写的{}数是{}，而 {} 中是{}，两者不一致；已按本文件填写的计算，\
+            "{}：本文件（{}）填写的{}数是{}，而 {} 中是{}，两者不一致；已按本文件填写的计算，\
              若是沿用的旧数请删去这一行",
-            self.key,
-            self.role.key(),
+            self.path,
             self.this_file,
             self.role.what(),
             self.written,
@@ -295,8 +295,9 @@ fn overrides(loaded: &Loaded) -> Vec<Diagnostic> {
                 .found
                 .as_ref()
                 .map(|e| e.source.clone());
+            let at = format!("metrics.{key}.{}", role.key());
             let issue = OverrideDiffers {
-                key: key.clone(),
+                path: loaded.written_path(&at),
                 role,
                 written: format_quantity(written, &m.unit, None),
                 file: file.unwrap_or_default(),
@@ -307,7 +308,6 @@ fn overrides(loaded: &Loaded) -> Vec<Diagnostic> {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
             };
-            let at = format!("metrics.{key}.{}", role.key());
             out.push(loaded.finding(Severity::Warning, &at, issue));
         }
     }
@@ -318,7 +318,8 @@ fn overrides(loaded: &Loaded) -> Vec<Diagnostic> {
 /// period and metric.
 #[derive(Debug)]
 struct LedgerDiffers {
-    key: String,
+    /// Where the value is, as the file writes it.
+    path: String,
     value: String,
     ledger: String,
     cell: String,
@@ -328,8 +329,8 @@ struct LedgerDiffers {
 impl Explain for LedgerDiffers {
     fn message(&self) -> String {
         format!(
-            "metrics.{}.value：本文件填写的是{}，而台账 {} {}是{}，两者不一致，请核对",
-            self.key, self.value, self.ledger, self.cell, self.figure
+            "{}：本文件填写的是{}，而台账 {} {}是{}，两者不一致，请核对",
+            self.path, self.value, self.ledger, self.cell, self.figure
         )
     }
 }
@@ -348,14 +349,14 @@ fn against_ledger(loaded: &Loaded, period: Period) -> Vec<Diagnostic> {
             continue;
         };
         if *figure != m.value {
+            let at = format!("metrics.{key}.value");
             let issue = LedgerDiffers {
-                key: key.clone(),
+                path: loaded.written_path(&at),
                 value: format_quantity(m.value, &m.unit, None),
                 ledger: ledger.path.display().to_string(),
                 cell: cell.describe(),
                 figure: format_quantity(*figure, &m.unit, None),
             };
-            let at = format!("metrics.{key}.value");
             out.push(loaded.finding(Severity::Warning, &at, issue));
         }
     }

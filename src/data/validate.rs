@@ -295,7 +295,7 @@ impl<'a> Findings<'a> {
 
     fn push(&mut self, severity: Severity, path: &str, issue: DataIssue) {
         let issue = AtKey {
-            key: path.to_owned(),
+            key: self.loaded.written_path(path),
             issue,
         };
         self.list.push(self.loaded.finding(severity, path, issue));
@@ -322,7 +322,7 @@ impl<'a> Findings<'a> {
     fn push_in(&mut self, severity: Severity, path: &str, needle: &str, issue: DataIssue) {
         let l = self.loaded;
         let issue = AtKey {
-            key: path.to_owned(),
+            key: l.written_path(path),
             issue,
         };
         let d = match l.map.find_in_value(&l.source, path, needle) {
@@ -909,14 +909,16 @@ impl Findings<'_> {
         issue: DataIssue,
     ) {
         let l = self.loaded;
-        let (written_genre, genre) = genre;
+        // The source map names the sub-block by its key as written (the
+        // genre names are resolved later, `document::resolve_genres`).
+        let (written_genre, _genre) = genre;
         let written = key.written();
-        let canonical = format!("document.{genre}.{}", written[0]);
+        let canonical = format!("document.{written_genre}.{}", written[0]);
         let span = written
             .iter()
             .find_map(|k| l.map.value(&format!("document.{written_genre}.{k}")));
         let issue = AtKey {
-            key: canonical.clone(),
+            key: l.written_path(&canonical),
             issue,
         };
         let d = match span {
@@ -981,13 +983,15 @@ fn written_scalar(loaded: &Loaded, path: &str) -> Option<String> {
 /// reported at its line in the data file (and blocks that file's drafts)
 /// rather than in the draft: `{{ … }}`, `{% … %}`, `{# … #}`, `${…}` and
 /// braces that are not a metric reference `{key}`; and metric keys that a
-/// reference could never name (not letters, digits and `_`).
+/// reference could never name (see [`crate::data::is_identifier`]).
 pub(crate) fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut list = Vec::new();
     for key in loaded.data.metrics.keys() {
-        if !is_reference_name(key) {
+        if !crate::data::is_identifier(key) {
             let path = format!("metrics.{key}");
-            let issue = BadMetricKey { key: key.clone() };
+            let issue = BadMetricKey {
+                path: loaded.written_path(&path),
+            };
             list.push(loaded.finding(Severity::Error, &path, issue));
         }
     }
@@ -1016,15 +1020,6 @@ pub(crate) fn check_draft_syntax(loaded: &Loaded) -> Vec<Diagnostic> {
     }
     list.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     list
-}
-
-/// What a `{key}` reference accepts as a key.
-fn is_reference_name(key: &str) -> bool {
-    let mut chars = key.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The pieces of `text` outside `skip` that look like template syntax:
@@ -1092,14 +1087,15 @@ impl Explain for TemplateInData {
 /// A metric key that `{key}` can never name.
 #[derive(Debug)]
 struct BadMetricKey {
-    key: String,
+    /// Where it is, as the file writes it (`metrics.x`, `指标.x`).
+    path: String,
 }
 
 impl Explain for BadMetricKey {
     fn message(&self) -> String {
         format!(
-            "metrics.{}：指标名只能由英文字母、数字和下划线组成，且不能以数字开头（如 branch_count），否则正文中无法用 {{指标名}} 引用它",
-            self.key
+            "{}：指标名只能由汉字、英文字母、数字和下划线组成，且不能以数字开头（如 支部数 或 branch_count），否则正文中无法用 {{指标名}} 引用它",
+            self.path
         )
     }
 }

@@ -55,9 +55,17 @@ pub(crate) fn load_file<T: DeserializeOwned>(
     path: &Path,
     aliases: &[(&str, &str)],
 ) -> Result<YamlFile<T>, Vec<Diagnostic>> {
+    load_file_keyed(path, &TopLevel(aliases))
+}
+
+/// [`load_file`], with other names for keys at any depth ([`KeyNames`]).
+pub(crate) fn load_file_keyed<T: DeserializeOwned>(
+    path: &Path,
+    names: &dyn KeyNames,
+) -> Result<YamlFile<T>, Vec<Diagnostic>> {
     let (source, warning) = files::read_text(path).map_err(|d| vec![d])?;
     let mut warnings: Vec<Diagnostic> = warning.into_iter().collect();
-    match parse_file(path, source, aliases) {
+    match parse_file_keyed(path, source, names) {
         Ok(mut file) => {
             file.warnings = warnings;
             Ok(file)
@@ -77,13 +85,14 @@ pub(crate) fn last_error(mut findings: Vec<Diagnostic>) -> Box<Diagnostic> {
     Box::new(error)
 }
 
-/// Parses the text of `path`, already read, into `T`.
-pub(crate) fn parse_file<T: DeserializeOwned>(
+/// Parses the text of `path`, already read, into `T`, with other names
+/// for keys at any depth ([`KeyNames`]).
+pub(crate) fn parse_file_keyed<T: DeserializeOwned>(
     path: &Path,
     source: String,
-    aliases: &[(&str, &str)],
+    names: &dyn KeyNames,
 ) -> Result<YamlFile<T>, Box<Diagnostic>> {
-    match parse_with_aliases::<T>(&source, aliases) {
+    match parse_keyed::<T>(&source, names) {
         Ok((value, map)) => Ok(YamlFile {
             path: path.to_path_buf(),
             source,
@@ -115,8 +124,38 @@ pub(crate) fn parse_with_aliases<T: DeserializeOwned>(
     source: &str,
     aliases: &[(&str, &str)],
 ) -> Result<(T, SourceMap), YamlError> {
+    parse_keyed(source, &TopLevel(aliases))
+}
+
+/// Other names of keys: a key written under both names in one mapping is
+/// refused as a duplicate, and the source map files positions under the
+/// canonical names, so they are looked up the same whichever name the file
+/// used.
+pub(crate) trait KeyNames {
+    /// The canonical name of `key`, written in the mapping at `parent`
+    /// (its path as written, `""` at the top), when `key` is another name.
+    fn canonical(&self, parent: &str, key: &str) -> Option<&str>;
+}
+
+/// Other names of top-level keys only: `(alias, canonical)` pairs.
+struct TopLevel<'a>(&'a [(&'a str, &'a str)]);
+
+impl KeyNames for TopLevel<'_> {
+    fn canonical(&self, parent: &str, key: &str) -> Option<&str> {
+        if !parent.is_empty() {
+            return None;
+        }
+        self.0.iter().find(|(a, _)| *a == key).map(|(_, c)| *c)
+    }
+}
+
+/// [`parse`], with other names for keys at any depth ([`KeyNames`]).
+pub(crate) fn parse_keyed<T: DeserializeOwned>(
+    source: &str,
+    names: &dyn KeyNames,
+) -> Result<(T, SourceMap), YamlError> {
     refuse_raw_characters(source)?;
-    let mut map = source_map::build(source, aliases)?;
+    let mut map = source_map::build(source, names)?;
     if map.is_empty()
         && source
             .trim()
@@ -126,7 +165,7 @@ pub(crate) fn parse_with_aliases<T: DeserializeOwned>(
         return Err(YamlError::new(None, YamlErrorKind::Empty));
     }
     let value = serde_norway::from_str(source).map_err(|e| error::from_serde(&e, &map))?;
-    map.rename_roots(aliases);
+    map.rename_keys(names);
     Ok((value, map))
 }
 
@@ -355,7 +394,7 @@ mod tests {
     fn roots_can_be_renamed_to_canonical_keys() {
         let src = "title: 甲\nitems:\n  - name: 乙\n    value: 1\n";
         let (_, mut map) = parse::<Doc>(src).unwrap();
-        map.rename_roots(&[("items", "things")]);
+        map.rename_keys(&TopLevel(&[("items", "things")]));
         assert_eq!(map.key("things[0].value").map(|s| s.line), Some(4));
         assert_eq!(map.key("items[0].value"), None);
         assert_eq!(map.key("title").map(|s| s.line), Some(1));

@@ -18,7 +18,7 @@ use crate::conventions::script::{Forbidden, forbidden};
 use crate::diag::Span;
 
 use super::error::{Positions, YamlError, YamlErrorKind, from_scan};
-use super::{MAX_ALIAS_NODES, MAX_DEPTH};
+use super::{KeyNames, MAX_ALIAS_NODES, MAX_DEPTH};
 
 /// Where each key and value of a parsed file sits.
 #[derive(Debug, Default)]
@@ -174,48 +174,17 @@ impl SourceMap {
         })
     }
 
-    /// Files its top-level keys under their canonical names, so that
-    /// positions are looked up the same whichever alias the file used.
-    /// One pass over the entries, and none when no alias was written.
-    pub(crate) fn rename_roots(&mut self, aliases: &[(&str, &str)]) {
-        let canonical = |root: &str| {
-            aliases
-                .iter()
-                .find(|(alias, _)| *alias == root)
-                .map(|(_, c)| *c)
-        };
-        for (path, _) in &mut self.entries {
-            if let Some(c) = canonical(root_of(path)) {
-                *path = format!("{c}{}", &path[root_of(path).len()..]);
-            }
-        }
-        self.index = OnceLock::new();
-    }
-
-    /// Files the keys below the top-level keys `roots` under their
-    /// canonical names: `outline[0].下级[1].标题` becomes
-    /// `outline[0].parts[1].title`, so findings about nested keys written in
-    /// Chinese find their place. Keys elsewhere (a metric named 标题) stay.
-    pub(crate) fn rename_keys_under(&mut self, roots: &[&str], aliases: &[(&str, &str)]) {
+    /// Files every key under its canonical name (see [`KeyNames`]), so
+    /// that positions are looked up the same whichever name the file used:
+    /// `做法[0].标题` becomes `practices[0].lead`. One pass over the entries;
+    /// a path is rebuilt only when one of its keys is renamed.
+    pub(crate) fn rename_keys(&mut self, names: &dyn KeyNames) {
         let mut renamed = false;
         for (path, _) in &mut self.entries {
-            if !roots.contains(&root_of(path)) || path.is_ascii() {
-                continue;
+            if let Some(canonical) = canonical_path(names, path) {
+                *path = canonical;
+                renamed = true;
             }
-            let canonical: Vec<String> = path
-                .split('.')
-                .enumerate()
-                .map(|(i, segment)| {
-                    let name_end = segment.find('[').unwrap_or(segment.len());
-                    let (name, index) = segment.split_at(name_end);
-                    match aliases.iter().find(|(alias, _)| i > 0 && *alias == name) {
-                        Some((_, c)) => format!("{c}{index}"),
-                        None => segment.to_owned(),
-                    }
-                })
-                .collect();
-            *path = canonical.join(".");
-            renamed = true;
         }
         if renamed {
             self.index = OnceLock::new();
@@ -246,8 +215,36 @@ impl Positions for SourceMap {
     }
 }
 
-fn root_of(path: &str) -> &str {
-    path.split(['.', '[']).next().unwrap_or(path)
+/// `path` (as written) with every key under its canonical name, or `None`
+/// when no key of it has another name.
+pub(crate) fn canonical_path(names: &dyn KeyNames, path: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    let mut start = 0usize;
+    for segment in path.split('.') {
+        let parent = &path[..start.saturating_sub(1)];
+        let name_end = segment.find('[').unwrap_or(segment.len());
+        let (name, index) = segment.split_at(name_end);
+        match (names.canonical(parent, name), &mut out) {
+            (Some(c), None) => {
+                let mut built = path[..start].to_owned();
+                built.push_str(c);
+                built.push_str(index);
+                out = Some(built);
+            }
+            (Some(c), Some(built)) => {
+                built.push('.');
+                built.push_str(c);
+                built.push_str(index);
+            }
+            (None, Some(built)) => {
+                built.push('.');
+                built.push_str(segment);
+            }
+            (None, None) => {}
+        }
+        start += segment.len() + 1;
+    }
+    out
 }
 
 /// One open collection while walking the events. Keys borrow the source
@@ -314,9 +311,9 @@ impl<'s> Cursor<'s> {
 
 /// Builds the map of `source`, refusing what no data file needs.
 ///
-/// `aliases` pairs other names of top-level keys with their canonical names
-/// (`基本信息` for `meta`): a key given under both names is a duplicate.
-pub(super) fn build(source: &str, aliases: &[(&str, &str)]) -> Result<SourceMap, YamlError> {
+/// `names` gives other names of keys (`基本信息` for `meta`): a key given
+/// under both names in one mapping is a duplicate.
+pub(super) fn build(source: &str, names: &dyn KeyNames) -> Result<SourceMap, YamlError> {
     let mut map = SourceMap::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut budget = AliasBudget::default();
@@ -345,14 +342,17 @@ pub(super) fn build(source: &str, aliases: &[(&str, &str)]) -> Result<SourceMap,
                 if let Some((_, c)) = text.char_indices().find(|&(_, c)| forbidden(c).is_some()) {
                     return Err(forbidden_in_scalar(&stack, here, c, is_key));
                 }
-                let top = stack.len() == 1;
-                if let Some(Frame::Map { pending, seen, .. }) = stack.last_mut()
+                if let Some(Frame::Map {
+                    pending,
+                    seen,
+                    path,
+                    ..
+                }) = stack.last_mut()
                     && pending.is_none()
                 {
-                    let canonical: Cow<'_, str> = aliases
-                        .iter()
-                        .find(|(alias, _)| top && *alias == text.as_ref())
-                        .map_or_else(|| text.clone(), |(_, c)| Cow::Owned((*c).to_owned()));
+                    let canonical: Cow<'_, str> = names
+                        .canonical(path, &text)
+                        .map_or_else(|| text.clone(), |c| Cow::Owned(c.to_owned()));
                     if let Some((first_line, first)) = seen.get(&canonical) {
                         return Err(YamlError::new(
                             Some(here),

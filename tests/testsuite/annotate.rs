@@ -108,10 +108,10 @@ fn every_number_from_the_data_gets_a_comment_and_the_draft_stays_clean() {
     let huibao = std::fs::read(p.path().join("out").join(drafts).join("huibao.docx")).unwrap();
     let notes = comments(&huibao);
     for expected in [
-        "86个 = 86，branches（离退休干部党支部）",
-        "72.1% = 62 ÷ 86，standard_branches / branches（标准化离退休干部党支部）",
-        "比6月底增加5个 = 86 − 81，branches − branches.previous（离退休干部党支部）",
-        "较上半年提高2.4个百分点 = 98.6 − 96.2，coverage − coverage.previous（离退休干部党组织覆盖率）",
+        "86个 = 86，支部（离退休干部党支部）",
+        "72.1% = 62 ÷ 86，标准化支部 / 支部（标准化离退休干部党支部）",
+        "比6月底增加5个 = 86 − 81，支部 − 支部.上期（离退休干部党支部）",
+        "较上半年提高2.4个百分点 = 98.6 − 96.2，覆盖率 − 覆盖率.上期（离退休干部党组织覆盖率）",
     ] {
         assert!(
             notes.iter().any(|n| n == expected),
@@ -171,10 +171,7 @@ fn annotated_docx_is_schema_valid_and_libreoffice_shows_the_comments() {
                 + content.matches("<office:annotation>").count(),
             expected
         );
-        assert!(
-            content.contains("standard_branches / branches"),
-            "{content}"
-        );
+        assert!(content.contains("标准化支部 / 支部"), "{content}");
     } else {
         assert!(!required, "soffice is missing");
         eprintln!("跳过：未找到 soffice");
@@ -325,8 +322,8 @@ fn the_research_method_the_basics_table_and_attachment_tables_are_annotated() {
         "500份 = 500，research.method.questionnaires（发放问卷）",
         "468份 = 468，research.method.questionnaires_valid（回收有效问卷）",
         "93.6% = 468 ÷ 500，research.method.questionnaires_valid / research.method.questionnaires（有效回收率）",
-        "3268人 = 3268，retirees（离退休干部）",
-        "56.4% = 1842 ÷ 3268，retired_members / retirees（离退休干部党员）",
+        "3268人 = 3268，老干部（离退休干部）",
+        "56.4% = 1842 ÷ 3268，党员 / 老干部（离退休干部党员）",
     ] {
         assert!(
             notes.iter().any(|n| n == expected),
@@ -368,7 +365,7 @@ fn the_research_method_the_basics_table_and_attachment_tables_are_annotated() {
     assert!(
         comments(&huibao)
             .iter()
-            .any(|n| n == "1842名 = 1842，retired_members（离退休干部党员）")
+            .any(|n| n == "1842名 = 1842，党员（离退休干部党员）")
     );
 }
 

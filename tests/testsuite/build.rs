@@ -606,7 +606,7 @@ data/a.yaml:14:16: 错误: results.summary：“{{ 稳步 }}”像是模板语�
     let stderr = String::from_utf8(stderr).unwrap();
     assert!(
         stderr.starts_with(
-            "data/a.yaml:8:3: 错误: metrics.branch-count：指标名只能由英文字母、数字和下划线组成"
+            "data/a.yaml:8:3: 错误: metrics.branch-count：指标名只能由汉字、英文字母、数字和下划线组成"
         ),
         "{stderr}"
     );

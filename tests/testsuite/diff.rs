@@ -154,7 +154,7 @@ fn the_example_series_diffs_with_whole_numbers_and_a_metric_table() {
     }
     // The metric table: value, change, comparisons typed or computed.
     assert!(
-        out.contains("  branches 离退休干部党支部：81个→86个（+5个）\n"),
+        out.contains("  支部 离退休干部党支部：81个→86个（+5个）\n"),
         "{out}"
     );
     assert!(
@@ -163,7 +163,7 @@ fn the_example_series_diffs_with_whole_numbers_and_a_metric_table() {
     );
     assert!(out.contains("    上期（录入）：77个→81个\n"), "{out}");
     assert!(
-        out.contains("  disputes 协助化解矛盾纠纷：{+210起+}\n"),
+        out.contains("  纠纷 协助化解矛盾纠纷：{+210起+}\n"),
         "{out}"
     );
 }

@@ -345,7 +345,7 @@ fn several_attachments_hang_under_their_names() {
 fn a_notice_numbers_the_speech_and_its_tables() {
     let dir = tempfile::tempdir().unwrap();
     let source = std::fs::read_to_string(repo().join("data/gongwen/2026-Q3.yaml")).unwrap();
-    let data = source + "    附件:\n      - 标题: 主要指标\n        指标: [retirees]\n";
+    let data = source + "    附件:\n      - 标题: 主要指标\n        指标: [老干部]\n";
     let file = dir.path().join("2026-Q3.yaml");
     std::fs::write(&file, data).unwrap();
     let output = Command::new(cargo_bin("wengao"))

@@ -15,6 +15,7 @@ mod peak_rss;
 mod annotate;
 mod batch;
 mod build;
+mod chinese_keys;
 mod compactness;
 mod concurrency;
 mod context_docs;

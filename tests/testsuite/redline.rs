@@ -261,9 +261,9 @@ fn a_redline_of_a_gongwen_keeps_its_frame_and_validates() {
     std::fs::create_dir_all(&data).unwrap();
     let q3 = std::fs::read_to_string(repo().join("data/gongwen/2026-Q3.yaml")).unwrap();
     let q4 = q3
-        .replace("period: 2026-Q3", "period: 2026-Q4")
-        .replace("date: 2026-10-12", "date: 2027-01-12")
-        .replace("value: 86\n", "value: 91\n");
+        .replace("报告期: 2026-Q3", "报告期: 2026-Q4")
+        .replace("成文日期: 2026-10-12", "成文日期: 2027-01-12")
+        .replace("党支部 86个", "党支部 91个");
     assert_ne!(q3, q4);
     std::fs::write(data.join("2026-Q3.yaml"), &q3).unwrap();
     std::fs::write(data.join("2026-Q4.yaml"), &q4).unwrap();

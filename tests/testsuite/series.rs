@@ -318,7 +318,7 @@ fn a_series_builds_alike_on_one_worker_and_on_four() {
         (String::from_utf8(out.stderr).unwrap(), drafts)
     };
     let one = run_with("1");
-    assert!(one.0.contains("metrics.branches.previous"), "{}", one.0);
+    assert!(one.0.contains("metrics.支部.previous"), "{}", one.0);
     assert_eq!(one.1.len(), 12);
     assert_eq!(one, run_with("4"));
 }
