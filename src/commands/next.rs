@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::commands::Report;
+use crate::data::compact::{self, Field};
 use crate::data::load::{Loaded, load};
 use crate::data::rollover::{
     Figures, REVIEW, TO_FILL, figures_of, needs_review, same_last_year, sentences,
@@ -89,6 +90,10 @@ pub(crate) struct Tally {
     pub dropped: usize,
     /// Annual targets left to fill (a new year).
     pub targets: usize,
+    /// Stated changes (`增长5.8%`, `yoy`) left to state again.
+    pub changes: usize,
+    /// `year_end` values set to the rolled file's values (a new year).
+    pub year_end_moved: usize,
     /// Sentences marked for review.
     pub reviews: usize,
 }
@@ -223,8 +228,17 @@ pub(crate) fn summary(rolled: &Rolled) -> String {
             t.dropped, rolled.from
         ));
     }
+    if t.year_end_moved > 0 {
+        parts.push(format!(
+            "{}个上年末数已改为 {} 的本期数",
+            t.year_end_moved, rolled.from
+        ));
+    }
     if t.targets > 0 {
         parts.push(format!("{}个年度目标待填", t.targets));
+    }
+    if t.changes > 0 {
+        parts.push(format!("{}个增减幅度待填", t.changes));
     }
     parts.push(format!("{}处文字待核对", t.reviews));
     format!(
@@ -276,7 +290,20 @@ pub(crate) fn roll(
         None => (None, None),
     };
     let new_year = period.year != data.meta.period.year;
+    let one_line = crate::data::rollover::one_line_metrics(source);
+    let rolling = Rolling {
+        source,
+        map,
+        ly_period,
+        ly_figures,
+        drop_bases,
+        new_year,
+    };
     for (key, m) in &data.metrics {
+        if let Some(text) = one_line.get(key) {
+            rolling.one_line(key, text, &mut edits, &mut tally);
+            continue;
+        }
         let at = |field: &str| format!("metrics.{key}.{field}");
         if to_fill(source, map, &at("value"), "上期", &mut edits) {
             tally.values += 1;
@@ -317,6 +344,22 @@ pub(crate) fn roll(
         {
             tally.targets += 1;
         }
+        // A stated change is this period's: stated again.
+        for field in ["yoy", "mom"] {
+            if to_fill(source, map, &at(field), "上期", &mut edits) {
+                tally.changes += 1;
+            }
+        }
+        // Last year's end is the end of the year just rolled out of.
+        if new_year && m.year_end.is_some() {
+            if drop_bases && drop_entry(source, map, &at("year_end"), &mut edits) {
+                tally.dropped += 1;
+            } else if let Some(range) = map.value_range(&at("year_end")) {
+                let moved = written(&at("value")).unwrap_or_else(|| m.value.to_string());
+                edits.push(Edit { range, text: moved });
+                tally.year_end_moved += 1;
+            }
+        }
     }
     tally.reviews = mark_reviews(source, loaded, &mut edits);
 
@@ -327,6 +370,181 @@ pub(crate) fn roll(
         last_year_file: ly_period.map(|p| format!("{p}.yaml")),
         last_year_found: ly_figures.is_some(),
         from,
+    }
+}
+
+/// What rolling a metric needs to know of the file and the series.
+struct Rolling<'a> {
+    source: &'a str,
+    map: &'a crate::yaml::SourceMap,
+    /// The period a year before the next one.
+    ly_period: Option<Period>,
+    /// Its file's figures, when there is one.
+    ly_figures: Option<&'a Figures>,
+    drop_bases: bool,
+    /// Whether the next period is in a new year.
+    new_year: bool,
+}
+
+impl Rolling<'_> {
+    /// Rolls the metric `key` written on one line (`text`) as [`roll`]
+    /// rolls a long one, editing the parts inside the line: the value's
+    /// number and each stated change become [`TO_FILL`] (the unit and
+    /// the writer's keywords stay, so only the number is typed), `上期` is
+    /// moved or dropped, `去年` taken, dropped or left to fill, `目标`
+    /// reopened and `上年末` moved or dropped in a new year; settings
+    /// (属于, 其中, 类型, 换算, 小数) carry over. What was there goes into
+    /// one comment after the line: `# 上期：18600元；去年同期数应填 2025-Q4 的数`.
+    fn one_line(&self, key: &str, text: &str, edits: &mut Vec<Edit>, tally: &mut Tally) {
+        let Ok(layout) = compact::layout(text) else {
+            return;
+        };
+        let path = format!("metrics.{key}");
+        let Some(range) = self.map.value_range(&path) else {
+            return;
+        };
+        let mut inner: Vec<Edit> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let to_fill = |inner: &mut Vec<Edit>, number: &compact::Number| {
+            inner.push(Edit {
+                range: number.range.clone(),
+                text: TO_FILL.to_owned(),
+            });
+        };
+        let moved = &text[layout.value.range.clone()];
+        if !layout.value.marker {
+            to_fill(&mut inner, &layout.value);
+            notes.push(format!("上期：{}", &text[layout.quantity.clone()]));
+            tally.values += 1;
+        }
+        for f in &layout.fields {
+            let Some(number) = f.number.as_ref().filter(|n| !n.marker) else {
+                continue;
+            };
+            let drop = |inner: &mut Vec<Edit>| {
+                inner.push(Edit {
+                    range: f.with_separator.clone(),
+                    text: String::new(),
+                });
+            };
+            let set = |inner: &mut Vec<Edit>, value: String| {
+                inner.push(Edit {
+                    range: number.range.clone(),
+                    text: value,
+                });
+            };
+            match f.field {
+                Field::Previous if self.drop_bases => {
+                    drop(&mut inner);
+                    tally.dropped += 1;
+                }
+                Field::Previous => {
+                    set(&mut inner, moved.to_owned());
+                    tally.previous_moved += 1;
+                }
+                Field::LastYear => match self.ly_figures.and_then(|f| f.metrics.get(key)) {
+                    Some(_) if self.drop_bases => {
+                        drop(&mut inner);
+                        tally.dropped += 1;
+                    }
+                    Some(figure) => {
+                        set(&mut inner, figure.value.normalize().to_string());
+                        tally.last_year_taken += 1;
+                    }
+                    None => {
+                        to_fill(&mut inner, number);
+                        notes.push(match self.ly_period {
+                            Some(p) => format!("去年同期数应填 {p} 的数"),
+                            None => "去年同期数待填".to_owned(),
+                        });
+                        tally.last_year_to_fill += 1;
+                    }
+                },
+                Field::Target if self.new_year => {
+                    to_fill(&mut inner, number);
+                    notes.push(format!("上年目标：{}", &text[f.value.clone()]));
+                    tally.targets += 1;
+                }
+                Field::YearEnd if self.new_year && self.drop_bases => {
+                    drop(&mut inner);
+                    tally.dropped += 1;
+                }
+                Field::YearEnd if self.new_year => {
+                    set(&mut inner, moved.to_owned());
+                    tally.year_end_moved += 1;
+                }
+                Field::Yoy | Field::Mom | Field::YoyUp | Field::YoyDown => {
+                    to_fill(&mut inner, number);
+                    // Beside the value it was stated with: 上期：130.0亿元，增长5.8%.
+                    let change = &text[f.whole.clone()];
+                    match notes.first_mut().filter(|_| !layout.value.marker) {
+                        Some(value) => value.push_str(&format!("，{change}")),
+                        None => notes.push(format!("上期：{change}")),
+                    }
+                    tally.changes += 1;
+                }
+                _ => {}
+            }
+        }
+        if inner.is_empty() {
+            return;
+        }
+        let raw = &self.source[range.clone()];
+        let quoted = raw.len() >= 2
+            && raw.starts_with(['"', '\''])
+            && raw.ends_with(&raw[..1])
+            && &raw[1..raw.len() - 1] == text;
+        if raw == text || quoted {
+            let base = range.start + usize::from(quoted);
+            edits.extend(inner.into_iter().map(|e| Edit {
+                range: base + e.range.start..base + e.range.end,
+                text: e.text,
+            }));
+        } else {
+            // Escapes or folded lines: the line written again, quoted.
+            let new = apply(text, inner)
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"");
+            edits.push(Edit {
+                range: range.clone(),
+                text: format!("\"{new}\""),
+            });
+        }
+        if !notes.is_empty() {
+            comment_after(self.source, range, &path, &notes.join("；"), edits);
+        }
+    }
+}
+
+/// Puts `comment` after the value at `range` (before the writer's own
+/// comment, if any), or on a line of its own above, naming `path`, when
+/// the line goes on after the value (a flow mapping).
+fn comment_after(
+    source: &str,
+    range: Range<usize>,
+    path: &str,
+    comment: &str,
+    edits: &mut Vec<Edit>,
+) {
+    let line_end = source[range.end..]
+        .find('\n')
+        .map_or(source.len(), |i| range.end + i);
+    let rest = source[range.end..line_end].trim_start();
+    if rest.is_empty() || rest.starts_with('#') {
+        edits.push(Edit {
+            range: range.end..range.end,
+            text: format!("  # {comment}"),
+        });
+    } else {
+        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent: String = source[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect();
+        edits.push(Edit {
+            range: line_start..line_start,
+            text: format!("{indent}# {path} {comment}\n"),
+        });
     }
 }
 

@@ -6,9 +6,12 @@
 //!
 //! The markers:
 //!
-//! * [`TO_FILL`] (`待填`) is a whole value left to fill: `value: 待填  # 上期：3268`.
-//!   A data file holding one does not load; every marker is reported at its
-//!   key ([`with_unfilled`]), so `check` and `build` fail until all are filled.
+//! * [`TO_FILL`] (`待填`) is a value left to fill: a whole value
+//!   (`value: 待填  # 上期：3268`) or, in a one-line metric, a number
+//!   (`农村居民人均可支配收入 待填元, 去年 待填`). A data file holding one
+//!   does not load; every marker is reported at its key, a one-line
+//!   metric's at its place in the line ([`with_unfilled`]), so `check` and
+//!   `build` fail until all are filled.
 //! * [`REVIEW`] (`【待核】`) opens a sentence copied from the earlier file that
 //!   holds a typed number, a date or a period word; it is an error until the
 //!   writer has read the sentence and deleted the marker.
@@ -25,6 +28,7 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use crate::conventions::sentences::{PERIOD_WORDS, sentence_ranges};
+use crate::data::compact;
 use crate::data::loaded::Loaded;
 use crate::data::series::Earlier;
 use crate::data::{Data, Metric, SECTION_ALIASES};
@@ -270,6 +274,10 @@ impl RolloverIssue {
                     Some("date") => "日期",
                     Some("last_year") => "去年同期的数",
                     Some("target") => "本年度的目标",
+                    Some("previous") => "上期的数",
+                    Some("year_end") => "上年末的数",
+                    Some("yoy") => "本期的同比增减幅度",
+                    Some("mom") => "本期的环比增减幅度",
                     _ => "本期的数",
                 };
                 format!("还没有填写，请把“{TO_FILL}”换成{what}")
@@ -394,26 +402,78 @@ pub(crate) fn with_unfilled(path: &Path, mut findings: Vec<Diagnostic>) -> Vec<D
     findings
 }
 
-/// Every `待填` value of `source`, as an error at its key.
+/// Every `待填` of `source`, as an error at its key: a whole value
+/// (`value: 待填`), or a number of a one-line metric (`待填元, 去年 待填`),
+/// pointed at inside the line and named by the long form's key
+/// (`metrics.income.last_year`).
 pub(crate) fn unfilled(path: &Path, source: &str) -> Vec<Diagnostic> {
     if !source.contains(TO_FILL) {
         return Vec::new();
     }
-    let Ok((_, map)) =
-        crate::yaml::parse_with_aliases::<serde::de::IgnoredAny>(source, &SECTION_ALIASES)
+    let Ok((value, map)) =
+        crate::yaml::parse_with_aliases::<serde_norway::Value>(source, &SECTION_ALIASES)
     else {
         return Vec::new();
     };
+    let mut markers: Vec<(String, crate::diag::Span)> = map
+        .values_written_as(source, TO_FILL)
+        .map(|(at, span)| (at.to_owned(), span))
+        .collect();
+    for (key, text) in lines_of(&value) {
+        let Ok(layout) = compact::layout(&text) else {
+            // Not read as a metric: the load's own error says why.
+            continue;
+        };
+        let at = format!("metrics.{key}");
+        for (range, field) in layout.markers() {
+            if let Some(span) = compact::span_inside(source, &map, &at, &text, range) {
+                let field = field.map_or("value", compact::Field::long_key);
+                markers.push((format!("{at}.{field}"), span));
+            }
+        }
+    }
+    markers.sort_by_key(|(_, span)| (span.line, span.column));
     let mut excerpts = crate::diag::Excerpts::new(source);
-    map.values_written_as(source, TO_FILL)
+    markers
+        .into_iter()
         .map(|(at, span)| {
             let finding = RolloverFinding {
-                path: at.to_owned(),
+                path: at,
                 issue: RolloverIssue::ToFill,
             };
             let excerpt = excerpts.excerpt(span);
             Diagnostic::with_excerpt(Severity::Error, path, span, excerpt, finding)
         })
+        .collect()
+}
+
+/// The metrics of `source` written on one line, by key, with their text
+/// (read on their own: a file still to fill does not load as a whole).
+pub(crate) fn one_line_metrics(source: &str) -> IndexMap<String, String> {
+    crate::yaml::parse_with_aliases::<serde_norway::Value>(source, &SECTION_ALIASES)
+        .map(|(value, _)| lines_of(&value))
+        .unwrap_or_default()
+}
+
+/// The one-line metrics of a parsed file, under whichever name its
+/// `metrics` section was written (`指标`, `数据`).
+fn lines_of(file: &serde_norway::Value) -> IndexMap<String, String> {
+    let canonical = |name: &str| {
+        SECTION_ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == name)
+            .map_or(name, |(_, c)| *c)
+            .to_owned()
+    };
+    let Some(sections) = file.as_mapping() else {
+        return IndexMap::new();
+    };
+    sections
+        .iter()
+        .filter(|(name, _)| name.as_str().map(canonical).as_deref() == Some("metrics"))
+        .filter_map(|(_, metrics)| metrics.as_mapping())
+        .flatten()
+        .filter_map(|(key, metric)| Some((key.as_str()?.to_owned(), metric.as_str()?.to_owned())))
         .collect()
 }
 
