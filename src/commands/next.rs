@@ -871,6 +871,157 @@ practices:
         );
     }
 
+    /// A file with its metrics on one line: a writer's comment after one,
+    /// settings, stated changes, and a quoted line with an escape.
+    const ONE_LINE: &str = "\
+meta:
+  region: 桐溪区
+  organization: 桐溪区农业农村局
+  topic: 乡村振兴工作
+  period: 2026-Q3
+  date: 2026-10-20
+metrics:
+  # 一行一个指标
+  income: 农村居民人均可支配收入 18600元, 去年 17420, 换算   # 统计局数
+  villages: 行政村 126个，时点，上期 125，上年末 124
+  strong: '集体经营性收入超过10万元的村 94个, 属于 villages'
+  farmland: 新建高标准农田 3.2万亩, 目标 4, 小数 1
+  gdp: 地区生产总值 约130.0亿元, 增长5.8%, 环比 持平
+  trained: \"高素质农民培训 约2400人次, 去年 2\\x30\"
+practices:
+  - lead: 坚持产业为本
+    points:
+      - 新建高标准农田{farmland}，完成年度目标的{farmland:完成率}
+";
+
+    #[test]
+    fn rolls_one_line_metrics_inside_the_line_keeping_comments() {
+        let ly = Period::new(2025, crate::zh::period::PeriodSpan::Quarter(4)).unwrap();
+        let rolled = roll(&loaded("d/2026-Q3.yaml", ONE_LINE), Some((ly, None)), false);
+        let want = "\
+meta:
+  region: 桐溪区
+  organization: 桐溪区农业农村局
+  topic: 乡村振兴工作
+  period: 2026-Q4
+  date: 待填  # 上期：2026-10-20
+metrics:
+  # 一行一个指标
+  income: 农村居民人均可支配收入 待填元, 去年 待填, 换算  # 上期：18600元；去年同期数应填 2025-Q4 的数   # 统计局数
+  villages: 行政村 待填个，时点，上期 126，上年末 124  # 上期：126个
+  strong: '集体经营性收入超过10万元的村 待填个, 属于 villages'  # 上期：94个
+  farmland: 新建高标准农田 待填万亩, 目标 4, 小数 1  # 上期：3.2万亩
+  gdp: 地区生产总值 约待填亿元, 增长待填%, 环比 待填  # 上期：约130.0亿元，增长5.8%，环比 持平
+  trained: \"高素质农民培训 约待填人次, 去年 待填\"  # 上期：约2400人次；去年同期数应填 2025-Q4 的数
+practices:
+  - lead: 坚持产业为本
+    points:
+      - 新建高标准农田{farmland}，完成年度目标的{farmland:完成率}
+";
+        assert_eq!(rolled.text, want);
+        assert_eq!(
+            rolled.tally,
+            Tally {
+                values: 6,
+                last_year_to_fill: 2,
+                previous_moved: 1,
+                changes: 2,
+                ..Tally::default()
+            }
+        );
+        assert_eq!(
+            summary(&rolled),
+            "已生成 2026 年报告期 2026-Q4 的数据文件：6个指标待填，2个去年同期数待填（没有找到 2025-Q4.yaml），\
+             1个上期数已改为 2026-Q3.yaml 的本期数，2个增减幅度待填，0处文字待核对；\
+             填写“待填”、核对“【待核】”后再运行 wengao check"
+        );
+        // Each marker is found at its place in the line, named by its field.
+        let found = crate::data::rollover::unfilled(Path::new("2026-Q4.yaml"), &rolled.text);
+        let heads: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+        let at = |line_col: &str, path: &str, what: &str| {
+            format!(
+                "2026-Q4.yaml:{line_col}: 错误: metrics.{path}：还没有填写，请把“待填”换成{what} [to-fill]"
+            )
+        };
+        assert_eq!(
+            heads[1..],
+            [
+                at("9:23", "income.value", "本期的数"),
+                at("9:31", "income.last_year", "去年同期的数"),
+                at("10:17", "villages.value", "本期的数"),
+                at("11:28", "strong.value", "本期的数"),
+                at("12:21", "farmland.value", "本期的数"),
+                at("13:16", "gdp.value", "本期的数"),
+                at("13:24", "gdp.yoy", "本期的同比增减幅度"),
+                at("13:32", "gdp.mom", "本期的环比增减幅度"),
+                at("14:22", "trained.value", "本期的数"),
+                at("14:31", "trained.last_year", "去年同期的数"),
+            ]
+        );
+    }
+
+    #[test]
+    fn in_a_new_year_one_line_bases_are_taken_targets_reopened_year_end_moved() {
+        let q4 = ONE_LINE.replace("2026-Q3", "2026-Q4");
+        let figures = Figures::of(
+            &loaded(
+                "d/2026-Q1.yaml",
+                &ONE_LINE
+                    .replace("18600元", "5200元")
+                    .replace("约2400人次", "约300人次"),
+            )
+            .data,
+            "2026-Q1.yaml".into(),
+        );
+        let ly = Period::new(2026, crate::zh::period::PeriodSpan::Quarter(1)).unwrap();
+        let l = loaded("d/2026-Q4.yaml", &q4);
+        let rolled = roll(&l, Some((ly, Some(figures.clone()))), false);
+        let lines: Vec<&str> = rolled.text.lines().filter(|l| l.contains("待填")).collect();
+        assert_eq!(
+            lines[1..],
+            [
+                "  income: 农村居民人均可支配收入 待填元, 去年 5200, 换算  # 上期：18600元   # 统计局数",
+                "  villages: 行政村 待填个，时点，上期 126，上年末 126  # 上期：126个",
+                "  strong: '集体经营性收入超过10万元的村 待填个, 属于 villages'  # 上期：94个",
+                "  farmland: 新建高标准农田 待填万亩, 目标 待填, 小数 1  # 上期：3.2万亩；上年目标：4",
+                "  gdp: 地区生产总值 约待填亿元, 增长待填%, 环比 待填  # 上期：约130.0亿元，增长5.8%，环比 持平",
+                "  trained: \"高素质农民培训 约待填人次, 去年 300\"  # 上期：约2400人次",
+            ]
+        );
+        assert_eq!((rolled.tally.last_year_taken, rolled.tally.targets), (2, 1));
+        assert_eq!(rolled.tally.year_end_moved, 1);
+
+        // Once the series supplies the bases, they are dropped from the line.
+        let rolled = roll(&l, Some((ly, Some(figures))), true);
+        let lines: Vec<&str> = rolled.text.lines().filter(|l| l.contains("待填")).collect();
+        assert_eq!(
+            lines[1..3],
+            [
+                "  income: 农村居民人均可支配收入 待填元, 换算  # 上期：18600元   # 统计局数",
+                "  villages: 行政村 待填个，时点  # 上期：126个",
+            ]
+        );
+        assert!(
+            rolled
+                .text
+                .contains("  trained: \"高素质农民培训 约待填人次\"  # 上期：约2400人次\n")
+        );
+        assert_eq!(rolled.tally.dropped, 4);
+        assert!(summary(&rolled).contains("4个手填的上期数、去年同期数已删去"));
+    }
+
+    #[test]
+    fn a_long_forms_stated_change_is_stated_again() {
+        let file = FILE.replace("    target: 90\n", "    target: 90\n    yoy: +5.8\n");
+        let rolled = roll(&loaded("d/2026-Q3.yaml", &file), None, false);
+        assert!(
+            rolled.text.contains("    yoy: 待填  # 上期：+5.8\n"),
+            "{}",
+            rolled.text
+        );
+        assert_eq!(rolled.tally.changes, 1);
+    }
+
     #[test]
     fn a_sentence_folded_over_lines_is_marked_at_its_start() {
         let folded = FILE.replace(

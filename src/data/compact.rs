@@ -602,9 +602,10 @@ fn read_quantity(q: &str) -> Option<(Decimal, String, Option<Approx>)> {
     if more.is_some() && measure.starts_with(['万', '亿']) {
         return None;
     }
-    if measure
-        .chars()
-        .any(|c| c.is_ascii_digit() || is_space(c) || "余多约".contains(c))
+    if measure.contains(TO_FILL)
+        || measure
+            .chars()
+            .any(|c| c.is_ascii_digit() || is_space(c) || "余多约".contains(c))
     {
         return None;
     }
@@ -698,7 +699,7 @@ fn stated(value: &str, up: Option<bool>, rate: bool) -> Result<(Decimal, Number)
     let expected = if rate { "个百分点" } else { "%" };
     let at = value.len() - rest.len();
     if let Some(unit) = rest.strip_prefix(TO_FILL) {
-        if unit != expected && !(unit.is_empty() && at == 0) {
+        if unit != expected && !(unit.is_empty() && at == 0 && up.is_none()) {
             return Err(bad());
         }
         let range = at..at + TO_FILL.len();
@@ -1075,6 +1076,111 @@ mod tests {
         assert_eq!(err("投资 5亿元, 小数 7").0, "7");
         assert_eq!(err("投资 5亿元, 换算 也许").0, "也许");
         assert_eq!(err("投资 5亿元余").0, "5亿元余");
+    }
+
+    /// The text of each marker's range and the field it stands in.
+    fn markers(text: &str) -> Vec<(&str, Option<Field>)> {
+        let layout = layout(text).unwrap();
+        layout.markers().map(|(r, f)| (&text[r], f)).collect()
+    }
+
+    #[test]
+    fn the_to_fill_marker_stands_where_a_number_goes() {
+        assert_eq!(
+            markers("收入 待填元, 去年 待填, 上期 待填元, 目标 待填, 上年末 待填, 换算"),
+            [
+                (TO_FILL, None),
+                (TO_FILL, Some(Field::LastYear)),
+                (TO_FILL, Some(Field::Previous)),
+                (TO_FILL, Some(Field::Target)),
+                (TO_FILL, Some(Field::YearEnd)),
+            ]
+        );
+        // The rest of the quantity keeps its grammar: 约, 万, 余, 左右.
+        for head in [
+            "游客 待填万余人次",
+            "培训 约待填人次",
+            "人数 待填人左右",
+            "村 待填",
+        ] {
+            assert_eq!(markers(head), [(TO_FILL, None)], "{head}");
+        }
+        assert_eq!(
+            markers("投资 5亿元, 增长待填%, 环比 待填"),
+            [(TO_FILL, Some(Field::YoyUp)), (TO_FILL, Some(Field::Mom))]
+        );
+        assert_eq!(
+            markers("率 98%, 同比下降待填个百分点"),
+            [(TO_FILL, Some(Field::Yoy))]
+        );
+        assert!(markers("走访慰问 1250余人次, 去年 1100, 增长5.8%").is_empty());
+        // Read as a metric, a marker is an error at the first one.
+        let (part, issue) = read("收入 18600元, 去年 待填").unwrap_err();
+        assert_eq!((part.as_str(), issue), (TO_FILL, CompactIssue::ToFill));
+    }
+
+    #[test]
+    fn the_to_fill_marker_is_read_strictly() {
+        let err = |s: &str| layout(s).map(|_| ()).unwrap_err();
+        let text = "收入 待填 元";
+        let (range, issue) = err(text);
+        assert_eq!(&text[range], "待填 元");
+        assert_eq!(
+            issue.message(),
+            "“待填”与单位之间不空格，请写成“待填元”，填写时把“待填”换成数值"
+        );
+        let (_, issue) = err("收入 待填元, 去年 待填人");
+        assert_eq!(
+            issue,
+            CompactIssue::UnitMismatch {
+                written: "待填人".into(),
+                expected: "元".into()
+            }
+        );
+        for bad in ["收入 待填余万元", "收入 约待填余元", "收入 待填待填元"] {
+            assert!(
+                matches!(err(bad).1, CompactIssue::BadQuantity { .. }),
+                "{bad}"
+            );
+        }
+        for bad in [
+            "投资 5亿元, 增长待填",
+            "率 98%, 同比 待填%",
+            "投资 5亿元, 同比 +待填%",
+        ] {
+            assert!(
+                matches!(err(bad).1, CompactIssue::BadChange { .. }),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_layout_gives_every_part_its_range() {
+        let text = "地区生产总值 约130.0亿元，增长5.8%； 去年 120.5, 属于 gdp_all, 环比 持平";
+        let l = layout(text).unwrap();
+        assert_eq!(&text[l.quantity.clone()], "约130.0亿元");
+        assert_eq!(&text[l.value.range.clone()], "130.0");
+        let parts: Vec<(&str, &str, Option<&str>)> = l
+            .fields
+            .iter()
+            .map(|f| {
+                (
+                    &text[f.whole.clone()],
+                    &text[f.with_separator.clone()],
+                    f.number.as_ref().map(|n| &text[n.range.clone()]),
+                )
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("增长5.8%", "，增长5.8%", Some("5.8")),
+                ("去年 120.5", "； 去年 120.5", Some("120.5")),
+                ("属于 gdp_all", ", 属于 gdp_all", None),
+                ("环比 持平", ", 环比 持平", Some("持平")),
+            ]
+        );
     }
 
     const META: &str = "meta:\n  region: 柳川县\n  organization: 中共柳川县委老干部局\n  topic: 老干部工作\n  period: 2026-Q3\n  date: 2026-10-12\n";
