@@ -405,7 +405,8 @@ pub(crate) fn with_unfilled(path: &Path, mut findings: Vec<Diagnostic>) -> Vec<D
 /// Every `待填` of `source`, as an error at its key: a whole value
 /// (`value: 待填`), or a number of a one-line metric (`待填元, 去年 待填`),
 /// pointed at inside the line and named by the long form's key
-/// (`metrics.income.last_year`).
+/// (`metrics.income.last_year`). A one-line metric that cannot be read
+/// is reported too, as the load would report it.
 pub(crate) fn unfilled(path: &Path, source: &str) -> Vec<Diagnostic> {
     if !source.contains(TO_FILL) {
         return Vec::new();
@@ -415,36 +416,55 @@ pub(crate) fn unfilled(path: &Path, source: &str) -> Vec<Diagnostic> {
     else {
         return Vec::new();
     };
-    let mut markers: Vec<(String, crate::diag::Span)> = map
+    let to_fill = |at: String| RolloverFinding {
+        path: at,
+        issue: RolloverIssue::ToFill,
+    };
+    let mut excerpts = crate::diag::Excerpts::new(source);
+    let mut found: Vec<Diagnostic> = map
         .values_written_as(source, TO_FILL)
-        .map(|(at, span)| (at.to_owned(), span))
+        .map(|(at, span)| error_at(&mut excerpts, path, span, to_fill(at.to_owned())))
         .collect();
     for (key, text) in lines_of(&value) {
-        let Ok(layout) = compact::layout(&text) else {
-            // Not read as a metric: the load's own error says why.
-            continue;
-        };
         let at = format!("metrics.{key}");
-        for (range, field) in layout.markers() {
-            if let Some(span) = compact::span_inside(source, &map, &at, &text, range) {
-                let field = field.map_or("value", compact::Field::long_key);
-                markers.push((format!("{at}.{field}"), span));
+        let span_of = |range| compact::span_inside(source, &map, &at, &text, range);
+        match compact::layout(&text) {
+            Ok(layout) => {
+                for (range, field) in layout.markers() {
+                    if let Some(span) = span_of(range) {
+                        let field = field.map_or("value", compact::Field::long_key);
+                        found.push(error_at(
+                            &mut excerpts,
+                            path,
+                            span,
+                            to_fill(format!("{at}.{field}")),
+                        ));
+                    }
+                }
+            }
+            // Wrong besides its markers (`待填 元`): said now, not only
+            // once every marker before it is filled.
+            Err((range, issue)) => {
+                if let Some(span) = span_of(range) {
+                    let error = compact::CompactError { key, issue };
+                    found.push(error_at(&mut excerpts, path, span, error));
+                }
             }
         }
     }
-    markers.sort_by_key(|(_, span)| (span.line, span.column));
-    let mut excerpts = crate::diag::Excerpts::new(source);
-    markers
-        .into_iter()
-        .map(|(at, span)| {
-            let finding = RolloverFinding {
-                path: at,
-                issue: RolloverIssue::ToFill,
-            };
-            let excerpt = excerpts.excerpt(span);
-            Diagnostic::with_excerpt(Severity::Error, path, span, excerpt, finding)
-        })
-        .collect()
+    found.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
+    found
+}
+
+/// An error at `span`, shown with its line.
+fn error_at(
+    excerpts: &mut crate::diag::Excerpts,
+    path: &Path,
+    span: crate::diag::Span,
+    issue: impl Explain + 'static,
+) -> Diagnostic {
+    let excerpt = excerpts.excerpt(span);
+    Diagnostic::with_excerpt(Severity::Error, path, span, excerpt, issue)
 }
 
 /// The metrics of `source` written on one line, by key, with their text
@@ -1139,6 +1159,26 @@ mod tests {
             ["今年", "今年年底前", "年内"]
         );
         assert!(words("截至2026年年底前，去年底，明年内", "2026", late).is_empty());
+    }
+
+    #[test]
+    fn one_line_markers_are_found_with_the_lines_own_errors() {
+        let source = "meta:\n  period: 2026-Q4\n  date: 待填\nmetrics:\n  \
+                      a: 收入 待填元, 去年 待填\n  b: 收入 待填 元\n  c: '投资 约待填亿元, 增长待填'\n";
+        let found: Vec<String> = unfilled(Path::new("d.yaml"), source)
+            .iter()
+            .map(Diagnostic::headline)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "d.yaml:3:9: 错误: meta.date：还没有填写，请把“待填”换成日期 [to-fill]",
+                "d.yaml:5:9: 错误: metrics.a.value：还没有填写，请把“待填”换成本期的数 [to-fill]",
+                "d.yaml:5:17: 错误: metrics.a.last_year：还没有填写，请把“待填”换成去年同期的数 [to-fill]",
+                "d.yaml:6:9: 错误: metrics.b：“待填”与单位之间不空格，请写成“待填元”，填写时把“待填”换成数值",
+                "d.yaml:7:19: 错误: metrics.c：“待填”不是增减幅度的写法，应如“增长5.8%”“下降23.9%”“+5.8%”“持平”",
+            ]
+        );
     }
 
     #[test]
