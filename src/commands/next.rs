@@ -516,9 +516,10 @@ impl Rolling<'_> {
     }
 }
 
-/// Puts `comment` after the value at `range` (before the writer's own
-/// comment, if any), or on a line of its own above, naming `path`, when
-/// the line goes on after the value (a flow mapping).
+/// Puts `comment` after the value at `range` (the writer's own comment,
+/// if any, follows ours), or, when the line goes on after the value
+/// (inside a flow mapping: `{value: 86, unit: 个}`), on a line of its own
+/// above, naming `path`.
 fn comment_after(
     source: &str,
     range: Range<usize>,
@@ -560,35 +561,12 @@ fn to_fill(
     let Some(range) = map.value_range(path) else {
         return false;
     };
-    let old = source[range.clone()].to_owned();
-    let comment = format!("{label}：{old}");
-    let line_end = source[range.end..]
-        .find('\n')
-        .map_or(source.len(), |i| range.end + i);
-    let rest = source[range.end..line_end].trim_start();
-    if rest.is_empty() || rest.starts_with('#') {
-        // The writer's own comment, if any, follows ours.
-        edits.push(Edit {
-            range,
-            text: format!("{TO_FILL}  # {comment}"),
-        });
-    } else {
-        // Inside a flow mapping (`{value: 86, unit: 个}`): the comment
-        // goes on a line of its own above.
-        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent: String = source[line_start..]
-            .chars()
-            .take_while(|c| *c == ' ')
-            .collect();
-        edits.push(Edit {
-            range: line_start..line_start,
-            text: format!("{indent}# {path} {comment}\n"),
-        });
-        edits.push(Edit {
-            range,
-            text: TO_FILL.to_owned(),
-        });
-    }
+    let comment = format!("{label}：{}", &source[range.clone()]);
+    edits.push(Edit {
+        range: range.clone(),
+        text: TO_FILL.to_owned(),
+    });
+    comment_after(source, range, path, &comment, edits);
     true
 }
 

@@ -66,6 +66,32 @@ fn fill(rolled: &str) -> String {
     out.replace("【待核】", "")
 }
 
+/// What `check` says of the rolled `2026-Q4.yaml` in `dir`, which fails,
+/// and its `to-fill` lines.
+fn to_fill_markers(dir: &Path) -> (String, Vec<String>) {
+    let check = wengao(dir, &["check", "2026-Q4.yaml"]);
+    assert_eq!(check.status.code(), Some(1));
+    let stderr = text(&check.stderr);
+    let markers = stderr
+        .lines()
+        .filter(|l| l.contains("[to-fill]"))
+        .map(str::to_owned)
+        .collect();
+    (stderr, markers)
+}
+
+/// `filled` written as `2026-Q4.yaml` in `dir` checks clean.
+fn assert_checks_clean(dir: &Path, filled: &str) {
+    std::fs::write(dir.join("2026-Q4.yaml"), filled).unwrap();
+    let check = wengao(dir, &["check", "2026-Q4.yaml"]);
+    assert_eq!(
+        text(&check.stderr),
+        "已检查1个文件；0个错误，0个警告\n",
+        "{filled}"
+    );
+    assert_eq!(check.status.code(), Some(0));
+}
+
 #[test]
 fn next_then_filling_the_values_checks_clean() {
     let dir = series();
@@ -90,10 +116,7 @@ fn next_then_filling_the_values_checks_clean() {
     assert!(rolled.contains("      - 【待核】力争年底前离退休干部党支部达到{branches:目标}\n"));
 
     // Every marker is an error at its line until filled, and so is a build.
-    let check = wengao(dir.path(), &["check", "2026-Q4.yaml"]);
-    assert_eq!(check.status.code(), Some(1));
-    let stderr = text(&check.stderr);
-    let markers: Vec<&str> = stderr.lines().filter(|l| l.contains("[to-fill]")).collect();
+    let (stderr, markers) = to_fill_markers(dir.path());
     assert_eq!(markers.len(), 18, "{stderr}");
     assert_eq!(
         markers[0],
@@ -112,14 +135,7 @@ fn next_then_filling_the_values_checks_clean() {
     assert!(text(&build.stderr).contains("[to-fill]"));
 
     let filled = fill(&rolled);
-    std::fs::write(dir.path().join("2026-Q4.yaml"), &filled).unwrap();
-    let check = wengao(dir.path(), &["check", "2026-Q4.yaml"]);
-    assert_eq!(
-        text(&check.stderr),
-        "已检查1个文件；0个错误，0个警告\n",
-        "{filled}"
-    );
-    assert_eq!(check.status.code(), Some(0));
+    assert_checks_clean(dir.path(), &filled);
 }
 
 /// The metrics of the `2026-Q3.yaml` fixture written on one line each.
@@ -202,10 +218,7 @@ fn next_rolls_one_line_metrics_and_filling_them_checks_clean() {
     );
     assert!(rolled.contains("  visits: 走访慰问 待填余人次  # 上期：1250余人次\n"));
 
-    let check = wengao(dir.path(), &["check", "2026-Q4.yaml"]);
-    assert_eq!(check.status.code(), Some(1));
-    let stderr = text(&check.stderr);
-    let markers: Vec<&str> = stderr.lines().filter(|l| l.contains("[to-fill]")).collect();
+    let (stderr, markers) = to_fill_markers(dir.path());
     assert_eq!(markers.len(), 19, "{stderr}");
     assert_eq!(
         markers[11],
@@ -217,14 +230,7 @@ fn next_rolls_one_line_metrics_and_filling_them_checks_clean() {
         filled.contains("  checkups: 健康体检 2880人次, 增长3.5%\n"),
         "{filled}"
     );
-    std::fs::write(dir.path().join("2026-Q4.yaml"), &filled).unwrap();
-    let check = wengao(dir.path(), &["check", "2026-Q4.yaml"]);
-    assert_eq!(
-        text(&check.stderr),
-        "已检查1个文件；0个错误，0个警告\n",
-        "{filled}"
-    );
-    assert_eq!(check.status.code(), Some(0));
+    assert_checks_clean(dir.path(), &filled);
 }
 
 /// `wengao next` on the example file `data/tongxi/2026-Q3.yaml`, all of
