@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::commands::Report;
+use crate::data::compact::{self, Field};
 use crate::data::load::{Loaded, load};
 use crate::data::rollover::{
     Figures, REVIEW, TO_FILL, figures_of, needs_review, same_last_year, sentences,
@@ -89,6 +90,10 @@ pub(crate) struct Tally {
     pub dropped: usize,
     /// Annual targets left to fill (a new year).
     pub targets: usize,
+    /// Stated changes (`增长5.8%`, `yoy`) left to state again.
+    pub changes: usize,
+    /// `year_end` values set to the rolled file's values (a new year).
+    pub year_end_moved: usize,
     /// Sentences marked for review.
     pub reviews: usize,
 }
@@ -223,8 +228,17 @@ pub(crate) fn summary(rolled: &Rolled) -> String {
             t.dropped, rolled.from
         ));
     }
+    if t.year_end_moved > 0 {
+        parts.push(format!(
+            "{}个上年末数已改为 {} 的本期数",
+            t.year_end_moved, rolled.from
+        ));
+    }
     if t.targets > 0 {
         parts.push(format!("{}个年度目标待填", t.targets));
+    }
+    if t.changes > 0 {
+        parts.push(format!("{}个增减幅度待填", t.changes));
     }
     parts.push(format!("{}处文字待核对", t.reviews));
     format!(
@@ -276,7 +290,20 @@ pub(crate) fn roll(
         None => (None, None),
     };
     let new_year = period.year != data.meta.period.year;
+    let one_line = crate::data::rollover::one_line_metrics(source);
+    let rolling = Rolling {
+        source,
+        map,
+        ly_period,
+        ly_figures,
+        drop_bases,
+        new_year,
+    };
     for (key, m) in &data.metrics {
+        if let Some(text) = one_line.get(key) {
+            rolling.one_line(key, text, &mut edits, &mut tally);
+            continue;
+        }
         let at = |field: &str| format!("metrics.{key}.{field}");
         if to_fill(source, map, &at("value"), "上期", &mut edits) {
             tally.values += 1;
@@ -317,6 +344,22 @@ pub(crate) fn roll(
         {
             tally.targets += 1;
         }
+        // A stated change is this period's: stated again.
+        for field in ["yoy", "mom"] {
+            if to_fill(source, map, &at(field), "上期", &mut edits) {
+                tally.changes += 1;
+            }
+        }
+        // Last year's end is the end of the year just rolled out of.
+        if new_year && m.year_end.is_some() {
+            if drop_bases && drop_entry(source, map, &at("year_end"), &mut edits) {
+                tally.dropped += 1;
+            } else if let Some(range) = map.value_range(&at("year_end")) {
+                let moved = written(&at("value")).unwrap_or_else(|| m.value.to_string());
+                edits.push(Edit { range, text: moved });
+                tally.year_end_moved += 1;
+            }
+        }
     }
     tally.reviews = mark_reviews(source, loaded, &mut edits);
 
@@ -327,6 +370,182 @@ pub(crate) fn roll(
         last_year_file: ly_period.map(|p| format!("{p}.yaml")),
         last_year_found: ly_figures.is_some(),
         from,
+    }
+}
+
+/// What rolling a metric needs to know of the file and the series.
+struct Rolling<'a> {
+    source: &'a str,
+    map: &'a crate::yaml::SourceMap,
+    /// The period a year before the next one.
+    ly_period: Option<Period>,
+    /// Its file's figures, when there is one.
+    ly_figures: Option<&'a Figures>,
+    drop_bases: bool,
+    /// Whether the next period is in a new year.
+    new_year: bool,
+}
+
+impl Rolling<'_> {
+    /// Rolls the metric `key` written on one line (`text`) as [`roll`]
+    /// rolls a long one, editing the parts inside the line: the value's
+    /// number and each stated change become [`TO_FILL`] (the unit and
+    /// the writer's keywords stay, so only the number is typed), `上期` is
+    /// moved or dropped, `去年` taken, dropped or left to fill, `目标`
+    /// reopened and `上年末` moved or dropped in a new year; settings
+    /// (属于, 其中, 类型, 换算, 小数) carry over. What was there goes into
+    /// one comment after the line: `# 上期：18600元；去年同期数应填 2025-Q4 的数`.
+    fn one_line(&self, key: &str, text: &str, edits: &mut Vec<Edit>, tally: &mut Tally) {
+        let Ok(layout) = compact::layout(text) else {
+            return;
+        };
+        let path = format!("metrics.{key}");
+        let Some(range) = self.map.value_range(&path) else {
+            return;
+        };
+        let mut inner: Vec<Edit> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let to_fill = |inner: &mut Vec<Edit>, number: &compact::Number| {
+            inner.push(Edit {
+                range: number.range.clone(),
+                text: TO_FILL.to_owned(),
+            });
+        };
+        let moved = &text[layout.value.range.clone()];
+        if !layout.value.marker {
+            to_fill(&mut inner, &layout.value);
+            notes.push(format!("上期：{}", &text[layout.quantity.clone()]));
+            tally.values += 1;
+        }
+        for f in &layout.fields {
+            let Some(number) = f.number.as_ref().filter(|n| !n.marker) else {
+                continue;
+            };
+            let drop = |inner: &mut Vec<Edit>| {
+                inner.push(Edit {
+                    range: f.with_separator.clone(),
+                    text: String::new(),
+                });
+            };
+            let set = |inner: &mut Vec<Edit>, value: String| {
+                inner.push(Edit {
+                    range: number.range.clone(),
+                    text: value,
+                });
+            };
+            match f.field {
+                Field::Previous if self.drop_bases => {
+                    drop(&mut inner);
+                    tally.dropped += 1;
+                }
+                Field::Previous => {
+                    set(&mut inner, moved.to_owned());
+                    tally.previous_moved += 1;
+                }
+                Field::LastYear => match self.ly_figures.and_then(|f| f.metrics.get(key)) {
+                    Some(_) if self.drop_bases => {
+                        drop(&mut inner);
+                        tally.dropped += 1;
+                    }
+                    Some(figure) => {
+                        set(&mut inner, figure.value.normalize().to_string());
+                        tally.last_year_taken += 1;
+                    }
+                    None => {
+                        to_fill(&mut inner, number);
+                        notes.push(match self.ly_period {
+                            Some(p) => format!("去年同期数应填 {p} 的数"),
+                            None => "去年同期数待填".to_owned(),
+                        });
+                        tally.last_year_to_fill += 1;
+                    }
+                },
+                Field::Target if self.new_year => {
+                    to_fill(&mut inner, number);
+                    notes.push(format!("上年目标：{}", &text[f.value.clone()]));
+                    tally.targets += 1;
+                }
+                Field::YearEnd if self.new_year && self.drop_bases => {
+                    drop(&mut inner);
+                    tally.dropped += 1;
+                }
+                Field::YearEnd if self.new_year => {
+                    set(&mut inner, moved.to_owned());
+                    tally.year_end_moved += 1;
+                }
+                Field::Yoy | Field::Mom | Field::YoyUp | Field::YoyDown => {
+                    to_fill(&mut inner, number);
+                    // Beside the value it was stated with: 上期：130.0亿元，增长5.8%.
+                    let change = &text[f.whole.clone()];
+                    match notes.first_mut().filter(|_| !layout.value.marker) {
+                        Some(value) => value.push_str(&format!("，{change}")),
+                        None => notes.push(format!("上期：{change}")),
+                    }
+                    tally.changes += 1;
+                }
+                _ => {}
+            }
+        }
+        if inner.is_empty() {
+            return;
+        }
+        let raw = &self.source[range.clone()];
+        let quoted = raw.len() >= 2
+            && raw.starts_with(['"', '\''])
+            && raw.ends_with(&raw[..1])
+            && &raw[1..raw.len() - 1] == text;
+        if raw == text || quoted {
+            let base = range.start + usize::from(quoted);
+            edits.extend(inner.into_iter().map(|e| Edit {
+                range: base + e.range.start..base + e.range.end,
+                text: e.text,
+            }));
+        } else {
+            // Escapes or folded lines: the line written again, quoted.
+            let new = apply(text, inner)
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"");
+            edits.push(Edit {
+                range: range.clone(),
+                text: format!("\"{new}\""),
+            });
+        }
+        if !notes.is_empty() {
+            comment_after(self.source, range, &path, &notes.join("；"), edits);
+        }
+    }
+}
+
+/// Puts `comment` after the value at `range` (the writer's own comment,
+/// if any, follows ours), or, when the line goes on after the value
+/// (inside a flow mapping: `{value: 86, unit: 个}`), on a line of its own
+/// above, naming `path`.
+fn comment_after(
+    source: &str,
+    range: Range<usize>,
+    path: &str,
+    comment: &str,
+    edits: &mut Vec<Edit>,
+) {
+    let line_end = source[range.end..]
+        .find('\n')
+        .map_or(source.len(), |i| range.end + i);
+    let rest = source[range.end..line_end].trim_start();
+    if rest.is_empty() || rest.starts_with('#') {
+        edits.push(Edit {
+            range: range.end..range.end,
+            text: format!("  # {comment}"),
+        });
+    } else {
+        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent: String = source[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect();
+        edits.push(Edit {
+            range: line_start..line_start,
+            text: format!("{indent}# {path} {comment}\n"),
+        });
     }
 }
 
@@ -342,35 +561,12 @@ fn to_fill(
     let Some(range) = map.value_range(path) else {
         return false;
     };
-    let old = source[range.clone()].to_owned();
-    let comment = format!("{label}：{old}");
-    let line_end = source[range.end..]
-        .find('\n')
-        .map_or(source.len(), |i| range.end + i);
-    let rest = source[range.end..line_end].trim_start();
-    if rest.is_empty() || rest.starts_with('#') {
-        // The writer's own comment, if any, follows ours.
-        edits.push(Edit {
-            range,
-            text: format!("{TO_FILL}  # {comment}"),
-        });
-    } else {
-        // Inside a flow mapping (`{value: 86, unit: 个}`): the comment
-        // goes on a line of its own above.
-        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent: String = source[line_start..]
-            .chars()
-            .take_while(|c| *c == ' ')
-            .collect();
-        edits.push(Edit {
-            range: line_start..line_start,
-            text: format!("{indent}# {path} {comment}\n"),
-        });
-        edits.push(Edit {
-            range,
-            text: TO_FILL.to_owned(),
-        });
-    }
+    let comment = format!("{label}：{}", &source[range.clone()]);
+    edits.push(Edit {
+        range: range.clone(),
+        text: TO_FILL.to_owned(),
+    });
+    comment_after(source, range, path, &comment, edits);
     true
 }
 
@@ -651,6 +847,157 @@ practices:
             summary(&rolled)
                 .contains("2个手填的上期数、去年同期数已删去（改由 2026-Q3.yaml 等文件提供）")
         );
+    }
+
+    /// A file with its metrics on one line: a writer's comment after one,
+    /// settings, stated changes, and a quoted line with an escape.
+    const ONE_LINE: &str = "\
+meta:
+  region: 桐溪区
+  organization: 桐溪区农业农村局
+  topic: 乡村振兴工作
+  period: 2026-Q3
+  date: 2026-10-20
+metrics:
+  # 一行一个指标
+  income: 农村居民人均可支配收入 18600元, 去年 17420, 换算   # 统计局数
+  villages: 行政村 126个，时点，上期 125，上年末 124
+  strong: '集体经营性收入超过10万元的村 94个, 属于 villages'
+  farmland: 新建高标准农田 3.2万亩, 目标 4, 小数 1
+  gdp: 地区生产总值 约130.0亿元, 增长5.8%, 环比 持平
+  trained: \"高素质农民培训 约2400人次, 去年 2\\x30\"
+practices:
+  - lead: 坚持产业为本
+    points:
+      - 新建高标准农田{farmland}，完成年度目标的{farmland:完成率}
+";
+
+    #[test]
+    fn rolls_one_line_metrics_inside_the_line_keeping_comments() {
+        let ly = Period::new(2025, crate::zh::period::PeriodSpan::Quarter(4)).unwrap();
+        let rolled = roll(&loaded("d/2026-Q3.yaml", ONE_LINE), Some((ly, None)), false);
+        let want = "\
+meta:
+  region: 桐溪区
+  organization: 桐溪区农业农村局
+  topic: 乡村振兴工作
+  period: 2026-Q4
+  date: 待填  # 上期：2026-10-20
+metrics:
+  # 一行一个指标
+  income: 农村居民人均可支配收入 待填元, 去年 待填, 换算  # 上期：18600元；去年同期数应填 2025-Q4 的数   # 统计局数
+  villages: 行政村 待填个，时点，上期 126，上年末 124  # 上期：126个
+  strong: '集体经营性收入超过10万元的村 待填个, 属于 villages'  # 上期：94个
+  farmland: 新建高标准农田 待填万亩, 目标 4, 小数 1  # 上期：3.2万亩
+  gdp: 地区生产总值 约待填亿元, 增长待填%, 环比 待填  # 上期：约130.0亿元，增长5.8%，环比 持平
+  trained: \"高素质农民培训 约待填人次, 去年 待填\"  # 上期：约2400人次；去年同期数应填 2025-Q4 的数
+practices:
+  - lead: 坚持产业为本
+    points:
+      - 新建高标准农田{farmland}，完成年度目标的{farmland:完成率}
+";
+        assert_eq!(rolled.text, want);
+        assert_eq!(
+            rolled.tally,
+            Tally {
+                values: 6,
+                last_year_to_fill: 2,
+                previous_moved: 1,
+                changes: 2,
+                ..Tally::default()
+            }
+        );
+        assert_eq!(
+            summary(&rolled),
+            "已生成 2026 年报告期 2026-Q4 的数据文件：6个指标待填，2个去年同期数待填（没有找到 2025-Q4.yaml），\
+             1个上期数已改为 2026-Q3.yaml 的本期数，2个增减幅度待填，0处文字待核对；\
+             填写“待填”、核对“【待核】”后再运行 wengao check"
+        );
+        // Each marker is found at its place in the line, named by its field.
+        let found = crate::data::rollover::unfilled(Path::new("2026-Q4.yaml"), &rolled.text);
+        let heads: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+        let at = |line_col: &str, path: &str, what: &str| {
+            format!(
+                "2026-Q4.yaml:{line_col}: 错误: metrics.{path}：还没有填写，请把“待填”换成{what} [to-fill]"
+            )
+        };
+        assert_eq!(
+            heads[1..],
+            [
+                at("9:23", "income.value", "本期的数"),
+                at("9:31", "income.last_year", "去年同期的数"),
+                at("10:17", "villages.value", "本期的数"),
+                at("11:28", "strong.value", "本期的数"),
+                at("12:21", "farmland.value", "本期的数"),
+                at("13:16", "gdp.value", "本期的数"),
+                at("13:24", "gdp.yoy", "本期的同比增减幅度"),
+                at("13:32", "gdp.mom", "本期的环比增减幅度"),
+                at("14:22", "trained.value", "本期的数"),
+                at("14:31", "trained.last_year", "去年同期的数"),
+            ]
+        );
+    }
+
+    #[test]
+    fn in_a_new_year_one_line_bases_are_taken_targets_reopened_year_end_moved() {
+        let q4 = ONE_LINE.replace("2026-Q3", "2026-Q4");
+        let figures = Figures::of(
+            &loaded(
+                "d/2026-Q1.yaml",
+                &ONE_LINE
+                    .replace("18600元", "5200元")
+                    .replace("约2400人次", "约300人次"),
+            )
+            .data,
+            "2026-Q1.yaml".into(),
+        );
+        let ly = Period::new(2026, crate::zh::period::PeriodSpan::Quarter(1)).unwrap();
+        let l = loaded("d/2026-Q4.yaml", &q4);
+        let rolled = roll(&l, Some((ly, Some(figures.clone()))), false);
+        let lines: Vec<&str> = rolled.text.lines().filter(|l| l.contains("待填")).collect();
+        assert_eq!(
+            lines[1..],
+            [
+                "  income: 农村居民人均可支配收入 待填元, 去年 5200, 换算  # 上期：18600元   # 统计局数",
+                "  villages: 行政村 待填个，时点，上期 126，上年末 126  # 上期：126个",
+                "  strong: '集体经营性收入超过10万元的村 待填个, 属于 villages'  # 上期：94个",
+                "  farmland: 新建高标准农田 待填万亩, 目标 待填, 小数 1  # 上期：3.2万亩；上年目标：4",
+                "  gdp: 地区生产总值 约待填亿元, 增长待填%, 环比 待填  # 上期：约130.0亿元，增长5.8%，环比 持平",
+                "  trained: \"高素质农民培训 约待填人次, 去年 300\"  # 上期：约2400人次",
+            ]
+        );
+        assert_eq!((rolled.tally.last_year_taken, rolled.tally.targets), (2, 1));
+        assert_eq!(rolled.tally.year_end_moved, 1);
+
+        // Once the series supplies the bases, they are dropped from the line.
+        let rolled = roll(&l, Some((ly, Some(figures))), true);
+        let lines: Vec<&str> = rolled.text.lines().filter(|l| l.contains("待填")).collect();
+        assert_eq!(
+            lines[1..3],
+            [
+                "  income: 农村居民人均可支配收入 待填元, 换算  # 上期：18600元   # 统计局数",
+                "  villages: 行政村 待填个，时点  # 上期：126个",
+            ]
+        );
+        assert!(
+            rolled
+                .text
+                .contains("  trained: \"高素质农民培训 约待填人次\"  # 上期：约2400人次\n")
+        );
+        assert_eq!(rolled.tally.dropped, 4);
+        assert!(summary(&rolled).contains("4个手填的上期数、去年同期数已删去"));
+    }
+
+    #[test]
+    fn a_long_forms_stated_change_is_stated_again() {
+        let file = FILE.replace("    target: 90\n", "    target: 90\n    yoy: +5.8\n");
+        let rolled = roll(&loaded("d/2026-Q3.yaml", &file), None, false);
+        assert!(
+            rolled.text.contains("    yoy: 待填  # 上期：+5.8\n"),
+            "{}",
+            rolled.text
+        );
+        assert_eq!(rolled.tally.changes, 1);
     }
 
     #[test]

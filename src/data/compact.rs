@@ -20,6 +20,7 @@
 //! source is read again here so `130.0亿元` prints as written.
 
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 
 use indexmap::IndexMap;
@@ -29,6 +30,7 @@ use serde::de::{self, Deserializer, MapAccess};
 
 use crate::data::Metric;
 use crate::data::loaded::Loaded;
+use crate::data::rollover::TO_FILL;
 use crate::diag::{Diagnostic, Explain, Severity, Span};
 use crate::suggest::suggest;
 use crate::zh::compare::MetricKind;
@@ -162,6 +164,11 @@ pub(crate) enum CompactIssue {
     BadFlag { written: String },
     /// Not one of the kinds (时点, 累计, 比率).
     BadKind { written: String },
+    /// A to-fill marker `待填` left where a number goes.
+    ToFill,
+    /// `待填 元`: the marker parted from its unit, so the head reads the
+    /// unit alone as the quantity.
+    MarkerApart { unit: String },
 }
 
 impl CompactIssue {
@@ -219,6 +226,10 @@ impl CompactIssue {
             CompactIssue::BadKind { written } => {
                 format!("“{written}”不是指标类型，应为“时点”“累计”或“比率”")
             }
+            CompactIssue::ToFill => format!("还没有填写，请把“{TO_FILL}”换成数值"),
+            CompactIssue::MarkerApart { unit } => format!(
+                "“{TO_FILL}”与单位之间不空格，请写成“{TO_FILL}{unit}”，填写时把“{TO_FILL}”换成数值"
+            ),
         }
     }
 }
@@ -238,15 +249,78 @@ impl Explain for CompactError {
 }
 
 /// A problem at a byte range of the compact text.
-type Failure = (std::ops::Range<usize>, CompactIssue);
+type Failure = (Range<usize>, CompactIssue);
 
-/// Reads a compact metric into `metric`'s fields.
+/// Where the parts of a compact metric are, as byte ranges of its text:
+/// what `wengao next` edits, and where `check` points at a to-fill marker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Layout {
+    /// The head's quantity as written (`约2400人次`).
+    pub quantity: Range<usize>,
+    /// The number inside the quantity (`2400`), or its marker.
+    pub value: Number,
+    /// The fields after the head, in order.
+    pub fields: Vec<FieldAt>,
+}
+
+/// A number of a compact metric, or the to-fill marker in its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Number {
+    pub range: Range<usize>,
+    /// Whether it is the marker [`TO_FILL`].
+    pub marker: bool,
+}
+
+/// One field of a compact metric and where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FieldAt {
+    pub field: Field,
+    /// From its keyword to its end (`去年 17420`).
+    pub whole: Range<usize>,
+    /// The same with the separator before it (`, 去年 17420`): what
+    /// removing the field removes.
+    pub with_separator: Range<usize>,
+    /// Its value after the keyword (`17420`, `5.8%`).
+    pub value: Range<usize>,
+    /// Its number (or marker), for the fields that hold one.
+    pub number: Option<Number>,
+}
+
+impl Layout {
+    /// Every to-fill marker, with the field it stands in (`None`: the
+    /// metric's value).
+    pub(crate) fn markers(&self) -> impl Iterator<Item = (Range<usize>, Option<Field>)> + '_ {
+        let value = self.value.marker.then(|| (self.value.range.clone(), None));
+        value.into_iter().chain(self.fields.iter().filter_map(|f| {
+            let n = f.number.as_ref().filter(|n| n.marker)?;
+            Some((n.range.clone(), Some(f.field)))
+        }))
+    }
+}
+
+/// Reads a compact metric into `metric`'s fields. A to-fill marker is an
+/// error at the first one (the loader then reports every marker of the
+/// file, see `rollover::unfilled`).
 pub(crate) fn parse_into(text: &str, metric: &mut Metric) -> Result<(), Failure> {
+    let layout = read(text, metric)?;
+    match layout.markers().next() {
+        Some((range, _)) => Err((range, CompactIssue::ToFill)),
+        None => Ok(()),
+    }
+}
+
+/// Where the parts of the compact metric `text` are; to-fill markers are
+/// taken where numbers go.
+pub(crate) fn layout(text: &str) -> Result<Layout, Failure> {
+    read(text, &mut Metric::default())
+}
+
+fn read(text: &str, metric: &mut Metric) -> Result<Layout, Failure> {
     let segments = split_segments(text);
     let (head_range, rest) = segments
         .split_first()
         .expect("split gives one segment at least");
-    read_head(text, head_range.clone(), metric)?;
+    let mut layout = read_head(text, head_range.clone(), metric)?;
     let mut seen: Vec<Field> = Vec::new();
     for range in rest {
         let (start, end) = trim_range(text, range.clone());
@@ -290,7 +364,7 @@ pub(crate) fn parse_into(text: &str, metric: &mut Metric) -> Result<(), Failure>
         }
         seen.push(field);
         let (value_start, value_end) = trim_range(text, start + word.len()..end);
-        field
+        let number = field
             .read(&text[value_start..value_end], metric)
             .map_err(|issue| {
                 let range = if value_start == value_end {
@@ -300,8 +374,23 @@ pub(crate) fn parse_into(text: &str, metric: &mut Metric) -> Result<(), Failure>
                 };
                 (range, issue)
             })?;
+        // The separator is the one character before the segment.
+        let separator = text[..range.start]
+            .char_indices()
+            .next_back()
+            .map_or(range.start, |(i, _)| i);
+        layout.fields.push(FieldAt {
+            field,
+            whole: start..end,
+            with_separator: separator..end,
+            value: value_start..value_end,
+            number: number.map(|n| Number {
+                range: value_start + n.range.start..value_start + n.range.end,
+                marker: n.marker,
+            }),
+        });
     }
-    Ok(())
+    Ok(layout)
 }
 
 /// Fields that set the same thing (增长 and 同比 both state 同比).
@@ -313,16 +402,58 @@ fn slot_of(field: Field) -> Field {
 }
 
 impl Field {
-    /// Reads `value` (the field after its keyword, trimmed) into `metric`.
-    fn read(self, value: &str, metric: &mut Metric) -> Result<(), CompactIssue> {
+    /// The key of the long form this field sets (`去年` → `last_year`),
+    /// by which messages name it.
+    pub(crate) fn long_key(self) -> &'static str {
         match self {
-            Field::LastYear => metric.last_year = Some(number_in_unit(value, &metric.unit)?),
-            Field::Previous => metric.previous = Some(number_in_unit(value, &metric.unit)?),
-            Field::Target => metric.target = Some(number_in_unit(value, &metric.unit)?),
-            Field::Yoy => metric.yoy = Some(stated(value, None, metric.is_rate())?),
-            Field::Mom => metric.mom = Some(stated(value, None, metric.is_rate())?),
-            Field::YoyUp => metric.yoy = Some(stated(value, Some(true), metric.is_rate())?),
-            Field::YoyDown => metric.yoy = Some(stated(value, Some(false), metric.is_rate())?),
+            Field::LastYear => "last_year",
+            Field::Previous => "previous",
+            Field::Target => "target",
+            Field::Yoy | Field::YoyUp | Field::YoyDown => "yoy",
+            Field::Mom => "mom",
+            Field::PartOf => "part_of",
+            Field::Parts => "parts",
+            Field::Decimals => "decimals",
+            Field::Scale => "scale",
+            Field::Kind(_) => "kind",
+            Field::YearEnd => "year_end",
+        }
+    }
+
+    /// Reads `value` (the field after its keyword, trimmed) into `metric`;
+    /// where its number is inside `value`, for the fields that hold one.
+    fn read(self, value: &str, metric: &mut Metric) -> Result<Option<Number>, CompactIssue> {
+        let rate = metric.is_rate();
+        let (slot, number) = match self {
+            Field::LastYear => (&mut metric.last_year, number_in_unit(value, &metric.unit)?),
+            Field::Previous => (&mut metric.previous, number_in_unit(value, &metric.unit)?),
+            Field::Target => (&mut metric.target, number_in_unit(value, &metric.unit)?),
+            Field::YearEnd => (&mut metric.year_end, number_in_unit(value, &metric.unit)?),
+            Field::Yoy => (&mut metric.yoy, stated(value, None, rate)?),
+            Field::Mom => (&mut metric.mom, stated(value, None, rate)?),
+            Field::YoyUp => (&mut metric.yoy, stated(value, Some(true), rate)?),
+            Field::YoyDown => (&mut metric.yoy, stated(value, Some(false), rate)?),
+            _ => {
+                self.read_setting(value, metric)?;
+                return Ok(None);
+            }
+        };
+        *slot = Some(number.0);
+        Ok(Some(number.1))
+    }
+
+    /// Reads a field that holds no number of the period (属于, 其中, 小数,
+    /// 换算, 类型): it carries over from one period to the next.
+    fn read_setting(self, value: &str, metric: &mut Metric) -> Result<(), CompactIssue> {
+        match self {
+            Field::LastYear
+            | Field::Previous
+            | Field::Target
+            | Field::YearEnd
+            | Field::Yoy
+            | Field::Mom
+            | Field::YoyUp
+            | Field::YoyDown => unreachable!("a field with a number: Field::read"),
             Field::PartOf => metric.part_of = Some(key(value)?.to_owned()),
             Field::Parts => {
                 metric.parts = value
@@ -357,7 +488,6 @@ impl Field {
                     }
                 });
             }
-            Field::YearEnd => metric.year_end = Some(number_in_unit(value, &metric.unit)?),
             Field::Scale => {
                 metric.scale = Some(match value {
                     "" | "是" | "true" => true,
@@ -375,11 +505,7 @@ impl Field {
 }
 
 /// The head: `name quantity`.
-fn read_head(
-    text: &str,
-    range: std::ops::Range<usize>,
-    metric: &mut Metric,
-) -> Result<(), Failure> {
+fn read_head(text: &str, range: Range<usize>, metric: &mut Metric) -> Result<Layout, Failure> {
     let (start, end) = trim_range(text, range);
     let head = &text[start..end];
     let Some(gap) = head.rfind(is_space) else {
@@ -400,12 +526,53 @@ fn read_head(
             },
         )
     };
-    let (value, unit, approx) = read_quantity(quantity).ok_or_else(bad)?;
+    // `待填 元`: the marker went into the name.
+    if name
+        .strip_suffix(TO_FILL)
+        .is_some_and(|before| before.ends_with(is_space))
+        && read_quantity(&format!("0{quantity}")).is_some_and(|(_, unit, _)| !unit.is_empty())
+    {
+        let marker = start + name.len() - TO_FILL.len();
+        let unit = quantity.to_owned();
+        return Err((marker..end, CompactIssue::MarkerApart { unit }));
+    }
+    // The marker stands where the number goes: `约待填人次` reads as
+    // `约0人次`, so the rest of the quantity is held to the same grammar.
+    let about = if quantity.starts_with('约') {
+        '约'.len_utf8()
+    } else {
+        0
+    };
+    let marker = quantity[about..].starts_with(TO_FILL);
+    let (value, unit, approx) = if marker {
+        let rest = &quantity[about + TO_FILL.len()..];
+        read_quantity(&format!("{}0{rest}", &quantity[..about]))
+    } else {
+        read_quantity(quantity)
+    }
+    .ok_or_else(bad)?;
+    let len = if marker {
+        TO_FILL.len()
+    } else {
+        leading_number(&quantity[about..])
+            .map_or(0, |(_, rest)| quantity.len() - about - rest.len())
+    };
+    let number = Number {
+        range: about..about + len,
+        marker,
+    };
     name.clone_into(&mut metric.name);
     metric.value = value;
     metric.unit = unit;
     metric.approx = approx;
-    Ok(())
+    Ok(Layout {
+        quantity: q_start..end,
+        value: Number {
+            range: q_start + number.range.start..q_start + number.range.end,
+            marker: number.marker,
+        },
+        fields: Vec::new(),
+    })
 }
 
 /// `[约]数值[万亿|亿|万][余|多]单位[左右]` → value, unit, approximation.
@@ -436,9 +603,10 @@ fn read_quantity(q: &str) -> Option<(Decimal, String, Option<Approx>)> {
     if more.is_some() && measure.starts_with(['万', '亿']) {
         return None;
     }
-    if measure
-        .chars()
-        .any(|c| c.is_ascii_digit() || is_space(c) || "余多约".contains(c))
+    if measure.contains(TO_FILL)
+        || measure
+            .chars()
+            .any(|c| c.is_ascii_digit() || is_space(c) || "余多约".contains(c))
     {
         return None;
     }
@@ -468,30 +636,46 @@ fn leading_number(s: &str) -> Option<(Decimal, &str)> {
     Some((value, &s[digits..]))
 }
 
-/// A number, optionally followed by the metric's own unit.
-fn number_in_unit(value: &str, unit: &str) -> Result<Decimal, CompactIssue> {
+/// A number, optionally followed by the metric's own unit; or the
+/// to-fill marker in its place (`待填`, `待填元`).
+fn number_in_unit(value: &str, unit: &str) -> Result<(Decimal, Number), CompactIssue> {
     let bad = || CompactIssue::BadNumber {
         written: value.to_owned(),
     };
-    let (number, rest) = leading_number(value).ok_or_else(bad)?;
+    let marker = value.starts_with(TO_FILL);
+    let (number, rest) = if marker {
+        (Decimal::ZERO, &value[TO_FILL.len()..])
+    } else {
+        leading_number(value).ok_or_else(bad)?
+    };
     if !rest.is_empty() && rest != unit {
         return Err(CompactIssue::UnitMismatch {
             written: value.to_owned(),
             expected: unit.to_owned(),
         });
     }
-    Ok(number)
+    let range = 0..value.len() - rest.len();
+    Ok((number, Number { range, marker }))
 }
 
 /// A stated change: `增长5.8%`, `-23.9%`, `提高1.5个百分点`, `持平`; `up`
-/// is the direction a keyword already gave (增长 / 下降).
-fn stated(value: &str, up: Option<bool>, rate: bool) -> Result<Decimal, CompactIssue> {
+/// is the direction a keyword already gave (增长 / 下降). The to-fill
+/// marker stands for the number (`增长待填%`) or, alone, for the whole
+/// change (`同比 待填`, rolled from `同比 持平`).
+fn stated(value: &str, up: Option<bool>, rate: bool) -> Result<(Decimal, Number), CompactIssue> {
     let bad = || CompactIssue::BadChange {
         written: value.to_owned(),
         rate,
     };
     if value == "持平" && up.is_none() {
-        return Ok(Decimal::ZERO);
+        let range = 0..value.len();
+        return Ok((
+            Decimal::ZERO,
+            Number {
+                range,
+                marker: false,
+            },
+        ));
     }
     let mut rest = value;
     let mut direction = up;
@@ -513,15 +697,37 @@ fn stated(value: &str, up: Option<bool>, rate: bool) -> Result<Decimal, CompactI
     if direction.is_some() && rest.starts_with(['+', '-']) {
         return Err(bad());
     }
-    let (number, unit) = leading_number(rest).ok_or_else(bad)?;
     let expected = if rate { "个百分点" } else { "%" };
+    let at = value.len() - rest.len();
+    if let Some(unit) = rest.strip_prefix(TO_FILL) {
+        if unit != expected && !(unit.is_empty() && at == 0 && up.is_none()) {
+            return Err(bad());
+        }
+        let range = at..at + TO_FILL.len();
+        return Ok((
+            Decimal::ZERO,
+            Number {
+                range,
+                marker: true,
+            },
+        ));
+    }
+    let (number, unit) = leading_number(rest).ok_or_else(bad)?;
     if unit != expected {
         return Err(bad());
     }
-    Ok(match direction {
+    let range = at..value.len() - unit.len();
+    let number = match direction {
         Some(false) => -number.abs(),
         _ => number,
-    })
+    };
+    Ok((
+        number,
+        Number {
+            range,
+            marker: false,
+        },
+    ))
 }
 
 /// A metric key as written after 属于 or 其中.
@@ -642,7 +848,7 @@ pub(crate) fn expand(loaded: &mut Loaded) -> Result<(), Box<Diagnostic>> {
             path: loaded.written_path(&path),
             issue,
         };
-        let span = span_inside(loaded, &path, &text, range);
+        let span = span_inside(&loaded.source, &loaded.map, &path, &text, range);
         return Err(Box::new(match span {
             Some(span) => loaded.at(Severity::Error, span, error),
             None => loaded.finding(Severity::Error, &path, error),
@@ -660,14 +866,14 @@ pub(crate) fn expand(loaded: &mut Loaded) -> Result<(), Box<Diagnostic>> {
 /// Where `range` of the compact text of `path` sits in the file: counted
 /// from the scalar's start when the scalar is written plain or quoted
 /// without escapes, else found by its text.
-fn span_inside(
-    loaded: &Loaded,
+pub(crate) fn span_inside(
+    source: &str,
+    map: &crate::yaml::SourceMap,
     path: &str,
     text: &str,
-    range: std::ops::Range<usize>,
+    range: Range<usize>,
 ) -> Option<Span> {
-    let source = &loaded.source;
-    let at = loaded.map.value(path)?;
+    let at = map.value(path)?;
     let start = byte_at(source, &line_starts(source), at)?;
     let raw = &source[start..];
     let width = text[range.clone()].chars().count();
@@ -680,7 +886,7 @@ fn span_inside(
     };
     match base {
         Some(base) => Some(Span::from_offset(source, base + range.start, width)),
-        None => loaded.map.find_in_value(source, path, &text[range]),
+        None => map.find_in_value(source, path, &text[range]),
     }
 }
 
@@ -877,6 +1083,111 @@ mod tests {
         assert_eq!(err("投资 5亿元, 小数 7").0, "7");
         assert_eq!(err("投资 5亿元, 换算 也许").0, "也许");
         assert_eq!(err("投资 5亿元余").0, "5亿元余");
+    }
+
+    /// The text of each marker's range and the field it stands in.
+    fn markers(text: &str) -> Vec<(&str, Option<Field>)> {
+        let layout = layout(text).unwrap();
+        layout.markers().map(|(r, f)| (&text[r], f)).collect()
+    }
+
+    #[test]
+    fn the_to_fill_marker_stands_where_a_number_goes() {
+        assert_eq!(
+            markers("收入 待填元, 去年 待填, 上期 待填元, 目标 待填, 上年末 待填, 换算"),
+            [
+                (TO_FILL, None),
+                (TO_FILL, Some(Field::LastYear)),
+                (TO_FILL, Some(Field::Previous)),
+                (TO_FILL, Some(Field::Target)),
+                (TO_FILL, Some(Field::YearEnd)),
+            ]
+        );
+        // The rest of the quantity keeps its grammar: 约, 万, 余, 左右.
+        for head in [
+            "游客 待填万余人次",
+            "培训 约待填人次",
+            "人数 待填人左右",
+            "村 待填",
+        ] {
+            assert_eq!(markers(head), [(TO_FILL, None)], "{head}");
+        }
+        assert_eq!(
+            markers("投资 5亿元, 增长待填%, 环比 待填"),
+            [(TO_FILL, Some(Field::YoyUp)), (TO_FILL, Some(Field::Mom))]
+        );
+        assert_eq!(
+            markers("率 98%, 同比下降待填个百分点"),
+            [(TO_FILL, Some(Field::Yoy))]
+        );
+        assert!(markers("走访慰问 1250余人次, 去年 1100, 增长5.8%").is_empty());
+        // Read as a metric, a marker is an error at the first one.
+        let (part, issue) = read("收入 18600元, 去年 待填").unwrap_err();
+        assert_eq!((part.as_str(), issue), (TO_FILL, CompactIssue::ToFill));
+    }
+
+    #[test]
+    fn the_to_fill_marker_is_read_strictly() {
+        let err = |s: &str| layout(s).map(|_| ()).unwrap_err();
+        let text = "收入 待填 元";
+        let (range, issue) = err(text);
+        assert_eq!(&text[range], "待填 元");
+        assert_eq!(
+            issue.message(),
+            "“待填”与单位之间不空格，请写成“待填元”，填写时把“待填”换成数值"
+        );
+        let (_, issue) = err("收入 待填元, 去年 待填人");
+        assert_eq!(
+            issue,
+            CompactIssue::UnitMismatch {
+                written: "待填人".into(),
+                expected: "元".into()
+            }
+        );
+        for bad in ["收入 待填余万元", "收入 约待填余元", "收入 待填待填元"] {
+            assert!(
+                matches!(err(bad).1, CompactIssue::BadQuantity { .. }),
+                "{bad}"
+            );
+        }
+        for bad in [
+            "投资 5亿元, 增长待填",
+            "率 98%, 同比 待填%",
+            "投资 5亿元, 同比 +待填%",
+        ] {
+            assert!(
+                matches!(err(bad).1, CompactIssue::BadChange { .. }),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_layout_gives_every_part_its_range() {
+        let text = "地区生产总值 约130.0亿元，增长5.8%； 去年 120.5, 属于 gdp_all, 环比 持平";
+        let l = layout(text).unwrap();
+        assert_eq!(&text[l.quantity.clone()], "约130.0亿元");
+        assert_eq!(&text[l.value.range.clone()], "130.0");
+        let parts: Vec<(&str, &str, Option<&str>)> = l
+            .fields
+            .iter()
+            .map(|f| {
+                (
+                    &text[f.whole.clone()],
+                    &text[f.with_separator.clone()],
+                    f.number.as_ref().map(|n| &text[n.range.clone()]),
+                )
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("增长5.8%", "，增长5.8%", Some("5.8")),
+                ("去年 120.5", "； 去年 120.5", Some("120.5")),
+                ("属于 gdp_all", ", 属于 gdp_all", None),
+                ("环比 持平", ", 环比 持平", Some("持平")),
+            ]
+        );
     }
 
     const META: &str = "meta:\n  region: 柳川县\n  organization: 中共柳川县委老干部局\n  topic: 老干部工作\n  period: 2026-Q3\n  date: 2026-10-12\n";

@@ -225,6 +225,14 @@ enum Node {
 }
 
 impl Node {
+    /// The first Chinese name of the canonical key `name` here.
+    fn chinese(self, name: &str) -> Option<&'static str> {
+        self.names()
+            .iter()
+            .find(|(_, canonical)| *canonical == name)
+            .map(|(zh, _)| *zh)
+    }
+
     fn names(self) -> Names {
         match self {
             Node::Data => DATA,
@@ -315,11 +323,26 @@ pub(crate) fn as_written(path: &str, written: impl Fn(&str) -> Option<String>) -
     let mut node = Node::Data;
     let mut out = String::with_capacity(path.len());
     let mut start = 0usize;
+    // Whether the file names this place's keys in Chinese so far: a key
+    // not written as such (a field of a one-line metric, `指标.走访.去年`)
+    // is then named in Chinese too.
+    let mut chinese = false;
     for segment in path.split('.') {
         let end = segment.find('[').unwrap_or(segment.len());
         let (name, index) = segment.split_at(end);
-        let as_written = written(&path[..start + end])
-            .filter(|w| !w.is_ascii() && node.canonical(w) == Some(name));
+        let written = written(&path[..start + end]);
+        let as_written = written
+            .as_deref()
+            .filter(|w| !w.is_ascii() && node.canonical(w) == Some(name))
+            .map(str::to_owned)
+            .or_else(|| {
+                written
+                    .is_none()
+                    .then(|| chinese.then(|| node.chinese(name)).flatten())
+                    .flatten()
+                    .map(str::to_owned)
+            });
+        chinese = chinese || as_written.is_some();
         if start > 0 {
             out.push('.');
         }
@@ -407,6 +430,8 @@ mod tests {
                     "metrics.支部.previous" => "上期",
                     "research" => "research",
                     "research.method" => "方法",
+                    "practices[0].lead" => "lead",
+                    "research.method.visits" => "visits",
                     _ => return None,
                 }
                 .to_owned(),
@@ -418,6 +443,10 @@ mod tests {
             ("metrics.支部.previous", "指标.支部.上期"),
             ("research.method.visits", "research.方法.visits"),
             ("meta.region", "meta.region"),
+            // Not written as a key (a field of a one-line metric): named
+            // in the file's language.
+            ("metrics.走访.last_year", "指标.走访.去年"),
+            ("meta.date", "meta.date"),
         ] {
             assert_eq!(as_written(path, written), shown);
         }

@@ -6,9 +6,12 @@
 //!
 //! The markers:
 //!
-//! * [`TO_FILL`] (`待填`) is a whole value left to fill: `value: 待填  # 上期：3268`.
-//!   A data file holding one does not load; every marker is reported at its
-//!   key ([`with_unfilled`]), so `check` and `build` fail until all are filled.
+//! * [`TO_FILL`] (`待填`) is a value left to fill: a whole value
+//!   (`value: 待填  # 上期：3268`) or, in a one-line metric, a number
+//!   (`农村居民人均可支配收入 待填元, 去年 待填`). A data file holding one
+//!   does not load; every marker is reported at its key, a one-line
+//!   metric's at its place in the line ([`with_unfilled`]), so `check` and
+//!   `build` fail until all are filled.
 //! * [`REVIEW`] (`【待核】`) opens a sentence copied from the earlier file that
 //!   holds a typed number, a date or a period word; it is an error until the
 //!   writer has read the sentence and deleted the marker.
@@ -25,9 +28,10 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use crate::conventions::sentences::{PERIOD_WORDS, sentence_ranges};
+use crate::data::compact;
 use crate::data::loaded::Loaded;
 use crate::data::series::Earlier;
-use crate::data::{Data, Metric};
+use crate::data::{Data, Metric, SECTION_ALIASES};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::zh::compare::MetricKind;
 use crate::zh::date::date_cn;
@@ -273,6 +277,10 @@ impl RolloverIssue {
                     Some("date") => "日期",
                     Some("last_year") => "去年同期的数",
                     Some("target") => "本年度的目标",
+                    Some("previous") => "上期的数",
+                    Some("year_end") => "上年末的数",
+                    Some("yoy") => "本期的同比增减幅度",
+                    Some("mom") => "本期的环比增减幅度",
                     _ => "本期的数",
                 };
                 format!("还没有填写，请把“{TO_FILL}”换成{what}")
@@ -397,13 +405,17 @@ pub(crate) fn with_unfilled(path: &Path, mut findings: Vec<Diagnostic>) -> Vec<D
     findings
 }
 
-/// Every `待填` value of `source`, as an error at its key.
+/// Every `待填` of `source`, as an error at its key: a whole value
+/// (`value: 待填`), or a number of a one-line metric (`待填元, 去年 待填`),
+/// pointed at inside the line and named by the long form's key
+/// (`metrics.income.last_year`). A one-line metric that cannot be read
+/// is reported too, as the load would report it.
 pub(crate) fn unfilled(path: &Path, source: &str) -> Vec<Diagnostic> {
     if !source.contains(TO_FILL) {
         return Vec::new();
     }
-    let Ok((_, map)) =
-        crate::yaml::parse_keyed::<serde::de::IgnoredAny>(source, &crate::data::keys::DataKeys)
+    let Ok((value, map)) =
+        crate::yaml::parse_keyed::<serde_norway::Value>(source, &crate::data::keys::DataKeys)
     else {
         return Vec::new();
     };
@@ -421,18 +433,89 @@ pub(crate) fn unfilled(path: &Path, source: &str) -> Vec<Diagnostic> {
             )
         })
     };
-    map.values_written_as(source, TO_FILL)
-        .map(|(at, span)| {
-            // No model is read here: the written path is rebuilt from the
-            // source, the same way as for a loaded file.
-            let finding = RolloverFinding {
-                path: at.to_owned(),
-                written: written_path(at),
-                issue: RolloverIssue::ToFill,
-            };
-            let excerpt = excerpts.excerpt(span);
-            Diagnostic::with_excerpt(Severity::Error, path, span, excerpt, finding)
-        })
+    // No model is read here: the written path is rebuilt from the source,
+    // the same way as for a loaded file.
+    let to_fill = |at: String| RolloverFinding {
+        written: written_path(&at),
+        path: at,
+        issue: RolloverIssue::ToFill,
+    };
+    let mut found: Vec<Diagnostic> = map
+        .values_written_as(source, TO_FILL)
+        .map(|(at, span)| error_at(&mut excerpts, path, span, to_fill(at.to_owned())))
+        .collect();
+    for (key, text) in lines_of(&value) {
+        let at = format!("metrics.{key}");
+        let span_of = |range| compact::span_inside(source, &map, &at, &text, range);
+        match compact::layout(&text) {
+            Ok(layout) => {
+                for (range, field) in layout.markers() {
+                    if let Some(span) = span_of(range) {
+                        let field = field.map_or("value", compact::Field::long_key);
+                        found.push(error_at(
+                            &mut excerpts,
+                            path,
+                            span,
+                            to_fill(format!("{at}.{field}")),
+                        ));
+                    }
+                }
+            }
+            // Wrong besides its markers (`待填 元`): said now, not only
+            // once every marker before it is filled.
+            Err((range, issue)) => {
+                if let Some(span) = span_of(range) {
+                    let error = compact::CompactError {
+                        path: written_path(&at),
+                        issue,
+                    };
+                    found.push(error_at(&mut excerpts, path, span, error));
+                }
+            }
+        }
+    }
+    found.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
+    found
+}
+
+/// An error at `span`, shown with its line.
+fn error_at(
+    excerpts: &mut crate::diag::Excerpts,
+    path: &Path,
+    span: crate::diag::Span,
+    issue: impl Explain + 'static,
+) -> Diagnostic {
+    let excerpt = excerpts.excerpt(span);
+    Diagnostic::with_excerpt(Severity::Error, path, span, excerpt, issue)
+}
+
+/// The metrics of `source` written on one line, by key, with their text
+/// (read on their own: a file still to fill does not load as a whole).
+pub(crate) fn one_line_metrics(source: &str) -> IndexMap<String, String> {
+    crate::yaml::parse_keyed::<serde_norway::Value>(source, &crate::data::keys::DataKeys)
+        .map(|(value, _)| lines_of(&value))
+        .unwrap_or_default()
+}
+
+/// The one-line metrics of a parsed file, under whichever name its
+/// `metrics` section was written (`指标`, `数据`).
+fn lines_of(file: &serde_norway::Value) -> IndexMap<String, String> {
+    let canonical = |name: &str| {
+        SECTION_ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == name)
+            .map_or(name, |(_, c)| *c)
+            .to_owned()
+    };
+    let Some(sections) = file.as_mapping() else {
+        return IndexMap::new();
+    };
+    sections
+        .iter()
+        .filter(|(name, _)| name.as_str().map(canonical).as_deref() == Some("metrics"))
+        .filter_map(|(_, metrics)| metrics.as_mapping())
+        .flatten()
+        .filter_map(|(key, metric)| Some((key.as_str()?.to_owned(), metric.as_str()?.to_owned())))
         .collect()
 }
 
@@ -1099,6 +1182,26 @@ mod tests {
             ["今年", "今年年底前", "年内"]
         );
         assert!(words("截至2026年年底前，去年底，明年内", "2026", late).is_empty());
+    }
+
+    #[test]
+    fn one_line_markers_are_found_with_the_lines_own_errors() {
+        let source = "meta:\n  period: 2026-Q4\n  date: 待填\nmetrics:\n  \
+                      a: 收入 待填元, 去年 待填\n  b: 收入 待填 元\n  c: '投资 约待填亿元, 增长待填'\n";
+        let found: Vec<String> = unfilled(Path::new("d.yaml"), source)
+            .iter()
+            .map(Diagnostic::headline)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "d.yaml:3:9: 错误: meta.date：还没有填写，请把“待填”换成日期 [to-fill]",
+                "d.yaml:5:9: 错误: metrics.a.value：还没有填写，请把“待填”换成本期的数 [to-fill]",
+                "d.yaml:5:17: 错误: metrics.a.last_year：还没有填写，请把“待填”换成去年同期的数 [to-fill]",
+                "d.yaml:6:9: 错误: metrics.b：“待填”与单位之间不空格，请写成“待填元”，填写时把“待填”换成数值",
+                "d.yaml:7:19: 错误: metrics.c：“待填”不是增减幅度的写法，应如“增长5.8%”“下降23.9%”“+5.8%”“持平”",
+            ]
+        );
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn next_rolls_a_chinese_keyed_file_over_in_place() {
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     std::fs::write(dir.path().join("data/2026-Q3.yaml"), Q3).unwrap();
     let stderr = wengao(dir.path(), &["next", "data/2026-Q3.yaml"]);
-    assert!(stderr.contains("1个指标待填"), "{stderr}");
+    assert!(stderr.contains("3个指标待填"), "{stderr}");
     let q4 = std::fs::read_to_string(dir.path().join("data/2026-Q4.yaml")).unwrap();
     let expected = Q3
         .replace("报告期: 2026-Q3", "报告期: 2026-Q4")
@@ -88,6 +88,14 @@ fn next_rolls_a_chinese_keyed_file_over_in_place() {
         .replace(
             "去年: 74",
             "去年: 待填  # 应填 2025-Q4 的数，上期的去年同期数：74",
+        )
+        .replace(
+            "走访慰问 1250余人次, 去年 1100, 累计",
+            "走访慰问 待填余人次, 去年 待填, 累计  # 上期：1250余人次；去年同期数应填 2025-Q4 的数",
+        )
+        .replace(
+            "乡村旅游综合收入 8.3亿元, 去年 7.1",
+            "乡村旅游综合收入 待填亿元, 去年 待填  # 上期：8.3亿元；去年同期数应填 2025-Q4 的数",
         );
     assert_eq!(q4, expected);
     // What is left to fill is named as the file writes it.
@@ -96,6 +104,10 @@ fn next_rolls_a_chinese_keyed_file_over_in_place() {
         "data/2026-Q4.yaml:6:9: 错误: 基本信息.成文日期：还没有填写，请把“待填”换成日期",
         "data/2026-Q4.yaml:10:9: 错误: 指标.支部.数值：还没有填写，请把“待填”换成本期的数",
         "data/2026-Q4.yaml:13:9: 错误: 指标.支部.去年：还没有填写，请把“待填”换成去年同期的数",
+        // Inside a one-line metric, at the marker, the field named in
+        // Chinese like the rest of the file.
+        "data/2026-Q4.yaml:14:12: 错误: 指标.走访.数值：还没有填写，请把“待填”换成本期的数",
+        "data/2026-Q4.yaml:15:27: 错误: 指标.旅游收入.去年：还没有填写，请把“待填”换成去年同期的数",
     ] {
         assert!(stderr.contains(line), "{line} not in\n{stderr}");
     }
