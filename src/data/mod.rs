@@ -129,7 +129,7 @@ pub struct Data {
     /// How drafts are sent as a 公文; absent, every draft keeps the layout
     /// of a text read aloud.
     #[serde(default, alias = "公文")]
-    #[schemars(description = "按公文格式发文（GB/T 9704）：报告（汇报）或通知（讲话）的版头、主送、落款、版记等；不写则按宣读稿排版", extend("x-aliases" = ["公文"]))]
+    #[schemars(description = "按公文格式发文（GB/T 9704）：每个文种（报告、通知、工作总结、自己模板的文种等）的版头、主送、落款、附件、版记等，按文种分别写；不写则按宣读稿排版", extend("x-aliases" = ["公文"]))]
     pub document: document::Document,
     /// `outline` (提纲): the writer's own parts, which replace the genre's
     /// built-in sections in every draft (see [`outline`]).
