@@ -21,8 +21,8 @@
 //! does not print it.
 //!
 //! `data/liuchuan/2026-Q3.yaml` keeps its metrics in the long form on
-//! purpose (the README and `wengao init` show that form from it) and is
-//! printed, not bounded. Every other example writes each metric on one line
+//! purpose (the README shows that form from it) and is printed, not
+//! bounded. Every other example writes each metric on one line
 //! (the compact form says every field, `累计` and `上年末` included), and
 //! every key in Chinese (`做法`, `标题`, `正文` …, metric keys too:
 //! `{旅游收入:同比}` is 9 characters where `{tourism_income:同比}` was 19).
