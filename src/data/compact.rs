@@ -30,7 +30,7 @@ use serde::de::{self, Deserializer, MapAccess};
 
 use crate::data::Metric;
 use crate::data::loaded::Loaded;
-use crate::data::rollover::TO_FILL;
+use crate::data::markers::TO_FILL;
 use crate::diag::{Diagnostic, Explain, Severity, Span};
 use crate::suggest::suggest;
 use crate::zh::compare::MetricKind;

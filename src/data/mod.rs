@@ -12,6 +12,7 @@ pub(crate) mod keys;
 pub mod ledger;
 pub mod load;
 pub(crate) mod loaded;
+pub(crate) mod markers;
 pub mod outline;
 pub(crate) mod read;
 pub mod refs;

@@ -38,10 +38,7 @@ use crate::zh::date::date_cn;
 use crate::zh::number::{Approx, format_quantity};
 use crate::zh::period::{LabelStyle, Period};
 
-/// A value left to fill, written by `wengao next` as the whole value.
-pub(crate) const TO_FILL: &str = "待填";
-/// Opens a sentence to review, written by `wengao next`.
-pub(crate) const REVIEW: &str = "【待核】";
+pub(crate) use crate::data::markers::{REVIEW, TO_FILL};
 /// A 时点 figure that changes by more than this factor in one period is
 /// probably mistyped.
 const PLAUSIBLE_FACTOR: u32 = 2;
