@@ -85,6 +85,7 @@ impl Pipeline<'_> {
                 loaded: Some(loaded),
             });
         }
+        findings.extend(name_outlines_by_genre(&mut loaded, self.templates.genres()));
         let context = Context::new(&loaded.data);
         let mut drafts = Vec::new();
         for genre in &genres {
@@ -249,6 +250,53 @@ pub(crate) fn draft_dir_for(path: &Path, data_root: &Path) -> PathBuf {
             Path::to_path_buf,
         );
     rel.with_extension("")
+}
+
+/// Two keys of `各文种提纲` naming one genre (`jianghua` and `讲话`).
+#[derive(Debug)]
+struct OutlineTwice {
+    key: String,
+    first: String,
+}
+
+impl Explain for OutlineTwice {
+    fn message(&self) -> String {
+        format!(
+            "各文种提纲中的“{}”与“{}”是同一个文种，只用前面的“{}”",
+            self.key, self.first, self.first
+        )
+    }
+}
+
+/// The outlines of `各文种提纲` may be keyed by a genre's Chinese name
+/// (`讲话`, `工作总结`, a template's declared name), like `文种`; templates
+/// read them by the genre's name (`outlines.jianghua`), so each key that
+/// names a genre ([`crate::render::Genres::find`]) is renamed to it. Runs
+/// after every check, which place their findings by the keys as written;
+/// a genre keyed twice keeps its first outline, with a warning.
+fn name_outlines_by_genre(loaded: &mut Loaded, genres: &crate::render::Genres) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    if loaded.data.outlines.keys().all(|k| genres.get(k).is_some()) {
+        return findings;
+    }
+    let outlines = std::mem::take(&mut loaded.data.outlines);
+    let mut written: Vec<(String, String)> = Vec::new();
+    for (key, outline) in outlines {
+        let name = genres
+            .find(&key)
+            .map_or_else(|| key.clone(), |g| g.name().to_owned());
+        if let Some((first, _)) = written.iter().find(|(_, n)| *n == name) {
+            let issue = OutlineTwice {
+                key: key.clone(),
+                first: first.clone(),
+            };
+            findings.push(loaded.finding(Severity::Warning, &format!("outlines.{key}"), issue));
+            continue;
+        }
+        written.push((key, name.clone()));
+        loaded.data.outlines.insert(name, outline);
+    }
+    findings
 }
 
 #[cfg(test)]

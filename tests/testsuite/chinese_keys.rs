@@ -131,3 +131,45 @@ fn findings_in_a_chinese_keyed_file_point_at_its_keys() {
         "{stderr}"
     );
 }
+
+/// `各文种提纲` keyed by a genre's Chinese name, as `文种` is: the speech
+/// takes its own outline; two keys for one genre keep the first, with a
+/// warning at the second.
+#[test]
+fn outlines_are_keyed_by_a_genres_chinese_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{Q3}讲话:\n  会议: 全县老干部工作推进会\n  讲话人: 李明\n\
+         各文种提纲:\n  讲话:\n    - 标题: 提高站位抓落实\n    - 标题: 凝聚合力促发展\n"
+    );
+    std::fs::write(dir.path().join("2026-Q3.yaml"), &text).unwrap();
+    let stderr = wengao(
+        dir.path(),
+        &[
+            "build",
+            "2026-Q3.yaml",
+            "--genre",
+            "jianghua",
+            "--format",
+            "md",
+        ],
+    );
+    assert!(stderr.ends_with("0个错误，0个警告\n"), "{stderr}");
+    let speech = std::fs::read_to_string(dir.path().join("out/2026-Q3/jianghua.md")).unwrap();
+    for printed in ["我讲两点意见", "一、提高站位抓落实", "二、凝聚合力促发展"]
+    {
+        assert!(speech.contains(printed), "{printed} not in\n{speech}");
+    }
+
+    let twice = format!("{text}  jianghua:\n    - 标题: 另一个提纲\n");
+    std::fs::write(dir.path().join("2026-Q3.yaml"), twice).unwrap();
+    let stderr = wengao(
+        dir.path(),
+        &["check", "2026-Q3.yaml", "--genre", "jianghua"],
+    );
+    assert_eq!(
+        stderr,
+        "2026-Q3.yaml:31:3: 警告: 各文种提纲中的“jianghua”与“讲话”是同一个文种，只用前面的“讲话”\n   \
+         |\n31 |   jianghua:\n   |   ^^^^^^^^\n已检查1个文件；0个错误，1个警告\n"
+    );
+}
