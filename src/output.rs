@@ -1000,12 +1000,17 @@ fn write_io(e: std::io::Error) -> WriteIssue {
 
 /// The SHA-256 of `bytes` in lowercase hex, as the manifest records it.
 pub fn sha256(bytes: &[u8]) -> String {
+    let digest: [u8; 32] = Sha256::digest(bytes).into();
+    String::from_utf8_lossy(&hex(&digest)).into_owned()
+}
+
+/// A SHA-256 digest in lowercase hex.
+fn hex(digest: &[u8; 32]) -> [u8; 64] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(digest.len() * 2);
-    for b in digest {
-        hex.push(char::from(HEX[usize::from(b >> 4)]));
-        hex.push(char::from(HEX[usize::from(b & 0xf)]));
+    let mut hex = [0u8; 64];
+    for (pair, b) in hex.chunks_exact_mut(2).zip(digest) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0xf)];
     }
     hex
 }
@@ -1072,15 +1077,7 @@ impl Recorded {
 
     fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
         match self {
-            Recorded::Sha(sha) => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let mut hex = [0u8; 64];
-                for (pair, b) in hex.chunks_exact_mut(2).zip(sha) {
-                    pair[0] = HEX[usize::from(b >> 4)];
-                    pair[1] = HEX[usize::from(b & 0xf)];
-                }
-                out.write_all(&hex)
-            }
+            Recorded::Sha(sha) => out.write_all(&hex(sha)),
             Recorded::Other(text) => out.write_all(text.as_bytes()),
         }
     }
