@@ -450,8 +450,11 @@ impl OutputDir {
             pause_point("manifest-pending");
         }
         let mut outcomes = Vec::with_capacity(planned.len());
+        // The files of a batch share one or two folders: each is checked
+        // (and made) once a batch, not once a file.
+        let mut folder = None;
         for p in planned {
-            outcomes.push(self.write_one(p));
+            outcomes.push(self.write_one(p, &mut folder));
             if !self.passed_rename.swap(true, Ordering::SeqCst) {
                 pause_point("first-renamed");
             }
@@ -554,9 +557,11 @@ impl OutputDir {
         Ok(())
     }
 
-    fn write_one(&self, p: &Planned) -> Outcome {
+    /// Writes `p`; `folder` is the last folder a file was written to in
+    /// this batch (relative, then real), reused when `p` goes there too.
+    fn write_one(&self, p: &Planned, folder: &mut Option<(PathBuf, PathBuf)>) -> Outcome {
         let _writing = writing();
-        let target = match self.target(&p.rel) {
+        let target = match self.target(&p.rel, folder) {
             Ok(t) => t,
             Err(issue) => return Outcome::Refused(issue),
         };
@@ -632,10 +637,34 @@ impl OutputDir {
     /// outside the output folder. Folders are created one by one, each only
     /// after the one above it proved to be a real folder inside the output
     /// folder, so nothing is ever created outside it.
-    fn target(&self, rel: &Path) -> Result<PathBuf, WriteIssue> {
+    /// `folder`: the folder checked last, reused when `rel` is in it.
+    fn target(
+        &self,
+        rel: &Path,
+        folder: &mut Option<(PathBuf, PathBuf)>,
+    ) -> Result<PathBuf, WriteIssue> {
         if !is_plain_relative(rel) {
             return Err(WriteIssue::Escapes);
         }
+        let parent = rel.parent().unwrap_or(Path::new(""));
+        let dir = match folder {
+            Some((checked, real)) if checked == parent => real.clone(),
+            _ => {
+                let real = self.folder(rel)?;
+                *folder = Some((parent.to_path_buf(), real.clone()));
+                real
+            }
+        };
+        let target = dir.join(rel.file_name().ok_or(WriteIssue::Escapes)?);
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(WriteIssue::Symlink);
+        }
+        Ok(target)
+    }
+
+    /// The real folder of `rel` (plain and relative), each folder on the
+    /// way checked and made in turn.
+    fn folder(&self, rel: &Path) -> Result<PathBuf, WriteIssue> {
         let mut dir = self.root.clone();
         let mut shown = PathBuf::new();
         let folders = rel.parent().map(Path::components).into_iter().flatten();
@@ -672,11 +701,7 @@ impl OutputDir {
                 return Err(WriteIssue::NotAFolder { path: shown });
             }
         }
-        let target = dir.join(rel.file_name().ok_or(WriteIssue::Escapes)?);
-        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(WriteIssue::Symlink);
-        }
-        Ok(target)
+        Ok(dir)
     }
 }
 

@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::StyleProfile;
 use crate::output::Planned;
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir};
-use crate::pipeline::{Pipeline, draft_dir_for};
+use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 use crate::render::{DocxRenderer, Draft, MarkdownRenderer, Renderer};
 use crate::review::carry::{Annotation, Carried, Formats, HeldIssue, Tally as ReviewTally, carry};
@@ -122,9 +122,10 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
 
     // Data files whose drafts would share a folder go to one task, in
     // input order, so which one writes does not depend on timing.
+    let real_data_root = real_path(data_root);
     let dirs: Vec<PathBuf> = files
         .par_iter()
-        .map(|file| draft_dir_for(file, data_root))
+        .map(|file| draft_dir_in(file, &real_data_root))
         .collect();
     let mut groups: IndexMap<PathBuf, Vec<usize>> = IndexMap::new();
     for (i, dir) in dirs.into_iter().enumerate() {
