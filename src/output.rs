@@ -468,6 +468,16 @@ impl OutputDir {
         outcomes
     }
 
+    /// Writes to the disk what is written so far, while the run goes on
+    /// (with the one sync at the end, not with a sync per file): the sync
+    /// at the end then waits only for what came after. Only a head start;
+    /// nothing is promised until [`OutputDir::commit`].
+    pub fn sync_so_far(&self) {
+        if self.durability == Durability::AtEnd {
+            sync_file_system(&self.root);
+        }
+    }
+
     /// Ends a run of [`OutputDir::write_batch`]es: commits (see
     /// [`OutputDir::commit`], whose late findings it returns) and releases
     /// the lock.
