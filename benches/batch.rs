@@ -5,9 +5,14 @@
 //! to a temp folder and runs the release binary on it, `build` and `check`
 //! alternately, reporting medians:
 //!
-//! - `build` (on disk, a fresh output folder each run) and `check`: drafts/s,
+//! - `build` (on disk, a new output folder each run) and `check`: drafts/s,
 //!   data files/s, cores used ((user+sys)/wall), CPU per draft, peak RSS
-//!   (`wait4`);
+//!   (`wait4`). The output folders of the runs are removed only after the
+//!   last run: on ext4 without a journal (as here) a file created within a
+//!   minute or so of many deletions makes the kernel skip every recently
+//!   deleted inode in turn, which cost more than the build itself when each
+//!   run first removed the last one's output (a cost of the benchmark, not
+//!   of a user's build);
 //! - 10× the input: the same on a tenth of the batch, and the time ratio;
 //! - a cold `wengao build` of one data file (ms);
 //! - Markdown → DOCX in-process on the batch's drafts (CPU time), and, when
@@ -17,7 +22,9 @@
 //!
 //! Settings (environment): `BATCH_FILES` (1500), `BATCH_RUNS` (3, runs of
 //! each measurement, alternating), `WENGAO_BIN` (another build of the
-//! binary, to compare before and after a change), `BATCH_SKIP_PANDOC=1`,
+//! binary), `WENGAO_BASELINE` (a second binary, e.g. the one before a
+//! change: every measurement is then run with both, alternately, and
+//! reported side by side with the ratio), `BATCH_SKIP_PANDOC=1`,
 //! `BATCH_DIR` (a new folder to write the batches to and keep, for
 //! profiling: `BATCH_DIR/big/data` then holds the full batch).
 
@@ -155,13 +162,22 @@ fn report(what: &str, files: usize, drafts: usize, s: &Summary) {
     );
 }
 
-/// The Markdown drafts under `out`, in a stable order.
+/// The Markdown drafts under `out`, in a stable order. Not the review bases
+/// in `.wengao-base`, also `.md` files: counted as drafts, they doubled
+/// every drafts/s figure, and the drafts converted to DOCX below were all
+/// bases (which sort first).
 fn markdown_drafts(out: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![out.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("read output folder") {
             let path = entry.expect("entry").path();
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden {
+                continue;
+            }
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "md") {
@@ -178,6 +194,7 @@ fn main() {
     let files = env_usize("BATCH_FILES", 1500);
     let runs = env_usize("BATCH_RUNS", 3).max(1);
     let bin = binary();
+    let baseline = std::env::var_os("WENGAO_BASELINE").map(PathBuf::from);
     let tmp = tempfile::tempdir().expect("temp dir");
     // BATCH_DIR keeps the batch (for profiling): it must not exist yet.
     let kept = std::env::var_os("BATCH_DIR").map(PathBuf::from);
@@ -191,62 +208,113 @@ fn main() {
     let bytes = province::write_batch(&big.join("data"), files);
     province::write_batch(&small.join("data"), tenth);
     println!(
-        "batch: {files} data files ({:.1} MB) and {tenth}, from data/; binary {}",
+        "batch: {files} data files ({:.1} MB) and {tenth}, from data/; binary {}{}",
         bytes as f64 / 1e6,
-        bin.display()
+        bin.display(),
+        baseline
+            .as_ref()
+            .map(|b| format!(", baseline {}", b.display()))
+            .unwrap_or_default()
     );
 
-    // One build to learn the number of drafts, and warm the page cache.
-    let out = |dir: &Path| {
-        let _ = std::fs::remove_dir_all(dir.join("out"));
-    };
-    measure(&bin, &["build", "data"], &big, &[0]);
-    let drafts = markdown_drafts(&big.join("out")).len();
-    measure(&bin, &["build", "data"], &small, &[0]);
-    let small_drafts = markdown_drafts(&small.join("out")).len();
-    assert!(drafts >= files, "every data file drafts ({drafts} drafts)");
-
-    let (mut build, mut check, mut build_small, mut check_small) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..runs {
-        out(&big);
-        build.push(measure(&bin, &["build", "data"], &big, &[0]));
-        check.push(measure(&bin, &["check", "data"], &big, &[0, 1]));
-        out(&small);
-        build_small.push(measure(&bin, &["build", "data"], &small, &[0]));
-        check_small.push(measure(&bin, &["check", "data"], &small, &[0, 1]));
+    // The binaries, the one measured first; each run alternates them.
+    let mut bins = vec![("now", bin.clone())];
+    if let Some(b) = &baseline {
+        bins.push(("baseline", b.clone()));
     }
-    let build = summarize(&build, drafts);
-    let check = summarize(&check, drafts);
-    let build_small = summarize(&build_small, small_drafts);
-    let check_small = summarize(&check_small, small_drafts);
+    // Every build writes a new output folder, all removed at the end (see
+    // the module's doc).
+    let mut outputs = 0;
+    let mut fresh_out = || {
+        outputs += 1;
+        format!("out-{outputs}")
+    };
+    // One build to learn the number of drafts, and warm the page cache.
+    let warm = fresh_out();
+    measure(&bin, &["build", "data", "--out", &warm], &big, &[0]);
+    let drafts = markdown_drafts(&big.join(&warm)).len();
+    let warm_small = fresh_out();
+    measure(&bin, &["build", "data", "--out", &warm_small], &small, &[0]);
+    let small_drafts = markdown_drafts(&small.join(&warm_small)).len();
+    assert!(drafts >= files, "every data file drafts ({drafts} drafts)");
+    println!("{drafts} drafts from {files} data files, {small_drafts} from {tenth}");
+
+    let mut measured: Vec<[Vec<Run>; 4]> = bins.iter().map(|_| Default::default()).collect();
+    for _ in 0..runs {
+        for (which, (_, b)) in bins.iter().enumerate() {
+            let m = &mut measured[which];
+            let out = fresh_out();
+            m[0].push(measure(b, &["build", "data", "--out", &out], &big, &[0]));
+            m[1].push(measure(b, &["check", "data"], &big, &[0, 1]));
+            let out = fresh_out();
+            m[2].push(measure(b, &["build", "data", "--out", &out], &small, &[0]));
+            m[3].push(measure(b, &["check", "data"], &small, &[0, 1]));
+        }
+    }
     println!("medians of {runs} alternating runs:");
-    report("build", files, drafts, &build);
-    report("check", files, drafts, &check);
-    report("build (1/10)", tenth, small_drafts, &build_small);
-    report("check (1/10)", tenth, small_drafts, &check_small);
-    println!(
-        "10× the input: build {:.2}× the time, check {:.2}× the time",
-        build.wall / build_small.wall,
-        check.wall / check_small.wall
-    );
+    let mut walls = Vec::new();
+    for ((name, _), m) in bins.iter().zip(&measured) {
+        let build = summarize(&m[0], drafts);
+        let check = summarize(&m[1], drafts);
+        let build_small = summarize(&m[2], small_drafts);
+        let check_small = summarize(&m[3], small_drafts);
+        println!("{name}:");
+        report("build", files, drafts, &build);
+        report("check", files, drafts, &check);
+        report("build (1/10)", tenth, small_drafts, &build_small);
+        report("check (1/10)", tenth, small_drafts, &check_small);
+        println!(
+            "10× the input: build {:.2}× the time, check {:.2}× the time",
+            build.wall / build_small.wall,
+            check.wall / check_small.wall
+        );
+        walls.push((build, check));
+    }
+    if let [(build, check), (old_build, old_check)] = &walls[..] {
+        println!(
+            "now against baseline: build {:.2}× the wall time, {:.2}× the CPU a draft, \
+             {:.2}× the peak RSS; check {:.2}× the wall time, {:.2}× the CPU a draft",
+            build.wall / old_build.wall,
+            build.cpu_per_draft_ms / old_build.cpu_per_draft_ms,
+            build.peak_mb / old_build.peak_mb,
+            check.wall / old_check.wall,
+            check.cpu_per_draft_ms / old_check.cpu_per_draft_ms,
+        );
+    }
 
     // A cold build of one data file.
     let one = root.join("one");
     province::write_batch(&one.join("data"), 1);
-    let cold: Vec<f64> = (0..21)
-        .map(|_| {
-            out(&one);
-            measure(&bin, &["build", "data"], &one, &[0])
-                .wall
-                .as_secs_f64()
-                * 1000.0
-        })
-        .collect();
-    let cold = median(cold);
-    println!("cold build of one data file: {cold:.2} ms (median of 21)");
+    let mut cold_now = 0.0;
+    for (name, b) in &bins {
+        let cold: Vec<f64> = (0..21)
+            .map(|_| {
+                let out = fresh_out();
+                measure(b, &["build", "data", "--out", &out], &one, &[0])
+                    .wall
+                    .as_secs_f64()
+                    * 1000.0
+            })
+            .collect();
+        let cold = median(cold);
+        println!("{name}: cold build of one data file: {cold:.2} ms (median of 21)");
+        if cold_now == 0.0 {
+            cold_now = cold;
+        }
+    }
 
-    markdown_to_docx_vs_pandoc(&big.join("out"), root, cold);
+    markdown_to_docx_vs_pandoc(&big.join(&warm), root, cold_now);
+
+    // The output folders, last (see the module's doc).
+    for dir in [&big, &small, &one] {
+        for entry in std::fs::read_dir(dir).expect("batch folder") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if name.starts_with("out-") {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
 }
 
 /// Markdown → DOCX in this process on (up to 300 of) the batch's drafts,
@@ -336,6 +404,27 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
         sample.len(),
         startup * 1000.0,
         theirs / ours
+    );
+    // pandoc's figure is a share of one document made of the drafts: it
+    // pays for one package, not one a draft. The same for wengao: the same
+    // drafts as one document, over their number.
+    let joined = texts[..sample.len()].join("\n");
+    let props = &drafts[0].1;
+    let rounds: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = thread_cpu();
+            std::hint::black_box(markdown_to_docx(&joined, props, &style).expect("conversion"));
+            thread_cpu().checked_sub(start).unwrap().as_secs_f64() / sample.len() as f64
+        })
+        .collect();
+    let ours_joined = median(rounds);
+    println!(
+        "the same {} drafts as one document: wengao {:.3} ms CPU a draft (median of 5), \
+         pandoc {:.2} ms: wengao is {:.0}× faster",
+        sample.len(),
+        ours_joined * 1000.0,
+        theirs * 1000.0,
+        theirs / ours_joined
     );
     let cold: Vec<f64> = paths
         .iter()

@@ -378,7 +378,7 @@ impl OutputDir {
         if torn || linked {
             // A crash cut an append short: rewrite it whole before
             // appending after it.
-            out.write_manifest(&lock_ignoring_poison(&out.manifest).clone())
+            out.write_manifest(&lock_ignoring_poison(&out.manifest))
                 .map_err(|issue| OpenIssue::Io {
                     reason: issue.message(),
                 })?;
@@ -450,8 +450,11 @@ impl OutputDir {
             pause_point("manifest-pending");
         }
         let mut outcomes = Vec::with_capacity(planned.len());
+        // The files of a batch share one or two folders: each is checked
+        // (and made) once a batch, not once a file.
+        let mut folder = None;
         for p in planned {
-            outcomes.push(self.write_one(p));
+            outcomes.push(self.write_one(p, &mut folder));
             if !self.passed_rename.swap(true, Ordering::SeqCst) {
                 pause_point("first-renamed");
             }
@@ -463,6 +466,16 @@ impl OutputDir {
             }
         }
         outcomes
+    }
+
+    /// Writes to the disk what is written so far, while the run goes on
+    /// (with the one sync at the end, not with a sync per file): the sync
+    /// at the end then waits only for what came after. Only a head start;
+    /// nothing is promised until [`OutputDir::commit`].
+    pub fn sync_so_far(&self) {
+        if self.durability == Durability::AtEnd {
+            sync_file_system(&self.root);
+        }
     }
 
     /// Ends a run of [`OutputDir::write_batch`]es: commits (see
@@ -494,8 +507,11 @@ impl OutputDir {
             .into_iter()
             .filter_map(Displaced::settle)
             .collect();
-        let manifest = lock_ignoring_poison(&self.manifest).clone();
+        // Written from the map itself: a copy would double the memory of
+        // the run's largest structure at its very end.
+        let manifest = lock_ignoring_poison(&self.manifest);
         let _ = self.write_manifest(&manifest);
+        drop(manifest);
         pause_point("manifest-final");
         let mut folders = BTreeSet::from([self.root.clone()]);
         folders.extend(
@@ -538,8 +554,12 @@ impl OutputDir {
     fn write_manifest(&self, manifest: &Manifest) -> Result<(), WriteIssue> {
         let _writing = writing();
         let mut appending = lock_ignoring_poison(&self.appending);
-        let tmp =
-            write_temp(&self.root.join(MANIFEST), &manifest.to_text(), true).map_err(write_io)?;
+        let tmp = write_temp_with(&self.root.join(MANIFEST), true, |file| {
+            let mut buffered = std::io::BufWriter::new(file);
+            manifest.write_to(&mut buffered)?;
+            buffered.flush()
+        })
+        .map_err(write_io)?;
         tmp.persist(self.root.join(MANIFEST))
             .map_err(|e| write_io(e.error))?;
         // Appends go to the new file from now on.
@@ -547,9 +567,11 @@ impl OutputDir {
         Ok(())
     }
 
-    fn write_one(&self, p: &Planned) -> Outcome {
+    /// Writes `p`; `folder` is the last folder a file was written to in
+    /// this batch (relative, then real), reused when `p` goes there too.
+    fn write_one(&self, p: &Planned, folder: &mut Option<(PathBuf, PathBuf)>) -> Outcome {
         let _writing = writing();
-        let target = match self.target(&p.rel) {
+        let target = match self.target(&p.rel, folder) {
             Ok(t) => t,
             Err(issue) => return Outcome::Refused(issue),
         };
@@ -625,10 +647,34 @@ impl OutputDir {
     /// outside the output folder. Folders are created one by one, each only
     /// after the one above it proved to be a real folder inside the output
     /// folder, so nothing is ever created outside it.
-    fn target(&self, rel: &Path) -> Result<PathBuf, WriteIssue> {
+    /// `folder`: the folder checked last, reused when `rel` is in it.
+    fn target(
+        &self,
+        rel: &Path,
+        folder: &mut Option<(PathBuf, PathBuf)>,
+    ) -> Result<PathBuf, WriteIssue> {
         if !is_plain_relative(rel) {
             return Err(WriteIssue::Escapes);
         }
+        let parent = rel.parent().unwrap_or(Path::new(""));
+        let dir = match folder {
+            Some((checked, real)) if checked == parent => real.clone(),
+            _ => {
+                let real = self.folder(rel)?;
+                *folder = Some((parent.to_path_buf(), real.clone()));
+                real
+            }
+        };
+        let target = dir.join(rel.file_name().ok_or(WriteIssue::Escapes)?);
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(WriteIssue::Symlink);
+        }
+        Ok(target)
+    }
+
+    /// The real folder of `rel` (plain and relative), each folder on the
+    /// way checked and made in turn.
+    fn folder(&self, rel: &Path) -> Result<PathBuf, WriteIssue> {
         let mut dir = self.root.clone();
         let mut shown = PathBuf::new();
         let folders = rel.parent().map(Path::components).into_iter().flatten();
@@ -665,11 +711,7 @@ impl OutputDir {
                 return Err(WriteIssue::NotAFolder { path: shown });
             }
         }
-        let target = dir.join(rel.file_name().ok_or(WriteIssue::Escapes)?);
-        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(WriteIssue::Symlink);
-        }
-        Ok(target)
+        Ok(dir)
     }
 }
 
@@ -792,6 +834,15 @@ pub fn is_plain_relative(rel: &Path) -> bool {
 /// Writes `bytes` to a new temporary file beside `target`, synced to disk
 /// when `sync`. The file is removed when the returned path is dropped.
 pub(crate) fn write_temp(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<TempPath> {
+    write_temp_with(target, sync, |file| file.write_all(bytes))
+}
+
+/// [`write_temp`] with the content written by `fill`.
+fn write_temp_with(
+    target: &Path,
+    sync: bool,
+    fill: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> std::io::Result<TempPath> {
     let dir = target.parent().expect("targets have a parent");
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
@@ -800,7 +851,7 @@ pub(crate) fn write_temp(target: &Path, bytes: &[u8], sync: bool) -> std::io::Re
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    fill(tmp.as_file_mut())?;
     if sync {
         tmp.as_file().sync_all()?;
     }
@@ -984,12 +1035,17 @@ fn write_io(e: std::io::Error) -> WriteIssue {
 
 /// The SHA-256 of `bytes` in lowercase hex, as the manifest records it.
 pub fn sha256(bytes: &[u8]) -> String {
+    let digest: [u8; 32] = Sha256::digest(bytes).into();
+    String::from_utf8_lossy(&hex(&digest)).into_owned()
+}
+
+/// A SHA-256 digest in lowercase hex.
+fn hex(digest: &[u8; 32]) -> [u8; 64] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(digest.len() * 2);
-    for b in digest {
-        hex.push(char::from(HEX[usize::from(b >> 4)]));
-        hex.push(char::from(HEX[usize::from(b & 0xf)]));
+    let mut hex = [0u8; 64];
+    for (pair, b) in hex.chunks_exact_mut(2).zip(digest) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0xf)];
     }
     hex
 }
@@ -1017,12 +1073,102 @@ fn is_torn_line(tail: &[u8]) -> bool {
     hex > 0 && (rest.is_empty() || (hex == 64 && rest.starts_with(b" ") && utf8_prefix))
 }
 
+/// A hash as the manifest records it: a SHA-256 in hex is kept as its 32
+/// bytes (a third of the text, and no allocation of its own: the manifest
+/// holds an entry for every file of the output folder); anything else
+/// found on a line is kept as written, so a rewrite loses nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Recorded {
+    Sha([u8; 32]),
+    Other(Box<str>),
+}
+
+impl Recorded {
+    fn of(hash: &str) -> Self {
+        let bytes = hash.as_bytes();
+        let digit = |b: u8| match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            _ => None,
+        };
+        if bytes.len() == 64 {
+            let mut sha = [0u8; 32];
+            let parsed = sha
+                .iter_mut()
+                .zip(bytes.chunks_exact(2))
+                .all(|(out, pair)| match (digit(pair[0]), digit(pair[1])) {
+                    (Some(high), Some(low)) => {
+                        *out = high << 4 | low;
+                        true
+                    }
+                    _ => false,
+                });
+            if parsed {
+                return Recorded::Sha(sha);
+            }
+        }
+        Recorded::Other(hash.into())
+    }
+
+    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+        match self {
+            Recorded::Sha(sha) => out.write_all(&hex(sha)),
+            Recorded::Other(text) => out.write_all(text.as_bytes()),
+        }
+    }
+
+    /// The order of the hashes' text (lowercase hex sorts as its bytes).
+    fn cmp_text(&self, other: &Recorded) -> std::cmp::Ordering {
+        match (self, other) {
+            (Recorded::Sha(a), Recorded::Sha(b)) => a.cmp(b),
+            _ => self.text().cmp(&other.text()),
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut out = Vec::with_capacity(64);
+        let _ = self.write_to(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// A path's hashes, sorted, each once: nearly always one, kept in place
+/// (no allocation of its own); several only while a run is pending or
+/// after one was stopped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Hashes {
+    One(Recorded),
+    Many(Vec<Recorded>),
+}
+
+impl Hashes {
+    fn iter(&self) -> std::slice::Iter<'_, Recorded> {
+        match self {
+            Hashes::One(hash) => std::slice::from_ref(hash).iter(),
+            Hashes::Many(hashes) => hashes.iter(),
+        }
+    }
+
+    fn insert(&mut self, hash: Recorded) {
+        let mut all = match std::mem::replace(self, Hashes::Many(Vec::new())) {
+            Hashes::One(one) => vec![one],
+            Hashes::Many(many) => many,
+        };
+        if let Err(at) = all.binary_search_by(|h| h.cmp_text(&hash)) {
+            all.insert(at, hash);
+        }
+        *self = match all.len() {
+            1 => Hashes::One(all.remove(0)),
+            _ => Hashes::Many(all),
+        };
+    }
+}
+
 /// What wengao wrote: for each path, the hashes of contents it wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Manifest {
-    /// Each path's hashes, sorted, each once; nearly always one, so a
-    /// plain vector (a set would cost a tree node per output file).
-    entries: BTreeMap<String, Vec<String>>,
+    /// Each path's hashes (a set would cost a tree node per output file).
+    entries: BTreeMap<Box<str>, Hashes>,
 }
 
 impl Manifest {
@@ -1048,31 +1194,43 @@ impl Manifest {
         Ok((m, torn))
     }
 
-    fn to_text(&self) -> Vec<u8> {
-        let mut text = String::new();
+    /// Writes the manifest's lines to `out` (`hash  path`, by path), one
+    /// at a time: the text of a large manifest is never held whole.
+    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
         for (rel, hashes) in &self.entries {
-            for hash in hashes {
-                text.push_str(&format!("{hash}  {rel}\n"));
+            for hash in hashes.iter() {
+                hash.write_to(out)?;
+                out.write_all(b"  ")?;
+                out.write_all(rel.as_bytes())?;
+                out.write_all(b"\n")?;
             }
         }
-        text.into_bytes()
+        Ok(())
+    }
+
+    #[cfg(test)]
+    fn to_text(&self) -> Vec<u8> {
+        let mut text = Vec::new();
+        self.write_to(&mut text).expect("writing to memory");
+        text
     }
 
     fn add(&mut self, rel: &str, hash: &str) {
-        let hashes = self.entries.entry(rel.to_owned()).or_default();
-        if let Err(at) = hashes.binary_search_by(|h| h.as_str().cmp(hash)) {
-            hashes.insert(at, hash.to_owned());
+        let hash = Recorded::of(hash);
+        match self.entries.get_mut(rel) {
+            Some(hashes) => hashes.insert(hash),
+            None => {
+                self.entries.insert(rel.into(), Hashes::One(hash));
+            }
         }
     }
 
     fn set(&mut self, rel: &str, hash: &str) {
+        let hash = Recorded::of(hash);
         match self.entries.get_mut(rel) {
-            Some(hashes) => {
-                hashes.clear();
-                hashes.push(hash.to_owned());
-            }
+            Some(hashes) => *hashes = Hashes::One(hash),
             None => {
-                self.entries.insert(rel.to_owned(), vec![hash.to_owned()]);
+                self.entries.insert(rel.into(), Hashes::One(hash));
             }
         }
     }
@@ -1082,9 +1240,10 @@ impl Manifest {
     }
 
     fn knows(&self, rel: &str, hash: &str) -> bool {
+        let hash = Recorded::of(hash);
         self.entries
             .get(rel)
-            .is_some_and(|h| h.iter().any(|known| known == hash))
+            .is_some_and(|h| h.iter().any(|known| *known == hash))
     }
 }
 
@@ -1375,6 +1534,29 @@ mod tests {
             .filter(|n| Path::new(n).extension().is_some_and(|e| e == "tmp"))
             .collect();
         assert!(strays.is_empty(), "{strays:?}");
+    }
+
+    /// Hashes are held as bytes, but a rewrite gives back every line as it
+    /// was read, a line whose hash is not SHA-256 hex too, in the same order.
+    #[test]
+    fn a_manifest_rewrite_gives_back_what_was_read() {
+        let text = format!(
+            "{a}  a.md\n{b}  a.md\nnot-a-hash  b.md\n{a}  c/d.md\n",
+            a = sha256(b"1"),
+            b = sha256(b"2"),
+        );
+        let mut sorted: Vec<&str> = text.lines().collect();
+        sorted.sort_by_key(|l| (l.split_once("  ").unwrap().1, l.split_once("  ").unwrap().0));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(MANIFEST);
+        fs::write(&path, &text).unwrap();
+        let (m, torn) = Manifest::read(&path).unwrap();
+        assert!(!torn);
+        let back = String::from_utf8(m.to_text()).unwrap();
+        assert_eq!(back.lines().collect::<Vec<_>>(), sorted);
+        assert!(m.knows("a.md", &sha256(b"2")));
+        assert!(m.knows("b.md", "not-a-hash"));
+        assert!(!m.knows("c/d.md", &sha256(b"2")));
     }
 
     #[test]

@@ -239,17 +239,20 @@ fn props(loaded: &Loaded, markdown: &str) -> DocProps {
 }
 
 /// Where the drafts of the data file `path` go inside the output folder:
-/// its path under `data_root` without `.yaml`, or just its name when it
-/// lives elsewhere.
-pub(crate) fn draft_dir_for(path: &Path, data_root: &Path) -> PathBuf {
-    let absolute = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let rel = absolute(path)
-        .strip_prefix(absolute(data_root))
-        .map_or_else(
-            |_| PathBuf::from(path.file_name().unwrap_or_default()),
-            Path::to_path_buf,
-        );
+/// its path under the data folder (whose real path, see [`real_path`], is
+/// `real_data_root`: a batch finds it once, not once a file) without
+/// `.yaml`, or just its name when it lives elsewhere.
+pub(crate) fn draft_dir_in(path: &Path, real_data_root: &Path) -> PathBuf {
+    let rel = real_path(path).strip_prefix(real_data_root).map_or_else(
+        |_| PathBuf::from(path.file_name().unwrap_or_default()),
+        Path::to_path_buf,
+    );
     rel.with_extension("")
+}
+
+/// `p` with its symlinks resolved, or as it is when it cannot be.
+pub(crate) fn real_path(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// Two keys of `各文种提纲` naming one genre (`jianghua` and `讲话`).
@@ -311,11 +314,14 @@ mod tests {
         let file = data.join("liuchuan/2026-Q3.yaml");
         std::fs::write(&file, "").unwrap();
         assert_eq!(
-            draft_dir_for(&file, &data),
+            draft_dir_in(&file, &real_path(&data)),
             PathBuf::from("liuchuan/2026-Q3")
         );
         let elsewhere = dir.path().join("x.yaml");
         std::fs::write(&elsewhere, "").unwrap();
-        assert_eq!(draft_dir_for(&elsewhere, &data), PathBuf::from("x"));
+        assert_eq!(
+            draft_dir_in(&elsewhere, &real_path(&data)),
+            PathBuf::from("x")
+        );
     }
 }

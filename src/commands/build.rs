@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use indexmap::IndexMap;
@@ -18,7 +19,7 @@ use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::StyleProfile;
 use crate::output::Planned;
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir};
-use crate::pipeline::{Pipeline, draft_dir_for};
+use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 use crate::render::{DocxRenderer, Draft, MarkdownRenderer, Renderer};
 use crate::review::carry::{Annotation, Carried, Formats, HeldIssue, Tally as ReviewTally, carry};
@@ -122,9 +123,10 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
 
     // Data files whose drafts would share a folder go to one task, in
     // input order, so which one writes does not depend on timing.
+    let real_data_root = real_path(data_root);
     let dirs: Vec<PathBuf> = files
         .par_iter()
-        .map(|file| draft_dir_for(file, data_root))
+        .map(|file| draft_dir_in(file, &real_data_root))
         .collect();
     let mut groups: IndexMap<PathBuf, Vec<usize>> = IndexMap::new();
     for (i, dir) in dirs.into_iter().enumerate() {
@@ -150,16 +152,40 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
             .map(|(dir, members)| run.group(dir, members))
             .collect()
     };
-    let done = if crate::output::pausing() {
-        // The pause hook stops one thread at a moment of the writing; with
-        // one worker that moment is the same in every run.
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .map_or_else(|_| work(), |pool| pool.install(work))
-    } else {
-        work()
-    };
+    let pausing = crate::output::pausing();
+    let finished = AtomicBool::new(false);
+    let done = std::thread::scope(|scope| {
+        // While the pool drafts, the disk writes what is done so far, so
+        // the sync at the end (one thread waiting, the others idle) is
+        // short. Not with the pause hook, whose runs must be the same.
+        let syncer = (!pausing).then(|| {
+            scope.spawn(|| {
+                while !finished.load(Ordering::Relaxed) {
+                    std::thread::park_timeout(EARLY_SYNC_EVERY);
+                    if let Some(Ok(out)) = run.out.get()
+                        && !finished.load(Ordering::Relaxed)
+                    {
+                        out.sync_so_far();
+                    }
+                }
+            })
+        });
+        let done = if pausing {
+            // The pause hook stops one thread at a moment of the writing;
+            // with one worker that moment is the same in every run.
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .map_or_else(|_| work(), |pool| pool.install(work))
+        } else {
+            work()
+        };
+        finished.store(true, Ordering::Relaxed);
+        if let Some(syncer) = syncer {
+            syncer.thread().unpark();
+        }
+        done
+    });
     let opened = run.out.into_inner();
     drop(progress);
     let mut late = Vec::new();
@@ -468,6 +494,9 @@ impl Run<'_> {
         }
     }
 }
+
+/// How often a build writes to the disk what it has written so far.
+const EARLY_SYNC_EVERY: Duration = Duration::from_millis(250);
 
 /// How long a build waits for another one writing the same output folder:
 /// `WENGAO_LOCK_TIMEOUT` seconds, 60 by default.

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, genres, input_files};
 use crate::diag::{Diagnostic, Severity};
-use crate::pipeline::{Pipeline, draft_dir_for};
+use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 
 /// What `check` was asked to do.
@@ -28,10 +28,11 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let genres = genres(&setup, &opts.genres)?;
     let pipeline = setup.pipeline(&genres, &opts.genres, opts.strict);
     let progress = Progress::new(Task::Check, files.len());
+    let real_data_root = real_path(Path::new(DATA_DIR));
     let findings: Vec<Vec<Diagnostic>> = files
         .par_iter()
         .map(|file| {
-            let found = check_one(&pipeline, file);
+            let found = check_one(&pipeline, file, &real_data_root);
             let errors = found.iter().filter(|d| d.is_error()).count();
             progress.advance(1, 0, errors);
             found
@@ -49,11 +50,11 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Report, Error> {
     })
 }
 
-fn check_one(pipeline: &Pipeline, file: &Path) -> Vec<Diagnostic> {
+fn check_one(pipeline: &Pipeline, file: &Path, real_data_root: &Path) -> Vec<Diagnostic> {
     if file.extension().is_some_and(|e| e == "md") {
         return lint_file(pipeline, file);
     }
-    let dir = Path::new(OUT_DIR).join(draft_dir_for(file, Path::new(DATA_DIR)));
+    let dir = Path::new(OUT_DIR).join(draft_dir_in(file, real_data_root));
     match pipeline.run(file, &dir) {
         Ok(drafted) => drafted.findings,
         Err(e) => vec![Diagnostic::file(Severity::Error, file, e)],

@@ -4,6 +4,9 @@
 //! order with deflate and a timestamp taken from the document date, never
 //! the clock.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::archive::Archive;
 use super::layout;
 use super::style::StyleProfile;
@@ -14,6 +17,39 @@ use super::{DocProps, DocxError};
 const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 const BODY: &str = "word/document.xml";
 
+/// The parts that depend on the style alone (styles, settings, fonts,
+/// theme), made once for the last style a thread laid out: a batch lays out
+/// thousands of drafts in one style, and formatting these parts anew each
+/// time cost about a tenth of a draft's conversion.
+struct StyleParts {
+    profile: StyleProfile,
+    styles: Vec<u8>,
+    settings: Vec<u8>,
+    fonts: Vec<u8>,
+    theme: Vec<u8>,
+}
+
+thread_local! {
+    static STYLE_PARTS: RefCell<Option<Rc<StyleParts>>> = const { RefCell::new(None) };
+}
+
+fn style_parts(profile: &StyleProfile) -> Rc<StyleParts> {
+    STYLE_PARTS.with_borrow_mut(|kept| match kept {
+        Some(parts) if parts.profile == *profile => Rc::clone(parts),
+        _ => {
+            let parts = Rc::new(StyleParts {
+                profile: profile.clone(),
+                styles: layout::styles_xml(profile).into_bytes(),
+                settings: layout::settings_xml(profile).into_bytes(),
+                fonts: layout::font_table_xml(profile).into_bytes(),
+                theme: layout::theme_xml(profile).into_bytes(),
+            });
+            *kept = Some(Rc::clone(&parts));
+            parts
+        }
+    })
+}
+
 /// Every part of the package, in the order they are zipped.
 pub(super) fn parts(
     document: String,
@@ -21,6 +57,7 @@ pub(super) fn parts(
     props: &DocProps,
     profile: &StyleProfile,
 ) -> Vec<(String, Vec<u8>)> {
+    let style = style_parts(profile);
     let mut parts = vec![
         (
             "[Content_Types].xml".to_owned(),
@@ -30,22 +67,10 @@ pub(super) fn parts(
         ("docProps/core.xml".to_owned(), core_xml(props).into_bytes()),
         ("docProps/app.xml".to_owned(), app_xml().into_bytes()),
         (BODY.to_owned(), document.into_bytes()),
-        (
-            "word/styles.xml".to_owned(),
-            layout::styles_xml(profile).into_bytes(),
-        ),
-        (
-            "word/settings.xml".to_owned(),
-            layout::settings_xml(profile).into_bytes(),
-        ),
-        (
-            "word/fontTable.xml".to_owned(),
-            layout::font_table_xml(profile).into_bytes(),
-        ),
-        (
-            "word/theme/theme1.xml".to_owned(),
-            layout::theme_xml(profile).into_bytes(),
-        ),
+        ("word/styles.xml".to_owned(), style.styles.clone()),
+        ("word/settings.xml".to_owned(), style.settings.clone()),
+        ("word/fontTable.xml".to_owned(), style.fonts.clone()),
+        ("word/theme/theme1.xml".to_owned(), style.theme.clone()),
         (
             "word/_rels/document.xml.rels".to_owned(),
             document_rels(footers.len()).into_bytes(),
