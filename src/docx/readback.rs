@@ -49,7 +49,7 @@ pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, ReadbackError> {
 /// Where the body of the 公文 DOCX `bytes` (its first section: what comes
 /// before the 版记) is estimated to end, laid out with `style`: the page
 /// (from 1) and the lines of that page it fills — the estimate that decides
-/// where wengao puts the 版记 ([`super::pagination`]), for holding it
+/// where wengao puts the 版记 (the `pagination` module), for holding it
 /// against what a reader makes of the file.
 pub fn estimated_body_end(
     bytes: &[u8],
