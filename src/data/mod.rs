@@ -3,7 +3,7 @@
 //! achieved, what is still wrong and what comes next.
 //!
 //! Every key has an English snake_case name and a Chinese one (`做法`,
-//! `标题`, `正文` …; the tables are in [`keys`]). Unknown keys are refused,
+//! `标题`, `正文` …; the tables are in the `keys` module). Unknown keys are refused,
 //! so a typo never silently drops a fact.
 
 pub(crate) mod compact;
@@ -49,7 +49,7 @@ pub(crate) fn is_identifier(s: &str) -> bool {
 }
 
 /// Top-level section names and their Chinese aliases (the first of the
-/// tables in [`keys`]).
+/// tables in the `keys` module).
 pub const SECTION_ALIASES: [(&str, &str); 17] = [
     ("基本信息", "meta"),
     ("文种", "genres"),
