@@ -43,11 +43,14 @@ pub(crate) struct Drafted {
 pub(crate) struct MissingIssue {
     pub genre: Genre,
     pub missing: Missing,
+    /// Its key as the file would write it (`讲话.会议` in a file of
+    /// Chinese keys).
+    pub shown_key: Option<String>,
 }
 
 impl Explain for MissingIssue {
     fn message(&self) -> String {
-        let key = match &self.missing.key {
+        let key = match self.shown_key.as_ref().or(self.missing.key.as_ref()) {
             Some(k) => format!("，请在数据中填写 {k}"),
             None => String::new(),
         };
@@ -180,6 +183,7 @@ impl Pipeline<'_> {
                 let issue = MissingIssue {
                     genre: genre.clone(),
                     missing: m.clone(),
+                    shown_key: m.key.as_deref().map(|k| loaded.written_path(k)),
                 };
                 let key = m.key.as_deref().unwrap_or("");
                 loaded.finding(self.missing_severity(), key, issue)

@@ -325,8 +325,11 @@ pub(crate) fn as_written(path: &str, written: impl Fn(&str) -> Option<String>) -
     let mut start = 0usize;
     // Whether the file names this place's keys in Chinese so far: a key
     // not written as such (a field of a one-line metric, `指标.走访.去年`)
-    // is then named in Chinese too.
-    let mut chinese = false;
+    // is then named in Chinese too. A section the file does not have yet
+    // (a message asking for it) is named in the language of the file's
+    // `meta`, which every file has.
+    let top = path.split(['.', '[']).next().unwrap_or(path);
+    let mut chinese = written(top).is_none() && written("meta").is_some_and(|w| !w.is_ascii());
     for segment in path.split('.') {
         let end = segment.find('[').unwrap_or(segment.len());
         let (name, index) = segment.split_at(end);
@@ -447,9 +450,14 @@ mod tests {
             // in the file's language.
             ("metrics.走访.last_year", "指标.走访.去年"),
             ("meta.date", "meta.date"),
+            // A section not written at all: in the language of `meta`.
+            ("speech.meeting", "speech.meeting"),
         ] {
             assert_eq!(as_written(path, written), shown);
         }
+        let chinese_meta = |prefix: &str| (prefix == "meta").then(|| "基本信息".to_owned());
+        assert_eq!(as_written("speech.meeting", chinese_meta), "讲话.会议");
+        assert_eq!(as_written("meta.date", chinese_meta), "基本信息.成文日期");
     }
 
     #[test]

@@ -173,3 +173,21 @@ fn outlines_are_keyed_by_a_genres_chinese_name() {
          |\n31 |   jianghua:\n   |   ^^^^^^^^\n已检查1个文件；0个错误，1个警告\n"
     );
 }
+
+/// What a genre still needs is asked for in the file's own key names, even
+/// for a section the file does not have yet.
+#[test]
+fn missing_values_are_asked_for_in_the_files_key_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("2026-Q3.yaml"), Q3).unwrap();
+    let stderr = wengao(
+        dir.path(),
+        &["check", "2026-Q3.yaml", "--genre", "jianghua"],
+    );
+    assert_eq!(
+        stderr,
+        "2026-Q3.yaml: 警告: 讲话稿缺少“会议名称”，草稿中已标注【待补：会议名称】，请在数据中填写 讲话.会议\n\
+         2026-Q3.yaml: 警告: 讲话稿缺少“讲话人”，草稿中已标注【待补：讲话人】，请在数据中填写 讲话.讲话人\n\
+         已检查1个文件；0个错误，2个警告\n"
+    );
+}
