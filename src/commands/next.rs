@@ -17,12 +17,12 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::commands::Report;
+use crate::data::Data;
 use crate::data::compact::{self, Field};
 use crate::data::load::{Loaded, load};
 use crate::data::rollover::{
     Figures, REVIEW, TO_FILL, figures_of, needs_review, same_last_year, sentences,
 };
-use crate::data::{Data, SECTION_ALIASES};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::zh::period::Period;
 
@@ -148,9 +148,10 @@ pub(crate) fn next(opts: &NextOptions) -> Report {
     }
     let last_year = same_last_year(period.next()).map(|p| (p, figures_of(&target, p)));
     let rolled = roll(&loaded, last_year, SERIES_SUPPLIES_BASES);
-    if let Err(e) =
-        crate::yaml::parse_with_aliases::<serde::de::IgnoredAny>(&rolled.text, &SECTION_ALIASES)
-    {
+    if let Err(e) = crate::yaml::parse_keyed::<serde::de::IgnoredAny>(
+        &rolled.text,
+        &crate::data::keys::DataKeys,
+    ) {
         let reason = e.to_string();
         return fail(report, &target, NextIssue::Broken { reason });
     }

@@ -31,7 +31,7 @@ use crate::conventions::sentences::{PERIOD_WORDS, sentence_ranges};
 use crate::data::compact;
 use crate::data::loaded::Loaded;
 use crate::data::series::Earlier;
-use crate::data::{Data, Metric, SECTION_ALIASES};
+use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::zh::compare::MetricKind;
 use crate::zh::date::date_cn;
@@ -422,12 +422,7 @@ pub(crate) fn unfilled(path: &Path, source: &str) -> Vec<Diagnostic> {
         crate::data::keys::as_written(at, |prefix| {
             let span = map.key(prefix)?;
             let line = lines.get(span.line.checked_sub(1)?)?;
-            Some(
-                line.chars()
-                    .skip(span.column.saturating_sub(1))
-                    .take(span.width)
-                    .collect(),
-            )
+            Some(crate::data::keys::key_at(line, span))
         })
     };
     // No model is read here: the written path is rebuilt from the source,
@@ -497,19 +492,16 @@ pub(crate) fn one_line_metrics(source: &str) -> IndexMap<String, String> {
 /// The one-line metrics of a parsed file, under whichever name its
 /// `metrics` section was written (`指标`, `数据`).
 fn lines_of(file: &serde_norway::Value) -> IndexMap<String, String> {
-    let canonical = |name: &str| {
-        SECTION_ALIASES
-            .iter()
-            .find(|(alias, _)| *alias == name)
-            .map_or(name, |(_, c)| *c)
-            .to_owned()
+    use crate::yaml::KeyNames as _;
+    let is_metrics = |name: &str| {
+        name == "metrics" || crate::data::keys::DataKeys.canonical("", name) == Some("metrics")
     };
     let Some(sections) = file.as_mapping() else {
         return IndexMap::new();
     };
     sections
         .iter()
-        .filter(|(name, _)| name.as_str().map(canonical).as_deref() == Some("metrics"))
+        .filter(|(name, _)| name.as_str().is_some_and(is_metrics))
         .filter_map(|(_, metrics)| metrics.as_mapping())
         .flatten()
         .filter_map(|(key, metric)| Some((key.as_str()?.to_owned(), metric.as_str()?.to_owned())))

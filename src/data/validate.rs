@@ -810,8 +810,7 @@ fn check_date(out: &mut Findings) {
 /// 份号 of at most six digits, a 印发日期 not before the 成文日期.
 fn check_document(out: &mut Findings) {
     let data = out.data();
-    for (written, genre, sent) in data.document.entries() {
-        let genre = (written, genre);
+    for (genre, _, sent) in data.document.entries() {
         if let Some(number) = &sent.number
             && let Err(form) = crate::data::document::check_number(number)
         {
@@ -859,16 +858,6 @@ fn check_document(out: &mut Findings) {
     }
 }
 
-/// The names a key of a 公文 sub-block may be written with.
-fn document_key_names(key: &'static str) -> &'static [&'static str] {
-    match key {
-        "number" => &["number", "发文字号"],
-        "copy_number" => &["copy_number", "份号"],
-        "print_date" => &["print_date", "印发日期"],
-        _ => &[],
-    }
-}
-
 /// A key inside `document.<genre>`.
 #[derive(Clone, Copy)]
 enum DocumentKey {
@@ -878,52 +867,30 @@ enum DocumentKey {
 }
 
 impl DocumentKey {
-    /// Every way the file may write it, the canonical first.
-    fn written(self) -> Vec<String> {
+    /// Its canonical path below the sub-block (the source map files
+    /// Chinese keys under these names, `keys`).
+    fn path(self) -> String {
         match self {
-            DocumentKey::Field(key) => document_key_names(key)
-                .iter()
-                .map(|k| (*k).to_owned())
-                .collect(),
-            DocumentKey::Cited(i, j) => ["attachments", "附件"]
-                .iter()
-                .flat_map(|a| {
-                    ["metrics", "指标"]
-                        .iter()
-                        .map(move |m| format!("{a}[{i}].{m}[{j}]"))
-                })
-                .collect(),
+            DocumentKey::Field(key) => key.to_owned(),
+            DocumentKey::Cited(i, j) => format!("attachments[{i}].metrics[{j}]"),
         }
     }
 }
 
 impl Findings<'_> {
-    /// A finding at `document.<genre>.<key>`, placed on the value as the
-    /// file writes it (English or Chinese key names), named canonically;
-    /// `genre` is the sub-block's key as written and its genre's name.
-    fn document(
-        &mut self,
-        severity: Severity,
-        genre: (&str, &str),
-        key: DocumentKey,
-        issue: DataIssue,
-    ) {
+    /// A finding at `document.<genre>.<key>`, `genre` being the
+    /// sub-block's key as written (genre names are resolved only later,
+    /// `document::resolve_genres`), named as the file writes it.
+    fn document(&mut self, severity: Severity, genre: &str, key: DocumentKey, issue: DataIssue) {
         let l = self.loaded;
-        // The source map names the sub-block by its key as written (the
-        // genre names are resolved later, `document::resolve_genres`).
-        let (written_genre, _genre) = genre;
-        let written = key.written();
-        let canonical = format!("document.{written_genre}.{}", written[0]);
-        let span = written
-            .iter()
-            .find_map(|k| l.map.value(&format!("document.{written_genre}.{k}")));
+        let at = format!("document.{genre}.{}", key.path());
         let issue = AtKey {
-            key: l.written_path(&canonical),
+            key: l.written_path(&at),
             issue,
         };
-        let d = match span {
+        let d = match l.map.value(&at) {
             Some(span) => l.at(severity, span, issue),
-            None => l.finding(severity, &canonical, issue),
+            None => l.finding(severity, &at, issue),
         };
         self.list.push(d);
     }

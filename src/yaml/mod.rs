@@ -116,15 +116,7 @@ impl YamlError {
 
 /// Parses `source` into `T`, returning where every key sits.
 pub(crate) fn parse<T: DeserializeOwned>(source: &str) -> Result<(T, SourceMap), YamlError> {
-    parse_with_aliases(source, &[])
-}
-
-/// [`parse`], with other names for top-level keys (see [`load_file`]).
-pub(crate) fn parse_with_aliases<T: DeserializeOwned>(
-    source: &str,
-    aliases: &[(&str, &str)],
-) -> Result<(T, SourceMap), YamlError> {
-    parse_keyed(source, &TopLevel(aliases))
+    parse_keyed(source, &TopLevel(&[]))
 }
 
 /// Other names of keys: a key written under both names in one mapping is
