@@ -32,8 +32,11 @@ use crate::render::Genre;
 pub struct Document(pub IndexMap<String, Sent>);
 
 /// The other names of the built-in genres' sub-blocks: the kind of 公文
-/// each travels as, and its Chinese name. The genre names are
-/// [`crate::render::genre`]'s.
+/// each travels as, and its Chinese names. The Chinese names repeat the
+/// built-in templates' front matter because the data checks, which place
+/// findings by sub-block, run before any template is read; with the
+/// templates at hand, [`names`] goes by [`Genre::is_called`]. The genre
+/// names are [`crate::render::genre`]'s.
 const BUILT_IN_KEYS: [(&str, &[&str]); 5] = [
     (crate::render::genre::HUIBAO, &["报告", "汇报", "工作汇报"]),
     (crate::render::genre::JIANGHUA, &["通知", "讲话", "讲话稿"]),
@@ -50,9 +53,10 @@ pub(crate) fn built_in_genre(key: &str) -> Option<&'static str> {
         .map(|(name, _)| *name)
 }
 
-/// Whether the sub-block key `key` names `genre`.
+/// Whether the sub-block key `key` names `genre`: as `文种` does
+/// ([`Genre::is_called`]), or by the 公文 a built-in genre travels as.
 fn names(key: &str, genre: &Genre) -> bool {
-    key == genre.name() || key == genre.label() || built_in_genre(key) == Some(genre.name())
+    genre.is_called(key) || built_in_genre(key) == Some(genre.name())
 }
 
 impl Document {

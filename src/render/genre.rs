@@ -169,11 +169,8 @@ impl Genres {
     /// `总结` for 工作总结).
     pub fn find(&self, word: &str) -> Option<&Genre> {
         let word = word.trim();
-        self.get(word).or_else(|| {
-            self.0
-                .iter()
-                .find(|g| g.label() == word || (!word.is_empty() && short_label(g.label()) == word))
-        })
+        self.get(word)
+            .or_else(|| self.0.iter().find(|g| g.is_called(word)))
     }
 
     /// The genres a data file is drafted in. `run` are the genres of the
@@ -239,6 +236,17 @@ impl std::error::Error for UnknownGenre {}
 
 /// A Chinese genre name without a leading 工作 or a trailing 稿: 汇报 for
 /// 工作汇报, 讲话 for 讲话稿.
+impl Genre {
+    /// Whether a writer's `word` names this genre: its name, its Chinese
+    /// name, or that without a leading 工作 or a trailing 稿 (汇报, 讲话,
+    /// 总结). The one rule for `文种`, `各文种提纲` and the `公文` block.
+    pub(crate) fn is_called(&self, word: &str) -> bool {
+        word == self.name()
+            || word == self.label()
+            || (!word.is_empty() && short_label(self.label()) == word)
+    }
+}
+
 fn short_label(label: &str) -> &str {
     let label = label.strip_prefix("工作").unwrap_or(label);
     label.strip_suffix('稿').unwrap_or(label)
