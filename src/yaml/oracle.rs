@@ -637,12 +637,37 @@ proptest! {
         check_all(&file(&entries, flow_from))?;
     }
 
-    #[test]
-    fn every_scalar_reads_the_same_in_every_field(
-        key in prop::sample::select(&["a", "b", "c", "d", "e", "f", "g", "h", "x"][..]),
-        value in scalar(),
-    ) {
-        let source = file(&[(key.to_owned(), value)], 1);
-        check_all(&source)?;
+}
+
+/// Every scalar of the lists above, in every style, under every key of
+/// the typed structs and in a list: exhaustively, not by chance.
+#[test]
+fn every_scalar_reads_the_same_in_every_field() {
+    let mut values: Vec<Doc> = PLAIN.iter().map(|p| Doc::Plain(p)).collect();
+    for text in PLAIN.iter().chain(TEXT) {
+        values.push(Doc::Single((*text).to_owned()));
+        values.push(Doc::Double((*text).to_owned()));
+        values.push(Doc::Block {
+            text: (*text).to_owned(),
+            literal: true,
+            chomp: "",
+        });
+        values.push(Doc::Block {
+            text: (*text).to_owned(),
+            literal: false,
+            chomp: "-",
+        });
     }
+    let mut failures = Vec::new();
+    for key in ["a", "b", "c", "d", "e", "f", "g", "h", "x"] {
+        for value in &values {
+            for doc in [value.clone(), Doc::Seq(vec![value.clone()])] {
+                let source = file(&[(key.to_owned(), doc)], usize::from(key == "f"));
+                if let Err(e) = check_all(&source) {
+                    failures.push(e.to_string());
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
