@@ -313,6 +313,9 @@ impl<'s> Cursor<'s> {
     }
 }
 
+/// Keys longer than this (in bytes, as written) are left to `serde_norway`.
+const LONG_KEY_BYTES: usize = 512;
+
 /// Builds the map of `source`, refusing what no data file needs, and the
 /// document's [`Tree`] on the same walk.
 ///
@@ -376,8 +379,10 @@ pub(super) fn build<'s>(
                         ));
                     }
                     let plain = style == ScalarStyle::Plain;
-                    if plain && text == "<<" {
-                        // A merge key to serde_norway? Let it decide.
+                    // A merge key to serde_norway? Let it decide. And
+                    // libyaml limits a key to 1,024 bytes where saphyr
+                    // counts characters: leave long keys to it.
+                    if plain && text == "<<" || end - start > LONG_KEY_BYTES {
                         tree.refuse();
                     }
                     tree.scalar(text.clone(), plain);
