@@ -266,8 +266,8 @@ enum Frame<'s> {
         /// The key just read, waiting for its value.
         pending: Option<(Cow<'s, str>, Span)>,
         /// Keys read so far, under their canonical names: the line and
-        /// the name as written.
-        seen: HashMap<Cow<'s, str>, (usize, Cow<'s, str>)>,
+        /// the name as written when it was another name.
+        seen: HashMap<Cow<'s, str>, (usize, Option<Cow<'s, str>>)>,
     },
 }
 
@@ -365,10 +365,11 @@ pub(super) fn build<'s>(
                 }) = stack.last_mut()
                     && pending.is_none()
                 {
-                    let canonical: Cow<'_, str> = names
-                        .canonical(path, &text)
-                        .map_or_else(|| text.clone(), |c| Cow::Owned(c.to_owned()));
+                    let other_name = names.canonical(path, &text);
+                    let canonical: Cow<'_, str> =
+                        other_name.map_or_else(|| text.clone(), |c| Cow::Owned(c.to_owned()));
                     if let Some((first_line, first)) = seen.get(&canonical) {
+                        let first = first.as_ref().unwrap_or(&canonical);
                         return Err(YamlError::new(
                             Some(here),
                             YamlErrorKind::DuplicateKey {
@@ -386,7 +387,8 @@ pub(super) fn build<'s>(
                         tree.refuse();
                     }
                     tree.scalar(text.clone(), plain);
-                    seen.insert(canonical, (here.line, text.clone()));
+                    let written = other_name.is_some().then(|| text.clone());
+                    seen.insert(canonical, (here.line, written));
                     *pending = Some((text, here));
                     continue;
                 }
