@@ -3,6 +3,8 @@
 //! expands anything: duplicate keys (serde would silently keep the last),
 //! nesting deeper than [`MAX_DEPTH`], alias expansion beyond
 //! [`MAX_ALIAS_NODES`], and characters refused in scalars after unescaping.
+//! The same pass records the document as a [`Tree`] for deserializing, so
+//! the file is not parsed again.
 //!
 //! The parser reports positions in characters; the map keeps byte offsets,
 //! found with a cursor that only moves forward between events, so building
