@@ -230,27 +230,36 @@ impl<'t> Deserializer<'t, '_> {
         if left == 0 { Ok(value) } else { Err(Declined) }
     }
 
-    /// What an empty plain scalar reads as where a list or mapping is
-    /// asked for: an empty one.
-    fn visit_empty<'de, V: Visitor<'de>>(&mut self, mapping: bool, visitor: V) -> Result<V::Value>
+    /// A mapping (or a sequence) where one is asked for; an empty plain
+    /// scalar reads as an empty one.
+    fn collection<'de, V: Visitor<'de>>(&mut self, mapping: bool, visitor: V) -> Result<V::Value>
     where
         't: 'de,
     {
-        let mut access = Access {
-            de: self,
-            left: 0,
-            key_read: false,
-        };
-        if mapping {
-            visitor.visit_map(&mut access)
-        } else {
-            visitor.visit_seq(&mut access)
+        match self.next()? {
+            Node::Map { len, .. } if mapping => self.visit_collection(*len, true, visitor),
+            Node::Seq { len, .. } if !mapping => self.visit_collection(*len, false, visitor),
+            Node::Scalar { text, plain: true } if text.is_empty() => {
+                self.visit_collection(0, mapping, visitor)
+            }
+            _ => Err(Declined),
         }
     }
 }
 
 fn shorten<'t>(node: &'t Node<'_>) -> &'t Node<'t> {
     node
+}
+
+/// Methods that read as another one does.
+macro_rules! forward {
+    ($($($method:ident)+ => $to:ident,)+) => {
+        $($(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+                self.$to(visitor)
+            }
+        )+)+
+    };
 }
 
 impl<'de, 't: 'de> de::Deserializer<'de> for &mut Deserializer<'t, '_> {
@@ -266,77 +275,41 @@ impl<'de, 't: 'de> de::Deserializer<'de> for &mut Deserializer<'t, '_> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match parse_bool(self.next_plain()?) {
-            Some(b) => visitor.visit_bool(b),
-            None => Err(Declined),
-        }
+        visitor.visit_bool(parse_bool(self.next_plain()?).ok_or(Declined)?)
     }
 
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
+    // As `serde_norway`: smaller numbers are read as the largest of their
+    // kind, a character, an identifier or a `String` as text.
+    forward! {
+        deserialize_i8 deserialize_i16 deserialize_i32 => deserialize_i64,
+        deserialize_u8 deserialize_u16 deserialize_u32 => deserialize_u64,
+        deserialize_f32 => deserialize_f64,
+        deserialize_char deserialize_string deserialize_identifier => deserialize_str,
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match parse_signed_int(self.next_plain()?, i64::from_str_radix) {
-            Some(n) => visitor.visit_i64(n),
-            None => Err(Declined),
-        }
+        visitor
+            .visit_i64(parse_signed_int(self.next_plain()?, i64::from_str_radix).ok_or(Declined)?)
     }
 
     fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match parse_signed_int(self.next_plain()?, i128::from_str_radix) {
-            Some(n) => visitor.visit_i128(n),
-            None => Err(Declined),
-        }
-    }
-
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_u64(visitor)
+        visitor
+            .visit_i128(parse_signed_int(self.next_plain()?, i128::from_str_radix).ok_or(Declined)?)
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match parse_unsigned_int(self.next_plain()?, u64::from_str_radix) {
-            Some(n) => visitor.visit_u64(n),
-            None => Err(Declined),
-        }
+        visitor
+            .visit_u64(parse_unsigned_int(self.next_plain()?, u64::from_str_radix).ok_or(Declined)?)
     }
 
     fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match parse_unsigned_int(self.next_plain()?, u128::from_str_radix) {
-            Some(n) => visitor.visit_u128(n),
-            None => Err(Declined),
-        }
-    }
-
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_f64(visitor)
+        visitor.visit_u128(
+            parse_unsigned_int(self.next_plain()?, u128::from_str_radix).ok_or(Declined)?,
+        )
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match parse_f64(self.next_plain()?) {
-            Some(f) => visitor.visit_f64(f),
-            None => Err(Declined),
-        }
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_str(visitor)
+        visitor.visit_f64(parse_f64(self.next_plain()?).ok_or(Declined)?)
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -344,10 +317,6 @@ impl<'de, 't: 'de> de::Deserializer<'de> for &mut Deserializer<'t, '_> {
             Node::Scalar { text, .. } => visitor.visit_borrowed_str(text),
             _ => Err(Declined),
         }
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_str(visitor)
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
@@ -398,13 +367,7 @@ impl<'de, 't: 'de> de::Deserializer<'de> for &mut Deserializer<'t, '_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match self.next()? {
-            Node::Seq { len, .. } => self.visit_collection(*len, false, visitor),
-            Node::Scalar { text, plain: true } if text.is_empty() => {
-                self.visit_empty(false, visitor)
-            }
-            _ => Err(Declined),
-        }
+        self.collection(false, visitor)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value> {
@@ -421,13 +384,7 @@ impl<'de, 't: 'de> de::Deserializer<'de> for &mut Deserializer<'t, '_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match self.next()? {
-            Node::Map { len, .. } => self.visit_collection(*len, true, visitor),
-            Node::Scalar { text, plain: true } if text.is_empty() => {
-                self.visit_empty(true, visitor)
-            }
-            _ => Err(Declined),
-        }
+        self.collection(true, visitor)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -451,10 +408,6 @@ impl<'de, 't: 'de> de::Deserializer<'de> for &mut Deserializer<'t, '_> {
             Node::Scalar { .. } => visitor.visit_enum(UnitVariant { de: self }),
             _ => Err(Declined),
         }
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_str(visitor)
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
