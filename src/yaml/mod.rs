@@ -2,18 +2,26 @@
 //! one way to load a YAML file ([`load_file`]) for data, `wengao.yaml` and
 //! style profiles alike, with one set of limits.
 //!
-//! Two parsers read each file, for different jobs:
+//! A file that loads is parsed once; one that does not, twice:
 //!
-//! * `saphyr-parser` (pure Rust, event based) runs first and builds a
-//!   [`SourceMap`] from key paths (`metrics.branches.value`,
-//!   `practices[0].points[1]`) to positions, so later stages can point at the
-//!   line of any value; on the way it refuses what no data file needs (see
-//!   [`source_map`]), in microseconds, before anything expands it.
-//! * `serde_norway` (the maintained fork of `serde_yaml`) then deserializes
-//!   into the typed model; [`error`] turns its English errors into Chinese.
+//! * `saphyr-parser` (pure Rust, event based) reads every file. One walk
+//!   of its events builds a [`SourceMap`] from key paths
+//!   (`metrics.branches.value`, `practices[0].points[1]`) to positions, so
+//!   later stages can point at the line of any value, refuses what no data
+//!   file needs (see [`source_map`]) before anything expands it, and keeps
+//!   the document as a light [`tree`], which a deserializer of the same
+//!   rules as `serde_norway`'s reads into the typed model.
+//! * `serde_norway` (the maintained fork of `serde_yaml`) reads the file
+//!   again only when that fails, or when the document uses what the tree
+//!   does not cover (tags, anchors, a tab, …): it is the reference, and its
+//!   error is the one reported; [`error`] turns its English errors into
+//!   Chinese.
 
 pub(crate) mod error;
+#[cfg(test)]
+mod oracle;
 pub(crate) mod source_map;
+pub(crate) mod tree;
 
 use std::path::{Path, PathBuf};
 
@@ -146,8 +154,8 @@ pub(crate) fn parse_keyed<T: DeserializeOwned>(
     source: &str,
     names: &dyn KeyNames,
 ) -> Result<(T, SourceMap), YamlError> {
-    refuse_raw_characters(source)?;
-    let mut map = source_map::build(source, names)?;
+    let unusual = refuse_raw_characters(source)?;
+    let (mut map, tree) = source_map::build(source, names)?;
     if map.is_empty()
         && source
             .trim()
@@ -156,7 +164,16 @@ pub(crate) fn parse_keyed<T: DeserializeOwned>(
     {
         return Err(YamlError::new(None, YamlErrorKind::Empty));
     }
-    let value = serde_norway::from_str(source).map_err(|e| error::from_serde(&e, &map))?;
+    let once = if unusual { None } else { tree.deserialize() };
+    #[cfg(debug_assertions)]
+    if once.is_some() {
+        tree.check_against_reference::<T>(source);
+    }
+    drop(tree);
+    let value = match once {
+        Some(value) => value,
+        None => serde_norway::from_str(source).map_err(|e| error::from_serde(&e, &map))?,
+    };
     map.rename_keys(names);
     Ok((value, map))
 }
@@ -164,9 +181,19 @@ pub(crate) fn parse_keyed<T: DeserializeOwned>(
 /// Refuses a control or bidi character written raw anywhere in the text,
 /// pointing at the character itself. Escaped ones are refused in
 /// [`source_map`], at their scalar.
-fn refuse_raw_characters(source: &str) -> Result<(), YamlError> {
-    let Some((byte, c)) = source.char_indices().find(|&(_, c)| forbidden(c).is_some()) else {
-        return Ok(());
+///
+/// Otherwise says whether the text has characters on which YAML parsers
+/// are known to part ways (tabs, carriage returns, YAML 1.1's extra line
+/// breaks, a byte-order mark, a directive), so that `serde_norway` reads
+/// the file rather than the [`tree`].
+fn refuse_raw_characters(source: &str) -> Result<bool, YamlError> {
+    let mut unusual = source.starts_with('%') || source.contains("\n%");
+    let found = source.char_indices().find(|&(_, c)| {
+        unusual |= matches!(c, '\t' | '\r' | '\u{2028}' | '\u{2029}' | '\u{FEFF}');
+        forbidden(c).is_some()
+    });
+    let Some((byte, c)) = found else {
+        return Ok(unusual);
     };
     Err(YamlError::new(
         Some(crate::diag::Span::from_offset(source, byte, 1)),

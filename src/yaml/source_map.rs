@@ -3,6 +3,8 @@
 //! expands anything: duplicate keys (serde would silently keep the last),
 //! nesting deeper than [`MAX_DEPTH`], alias expansion beyond
 //! [`MAX_ALIAS_NODES`], and characters refused in scalars after unescaping.
+//! The same pass records the document as a [`Tree`] for deserializing, so
+//! the file is not parsed again.
 //!
 //! The parser reports positions in characters; the map keeps byte offsets,
 //! found with a cursor that only moves forward between events, so building
@@ -18,6 +20,7 @@ use crate::conventions::script::{Forbidden, forbidden};
 use crate::diag::Span;
 
 use super::error::{Positions, YamlError, YamlErrorKind, from_scan};
+use super::tree::Tree;
 use super::{KeyNames, MAX_ALIAS_NODES, MAX_DEPTH};
 
 /// Where each key and value of a parsed file sits.
@@ -254,16 +257,19 @@ enum Frame<'s> {
         path: String,
         /// Where the collection's own entry is, to record its end.
         entry: usize,
+        /// Where its node is in the tree, to record its end there too.
+        node: usize,
         next: usize,
     },
     Map {
         path: String,
         entry: usize,
+        node: usize,
         /// The key just read, waiting for its value.
         pending: Option<(Cow<'s, str>, Span)>,
         /// Keys read so far, under their canonical names: the line and
-        /// the name as written.
-        seen: HashMap<Cow<'s, str>, (usize, Cow<'s, str>)>,
+        /// the name as written when it was another name.
+        seen: HashMap<Cow<'s, str>, (usize, Option<Cow<'s, str>>)>,
     },
 }
 
@@ -309,12 +315,20 @@ impl<'s> Cursor<'s> {
     }
 }
 
-/// Builds the map of `source`, refusing what no data file needs.
+/// Keys longer than this (in bytes, as written) are left to `serde_norway`.
+const LONG_KEY_BYTES: usize = 512;
+
+/// Builds the map of `source`, refusing what no data file needs, and the
+/// document's [`Tree`] on the same walk.
 ///
 /// `names` gives other names of keys (`基本信息` for `meta`): a key given
 /// under both names in one mapping is a duplicate.
-pub(super) fn build(source: &str, names: &dyn KeyNames) -> Result<SourceMap, YamlError> {
+pub(super) fn build<'s>(
+    source: &'s str,
+    names: &dyn KeyNames,
+) -> Result<(SourceMap, Tree<'s>), YamlError> {
     let mut map = SourceMap::default();
+    let mut tree = Tree::for_source(source);
     let mut stack: Vec<Frame> = Vec::new();
     let mut budget = AliasBudget::default();
     let mut cursor = Cursor::new(source);
@@ -336,8 +350,11 @@ pub(super) fn build(source: &str, names: &dyn KeyNames) -> Result<SourceMap, Yam
                     return Err(YamlError::new(Some(here), YamlErrorKind::MultipleDocuments));
                 }
             }
-            Event::Scalar(text, style, anchor, _) => {
+            Event::Scalar(text, style, anchor, tag) => {
                 budget.node(anchor);
+                if anchor != 0 || tag.is_some() {
+                    tree.refuse();
+                }
                 let is_key = matches!(stack.last(), Some(Frame::Map { pending: None, .. }));
                 if let Some((_, c)) = text.char_indices().find(|&(_, c)| forbidden(c).is_some()) {
                     return Err(forbidden_in_scalar(&stack, here, c, is_key));
@@ -350,10 +367,11 @@ pub(super) fn build(source: &str, names: &dyn KeyNames) -> Result<SourceMap, Yam
                 }) = stack.last_mut()
                     && pending.is_none()
                 {
-                    let canonical: Cow<'_, str> = names
-                        .canonical(path, &text)
-                        .map_or_else(|| text.clone(), |c| Cow::Owned(c.to_owned()));
+                    let other_name = names.canonical(path, &text);
+                    let canonical: Cow<'_, str> =
+                        other_name.map_or_else(|| text.clone(), |c| Cow::Owned(c.to_owned()));
                     if let Some((first_line, first)) = seen.get(&canonical) {
+                        let first = first.as_ref().unwrap_or(&canonical);
                         return Err(YamlError::new(
                             Some(here),
                             YamlErrorKind::DuplicateKey {
@@ -363,18 +381,29 @@ pub(super) fn build(source: &str, names: &dyn KeyNames) -> Result<SourceMap, Yam
                             },
                         ));
                     }
-                    seen.insert(canonical, (here.line, text.clone()));
+                    let plain = style == ScalarStyle::Plain;
+                    // A merge key to serde_norway? Let it decide. And
+                    // libyaml limits a key to 1,024 bytes where saphyr
+                    // counts characters: leave long keys to it.
+                    if plain && text == "<<" || end - start > LONG_KEY_BYTES {
+                        tree.refuse();
+                    }
+                    tree.scalar(text.clone(), plain);
+                    let written = other_name.is_some().then(|| text.clone());
+                    seen.insert(canonical, (here.line, written));
                     *pending = Some((text, here));
                     continue;
                 }
                 let null = style == ScalarStyle::Plain
                     && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL");
                 map.has_nulls |= null;
+                tree.scalar(text, style == ScalarStyle::Plain);
                 let (path, key) = child_path(&mut stack);
                 map.push(path, Entry::new(key, here, start, end, null));
             }
             Event::Alias(id) => {
                 budget.alias(id, here)?;
+                tree.refuse();
                 if let Some(Frame::Map { pending, .. }) = stack.last_mut()
                     && pending.is_none()
                 {
@@ -384,11 +413,17 @@ pub(super) fn build(source: &str, names: &dyn KeyNames) -> Result<SourceMap, Yam
                 let (path, key) = child_path(&mut stack);
                 map.push(path, Entry::new(key, here, start, end, false));
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(YamlError::new(Some(here), YamlErrorKind::TooDeep));
                 }
                 budget.open(anchor);
+                let is_key = matches!(stack.last(), Some(Frame::Map { pending: None, .. }));
+                if anchor != 0 || tag.is_some() || is_key {
+                    tree.refuse();
+                }
+                let mapping = matches!(event, Event::MappingStart(..));
+                let node = tree.open(mapping);
                 let (path, key) = if stack.is_empty() {
                     (String::new(), None)
                 } else {
@@ -400,31 +435,53 @@ pub(super) fn build(source: &str, names: &dyn KeyNames) -> Result<SourceMap, Yam
                     // Until its end event says otherwise.
                     Entry::new(key, here, start, source.len(), false),
                 );
-                stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq {
-                        path,
-                        entry,
-                        next: 0,
-                    }
-                } else {
+                stack.push(if mapping {
                     Frame::Map {
                         path,
                         entry,
+                        node,
                         pending: None,
                         seen: HashMap::new(),
+                    }
+                } else {
+                    Frame::Seq {
+                        path,
+                        entry,
+                        node,
+                        next: 0,
                     }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 budget.close();
-                if let Some(Frame::Seq { entry, .. } | Frame::Map { entry, .. }) = stack.pop() {
-                    map.entries[entry].1.value_end = u32::try_from(end).unwrap_or(u32::MAX);
+                match stack.pop() {
+                    Some(Frame::Seq {
+                        entry, node, next, ..
+                    }) => {
+                        map.entries[entry].1.value_end = u32::try_from(end).unwrap_or(u32::MAX);
+                        tree.close(node, next);
+                    }
+                    Some(Frame::Map {
+                        entry,
+                        node,
+                        seen,
+                        pending,
+                        ..
+                    }) => {
+                        map.entries[entry].1.value_end = u32::try_from(end).unwrap_or(u32::MAX);
+                        if pending.is_some() {
+                            // A key without a value: not seen in practice.
+                            tree.refuse();
+                        }
+                        tree.close(node, seen.len());
+                    }
+                    None => {}
                 }
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
     }
-    Ok(map)
+    Ok((map, tree))
 }
 
 /// The byte offset `chars` characters after byte `start`, and how many of
