@@ -297,10 +297,20 @@ struct Placed<'u> {
 /// file, each cap's overflow summed up in one `DraftIssue::Omitted`.
 pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
     let units = text::units(markdown);
-    let mut hits: Vec<Vec<Hit>> = units.iter().map(unit_hits).collect();
+    // The enumeration markers of each unit: three rules of the unit and
+    // the document's count check read them, found once.
+    let markers: Vec<Vec<enums::Marker>> = units
+        .iter()
+        .map(|u| enums::markers(&u.chars, &u.line_starts))
+        .collect();
+    let mut hits: Vec<Vec<Hit>> = units
+        .iter()
+        .zip(&markers)
+        .map(|(unit, markers)| unit_hits(unit, markers))
+        .collect();
     for (u, hit) in structure::check(&units)
         .into_iter()
-        .chain(enums::counts(&units))
+        .chain(enums::counts(&units, &markers))
         .chain(document::check(&units))
     {
         hits[u].push(hit);
@@ -341,6 +351,10 @@ pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
 /// one summary at the first hit left out of each line or file.
 fn cap(markdown: &str, placed: Vec<Placed>) -> Vec<Finding> {
     const RULES: usize = Rule::ALL.len();
+    // A clean draft (the usual one) needs no index of its lines.
+    if placed.is_empty() {
+        return Vec::new();
+    }
     let lines = text::LineIndex::new(markdown);
     let mut findings: Vec<Finding> = Vec::new();
     let mut listed_on_line = [0usize; RULES];
@@ -404,6 +418,9 @@ fn cap(markdown: &str, placed: Vec<Placed>) -> Vec<Finding> {
 /// as written (and `{key}` is a metric reference), which the draft's own
 /// lint still reports.
 pub fn placeholders_in(text: &str) -> Vec<String> {
+    if !placeholder::may_hold_placeholder(text) {
+        return Vec::new();
+    }
     let s: Vec<char> = text.chars().collect();
     placeholder::placeholders(&s)
         .into_iter()
@@ -431,8 +448,9 @@ pub fn announced_count(text: &str) -> Option<(String, u32)> {
     Some((s[range].iter().collect(), n))
 }
 
-/// The rules that read one unit's text on its own.
-fn unit_hits(unit: &Unit) -> Vec<Hit> {
+/// The rules that read one unit's text on its own; `markers` are the
+/// unit's enumeration markers.
+fn unit_hits(unit: &Unit, markers: &[enums::Marker]) -> Vec<Hit> {
     let s = &unit.chars;
     let mut hits = Vec::new();
     hits.extend(punct::doubled(s));
@@ -461,9 +479,9 @@ fn unit_hits(unit: &Unit) -> Vec<Hit> {
         unit.kind,
         UnitKind::Paragraph | UnitKind::ListItem | UnitKind::Cell
     ) {
-        hits.extend(enums::marker_punct(s, &unit.line_starts));
-        hits.extend(enums::mixed(s, &unit.line_starts));
-        hits.extend(sequence::enum_sequence(s, &unit.line_starts));
+        hits.extend(enums::marker_punct(s, markers));
+        hits.extend(enums::mixed(s, markers));
+        hits.extend(sequence::enum_sequence(markers));
     }
     hits.extend(structure::unit_checks(unit));
     hits
@@ -503,6 +521,11 @@ fn outranks(a: Rule, b: Rule) -> bool {
 /// Each outranking rule's hits are indexed by start, so a unit with many
 /// hits costs O(h log h), not O(h²).
 fn suppress(hits: Vec<Hit>) -> Vec<Hit> {
+    // No rule outranks itself: a lone hit (or none, as in most units)
+    // stands, and the table of rules need not be read.
+    if hits.len() < 2 {
+        return hits;
+    }
     let outranking: Vec<(Rule, RangeIndex)> = Rule::ALL
         .iter()
         .filter(|&&a| Rule::ALL.iter().any(|&b| outranks(a, b)))

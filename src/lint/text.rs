@@ -462,6 +462,13 @@ impl Builder<'_> {
         self.flush();
         self.skip = 0;
         let mut unit = Unit::new(kind);
+        // The visible text has at most as many characters as the block's
+        // source: room for them at once spares the three lists of the unit
+        // their repeated growing, character by character.
+        let room = self.source.get(block.clone()).map_or(0, |b| b.chars().count());
+        unit.chars.reserve_exact(room);
+        unit.src.reserve_exact(room);
+        unit.escaped.reserve_exact(room);
         unit.block = block;
         self.open = Some(Open {
             unit,
