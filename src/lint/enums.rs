@@ -516,7 +516,10 @@ mod tests {
     #[test]
     fn marker_followed_by_colon_or_dunhao() {
         let s = v("一是：加强学习；二是、改进作风；三是，狠抓落实。");
-        let r: Vec<_> = marker_punct(&s, &markers(&s, &[])).into_iter().map(|h| h.range).collect();
+        let r: Vec<_> = marker_punct(&s, &markers(&s, &[]))
+            .into_iter()
+            .map(|h| h.range)
+            .collect();
         assert_eq!(r, [0..3, 8..11]);
     }
 
@@ -619,5 +622,94 @@ mod tests {
         assert_eq!(speech_count(&v("我想讲以下四个方面。")), Some((2..9, 4)));
         assert_eq!(speech_count(&v("提高三个百分点，座谈三次。")), None);
         assert_eq!(speech_count(&v("开展宣讲三个方面。")), None);
+    }
+
+    /// The simple [`markers`] it replaced: a numeral read at every
+    /// character.
+    fn markers_oracle(s: &[char], lines: &[usize]) -> Vec<Marker> {
+        let mut out = Vec::new();
+        for i in 0..s.len() {
+            if s[i] == '两' {
+                continue;
+            }
+            let Some((n, l)) = read_cn_number(&s[i..]) else {
+                continue;
+            };
+            if !clause_start(s, i, lines) {
+                continue;
+            }
+            if let Some(&kind @ ('是' | '要')) = s.get(i + l) {
+                out.push(Marker {
+                    at: i,
+                    n,
+                    kind,
+                    len: l + 1,
+                });
+            }
+        }
+        out
+    }
+
+    /// The simple [`speech_count`] it replaced: the quote map worked out
+    /// first, the verbs compared as strings.
+    fn speech_count_oracle(s: &[char]) -> Option<(Range<usize>, u32)> {
+        const VERBS: [&str; 7] = ["强调", "提出", "谈谈", "讲讲", "讲", "谈", "提"];
+        let quoted = Quoted::new(s);
+        for i in 0..s.len() {
+            let Some(verb) = VERBS.iter().find(|v| has_at(s, i, v)) else {
+                continue;
+            };
+            if i > 0 && "宣演听主开座访".contains(s[i - 1]) {
+                continue;
+            }
+            let mut j = i + verb.chars().count();
+            if ["以下", "这么", "这样"].iter().any(|w| has_at(s, j, w)) {
+                j += 2;
+            }
+            if j >= s.len() {
+                continue;
+            }
+            if j > 0 {
+                let p = s[j - 1];
+                if p == '第' || p == '十' || cn_digit(p).is_some() {
+                    continue;
+                }
+            }
+            let Some((n, l)) = read_cn_number(&s[j..]) else {
+                continue;
+            };
+            if !(2..=20).contains(&n) || quoted.at(j) {
+                continue;
+            }
+            let k = j + l;
+            let Some(m) = SPEECH_MEASURES.iter().find(|m| has_at(s, k, m)) else {
+                continue;
+            };
+            let mut end = k + m.chars().count();
+            if SPEECH_OBJECTS.iter().any(|o| has_at(s, end, o)) {
+                end += 2;
+            }
+            return Some((i..end, n));
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn markers_agree_with_the_simple_scan(
+            (s, lines) in crate::lint::tests::generate::text_and_lines()
+        ) {
+            proptest::prop_assert_eq!(markers(&s, &lines), markers_oracle(&s, &lines));
+        }
+
+        #[test]
+        fn speech_counts_agree_with_the_simple_scan(
+            text in crate::lint::tests::generate::chinese_text()
+        ) {
+            let s = v(&text);
+            proptest::prop_assert_eq!(speech_count(&s), speech_count_oracle(&s));
+        }
     }
 }

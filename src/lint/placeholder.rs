@@ -159,7 +159,7 @@ fn words(s: &[char], hits: &mut Vec<Hit>) {
             };
             if UNFINISHED_EN
                 .iter()
-                .any(|w| is(w, |a, b| a.eq_ignore_ascii_case(b)))
+                .any(|w| is(w, char::eq_ignore_ascii_case))
             {
                 hits.push(hit(i..j, PlaceholderKind::Unfinished));
             } else if BAD_VALUES.iter().any(|w| is(w, char::eq)) {
@@ -304,6 +304,12 @@ pub(super) fn placeholders(s: &[char]) -> Vec<Hit> {
     if others {
         template(s, &mut hits);
     }
+    settle(s, hits)
+}
+
+/// The `hits` of the scans that stand: none inside a `【待补：……】` marker
+/// or on literal bold, and of overlapping ones the first (then longest).
+fn settle(s: &[char], mut hits: Vec<Hit>) -> Vec<Hit> {
     // Most units have no placeholder: nothing to weigh against markers and
     // bold.
     if hits.is_empty() {
@@ -443,5 +449,58 @@ mod tests {
                 name: "离退休干部党员数".into()
             }
         );
+    }
+
+    /// The simple `words` it replaced: each word copied into a string.
+    fn words_oracle(s: &[char], hits: &mut Vec<Hit>) {
+        let mut i = 0;
+        while i < s.len() {
+            if s[i].is_ascii_alphabetic() {
+                let j = run_end(s, i, |c| c.is_ascii_alphabetic());
+                let word: String = s[i..j].iter().collect();
+                if UNFINISHED_EN.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
+                    hits.push(hit(i..j, PlaceholderKind::Unfinished));
+                } else if BAD_VALUES.contains(&word.as_str()) {
+                    hits.push(hit(i..j, PlaceholderKind::BadValue));
+                }
+                i = j;
+                continue;
+            }
+            if matches!(s[i], '此' | '待' | '请')
+                && let Some(w) = UNFINISHED_ZH.iter().find(|w| has_at(s, i, w))
+                && (i == 0 || s[i - 1] != '有')
+            {
+                let j = i + w.chars().count();
+                hits.push(hit(i..j, PlaceholderKind::Unfinished));
+                i = j;
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// The simple [`placeholders`] it replaced: every scan over every text.
+    fn placeholders_oracle(s: &[char]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        letters(s, &mut hits);
+        blanks(s, &mut hits);
+        words_oracle(s, &mut hits);
+        empty_pairs(s, &mut hits);
+        template(s, &mut hits);
+        settle(s, hits)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn placeholders_agree_with_every_scan(
+            text in crate::lint::tests::generate::chinese_text()
+        ) {
+            let s = v(&text);
+            let found = placeholders(&s);
+            proptest::prop_assert_eq!(&found, &placeholders_oracle(&s));
+            proptest::prop_assert!(may_hold_placeholder(&text) || found.is_empty());
+        }
     }
 }

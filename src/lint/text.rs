@@ -465,7 +465,10 @@ impl Builder<'_> {
         // The visible text has at most as many characters as the block's
         // source: room for them at once spares the three lists of the unit
         // their repeated growing, character by character.
-        let room = self.source.get(block.clone()).map_or(0, |b| b.chars().count());
+        let room = self
+            .source
+            .get(block.clone())
+            .map_or(0, |b| b.chars().count());
         unit.chars.reserve_exact(room);
         unit.src.reserve_exact(room);
         unit.escaped.reserve_exact(room);

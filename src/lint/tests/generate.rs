@@ -1,0 +1,145 @@
+//! Random Chinese text for the property tests that hold a fast rule to the
+//! simple version it replaced: numbers, units, quotes and titles,
+//! enumeration markers, counts, placeholders and the marks around them.
+
+use proptest::prelude::*;
+
+const PIECES: &[&str] = &[
+    "一是",
+    "二是",
+    "三是",
+    "四是",
+    "三要",
+    "一要",
+    "二要",
+    "十是",
+    "十二是",
+    "二十是",
+    "两是",
+    "统一是",
+    "一",
+    "二",
+    "两",
+    "三",
+    "十",
+    "是",
+    "要",
+    "，",
+    "。",
+    "；",
+    "：",
+    "、",
+    ",",
+    ":",
+    "！",
+    "？",
+    "三项",
+    "两个方面",
+    "四条措施",
+    "三大",
+    "个",
+    "的",
+    "第",
+    "我讲三点意见",
+    "讲以下四个方面",
+    "提出",
+    "强调",
+    "谈谈",
+    "讲",
+    "座谈",
+    "宣讲",
+    "提高",
+    "“",
+    "”",
+    "《",
+    "》",
+    "（",
+    "）",
+    "(",
+    ")",
+    "【",
+    "】",
+    "【待补：党员数】",
+    "【待补】",
+    "XX",
+    "xx",
+    "Ｘ",
+    "×",
+    "*",
+    "**",
+    "***",
+    "_",
+    "＿",
+    "TODO",
+    "todo",
+    "NaN",
+    "nan",
+    "Nancy",
+    "null",
+    "None",
+    "此处填写",
+    "待补充",
+    "有待补充",
+    "请填写",
+    "{{ x }}",
+    "{% if %}",
+    "{",
+    "}",
+    "${a}",
+    "（）",
+    "“”",
+    "【 】",
+    "2026年",
+    "06月",
+    "8日",
+    "20xx",
+    "202x年",
+    "约",
+    "300",
+    "3.5",
+    "余",
+    "多",
+    "万",
+    "亿",
+    "%",
+    "～",
+    "左右",
+    "4千",
+    "3百",
+    "增长-5%",
+    "２０",
+    "柳川县",
+    "工作",
+    "加强学习",
+    "机制",
+    "意见",
+    "a",
+    "Xi",
+    " ",
+    "　",
+    "\n",
+    "\u{FFFC}",
+];
+
+/// A text of up to 50 pieces.
+pub(in crate::lint) fn chinese_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(PIECES), 0..50).prop_map(|p| p.concat())
+}
+
+/// A text as characters, with line starts inside it (sorted, holding 0).
+pub(in crate::lint) fn text_and_lines() -> impl Strategy<Value = (Vec<char>, Vec<usize>)> {
+    (
+        chinese_text(),
+        proptest::collection::vec(any::<usize>(), 0..4),
+    )
+        .prop_map(|(t, picks)| {
+            let s: Vec<char> = t.chars().collect();
+            let mut lines: Vec<usize> = [0]
+                .into_iter()
+                .chain(picks.iter().map(|p| p % (s.len() + 1)))
+                .collect();
+            lines.sort_unstable();
+            lines.dedup();
+            (s, lines)
+        })
+}
