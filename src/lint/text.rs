@@ -159,10 +159,10 @@ impl Unit {
         (a, width)
     }
 
-    fn push(&mut self, c: char, src: Range<usize>) {
+    fn push(&mut self, c: char, src: Range<usize>, escaped: bool) {
         self.chars.push(c);
         self.src.push(src);
-        self.escaped.push(false);
+        self.escaped.push(escaped);
     }
 
     /// The line `range` of this unit as a unit of its own.
@@ -563,15 +563,12 @@ impl Builder<'_> {
         let Some(open) = &mut self.open else { return };
         if let Some(at) = open.pending_break.take() {
             if joiner(open.unit.chars.last().copied(), Some(c)) == " " {
-                open.unit.push(' ', at..at + 1);
+                open.unit.push(' ', at..at + 1, false);
             }
             open.unit.line_starts.push(open.unit.chars.len());
         }
         let escaped = src.start > 0 && self.source.as_bytes()[src.start - 1] == b'\\';
-        open.unit.push(c, src);
-        if let Some(last) = open.unit.escaped.last_mut() {
-            *last = escaped;
-        }
+        open.unit.push(c, src, escaped);
     }
 }
 
