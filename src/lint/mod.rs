@@ -38,6 +38,7 @@ use std::str::FromStr;
 use serde::de::Unexpected;
 use serde::{Deserialize, Deserializer};
 
+use crate::conventions::script::is_space;
 use crate::diag::Severity;
 pub use finding::Finding;
 pub(crate) use finding::{
@@ -452,29 +453,48 @@ pub fn announced_count(text: &str) -> Option<(String, u32)> {
 /// unit's enumeration markers.
 fn unit_hits(unit: &Unit, markers: &[enums::Marker]) -> Vec<Hit> {
     let s = &unit.chars;
+    let present = Present::of(s);
     let mut hits = Vec::new();
     hits.extend(punct::doubled(s));
-    hits.extend(punct::halfwidth(s));
+    if present.halfwidth_mark {
+        hits.extend(punct::halfwidth(s));
+    }
     hits.extend(punct::pairs(s));
-    hits.extend(punct::spaces(s));
+    if present.space {
+        hits.extend(punct::spaces(s));
+    }
     hits.extend(punct::ellipsis(s));
-    hits.extend(punct::dashes(s));
+    if present.dash {
+        hits.extend(punct::dashes(s));
+    }
     hits.extend(punct::quote_dunhao(s));
-    hits.extend(numbers::qian_bai(s));
+    if present.qian_bai {
+        hits.extend(numbers::qian_bai(s));
+    }
     hits.extend(numbers::range_unit(s));
-    hits.extend(numbers::approx_redundant(s));
-    hits.extend(numbers::approx_order(s));
+    if present.yue {
+        hits.extend(numbers::approx_redundant(s));
+    }
+    if present.yu_duo {
+        hits.extend(numbers::approx_order(s));
+    }
     hits.extend(numbers::growth_sign(s));
-    hits.extend(numbers::fullwidth_digits(s));
+    if present.fullwidth_digit {
+        hits.extend(numbers::fullwidth_digits(s));
+    }
     hits.extend(numbers::dates(s));
     hits.extend(placeholder::placeholders(s));
-    hits.extend(placeholder::missing_values(s));
+    if present.lenticular {
+        hits.extend(placeholder::missing_values(s));
+    }
     // Escaped asterisks (`\*\*`) were meant to print.
-    hits.extend(
-        placeholder::bold_literals(s)
-            .into_iter()
-            .filter(|h| !unit.escaped[h.range.clone()].iter().any(|&e| e)),
-    );
+    if present.asterisk {
+        hits.extend(
+            placeholder::bold_literals(s)
+                .into_iter()
+                .filter(|h| !unit.escaped[h.range.clone()].iter().any(|&e| e)),
+        );
+    }
     if matches!(
         unit.kind,
         UnitKind::Paragraph | UnitKind::ListItem | UnitKind::Cell
@@ -485,6 +505,54 @@ fn unit_hits(unit: &Unit, markers: &[enums::Marker]) -> Vec<Hit> {
     }
     hits.extend(structure::unit_checks(unit));
     hits
+}
+
+/// Which of the characters that some rules need to find anything occur in
+/// a unit. Found in one pass, they spare most units the passes of the
+/// rules whose characters are absent (spaces, dashes, `约`, full-width
+/// digits… are rare in a draft).
+#[derive(Default)]
+#[allow(clippy::struct_excessive_bools)] // one flag per rule, not a state machine
+struct Present {
+    /// `,` `;` `:` `?` `!` `.` `(` `)` `"`: what [`punct::halfwidth`] reports.
+    halfwidth_mark: bool,
+    /// What [`punct::spaces`] starts from.
+    space: bool,
+    /// `-` `－` `—`: what [`punct::dashes`] starts from.
+    dash: bool,
+    /// `千` `百`, which [`numbers::qian_bai`] finds after digits.
+    qian_bai: bool,
+    /// `约`, which [`numbers::approx_redundant`] starts from.
+    yue: bool,
+    /// `余` `多`, which [`numbers::approx_order`] finds after digits.
+    yu_duo: bool,
+    /// `０`…`９`, what [`numbers::fullwidth_digits`] reports.
+    fullwidth_digit: bool,
+    /// `【`, which opens the marker [`placeholder::missing_values`] finds.
+    lenticular: bool,
+    /// `*`, the mark of [`placeholder::bold_literals`].
+    asterisk: bool,
+}
+
+impl Present {
+    fn of(s: &[char]) -> Self {
+        let mut p = Present::default();
+        for &c in s {
+            match c {
+                ',' | ';' | ':' | '?' | '!' | '.' | '(' | ')' | '"' => p.halfwidth_mark = true,
+                '-' | '－' | '—' => p.dash = true,
+                '千' | '百' => p.qian_bai = true,
+                '约' => p.yue = true,
+                '余' | '多' => p.yu_duo = true,
+                '０'..='９' => p.fullwidth_digit = true,
+                '【' => p.lenticular = true,
+                '*' => p.asterisk = true,
+                c if is_space(c) => p.space = true,
+                _ => {}
+            }
+        }
+        p
+    }
 }
 
 /// Whether a finding of `a` makes one of `b` at the same place redundant:
