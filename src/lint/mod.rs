@@ -538,17 +538,26 @@ impl Present {
     fn of(s: &[char]) -> Self {
         let mut p = Present::default();
         for &c in s {
-            match c {
-                ',' | ';' | ':' | '?' | '!' | '.' | '(' | ')' | '"' => p.halfwidth_mark = true,
-                '-' | '－' | '—' => p.dash = true,
-                '千' | '百' => p.qian_bai = true,
-                '约' => p.yue = true,
-                '余' | '多' => p.yu_duo = true,
-                '０'..='９' => p.fullwidth_digit = true,
-                '【' => p.lenticular = true,
-                '*' => p.asterisk = true,
-                c if is_space(c) => p.space = true,
-                _ => {}
+            p.space |= is_space(c);
+            // ASCII and the rest apart: each match is then a table or a
+            // short search, not a chain of comparisons.
+            if c.is_ascii() {
+                match c {
+                    ',' | ';' | ':' | '?' | '!' | '.' | '(' | ')' | '"' => p.halfwidth_mark = true,
+                    '-' => p.dash = true,
+                    '*' => p.asterisk = true,
+                    _ => {}
+                }
+            } else {
+                match c {
+                    '－' | '—' => p.dash = true,
+                    '千' | '百' => p.qian_bai = true,
+                    '约' => p.yue = true,
+                    '余' | '多' => p.yu_duo = true,
+                    '０'..='９' => p.fullwidth_digit = true,
+                    '【' => p.lenticular = true,
+                    _ => {}
+                }
             }
         }
         p

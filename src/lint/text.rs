@@ -26,8 +26,8 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use crate::conventions::blocks::{
-    AfterBold, Classified, Role, directly_under, heading_level, is_run_in_lead, is_salutation,
-    is_signature, is_title, is_title_block, standalone_heading,
+    AfterBold, Classified, Role, directly_under, has_sentence_punctuation, heading_level,
+    is_run_in_lead, is_salutation, is_signature, is_title, is_title_block, standalone_heading,
 };
 use crate::conventions::lines::joiner;
 use crate::conventions::markdown::{self, Block, ParagraphKind};
@@ -126,6 +126,17 @@ impl Unit {
         // Cheap tests first: this runs for every paragraph of the draft.
         let head = &self.chars[..self.chars.len().min(8)];
         if self.hard_break || parse_marker(head).is_none() {
+            return None;
+        }
+        // Most numbered paragraphs are prose (a run-in lead and its text):
+        // their sentence punctuation, found character by character, says
+        // so before the whole paragraph is copied into a string.
+        let mut buf = [0; 4];
+        if self
+            .chars
+            .iter()
+            .any(|c| has_sentence_punctuation(c.encode_utf8(&mut buf)))
+        {
             return None;
         }
         let text = self.text(0..self.chars.len());
@@ -797,5 +808,32 @@ mod tests {
     #[test]
     fn code_blocks_are_skipped() {
         assert!(units("```\n。。\n```\n").is_empty());
+    }
+
+    /// The simple [`Unit::standalone_heading`]: the whole text asked.
+    fn standalone_heading_oracle(unit: &Unit) -> Option<u8> {
+        let head = &unit.chars[..unit.chars.len().min(8)];
+        if unit.hard_break || parse_marker(head).is_none() {
+            return None;
+        }
+        let text = unit.text(0..unit.chars.len());
+        standalone_heading(&text, !unit.hard_break, unit.strong_only)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn standalone_headings_agree_with_asking_the_whole_text(
+            text in crate::lint::tests::generate::chinese_text(),
+            marker in proptest::sample::select(&["一、", "（二）", "3.", "**一、", ""][..]),
+        ) {
+            for unit in units(&format!("{marker}{text}")) {
+                proptest::prop_assert_eq!(
+                    unit.standalone_heading(),
+                    standalone_heading_oracle(&unit)
+                );
+            }
+        }
     }
 }
