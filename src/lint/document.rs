@@ -63,7 +63,9 @@ fn addressee(units: &[Unit], hits: &mut Vec<(usize, Hit)>) {
 /// A lone `附件` / `附件N` paragraph: the label of an attachment page.
 #[allow(clippy::option_option)] // not a label / a label / its number, as `attachment_label`
 fn label_number(unit: &Unit) -> Option<Option<u32>> {
-    if unit.kind != UnitKind::Paragraph {
+    // Every label starts with 附: other paragraphs (nearly all) need not be
+    // copied into a string to be asked.
+    if unit.kind != UnitKind::Paragraph || unit.chars.first() != Some(&'附') {
         return None;
     }
     attachment_label(&text(unit))

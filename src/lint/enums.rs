@@ -2,6 +2,7 @@
 //! counts: the mark after 一是, the marks between items, and whether "三项
 //! 机制" or "我讲三点意见" is followed by as many items or parts.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::chars::{ends_clause, has_at};
@@ -37,10 +38,15 @@ fn clause_start(s: &[char], i: usize, lines: &[usize]) -> bool {
 /// (`统一是` is a word, not a marker).
 pub(super) fn markers(s: &[char], lines: &[usize]) -> Vec<Marker> {
     let mut out = Vec::new();
-    for i in 0..s.len() {
-        // The numeral first: most characters are not one, and reading it
-        // is cheaper than finding whether a clause starts here.
-        if s[i] == '两' {
+    // Every marker ends in 是 or 要: a text with neither has none, and one
+    // look over it is cheaper than reading numerals at each character.
+    if !s.iter().any(|&c| c == '是' || c == '要') {
+        return out;
+    }
+    for (i, &c) in s.iter().enumerate() {
+        // A numeral starts with a digit (两 only stands alone, as a count)
+        // or 十: most characters are neither.
+        if c == '两' || !(c == '十' || cn_digit(c).is_some()) {
             continue;
         }
         let Some((n, l)) = read_cn_number(&s[i..]) else {
@@ -80,13 +86,14 @@ fn marker_text(s: &[char], m: &Marker) -> String {
     s[m.at..m.at + m.len].iter().collect()
 }
 
-/// `一是：`, `二是、`: 一是 is followed by nothing or `，`.
-pub(super) fn marker_punct(s: &[char], lines: &[usize]) -> Vec<Hit> {
-    markers(s, lines)
-        .into_iter()
+/// `一是：`, `二是、`: 一是 is followed by nothing or `，`. `markers` are
+/// those of `s` ([`markers`]).
+pub(super) fn marker_punct(s: &[char], markers: &[Marker]) -> Vec<Hit> {
+    markers
+        .iter()
         .filter(|m| matches!(s.get(m.at + m.len), Some('、' | '：' | ':')))
         .map(|m| {
-            let fix = marker_text(s, &m);
+            let fix = marker_text(s, m);
             Hit::new(m.at..m.at + m.len + 1, DraftIssue::EnumMarkerPunct { fix })
         })
         .collect()
@@ -94,10 +101,10 @@ pub(super) fn marker_punct(s: &[char], lines: &[usize]) -> Vec<Hit> {
 
 /// Items of one enumeration ended with different marks: `；` between short
 /// items (the last ends with `。`), or `。` after every item once any item
-/// holds a `。`; never `，`.
-pub(super) fn mixed(s: &[char], lines: &[usize]) -> Vec<Hit> {
+/// holds a `。`; never `，`. `markers` are those of `s` ([`markers`]).
+pub(super) fn mixed(s: &[char], markers: &[Marker]) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for seq in sequences(&markers(s, lines)) {
+    for seq in sequences(markers) {
         // (position, mark as written, its kind, the marker after it)
         let mut seps = Vec::new();
         let mut has_stop = false;
@@ -212,10 +219,31 @@ impl Quoted {
     }
 }
 
+/// [`Quoted`] worked out the first time it is asked: most paragraphs hold
+/// no count to judge, and then the pass over them is saved.
+struct LazyQuoted<'s> {
+    s: &'s [char],
+    quoted: OnceCell<Quoted>,
+}
+
+impl<'s> LazyQuoted<'s> {
+    fn new(s: &'s [char]) -> Self {
+        LazyQuoted {
+            s,
+            quoted: OnceCell::new(),
+        }
+    }
+
+    /// Whether `s[k]` is quoted.
+    fn at(&self, k: usize) -> bool {
+        self.quoted.get_or_init(|| Quoted::new(self.s)).at(k)
+    }
+}
+
 /// A Chinese numeral from 2 to 20 at `k` announcing a count: not part of
 /// another number, not after 第, not inside quotes. (Counts written in
 /// Arabic digits are data — `召开3次会议` — not announcements.)
-fn count_at(s: &[char], quoted: &Quoted, k: usize) -> Option<(u32, usize)> {
+fn count_at(s: &[char], quoted: &LazyQuoted, k: usize) -> Option<(u32, usize)> {
     if k > 0 {
         let p = s[k - 1];
         if p == '第' || p == '十' || cn_digit(p).is_some() {
@@ -230,11 +258,11 @@ fn count_at(s: &[char], quoted: &Quoted, k: usize) -> Option<(u32, usize)> {
 /// A count closing the clause that ends at `end` just before an
 /// enumeration: `重点抓好三项工作：` + 一是…. Returns its range and value.
 pub(super) fn stated_count(s: &[char], end: usize) -> Option<(Range<usize>, u32)> {
-    stated_count_in(s, &Quoted::new(s), end)
+    stated_count_in(s, &LazyQuoted::new(s), end)
 }
 
 /// [`stated_count`], given which characters of `s` are quoted.
-fn stated_count_in(s: &[char], quoted: &Quoted, end: usize) -> Option<(Range<usize>, u32)> {
+fn stated_count_in(s: &[char], quoted: &LazyQuoted, end: usize) -> Option<(Range<usize>, u32)> {
     let mut p = end;
     while p > 0 && (is_space(s[p - 1]) || s[p - 1] == OBJECT) {
         p -= 1;
@@ -297,7 +325,7 @@ fn stated_count_in(s: &[char], quoted: &Quoted, end: usize) -> Option<(Range<usi
 }
 
 /// A count opening a quotation, `“三项举措”`: its value and length.
-fn quoted_count_at(s: &[char], quoted: &Quoted, k: usize) -> Option<(u32, usize)> {
+fn quoted_count_at(s: &[char], quoted: &LazyQuoted, k: usize) -> Option<(u32, usize)> {
     if k == 0 || s[k - 1] != '“' || (k > 1 && quoted.at(k - 1)) {
         return None;
     }
@@ -305,29 +333,44 @@ fn quoted_count_at(s: &[char], quoted: &Quoted, k: usize) -> Option<(u32, usize)
     (2..=20).contains(&n).then_some((n, l))
 }
 
-const SPEECH_VERBS: [&str; 7] = ["强调", "提出", "谈谈", "讲讲", "讲", "谈", "提"];
+// Characters, not strings: the verbs are tried at every character of every
+// paragraph, and comparing chars needs no UTF-8 decoding.
+const SPEECH_VERBS: [&[char]; 7] = [
+    &['强', '调'],
+    &['提', '出'],
+    &['谈', '谈'],
+    &['讲', '讲'],
+    &['讲'],
+    &['谈'],
+    &['提'],
+];
 const SPEECH_MEASURES: [&str; 6] = ["个方面", "个问题", "层意思", "方面", "点", "条"];
 const SPEECH_OBJECTS: [&str; 6] = ["意见", "要求", "看法", "体会", "建议", "希望"];
 
 /// A speech's announcement of its parts: `我讲三点意见`, `讲以下三个方面`.
+#[cfg(test)]
 pub(super) fn speech_count(s: &[char]) -> Option<(Range<usize>, u32)> {
-    let quoted = Quoted::new(s);
+    speech_count_in(s, &LazyQuoted::new(s))
+}
+
+/// [`speech_count`], given which characters of `s` are quoted.
+fn speech_count_in(s: &[char], quoted: &LazyQuoted) -> Option<(Range<usize>, u32)> {
     for i in 0..s.len() {
-        let Some(verb) = SPEECH_VERBS.iter().find(|v| has_at(s, i, v)) else {
+        let Some(verb) = SPEECH_VERBS.iter().find(|v| s[i..].starts_with(v)) else {
             continue;
         };
         // 宣讲, 演讲, 座谈, 听讲 … are other words.
         if i > 0 && "宣演听主开座访".contains(s[i - 1]) {
             continue;
         }
-        let mut j = i + verb.chars().count();
+        let mut j = i + verb.len();
         if ["以下", "这么", "这样"].iter().any(|w| has_at(s, j, w)) {
             j += 2;
         }
         if j >= s.len() {
             continue;
         }
-        let Some((n, l)) = count_at(s, &quoted, j) else {
+        let Some((n, l)) = count_at(s, quoted, j) else {
             continue;
         };
         let k = j + l;
@@ -344,21 +387,21 @@ pub(super) fn speech_count(s: &[char]) -> Option<(Range<usize>, u32)> {
 }
 
 /// How many more items of `last`'s enumeration open the paragraphs after
-/// unit `u` (a speech's `一要……` paragraphs, one item each).
-fn continued(units: &[Unit], u: usize, last: Marker) -> usize {
+/// unit `u` (a speech's `一要……` paragraphs, one item each). `markers`
+/// holds the markers of each unit.
+fn continued(units: &[Unit], markers: &[Vec<Marker>], u: usize, last: Marker) -> usize {
     let mut next = last.n + 1;
     let mut extra = 0;
-    for v in &units[u + 1..] {
+    for (v, ms) in units.iter().zip(markers).skip(u + 1) {
         if !matches!(v.kind, UnitKind::Paragraph | UnitKind::ListItem) {
             break;
         }
-        let ms = markers(&v.chars, &v.line_starts);
         let Some(first) = ms.first() else { break };
         let opens = first.at == 0 || Some(first.at) == v.lead;
         if !opens || first.kind != last.kind || first.n != next {
             break;
         }
-        for m in &ms {
+        for m in ms {
             if m.kind == last.kind && m.n == next {
                 next += 1;
                 extra += 1;
@@ -373,8 +416,9 @@ fn is_body(unit: &Unit) -> bool {
 }
 
 /// count-mismatch over the document: stated counts against enumerations
-/// and a speech's announced parts against its level-1 headings.
-pub(super) fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
+/// and a speech's announced parts against its level-1 headings. `markers`
+/// holds the markers of each unit ([`markers`]).
+pub(super) fn counts(units: &[Unit], markers: &[Vec<Marker>]) -> Vec<(usize, Hit)> {
     let mut hits = Vec::new();
     let items = items(units);
     // For each item, the level-1 numbered headings from it to the next
@@ -392,8 +436,8 @@ pub(super) fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
             continue;
         }
         let s = &unit.chars;
-        let quoted = Quoted::new(s);
-        let seqs = sequences(&markers(s, &unit.line_starts));
+        let quoted = LazyQuoted::new(s);
+        let seqs = sequences(&markers[u]);
         // Whether a later sequence of the same kind follows each one.
         let mut later_kinds = Vec::new();
         let mut is_last = vec![false; seqs.len()];
@@ -408,7 +452,7 @@ pub(super) fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
             let last = seq[seq.len() - 1];
             let found = seq.len()
                 + if is_last[i] {
-                    continued(units, u, last)
+                    continued(units, markers, u, last)
                 } else {
                     0
                 };
@@ -432,7 +476,7 @@ pub(super) fn counts(units: &[Unit]) -> Vec<(usize, Hit)> {
                 hits.push((at, Hit::new(range, problem)));
             }
         }
-        let Some((range, n)) = speech_count(s) else {
+        let Some((range, n)) = speech_count_in(s, &quoted) else {
             continue;
         };
         if seqs.iter().any(|q| q[0].at >= range.end) {
@@ -472,20 +516,23 @@ mod tests {
     #[test]
     fn marker_followed_by_colon_or_dunhao() {
         let s = v("一是：加强学习；二是、改进作风；三是，狠抓落实。");
-        let r: Vec<_> = marker_punct(&s, &[]).into_iter().map(|h| h.range).collect();
+        let r: Vec<_> = marker_punct(&s, &markers(&s, &[]))
+            .into_iter()
+            .map(|h| h.range)
+            .collect();
         assert_eq!(r, [0..3, 8..11]);
     }
 
     #[test]
     fn mixed_separators() {
         let s = v("一是加强学习；二是改进作风。三是狠抓落实。");
-        let h = mixed(&s, &[]);
+        let h = mixed(&s, &markers(&s, &[]));
         assert_eq!(h.len(), 1);
         assert_eq!(h[0].range, 13..14);
         let s = v("一是加强学习，二是改进作风，三是狠抓落实。");
-        assert_eq!(mixed(&s, &[]).len(), 2);
+        assert_eq!(mixed(&s, &markers(&s, &[])).len(), 2);
         let s = v("一是加强学习。全年举办8期。二是改进作风；三是狠抓落实。");
-        let h = mixed(&s, &[]);
+        let h = mixed(&s, &markers(&s, &[]));
         assert_eq!(h.len(), 1);
         assert_eq!(
             h[0].problem,
@@ -505,7 +552,7 @@ mod tests {
             "一是加强学习。全年举办8期。二是改进作风。三是狠抓落实。",
             "一要提高站位。二要压实责任。",
         ] {
-            assert!(mixed(&v(s), &[]).is_empty(), "{s}");
+            assert!(mixed(&v(s), &markers(&v(s), &[])).is_empty(), "{s}");
         }
     }
 
@@ -575,5 +622,94 @@ mod tests {
         assert_eq!(speech_count(&v("我想讲以下四个方面。")), Some((2..9, 4)));
         assert_eq!(speech_count(&v("提高三个百分点，座谈三次。")), None);
         assert_eq!(speech_count(&v("开展宣讲三个方面。")), None);
+    }
+
+    /// The simple [`markers`] it replaced: a numeral read at every
+    /// character.
+    fn markers_oracle(s: &[char], lines: &[usize]) -> Vec<Marker> {
+        let mut out = Vec::new();
+        for i in 0..s.len() {
+            if s[i] == '两' {
+                continue;
+            }
+            let Some((n, l)) = read_cn_number(&s[i..]) else {
+                continue;
+            };
+            if !clause_start(s, i, lines) {
+                continue;
+            }
+            if let Some(&kind @ ('是' | '要')) = s.get(i + l) {
+                out.push(Marker {
+                    at: i,
+                    n,
+                    kind,
+                    len: l + 1,
+                });
+            }
+        }
+        out
+    }
+
+    /// The simple [`speech_count`] it replaced: the quote map worked out
+    /// first, the verbs compared as strings.
+    fn speech_count_oracle(s: &[char]) -> Option<(Range<usize>, u32)> {
+        const VERBS: [&str; 7] = ["强调", "提出", "谈谈", "讲讲", "讲", "谈", "提"];
+        let quoted = Quoted::new(s);
+        for i in 0..s.len() {
+            let Some(verb) = VERBS.iter().find(|v| has_at(s, i, v)) else {
+                continue;
+            };
+            if i > 0 && "宣演听主开座访".contains(s[i - 1]) {
+                continue;
+            }
+            let mut j = i + verb.chars().count();
+            if ["以下", "这么", "这样"].iter().any(|w| has_at(s, j, w)) {
+                j += 2;
+            }
+            if j >= s.len() {
+                continue;
+            }
+            if j > 0 {
+                let p = s[j - 1];
+                if p == '第' || p == '十' || cn_digit(p).is_some() {
+                    continue;
+                }
+            }
+            let Some((n, l)) = read_cn_number(&s[j..]) else {
+                continue;
+            };
+            if !(2..=20).contains(&n) || quoted.at(j) {
+                continue;
+            }
+            let k = j + l;
+            let Some(m) = SPEECH_MEASURES.iter().find(|m| has_at(s, k, m)) else {
+                continue;
+            };
+            let mut end = k + m.chars().count();
+            if SPEECH_OBJECTS.iter().any(|o| has_at(s, end, o)) {
+                end += 2;
+            }
+            return Some((i..end, n));
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn markers_agree_with_the_simple_scan(
+            (s, lines) in crate::lint::tests::generate::text_and_lines()
+        ) {
+            proptest::prop_assert_eq!(markers(&s, &lines), markers_oracle(&s, &lines));
+        }
+
+        #[test]
+        fn speech_counts_agree_with_the_simple_scan(
+            text in crate::lint::tests::generate::chinese_text()
+        ) {
+            let s = v(&text);
+            proptest::prop_assert_eq!(speech_count(&s), speech_count_oracle(&s));
+        }
     }
 }

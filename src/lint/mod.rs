@@ -38,6 +38,7 @@ use std::str::FromStr;
 use serde::de::Unexpected;
 use serde::{Deserialize, Deserializer};
 
+use crate::conventions::script::is_space;
 use crate::diag::Severity;
 pub use finding::Finding;
 pub(crate) use finding::{
@@ -297,10 +298,20 @@ struct Placed<'u> {
 /// file, each cap's overflow summed up in one `DraftIssue::Omitted`.
 pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
     let units = text::units(markdown);
-    let mut hits: Vec<Vec<Hit>> = units.iter().map(unit_hits).collect();
+    // The enumeration markers of each unit: three rules of the unit and
+    // the document's count check read them, found once.
+    let markers: Vec<Vec<enums::Marker>> = units
+        .iter()
+        .map(|u| enums::markers(&u.chars, &u.line_starts))
+        .collect();
+    let mut hits: Vec<Vec<Hit>> = units
+        .iter()
+        .zip(&markers)
+        .map(|(unit, markers)| unit_hits(unit, markers))
+        .collect();
     for (u, hit) in structure::check(&units)
         .into_iter()
-        .chain(enums::counts(&units))
+        .chain(enums::counts(&units, &markers))
         .chain(document::check(&units))
     {
         hits[u].push(hit);
@@ -341,6 +352,10 @@ pub fn lint(markdown: &str, config: &LintConfig) -> Vec<Finding> {
 /// one summary at the first hit left out of each line or file.
 fn cap(markdown: &str, placed: Vec<Placed>) -> Vec<Finding> {
     const RULES: usize = Rule::ALL.len();
+    // A clean draft (the usual one) needs no index of its lines.
+    if placed.is_empty() {
+        return Vec::new();
+    }
     let lines = text::LineIndex::new(markdown);
     let mut findings: Vec<Finding> = Vec::new();
     let mut listed_on_line = [0usize; RULES];
@@ -404,6 +419,9 @@ fn cap(markdown: &str, placed: Vec<Placed>) -> Vec<Finding> {
 /// as written (and `{key}` is a metric reference), which the draft's own
 /// lint still reports.
 pub fn placeholders_in(text: &str) -> Vec<String> {
+    if !placeholder::may_hold_placeholder(text) {
+        return Vec::new();
+    }
     let s: Vec<char> = text.chars().collect();
     placeholder::placeholders(&s)
         .into_iter()
@@ -431,42 +449,119 @@ pub fn announced_count(text: &str) -> Option<(String, u32)> {
     Some((s[range].iter().collect(), n))
 }
 
-/// The rules that read one unit's text on its own.
-fn unit_hits(unit: &Unit) -> Vec<Hit> {
+/// The rules that read one unit's text on its own; `markers` are the
+/// unit's enumeration markers.
+fn unit_hits(unit: &Unit, markers: &[enums::Marker]) -> Vec<Hit> {
     let s = &unit.chars;
+    let present = Present::of(s);
     let mut hits = Vec::new();
     hits.extend(punct::doubled(s));
-    hits.extend(punct::halfwidth(s));
+    if present.halfwidth_mark {
+        hits.extend(punct::halfwidth(s));
+    }
     hits.extend(punct::pairs(s));
-    hits.extend(punct::spaces(s));
+    if present.space {
+        hits.extend(punct::spaces(s));
+    }
     hits.extend(punct::ellipsis(s));
-    hits.extend(punct::dashes(s));
+    if present.dash {
+        hits.extend(punct::dashes(s));
+    }
     hits.extend(punct::quote_dunhao(s));
-    hits.extend(numbers::qian_bai(s));
+    if present.qian_bai {
+        hits.extend(numbers::qian_bai(s));
+    }
     hits.extend(numbers::range_unit(s));
-    hits.extend(numbers::approx_redundant(s));
-    hits.extend(numbers::approx_order(s));
+    if present.yue {
+        hits.extend(numbers::approx_redundant(s));
+    }
+    if present.yu_duo {
+        hits.extend(numbers::approx_order(s));
+    }
     hits.extend(numbers::growth_sign(s));
-    hits.extend(numbers::fullwidth_digits(s));
+    if present.fullwidth_digit {
+        hits.extend(numbers::fullwidth_digits(s));
+    }
     hits.extend(numbers::dates(s));
     hits.extend(placeholder::placeholders(s));
-    hits.extend(placeholder::missing_values(s));
+    if present.lenticular {
+        hits.extend(placeholder::missing_values(s));
+    }
     // Escaped asterisks (`\*\*`) were meant to print.
-    hits.extend(
-        placeholder::bold_literals(s)
-            .into_iter()
-            .filter(|h| !unit.escaped[h.range.clone()].iter().any(|&e| e)),
-    );
+    if present.asterisk {
+        hits.extend(
+            placeholder::bold_literals(s)
+                .into_iter()
+                .filter(|h| !unit.escaped[h.range.clone()].iter().any(|&e| e)),
+        );
+    }
     if matches!(
         unit.kind,
         UnitKind::Paragraph | UnitKind::ListItem | UnitKind::Cell
     ) {
-        hits.extend(enums::marker_punct(s, &unit.line_starts));
-        hits.extend(enums::mixed(s, &unit.line_starts));
-        hits.extend(sequence::enum_sequence(s, &unit.line_starts));
+        hits.extend(enums::marker_punct(s, markers));
+        hits.extend(enums::mixed(s, markers));
+        hits.extend(sequence::enum_sequence(markers));
     }
     hits.extend(structure::unit_checks(unit));
     hits
+}
+
+/// Which of the characters that some rules need to find anything occur in
+/// a unit. Found in one pass, they spare most units the passes of the
+/// rules whose characters are absent (spaces, dashes, `约`, full-width
+/// digits… are rare in a draft).
+#[derive(Default)]
+#[allow(clippy::struct_excessive_bools)] // one flag per rule, not a state machine
+struct Present {
+    /// `,` `;` `:` `?` `!` `.` `(` `)` `"`: what [`punct::halfwidth`] reports.
+    halfwidth_mark: bool,
+    /// What [`punct::spaces`] starts from.
+    space: bool,
+    /// `-` `－` `—`: what [`punct::dashes`] starts from.
+    dash: bool,
+    /// `千` `百`, which [`numbers::qian_bai`] finds after digits.
+    qian_bai: bool,
+    /// `约`, which [`numbers::approx_redundant`] starts from.
+    yue: bool,
+    /// `余` `多`, which [`numbers::approx_order`] finds after digits.
+    yu_duo: bool,
+    /// `０`…`９`, what [`numbers::fullwidth_digits`] reports.
+    fullwidth_digit: bool,
+    /// `【`, which opens the marker [`placeholder::missing_values`] finds.
+    lenticular: bool,
+    /// `*`, the mark of [`placeholder::bold_literals`].
+    asterisk: bool,
+}
+
+impl Present {
+    fn of(s: &[char]) -> Self {
+        let mut p = Present::default();
+        for &c in s {
+            p.space |= is_space(c);
+            // ASCII and the rest apart: each match is then a table or a
+            // short search, not a chain of comparisons.
+            if c.is_ascii() {
+                match c {
+                    ',' | ';' | ':' | '?' | '!' | '.' | '(' | ')' | '"' => p.halfwidth_mark = true,
+                    '-' => p.dash = true,
+                    '*' => p.asterisk = true,
+                    _ => {}
+                }
+            } else {
+                match c {
+                    '－' | '—' => p.dash = true,
+                    '千' | '百' => p.qian_bai = true,
+                    '约' => p.yue = true,
+                    '余' | '多' => p.yu_duo = true,
+                    '０'..='９' => p.fullwidth_digit = true,
+                    '【' => p.lenticular = true,
+                    _ => {}
+                }
+            }
+        }
+        p
+    }
 }
 
 /// Whether a finding of `a` makes one of `b` at the same place redundant:
@@ -503,6 +598,11 @@ fn outranks(a: Rule, b: Rule) -> bool {
 /// Each outranking rule's hits are indexed by start, so a unit with many
 /// hits costs O(h log h), not O(h²).
 fn suppress(hits: Vec<Hit>) -> Vec<Hit> {
+    // No rule outranks itself: a lone hit (or none, as in most units)
+    // stands, and the table of rules need not be read.
+    if hits.len() < 2 {
+        return hits;
+    }
     let outranking: Vec<(Rule, RangeIndex)> = Rule::ALL
         .iter()
         .filter(|&&a| Rule::ALL.iter().any(|&b| outranks(a, b)))

@@ -151,10 +151,18 @@ fn words(s: &[char], hits: &mut Vec<Hit>) {
     while i < s.len() {
         if s[i].is_ascii_alphabetic() {
             let j = run_end(s, i, |c| c.is_ascii_alphabetic());
-            let word: String = s[i..j].iter().collect();
-            if UNFINISHED_EN.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
+            // Compared in place: most words are none of these, and copying
+            // each into a string cost more than the comparison.
+            let word = &s[i..j];
+            let is = |w: &str, same: fn(&char, &char) -> bool| {
+                w.len() == word.len() && w.chars().zip(word).all(|(a, b)| same(&a, b))
+            };
+            if UNFINISHED_EN
+                .iter()
+                .any(|w| is(w, char::eq_ignore_ascii_case))
+            {
                 hits.push(hit(i..j, PlaceholderKind::Unfinished));
-            } else if BAD_VALUES.contains(&word.as_str()) {
+            } else if BAD_VALUES.iter().any(|w| is(w, char::eq)) {
                 hits.push(hit(i..j, PlaceholderKind::BadValue));
             }
             i = j;
@@ -260,14 +268,48 @@ pub(super) fn bold_literals(s: &[char]) -> Vec<Hit> {
         .collect()
 }
 
+/// Whether `c` can start a placeholder other than an empty pair: what
+/// [`letters`], [`blanks`], [`words`] and [`template`] look for first.
+fn starts_placeholder(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(
+            c,
+            'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '此' | '待' | '请' | '{' | '}'
+        )
+}
+
+/// Whether `c` opens an empty pair (what [`empty_pairs`] looks for).
+fn opens_pair(c: char) -> bool {
+    EMPTY_PAIRS.iter().any(|&(o, _)| o == c)
+}
+
+/// Whether `text` may hold a placeholder: false for most strings of a
+/// data file, which then need no further look.
+pub(super) fn may_hold_placeholder(text: &str) -> bool {
+    text.chars().any(|c| starts_placeholder(c) || opens_pair(c))
+}
+
 /// Every placeholder of `s` outside `【待补：……】` markers, one hit per place.
 pub(super) fn placeholders(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
-    letters(s, &mut hits);
-    blanks(s, &mut hits);
-    words(s, &mut hits);
+    // One look decides whether the four scans but the empty pairs' (whose
+    // brackets and quotes are everywhere in Chinese text) can find anything.
+    let others = s.iter().any(|&c| starts_placeholder(c));
+    if others {
+        letters(s, &mut hits);
+        blanks(s, &mut hits);
+        words(s, &mut hits);
+    }
     empty_pairs(s, &mut hits);
-    template(s, &mut hits);
+    if others {
+        template(s, &mut hits);
+    }
+    settle(s, hits)
+}
+
+/// The `hits` of the scans that stand: none inside a `【待补：……】` marker
+/// or on literal bold, and of overlapping ones the first (then longest).
+fn settle(s: &[char], mut hits: Vec<Hit>) -> Vec<Hit> {
     // Most units have no placeholder: nothing to weigh against markers and
     // bold.
     if hits.is_empty() {
@@ -407,5 +449,58 @@ mod tests {
                 name: "离退休干部党员数".into()
             }
         );
+    }
+
+    /// The simple `words` it replaced: each word copied into a string.
+    fn words_oracle(s: &[char], hits: &mut Vec<Hit>) {
+        let mut i = 0;
+        while i < s.len() {
+            if s[i].is_ascii_alphabetic() {
+                let j = run_end(s, i, |c| c.is_ascii_alphabetic());
+                let word: String = s[i..j].iter().collect();
+                if UNFINISHED_EN.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
+                    hits.push(hit(i..j, PlaceholderKind::Unfinished));
+                } else if BAD_VALUES.contains(&word.as_str()) {
+                    hits.push(hit(i..j, PlaceholderKind::BadValue));
+                }
+                i = j;
+                continue;
+            }
+            if matches!(s[i], '此' | '待' | '请')
+                && let Some(w) = UNFINISHED_ZH.iter().find(|w| has_at(s, i, w))
+                && (i == 0 || s[i - 1] != '有')
+            {
+                let j = i + w.chars().count();
+                hits.push(hit(i..j, PlaceholderKind::Unfinished));
+                i = j;
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// The simple [`placeholders`] it replaced: every scan over every text.
+    fn placeholders_oracle(s: &[char]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        letters(s, &mut hits);
+        blanks(s, &mut hits);
+        words_oracle(s, &mut hits);
+        empty_pairs(s, &mut hits);
+        template(s, &mut hits);
+        settle(s, hits)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn placeholders_agree_with_every_scan(
+            text in crate::lint::tests::generate::chinese_text()
+        ) {
+            let s = v(&text);
+            let found = placeholders(&s);
+            proptest::prop_assert_eq!(&found, &placeholders_oracle(&s));
+            proptest::prop_assert!(may_hold_placeholder(&text) || found.is_empty());
+        }
     }
 }

@@ -59,12 +59,13 @@ pub(super) fn halfwidth(s: &[char]) -> Vec<Hit> {
     for i in 0..s.len() {
         let c = s[i];
         let before = i.checked_sub(1);
-        let near_cjk = cjk_at(before) || cjk_at(Some(i + 1));
+        // Asked only of the half-width marks, not of every character.
+        let near_cjk = || cjk_at(before) || cjk_at(Some(i + 1));
         match c {
             ',' | ';' | ':' | '?' | '!' => {
                 let between_digits = before.is_some_and(|b| s[b].is_ascii_digit())
                     && s.get(i + 1).is_some_and(char::is_ascii_digit);
-                if near_cjk && !between_digits {
+                if near_cjk() && !between_digits {
                     let fix = full_width(c).unwrap_or(c).to_string();
                     hits.push(Hit::new(i..i + 1, DraftIssue::HalfwidthPunct { fix }));
                 }
@@ -98,7 +99,7 @@ pub(super) fn halfwidth(s: &[char]) -> Vec<Hit> {
                             hits.push(Hit::new(i..j + 1, DraftIssue::HalfwidthPunct { fix }));
                         }
                     }
-                    None if near_cjk => {
+                    None if near_cjk() => {
                         hits.push(Hit::new(
                             i..i + 1,
                             DraftIssue::HalfwidthPunct { fix: "（".into() },
@@ -108,14 +109,14 @@ pub(super) fn halfwidth(s: &[char]) -> Vec<Hit> {
                 }
             }
             // `closed` grows in order: a binary search keeps `()()…` linear.
-            ')' if closed.binary_search(&i).is_err() && near_cjk => {
+            ')' if closed.binary_search(&i).is_err() && near_cjk() => {
                 hits.push(Hit::new(
                     i..i + 1,
                     DraftIssue::HalfwidthPunct { fix: "）".into() },
                 ));
             }
             '"' => {
-                if near_cjk {
+                if near_cjk() {
                     let fix = if quotes % 2 == 0 { "“" } else { "”" };
                     hits.push(Hit::new(
                         i..i + 1,

@@ -2,16 +2,17 @@
 //! 一是, 二是, 三是… without a repeat or a gap. `三是` twice, or `一是`
 //! followed by `三是`, is a slip of editing (an item moved or deleted).
 
-use super::enums::markers;
+use super::enums::Marker;
 use super::{DraftIssue, Hit};
 use crate::conventions::numeral::cn_numeral;
 
-/// A marker that repeats a number of its enumeration or skips one.
-pub(super) fn enum_sequence(s: &[char], lines: &[usize]) -> Vec<Hit> {
+/// A marker that repeats a number of its enumeration or skips one, among
+/// the `markers` of a text ([`super::enums::markers`]).
+pub(super) fn enum_sequence(markers: &[Marker]) -> Vec<Hit> {
     let mut hits = Vec::new();
     // Per kind (是, 要): the last number and the numbers seen since 一.
     let mut open: Vec<(char, u32, Vec<u32>)> = Vec::new();
-    for m in markers(s, lines) {
+    for &m in markers {
         let run = open.iter_mut().find(|(kind, _, _)| *kind == m.kind);
         if m.n == 1 {
             match run {
@@ -46,7 +47,7 @@ mod tests {
 
     fn found(text: &str) -> Vec<(String, String, bool)> {
         let s: Vec<char> = text.chars().collect();
-        enum_sequence(&s, &[])
+        enum_sequence(&super::super::enums::markers(&s, &[]))
             .into_iter()
             .map(|h| {
                 let DraftIssue::EnumSequence {

@@ -26,8 +26,8 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use crate::conventions::blocks::{
-    AfterBold, Classified, Role, directly_under, heading_level, is_run_in_lead, is_salutation,
-    is_signature, is_title, is_title_block, standalone_heading,
+    AfterBold, Classified, Role, directly_under, has_sentence_punctuation, heading_level,
+    is_run_in_lead, is_salutation, is_signature, is_title, is_title_block, standalone_heading,
 };
 use crate::conventions::lines::joiner;
 use crate::conventions::markdown::{self, Block, ParagraphKind};
@@ -128,6 +128,17 @@ impl Unit {
         if self.hard_break || parse_marker(head).is_none() {
             return None;
         }
+        // Most numbered paragraphs are prose (a run-in lead and its text):
+        // their sentence punctuation, found character by character, says
+        // so before the whole paragraph is copied into a string.
+        let mut buf = [0; 4];
+        if self
+            .chars
+            .iter()
+            .any(|c| has_sentence_punctuation(c.encode_utf8(&mut buf)))
+        {
+            return None;
+        }
         let text = self.text(0..self.chars.len());
         standalone_heading(&text, !self.hard_break, self.strong_only)
     }
@@ -159,10 +170,10 @@ impl Unit {
         (a, width)
     }
 
-    fn push(&mut self, c: char, src: Range<usize>) {
+    fn push(&mut self, c: char, src: Range<usize>, escaped: bool) {
         self.chars.push(c);
         self.src.push(src);
-        self.escaped.push(false);
+        self.escaped.push(escaped);
     }
 
     /// The line `range` of this unit as a unit of its own.
@@ -462,6 +473,16 @@ impl Builder<'_> {
         self.flush();
         self.skip = 0;
         let mut unit = Unit::new(kind);
+        // The visible text has at most as many characters as the block's
+        // source: room for them at once spares the three lists of the unit
+        // their repeated growing, character by character.
+        let room = self
+            .source
+            .get(block.clone())
+            .map_or(0, |b| b.chars().count());
+        unit.chars.reserve_exact(room);
+        unit.src.reserve_exact(room);
+        unit.escaped.reserve_exact(room);
         unit.block = block;
         self.open = Some(Open {
             unit,
@@ -553,15 +574,12 @@ impl Builder<'_> {
         let Some(open) = &mut self.open else { return };
         if let Some(at) = open.pending_break.take() {
             if joiner(open.unit.chars.last().copied(), Some(c)) == " " {
-                open.unit.push(' ', at..at + 1);
+                open.unit.push(' ', at..at + 1, false);
             }
             open.unit.line_starts.push(open.unit.chars.len());
         }
         let escaped = src.start > 0 && self.source.as_bytes()[src.start - 1] == b'\\';
-        open.unit.push(c, src);
-        if let Some(last) = open.unit.escaped.last_mut() {
-            *last = escaped;
-        }
+        open.unit.push(c, src, escaped);
     }
 }
 
@@ -790,5 +808,32 @@ mod tests {
     #[test]
     fn code_blocks_are_skipped() {
         assert!(units("```\n。。\n```\n").is_empty());
+    }
+
+    /// The simple [`Unit::standalone_heading`]: the whole text asked.
+    fn standalone_heading_oracle(unit: &Unit) -> Option<u8> {
+        let head = &unit.chars[..unit.chars.len().min(8)];
+        if unit.hard_break || parse_marker(head).is_none() {
+            return None;
+        }
+        let text = unit.text(0..unit.chars.len());
+        standalone_heading(&text, !unit.hard_break, unit.strong_only)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn standalone_headings_agree_with_asking_the_whole_text(
+            text in crate::lint::tests::generate::chinese_text(),
+            marker in proptest::sample::select(&["一、", "（二）", "3.", "**一、", ""][..]),
+        ) {
+            for unit in units(&format!("{marker}{text}")) {
+                proptest::prop_assert_eq!(
+                    unit.standalone_heading(),
+                    standalone_heading_oracle(&unit)
+                );
+            }
+        }
     }
 }

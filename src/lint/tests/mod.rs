@@ -8,6 +8,8 @@ mod caps;
 mod config;
 mod document;
 mod enums;
+mod gates;
+pub(super) mod generate;
 mod markdown;
 mod numbers;
 mod placeholder;
