@@ -576,13 +576,11 @@ impl OutputDir {
         if record.file.is_none() {
             // Nameless (deleted when closed, however the run ends), in
             // the output folder's file system, not in memory.
-            match tempfile::tempfile_in(&self.root) {
-                Ok(file) => record.file = Some(std::io::BufWriter::new(file)),
-                Err(_) => {
-                    record.failed = true;
-                    return;
-                }
-            }
+            let Ok(file) = tempfile::tempfile_in(&self.root) else {
+                record.failed = true;
+                return;
+            };
+            record.file = Some(std::io::BufWriter::new(file));
         }
         let file = record.file.as_mut().expect("created above");
         match file.write_all(receipt.lines.as_bytes()) {
@@ -673,7 +671,9 @@ impl OutputDir {
         }
         let mut lines = match record.file {
             Some(buffered) => {
-                let mut file = buffered.into_inner().map_err(|e| write_io(e.into_error()))?;
+                let mut file = buffered
+                    .into_inner()
+                    .map_err(|e| write_io(e.into_error()))?;
                 std::io::Seek::rewind(&mut file).map_err(write_io)?;
                 Some(file)
             }

@@ -5,9 +5,11 @@
 //! workers, not the batch. The report is put together in input order
 //! afterwards: it is the same whatever the order the work was done in.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
 use indexmap::IndexMap;
@@ -18,7 +20,7 @@ use crate::data::load::Loaded;
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::StyleProfile;
 use crate::output::Planned;
-use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir};
+use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Receipt, WriteIssue};
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 use crate::render::{DocxRenderer, Draft, MarkdownRenderer, Renderer};
@@ -106,7 +108,12 @@ fn usable_draft_name(file: &Path) -> bool {
         .is_some_and(|s| !s.trim_matches('.').is_empty())
 }
 
-pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
+/// Builds, listing each file written on `listing` (one path a line) as soon
+/// as its data file and every one before it are done (see [`InOrder`]).
+pub(crate) fn build(
+    opts: &BuildOptions,
+    listing: &mut (dyn Write + Send),
+) -> Result<Report, Error> {
     let setup = Setup::new(
         opts.config.as_deref(),
         opts.templates.as_deref(),
@@ -145,16 +152,26 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
         annotate: opts.annotate,
         out: OnceLock::new(),
         progress: &progress,
+        in_order: Mutex::new(InOrder::new(listing)),
+        listed_more: Condvar::new(),
     };
-    let work = || -> Vec<Vec<(usize, FileDone)>> {
-        groups
-            .par_iter()
-            .map(|(dir, members)| run.group(dir, members))
-            .collect()
+    // Each worker takes the next group in input order and stays at most
+    // `AHEAD` data files ahead of the first one not yet listed, so the
+    // files waiting for their turn are few, whatever the batch.
+    let next_group = AtomicUsize::new(0);
+    let work = || {
+        rayon::broadcast(|_| {
+            while let Some((dir, members)) = groups.get(next_group.fetch_add(1, Ordering::SeqCst)) {
+                if !run.wait_for_turn(members[0]) {
+                    break;
+                }
+                run.group(dir, members);
+            }
+        });
     };
     let pausing = crate::output::pausing();
     let finished = AtomicBool::new(false);
-    let done = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         // While the pool drafts, the disk writes what is done so far, so
         // the sync at the end (one thread waiting, the others idle) is
         // short. Not with the pause hook, whose runs must be the same.
@@ -170,61 +187,38 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
                 }
             })
         });
-        let done = if pausing {
+        if pausing {
             // The pause hook stops one thread at a moment of the writing;
             // with one worker that moment is the same in every run.
             rayon::ThreadPoolBuilder::new()
                 .num_threads(1)
                 .build()
-                .map_or_else(|_| work(), |pool| pool.install(work))
+                .map_or_else(|_| work(), |pool| pool.install(work));
         } else {
-            work()
-        };
+            work();
+        }
         finished.store(true, Ordering::Relaxed);
         if let Some(syncer) = syncer {
             syncer.thread().unpark();
         }
-        done
     });
+    let in_order = run
+        .in_order
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
     let opened = run.out.into_inner();
     drop(progress);
     let mut late = Vec::new();
     if let Some(out) = opened {
         late = out.map_err(|issue| open_error(issue, &out_root))?.finish();
     }
-
-    let mut by_file: Vec<Option<FileDone>> = files.iter().map(|_| None).collect();
-    for (i, file_done) in done.into_iter().flatten() {
-        by_file[i] = Some(file_done);
-    }
-    let by_file: Vec<FileDone> = by_file.into_iter().flatten().collect();
-    let mut report = Report {
-        inputs: files.len(),
-        findings: inputs.notes,
-        ..Report::default()
-    };
-    // As a one-thread run reports: every drafting finding in input order,
-    // then every writing finding in input order.
-    let mut writing = Vec::new();
-    for file_done in by_file {
-        report.findings.extend(file_done.drafting);
-        writing.extend(file_done.writing);
-        report.written.extend(file_done.written);
-        report.drafted += usize::from(file_done.drafted);
-        report.review.add(file_done.review);
-    }
-    report.findings.extend(writing);
-    // Drafts found edited at the very end: the edit is back in place, so
-    // the draft is not wengao's and counts as not written.
-    for (rel, issue) in late {
-        let shown = out_root.join(&rel);
-        report.written.retain(|w| *w != shown);
-        report
-            .findings
-            .push(Diagnostic::file(Severity::Error, &shown, issue));
-    }
-    Ok(report)
+    Ok(in_order.finish(files.len(), &out_root, late))
 }
+
+/// How many data files a worker may run ahead of the first one not yet
+/// listed: bounds the files waiting for their turn (each a few hundred
+/// bytes), while a slow file rarely leaves a core idle.
+const AHEAD: usize = 256;
 
 fn open_error(issue: OpenIssue, out_root: &Path) -> Error {
     match issue {
@@ -242,22 +236,141 @@ fn open_error(issue: OpenIssue, out_root: &Path) -> Error {
     }
 }
 
-/// What one data file came to; small, kept until the report.
+/// What one data file came to; small, kept only until its turn comes
+/// (see [`InOrder`]).
 #[derive(Default)]
 struct FileDone {
     /// Findings in the data and its drafts (and a clash of draft folders).
     drafting: Vec<Diagnostic>,
     /// Findings about writing its files: refusals, backups made.
     writing: Vec<Diagnostic>,
-    /// Its files in the output folder (written or already up to date).
-    written: Vec<PathBuf>,
+    /// Its files in the output folder (written or already up to date),
+    /// each with whether it replaced an older version that the commit
+    /// looks at once more ([`Receipt::awaits_commit`]).
+    written: Vec<(PathBuf, bool)>,
+    /// The manifest lines of its files, recorded in its turn.
+    receipts: Vec<Receipt>,
     drafted: bool,
     /// Reviewers' edits carried forward.
     review: ReviewTally,
 }
 
+/// The data files done, taken in input order as soon as each one and every
+/// one before it is done: their files are listed (stdout) and recorded in
+/// the manifest in that order, and their findings and counts added to the
+/// report, so all of it is the same whatever the order the work was done
+/// in. Holds only the files done ahead of their turn (see [`AHEAD`]), the
+/// findings, and the files that wait for the commit.
+///
+/// A file that replaced an older version is listed only after the commit
+/// (in input order among those): until the commit's last look at the
+/// version swapped out (see `OutputDir::commit`), an editor that had it
+/// open may still save into it, and then that edit goes back in place and
+/// the file is not wengao's. Listing it at once would list a file that
+/// turns out not written; holding back every file after it would hold the
+/// whole batch. A fresh output folder has none of them, so its listing is
+/// in input order, streamed.
+struct InOrder<'w> {
+    /// The first data file not yet taken.
+    next: usize,
+    /// Data files done before their turn, by index.
+    early: BTreeMap<usize, FileDone>,
+    listing: &'w mut (dyn Write + Send),
+    report: Report,
+    /// Writing findings, reported after every drafting finding.
+    writing: Vec<Diagnostic>,
+    /// Files listed after the commit.
+    held: Vec<PathBuf>,
+    /// A worker panicked: the others stop waiting for their turn.
+    abandoned: bool,
+}
+
+impl<'w> InOrder<'w> {
+    fn new(listing: &'w mut (dyn Write + Send)) -> Self {
+        InOrder {
+            next: 0,
+            early: BTreeMap::new(),
+            listing,
+            report: Report::default(),
+            writing: Vec::new(),
+            held: Vec::new(),
+            abandoned: false,
+        }
+    }
+
+    /// Takes data file `i`, then every one after it that waits. Returns
+    /// whether anything was taken.
+    fn done(&mut self, i: usize, file_done: FileDone, out: Option<&OutputDir>) -> bool {
+        if i != self.next {
+            self.early.insert(i, file_done);
+            return false;
+        }
+        self.take(file_done, out);
+        while let Some(file_done) = self.early.remove(&self.next) {
+            self.take(file_done, out);
+        }
+        true
+    }
+
+    fn take(&mut self, file_done: FileDone, out: Option<&OutputDir>) {
+        self.next += 1;
+        for receipt in file_done.receipts {
+            if let Some(out) = out {
+                out.record(receipt);
+            }
+        }
+        for (path, awaits_commit) in file_done.written {
+            if awaits_commit {
+                self.held.push(path);
+            } else {
+                let _ = writeln!(self.listing, "{}", path.display());
+                self.report.listed += 1;
+            }
+        }
+        self.report.findings.extend(file_done.drafting);
+        self.writing.extend(file_done.writing);
+        self.report.drafted += usize::from(file_done.drafted);
+        self.report.review.add(file_done.review);
+    }
+
+    /// The report, once every data file is taken and the output folder
+    /// committed with `late`, the drafts found edited at the very end: the
+    /// edit is back in place, so such a draft is not wengao's and is not
+    /// listed.
+    fn finish(
+        mut self,
+        inputs: usize,
+        out_root: &Path,
+        late: Vec<(PathBuf, WriteIssue)>,
+    ) -> Report {
+        let late: Vec<(PathBuf, WriteIssue)> = late
+            .into_iter()
+            .map(|(rel, issue)| (out_root.join(rel), issue))
+            .collect();
+        let late_paths: BTreeSet<&Path> = late.iter().map(|(shown, _)| shown.as_path()).collect();
+        for path in &self.held {
+            if !late_paths.contains(path.as_path()) {
+                let _ = writeln!(self.listing, "{}", path.display());
+                self.report.listed += 1;
+            }
+        }
+        let _ = self.listing.flush();
+        let mut report = self.report;
+        report.inputs = inputs;
+        // As a one-thread run reports: every drafting finding in input
+        // order, then every writing finding in input order, then the late.
+        report.findings.append(&mut self.writing);
+        for (shown, issue) in late {
+            report
+                .findings
+                .push(Diagnostic::file(Severity::Error, &shown, issue));
+        }
+        report
+    }
+}
+
 /// What every task of one build shares.
-struct Run<'a> {
+struct Run<'a, 'w> {
     pipeline: &'a Pipeline<'a>,
     renderers: &'a [Box<dyn Renderer>],
     files: &'a [PathBuf],
@@ -273,15 +386,20 @@ struct Run<'a> {
     /// something to write, so a run with nothing to write touches nothing.
     out: OnceLock<Result<OutputDir, OpenIssue>>,
     progress: &'a Progress,
+    in_order: Mutex<InOrder<'w>>,
+    /// Signalled whenever data files are taken in order.
+    listed_more: Condvar,
 }
 
-impl Run<'_> {
+impl Run<'_, '_> {
     /// Drafts and writes the data files `members` (indices into `files`)
     /// whose drafts go to `dir`: the first with drafts writes them, the
     /// others are told to rename. Each file's drafts are written as soon as
     /// they are made and then dropped.
-    fn group(&self, dir: &Path, members: &[usize]) -> Vec<(usize, FileDone)> {
-        let mut done = Vec::with_capacity(members.len());
+    fn group(&self, dir: &Path, members: &[usize]) {
+        // A panic here would leave the other workers waiting for a file
+        // that never comes: tell them to stop.
+        let abandon = Abandon(&self.in_order, &self.listed_more);
         let mut owner: Option<&Path> = None;
         let (mut drafts, mut errors) = (0, 0);
         for &i in members {
@@ -342,10 +460,36 @@ impl Run<'_> {
                 .chain(&file_done.writing)
                 .filter(|d| d.is_error())
                 .count();
-            done.push((i, file_done));
+            self.done(i, file_done);
         }
+        std::mem::forget(abandon);
         self.progress.advance(members.len(), drafts, errors);
-        done
+    }
+
+    /// Hands data file `i` over to be taken in input order.
+    fn done(&self, i: usize, file_done: FileDone) {
+        let out = self.out.get().and_then(|o| o.as_ref().ok());
+        let mut in_order = lock_ignoring_poison(&self.in_order);
+        if in_order.done(i, file_done, out) {
+            // Streamed: listed as soon as its turn comes.
+            let listing = &mut in_order.listing;
+            let _ = self.progress.suspend(|| listing.flush());
+            drop(in_order);
+            self.listed_more.notify_all();
+        }
+    }
+
+    /// Waits until data file `first` is at most [`AHEAD`] files after the
+    /// first one not yet taken; false when a worker panicked.
+    fn wait_for_turn(&self, first: usize) -> bool {
+        let mut in_order = lock_ignoring_poison(&self.in_order);
+        while first >= in_order.next + AHEAD && !in_order.abandoned {
+            in_order = self
+                .listed_more
+                .wait(in_order)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        !in_order.abandoned
     }
 
     fn open_failed(&self) -> bool {
@@ -449,11 +593,14 @@ impl Run<'_> {
         // The redlines go last: the bases below are matched to the drafts'
         // files by their place at the front of `planned`.
         planned.extend(redlined);
-        let outcomes = out.write_batch(&planned);
-        for (p, outcome) in planned.iter().zip(&outcomes) {
+        let (outcomes, receipt) = out.write_batch_held(&planned);
+        for (i, (p, outcome)) in planned.iter().zip(&outcomes).enumerate() {
             let shown = self.out_root.join(&p.rel);
+            let awaits_commit = receipt.awaits_commit(i);
             match outcome {
-                Outcome::Written | Outcome::Unchanged => file_done.written.push(shown),
+                Outcome::Written | Outcome::Unchanged => {
+                    file_done.written.push((shown, awaits_commit));
+                }
                 Outcome::BackedUp(backup) => {
                     file_done.writing.push(Diagnostic::file(
                         Severity::Warning,
@@ -462,7 +609,7 @@ impl Run<'_> {
                             backup: backup.clone(),
                         },
                     ));
-                    file_done.written.push(shown);
+                    file_done.written.push((shown, awaits_commit));
                 }
                 Outcome::Refused(issue) => {
                     file_done.writing.push(Diagnostic::file(
@@ -484,7 +631,10 @@ impl Run<'_> {
                 bases.extend(draft_bases);
             }
         }
-        for (p, outcome) in bases.iter().zip(out.write_batch(&bases)) {
+        file_done.receipts.push(receipt);
+        let (outcomes, receipt) = out.write_batch_held(&bases);
+        file_done.receipts.push(receipt);
+        for (p, outcome) in bases.iter().zip(outcomes) {
             if let Outcome::Refused(issue) = outcome {
                 let shown = self.out_root.join(&p.rel);
                 file_done
@@ -493,6 +643,21 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// Set up by a worker before its group: if it panics, the other workers
+/// stop waiting for their turn (forgotten when the group ends normally).
+struct Abandon<'a, 'w>(&'a Mutex<InOrder<'w>>, &'a Condvar);
+
+impl Drop for Abandon<'_, '_> {
+    fn drop(&mut self) {
+        lock_ignoring_poison(self.0).abandoned = true;
+        self.1.notify_all();
+    }
+}
+
+fn lock_ignoring_poison<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// How often a build writes to the disk what it has written so far.
