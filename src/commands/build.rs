@@ -6,7 +6,7 @@
 //! afterwards: it is the same whatever the order the work was done in.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
@@ -262,14 +262,15 @@ struct FileDone {
 /// in. Holds only the files done ahead of their turn (see [`AHEAD`]), the
 /// findings, and the files that wait for the commit.
 ///
-/// A file that replaced an older version is listed only after the commit
-/// (in input order among those): until the commit's last look at the
-/// version swapped out (see `OutputDir::commit`), an editor that had it
-/// open may still save into it, and then that edit goes back in place and
-/// the file is not wengao's. Listing it at once would list a file that
-/// turns out not written; holding back every file after it would hold the
-/// whole batch. A fresh output folder has none of them, so its listing is
-/// in input order, streamed.
+/// A file that replaced an older version is done only at the commit: until
+/// the commit's last look at the version swapped out (see
+/// `OutputDir::commit`), an editor that had it open may still save into
+/// it, and then that edit goes back in place and the file is not wengao's
+/// (not listed). So from the first such file on, the list waits for the
+/// commit, kept in a nameless file in the output folder, not in memory
+/// ([`Held`]): the list stays in input order and never names a file that
+/// turns out not written. A build into a fresh folder (or one that changes
+/// no existing draft) has no such file and streams its whole list.
 struct InOrder<'w> {
     /// The first data file not yet taken.
     next: usize,
@@ -279,8 +280,8 @@ struct InOrder<'w> {
     report: Report,
     /// Writing findings, reported after every drafting finding.
     writing: Vec<Diagnostic>,
-    /// Files listed after the commit.
-    held: Vec<PathBuf>,
+    /// From the first file that awaits the commit on, the list waits here.
+    held: Option<Held>,
     /// A worker panicked: the others stop waiting for their turn.
     abandoned: bool,
 }
@@ -293,7 +294,7 @@ impl<'w> InOrder<'w> {
             listing,
             report: Report::default(),
             writing: Vec::new(),
-            held: Vec::new(),
+            held: None,
             abandoned: false,
         }
     }
@@ -320,8 +321,11 @@ impl<'w> InOrder<'w> {
             }
         }
         for (path, awaits_commit) in file_done.written {
-            if awaits_commit {
-                self.held.push(path);
+            if awaits_commit && self.held.is_none() {
+                self.held = Some(Held::new(out.map(OutputDir::root)));
+            }
+            if let Some(held) = &mut self.held {
+                held.push(&path);
             } else {
                 let _ = writeln!(self.listing, "{}", path.display());
                 self.report.listed += 1;
@@ -347,12 +351,19 @@ impl<'w> InOrder<'w> {
             .into_iter()
             .map(|(rel, issue)| (out_root.join(rel), issue))
             .collect();
-        let late_paths: BTreeSet<&Path> = late.iter().map(|(shown, _)| shown.as_path()).collect();
-        for path in &self.held {
-            if !late_paths.contains(path.as_path()) {
-                let _ = writeln!(self.listing, "{}", path.display());
-                self.report.listed += 1;
-            }
+        if let Some(held) = self.held.take() {
+            let late_paths: BTreeSet<String> = late
+                .iter()
+                .map(|(shown, _)| shown.display().to_string())
+                .collect();
+            let listed = held.replay(|path| {
+                if late_paths.contains(path) {
+                    return false;
+                }
+                let _ = writeln!(self.listing, "{path}");
+                true
+            });
+            self.report.listed += listed;
         }
         let _ = self.listing.flush();
         let mut report = self.report;
@@ -642,6 +653,57 @@ impl Run<'_, '_> {
                     .push(Diagnostic::file(Severity::Error, &shown, issue));
             }
         }
+    }
+}
+
+/// The list of files written, from the first one that awaits the commit
+/// on, kept until the commit: each path as its length (4 bytes) and text,
+/// in a nameless file in the output folder (in memory if none can be made).
+struct Held {
+    paths: std::io::BufWriter<Box<dyn Spill>>,
+}
+
+/// Where [`Held`] keeps its paths.
+trait Spill: std::io::Read + Write + std::io::Seek + Send {}
+impl<T: std::io::Read + Write + std::io::Seek + Send> Spill for T {}
+
+impl Held {
+    fn new(out_root: Option<&Path>) -> Self {
+        let file = out_root.and_then(|root| tempfile::tempfile_in(root).ok());
+        let spill: Box<dyn Spill> = match file {
+            Some(file) => Box::new(file),
+            None => Box::new(std::io::Cursor::new(Vec::new())),
+        };
+        Held {
+            paths: std::io::BufWriter::new(spill),
+        }
+    }
+
+    fn push(&mut self, path: &Path) {
+        let text = path.display().to_string();
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        let _ = self.paths.write_all(&len.to_le_bytes());
+        let _ = self.paths.write_all(&text.as_bytes()[..len as usize]);
+    }
+
+    /// Calls `list` on each path in turn; returns how many it listed.
+    fn replay(self, mut list: impl FnMut(&str) -> bool) -> usize {
+        let Ok(mut spill) = self.paths.into_inner() else {
+            return 0;
+        };
+        if spill.rewind().is_err() {
+            return 0;
+        }
+        let mut reader = std::io::BufReader::new(spill);
+        let (mut len, mut text, mut listed) = ([0u8; 4], Vec::new(), 0);
+        while std::io::Read::read_exact(&mut reader, &mut len).is_ok() {
+            text.resize(u32::from_le_bytes(len) as usize, 0);
+            if std::io::Read::read_exact(&mut reader, &mut text).is_err() {
+                break;
+            }
+            listed += usize::from(list(&String::from_utf8_lossy(&text)));
+        }
+        listed
     }
 }
 
