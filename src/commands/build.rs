@@ -12,7 +12,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
-use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
@@ -131,15 +130,7 @@ pub(crate) fn build(
     // Data files whose drafts would share a folder go to one task, in
     // input order, so which one writes does not depend on timing.
     let real_data_root = real_path(data_root);
-    let dirs: Vec<PathBuf> = files
-        .par_iter()
-        .map(|file| draft_dir_in(file, &real_data_root))
-        .collect();
-    let mut groups: IndexMap<PathBuf, Vec<usize>> = IndexMap::new();
-    for (i, dir) in dirs.into_iter().enumerate() {
-        groups.entry(dir).or_default().push(i);
-    }
-    let groups: Vec<(PathBuf, Vec<usize>)> = groups.into_iter().collect();
+    let groups = Groups::of(&files, &real_data_root);
     let progress = Progress::new(Task::Build, files.len());
     let run = Run {
         pipeline: &pipeline,
@@ -161,11 +152,13 @@ pub(crate) fn build(
     let next_group = AtomicUsize::new(0);
     let work = || {
         rayon::broadcast(|_| {
-            while let Some((dir, members)) = groups.get(next_group.fetch_add(1, Ordering::SeqCst)) {
-                if !run.wait_for_turn(members[0]) {
+            while let Some(&first) = groups.firsts.get(next_group.fetch_add(1, Ordering::SeqCst)) {
+                if !run.wait_for_turn(first) {
                     break;
                 }
-                run.group(dir, members);
+                let mut members = vec![first];
+                members.extend(groups.others.get(&first).into_iter().flatten());
+                run.group(&draft_dir_in(&files[first], &real_data_root), &members);
             }
         });
     };
@@ -213,6 +206,58 @@ pub(crate) fn build(
         late = out.map_err(|issue| open_error(issue, &out_root))?.finish();
     }
     Ok(in_order.finish(files.len(), &out_root, late))
+}
+
+/// The data files grouped by the folder their drafts go to, each group
+/// drafted by one task: only the first file of a group with drafts writes
+/// them. Compact, as it has a place for every data file: groups of several
+/// files (a clash) are rare, and a folder's path is worked out again by
+/// the task that needs it.
+struct Groups {
+    /// Each group's first data file, in input order.
+    firsts: Vec<usize>,
+    /// The other data files of a group of several, by its first.
+    others: BTreeMap<usize, Vec<usize>>,
+}
+
+impl Groups {
+    fn of(files: &[PathBuf], real_data_root: &Path) -> Self {
+        let folder = |i: usize| draft_dir_in(&files[i], real_data_root);
+        // Files whose folders hash alike are candidates; their folders are
+        // then compared for real.
+        let hashes: Vec<u64> = (0..files.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut hasher = std::hash::DefaultHasher::new();
+                std::hash::Hash::hash(&folder(i), &mut hasher);
+                std::hash::Hasher::finish(&hasher)
+            })
+            .collect();
+        let mut by_hash: Vec<usize> = (0..files.len()).collect();
+        by_hash.sort_unstable_by_key(|&i| (hashes[i], i));
+        let mut later = vec![false; files.len()];
+        let mut others = BTreeMap::new();
+        for alike in by_hash.chunk_by(|&a, &b| hashes[a] == hashes[b]) {
+            if alike.len() < 2 {
+                continue;
+            }
+            let mut folders: Vec<(PathBuf, usize)> =
+                alike.iter().map(|&i| (folder(i), i)).collect();
+            folders.sort();
+            for same in folders.chunk_by(|a, b| a.0 == b.0) {
+                if let [(_, first), rest @ ..] = same
+                    && !rest.is_empty()
+                {
+                    for &(_, i) in rest {
+                        later[i] = true;
+                    }
+                    others.insert(*first, rest.iter().map(|&(_, i)| i).collect());
+                }
+            }
+        }
+        let firsts = (0..files.len()).filter(|&i| !later[i]).collect();
+        Groups { firsts, others }
+    }
 }
 
 /// How many data files a worker may run ahead of the first one not yet
