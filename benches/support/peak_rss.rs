@@ -73,7 +73,8 @@ pub(crate) fn peak_rss_kb(command: &mut std::process::Command) -> i64 {
         !text.contains("signal"),
         "{command:?} was ended by a signal: {text}"
     );
-    let mut fields = text.split_whitespace();
+    // GNU time says "Command exited with non-zero status 1" first.
+    let mut fields = text.lines().last().unwrap_or_default().split_whitespace();
     let code: i32 = fields
         .next()
         .and_then(|c| c.parse().ok())
