@@ -2,8 +2,11 @@
 //! the output folder. A pool over all cores loads, drafts and writes the
 //! data files, each file's drafts written (atomically, never over a hand
 //! edit) as soon as they are made, so memory grows with the number of
-//! workers, not the batch. The report is put together in input order
-//! afterwards: it is the same whatever the order the work was done in.
+//! workers, not the batch. Each data file's outcome is taken in input
+//! order as soon as it and every one before it are done (see [`InOrder`]):
+//! its files are listed on stdout and recorded in the manifest, its
+//! findings added to the report, all the same whatever the order the work
+//! was done in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Seek, Write};
