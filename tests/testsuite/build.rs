@@ -463,6 +463,22 @@ fn a_killed_run_leaves_no_half_written_file() {
     assert!(crate::common::temp_files(&out).is_empty());
 }
 
+/// What a `--format md` build of three data files says when `f0/huibao.md`
+/// was saved during the build.
+const F0_HUIBAO_EDITED: &str = "\
+out/f0/huibao.md: 错误: 此文件在本次生成过程中被修改，为免丢失修改，没有覆盖；请保存好后重新运行
+已为3个数据文件中的3个生成草稿，共8个文件；1个错误，0个警告
+";
+
+/// The exit code of a paused run once it has gone on, and what it printed
+/// on stderr after the pause.
+fn the_rest(run: &mut crate::common::Paused) -> (Option<i32>, String) {
+    let status = run.child.wait().unwrap();
+    let mut rest = String::new();
+    run.stderr.read_to_string(&mut rest).unwrap();
+    (status.code(), rest)
+}
+
 /// The window of item 2, hit on purpose: wengao has checked the draft
 /// (it is one wengao wrote) and its new version waits as a temporary file;
 /// now an editor saves the draft, by renaming a new file over it or by
@@ -490,18 +506,9 @@ fn an_edit_saved_after_the_check_is_kept() {
             std::fs::rename(&swp, &draft).unwrap();
         }
         writeln!(run.stdin).unwrap();
-        let status = run.child.wait().unwrap();
-        let mut rest = String::new();
-        run.stderr.read_to_string(&mut rest).unwrap();
-        assert_eq!(
-            rest,
-            "\
-out/f0/huibao.md: 错误: 此文件在本次生成过程中被修改，为免丢失修改，没有覆盖；请保存好后重新运行
-已为3个数据文件中的3个生成草稿，共8个文件；1个错误，0个警告
-",
-            "in place: {in_place}"
-        );
-        assert_eq!(status.code(), Some(1));
+        let (code, rest) = the_rest(&mut run);
+        assert_eq!(rest, F0_HUIBAO_EDITED, "in place: {in_place}");
+        assert_eq!(code, Some(1));
         assert_eq!(read(&draft), edit, "in place: {in_place}");
         assert!(crate::common::temp_files(&p.path().join("out")).is_empty());
     }
@@ -1082,17 +1089,9 @@ fn a_draft_found_edited_at_the_very_end_is_not_listed() {
         .unwrap()
         .read_to_string(&mut stdout)
         .unwrap();
-    let status = run.child.wait().unwrap();
-    let mut rest = String::new();
-    run.stderr.read_to_string(&mut rest).unwrap();
-    assert_eq!(
-        rest,
-        "\
-out/f0/huibao.md: 错误: 此文件在本次生成过程中被修改，为免丢失修改，没有覆盖；请保存好后重新运行
-已为3个数据文件中的3个生成草稿，共8个文件；1个错误，0个警告
-"
-    );
-    assert_eq!(status.code(), Some(1));
+    let (code, rest) = the_rest(&mut run);
+    assert_eq!(rest, F0_HUIBAO_EDITED);
+    assert_eq!(code, Some(1));
     let expected: Vec<&str> = listed_first
         .lines()
         .filter(|l| *l != "out/f0/huibao.md")
