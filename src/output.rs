@@ -307,7 +307,8 @@ fn pause_point(point: &str) {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Durability {
     /// Each temporary file is `fsync`ed before its rename (by the worker
-    /// that wrote it), and each folder written to once at the end.
+    /// that wrote it), and the folders a batch wrote to once it is written
+    /// (kept for the end, they would be a list that grows with the batch).
     PerFile,
     /// Nothing is synced per file: the file system holding the output
     /// folder is synced once (`syncfs`) after the last rename, before the
@@ -346,8 +347,6 @@ pub struct OutputDir {
     /// How many lines the receipts handed out hold: the commit rewrites the
     /// manifest only when the record has them all.
     promised: AtomicUsize,
-    /// Folders files went to, synced at the end with `PerFile`.
-    folders: Mutex<BTreeSet<PathBuf>>,
     /// The versions swapped out of place, kept until [`OutputDir::commit`]
     /// (or [`interrupt`]) looks at them once more (see [`Displaced`]).
     displaced: Arc<Mutex<Vec<Displaced>>>,
@@ -415,7 +414,6 @@ impl OutputDir {
             appending: Mutex::new(None),
             record: Mutex::new(RunRecord::default()),
             promised: AtomicUsize::new(0),
-            folders: Mutex::new(BTreeSet::new()),
             displaced: Arc::clone(&displaced),
             force,
             durability: Durability::chosen(),
@@ -534,16 +532,25 @@ impl OutputDir {
         // The files of a batch share one or two folders: each is checked
         // (and made) once a batch, not once a file.
         let mut folder = None;
+        let per_file = self.durability == Durability::PerFile;
+        // With `PerFile`: the (real) folders renamed into, synced below.
+        let mut renamed_in = BTreeSet::new();
         for (i, (p, (_, sha))) in planned.iter().zip(&new).enumerate() {
             let mut swapped = false;
-            outcomes.push(self.write_one(p, sha, &mut folder, &mut swapped));
+            let outcome = self.write_one(p, sha, &mut folder, &mut swapped);
             if swapped {
                 receipt.swapped.push(i);
             }
+            let renamed = matches!(outcome, Outcome::Written | Outcome::BackedUp(_));
+            if let (true, true, Some((_, real))) = (per_file, renamed, &folder) {
+                renamed_in.insert(real.clone());
+            }
+            outcomes.push(outcome);
             if !self.passed_rename.swap(true, Ordering::SeqCst) {
                 pause_point("first-renamed");
             }
         }
+        sync_folders(&renamed_in);
         let mut manifest = lock_ignoring_poison(&self.manifest);
         let mut start = 0;
         for (((key, sha), outcome), end) in new.iter().zip(&outcomes).zip(ends) {
@@ -625,12 +632,9 @@ impl OutputDir {
 
     /// [`OutputDir::commit`], without reading the new manifest back.
     fn commit_files(&self) -> Vec<(PathBuf, WriteIssue)> {
-        match self.durability {
-            Durability::PerFile => {
-                let folders = std::mem::take(&mut *lock_ignoring_poison(&self.folders));
-                sync_folders(&folders);
-            }
-            Durability::AtEnd => sync_file_system(&self.root),
+        // With `PerFile`, each batch synced its files and folders.
+        if self.durability == Durability::AtEnd {
+            sync_file_system(&self.root);
         }
         pause_point("synced");
         // Last, after the sync: the longest an editor caught mid-save has had.
@@ -802,9 +806,6 @@ impl OutputDir {
         if interrupted() {
             // Dropping `tmp` removes it.
             return Outcome::Refused(WriteIssue::Interrupted);
-        }
-        if per_file && let Some(folder) = target.parent() {
-            lock_ignoring_poison(&self.folders).insert(folder.to_path_buf());
         }
         match replace(tmp, &target, existing.as_deref(), &p.bytes) {
             Ok((Replaced::Done, displaced)) => {
@@ -1902,7 +1903,6 @@ mod tests {
         assert!(!torn);
         assert!(manifest.knows("a/x.md", &sha256("一".as_bytes())));
         assert!(manifest.knows("b/y.md", &sha256("二".as_bytes())));
-        assert!(lock_ignoring_poison(&out.folders).is_empty(), "synced once");
     }
 
     /// A manifest that is a symlink to a file outside the folder is
