@@ -357,19 +357,23 @@ fn usage_error(e: &clap::Error) -> String {
 /// Runs the command.
 pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
     let report = match &cli.command {
-        Command::Build(a) => build(&BuildOptions {
-            data: a.data.clone(),
-            genres: a.genre.clone(),
-            out: Some(a.out.clone()),
-            format: a.format,
-            templates: a.templates.clone(),
-            style: a.style.clone(),
-            config: cli.config.clone(),
-            strict: a.strict,
-            force: a.force,
-            redline: a.redline,
-            annotate: a.annotate,
-        })?,
+        Command::Build(a) => build(
+            &BuildOptions {
+                data: a.data.clone(),
+                genres: a.genre.clone(),
+                out: Some(a.out.clone()),
+                format: a.format,
+                templates: a.templates.clone(),
+                style: a.style.clone(),
+                config: cli.config.clone(),
+                strict: a.strict,
+                force: a.force,
+                redline: a.redline,
+                annotate: a.annotate,
+            },
+            // Listed as the files are written, in input order.
+            &mut std::io::BufWriter::new(std::io::stdout()),
+        )?,
         Command::Diff(_) => unreachable!("diff is run by main"),
         Command::Check(a) => check(&CheckOptions {
             paths: a.paths.clone(),
@@ -409,8 +413,9 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
     Ok((report, cli.command))
 }
 
-/// Prints a finished run: findings to stderr, then written files to stdout,
-/// then a one-line summary to stderr.
+/// Prints a finished run: findings to stderr, then written files to stdout
+/// (those not listed already while the run went on), then a one-line
+/// summary to stderr.
 pub(crate) fn print_report(report: &Report, command: &Command) {
     let mut err = std::io::stderr().lock();
     for d in &report.findings {
@@ -432,7 +437,7 @@ pub(crate) fn print_report(report: &Report, command: &Command) {
                 "已为{}个数据文件中的{}个生成草稿，共{}个文件；{review}{tally}",
                 report.inputs,
                 report.drafted,
-                report.written.len()
+                report.listed + report.written.len()
             )
         }
         Command::Check(_) => format!("已检查{}个文件；{tally}", report.inputs),

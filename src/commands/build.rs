@@ -2,15 +2,19 @@
 //! the output folder. A pool over all cores loads, drafts and writes the
 //! data files, each file's drafts written (atomically, never over a hand
 //! edit) as soon as they are made, so memory grows with the number of
-//! workers, not the batch. The report is put together in input order
-//! afterwards: it is the same whatever the order the work was done in.
+//! workers, not the batch. Each data file's outcome is taken in input
+//! order as soon as it and every one before it are done (see [`InOrder`]):
+//! its files are listed on stdout and recorded in the manifest, its
+//! findings added to the report, all the same whatever the order the work
+//! was done in.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
-use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
@@ -18,7 +22,7 @@ use crate::data::load::Loaded;
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::StyleProfile;
 use crate::output::Planned;
-use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir};
+use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Receipt, WriteIssue};
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 use crate::render::{DocxRenderer, Draft, MarkdownRenderer, Renderer};
@@ -106,7 +110,12 @@ fn usable_draft_name(file: &Path) -> bool {
         .is_some_and(|s| !s.trim_matches('.').is_empty())
 }
 
-pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
+/// Builds, listing each file written on `listing` (one path a line) as soon
+/// as its data file and every one before it are done (see [`InOrder`]).
+pub(crate) fn build(
+    opts: &BuildOptions,
+    listing: &mut (dyn Write + Send),
+) -> Result<Report, Error> {
     let setup = Setup::new(
         opts.config.as_deref(),
         opts.templates.as_deref(),
@@ -124,15 +133,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
     // Data files whose drafts would share a folder go to one task, in
     // input order, so which one writes does not depend on timing.
     let real_data_root = real_path(data_root);
-    let dirs: Vec<PathBuf> = files
-        .par_iter()
-        .map(|file| draft_dir_in(file, &real_data_root))
-        .collect();
-    let mut groups: IndexMap<PathBuf, Vec<usize>> = IndexMap::new();
-    for (i, dir) in dirs.into_iter().enumerate() {
-        groups.entry(dir).or_default().push(i);
-    }
-    let groups: Vec<(PathBuf, Vec<usize>)> = groups.into_iter().collect();
+    let groups = Groups::of(&files, &real_data_root);
     let progress = Progress::new(Task::Build, files.len());
     let run = Run {
         pipeline: &pipeline,
@@ -145,16 +146,28 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
         annotate: opts.annotate,
         out: OnceLock::new(),
         progress: &progress,
+        in_order: Mutex::new(InOrder::new(listing)),
+        listed_more: Condvar::new(),
     };
-    let work = || -> Vec<Vec<(usize, FileDone)>> {
-        groups
-            .par_iter()
-            .map(|(dir, members)| run.group(dir, members))
-            .collect()
+    // Each worker takes the next group in input order and stays at most
+    // `AHEAD` data files ahead of the first one not yet listed, so the
+    // files waiting for their turn are few, whatever the batch.
+    let next_group = AtomicUsize::new(0);
+    let work = || {
+        rayon::broadcast(|_| {
+            while let Some(&first) = groups.firsts.get(next_group.fetch_add(1, Ordering::SeqCst)) {
+                if !run.wait_for_turn(first) {
+                    break;
+                }
+                let mut members = vec![first];
+                members.extend(groups.others.get(&first).into_iter().flatten());
+                run.group(&draft_dir_in(&files[first], &real_data_root), &members);
+            }
+        });
     };
     let pausing = crate::output::pausing();
     let finished = AtomicBool::new(false);
-    let done = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         // While the pool drafts, the disk writes what is done so far, so
         // the sync at the end (one thread waiting, the others idle) is
         // short. Not with the pause hook, whose runs must be the same.
@@ -170,61 +183,90 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Report, Error> {
                 }
             })
         });
-        let done = if pausing {
+        if pausing {
             // The pause hook stops one thread at a moment of the writing;
             // with one worker that moment is the same in every run.
             rayon::ThreadPoolBuilder::new()
                 .num_threads(1)
                 .build()
-                .map_or_else(|_| work(), |pool| pool.install(work))
+                .map_or_else(|_| work(), |pool| pool.install(work));
         } else {
-            work()
-        };
+            work();
+        }
         finished.store(true, Ordering::Relaxed);
         if let Some(syncer) = syncer {
             syncer.thread().unpark();
         }
-        done
     });
+    let in_order = run
+        .in_order
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
     let opened = run.out.into_inner();
     drop(progress);
     let mut late = Vec::new();
     if let Some(out) = opened {
         late = out.map_err(|issue| open_error(issue, &out_root))?.finish();
     }
-
-    let mut by_file: Vec<Option<FileDone>> = files.iter().map(|_| None).collect();
-    for (i, file_done) in done.into_iter().flatten() {
-        by_file[i] = Some(file_done);
-    }
-    let by_file: Vec<FileDone> = by_file.into_iter().flatten().collect();
-    let mut report = Report {
-        inputs: files.len(),
-        findings: inputs.notes,
-        ..Report::default()
-    };
-    // As a one-thread run reports: every drafting finding in input order,
-    // then every writing finding in input order.
-    let mut writing = Vec::new();
-    for file_done in by_file {
-        report.findings.extend(file_done.drafting);
-        writing.extend(file_done.writing);
-        report.written.extend(file_done.written);
-        report.drafted += usize::from(file_done.drafted);
-        report.review.add(file_done.review);
-    }
-    report.findings.extend(writing);
-    // Drafts found edited at the very end: the edit is back in place, so
-    // the draft is not wengao's and counts as not written.
-    for (rel, issue) in late {
-        let shown = out_root.join(&rel);
-        report.written.retain(|w| *w != shown);
-        report
-            .findings
-            .push(Diagnostic::file(Severity::Error, &shown, issue));
-    }
-    Ok(report)
+    Ok(in_order.finish(files.len(), &out_root, late))
 }
+
+/// The data files grouped by the folder their drafts go to, each group
+/// drafted by one task: only the first file of a group with drafts writes
+/// them. Compact, as it has a place for every data file: groups of several
+/// files (a clash) are rare, and a folder's path is worked out again by
+/// the task that needs it.
+struct Groups {
+    /// Each group's first data file, in input order.
+    firsts: Vec<usize>,
+    /// The other data files of a group of several, by its first.
+    others: BTreeMap<usize, Vec<usize>>,
+}
+
+impl Groups {
+    fn of(files: &[PathBuf], real_data_root: &Path) -> Self {
+        let folder = |i: usize| draft_dir_in(&files[i], real_data_root);
+        // Files whose folders hash alike are candidates; their folders are
+        // then compared for real.
+        let hashes: Vec<u64> = (0..files.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut hasher = std::hash::DefaultHasher::new();
+                std::hash::Hash::hash(&folder(i), &mut hasher);
+                std::hash::Hasher::finish(&hasher)
+            })
+            .collect();
+        let mut by_hash: Vec<usize> = (0..files.len()).collect();
+        by_hash.sort_unstable_by_key(|&i| (hashes[i], i));
+        let mut later = vec![false; files.len()];
+        let mut others = BTreeMap::new();
+        for alike in by_hash.chunk_by(|&a, &b| hashes[a] == hashes[b]) {
+            if alike.len() < 2 {
+                continue;
+            }
+            let mut folders: Vec<(PathBuf, usize)> =
+                alike.iter().map(|&i| (folder(i), i)).collect();
+            folders.sort();
+            for same in folders.chunk_by(|a, b| a.0 == b.0) {
+                if let [(_, first), rest @ ..] = same
+                    && !rest.is_empty()
+                {
+                    for &(_, i) in rest {
+                        later[i] = true;
+                    }
+                    others.insert(*first, rest.iter().map(|&(_, i)| i).collect());
+                }
+            }
+        }
+        let firsts = (0..files.len()).filter(|&i| !later[i]).collect();
+        Groups { firsts, others }
+    }
+}
+
+/// How many data files a worker may run ahead of the first one not yet
+/// listed: bounds the files waiting for their turn (each a few hundred
+/// bytes), while a slow file rarely leaves a core idle.
+const AHEAD: usize = 256;
 
 fn open_error(issue: OpenIssue, out_root: &Path) -> Error {
     match issue {
@@ -242,22 +284,152 @@ fn open_error(issue: OpenIssue, out_root: &Path) -> Error {
     }
 }
 
-/// What one data file came to; small, kept until the report.
+/// What one data file came to; small, kept only until its turn comes
+/// (see [`InOrder`]).
 #[derive(Default)]
 struct FileDone {
     /// Findings in the data and its drafts (and a clash of draft folders).
     drafting: Vec<Diagnostic>,
     /// Findings about writing its files: refusals, backups made.
     writing: Vec<Diagnostic>,
-    /// Its files in the output folder (written or already up to date).
-    written: Vec<PathBuf>,
+    /// Its files in the output folder (written or already up to date),
+    /// each with whether it replaced an older version that the commit
+    /// looks at once more ([`Receipt::awaits_commit`]).
+    written: Vec<(PathBuf, bool)>,
+    /// The manifest lines of its files, recorded in its turn.
+    receipts: Vec<Receipt>,
     drafted: bool,
     /// Reviewers' edits carried forward.
     review: ReviewTally,
 }
 
+/// The data files done, taken in input order as soon as each one and every
+/// one before it is done: their files are listed (stdout) and recorded in
+/// the manifest in that order, and their findings and counts added to the
+/// report, so all of it is the same whatever the order the work was done
+/// in. Holds only the files done ahead of their turn (see [`AHEAD`]), the
+/// findings, and the files that wait for the commit.
+///
+/// A file that replaced an older version is done only at the commit: until
+/// the commit's last look at the version swapped out (see
+/// `OutputDir::commit`), an editor that had it open may still save into
+/// it, and then that edit goes back in place and the file is not wengao's
+/// (not listed). So from the first such file on, the list waits for the
+/// commit, kept in a nameless file in the output folder, not in memory
+/// ([`Held`]): the list stays in input order and never names a file that
+/// turns out not written. A build into a fresh folder (or one that changes
+/// no existing draft) has no such file and streams its whole list.
+struct InOrder<'w> {
+    /// The first data file not yet taken.
+    next: usize,
+    /// Data files done before their turn, by index.
+    early: BTreeMap<usize, FileDone>,
+    listing: &'w mut (dyn Write + Send),
+    report: Report,
+    /// Writing findings, reported after every drafting finding.
+    writing: Vec<Diagnostic>,
+    /// From the first file that awaits the commit on, the list waits here.
+    held: Option<Held>,
+    /// A worker panicked: the others stop waiting for their turn.
+    abandoned: bool,
+}
+
+impl<'w> InOrder<'w> {
+    fn new(listing: &'w mut (dyn Write + Send)) -> Self {
+        InOrder {
+            next: 0,
+            early: BTreeMap::new(),
+            listing,
+            report: Report::default(),
+            writing: Vec::new(),
+            held: None,
+            abandoned: false,
+        }
+    }
+
+    /// Takes data file `i`, then every one after it that waits. Returns
+    /// whether anything was taken.
+    fn done(&mut self, i: usize, file_done: FileDone, out: Option<&OutputDir>) -> bool {
+        if i != self.next {
+            self.early.insert(i, file_done);
+            return false;
+        }
+        self.take(file_done, out);
+        while let Some(file_done) = self.early.remove(&self.next) {
+            self.take(file_done, out);
+        }
+        true
+    }
+
+    fn take(&mut self, file_done: FileDone, out: Option<&OutputDir>) {
+        self.next += 1;
+        for receipt in file_done.receipts {
+            if let Some(out) = out {
+                out.record(receipt);
+            }
+        }
+        for (path, awaits_commit) in file_done.written {
+            if awaits_commit && self.held.is_none() {
+                self.held = Some(Held::new(out.map(OutputDir::root)));
+            }
+            if let Some(held) = &mut self.held {
+                held.push(&path);
+            } else {
+                let _ = writeln!(self.listing, "{}", path.display());
+                self.report.listed += 1;
+            }
+        }
+        self.report.findings.extend(file_done.drafting);
+        self.writing.extend(file_done.writing);
+        self.report.drafted += usize::from(file_done.drafted);
+        self.report.review.add(file_done.review);
+    }
+
+    /// The report, once every data file is taken and the output folder
+    /// committed with `late`, the drafts found edited at the very end: the
+    /// edit is back in place, so such a draft is not wengao's and is not
+    /// listed.
+    fn finish(
+        mut self,
+        inputs: usize,
+        out_root: &Path,
+        late: Vec<(PathBuf, WriteIssue)>,
+    ) -> Report {
+        let late: Vec<(PathBuf, WriteIssue)> = late
+            .into_iter()
+            .map(|(rel, issue)| (out_root.join(rel), issue))
+            .collect();
+        if let Some(held) = self.held.take() {
+            let late_paths: BTreeSet<String> = late
+                .iter()
+                .map(|(shown, _)| shown.display().to_string())
+                .collect();
+            let listed = held.replay(|path| {
+                if late_paths.contains(path) {
+                    return false;
+                }
+                let _ = writeln!(self.listing, "{path}");
+                true
+            });
+            self.report.listed += listed;
+        }
+        let _ = self.listing.flush();
+        let mut report = self.report;
+        report.inputs = inputs;
+        // As a one-thread run reports: every drafting finding in input
+        // order, then every writing finding in input order, then the late.
+        report.findings.append(&mut self.writing);
+        for (shown, issue) in late {
+            report
+                .findings
+                .push(Diagnostic::file(Severity::Error, &shown, issue));
+        }
+        report
+    }
+}
+
 /// What every task of one build shares.
-struct Run<'a> {
+struct Run<'a, 'w> {
     pipeline: &'a Pipeline<'a>,
     renderers: &'a [Box<dyn Renderer>],
     files: &'a [PathBuf],
@@ -273,15 +445,20 @@ struct Run<'a> {
     /// something to write, so a run with nothing to write touches nothing.
     out: OnceLock<Result<OutputDir, OpenIssue>>,
     progress: &'a Progress,
+    in_order: Mutex<InOrder<'w>>,
+    /// Signalled whenever data files are taken in order.
+    listed_more: Condvar,
 }
 
-impl Run<'_> {
+impl Run<'_, '_> {
     /// Drafts and writes the data files `members` (indices into `files`)
     /// whose drafts go to `dir`: the first with drafts writes them, the
     /// others are told to rename. Each file's drafts are written as soon as
     /// they are made and then dropped.
-    fn group(&self, dir: &Path, members: &[usize]) -> Vec<(usize, FileDone)> {
-        let mut done = Vec::with_capacity(members.len());
+    fn group(&self, dir: &Path, members: &[usize]) {
+        // A panic here would leave the other workers waiting for a file
+        // that never comes: tell them to stop.
+        let abandon = Abandon(&self.in_order, &self.listed_more);
         let mut owner: Option<&Path> = None;
         let (mut drafts, mut errors) = (0, 0);
         for &i in members {
@@ -342,10 +519,36 @@ impl Run<'_> {
                 .chain(&file_done.writing)
                 .filter(|d| d.is_error())
                 .count();
-            done.push((i, file_done));
+            self.done(i, file_done);
         }
+        std::mem::forget(abandon);
         self.progress.advance(members.len(), drafts, errors);
-        done
+    }
+
+    /// Hands data file `i` over to be taken in input order.
+    fn done(&self, i: usize, file_done: FileDone) {
+        let out = self.out.get().and_then(|o| o.as_ref().ok());
+        let mut in_order = lock_ignoring_poison(&self.in_order);
+        if in_order.done(i, file_done, out) {
+            // Streamed: listed as soon as its turn comes.
+            let listing = &mut in_order.listing;
+            let _ = self.progress.suspend(|| listing.flush());
+            drop(in_order);
+            self.listed_more.notify_all();
+        }
+    }
+
+    /// Waits until data file `first` is at most [`AHEAD`] files after the
+    /// first one not yet taken; false when a worker panicked.
+    fn wait_for_turn(&self, first: usize) -> bool {
+        let mut in_order = lock_ignoring_poison(&self.in_order);
+        while first >= in_order.next + AHEAD && !in_order.abandoned {
+            in_order = self
+                .listed_more
+                .wait(in_order)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        !in_order.abandoned
     }
 
     fn open_failed(&self) -> bool {
@@ -449,11 +652,14 @@ impl Run<'_> {
         // The redlines go last: the bases below are matched to the drafts'
         // files by their place at the front of `planned`.
         planned.extend(redlined);
-        let outcomes = out.write_batch(&planned);
-        for (p, outcome) in planned.iter().zip(&outcomes) {
+        let (outcomes, receipt) = out.write_batch_held(&planned);
+        for (i, (p, outcome)) in planned.iter().zip(&outcomes).enumerate() {
             let shown = self.out_root.join(&p.rel);
+            let awaits_commit = receipt.awaits_commit(i);
             match outcome {
-                Outcome::Written | Outcome::Unchanged => file_done.written.push(shown),
+                Outcome::Written | Outcome::Unchanged => {
+                    file_done.written.push((shown, awaits_commit));
+                }
                 Outcome::BackedUp(backup) => {
                     file_done.writing.push(Diagnostic::file(
                         Severity::Warning,
@@ -462,7 +668,7 @@ impl Run<'_> {
                             backup: backup.clone(),
                         },
                     ));
-                    file_done.written.push(shown);
+                    file_done.written.push((shown, awaits_commit));
                 }
                 Outcome::Refused(issue) => {
                     file_done.writing.push(Diagnostic::file(
@@ -484,7 +690,10 @@ impl Run<'_> {
                 bases.extend(draft_bases);
             }
         }
-        for (p, outcome) in bases.iter().zip(out.write_batch(&bases)) {
+        file_done.receipts.push(receipt);
+        let (outcomes, receipt) = out.write_batch_held(&bases);
+        file_done.receipts.push(receipt);
+        for (p, outcome) in bases.iter().zip(outcomes) {
             if let Outcome::Refused(issue) = outcome {
                 let shown = self.out_root.join(&p.rel);
                 file_done
@@ -493,6 +702,72 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// The list of files written, from the first one that awaits the commit
+/// on, kept until the commit: each path as its length (4 bytes) and text,
+/// in a nameless file in the output folder (in memory if none can be made).
+struct Held {
+    paths: std::io::BufWriter<Box<dyn Spill>>,
+}
+
+/// Where [`Held`] keeps its paths.
+trait Spill: std::io::Read + Write + std::io::Seek + Send {}
+impl<T: std::io::Read + Write + std::io::Seek + Send> Spill for T {}
+
+impl Held {
+    fn new(out_root: Option<&Path>) -> Self {
+        let file = out_root.and_then(|root| tempfile::tempfile_in(root).ok());
+        let spill: Box<dyn Spill> = match file {
+            Some(file) => Box::new(file),
+            None => Box::new(std::io::Cursor::new(Vec::new())),
+        };
+        Held {
+            paths: std::io::BufWriter::new(spill),
+        }
+    }
+
+    fn push(&mut self, path: &Path) {
+        let text = path.display().to_string();
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        let _ = self.paths.write_all(&len.to_le_bytes());
+        let _ = self.paths.write_all(&text.as_bytes()[..len as usize]);
+    }
+
+    /// Calls `list` on each path in turn; returns how many it listed.
+    fn replay(self, mut list: impl FnMut(&str) -> bool) -> usize {
+        let Ok(mut spill) = self.paths.into_inner() else {
+            return 0;
+        };
+        if spill.rewind().is_err() {
+            return 0;
+        }
+        let mut reader = std::io::BufReader::new(spill);
+        let (mut len, mut text, mut listed) = ([0u8; 4], Vec::new(), 0);
+        while std::io::Read::read_exact(&mut reader, &mut len).is_ok() {
+            text.resize(u32::from_le_bytes(len) as usize, 0);
+            if std::io::Read::read_exact(&mut reader, &mut text).is_err() {
+                break;
+            }
+            listed += usize::from(list(&String::from_utf8_lossy(&text)));
+        }
+        listed
+    }
+}
+
+/// Set up by a worker before its group: if it panics, the other workers
+/// stop waiting for their turn (forgotten when the group ends normally).
+struct Abandon<'a, 'w>(&'a Mutex<InOrder<'w>>, &'a Condvar);
+
+impl Drop for Abandon<'_, '_> {
+    fn drop(&mut self) {
+        lock_ignoring_poison(self.0).abandoned = true;
+        self.1.notify_all();
+    }
+}
+
+fn lock_ignoring_poison<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// How often a build writes to the disk what it has written so far.

@@ -90,6 +90,9 @@ pub(crate) struct Report {
     pub findings: Vec<Diagnostic>,
     /// Files written (or kept because they were already up to date).
     pub written: Vec<PathBuf>,
+    /// Files written and already listed on stdout while the run went on
+    /// (`build` streams its list), beside `written`.
+    pub listed: usize,
     /// Data files that got drafts.
     pub drafted: usize,
     pub inputs: usize,

@@ -463,6 +463,22 @@ fn a_killed_run_leaves_no_half_written_file() {
     assert!(crate::common::temp_files(&out).is_empty());
 }
 
+/// What a `--format md` build of three data files says when `f0/huibao.md`
+/// was saved during the build.
+const F0_HUIBAO_EDITED: &str = "\
+out/f0/huibao.md: 错误: 此文件在本次生成过程中被修改，为免丢失修改，没有覆盖；请保存好后重新运行
+已为3个数据文件中的3个生成草稿，共8个文件；1个错误，0个警告
+";
+
+/// The exit code of a paused run once it has gone on, and what it printed
+/// on stderr after the pause.
+fn the_rest(run: &mut crate::common::Paused) -> (Option<i32>, String) {
+    let status = run.child.wait().unwrap();
+    let mut rest = String::new();
+    run.stderr.read_to_string(&mut rest).unwrap();
+    (status.code(), rest)
+}
+
 /// The window of item 2, hit on purpose: wengao has checked the draft
 /// (it is one wengao wrote) and its new version waits as a temporary file;
 /// now an editor saves the draft, by renaming a new file over it or by
@@ -490,18 +506,9 @@ fn an_edit_saved_after_the_check_is_kept() {
             std::fs::rename(&swp, &draft).unwrap();
         }
         writeln!(run.stdin).unwrap();
-        let status = run.child.wait().unwrap();
-        let mut rest = String::new();
-        run.stderr.read_to_string(&mut rest).unwrap();
-        assert_eq!(
-            rest,
-            "\
-out/f0/huibao.md: 错误: 此文件在本次生成过程中被修改，为免丢失修改，没有覆盖；请保存好后重新运行
-已为3个数据文件中的3个生成草稿，共8个文件；1个错误，0个警告
-",
-            "in place: {in_place}"
-        );
-        assert_eq!(status.code(), Some(1));
+        let (code, rest) = the_rest(&mut run);
+        assert_eq!(rest, F0_HUIBAO_EDITED, "in place: {in_place}");
+        assert_eq!(code, Some(1));
         assert_eq!(read(&draft), edit, "in place: {in_place}");
         assert!(crate::common::temp_files(&p.path().join("out")).is_empty());
     }
@@ -958,4 +965,145 @@ fn build_peak_rss_kb(dir: &Path) -> i64 {
             .current_dir(dir)
             .env("RAYON_NUM_THREADS", "2"),
     )
+}
+
+/// The data folders named by a list of files written (`out/d007/…` →
+/// `d007`), in the order listed.
+fn folders_listed(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .map(|line| line.split('/').nth(1).unwrap())
+        .collect()
+}
+
+/// Four workers, the first data file much slower than the others: the
+/// files written are still listed in input order, each data file's files
+/// together, and the manifest lists them in that order too (its lines are
+/// recorded as the list goes, not sorted at the end from memory).
+#[test]
+fn the_files_written_are_listed_in_input_order_by_many_workers() {
+    let p = project(&[]);
+    batch(p.path(), 24);
+    let mut practices = String::new();
+    for i in 0..1_500 {
+        practices.push_str(&format!(
+            "  - lead: 第{i}项做法\n    points:\n      - 推进支部标准化建设\n"
+        ));
+    }
+    let first = p.path().join("data/d000.yaml");
+    let slow = read(&first).replace("speech:\n", &format!("{practices}speech:\n"));
+    std::fs::write(&first, slow).unwrap();
+    let output = std::process::Command::new(cargo_bin("wengao"))
+        .current_dir(p.path())
+        .arg("build")
+        .env("RAYON_NUM_THREADS", "4")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let folders = folders_listed(&stdout);
+    let expected: Vec<String> = (0..24)
+        .filter(|i| i % 7 != 3)
+        .map(|i| format!("d{i:03}"))
+        .collect();
+    let mut seen = folders.clone();
+    seen.dedup();
+    assert_eq!(seen, expected, "{stdout}");
+    assert_eq!(folders.len(), 6 * expected.len(), "{stdout}");
+    // Every file listed is there, and the manifest has them in that order.
+    let out = p.path().join("out");
+    let manifest = read(out.join(".wengao-manifest"));
+    let recorded: Vec<String> = manifest
+        .lines()
+        .map(|l| format!("out/{}", l.split_once("  ").unwrap().1))
+        .filter(|rel| stdout.lines().any(|listed| listed == rel))
+        .collect();
+    assert_eq!(recorded, stdout.lines().collect::<Vec<_>>());
+}
+
+/// The list is streamed: in a fresh output folder every file is listed
+/// before the commit (the run paused there), not at the end of the run.
+#[test]
+fn the_files_written_are_listed_as_the_run_goes() {
+    use std::io::{BufRead, Write as _};
+    let p = project(&[]);
+    write_round(p.path(), 0);
+    let mut run = crate::common::spawn_paused_listing(p.path(), &["build"], "all-renamed");
+    let stdout = run.stdout.take().unwrap();
+    let (lines, listed) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let _ = lines.send(line.unwrap());
+        }
+    });
+    let mut before_commit = Vec::new();
+    while before_commit.len() < 18 {
+        match listed.recv_timeout(std::time::Duration::from_secs(20)) {
+            Ok(line) => before_commit.push(line),
+            Err(_) => break,
+        }
+    }
+    writeln!(run.stdin).unwrap();
+    assert!(run.child.wait().unwrap().success());
+    assert_eq!(
+        folders_listed(&before_commit.join("\n")),
+        [["f0"; 6], ["f1"; 6], ["f2"; 6]].concat(),
+        "listed before the commit: {before_commit:?}"
+    );
+}
+
+/// A draft found edited at the very end (an editor that had it open saves
+/// into the version swapped out, after the swap and before the commit
+/// looks at it once more) is put back and reported, and it is not in the
+/// list of files written; the rest of the list keeps its input order.
+#[test]
+fn a_draft_found_edited_at_the_very_end_is_not_listed() {
+    use std::io::Write as _;
+    let p = project(&[]);
+    let out = p.path().join("out");
+    write_round(p.path(), 0);
+    let first = wengao(p.path())
+        .args(["build", "--format", "md"])
+        .output()
+        .unwrap();
+    let listed_first = String::from_utf8(first.stdout).unwrap();
+    assert_eq!(listed_first.lines().count(), 9, "{listed_first}");
+    let draft = out.join("f0/huibao.md");
+    let old = read(&draft);
+    write_round(p.path(), 1);
+    let mut run =
+        crate::common::spawn_paused_listing(p.path(), &["build", "--format", "md"], "all-renamed");
+    // The version swapped out waits under a temporary name until the
+    // commit; the editor's handle is on it.
+    let swapped_out: Vec<PathBuf> = crate::common::temp_files(&out)
+        .into_iter()
+        .map(|t| out.join(t))
+        .filter(|t| read(t) == old)
+        .collect();
+    assert_eq!(swapped_out.len(), 1, "{swapped_out:?}");
+    let edit = old.replace("稳步推进", "稳步推进（审阅人改）");
+    std::fs::write(&swapped_out[0], &edit).unwrap();
+    writeln!(run.stdin).unwrap();
+    let mut stdout = String::new();
+    run.stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let (code, rest) = the_rest(&mut run);
+    assert_eq!(rest, F0_HUIBAO_EDITED);
+    assert_eq!(code, Some(1));
+    let expected: Vec<&str> = listed_first
+        .lines()
+        .filter(|l| *l != "out/f0/huibao.md")
+        .collect();
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
+    assert_eq!(read(&draft), edit);
+    assert!(crate::common::temp_files(&out).is_empty());
+    // The edit is not wengao's: the next run keeps it (carried forward
+    // into the new draft as a reviewer's edit).
+    wengao(p.path())
+        .args(["build", "--format", "md"])
+        .assert()
+        .success();
+    assert!(read(&draft).contains("稳步推进（审阅人改）"));
 }

@@ -503,6 +503,8 @@ pub(crate) fn assert_same_text(markdown: &str, docx: &[u8]) {
 /// is there, so a test knows exactly which moment it is acting on.
 pub(crate) struct Paused {
     pub child: std::process::Child,
+    /// Its stdout, when asked for ([`spawn_paused_listing`]).
+    pub stdout: Option<std::process::ChildStdout>,
     /// A line written here lets the run go on.
     pub stdin: std::process::ChildStdin,
     /// The rest of its stderr, after the pause line.
@@ -511,16 +513,30 @@ pub(crate) struct Paused {
 
 /// Starts `wengao args…` in `dir` and waits until it pauses at `point`;
 /// panics (with what it printed) if it ends without getting there.
+pub(crate) fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {
+    spawn_paused_with(dir, args, point, std::process::Stdio::null())
+}
+
+/// [`spawn_paused`], with its stdout (the list of files written) piped.
+pub(crate) fn spawn_paused_listing(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {
+    spawn_paused_with(dir, args, point, std::process::Stdio::piped())
+}
+
 // The child is handed to the caller, who kills and waits for it.
 #[allow(clippy::zombie_processes)]
-pub(crate) fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {
+fn spawn_paused_with(
+    dir: &std::path::Path,
+    args: &[&str],
+    point: &str,
+    stdout: std::process::Stdio,
+) -> Paused {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
         .current_dir(dir)
         .args(args)
         .env("WENGAO_TEST_PAUSE", point)
         .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
+        .stdout(stdout)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -535,6 +551,7 @@ pub(crate) fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) ->
         }
         if line.trim_end() == format!("wengao-test-pause: {point}") {
             return Paused {
+                stdout: child.stdout.take(),
                 child,
                 stdin,
                 stderr,
