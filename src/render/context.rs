@@ -995,21 +995,59 @@ fn metric_view<'a>(r: &Resolver, data: &'a Data, key: &'a str, m: &'a Metric) ->
             .as_deref()
             .and_then(|w| data.metrics.get(w))
             .map(|w| w.name.as_str()),
-        share: form(Form::Share),
+        // A share needs a whole, a target or progress a target: without
+        // one the form can only fail, and building its error is the most
+        // of what it costs (the result is the same `None`).
+        share: m.part_of.as_ref().and_then(|_| form(Form::Share)),
         yoy: form(Form::YearOnYear),
         mom: form(Form::PeriodOnPeriod),
         last_year: form(Form::LastYear),
         previous: form(Form::Previous),
-        target: form(Form::Target),
-        progress: form(Form::Progress),
+        target: m.target.and_then(|_| form(Form::Target)),
+        progress: m.target.and_then(|_| form(Form::Progress)),
     }
 }
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
     use super::Context;
     use crate::data::load::parse;
+
+    /// Every metric of the repository's data files, with and without a
+    /// whole or a target: the view of every form tried, as first written.
+    #[test]
+    fn a_metric_view_tries_only_the_forms_that_can_print() {
+        use crate::data::refs::{Form, Resolver};
+        let mut compared = 0;
+        for dir in ["data", "tests/corpus", "tests/fixtures", "init"] {
+            for entry in walkdir::WalkDir::new(dir) {
+                let path = entry.unwrap().into_path();
+                if path.extension().is_none_or(|e| e != "yaml") {
+                    continue;
+                }
+                let Ok((loaded, _)) = crate::data::read::read(&path) else {
+                    continue;
+                };
+                let data = &loaded.data;
+                let r = Resolver::for_data(data);
+                for (key, m) in &data.metrics {
+                    let view = super::metric_view(&r, data, key, m);
+                    let form = |f: Form| r.format(key, f).ok();
+                    let every = [form(Form::Share), form(Form::Target), form(Form::Progress)];
+                    assert_eq!(
+                        [view.share, view.target, view.progress],
+                        every,
+                        "{}: {key}",
+                        path.display()
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 50, "{compared}");
+    }
 
     #[test]
     fn the_context_numbers_sections_and_items() {
