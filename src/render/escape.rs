@@ -27,8 +27,8 @@ const INLINE_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '#', 
 const LINE_START_SPECIAL: &[char] = &['-', '+', '='];
 
 /// The tera escape function: writes `input` with Markdown syntax escaped
-/// (as [`escape`] does). Most data text has nothing to escape: it is
-/// written as it is, without a copy.
+/// (one line, trimmed, see [`escape_line`]). Most data text has nothing
+/// to escape: it is written as it is, without a copy.
 pub(crate) fn escape_markdown(input: &str, out: &mut dyn Write) -> io::Result<()> {
     let flat = join_lines(input);
     let text = flat.trim();
@@ -50,13 +50,9 @@ fn nothing_to_escape(text: &str) -> bool {
     !starts_special && ordered_list_marker_len(text).is_none() && !text.bytes().any(special)
 }
 
-/// `input` made safe to place anywhere in a Markdown paragraph, even at the
-/// start of a line: one line, trimmed, with its Markdown syntax escaped.
-pub(crate) fn escape(input: &str) -> String {
-    escape_line(join_lines(input).trim())
-}
-
-/// `text`, already one trimmed line, with its Markdown syntax escaped.
+/// `text`, already one trimmed line, with its Markdown syntax escaped:
+/// made safe to place anywhere in a Markdown paragraph, even at the start
+/// of a line.
 fn escape_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let ordered_marker = ordered_list_marker_len(text);
@@ -92,6 +88,11 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    /// The escape as first written: one line, trimmed, escaped, copied.
+    fn escape(input: &str) -> String {
+        escape_line(join_lines(input).trim())
+    }
 
     /// Text of the characters that matter to escaping: every special one,
     /// digits, spaces and line breaks, Chinese and Latin letters.
