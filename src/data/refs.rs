@@ -94,6 +94,34 @@ pub const FORMS: [(Form, &str, &str); 17] = [
 ];
 
 impl Form {
+    /// Whether printing metric `m` in this form can fail for an overflow
+    /// ([`RefIssue::Overflow`]): only where a figure is computed from the
+    /// value and a base that the metric has. A value, a base or a target
+    /// printed as it is cannot, nor a share without a whole or a progress
+    /// without a target (those fail first for the missing base); `check`
+    /// asks only the forms that can, of every metric.
+    pub(crate) fn may_overflow(self, m: &Metric) -> bool {
+        match self {
+            Form::Value
+            | Form::Approximate
+            | Form::Parts
+            | Form::LastYear
+            | Form::Previous
+            | Form::YearEnd
+            | Form::Target => false,
+            Form::Share => m.part_of.is_some(),
+            Form::Progress | Form::Schedule => m.target.is_some(),
+            Form::YearOnYear
+            | Form::PeriodOnPeriod
+            | Form::YearOnYearChange
+            | Form::PeriodOnPeriodChange
+            | Form::SincePrevious
+            | Form::SinceYearEnd
+            | Form::OwnPeriod
+            | Form::Added => true,
+        }
+    }
+
     /// The form named `name` in a reference (`同比`, `环比`…), if there is one.
     pub fn parse(name: &str) -> Option<Form> {
         if name.is_empty() {
@@ -1112,6 +1140,57 @@ mod tests {
         });
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(twice.matches(crate::docx::comments::START).count(), 1);
+    }
+
+    /// Figures at the edges of what a Decimal holds, and ordinary ones.
+    fn figure() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        proptest::sample::select(vec![
+            Decimal::ZERO,
+            Decimal::ONE,
+            Decimal::NEGATIVE_ONE,
+            Decimal::from(86),
+            "0.0000000000000000000000000001".parse().unwrap(),
+            "98.6".parse().unwrap(),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::MAX / Decimal::from(3),
+            "-7922816251426433759354395033.5".parse().unwrap(),
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// A form that [`Form::may_overflow`] rules out never fails for
+        /// an overflow, whatever the figures and bases.
+        #[test]
+        fn only_the_forms_that_may_overflow_do(
+            value in figure(),
+            whole in figure(),
+            bases in proptest::collection::vec(proptest::option::of(figure()), 5),
+            unit in proptest::sample::select(vec!["个", "%", "万元", "名"]),
+            part in proptest::bool::ANY,
+        ) {
+            let mut m = IndexMap::new();
+            m.insert("whole".to_owned(), metric("总数", 0, "个"));
+            m["whole"].value = whole;
+            let mut it = metric("党支部", 0, unit);
+            it.value = value;
+            it.previous = bases[0];
+            it.last_year = bases[1];
+            it.target = bases[2];
+            it.year_end = bases[3];
+            it.yoy = bases[4];
+            it.part_of = part.then(|| "whole".to_owned());
+            it.parts = if part { Vec::new() } else { vec!["whole".to_owned()] };
+            m.insert("it".to_owned(), it);
+            let r = Resolver::new(&m);
+            for (form, _, _) in FORMS {
+                if let Err(RefIssue::Overflow { .. }) = r.format("it", form) {
+                    proptest::prop_assert!(form.may_overflow(&m["it"]), "{form:?}");
+                }
+            }
+        }
     }
 
     fn metrics() -> IndexMap<String, Metric> {
