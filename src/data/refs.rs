@@ -580,7 +580,7 @@ impl<'d> Resolver<'d> {
     /// The base of `role` for metric `key`: the metric's own field, else
     /// the earlier file's figure.
     fn base_of(&self, key: &str, m: &Metric, form: Form, role: Role) -> Result<Decimal, RefIssue> {
-        if let Some(v) = role.written(m) {
+        if let Some(v) = self.base_value(key, m, role) {
             return Ok(v);
         }
         let Some(bases) = self.bases.filter(|b| b.in_series) else {
@@ -600,9 +600,6 @@ impl<'d> Resolver<'d> {
                 },
             });
         };
-        if let Some(v) = bases.value(role, key) {
-            return Ok(v);
-        }
         let base = bases.base(role);
         Err(RefIssue::NoBase {
             key: key.to_owned(),
@@ -611,6 +608,17 @@ impl<'d> Resolver<'d> {
             role,
             looked_for: base.looked_for.clone(),
             found_without: base.found.as_ref().map(|e| e.source.clone()),
+        })
+    }
+
+    /// The base of `role` for metric `key` (`m`): written in the metric,
+    /// else from the earlier file of the series; what [`Self::base_of`]
+    /// returns when there is one, without building the error when not.
+    pub(crate) fn base_value(&self, key: &str, m: &Metric, role: Role) -> Option<Decimal> {
+        role.written(m).or_else(|| {
+            self.bases
+                .filter(|b| b.in_series)
+                .and_then(|b| b.value(role, key))
         })
     }
 
