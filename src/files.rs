@@ -123,7 +123,10 @@ pub(crate) fn io_reason(e: &std::io::Error, access: Access) -> String {
 /// which no file system normalises further.
 ///
 /// A file created in a folder after its listing is not seen by this run:
-/// a run reads its inputs as they were when it started.
+/// a run reads its inputs as they were when it started. The walk of the
+/// data folder hands over the listings it made ([`remember_listing`]), so
+/// a folder of inputs is not read twice. Hidden names (`.x`), which the
+/// walk leaves out, are always asked of the file system.
 pub(crate) fn is_file_listed(path: &Path) -> bool {
     match listed(path) {
         Some(false) => false,
@@ -134,7 +137,7 @@ pub(crate) fn is_file_listed(path: &Path) -> bool {
 /// Folders listed at most this many at once; past that the cache starts
 /// over (a folder listed again costs one `read_dir`), so memory stays
 /// bounded however many folders a batch has.
-const MAX_LISTED_FOLDERS: usize = 1024;
+const MAX_LISTED_FOLDERS: usize = 1 << 16;
 
 /// The case-folded names of a folder, or `None` when it cannot be listed.
 type Listing = Option<HashSet<String>>;
@@ -146,10 +149,10 @@ static LISTINGS: LazyLock<Mutex<HashMap<PathBuf, Arc<OnceLock<Listing>>>>> =
 /// the folder could not be listed or `path` has no plain file name).
 fn listed(path: &Path) -> Option<bool> {
     let name = path.file_name()?;
-    let dir = match path.parent()? {
-        d if d.as_os_str().is_empty() => Path::new("."),
-        d => d,
-    };
+    if is_hidden(name) {
+        return None;
+    }
+    let dir = listing_key(path.parent()?);
     let slot = {
         let mut listings = LISTINGS.lock().unwrap_or_else(PoisonError::into_inner);
         if listings.len() >= MAX_LISTED_FOLDERS && !listings.contains_key(dir) {
@@ -161,12 +164,47 @@ fn listed(path: &Path) -> Option<bool> {
     Some(names.contains(&fold(name)))
 }
 
+/// The folder a listing is kept under: `.` for the current folder.
+fn listing_key(dir: &Path) -> &Path {
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }
+}
+
+fn is_hidden(name: &OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
+}
+
 fn list(dir: &Path) -> Listing {
     let mut names = HashSet::new();
     for entry in std::fs::read_dir(dir).ok()? {
-        names.insert(fold(&entry.ok()?.file_name()));
+        let name = entry.ok()?.file_name();
+        if !is_hidden(&name) {
+            names.insert(fold(&name));
+        }
     }
     Some(names)
+}
+
+/// Records every name of `dir` but the hidden ones, as a walk of the
+/// inputs read them, for [`is_file_listed`]. A folder already listed
+/// keeps its listing.
+pub(crate) fn remember_listing<'n>(dir: &Path, names: impl IntoIterator<Item = &'n OsStr>) {
+    let names: HashSet<String> = names
+        .into_iter()
+        .filter(|n| !is_hidden(n))
+        .map(fold)
+        .collect();
+    let mut listings = LISTINGS.lock().unwrap_or_else(PoisonError::into_inner);
+    let dir = listing_key(dir);
+    if listings.len() >= MAX_LISTED_FOLDERS && !listings.contains_key(dir) {
+        return;
+    }
+    let slot = listings.entry(dir.to_path_buf()).or_default();
+    // Set unless a worker listed it already: both readings are the folder.
+    let _ = slot.set(Some(names));
 }
 
 /// A name as compared: lower case (a name that is not UTF-8 keeps its
@@ -431,6 +469,34 @@ mod tests {
             let path = Path::new(name);
             assert_eq!(is_file_listed(path), path.is_file(), "{name}");
         }
+    }
+
+    /// A listing handed over by the walk answers as the folder does; a
+    /// hidden name is asked of the file system.
+    #[test]
+    fn a_remembered_listing_answers_as_is_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("2026-Q3.yaml"), "").unwrap();
+        std::fs::write(d.join(".2026-Q2.yaml"), "").unwrap();
+        std::fs::create_dir(d.join("2026-Q1.yaml")).unwrap();
+        let names: Vec<std::ffi::OsString> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        remember_listing(d, names.iter().map(std::ffi::OsString::as_os_str));
+        for name in [
+            "2026-Q3.yaml",
+            ".2026-Q2.yaml",
+            "2026-Q1.yaml",
+            "2025-Q4.yaml",
+        ] {
+            let path = d.join(name);
+            assert_eq!(is_file_listed(&path), path.is_file(), "{name}");
+        }
+        // Remembered, not read again: a file made since is not seen.
+        std::fs::write(d.join("2025-Q3.yaml"), "").unwrap();
+        assert!(!is_file_listed(&d.join("2025-Q3.yaml")));
     }
 
     #[test]

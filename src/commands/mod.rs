@@ -11,7 +11,7 @@ pub(crate) mod next;
 pub(crate) mod schema;
 pub(crate) mod templates;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, DEFAULT_CONFIG};
@@ -376,6 +376,9 @@ fn files_under(
     // the folder walked at that depth was reached through one.
     let root_through_link = dir.ancestors().any(Path::is_symlink);
     let mut folders_through_link = vec![root_through_link];
+    // The names of each folder walked, handed to the search for earlier
+    // periods' files (see `files::is_file_listed`): listed once, here.
+    let mut listings: HashMap<PathBuf, Vec<std::ffi::OsString>> = HashMap::new();
     let mut found = Vec::new();
     for entry in walk {
         let entry = match entry {
@@ -404,6 +407,17 @@ fn files_under(
             }
         };
         let depth = entry.depth();
+        if depth > 0
+            && let Some(parent) = entry.path().parent()
+        {
+            listings
+                .entry(parent.to_path_buf())
+                .or_default()
+                .push(entry.file_name().to_os_string());
+        }
+        if entry.file_type().is_dir() {
+            listings.entry(entry.path().to_path_buf()).or_default();
+        }
         let through_link = match depth.checked_sub(1) {
             None => root_through_link,
             Some(up) => {
@@ -426,6 +440,9 @@ fn files_under(
     }
     for path in loops {
         notes.push(skipped(&path, Skipped::LinkLoop));
+    }
+    for (folder, names) in &listings {
+        crate::files::remember_listing(folder, names.iter().map(std::ffi::OsString::as_os_str));
     }
     // Paths through a symlink last, so the plain path of a file wins.
     found.sort_by(|(a, a_link), (b, b_link)| (a_link, a).cmp(&(b_link, b)));
@@ -522,6 +539,24 @@ mod tests {
             let found = files_under(&dir, &["yaml"], &mut notes).unwrap();
             assert_eq!(found, files_under_simply(&dir), "{}", dir.display());
             assert!(notes.is_empty(), "{notes:?}");
+            // The listings the walk left answer as the file system does,
+            // for every name beside every file found and some absent ones.
+            for (file, _) in &found {
+                let folder = file.parent().unwrap();
+                let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .collect();
+                names.extend(["2025.yaml", "台账.csv", "b", "deep"].map(|n| folder.join(n)));
+                for path in names {
+                    assert_eq!(
+                        crate::files::is_file_listed(&path),
+                        path.is_file(),
+                        "{}",
+                        path.display()
+                    );
+                }
+            }
         }
     }
 }
