@@ -7,9 +7,12 @@
 //! but decodes as GB18030 is read with a warning saying how to convert it;
 //! bytes that are neither are refused with their position.
 
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::fs::{File, Metadata};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use crate::diag::{Diagnostic, Explain, Severity, Span};
 
@@ -103,6 +106,113 @@ pub(crate) fn io_reason(e: &std::io::Error, access: Access) -> String {
     }
 }
 
+/// Whether `path` is a regular file (symlinks followed): the answer of
+/// [`Path::is_file`], with the names of its folder read once per run.
+///
+/// A batch looks for many files that are not there (the earlier periods
+/// of every data file, the ledger beside it): one `stat` each. The folder
+/// is listed once instead (the listing shared by every worker), and only a
+/// name the listing has is `stat`ed, so symlinks, a folder bearing the
+/// name, a broken link and permissions answer exactly as before. A folder
+/// that cannot be listed (missing, not a folder, no read permission) is
+/// asked name by name, as before.
+///
+/// Names are compared case-folded (`to_lowercase`), so on a file system
+/// that ignores case a name written in another case still reaches the
+/// `stat`; the names looked for are ASCII period codes and CJK ideographs,
+/// which no file system normalises further.
+///
+/// A file created in a folder after its listing is not seen by this run:
+/// a run reads its inputs as they were when it started. The walk of the
+/// data folder hands over the listings it made ([`remember_listing`]), so
+/// a folder of inputs is not read twice. Hidden names (`.x`), which the
+/// walk leaves out, are always asked of the file system.
+pub(crate) fn is_file_listed(path: &Path) -> bool {
+    match listed(path) {
+        Some(false) => false,
+        Some(true) | None => path.is_file(),
+    }
+}
+
+/// Folders listed at most this many at once; past that the cache starts
+/// over (a folder listed again costs one `read_dir`), so memory stays
+/// bounded however many folders a batch has.
+const MAX_LISTED_FOLDERS: usize = 1 << 16;
+
+/// The case-folded names of a folder, or `None` when it cannot be listed.
+type Listing = Option<HashSet<String>>;
+
+static LISTINGS: LazyLock<Mutex<HashMap<PathBuf, Arc<OnceLock<Listing>>>>> =
+    LazyLock::new(Mutex::default);
+
+/// Whether the folder of `path` has an entry of its name (`None`: unknown,
+/// the folder could not be listed or `path` has no plain file name).
+fn listed(path: &Path) -> Option<bool> {
+    let name = path.file_name()?;
+    if is_hidden(name) {
+        return None;
+    }
+    let dir = listing_key(path.parent()?);
+    let slot = {
+        let mut listings = LISTINGS.lock().unwrap_or_else(PoisonError::into_inner);
+        if listings.len() >= MAX_LISTED_FOLDERS && !listings.contains_key(dir) {
+            listings.clear();
+        }
+        Arc::clone(listings.entry(dir.to_path_buf()).or_default())
+    };
+    let names = slot.get_or_init(|| list(dir)).as_ref()?;
+    Some(names.contains(&fold(name)))
+}
+
+/// The folder a listing is kept under: `.` for the current folder.
+fn listing_key(dir: &Path) -> &Path {
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }
+}
+
+fn is_hidden(name: &OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
+}
+
+fn list(dir: &Path) -> Listing {
+    let mut names = HashSet::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        let name = entry.ok()?.file_name();
+        if !is_hidden(&name) {
+            names.insert(fold(&name));
+        }
+    }
+    Some(names)
+}
+
+/// Records every name of `dir` but the hidden ones, as a walk of the
+/// inputs read them, for [`is_file_listed`]. A folder already listed
+/// keeps its listing.
+pub(crate) fn remember_listing<'n>(dir: &Path, names: impl IntoIterator<Item = &'n OsStr>) {
+    let names: HashSet<String> = names
+        .into_iter()
+        .filter(|n| !is_hidden(n))
+        .map(fold)
+        .collect();
+    let mut listings = LISTINGS.lock().unwrap_or_else(PoisonError::into_inner);
+    let dir = listing_key(dir);
+    if listings.len() >= MAX_LISTED_FOLDERS && !listings.contains_key(dir) {
+        return;
+    }
+    let slot = listings.entry(dir.to_path_buf()).or_default();
+    // Set unless a worker listed it already: both readings are the folder.
+    let _ = slot.set(Some(names));
+}
+
+/// A name as compared: lower case (a name that is not UTF-8 keeps its
+/// replacement characters and matches no name looked for).
+fn fold(name: &OsStr) -> String {
+    name.to_string_lossy().to_lowercase()
+}
+
 /// The file's text, and a warning if it had to be decoded from GBK.
 ///
 /// Only a regular file is opened: a FIFO would block the run forever and a
@@ -131,7 +241,8 @@ pub(crate) fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Dia
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(ReadIssue::TooLarge { bytes: meta.len() }));
     }
-    let mut bytes = Vec::new();
+    // Sized for the whole file: read in one call, not doubling from 32 bytes.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
     // Read one byte past the limit: a file growing while read is caught too.
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -305,6 +416,105 @@ mod tests {
         let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         assert_eq!(io_reason(&e, Access::Read), "没有读取权限");
         assert!(io_reason(&e, Access::Write).starts_with("没有写入权限"));
+    }
+
+    /// Every kind of name a folder can hold answers as `Path::is_file`.
+    #[cfg(unix)]
+    #[test]
+    fn a_listed_name_answers_as_is_file() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("2026-Q3.yaml"), "").unwrap();
+        std::fs::create_dir(d.join("2026-Q2.yaml")).unwrap();
+        std::os::unix::fs::symlink("2026-Q3.yaml", d.join("2025-Q4.yaml")).unwrap();
+        std::os::unix::fs::symlink("nowhere.yaml", d.join("2025-Q3.yaml")).unwrap();
+        std::os::unix::fs::symlink(d.join("2026-Q2.yaml"), d.join("2025.yaml")).unwrap();
+        // A GBK name (not UTF-8) and a name in another case.
+        let (gbk, _, _) = encoding_rs::GBK.encode("台账.csv");
+        std::fs::write(d.join(OsStr::from_bytes(&gbk)), "").unwrap();
+        std::fs::write(d.join("LEDGER.csv"), "").unwrap();
+        std::fs::write(d.join("plain"), "").unwrap();
+        let mut asked: Vec<PathBuf> = [
+            "2026-Q3.yaml",
+            "2026-Q2.yaml",
+            "2025-Q4.yaml",
+            "2025-Q3.yaml",
+            "2025.yaml",
+            "2024.yaml",
+            "台账.csv",
+            "ledger.csv",
+            "LEDGER.csv",
+            "plain/2026-Q1.yaml",
+            "missing/2026-Q1.yaml",
+            "2026-Q2.yaml/inner.yaml",
+            "2025.yaml/inner.yaml",
+        ]
+        .iter()
+        .map(|n| d.join(n))
+        .collect();
+        asked.push(d.join(OsStr::from_bytes(&gbk)));
+        asked.push(d.join("2026-Q3.yaml/.."));
+        for path in &asked {
+            // Asked twice: the second answer comes from the cached listing.
+            for _ in 0..2 {
+                assert_eq!(is_file_listed(path), path.is_file(), "{}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn a_relative_name_is_looked_for_in_the_current_folder() {
+        for name in ["Cargo.toml", "cargo.toml", "src", "no-such-file.yaml", ""] {
+            let path = Path::new(name);
+            assert_eq!(is_file_listed(path), path.is_file(), "{name}");
+        }
+    }
+
+    /// A listing handed over by the walk answers as the folder does; a
+    /// hidden name is asked of the file system.
+    #[test]
+    fn a_remembered_listing_answers_as_is_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("2026-Q3.yaml"), "").unwrap();
+        std::fs::write(d.join(".2026-Q2.yaml"), "").unwrap();
+        std::fs::create_dir(d.join("2026-Q1.yaml")).unwrap();
+        let names: Vec<std::ffi::OsString> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        remember_listing(d, names.iter().map(std::ffi::OsString::as_os_str));
+        for name in [
+            "2026-Q3.yaml",
+            ".2026-Q2.yaml",
+            "2026-Q1.yaml",
+            "2025-Q4.yaml",
+        ] {
+            let path = d.join(name);
+            assert_eq!(is_file_listed(&path), path.is_file(), "{name}");
+        }
+        // Remembered, not read again: a file made since is not seen.
+        std::fs::write(d.join("2025-Q3.yaml"), "").unwrap();
+        assert!(!is_file_listed(&d.join("2025-Q3.yaml")));
+    }
+
+    #[test]
+    fn a_folder_is_listed_once_per_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let late = dir.path().join("2026-Q3.yaml");
+        assert!(!is_file_listed(&late));
+        // Created after the listing: this run keeps the listing it made.
+        std::fs::write(&late, "").unwrap();
+        assert!(!is_file_listed(&late));
+        // A name the listing has is still asked of the file system.
+        let early = dir.path().join("2026-Q2.yaml");
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("2026-Q2.yaml"), "").unwrap();
+        assert!(is_file_listed(&other.path().join("2026-Q2.yaml")));
+        std::fs::remove_file(other.path().join("2026-Q2.yaml")).unwrap();
+        assert!(!is_file_listed(&other.path().join("2026-Q2.yaml")));
+        assert!(!is_file_listed(&early));
     }
 
     #[cfg(unix)]

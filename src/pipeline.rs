@@ -3,7 +3,9 @@
 //! lint the drafts. `build` then turns drafts into files; `check` only
 //! reports.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use crate::data::load::{Loaded, load};
 use crate::data::validate::{check_draft_syntax, validate};
@@ -254,9 +256,29 @@ pub(crate) fn draft_dir_in(path: &Path, real_data_root: &Path) -> PathBuf {
     rel.with_extension("")
 }
 
-/// `p` with its symlinks resolved, or as it is when it cannot be.
+/// `p` with its symlinks resolved, or as it is when it cannot be. A path
+/// the listing of the inputs resolved (see [`remember_real_path`]) is not
+/// asked of the system again.
 pub(crate) fn real_path(p: &Path) -> PathBuf {
-    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+    let known = REAL_PATHS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(p)
+        .cloned();
+    known.unwrap_or_else(|| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()))
+}
+
+/// Real paths found while listing the inputs, by the path as listed. A
+/// path moved or relinked during the run keeps the real path it had when
+/// the run listed it (as it keeps its place in the batch).
+static REAL_PATHS: LazyLock<Mutex<HashMap<PathBuf, PathBuf>>> = LazyLock::new(Mutex::default);
+
+/// Records that `path`, an input of this run, resolves to `real`.
+pub(crate) fn remember_real_path(path: &Path, real: &Path) {
+    REAL_PATHS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(path.to_path_buf(), real.to_path_buf());
 }
 
 /// Two keys of `各文种提纲` naming one genre (`jianghua` and `讲话`).

@@ -11,7 +11,7 @@ pub(crate) mod next;
 pub(crate) mod schema;
 pub(crate) mod templates;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, DEFAULT_CONFIG};
@@ -295,7 +295,10 @@ pub(crate) fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inpu
         if !root.is_dir() {
             return Err(Error::NoDataDir(root.to_path_buf()));
         }
-        inputs.files = files_under(root, extensions, &mut inputs.notes)?;
+        inputs.files = files_under(root, extensions, &mut inputs.notes)?
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
         if inputs.files.is_empty() {
             return Err(Error::NoDataFiles(root.to_path_buf()));
         }
@@ -309,12 +312,11 @@ pub(crate) fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inpu
             }
             found
         } else if path.exists() {
-            vec![path.clone()]
+            vec![(path.clone(), real_path(path))]
         } else {
             return Err(Error::NotFound(path.clone()));
         };
-        for file in found {
-            let real = real_path(&file);
+        for (file, real) in found {
             if seen.insert(real.clone()) {
                 inputs.files.push(file);
             } else if noted.insert(real) {
@@ -326,7 +328,7 @@ pub(crate) fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inpu
 }
 
 fn real_path(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+    crate::pipeline::real_path(path)
 }
 
 fn skipped(path: &Path, why: Skipped) -> Diagnostic {
@@ -336,12 +338,13 @@ fn skipped(path: &Path, why: Skipped) -> Diagnostic {
 /// The files with one of `extensions` under `dir`, hidden ones left out.
 /// Symlinks are followed, once: loops are skipped with a note, and a file
 /// reached by two paths is listed once, by the path without a symlink if
-/// there is one. Special files (FIFOs…) are skipped with a note.
+/// there is one. Special files (FIFOs…) are skipped with a note. Each
+/// file comes with its real path (see [`real_path`]).
 fn files_under(
     dir: &Path,
     extensions: &[&str],
     notes: &mut Vec<Diagnostic>,
-) -> Result<Vec<PathBuf>, Error> {
+) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
     let wanted = |path: &Path| {
         path.extension()
             .and_then(|e| e.to_str())
@@ -370,6 +373,15 @@ fn files_under(
             }
             !back_up
         });
+    // Whether a path of the walk goes through a symlink, from the entries
+    // on its way (walkdir yields a folder before what it holds), rather
+    // than an `lstat` of every ancestor of every file: by depth, whether
+    // the folder walked at that depth was reached through one.
+    let root_through_link = dir.ancestors().any(Path::is_symlink);
+    let mut folders_through_link = vec![root_through_link];
+    // The names of each folder walked, handed to the search for earlier
+    // periods' files (see `files::is_file_listed`): listed once, here.
+    let mut listings: HashMap<PathBuf, Vec<std::ffi::OsString>> = HashMap::new();
     let mut found = Vec::new();
     for entry in walk {
         let entry = match entry {
@@ -387,7 +399,7 @@ fn files_under(
                     && path.is_symlink();
                 if broken {
                     if wanted(&path) {
-                        found.push(path);
+                        found.push((path, true));
                     }
                     continue;
                 }
@@ -397,23 +409,157 @@ fn files_under(
                 return Err(Error::ReadDir { path, reason });
             }
         };
-        if entry.file_type().is_dir() || !wanted(entry.path()) {
+        let depth = entry.depth();
+        if depth > 0
+            && let Some(parent) = entry.path().parent()
+        {
+            listings
+                .entry(parent.to_path_buf())
+                .or_default()
+                .push(entry.file_name().to_os_string());
+        }
+        if entry.file_type().is_dir() {
+            listings.entry(entry.path().to_path_buf()).or_default();
+        }
+        let through_link = match depth.checked_sub(1) {
+            None => root_through_link,
+            Some(up) => {
+                folders_through_link.get(up).copied().unwrap_or(true) || entry.path_is_symlink()
+            }
+        };
+        if entry.file_type().is_dir() {
+            folders_through_link.truncate(depth);
+            folders_through_link.push(through_link);
+            continue;
+        }
+        if !wanted(entry.path()) {
             continue;
         }
         if let Some(kind) = entry.metadata().ok().as_ref().and_then(not_regular) {
             notes.push(skipped(entry.path(), Skipped::NotRegular { kind }));
             continue;
         }
-        found.push(entry.into_path());
+        found.push((entry.into_path(), through_link));
     }
     for path in loops {
         notes.push(skipped(&path, Skipped::LinkLoop));
     }
+    for (folder, names) in &listings {
+        crate::files::remember_listing(folder, names.iter().map(std::ffi::OsString::as_os_str));
+    }
     // Paths through a symlink last, so the plain path of a file wins.
-    let through_link = |p: &Path| p.ancestors().any(Path::is_symlink);
-    found.sort_by_cached_key(|p| (through_link(p), p.clone()));
+    found.sort_by(|(a, a_link), (b, b_link)| (a_link, a).cmp(&(b_link, b)));
     let mut seen = HashSet::new();
-    found.retain(|p| seen.insert(real_path(p)));
+    let mut found: Vec<(PathBuf, PathBuf)> = found
+        .into_iter()
+        .filter_map(|(path, through_link)| {
+            // Without a symlink on the way, the real path is the folder's
+            // real path and the names below it: no need to ask the system.
+            let real = match path.strip_prefix(dir) {
+                Ok(below) if !through_link => dir_real.join(below),
+                _ => real_path(&path),
+            };
+            crate::pipeline::remember_real_path(&path, &real);
+            seen.insert(real.clone()).then_some((path, real))
+        })
+        .collect();
     found.sort();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk as it was written first: every ancestor of every file
+    /// `lstat`ed, every file's real path asked of the system.
+    fn files_under_simply(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(|e| match e {
+                Ok(e) => (!e.file_type().is_dir()).then(|| e.into_path()),
+                // A broken link is listed (the loader says it is missing).
+                Err(e) => e.path().filter(|p| p.is_symlink()).map(Path::to_path_buf),
+            })
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        let through_link = |p: &Path| p.ancestors().any(Path::is_symlink);
+        found.sort_by_cached_key(|p| (through_link(p), p.clone()));
+        let mut seen = HashSet::new();
+        let mut found: Vec<(PathBuf, PathBuf)> = found
+            .into_iter()
+            .map(|p| {
+                let real = p.canonicalize().unwrap_or_else(|_| p.clone());
+                (p, real)
+            })
+            .filter(|(_, real)| seen.insert(real.clone()))
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Symlinked folders and files, at the top and deeper, a folder
+    /// reached by two links, a broken link, a GBK name, the walked folder
+    /// itself named through a link and through `..`: the same files, the
+    /// same plain path kept for each, the same real paths.
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_finds_what_the_simple_walk_finds() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let data = root.join("data");
+        for dir in ["data/a/b", "elsewhere/c", "data/d"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        for file in [
+            "data/x.yaml",
+            "data/a/y.yaml",
+            "data/a/b/z.yaml",
+            "elsewhere/e.yaml",
+            "elsewhere/c/f.yaml",
+        ] {
+            std::fs::write(root.join(file), "").unwrap();
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode("台账.yaml");
+        std::fs::write(data.join("d").join(OsStr::from_bytes(&gbk)), "").unwrap();
+        symlink("../elsewhere", data.join("linked")).unwrap();
+        symlink("../../elsewhere/c", data.join("a/deep")).unwrap();
+        symlink("../x.yaml", data.join("a/again.yaml")).unwrap();
+        symlink("b", data.join("a/b-again")).unwrap();
+        symlink("nowhere.yaml", data.join("d/broken.yaml")).unwrap();
+        symlink("data", root.join("data-link")).unwrap();
+        for dir in [
+            data.clone(),
+            root.join("data-link"),
+            root.join("data/a/../a"),
+            root.join("elsewhere/../data"),
+        ] {
+            let mut notes = Vec::new();
+            let found = files_under(&dir, &["yaml"], &mut notes).unwrap();
+            assert_eq!(found, files_under_simply(&dir), "{}", dir.display());
+            assert!(notes.is_empty(), "{notes:?}");
+            // The listings the walk left answer as the file system does,
+            // for every name beside every file found and some absent ones.
+            for (file, _) in &found {
+                let folder = file.parent().unwrap();
+                let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .collect();
+                names.extend(["2025.yaml", "台账.csv", "b", "deep"].map(|n| folder.join(n)));
+                for path in names {
+                    assert_eq!(
+                        crate::files::is_file_listed(&path),
+                        path.is_file(),
+                        "{}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! how a number is written, and how one is read back from a draft, in the
 //! right form or in one of the wrong forms drafts carry.
 
-use super::numeral::{cn_numeral, read_cn_number};
+use super::numeral::{push_cn_numeral, read_cn_number};
 
 /// The deepest heading level of the hierarchy.
 pub(crate) const MAX_HEADING_LEVEL: u8 = 4;
@@ -17,13 +17,29 @@ pub(crate) const MAX_HEADING_LEVEL: u8 = 4;
 /// If `level` is not in `1..=MAX_HEADING_LEVEL`: the hierarchy has exactly
 /// four levels, so any other level is a bug in the caller.
 pub(crate) fn heading_marker(level: u8, n: u64) -> String {
+    use std::fmt::Write;
+    // Built in one string (every heading of every draft has one).
+    let mut out = String::with_capacity(16);
     match level {
-        1 => format!("{}、", cn_numeral(n)),
-        2 => format!("（{}）", cn_numeral(n)),
-        3 => format!("{n}."),
-        4 => format!("（{n}）"),
+        1 => {
+            push_cn_numeral(&mut out, n);
+            out.push('、');
+        }
+        2 => {
+            out.push('（');
+            push_cn_numeral(&mut out, n);
+            out.push('）');
+        }
+        // Writing to a String cannot fail.
+        3 => {
+            let _ = write!(out, "{n}.");
+        }
+        4 => {
+            let _ = write!(out, "（{n}）");
+        }
         _ => panic!("heading level {level} is outside 1..={MAX_HEADING_LEVEL}"),
     }
+    out
 }
 
 /// How a heading number is written wrong.
@@ -161,6 +177,22 @@ fn digits_value(digits: &[char]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conventions::numeral::cn_numeral;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The marker as first written, with `format!`.
+        #[test]
+        fn heading_markers_are_those_formatted(level in 1u8..=4, n in prop_oneof![0u64..200, any::<u64>()]) {
+            let simply = match level {
+                1 => format!("{}、", cn_numeral(n)),
+                2 => format!("（{}）", cn_numeral(n)),
+                3 => format!("{n}."),
+                _ => format!("（{n}）"),
+            };
+            prop_assert_eq!(heading_marker(level, n), simply);
+        }
+    }
 
     fn m(s: &str) -> Option<(u8, u32, usize, Option<String>)> {
         let chars: Vec<char> = s.chars().collect();

@@ -14,12 +14,18 @@ const YI: u64 = 100_000_000;
 
 /// `n` in standard Chinese numerals: 105 → 一百零五, 100010 → 十万零一十.
 pub(crate) fn cn_numeral(n: u64) -> String {
-    if n == 0 {
-        return "零".to_owned();
-    }
     let mut out = String::new();
-    write_numeral(&mut out, n, true);
+    push_cn_numeral(&mut out, n);
     out
+}
+
+/// Appends [`cn_numeral`]`(n)` to `out`, without a string of its own.
+pub(crate) fn push_cn_numeral(out: &mut String, n: u64) {
+    if n == 0 {
+        out.push('零');
+    } else {
+        write_numeral(out, n, true);
+    }
 }
 
 /// Writes a non-zero `n`. `leading` is whether it starts the whole numeral,

@@ -116,7 +116,7 @@ pub(crate) fn beside(path: &Path) -> Option<PathBuf> {
     LEDGER_NAMES
         .iter()
         .map(|name| path.with_file_name(name))
-        .find(|p| p.is_file())
+        .find(|p| crate::files::is_file_listed(p))
 }
 
 /// A cell's content as read: text or a number.

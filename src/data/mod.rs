@@ -699,6 +699,8 @@ impl Data {
     /// Every string of the file with its key path, in file order: what the
     /// checks for references, placeholders and counts walk over.
     pub fn texts(&self) -> Vec<(String, Text<'_>)> {
+        // Run 4 to 5 times a file: each key path is built once, in place,
+        // and only for a text that is there.
         let mut out = TextList::default();
         let m = &self.meta;
         out.name("meta.region", &m.region);
@@ -707,25 +709,25 @@ impl Data {
         out.opt_name("meta.author", m.author.as_ref());
         out.opt_name("meta.leadership", m.leadership.as_ref());
         for (key, metric) in &self.metrics {
-            out.name(&format!("metrics.{key}.name"), &metric.name);
-            out.name(&format!("metrics.{key}.unit"), &metric.unit);
+            out.name(("metrics.", key, ".name"), &metric.name);
+            out.name(("metrics.", key, ".unit"), &metric.unit);
         }
         for (i, p) in self.practices.iter().enumerate() {
-            let at = format!("practices[{i}]");
-            out.prose(&format!("{at}.lead"), &p.lead);
-            out.opt_prose(&format!("{at}.narrative"), p.narrative.as_ref());
-            out.list(&format!("{at}.points"), &p.points);
-            out.list(&format!("{at}.results"), &p.results);
+            let at = Indexed("practices", i);
+            out.prose((at, ".lead"), &p.lead);
+            out.opt_prose((at, ".narrative"), p.narrative.as_ref());
+            out.list((at, ".points"), &p.points);
+            out.list((at, ".results"), &p.results);
         }
         if let Some(r) = &self.results {
             out.opt_prose("results.summary", r.summary.as_ref());
             out.list("results.highlights", &r.highlights);
         }
         for (i, p) in self.problems.iter().enumerate() {
-            let at = format!("problems[{i}]");
-            out.prose(&format!("{at}.lead"), &p.lead);
-            out.opt_prose(&format!("{at}.detail"), p.detail.as_ref());
-            out.list(&format!("{at}.causes"), &p.causes);
+            let at = Indexed("problems", i);
+            out.prose((at, ".lead"), &p.lead);
+            out.opt_prose((at, ".detail"), p.detail.as_ref());
+            out.list((at, ".causes"), &p.causes);
         }
         out.items("measures", &self.measures);
         if let Some(s) = &self.speech {
@@ -760,6 +762,204 @@ impl Data {
             out.opt_prose("report.transition", r.transition.own());
         }
         for (_, genre, s) in self.document.entries() {
+            let at = ("document.", genre);
+            out.opt_name((at, ".title"), s.title.as_ref());
+            out.opt_name((at, ".classification"), s.classification.as_ref());
+            out.opt_name((at, ".secrecy_term"), s.secrecy_term.as_ref());
+            out.opt_name((at, ".urgency"), s.urgency.as_ref());
+            if let Some(mark) = &s.issuer_mark {
+                for name in mark.names() {
+                    out.name((at, ".issuer_mark"), name);
+                }
+            }
+            out.opt_name((at, ".mark_word"), s.mark_word.as_ref());
+            for (i, name) in s.signatures.iter().enumerate() {
+                out.name((at, Indexed(".signatures", i)), name);
+            }
+            out.opt_name((at, ".number"), s.number.as_ref());
+            for (i, name) in s.signers.iter().enumerate() {
+                out.name((at, Indexed(".signers", i)), name);
+            }
+            out.opt_name((at, ".to"), s.to.as_ref());
+            out.list((at, ".body"), &s.body);
+            out.opt_name((at, ".note"), s.note.as_ref());
+            out.opt_name((at, ".copy_to"), s.copy_to.as_ref());
+            out.opt_name((at, ".printer"), s.printer.as_ref());
+            for (i, a) in s.attachments.iter().enumerate() {
+                out.name((at, Indexed(".attachments", i), ".title"), &a.title);
+            }
+        }
+        let mut parts = Vec::new();
+        outline::texts("outline", &self.outline, &mut parts);
+        for (genre, outline) in &self.outlines {
+            outline::texts(&format!("outlines.{genre}"), outline, &mut parts);
+        }
+        out.0.extend(
+            parts
+                .into_iter()
+                .map(|(path, text)| (path, Text { text, prose: true })),
+        );
+        out.0
+    }
+}
+
+/// A key path, or the pieces of one, written out only when a text is
+/// there (see [`TextList`]).
+trait KeyPath {
+    fn write_to(&self, out: &mut String);
+    fn build(&self) -> String {
+        let mut out = String::with_capacity(48);
+        self.write_to(&mut out);
+        out
+    }
+}
+
+impl KeyPath for &str {
+    fn write_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl KeyPath for &String {
+    fn write_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+/// `name[i]`.
+#[derive(Clone, Copy)]
+struct Indexed<'a>(&'a str, usize);
+
+impl KeyPath for Indexed<'_> {
+    fn write_to(&self, out: &mut String) {
+        use std::fmt::Write;
+        out.push_str(self.0);
+        // Writing to a String cannot fail.
+        let _ = write!(out, "[{}]", self.1);
+    }
+}
+
+impl<A: KeyPath, B: KeyPath> KeyPath for (A, B) {
+    fn write_to(&self, out: &mut String) {
+        self.0.write_to(out);
+        self.1.write_to(out);
+    }
+}
+
+impl<A: KeyPath, B: KeyPath, C: KeyPath> KeyPath for (A, B, C) {
+    fn write_to(&self, out: &mut String) {
+        self.0.write_to(out);
+        self.1.write_to(out);
+        self.2.write_to(out);
+    }
+}
+
+#[derive(Default)]
+struct TextList<'d>(Vec<(String, Text<'d>)>);
+
+impl<'d> TextList<'d> {
+    fn push(&mut self, path: &impl KeyPath, text: &'d str, prose: bool) {
+        self.0.push((path.build(), Text { text, prose }));
+    }
+    fn name(&mut self, path: impl KeyPath, text: &'d str) {
+        self.push(&path, text, false);
+    }
+    fn opt_name(&mut self, path: impl KeyPath, text: Option<&'d String>) {
+        if let Some(t) = text {
+            self.push(&path, t, false);
+        }
+    }
+    fn prose(&mut self, path: impl KeyPath, text: &'d str) {
+        self.push(&path, text, true);
+    }
+    fn opt_prose(&mut self, path: impl KeyPath, text: Option<&'d String>) {
+        if let Some(t) = text {
+            self.push(&path, t, true);
+        }
+    }
+    fn list(&mut self, path: impl KeyPath + Copy, texts: &'d [String]) {
+        for (i, t) in texts.iter().enumerate() {
+            self.push(&(path, Indexed("", i)), t, true);
+        }
+    }
+    fn items(&mut self, path: &str, items: &'d [Item]) {
+        for (i, item) in items.iter().enumerate() {
+            let at = Indexed(path, i);
+            self.prose((at, ".lead"), &item.lead);
+            self.opt_prose((at, ".narrative"), item.narrative.as_ref());
+            self.list((at, ".points"), &item.points);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // `Data::texts` as first written: every path formatted, then copied.
+    fn texts_simply(data: &Data) -> Vec<(String, Text<'_>)> {
+        let this = data;
+        let mut out = SimpleTextList::default();
+        let m = &this.meta;
+        out.name("meta.region", &m.region);
+        out.name("meta.organization", &m.organization);
+        out.name("meta.topic", &m.topic);
+        out.opt_name("meta.author", m.author.as_ref());
+        out.opt_name("meta.leadership", m.leadership.as_ref());
+        for (key, metric) in &this.metrics {
+            out.name(&format!("metrics.{key}.name"), &metric.name);
+            out.name(&format!("metrics.{key}.unit"), &metric.unit);
+        }
+        for (i, p) in this.practices.iter().enumerate() {
+            let at = format!("practices[{i}]");
+            out.prose(&format!("{at}.lead"), &p.lead);
+            out.opt_prose(&format!("{at}.narrative"), p.narrative.as_ref());
+            out.list(&format!("{at}.points"), &p.points);
+            out.list(&format!("{at}.results"), &p.results);
+        }
+        if let Some(r) = &this.results {
+            out.opt_prose("results.summary", r.summary.as_ref());
+            out.list("results.highlights", &r.highlights);
+        }
+        for (i, p) in this.problems.iter().enumerate() {
+            let at = format!("problems[{i}]");
+            out.prose(&format!("{at}.lead"), &p.lead);
+            out.opt_prose(&format!("{at}.detail"), p.detail.as_ref());
+            out.list(&format!("{at}.causes"), &p.causes);
+        }
+        out.items("measures", &this.measures);
+        if let Some(s) = &this.speech {
+            out.opt_name("speech.meeting", s.meeting.as_ref());
+            out.opt_name("speech.speaker", s.speaker.as_ref());
+            out.opt_name("speech.speaker_title", s.speaker_title.as_ref());
+            out.opt_name("speech.salutation", s.salutation.as_ref());
+            out.opt_prose("speech.opening", s.opening.own());
+            out.items("speech.significance", &s.significance);
+            out.opt_prose("speech.closing", s.closing.own());
+            // A wording around the count `N`: a name, not prose.
+            out.opt_name("speech.parts_phrase", s.parts_phrase.own());
+        }
+        if let Some(r) = &this.research {
+            out.opt_name("research.subject", r.subject.as_ref());
+            out.opt_prose("research.background", r.background.as_ref());
+            out.opt_name("research.team", r.team.as_ref());
+            if let Some(m) = &r.method {
+                out.opt_name("research.method.time", m.time.as_ref());
+            }
+            out.opt_prose("research.basics_lead", r.basics_lead.own());
+            out.opt_prose("research.basics_note", r.basics_note.as_ref());
+            out.opt_prose("research.transition", r.transition.own());
+        }
+        if let Some(r) = &this.report {
+            out.opt_name("report.title", r.title.as_ref());
+            out.opt_name("report.salutation", r.salutation.as_ref());
+            out.opt_name("report.draft_mark", r.draft_mark.as_ref());
+            out.opt_prose("report.closing", r.closing.own());
+            out.opt_prose("report.opening", r.opening.own());
+            out.opt_prose("report.lead_in", r.lead_in.own());
+            out.opt_prose("report.transition", r.transition.own());
+        }
+        for (_, genre, s) in this.document.entries() {
             let at = format!("document.{genre}");
             out.opt_name(&format!("{at}.title"), s.title.as_ref());
             out.opt_name(&format!("{at}.classification"), s.classification.as_ref());
@@ -788,8 +988,8 @@ impl Data {
             }
         }
         let mut parts = Vec::new();
-        outline::texts("outline", &self.outline, &mut parts);
-        for (genre, outline) in &self.outlines {
+        outline::texts("outline", &this.outline, &mut parts);
+        for (genre, outline) in &this.outlines {
             outline::texts(&format!("outlines.{genre}"), outline, &mut parts);
         }
         for (path, text) in parts {
@@ -797,42 +997,69 @@ impl Data {
         }
         out.0
     }
-}
+    #[derive(Default)]
+    struct SimpleTextList<'d>(Vec<(String, Text<'d>)>);
 
-#[derive(Default)]
-struct TextList<'d>(Vec<(String, Text<'d>)>);
+    impl<'d> SimpleTextList<'d> {
+        fn push(&mut self, path: &str, text: &'d str, prose: bool) {
+            self.0.push((path.to_owned(), Text { text, prose }));
+        }
+        fn name(&mut self, path: &str, text: &'d str) {
+            self.push(path, text, false);
+        }
+        fn opt_name(&mut self, path: &str, text: Option<&'d String>) {
+            if let Some(t) = text {
+                self.push(path, t, false);
+            }
+        }
+        fn prose(&mut self, path: &str, text: &'d str) {
+            self.push(path, text, true);
+        }
+        fn opt_prose(&mut self, path: &str, text: Option<&'d String>) {
+            if let Some(t) = text {
+                self.push(path, t, true);
+            }
+        }
+        fn list(&mut self, path: &str, texts: &'d [String]) {
+            for (i, t) in texts.iter().enumerate() {
+                self.push(&format!("{path}[{i}]"), t, true);
+            }
+        }
+        fn items(&mut self, path: &str, items: &'d [Item]) {
+            for (i, item) in items.iter().enumerate() {
+                let at = format!("{path}[{i}]");
+                self.prose(&format!("{at}.lead"), &item.lead);
+                self.opt_prose(&format!("{at}.narrative"), item.narrative.as_ref());
+                self.list(&format!("{at}.points"), &item.points);
+            }
+        }
+    }
 
-impl<'d> TextList<'d> {
-    fn push(&mut self, path: &str, text: &'d str, prose: bool) {
-        self.0.push((path.to_owned(), Text { text, prose }));
-    }
-    fn name(&mut self, path: &str, text: &'d str) {
-        self.push(path, text, false);
-    }
-    fn opt_name(&mut self, path: &str, text: Option<&'d String>) {
-        if let Some(t) = text {
-            self.push(path, t, false);
+    /// Every data file of the repository (examples, the corpus, the
+    /// fixtures, the starter files): the same texts at the same paths.
+    #[test]
+    fn texts_are_those_of_the_simple_walk() {
+        let mut compared = 0;
+        for dir in ["data", "tests/corpus", "tests/fixtures", "init"] {
+            for entry in walkdir::WalkDir::new(dir) {
+                let path = entry.unwrap().into_path();
+                if path.extension().is_none_or(|e| e != "yaml") {
+                    continue;
+                }
+                let Ok((loaded, _)) = crate::data::read::read(&path) else {
+                    continue;
+                };
+                let texts = loaded.data.texts();
+                let simply = texts_simply(&loaded.data);
+                let pairs = |t: &[(String, Text<'_>)]| -> Vec<(String, String, bool)> {
+                    t.iter()
+                        .map(|(p, t)| (p.clone(), t.text.to_owned(), t.prose))
+                        .collect()
+                };
+                assert_eq!(pairs(&texts), pairs(&simply), "{}", path.display());
+                compared += 1;
+            }
         }
-    }
-    fn prose(&mut self, path: &str, text: &'d str) {
-        self.push(path, text, true);
-    }
-    fn opt_prose(&mut self, path: &str, text: Option<&'d String>) {
-        if let Some(t) = text {
-            self.push(path, t, true);
-        }
-    }
-    fn list(&mut self, path: &str, texts: &'d [String]) {
-        for (i, t) in texts.iter().enumerate() {
-            self.push(&format!("{path}[{i}]"), t, true);
-        }
-    }
-    fn items(&mut self, path: &str, items: &'d [Item]) {
-        for (i, item) in items.iter().enumerate() {
-            let at = format!("{path}[{i}]");
-            self.prose(&format!("{at}.lead"), &item.lead);
-            self.opt_prose(&format!("{at}.narrative"), item.narrative.as_ref());
-            self.list(&format!("{at}.points"), &item.points);
-        }
+        assert!(compared > 20, "{compared}");
     }
 }

@@ -94,6 +94,34 @@ pub const FORMS: [(Form, &str, &str); 17] = [
 ];
 
 impl Form {
+    /// Whether printing metric `m` in this form can fail for an overflow
+    /// ([`RefIssue::Overflow`]): only where a figure is computed from the
+    /// value and a base that the metric has. A value, a base or a target
+    /// printed as it is cannot, nor a share without a whole or a progress
+    /// without a target (those fail first for the missing base); `check`
+    /// asks only the forms that can, of every metric.
+    pub(crate) fn may_overflow(self, m: &Metric) -> bool {
+        match self {
+            Form::Value
+            | Form::Approximate
+            | Form::Parts
+            | Form::LastYear
+            | Form::Previous
+            | Form::YearEnd
+            | Form::Target => false,
+            Form::Share => m.part_of.is_some(),
+            Form::Progress | Form::Schedule => m.target.is_some(),
+            Form::YearOnYear
+            | Form::PeriodOnPeriod
+            | Form::YearOnYearChange
+            | Form::PeriodOnPeriodChange
+            | Form::SincePrevious
+            | Form::SinceYearEnd
+            | Form::OwnPeriod
+            | Form::Added => true,
+        }
+    }
+
     /// The form named `name` in a reference (`同比`, `环比`…), if there is one.
     pub fn parse(name: &str) -> Option<Form> {
         if name.is_empty() {
@@ -552,7 +580,7 @@ impl<'d> Resolver<'d> {
     /// The base of `role` for metric `key`: the metric's own field, else
     /// the earlier file's figure.
     fn base_of(&self, key: &str, m: &Metric, form: Form, role: Role) -> Result<Decimal, RefIssue> {
-        if let Some(v) = role.written(m) {
+        if let Some(v) = self.base_value(key, m, role) {
             return Ok(v);
         }
         let Some(bases) = self.bases.filter(|b| b.in_series) else {
@@ -572,9 +600,6 @@ impl<'d> Resolver<'d> {
                 },
             });
         };
-        if let Some(v) = bases.value(role, key) {
-            return Ok(v);
-        }
         let base = bases.base(role);
         Err(RefIssue::NoBase {
             key: key.to_owned(),
@@ -583,6 +608,17 @@ impl<'d> Resolver<'d> {
             role,
             looked_for: base.looked_for.clone(),
             found_without: base.found.as_ref().map(|e| e.source.clone()),
+        })
+    }
+
+    /// The base of `role` for metric `key` (`m`): written in the metric,
+    /// else from the earlier file of the series; what [`Self::base_of`]
+    /// returns when there is one, without building the error when not.
+    pub(crate) fn base_value(&self, key: &str, m: &Metric, role: Role) -> Option<Decimal> {
+        role.written(m).or_else(|| {
+            self.bases
+                .filter(|b| b.in_series)
+                .and_then(|b| b.value(role, key))
         })
     }
 
@@ -1112,6 +1148,57 @@ mod tests {
         });
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(twice.matches(crate::docx::comments::START).count(), 1);
+    }
+
+    /// Figures at the edges of what a Decimal holds, and ordinary ones.
+    fn figure() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        proptest::sample::select(vec![
+            Decimal::ZERO,
+            Decimal::ONE,
+            Decimal::NEGATIVE_ONE,
+            Decimal::from(86),
+            "0.0000000000000000000000000001".parse().unwrap(),
+            "98.6".parse().unwrap(),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::MAX / Decimal::from(3),
+            "-7922816251426433759354395033.5".parse().unwrap(),
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// A form that [`Form::may_overflow`] rules out never fails for
+        /// an overflow, whatever the figures and bases.
+        #[test]
+        fn only_the_forms_that_may_overflow_do(
+            value in figure(),
+            whole in figure(),
+            bases in proptest::collection::vec(proptest::option::of(figure()), 5),
+            unit in proptest::sample::select(vec!["个", "%", "万元", "名"]),
+            part in proptest::bool::ANY,
+        ) {
+            let mut m = IndexMap::new();
+            m.insert("whole".to_owned(), metric("总数", 0, "个"));
+            m["whole"].value = whole;
+            let mut it = metric("党支部", 0, unit);
+            it.value = value;
+            it.previous = bases[0];
+            it.last_year = bases[1];
+            it.target = bases[2];
+            it.year_end = bases[3];
+            it.yoy = bases[4];
+            it.part_of = part.then(|| "whole".to_owned());
+            it.parts = if part { Vec::new() } else { vec!["whole".to_owned()] };
+            m.insert("it".to_owned(), it);
+            let r = Resolver::new(&m);
+            for (form, _, _) in FORMS {
+                if let Err(RefIssue::Overflow { .. }) = r.format("it", form) {
+                    proptest::prop_assert!(form.may_overflow(&m["it"]), "{form:?}");
+                }
+            }
+        }
     }
 
     fn metrics() -> IndexMap<String, Metric> {

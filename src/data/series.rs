@@ -434,7 +434,7 @@ pub fn earlier_file(path: &Path) -> Option<Result<Arc<Earlier>, Vec<Diagnostic>>
 }
 
 fn earlier(path: &Path) -> Option<Reading> {
-    if !path.is_file() {
+    if !crate::files::is_file_listed(path) {
         return None;
     }
     // Keyed by the path as spelled (not canonical): what a message names

@@ -927,6 +927,9 @@ fn check_numbers(out: &mut Findings) {
             continue;
         }
         for (form, _, _) in crate::data::refs::FORMS {
+            if !form.may_overflow(m) {
+                continue;
+            }
             if let Err(e @ RefIssue::Overflow { .. }) = resolver.format(key, form) {
                 out.error(&format!("metrics.{key}"), DataIssue::Reference(e));
             }

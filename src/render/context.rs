@@ -26,6 +26,7 @@ use crate::conventions::numeral::cn_numeral;
 use crate::data::document::{IssuerMark, Sent};
 use crate::data::outline::{FrameText, PARTS_PHRASE, Part, Wording, fill_count, flatten};
 use crate::data::refs::{Form, Resolver, mark, mark_typed};
+use crate::data::series::Role;
 use crate::data::{Data, Item, Meta, Metric};
 use crate::docx::Frame;
 use crate::render::Genre;
@@ -985,6 +986,7 @@ fn whole_region(region: &str) -> String {
 
 fn metric_view<'a>(r: &Resolver, data: &'a Data, key: &'a str, m: &'a Metric) -> MetricView<'a> {
     let form = |f: Form| r.format(key, f).ok();
+    let base = |role: Role| r.base_value(key, m, role).is_some();
     MetricView {
         key,
         name: &m.name,
@@ -995,21 +997,81 @@ fn metric_view<'a>(r: &Resolver, data: &'a Data, key: &'a str, m: &'a Metric) ->
             .as_deref()
             .and_then(|w| data.metrics.get(w))
             .map(|w| w.name.as_str()),
-        share: form(Form::Share),
-        yoy: form(Form::YearOnYear),
-        mom: form(Form::PeriodOnPeriod),
-        last_year: form(Form::LastYear),
-        previous: form(Form::Previous),
-        target: form(Form::Target),
-        progress: form(Form::Progress),
+        // A share needs a whole, a target or progress a target: without
+        // one the form can only fail, and building its error is the most
+        // of what it costs (the result is the same `None`).
+        share: m.part_of.as_ref().and_then(|_| form(Form::Share)),
+        // Likewise a change or a base with neither a stated change nor a
+        // base to compute it from (the error would copy the files looked
+        // for, for every metric of a file whose earlier files are absent).
+        yoy: (m.yoy.is_some() || base(Role::LastYear))
+            .then(|| form(Form::YearOnYear))
+            .flatten(),
+        mom: (m.mom.is_some() || base(Role::Previous))
+            .then(|| form(Form::PeriodOnPeriod))
+            .flatten(),
+        last_year: base(Role::LastYear).then(|| form(Form::LastYear)).flatten(),
+        previous: base(Role::Previous).then(|| form(Form::Previous)).flatten(),
+        target: m.target.and_then(|_| form(Form::Target)),
+        progress: m.target.and_then(|_| form(Form::Progress)),
     }
 }
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
     use super::Context;
     use crate::data::load::parse;
+
+    /// Every metric of the repository's data files, with and without a
+    /// whole or a target: the view of every form tried, as first written.
+    #[test]
+    fn a_metric_view_tries_only_the_forms_that_can_print() {
+        use crate::data::refs::{Form, Resolver};
+        let (mut compared, mut with_base) = (0, 0);
+        for dir in ["data", "tests/corpus", "tests/fixtures", "init"] {
+            for entry in walkdir::WalkDir::new(dir) {
+                let path = entry.unwrap().into_path();
+                if path.extension().is_none_or(|e| e != "yaml") {
+                    continue;
+                }
+                // Loaded with the bases of its series (data/liuchuan has them).
+                let Some(loaded) = crate::data::load::load(&path).0 else {
+                    continue;
+                };
+                let data = &loaded.data;
+                let r = Resolver::for_data(data);
+                for (key, m) in &data.metrics {
+                    let view = super::metric_view(&r, data, key, m);
+                    let form = |f: Form| r.format(key, f).ok();
+                    let every = [
+                        form(Form::Share),
+                        form(Form::Target),
+                        form(Form::Progress),
+                        form(Form::YearOnYear),
+                        form(Form::PeriodOnPeriod),
+                        form(Form::LastYear),
+                        form(Form::Previous),
+                    ];
+                    with_base += usize::from(every[6].is_some());
+                    let view = [
+                        view.share,
+                        view.target,
+                        view.progress,
+                        view.yoy,
+                        view.mom,
+                        view.last_year,
+                        view.previous,
+                    ];
+                    assert_eq!(view, every, "{}: {key}", path.display());
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 50, "{compared}");
+        assert!(with_base > 5, "{with_base}");
+    }
 
     #[test]
     fn the_context_numbers_sections_and_items() {

@@ -26,16 +26,34 @@ const INLINE_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '#', 
 /// (`-` `+`), thematic breaks (`---`) and setext underlines (`===` `---`).
 const LINE_START_SPECIAL: &[char] = &['-', '+', '='];
 
-/// The tera escape function: writes `input` with Markdown syntax escaped.
+/// The tera escape function: writes `input` with Markdown syntax escaped
+/// (one line, trimmed, see [`escape_line`]). Most data text has nothing
+/// to escape: it is written as it is, without a copy.
 pub(crate) fn escape_markdown(input: &str, out: &mut dyn Write) -> io::Result<()> {
-    out.write_all(escape(input).as_bytes())
-}
-
-/// `input` made safe to place anywhere in a Markdown paragraph, even at the
-/// start of a line: one line, trimmed, with its Markdown syntax escaped.
-pub(crate) fn escape(input: &str) -> String {
     let flat = join_lines(input);
     let text = flat.trim();
+    if nothing_to_escape(text) {
+        return out.write_all(text.as_bytes());
+    }
+    out.write_all(escape_line(text).as_bytes())
+}
+
+/// Whether [`escape_line`] would leave `text` as it is: no character that
+/// is Markdown anywhere (all ASCII, so bytes are enough), none that is
+/// Markdown at a line's start, no ordered-list number.
+fn nothing_to_escape(text: &str) -> bool {
+    let special = |b: u8| b.is_ascii() && INLINE_SPECIAL.contains(&char::from(b));
+    let starts_special = text
+        .chars()
+        .next()
+        .is_some_and(|c| LINE_START_SPECIAL.contains(&c));
+    !starts_special && ordered_list_marker_len(text).is_none() && !text.bytes().any(special)
+}
+
+/// `text`, already one trimmed line, with its Markdown syntax escaped:
+/// made safe to place anywhere in a Markdown paragraph, even at the start
+/// of a line.
+fn escape_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let ordered_marker = ordered_list_marker_len(text);
     for (i, c) in text.char_indices() {
@@ -68,7 +86,37 @@ fn ordered_list_marker_len(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    /// The escape as first written: one line, trimmed, escaped, copied.
+    fn escape(input: &str) -> String {
+        escape_line(join_lines(input).trim())
+    }
+
+    /// Text of the characters that matter to escaping: every special one,
+    /// digits, spaces and line breaks, Chinese and Latin letters.
+    fn markdownish() -> impl Strategy<Value = String> {
+        let chars: Vec<char> =
+            "\\`*_[]<>#|~&-+=.)0123456789 \t\n\r\u{B}\u{C}\u{85}\u{2028}\u{2029}中文，。ab"
+                .chars()
+                .collect();
+        proptest::collection::vec(proptest::sample::select(chars), 0..24)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// What the escape function writes is [`escape`]'s text, with or
+        /// without the shortcut for text with nothing to escape.
+        #[test]
+        fn the_escape_function_writes_what_escape_returns(text in markdownish()) {
+            let mut out = Vec::new();
+            escape_markdown(&text, &mut out).unwrap();
+            prop_assert_eq!(String::from_utf8(out).unwrap(), escape(&text));
+        }
+    }
 
     /// What a Markdown parser makes of `text` placed inside a paragraph.
     fn parsed(md: &str) -> Vec<Event<'_>> {

@@ -289,7 +289,16 @@ fn assigned_name(rest: &str) -> Option<&str> {
 struct Budget {
     deadline: Instant,
     exceeded: Option<Limit>,
+    /// Steps left before the clock is read again (see [`check_time`]).
+    unclocked: u32,
 }
+
+/// The clock is read at every this many guarded steps (writes, guard
+/// calls, growing filters), not at each: reading it was 1% of a batch.
+/// Between two readings a render does at most this many steps, each
+/// bounded in size ([`MAX_VALUE_BYTES`], [`MAX_OUTPUT_BYTES`]), so a
+/// render past its deadline still stops within a bounded amount of work.
+const STEPS_PER_CLOCK_READING: u32 = 64;
 
 thread_local! {
     /// The bounds of the render running on this thread.
@@ -302,6 +311,7 @@ pub(crate) fn start() {
         *b.borrow_mut() = Some(Budget {
             deadline: Instant::now() + MAX_RENDER_TIME,
             exceeded: None,
+            unclocked: 0,
         });
     });
 }
@@ -322,11 +332,19 @@ fn exceeded(limit: Limit) -> Limit {
     limit
 }
 
+/// Fails with [`Limit::Time`] once the render is past its deadline: the
+/// clock is read at the first step and then every
+/// [`STEPS_PER_CLOCK_READING`] steps.
 fn check_time() -> Result<(), Limit> {
     let late = BUDGET.with(|b| {
-        b.borrow()
-            .as_ref()
-            .is_some_and(|b| Instant::now() > b.deadline)
+        b.borrow_mut().as_mut().is_some_and(|b| {
+            if b.unclocked > 0 {
+                b.unclocked -= 1;
+                return false;
+            }
+            b.unclocked = STEPS_PER_CLOCK_READING - 1;
+            Instant::now() > b.deadline
+        })
     });
     if late {
         Err(exceeded(Limit::Time))
@@ -512,6 +530,17 @@ mod tests {
         std::thread::sleep(Duration::from_millis(2));
         let mut out = Vec::new();
         assert!(BoundedWriter(&mut out).write_all(b"x").is_err());
+        assert_eq!(finish(), Some(Limit::Time));
+        // Past the deadline in the middle of a render: stopped within
+        // one round of unclocked steps, never later.
+        start();
+        assert!(BoundedWriter(&mut out).write_all(b"x").is_ok());
+        BUDGET.with(|b| b.borrow_mut().as_mut().unwrap().deadline = Instant::now());
+        std::thread::sleep(Duration::from_millis(2));
+        let steps = (0..=STEPS_PER_CLOCK_READING)
+            .take_while(|_| BoundedWriter(&mut out).write_all(b"x").is_ok())
+            .count();
+        assert!(steps < STEPS_PER_CLOCK_READING as usize, "{steps}");
         assert_eq!(finish(), Some(Limit::Time));
         assert_eq!(
             Limit::Time.message(),

@@ -382,30 +382,48 @@ impl Templates {
             .tera()
             .map_err(|e| source.error(&e, None, "生成草稿时出错"))?;
         MISSING.with(|m| m.borrow_mut().clear());
-        let mut out = Vec::new();
+        // The thread's buffer from the last render, emptied: a draft is
+        // written into it without growing a new one from nothing.
+        let mut out = RENDER_BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        out.clear();
         guard::start();
         let result = self
             .tera
             .render_to(&source.name, ctx, guard::BoundedWriter(&mut out));
         let limit = guard::finish();
         let missing = MISSING.with(|m| std::mem::take(&mut *m.borrow_mut()));
-        if let Err(e) = result {
-            return Err(source.error(&e, limit, "生成草稿时出错"));
+        let rendered = match result {
+            Err(e) => Err(source.error(&e, limit, "生成草稿时出错")),
+            Ok(()) => std::str::from_utf8(&out)
+                .map(|markdown| Rendered {
+                    markdown: tidy(markdown),
+                    missing,
+                })
+                .map_err(|_| {
+                    problem(
+                        &source.name,
+                        &source.origin,
+                        &source.text,
+                        None,
+                        "生成的草稿不是有效的 UTF-8 文字".into(),
+                    )
+                }),
+        };
+        if out.capacity() <= MAX_KEPT_BUFFER {
+            RENDER_BUFFER.with(|b| *b.borrow_mut() = out);
         }
-        let markdown = String::from_utf8(out).map_err(|_| {
-            problem(
-                &source.name,
-                &source.origin,
-                &source.text,
-                None,
-                "生成的草稿不是有效的 UTF-8 文字".into(),
-            )
-        })?;
-        Ok(Rendered {
-            markdown: tidy(&markdown),
-            missing,
-        })
+        rendered
     }
+}
+
+/// A render buffer larger than this (a draft of a huge data file) is not
+/// kept for the next render: each worker thread keeps at most this much.
+const MAX_KEPT_BUFFER: usize = 1 << 20;
+
+thread_local! {
+    /// The buffer the last render on this thread wrote into (see
+    /// [`Templates::render`]).
+    static RENDER_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Source {
@@ -641,6 +659,45 @@ mod tests {
         );
         assert_eq!(t.origin(genre("jianghua")), &Origin::BuiltIn);
         assert_eq!(genre("huibao").label(), "工作汇报");
+    }
+
+    /// The render buffer a thread keeps: a draft rendered after a failed
+    /// render and after another genre is the draft a fresh thread renders.
+    #[test]
+    fn a_reused_render_buffer_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        // Writes some text, then fails on a value that is not there.
+        std::fs::write(
+            dir.path().join("huibao.md"),
+            "# 前文\n{{ metrics.no_such_metric.name }}",
+        )
+        .unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let data = crate::data::load::parse(
+            Path::new("2026-Q3.yaml"),
+            "meta:\n  region: 柳川县\n  organization: 中共柳川县委老干部局\n  topic: 老干部工作\n  \
+             period: 2026-Q3\n  date: 2026-10-12\nmetrics:\n  branches:\n    name: 党支部\n    \
+             value: 86\n    unit: 个\n"
+                .to_owned(),
+        )
+        .unwrap();
+        let context = crate::render::context::Context::new(&data.data);
+        let genre = |name| t.genres().get(name).unwrap();
+        let fresh = std::thread::scope(|s| {
+            s.spawn(|| {
+                let context = crate::render::context::Context::new(&data.data);
+                t.render(genre("jianghua"), &context).unwrap().markdown
+            })
+            .join()
+            .unwrap()
+        });
+        assert!(t.render(genre("huibao"), &context).is_err());
+        let after_error = t.render(genre("jianghua"), &context).unwrap().markdown;
+        let diaoyan = t.render(genre("diaoyan"), &context).unwrap().markdown;
+        let again = t.render(genre("jianghua"), &context).unwrap().markdown;
+        assert_eq!(after_error, fresh);
+        assert_eq!(again, fresh);
+        assert_ne!(diaoyan, fresh);
     }
 
     #[test]
