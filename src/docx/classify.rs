@@ -240,15 +240,13 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
             level: numbering_level(&accepted(&text)).map(Level::from_depth),
             text,
         });
-    let rest = if lead.is_some() {
-        &spans[lead_len..]
+    let content = if lead.is_some() {
+        segments(spans[lead_len..].iter().map(|s| s.text.as_str()))
     } else {
-        &spans[..]
+        // The whole text, already joined.
+        split_breaks(text)
     };
-    Element::Paragraph {
-        lead,
-        content: segments(rest.iter().map(|s| s.text.as_str())),
-    }
+    Element::Paragraph { lead, content }
 }
 
 fn table_element(table: Table) -> TableElement {
@@ -344,7 +342,19 @@ fn spans(content: &Inlines) -> Vec<Span> {
 
 /// Splits joined text at `\n` into text and breaks.
 fn segments<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Segment> {
-    let joined: String = texts.collect();
+    split_breaks(texts.collect())
+}
+
+/// Splits `joined` at `\n` into text and breaks; text without a break is
+/// kept as it is, not copied.
+fn split_breaks(joined: String) -> Vec<Segment> {
+    if !joined.contains('\n') {
+        return if joined.is_empty() {
+            Vec::new()
+        } else {
+            vec![Segment::Text(joined)]
+        };
+    }
     let mut out = Vec::new();
     for (i, part) in joined.split('\n').enumerate() {
         if i > 0 {

@@ -11,9 +11,21 @@ use crate::conventions::script::SHARED_MARKS;
 /// full-width.
 const AMBIGUOUS: [char; 7] = SHARED_MARKS;
 
-/// Whether a run holding `text` needs `w:hint="eastAsia"`.
+/// The first byte of every mark of [`AMBIGUOUS`] in UTF-8 is one of these
+/// (checked by a test): bytes that Chinese text, whose characters start
+/// E3–E9 and whose full-width punctuation starts E3 or EF, seldom holds.
+const AMBIGUOUS_LEADS: (u8, u8) = (0xC2, 0xE2);
+
+/// Whether a run holding `text` needs `w:hint="eastAsia"`. The text is
+/// searched for the marks' first bytes, and decoded only where one is.
 pub(super) fn needs_east_asia_hint(text: &str) -> bool {
-    text.chars().any(|c| AMBIGUOUS.contains(&c))
+    let (a, b) = AMBIGUOUS_LEADS;
+    memchr::memchr2_iter(a, b, text.as_bytes()).any(|at| {
+        text[at..]
+            .chars()
+            .next()
+            .is_some_and(|c| AMBIGUOUS.contains(&c))
+    })
 }
 
 /// True for characters XML 1.0 cannot carry: control characters other than
@@ -72,6 +84,42 @@ mod tests {
             strip_xml_forbidden("干净"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn the_shared_marks_start_with_the_searched_bytes() {
+        for c in AMBIGUOUS {
+            let first = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+            assert!(
+                first == AMBIGUOUS_LEADS.0 || first == AMBIGUOUS_LEADS.1,
+                "{c}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The byte search agrees with decoding every character, on text
+        /// of the marks, their neighbours in Unicode and Chinese.
+        #[test]
+        fn hints_as_the_simple_version(
+            text in proptest::collection::vec(
+                proptest::sample::select(
+                    "“”‘’—…·–―•‧¶¢«»「」，。、：；中文甲aZ1 \t<&\u{7FF}\u{800}\u{2000}\u{203F}\u{FFFD}😀"
+                        .chars()
+                        .collect::<Vec<_>>(),
+                ),
+                0..12,
+            )
+        ) {
+            let text: String = text.into_iter().collect();
+            proptest::prop_assert_eq!(
+                needs_east_asia_hint(&text),
+                text.chars().any(|c| AMBIGUOUS.contains(&c)),
+                "{:?}", text
+            );
+        }
     }
 
     #[test]
