@@ -209,9 +209,16 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
     if last && let Some(lines) = signature_lines(content) {
         return Element::Signature(lines);
     }
-    let spans = spans(content);
+    let mut spans = spans(content);
     let all_strong = spans.iter().all(|s| s.strong);
-    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    // A paragraph of one span (the usual one: no bold) is its text: moved
+    // here, and back below, not copied.
+    let single = spans.len() == 1;
+    let text: String = if single {
+        std::mem::take(&mut spans[0].text)
+    } else {
+        spans.iter().map(|s| s.text.as_str()).collect()
+    };
     let single_line = !text.contains('\n');
     // A line of its own that reads as a heading: `一、主要做法` typed without
     // `##`, or `**（一）组织建设**` alone.
@@ -224,6 +231,12 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
     if is_salutation(&accepted(&text), single_line) {
         return Element::Salutation(text);
     }
+    let text = if single {
+        spans[0].text = text;
+        None
+    } else {
+        Some(text)
+    };
     let lead_len = spans
         .iter()
         .take_while(|s| s.strong && !s.text.contains('\n'))
@@ -244,7 +257,7 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
         segments(spans[lead_len..].iter().map(|s| s.text.as_str()))
     } else {
         // The whole text, already joined.
-        split_breaks(text)
+        split_breaks(text.unwrap_or_else(|| spans.pop().map(|s| s.text).unwrap_or_default()))
     };
     Element::Paragraph { lead, content }
 }

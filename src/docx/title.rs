@@ -179,6 +179,10 @@ struct Vocabulary {
     /// [`WORDS`] and the two-character words of the lists of good breaks:
     /// the words a break never splits.
     unsplit: Vec<Vec<char>>,
+    /// Each character inside a word of `unsplit` (not its first), with the
+    /// word and its place there, sorted: a break before a character that
+    /// is not here splits no word.
+    inside: Vec<(char, usize, usize)>,
 }
 
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
@@ -191,11 +195,19 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
         .filter(two_chars)
         .copied()
         .collect();
+    let unsplit = decode(&[WORDS, &listed].concat());
+    let mut inside: Vec<(char, usize, usize)> = unsplit
+        .iter()
+        .enumerate()
+        .flat_map(|(w, word)| (1..word.len()).map(move |at| (word[at], w, at)))
+        .collect();
+    inside.sort_unstable();
     Vocabulary {
         strong_after: decode(STRONG_AFTER),
         good_after: decode(GOOD_AFTER),
         good_before: decode(GOOD_BEFORE),
-        unsplit: decode(&[WORDS, &listed].concat()),
+        unsplit,
+        inside,
     }
 });
 
@@ -214,8 +226,17 @@ fn break_cost(chars: &[char], at: usize) -> Option<usize> {
         return None;
     }
     let vocabulary = &*VOCABULARY;
-    let ends = |words: &[Vec<char>]| words.iter().any(|w| chars[..at].ends_with(w));
-    let starts = |words: &[Vec<char>]| words.iter().any(|w| chars[at..].starts_with(w));
+    // The character beside the break first: it rarely matches.
+    let ends = |words: &[Vec<char>]| {
+        words
+            .iter()
+            .any(|w| w.last() == Some(&before) && chars[..at].ends_with(w))
+    };
+    let starts = |words: &[Vec<char>]| {
+        words
+            .iter()
+            .any(|w| w.first() == Some(&after) && chars[at..].starts_with(w))
+    };
     Some(if ends(&vocabulary.strong_after) {
         0
     } else if ends(&vocabulary.good_after) || starts(&vocabulary.good_before) {
@@ -229,12 +250,15 @@ fn break_cost(chars: &[char], at: usize) -> Option<usize> {
 /// two-character word of the lists of good breaks.
 fn splits_a_word(chars: &[char], at: usize) -> bool {
     let after = chars[at];
-    VOCABULARY.unsplit.iter().any(|word| {
-        (1..word.len()).any(|inside| {
-            // The character after the break first: it rarely matches.
-            word[inside] == after && at >= inside && chars[at - inside..].starts_with(word)
+    let vocabulary = &*VOCABULARY;
+    let from = vocabulary.inside.partition_point(|&(c, ..)| c < after);
+    vocabulary.inside[from..]
+        .iter()
+        .take_while(|&&(c, ..)| c == after)
+        .any(|&(_, word, inside)| {
+            let word = &vocabulary.unsplit[word];
+            at >= inside && chars[at - inside..].starts_with(word)
         })
-    })
 }
 
 /// The cheapest cut of the title into `lines` lines of at most `capacity`,
