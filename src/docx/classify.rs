@@ -6,6 +6,7 @@
 //! module decided. The decisions themselves are the shared rules of
 //! [`crate::conventions::blocks`], which the lint applies too.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::markdown::{Align, Block, Inlines, Piece, Table};
@@ -214,10 +215,10 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
     // A paragraph of one span (the usual one: no bold) is its text: moved
     // here, and back below, not copied.
     let single = spans.len() == 1;
-    let text: String = if single {
+    let text: Cow<'_, str> = if single {
         std::mem::take(&mut spans[0].text)
     } else {
-        spans.iter().map(|s| s.text.as_str()).collect()
+        Cow::Owned(spans.iter().map(|s| &*s.text).collect())
     };
     let single_line = !text.contains('\n');
     // A line of its own that reads as a heading: `一、主要做法` typed without
@@ -225,11 +226,11 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
     if let Some(level) = standalone_heading(&accepted(&text), single_line, all_strong) {
         return Element::Heading {
             level: Level::from_depth(level),
-            content: vec![Segment::Text(text)],
+            content: vec![Segment::Text(text.into_owned())],
         };
     }
     if is_salutation(&accepted(&text), single_line) {
-        return Element::Salutation(text);
+        return Element::Salutation(text.into_owned());
     }
     let text = if single {
         spans[0].text = text;
@@ -245,7 +246,7 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
         .then(|| {
             spans[..lead_len]
                 .iter()
-                .map(|s| s.text.as_str())
+                .map(|s| &*s.text)
                 .collect::<String>()
         })
         .filter(|text| is_run_in_lead(&accepted(text), after_bold(content)))
@@ -254,10 +255,13 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
             text,
         });
     let content = if lead.is_some() {
-        segments(spans[lead_len..].iter().map(|s| s.text.as_str()))
+        segments(spans[lead_len..].iter().map(|s| &*s.text))
     } else {
         // The whole text, already joined.
-        split_breaks(text.unwrap_or_else(|| spans.pop().map(|s| s.text).unwrap_or_default()))
+        split_breaks(
+            text.unwrap_or_else(|| spans.pop().map(|s| s.text).unwrap_or_default())
+                .into_owned(),
+        )
     };
     Element::Paragraph { lead, content }
 }
@@ -311,19 +315,20 @@ fn signature_lines(content: &Inlines) -> Option<Vec<String>> {
 }
 
 /// Text with its `**` flag, soft breaks already resolved; `\n` marks a hard break.
-struct Span {
-    text: String,
+/// Borrowed from the source while it is one piece.
+struct Span<'s> {
+    text: Cow<'s, str>,
     strong: bool,
 }
 
 /// Resolves soft breaks by their neighbours: nothing beside Chinese, a space
 /// between Latin words. The joiner goes to the text before the break.
-fn spans(content: &Inlines) -> Vec<Span> {
+fn spans<'s>(content: &Inlines<'s>) -> Vec<Span<'s>> {
     let mut out: Vec<Span> = Vec::new();
     for (i, piece) in content.iter().enumerate() {
         match piece {
             Piece::Text { text, strong } => match out.last_mut() {
-                Some(last) if last.strong == *strong => last.text.push_str(text),
+                Some(last) if last.strong == *strong => last.text.to_mut().push_str(text),
                 _ => out.push(Span {
                     text: text.clone(),
                     strong: *strong,
@@ -336,15 +341,15 @@ fn spans(content: &Inlines) -> Vec<Span> {
                     _ => None,
                 });
                 if let Some(last) = out.last_mut() {
-                    last.text.push_str(joiner(before, after));
+                    last.text.to_mut().push_str(joiner(before, after));
                 }
             }
             // A break belongs to the text after a bold stretch, so a lead
             // followed by a hard break is still a lead.
             Piece::HardBreak => match out.last_mut() {
-                Some(last) if !last.strong => last.text.push('\n'),
+                Some(last) if !last.strong => last.text.to_mut().push('\n'),
                 _ => out.push(Span {
-                    text: "\n".into(),
+                    text: Cow::Borrowed("\n"),
                     strong: false,
                 }),
             },
@@ -382,7 +387,7 @@ fn split_breaks(joined: String) -> Vec<Segment> {
 
 /// The content as segments, ignoring `**` (the standard bolds nothing).
 pub(super) fn join(content: &Inlines) -> Vec<Segment> {
-    segments(spans(content).iter().map(|s| s.text.as_str()))
+    segments(spans(content).iter().map(|s| &*s.text))
 }
 
 /// The source lines of a paragraph: split at every break, soft or hard.
