@@ -150,15 +150,21 @@ pub(super) fn classify(blocks: Vec<Block>, source: &str) -> Vec<Element> {
                 level,
                 content,
                 source: range,
-            } if is_title(level, &accepted(&plain(&join(&content)))) => {
-                let under = blocks.next_if(|(_, next)| title_block_under(source, &range, next));
-                let lines = under.map_or_else(Vec::new, |(_, b)| subtitle_lines(&b));
-                Element::TitleBlock {
-                    title: join(&content),
-                    lines,
+            } => {
+                // Joined once, for the test and the element.
+                let content = join(&content);
+                let text = plain(&content);
+                if is_title(level, &accepted(&text)) {
+                    let under = blocks.next_if(|(_, next)| title_block_under(source, &range, next));
+                    let lines = under.map_or_else(Vec::new, |(_, b)| subtitle_lines(&b));
+                    Element::TitleBlock {
+                        title: content,
+                        lines,
+                    }
+                } else {
+                    heading(level, content, &text)
                 }
             }
-            Block::Heading { level, content, .. } => heading(level, &content),
             Block::Paragraph { content, .. } => paragraph(&content, index + 1 == count),
             Block::Table(table) => Element::Table(table_element(table)),
         };
@@ -199,10 +205,9 @@ fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
 }
 
 /// The prefix decides the level; the Markdown level (`##` = 一、) only when
-/// the text carries no number.
-fn heading(markdown_level: u8, content: &Inlines) -> Element {
-    let content = join(content);
-    let level = Level::from_depth(heading_level(markdown_level, &accepted(&plain(&content))));
+/// the text carries no number. `text` is `content` as [`plain`] text.
+fn heading(markdown_level: u8, content: Vec<Segment>, text: &str) -> Element {
+    let level = Level::from_depth(heading_level(markdown_level, &accepted(text)));
     Element::Heading { level, content }
 }
 

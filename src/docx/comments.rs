@@ -61,7 +61,11 @@ pub(crate) fn attach(
     notes: &[String],
     date: chrono::NaiveDate,
 ) -> (String, Option<String>) {
-    if !body.contains(START) {
+    // A byte search: `str::contains` looks for the char's last byte, 0x80,
+    // which is in most Chinese characters.
+    let mut start = [0; 4];
+    let start = START.encode_utf8(&mut start).as_bytes();
+    if memchr::memmem::find(body.as_bytes(), start).is_none() {
         return (body, None);
     }
     let mut out = String::with_capacity(body.len() + 1024);
