@@ -11,13 +11,14 @@
 //! The compressor lives on past one archive, one per thread ([`DEFLATER`]):
 //! a batch writes thousands of DOCX files, and setting one up (allocating
 //! and zeroing its tables) cost more than a small part. Most parts (theme,
-//! fonts, settings, styles) are the same in every draft of a batch: the
-//! thread keeps the last deflated bytes of each part by name and reuses
-//! them when the part is byte for byte the same at the same level. Deflate
-//! from a reset stream is deterministic, so the output is the same bytes.
+//! fonts, settings, styles) are the same in every draft of a batch: they
+//! come shared ([`Archive::add_shared`]), and the thread keeps the last
+//! deflated bytes of each by name, reused while the part is the same
+//! allocation at the same level. Deflate from a reset stream is
+//! deterministic, so the output is the same bytes.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
 use flate2::{Compress, Compression, FlushCompress, Status};
@@ -30,28 +31,26 @@ const MADE_BY: u16 = 3 << 8 | VERSION;
 /// A regular file, `rw-r--r--`, in the high half of the external attributes.
 const UNIX_FILE: u32 = 0o100_644 << 16;
 
-/// A thread's compressor and the last deflation of each part name.
+/// A thread's compressor and the last deflation of each shared part.
 struct Deflater {
     compress: Compress,
-    /// By part name: the level, the data, its CRC and its deflated bytes.
-    last: HashMap<String, Deflated>,
+    /// By part name (a dozen at most: searched in order).
+    last: Vec<(String, Deflated)>,
 }
 
+/// A shared part deflated: the part (held, so that its address names it
+/// while it is kept), the level, its CRC and its deflated bytes.
 struct Deflated {
+    source: Rc<[u8]>,
     level: u32,
-    data: Vec<u8>,
     crc: u32,
     bytes: Vec<u8>,
 }
 
-/// Parts larger than this are not kept (the body, which differs per draft,
-/// is the large one).
-const KEEP_AT_MOST: usize = 64 * 1024;
-
 thread_local! {
     static DEFLATER: RefCell<Deflater> = RefCell::new(Deflater {
         compress: Compress::new(Compression::default(), false),
-        last: HashMap::new(),
+        last: Vec::new(),
     });
 }
 
@@ -85,22 +84,58 @@ impl Archive {
 
     /// Adds `data` as the entry `name` (ASCII), deflated at `level`.
     pub(super) fn add(&mut self, name: &str, data: &[u8], level: u32) -> std::io::Result<()> {
-        debug_assert!(name.is_ascii());
-        let too_large = || std::io::Error::other(format!("{name} 超过 4 GB"));
-        let size = u32::try_from(data.len()).map_err(|_| too_large())?;
-        let offset = u32::try_from(self.out.len()).map_err(|_| too_large())?;
-        // The CRC comes with a kept deflation, and is otherwise computed
-        // while the header is written.
-        let kept = DEFLATER.with_borrow(|d| {
-            d.last
-                .get(name)
-                .filter(|k| k.level == level && k.data == data)
-                .map(|k| k.crc)
-        });
-        let crc = kept.unwrap_or_else(|| crc32fast::hash(data));
+        let crc = crc32fast::hash(data);
+        let header = self.local_header(name, data, crc)?;
+        let start = self.out.len();
+        DEFLATER.with_borrow_mut(|d| deflate(&mut d.compress, &mut self.out, data, level))?;
+        self.end_entry(name, data, crc, header, start)
+    }
 
-        // The local header, its sizes filled in once the data is deflated.
+    /// Adds `data` as the entry `name` (ASCII), deflated at `level`: the
+    /// bytes deflated when this same allocation was last added under this
+    /// name at this level on this thread, deflated and kept otherwise.
+    pub(super) fn add_shared(
+        &mut self,
+        name: &str,
+        data: &Rc<[u8]>,
+        level: u32,
+    ) -> std::io::Result<()> {
+        DEFLATER.with_borrow_mut(|d| {
+            let at = d.last.iter().position(|(kept, _)| kept == name);
+            let kept = at
+                .map(|at| &d.last[at].1)
+                .filter(|k| k.level == level && Rc::ptr_eq(&k.source, data));
+            if let Some(kept) = kept {
+                let header = self.local_header(name, data, kept.crc)?;
+                let start = self.out.len();
+                self.out.extend_from_slice(&kept.bytes);
+                return self.end_entry(name, data, kept.crc, header, start);
+            }
+            let crc = crc32fast::hash(data);
+            let header = self.local_header(name, data, crc)?;
+            let start = self.out.len();
+            deflate(&mut d.compress, &mut self.out, data, level)?;
+            let deflated = Deflated {
+                source: Rc::clone(data),
+                level,
+                crc,
+                bytes: self.out[start..].to_vec(),
+            };
+            match at {
+                Some(at) => d.last[at].1 = deflated,
+                None => d.last.push((name.to_owned(), deflated)),
+            }
+            self.end_entry(name, data, crc, header, start)
+        })
+    }
+
+    /// Writes the local header of `name`, its compressed size left to
+    /// [`Archive::end_entry`]; returns where it starts.
+    fn local_header(&mut self, name: &str, data: &[u8], crc: u32) -> std::io::Result<usize> {
+        debug_assert!(name.is_ascii());
+        let size = u32::try_from(data.len()).map_err(|_| too_large(name))?;
         let header = self.out.len();
+        u32::try_from(header).map_err(|_| too_large(name))?;
         self.put_u32(0x0403_4b50);
         for field in [VERSION, 0, DEFLATED, self.time, self.date] {
             self.put_u16(field);
@@ -111,24 +146,24 @@ impl Archive {
         self.put_u16(name.len() as u16);
         self.put_u16(0);
         self.out.extend_from_slice(name.as_bytes());
+        Ok(header)
+    }
 
-        let start = self.out.len();
-        if kept.is_some() {
-            DEFLATER.with_borrow(|d| self.out.extend_from_slice(&d.last[name].bytes));
-        } else {
-            DEFLATER.with_borrow_mut(|d| deflate(&mut d.compress, &mut self.out, data, level))?;
-            if data.len() <= KEEP_AT_MOST {
-                let deflated = Deflated {
-                    level,
-                    data: data.to_vec(),
-                    crc,
-                    bytes: self.out[start..].to_vec(),
-                };
-                DEFLATER.with_borrow_mut(|d| d.last.insert(name.to_owned(), deflated));
-            }
-        }
-        let compressed = u32::try_from(self.out.len() - start).map_err(|_| too_large())?;
+    /// Fills in the compressed size of the entry whose header is at
+    /// `header` and whose data starts at `start`, and writes its central
+    /// directory record.
+    fn end_entry(
+        &mut self,
+        name: &str,
+        data: &[u8],
+        crc: u32,
+        header: usize,
+        start: usize,
+    ) -> std::io::Result<()> {
+        let compressed = u32::try_from(self.out.len() - start).map_err(|_| too_large(name))?;
         self.out[header + 18..header + 22].copy_from_slice(&compressed.to_le_bytes());
+        // Checked by `local_header`.
+        let (size, offset) = (data.len() as u32, header as u32);
 
         let c = &mut self.central;
         c.extend_from_slice(&0x0201_4b50_u32.to_le_bytes());
@@ -173,6 +208,10 @@ impl Archive {
     fn put_u32(&mut self, value: u32) {
         self.out.extend_from_slice(&value.to_le_bytes());
     }
+}
+
+fn too_large(name: &str) -> std::io::Error {
+    std::io::Error::other(format!("{name} 超过 4 GB"))
 }
 
 /// Appends `data` deflated (raw, no zlib header) to `out`.
@@ -239,33 +278,45 @@ mod tests {
     }
 
     #[test]
-    fn a_kept_deflation_is_used_only_for_the_same_data_and_level() {
-        fn archive(parts: &[(&str, &[u8], u32)]) -> Vec<u8> {
+    fn a_kept_deflation_is_used_only_for_the_same_allocation_and_level() {
+        fn archive(parts: &[(&str, &Rc<[u8]>, u32)]) -> Vec<u8> {
             let mut a = Archive::new(NaiveDate::from_ymd_opt(2026, 10, 8).unwrap(), 16);
             for (name, data, level) in parts {
-                a.add(name, data, *level).unwrap();
+                a.add_shared(name, data, *level).unwrap();
             }
             a.finish().unwrap()
         }
-        // Made on a thread of its own, it starts with nothing kept.
-        let fresh = |parts: Vec<(&'static str, &'static [u8], u32)>| {
-            std::thread::spawn(move || archive(&parts)).join().unwrap()
+        // Made on a thread of its own, with nothing kept, and unshared.
+        let fresh = |data: &[u8], level: u32| {
+            let data = data.to_vec();
+            std::thread::spawn(move || {
+                let mut a = Archive::new(NaiveDate::from_ymd_opt(2026, 10, 8).unwrap(), 16);
+                a.add("word/theme1.xml", &data, level).unwrap();
+                a.finish().unwrap()
+            })
+            .join()
+            .unwrap()
         };
-        let theme: &[u8] = "<theme>主题主题主题主题</theme>".as_bytes();
-        let other: &[u8] = "<theme>另一个主题</theme>".as_bytes();
-        let first = archive(&[("word/theme1.xml", theme, 1)]);
-        assert_eq!(archive(&[("word/theme1.xml", theme, 1)]), first);
-        assert_eq!(first, fresh(vec![("word/theme1.xml", theme, 1)]));
-        // Another text, or another level, under the same name.
-        assert_eq!(
-            archive(&[("word/theme1.xml", other, 1)]),
-            fresh(vec![("word/theme1.xml", other, 1)])
-        );
-        assert_eq!(
-            archive(&[("word/theme1.xml", theme, 2)]),
-            fresh(vec![("word/theme1.xml", theme, 2)])
-        );
-        assert_eq!(archive(&[("word/theme1.xml", theme, 1)]), first);
+        let theme: Rc<[u8]> = Rc::from("<theme>主题主题主题主题</theme>".as_bytes());
+        let same: Rc<[u8]> = Rc::from(&*theme);
+        let other: Rc<[u8]> = Rc::from("<theme>另一个主题</theme>".as_bytes());
+        let first = archive(&[("word/theme1.xml", &theme, 1)]);
+        assert_eq!(first, fresh(&theme, 1));
+        assert_eq!(archive(&[("word/theme1.xml", &theme, 1)]), first);
+        // The same bytes in another allocation, another text, another
+        // level, under the same name.
+        assert_eq!(archive(&[("word/theme1.xml", &same, 1)]), first);
+        assert_eq!(archive(&[("word/theme1.xml", &other, 1)]), fresh(&other, 1));
+        assert_eq!(archive(&[("word/theme1.xml", &theme, 2)]), fresh(&theme, 2));
+        assert_eq!(archive(&[("word/theme1.xml", &theme, 1)]), first);
+        // Another name for the same part.
+        let mut a = Archive::new(NaiveDate::from_ymd_opt(2026, 10, 8).unwrap(), 16);
+        a.add_shared("word/theme2.xml", &theme, 1).unwrap();
+        a.add_shared("word/theme1.xml", &theme, 1).unwrap();
+        let mut b = Archive::new(NaiveDate::from_ymd_opt(2026, 10, 8).unwrap(), 16);
+        b.add("word/theme2.xml", &theme, 1).unwrap();
+        b.add("word/theme1.xml", &theme, 1).unwrap();
+        assert_eq!(a.finish().unwrap(), b.finish().unwrap());
     }
 
     #[test]

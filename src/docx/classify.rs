@@ -6,6 +6,7 @@
 //! module decided. The decisions themselves are the shared rules of
 //! [`crate::conventions::blocks`], which the lint applies too.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::markdown::{Align, Block, Inlines, Piece, Table};
@@ -149,15 +150,21 @@ pub(super) fn classify(blocks: Vec<Block>, source: &str) -> Vec<Element> {
                 level,
                 content,
                 source: range,
-            } if is_title(level, &accepted(&plain(&join(&content)))) => {
-                let under = blocks.next_if(|(_, next)| title_block_under(source, &range, next));
-                let lines = under.map_or_else(Vec::new, |(_, b)| subtitle_lines(&b));
-                Element::TitleBlock {
-                    title: join(&content),
-                    lines,
+            } => {
+                // Joined once, for the test and the element.
+                let content = join(&content);
+                let text = plain(&content);
+                if is_title(level, &accepted(&text)) {
+                    let under = blocks.next_if(|(_, next)| title_block_under(source, &range, next));
+                    let lines = under.map_or_else(Vec::new, |(_, b)| subtitle_lines(&b));
+                    Element::TitleBlock {
+                        title: content,
+                        lines,
+                    }
+                } else {
+                    heading(level, content, &text)
                 }
             }
-            Block::Heading { level, content, .. } => heading(level, &content),
             Block::Paragraph { content, .. } => paragraph(&content, index + 1 == count),
             Block::Table(table) => Element::Table(table_element(table)),
         };
@@ -198,10 +205,9 @@ fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
 }
 
 /// The prefix decides the level; the Markdown level (`##` = 一、) only when
-/// the text carries no number.
-fn heading(markdown_level: u8, content: &Inlines) -> Element {
-    let content = join(content);
-    let level = Level::from_depth(heading_level(markdown_level, &accepted(&plain(&content))));
+/// the text carries no number. `text` is `content` as [`plain`] text.
+fn heading(markdown_level: u8, content: Vec<Segment>, text: &str) -> Element {
+    let level = Level::from_depth(heading_level(markdown_level, &accepted(text)));
     Element::Heading { level, content }
 }
 
@@ -209,21 +215,34 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
     if last && let Some(lines) = signature_lines(content) {
         return Element::Signature(lines);
     }
-    let spans = spans(content);
+    let mut spans = spans(content);
     let all_strong = spans.iter().all(|s| s.strong);
-    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    // A paragraph of one span (the usual one: no bold) is its text: moved
+    // here, and back below, not copied.
+    let single = spans.len() == 1;
+    let text: Cow<'_, str> = if single {
+        std::mem::take(&mut spans[0].text)
+    } else {
+        Cow::Owned(spans.iter().map(|s| &*s.text).collect())
+    };
     let single_line = !text.contains('\n');
     // A line of its own that reads as a heading: `一、主要做法` typed without
     // `##`, or `**（一）组织建设**` alone.
     if let Some(level) = standalone_heading(&accepted(&text), single_line, all_strong) {
         return Element::Heading {
             level: Level::from_depth(level),
-            content: vec![Segment::Text(text)],
+            content: vec![Segment::Text(text.into_owned())],
         };
     }
     if is_salutation(&accepted(&text), single_line) {
-        return Element::Salutation(text);
+        return Element::Salutation(text.into_owned());
     }
+    let text = if single {
+        spans[0].text = text;
+        None
+    } else {
+        Some(text)
+    };
     let lead_len = spans
         .iter()
         .take_while(|s| s.strong && !s.text.contains('\n'))
@@ -232,7 +251,7 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
         .then(|| {
             spans[..lead_len]
                 .iter()
-                .map(|s| s.text.as_str())
+                .map(|s| &*s.text)
                 .collect::<String>()
         })
         .filter(|text| is_run_in_lead(&accepted(text), after_bold(content)))
@@ -240,15 +259,16 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
             level: numbering_level(&accepted(&text)).map(Level::from_depth),
             text,
         });
-    let rest = if lead.is_some() {
-        &spans[lead_len..]
+    let content = if lead.is_some() {
+        segments(spans[lead_len..].iter().map(|s| &*s.text))
     } else {
-        &spans[..]
+        // The whole text, already joined.
+        split_breaks(
+            text.unwrap_or_else(|| spans.pop().map(|s| s.text).unwrap_or_default())
+                .into_owned(),
+        )
     };
-    Element::Paragraph {
-        lead,
-        content: segments(rest.iter().map(|s| s.text.as_str())),
-    }
+    Element::Paragraph { lead, content }
 }
 
 fn table_element(table: Table) -> TableElement {
@@ -300,19 +320,20 @@ fn signature_lines(content: &Inlines) -> Option<Vec<String>> {
 }
 
 /// Text with its `**` flag, soft breaks already resolved; `\n` marks a hard break.
-struct Span {
-    text: String,
+/// Borrowed from the source while it is one piece.
+struct Span<'s> {
+    text: Cow<'s, str>,
     strong: bool,
 }
 
 /// Resolves soft breaks by their neighbours: nothing beside Chinese, a space
 /// between Latin words. The joiner goes to the text before the break.
-fn spans(content: &Inlines) -> Vec<Span> {
+fn spans<'s>(content: &Inlines<'s>) -> Vec<Span<'s>> {
     let mut out: Vec<Span> = Vec::new();
     for (i, piece) in content.iter().enumerate() {
         match piece {
             Piece::Text { text, strong } => match out.last_mut() {
-                Some(last) if last.strong == *strong => last.text.push_str(text),
+                Some(last) if last.strong == *strong => last.text.to_mut().push_str(text),
                 _ => out.push(Span {
                     text: text.clone(),
                     strong: *strong,
@@ -325,15 +346,15 @@ fn spans(content: &Inlines) -> Vec<Span> {
                     _ => None,
                 });
                 if let Some(last) = out.last_mut() {
-                    last.text.push_str(joiner(before, after));
+                    last.text.to_mut().push_str(joiner(before, after));
                 }
             }
             // A break belongs to the text after a bold stretch, so a lead
             // followed by a hard break is still a lead.
             Piece::HardBreak => match out.last_mut() {
-                Some(last) if !last.strong => last.text.push('\n'),
+                Some(last) if !last.strong => last.text.to_mut().push('\n'),
                 _ => out.push(Span {
-                    text: "\n".into(),
+                    text: Cow::Borrowed("\n"),
                     strong: false,
                 }),
             },
@@ -344,7 +365,19 @@ fn spans(content: &Inlines) -> Vec<Span> {
 
 /// Splits joined text at `\n` into text and breaks.
 fn segments<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Segment> {
-    let joined: String = texts.collect();
+    split_breaks(texts.collect())
+}
+
+/// Splits `joined` at `\n` into text and breaks; text without a break is
+/// kept as it is, not copied.
+fn split_breaks(joined: String) -> Vec<Segment> {
+    if !joined.contains('\n') {
+        return if joined.is_empty() {
+            Vec::new()
+        } else {
+            vec![Segment::Text(joined)]
+        };
+    }
     let mut out = Vec::new();
     for (i, part) in joined.split('\n').enumerate() {
         if i > 0 {
@@ -359,7 +392,7 @@ fn segments<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Segment> {
 
 /// The content as segments, ignoring `**` (the standard bolds nothing).
 pub(super) fn join(content: &Inlines) -> Vec<Segment> {
-    segments(spans(content).iter().map(|s| s.text.as_str()))
+    segments(spans(content).iter().map(|s| &*s.text))
 }
 
 /// The source lines of a paragraph: split at every break, soft or hard.

@@ -16,6 +16,7 @@
 
 use std::fmt::Write as _;
 
+use super::package::{Data, Part};
 use super::xml::escape;
 
 /// Opens a marked number; the next character is its note's [`id_char`].
@@ -60,7 +61,11 @@ pub(crate) fn attach(
     notes: &[String],
     date: chrono::NaiveDate,
 ) -> (String, Option<String>) {
-    if !body.contains(START) {
+    // A byte search: `str::contains` looks for the char's last byte, 0x80,
+    // which is in most Chinese characters.
+    let mut start = [0; 4];
+    let start = START.encode_utf8(&mut start).as_bytes();
+    if memchr::memmem::find(body.as_bytes(), start).is_none() {
         return (body, None);
     }
     let mut out = String::with_capacity(body.len() + 1024);
@@ -146,27 +151,31 @@ fn drop_empty_runs(xml: &str) -> String {
 
 /// The package's parts with the comments part added: the part itself, its
 /// relationship from the document and its content type.
-pub(crate) fn add_part(parts: &mut Vec<(String, Vec<u8>)>, comments: String) {
-    for (name, data) in parts.iter_mut() {
-        let patch = |data: &mut Vec<u8>, close: &str, add: &str| {
-            let text = String::from_utf8_lossy(data).replacen(close, &format!("{add}{close}"), 1);
-            *data = text.into_bytes();
+pub(super) fn add_part(parts: &mut Vec<Part>, comments: String) {
+    for part in parts.iter_mut() {
+        let patch = |data: &mut Data, close: &str, add: &str| {
+            let text =
+                String::from_utf8_lossy(data.bytes()).replacen(close, &format!("{add}{close}"), 1);
+            *data = Data::Own(text.into_bytes());
         };
-        match name.as_str() {
+        match &*part.name {
             "[Content_Types].xml" => patch(
-                data,
+                &mut part.data,
                 "</Types>",
                 r#"<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>"#,
             ),
             "word/_rels/document.xml.rels" => patch(
-                data,
+                &mut part.data,
                 "</Relationships>",
                 r#"<Relationship Id="rIdComments" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/>"#,
             ),
             _ => {}
         }
     }
-    parts.push(("word/comments.xml".to_owned(), comments.into_bytes()));
+    parts.push(Part {
+        name: "word/comments.xml".into(),
+        data: Data::Own(comments.into_bytes()),
+    });
 }
 
 #[cfg(test)]

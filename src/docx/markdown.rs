@@ -8,6 +8,7 @@
 //! `[x] `. Nothing that prints as text is dropped; a block with no visible
 //! text is.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::conventions::markdown::{self as shared, Inline, ParagraphKind};
@@ -16,9 +17,11 @@ pub(super) use crate::conventions::markdown::Align;
 
 /// A piece of inline content.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Piece {
+pub(super) enum Piece<'s> {
     /// Text, literal (Markdown escapes already resolved); `strong` when inside `**…**`.
-    Text { text: String, strong: bool },
+    /// Borrowed from the source where the reader's text is, one inline
+    /// alone: most pieces, which are then never copied.
+    Text { text: Cow<'s, str>, strong: bool },
     /// A source line break inside a paragraph.
     SoftBreak,
     /// A forced line break (`\` or two spaces at the end of a line, or a line of a code block).
@@ -26,37 +29,37 @@ pub(super) enum Piece {
 }
 
 /// The inline content of one block.
-pub(super) type Inlines = Vec<Piece>;
+pub(super) type Inlines<'s> = Vec<Piece<'s>>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Block {
+pub(super) enum Block<'s> {
     /// `level` is the Markdown level, 1–6.
     Heading {
         level: u8,
-        content: Inlines,
+        content: Inlines<'s>,
         source: Range<usize>,
     },
     Paragraph {
-        content: Inlines,
+        content: Inlines<'s>,
         source: Range<usize>,
     },
-    Table(Table),
+    Table(Table<'s>),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(super) struct Table {
+pub(super) struct Table<'s> {
     pub aligns: Vec<Align>,
     /// Row 0 is the header row.
-    pub rows: Vec<Vec<Inlines>>,
+    pub rows: Vec<Vec<Inlines<'s>>>,
 }
 
 /// Reads `source` (already free of characters XML forbids) into blocks.
-pub(super) fn read(source: &str) -> Vec<Block> {
+pub(super) fn read(source: &str) -> Vec<Block<'_>> {
     shared::blocks(source).filter_map(block).collect()
 }
 
 /// The converter's block for `block`; `None` when it shows no text.
-fn block(block: shared::Block<'_>) -> Option<Block> {
+fn block(block: shared::Block<'_>) -> Option<Block<'_>> {
     let mut block = match block {
         shared::Block::Heading {
             level,
@@ -103,22 +106,26 @@ fn block(block: shared::Block<'_>) -> Option<Block> {
 }
 
 /// The runs of `inlines`; `code` when they are the lines of a code block.
-fn pieces(inlines: &[Inline<'_>], code: bool) -> Inlines {
+fn pieces<'s>(inlines: &[Inline<'s>], code: bool) -> Inlines<'s> {
     let mut runs = Runs {
         content: Vec::new(),
         strong: 0,
     };
     for inline in inlines {
         match inline {
-            Inline::Text { text, .. } if code => runs.code_text(text),
+            Inline::Text { text, .. } if code => runs.code_text(text.clone()),
             Inline::Text { text, .. }
             | Inline::Object {
                 text, lines: false, ..
-            } => runs.text(text),
-            Inline::Object { text, .. } => runs.code_text(text),
-            Inline::Delimiter { delimiter, .. } => runs.text(delimiter.encode_utf8(&mut [0; 4])),
+            } => runs.text(text.clone()),
+            Inline::Object { text, .. } => runs.code_text(text.clone()),
+            Inline::Delimiter { delimiter, .. } => {
+                runs.text(Cow::Owned(delimiter.encode_utf8(&mut [0; 4]).to_owned()));
+            }
             Inline::ListNumber { text, .. } => runs.text_plain(text),
-            Inline::TaskMarker { done } => runs.text(if *done { "[x] " } else { "[ ] " }),
+            Inline::TaskMarker { done } => {
+                runs.text(Cow::Borrowed(if *done { "[x] " } else { "[ ] " }));
+            }
             Inline::SoftBreak { .. } => runs.push(Piece::SoftBreak),
             Inline::HardBreak { .. } => runs.push(Piece::HardBreak),
             Inline::StrongStart => runs.strong += 1,
@@ -131,16 +138,23 @@ fn pieces(inlines: &[Inline<'_>], code: bool) -> Inlines {
 }
 
 /// Pieces being gathered for one block.
-struct Runs {
-    content: Inlines,
+struct Runs<'s> {
+    content: Inlines<'s>,
     /// Depth of `**` nesting.
     strong: usize,
 }
 
-impl Runs {
+impl<'s> Runs<'s> {
     /// Code and HTML keep their line structure: each newline is a break.
-    fn code_text(&mut self, text: &str) {
-        let mut lines = text.split('\n').peekable();
+    fn code_text(&mut self, text: Cow<'s, str>) {
+        match text {
+            Cow::Borrowed(text) => self.code_lines(text.split('\n').map(Cow::Borrowed)),
+            Cow::Owned(text) => self.code_lines(text.split('\n').map(|l| Cow::Owned(l.to_owned()))),
+        }
+    }
+
+    fn code_lines(&mut self, lines: impl Iterator<Item = Cow<'s, str>>) {
+        let mut lines = lines.peekable();
         while let Some(line) = lines.next() {
             if !line.is_empty() {
                 self.text(line);
@@ -152,14 +166,14 @@ impl Runs {
     }
 
     /// An ordered item's number: never bold, whatever follows.
-    fn text_plain(&mut self, text: &str) {
+    fn text_plain(&mut self, text: &'s str) {
         self.push(Piece::Text {
-            text: text.to_owned(),
+            text: Cow::Borrowed(text),
             strong: false,
         });
     }
 
-    fn text(&mut self, text: &str) {
+    fn text(&mut self, text: Cow<'s, str>) {
         let strong = self.strong > 0;
         // Escapes split text into several inlines; keep one piece per run
         // of equally formatted text.
@@ -169,16 +183,13 @@ impl Runs {
         }) = self.content.last_mut()
             && *last_strong == strong
         {
-            last.push_str(text);
+            last.to_mut().push_str(&text);
             return;
         }
-        self.content.push(Piece::Text {
-            text: text.to_owned(),
-            strong,
-        });
+        self.content.push(Piece::Text { text, strong });
     }
 
-    fn push(&mut self, piece: Piece) {
+    fn push(&mut self, piece: Piece<'s>) {
         match (&piece, self.content.last_mut()) {
             (
                 Piece::Text { text, strong },
@@ -186,7 +197,7 @@ impl Runs {
                     text: last,
                     strong: last_strong,
                 }),
-            ) if strong == last_strong => last.push_str(text),
+            ) if strong == last_strong => last.to_mut().push_str(text),
             _ => self.content.push(piece),
         }
     }
@@ -196,14 +207,14 @@ impl Runs {
 mod tests {
     use super::*;
 
-    fn text(t: &str) -> Piece {
+    fn text(t: &str) -> Piece<'_> {
         Piece::Text {
             text: t.into(),
             strong: false,
         }
     }
 
-    fn contents(src: &str) -> Vec<Inlines> {
+    fn contents(src: &str) -> Vec<Inlines<'_>> {
         read(src)
             .into_iter()
             .map(|b| match b {

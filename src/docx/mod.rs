@@ -132,7 +132,9 @@ fn gongwen(
     style.check()?;
     let source = text::strip_xml_forbidden(markdown);
     let elements = classify::classify(markdown::read(&source), &source);
-    let mut body = String::with_capacity(source.len() * 2 + 4096);
+    // The body's XML is about two and a half times its Markdown: room for
+    // three, so that it is not copied while it grows.
+    let mut body = String::with_capacity(source.len() * 3 + 4096);
     wordml::document_start(&mut body);
     let converter = convert::Converter::new(style, body);
     let (mut body, place) = match sent {
@@ -154,8 +156,7 @@ fn gongwen(
     // What wengao writes is well-formed: the reading cannot fail.
     let text =
         with_text.then(|| readback::document_paragraphs(body.as_bytes()).unwrap_or_default());
-    let footers = layout::footers(style, blank_footer);
-    let mut parts = package::parts(body, footers, props, style);
+    let mut parts = package::parts(body, blank_footer, props, style);
     if let Some(comments) = comments {
         comments::add_part(&mut parts, comments);
     }

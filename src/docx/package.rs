@@ -4,6 +4,7 @@
 //! order with deflate and a timestamp taken from the document date, never
 //! the clock.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -17,16 +18,83 @@ use super::{DocProps, DocxError};
 const CT_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 const BODY: &str = "word/document.xml";
 
+/// A part's bytes: made for this draft, or shared by every draft of the
+/// thread's style ([`StyleParts`]). A shared part's deflated bytes are kept
+/// by the archive and reused while it is the same allocation: no copy of
+/// the part per draft, no comparison of its bytes.
+pub(super) enum Data {
+    Own(Vec<u8>),
+    Shared(Rc<[u8]>),
+}
+
+impl Data {
+    pub(super) fn bytes(&self) -> &[u8] {
+        match self {
+            Data::Own(bytes) => bytes,
+            Data::Shared(bytes) => bytes,
+        }
+    }
+}
+
+/// One part of the package: its name in the archive and its bytes.
+pub(super) struct Part {
+    pub name: Cow<'static, str>,
+    pub data: Data,
+}
+
+impl Part {
+    fn shared(name: impl Into<Cow<'static, str>>, data: &Rc<[u8]>) -> Part {
+        Part {
+            name: name.into(),
+            data: Data::Shared(Rc::clone(data)),
+        }
+    }
+
+    fn own(name: impl Into<Cow<'static, str>>, data: Vec<u8>) -> Part {
+        Part {
+            name: name.into(),
+            data: Data::Own(data),
+        }
+    }
+}
+
 /// The parts that depend on the style alone (styles, settings, fonts,
-/// theme), made once for the last style a thread laid out: a batch lays out
-/// thousands of drafts in one style, and formatting these parts anew each
-/// time cost about a tenth of a draft's conversion.
+/// theme, footers, content types, relationships, app properties), made
+/// once for the last style a thread laid out: a batch lays out thousands
+/// of drafts in one style, and formatting these parts anew each time cost
+/// about a tenth of a draft's conversion.
 struct StyleParts {
     profile: StyleProfile,
-    styles: Vec<u8>,
-    settings: Vec<u8>,
-    fonts: Vec<u8>,
-    theme: Vec<u8>,
+    styles: Rc<[u8]>,
+    settings: Rc<[u8]>,
+    fonts: Rc<[u8]>,
+    theme: Rc<[u8]>,
+    package_rels: Rc<[u8]>,
+    app: Rc<[u8]>,
+    /// Without and with the blank footer ([`layout::footers`]).
+    footed: [Footed; 2],
+}
+
+/// The parts that depend on the footers: the footers themselves, the
+/// content types and the document's relationships.
+struct Footed {
+    footers: Vec<Rc<[u8]>>,
+    content_types: Rc<[u8]>,
+    document_rels: Rc<[u8]>,
+}
+
+impl Footed {
+    fn new(profile: &StyleProfile, blank: bool) -> Footed {
+        let footers: Vec<Rc<[u8]>> = layout::footers(profile, blank)
+            .into_iter()
+            .map(|f| Rc::from(f.into_bytes()))
+            .collect();
+        Footed {
+            content_types: Rc::from(content_types(footers.len()).into_bytes()),
+            document_rels: Rc::from(document_rels(footers.len()).into_bytes()),
+            footers,
+        }
+    }
 }
 
 thread_local! {
@@ -39,10 +107,13 @@ fn style_parts(profile: &StyleProfile) -> Rc<StyleParts> {
         _ => {
             let parts = Rc::new(StyleParts {
                 profile: profile.clone(),
-                styles: layout::styles_xml(profile).into_bytes(),
-                settings: layout::settings_xml(profile).into_bytes(),
-                fonts: layout::font_table_xml(profile).into_bytes(),
-                theme: layout::theme_xml(profile).into_bytes(),
+                styles: Rc::from(layout::styles_xml(profile).into_bytes()),
+                settings: Rc::from(layout::settings_xml(profile).into_bytes()),
+                fonts: Rc::from(layout::font_table_xml(profile).into_bytes()),
+                theme: Rc::from(layout::theme_xml(profile).into_bytes()),
+                package_rels: Rc::from(package_rels().into_bytes()),
+                app: Rc::from(app_xml().into_bytes()),
+                footed: [Footed::new(profile, false), Footed::new(profile, true)],
             });
             *kept = Some(Rc::clone(&parts));
             parts
@@ -50,34 +121,39 @@ fn style_parts(profile: &StyleProfile) -> Rc<StyleParts> {
     })
 }
 
-/// Every part of the package, in the order they are zipped.
+/// The names of the footer parts, from 1.
+const FOOTER_NAMES: [&str; 3] = ["word/footer1.xml", "word/footer2.xml", "word/footer3.xml"];
+
+/// Every part of the package, in the order they are zipped: `document` is
+/// the body, `blank_footer` whether an empty footer follows the numbered
+/// ones ([`layout::footers`]).
 pub(super) fn parts(
     document: String,
-    footers: Vec<String>,
+    blank_footer: bool,
     props: &DocProps,
     profile: &StyleProfile,
-) -> Vec<(String, Vec<u8>)> {
+) -> Vec<Part> {
     let style = style_parts(profile);
-    let mut parts = vec![
-        (
-            "[Content_Types].xml".to_owned(),
-            content_types(footers.len()).into_bytes(),
-        ),
-        ("_rels/.rels".to_owned(), package_rels().into_bytes()),
-        ("docProps/core.xml".to_owned(), core_xml(props).into_bytes()),
-        ("docProps/app.xml".to_owned(), app_xml().into_bytes()),
-        (BODY.to_owned(), document.into_bytes()),
-        ("word/styles.xml".to_owned(), style.styles.clone()),
-        ("word/settings.xml".to_owned(), style.settings.clone()),
-        ("word/fontTable.xml".to_owned(), style.fonts.clone()),
-        ("word/theme/theme1.xml".to_owned(), style.theme.clone()),
-        (
-            "word/_rels/document.xml.rels".to_owned(),
-            document_rels(footers.len()).into_bytes(),
-        ),
-    ];
-    for (i, footer) in footers.into_iter().enumerate() {
-        parts.push((format!("word/footer{}.xml", i + 1), footer.into_bytes()));
+    let footed = &style.footed[usize::from(blank_footer)];
+    let mut parts = Vec::with_capacity(12 + footed.footers.len());
+    parts.extend([
+        Part::shared("[Content_Types].xml", &footed.content_types),
+        Part::shared("_rels/.rels", &style.package_rels),
+        Part::own("docProps/core.xml", core_xml(props).into_bytes()),
+        Part::shared("docProps/app.xml", &style.app),
+        Part::own(BODY, document.into_bytes()),
+        Part::shared("word/styles.xml", &style.styles),
+        Part::shared("word/settings.xml", &style.settings),
+        Part::shared("word/fontTable.xml", &style.fonts),
+        Part::shared("word/theme/theme1.xml", &style.theme),
+        Part::shared("word/_rels/document.xml.rels", &footed.document_rels),
+    ]);
+    for (i, footer) in footed.footers.iter().enumerate() {
+        let name: Cow<'static, str> = match FOOTER_NAMES.get(i) {
+            Some(name) => (*name).into(),
+            None => format!("word/footer{}.xml", i + 1).into(),
+        };
+        parts.push(Part::shared(name, footer));
     }
     parts
 }
@@ -93,19 +169,19 @@ const BODY_LEVEL: u32 = 2;
 const SMALL_LEVEL: u32 = 1;
 
 /// Zips `parts`.
-pub(super) fn zip(
-    parts: &[(String, Vec<u8>)],
-    date: chrono::NaiveDate,
-) -> Result<Vec<u8>, DocxError> {
-    let size: usize = parts.iter().map(|(_, data)| data.len()).sum();
+pub(super) fn zip(parts: &[Part], date: chrono::NaiveDate) -> Result<Vec<u8>, DocxError> {
+    let size: usize = parts.iter().map(|p| p.data.bytes().len()).sum();
     let mut archive = Archive::new(date, size / 3);
-    for (name, data) in parts {
+    for Part { name, data } in parts {
         let level = if name == BODY {
             BODY_LEVEL
         } else {
             SMALL_LEVEL
         };
-        archive.add(name, data, level)?;
+        match data {
+            Data::Own(bytes) => archive.add(name, bytes, level)?,
+            Data::Shared(bytes) => archive.add_shared(name, bytes, level)?,
+        }
     }
     Ok(archive.finish()?)
 }

@@ -20,6 +20,8 @@
 //! the average length wins: lines of near-equal length (a 梯形 or 菱形),
 //! broken at word boundaries.
 
+use std::sync::LazyLock;
+
 use super::text::display_width;
 
 /// Breaks after these are the natural ones of a 公文 title.
@@ -168,6 +170,47 @@ pub(super) fn break_title(title: &str, capacity: usize) -> Vec<String> {
     out
 }
 
+/// The word lists as characters, decoded once: a title is compared with
+/// them at every place a break could go.
+struct Vocabulary {
+    strong_after: Vec<Vec<char>>,
+    good_after: Vec<Vec<char>>,
+    good_before: Vec<Vec<char>>,
+    /// [`WORDS`] and the two-character words of the lists of good breaks:
+    /// the words a break never splits.
+    unsplit: Vec<Vec<char>>,
+    /// Each character inside a word of `unsplit` (not its first), with the
+    /// word and its place there, sorted: a break before a character that
+    /// is not here splits no word.
+    inside: Vec<(char, usize, usize)>,
+}
+
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    let decode =
+        |words: &[&str]| -> Vec<Vec<char>> { words.iter().map(|w| w.chars().collect()).collect() };
+    let two_chars = |w: &&&str| w.chars().count() == 2;
+    let listed: Vec<&str> = GOOD_AFTER
+        .iter()
+        .chain(GOOD_BEFORE)
+        .filter(two_chars)
+        .copied()
+        .collect();
+    let unsplit = decode(&[WORDS, &listed].concat());
+    let mut inside: Vec<(char, usize, usize)> = unsplit
+        .iter()
+        .enumerate()
+        .flat_map(|(w, word)| (1..word.len()).map(move |at| (word[at], w, at)))
+        .collect();
+    inside.sort_unstable();
+    Vocabulary {
+        strong_after: decode(STRONG_AFTER),
+        good_after: decode(GOOD_AFTER),
+        good_before: decode(GOOD_BEFORE),
+        unsplit,
+        inside,
+    }
+});
+
 /// What a break before `chars[at]` costs; `None` where none may go.
 fn break_cost(chars: &[char], at: usize) -> Option<usize> {
     if at == 0 || at >= chars.len() {
@@ -182,21 +225,21 @@ fn break_cost(chars: &[char], at: usize) -> Option<usize> {
     {
         return None;
     }
-    let ends = |words: &[&str]| {
-        words.iter().any(|w| {
-            let n = w.chars().count();
-            at >= n && w.chars().eq(chars[at - n..at].iter().copied())
-        })
+    let vocabulary = &*VOCABULARY;
+    // The character beside the break first: it rarely matches.
+    let ends = |words: &[Vec<char>]| {
+        words
+            .iter()
+            .any(|w| w.last() == Some(&before) && chars[..at].ends_with(w))
     };
-    let starts = |words: &[&str]| {
-        words.iter().any(|w| {
-            let n = w.chars().count();
-            at + n <= chars.len() && w.chars().eq(chars[at..at + n].iter().copied())
-        })
+    let starts = |words: &[Vec<char>]| {
+        words
+            .iter()
+            .any(|w| w.first() == Some(&after) && chars[at..].starts_with(w))
     };
-    Some(if ends(STRONG_AFTER) {
+    Some(if ends(&vocabulary.strong_after) {
         0
-    } else if ends(GOOD_AFTER) || starts(GOOD_BEFORE) {
+    } else if ends(&vocabulary.good_after) || starts(&vocabulary.good_before) {
         GOOD
     } else {
         UNCLEAN
@@ -206,19 +249,16 @@ fn break_cost(chars: &[char], at: usize) -> Option<usize> {
 /// Whether a break before `chars[at]` falls inside a word of [`WORDS`], or a
 /// two-character word of the lists of good breaks.
 fn splits_a_word(chars: &[char], at: usize) -> bool {
-    let two_chars = |w: &&&str| w.chars().count() == 2;
-    let listed = GOOD_AFTER.iter().chain(GOOD_BEFORE).filter(two_chars);
-    WORDS.iter().chain(listed).any(|word| {
-        let len = word.chars().count();
-        (1..len).any(|inside| {
-            at >= inside
-                && at - inside + len <= chars.len()
-                && chars[at - inside..at - inside + len]
-                    .iter()
-                    .copied()
-                    .eq(word.chars())
+    let after = chars[at];
+    let vocabulary = &*VOCABULARY;
+    let from = vocabulary.inside.partition_point(|&(c, ..)| c < after);
+    vocabulary.inside[from..]
+        .iter()
+        .take_while(|&&(c, ..)| c == after)
+        .any(|&(_, word, inside)| {
+            let word = &vocabulary.unsplit[word];
+            at >= inside && chars[at - inside..].starts_with(word)
         })
-    })
 }
 
 /// The cheapest cut of the title into `lines` lines of at most `capacity`,
@@ -297,6 +337,93 @@ fn hard_cuts(widths: &[usize], capacity: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The first version of [`break_cost`], which decoded every word at
+    /// every place: the oracle of the one above.
+    fn simple_break_cost(chars: &[char], at: usize) -> Option<usize> {
+        if at == 0 || at >= chars.len() {
+            return None;
+        }
+        let (before, after) = (chars[at - 1], chars[at]);
+        if NO_START.contains(&after)
+            || NO_END.contains(&before)
+            || (before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric())
+            || (before.is_ascii_digit() && matches!(after, '年' | '月' | '日' | '%' | '％'))
+            || simple_splits_a_word(chars, at)
+        {
+            return None;
+        }
+        let ends = |words: &[&str]| {
+            words.iter().any(|w| {
+                let n = w.chars().count();
+                at >= n && w.chars().eq(chars[at - n..at].iter().copied())
+            })
+        };
+        let starts = |words: &[&str]| {
+            words.iter().any(|w| {
+                let n = w.chars().count();
+                at + n <= chars.len() && w.chars().eq(chars[at..at + n].iter().copied())
+            })
+        };
+        Some(if ends(STRONG_AFTER) {
+            0
+        } else if ends(GOOD_AFTER) || starts(GOOD_BEFORE) {
+            GOOD
+        } else {
+            UNCLEAN
+        })
+    }
+
+    fn simple_splits_a_word(chars: &[char], at: usize) -> bool {
+        let two_chars = |w: &&&str| w.chars().count() == 2;
+        let listed = GOOD_AFTER.iter().chain(GOOD_BEFORE).filter(two_chars);
+        WORDS.iter().chain(listed).any(|word| {
+            let len = word.chars().count();
+            (1..len).any(|inside| {
+                at >= inside
+                    && at - inside + len <= chars.len()
+                    && chars[at - inside..at - inside + len]
+                        .iter()
+                        .copied()
+                        .eq(word.chars())
+            })
+        })
+    }
+
+    /// Titles made of the lists' words and characters, punctuation, digits
+    /// and Latin letters, so that every rule of a break is met.
+    fn title() -> impl Strategy<Value = Vec<char>> {
+        let mut pieces: Vec<String> = STRONG_AFTER
+            .iter()
+            .chain(GOOD_AFTER)
+            .chain(GOOD_BEFORE)
+            .chain(WORDS)
+            .map(|w| (*w).to_owned())
+            .collect();
+        let singles: Vec<String> = pieces
+            .iter()
+            .flat_map(|w| w.chars())
+            .chain(NO_START.iter().copied())
+            .chain(NO_END.iter().copied())
+            .chain("20A6b年月日%％柳川".chars())
+            .map(String::from)
+            .collect();
+        pieces.extend(singles);
+        proptest::collection::vec(proptest::sample::select(pieces), 0..24)
+            .prop_map(|p| p.concat().chars().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn break_costs_are_the_simple_versions(chars in title()) {
+            for at in 0..=chars.len() + 1 {
+                prop_assert_eq!(break_cost(&chars, at), simple_break_cost(&chars, at), "{:?} at {}", chars, at);
+            }
+        }
+    }
 
     /// 19 characters of 22 pt: one less than fits, so a full line keeps slack.
     const CAPACITY: usize = 38;

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use super::classify::Segment;
 use super::text::needs_east_asia_hint;
-use super::xml::escape;
+use super::xml::escape_into;
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -119,7 +119,9 @@ pub(super) fn paragraph(
         // CT_PPr's order: pStyle, keepNext, widowControl, spacing, ind, jc.
         out.push_str("<w:pPr>");
         if let Some(style) = style {
-            let _ = write!(out, r#"<w:pStyle w:val="{}"/>"#, escape(style));
+            out.push_str(r#"<w:pStyle w:val=""#);
+            escape_into(out, style);
+            out.push_str(r#""/>"#);
         }
         if keep_next {
             out.push_str(r#"<w:keepNext/><w:widowControl w:val="1"/>"#);
@@ -139,7 +141,9 @@ pub(super) fn paragraph(
             let _ = write!(out, r#"<w:ind w:left="{left}" w:right="{right}"/>"#);
         }
         if let Some(align) = align {
-            let _ = write!(out, r#"<w:jc w:val="{}"/>"#, align.value());
+            out.push_str(r#"<w:jc w:val=""#);
+            out.push_str(align.value());
+            out.push_str(r#""/>"#);
         }
         if let Some((_, mark)) = &mark {
             out.push_str(mark);
@@ -178,20 +182,28 @@ fn text_run(out: &mut String, text: &str, style: Option<&str>, deleted: bool) {
     if style.is_some() || hint {
         out.push_str("<w:rPr>");
         if let Some(style) = style {
-            let _ = write!(out, r#"<w:rStyle w:val="{}"/>"#, escape(style));
+            out.push_str(r#"<w:rStyle w:val=""#);
+            escape_into(out, style);
+            out.push_str(r#""/>"#);
         }
         if hint {
             out.push_str(r#"<w:rFonts w:hint="eastAsia"/>"#);
         }
         out.push_str("</w:rPr>");
     }
+    let (open, close) = if deleted {
+        (r#"<w:delText xml:space="preserve">"#, "</w:delText>")
+    } else {
+        (r#"<w:t xml:space="preserve">"#, "</w:t>")
+    };
     for (i, part) in text.split('\t').enumerate() {
         if i > 0 {
             out.push_str("<w:tab/>");
         }
         if !part.is_empty() {
-            let t = if deleted { "w:delText" } else { "w:t" };
-            let _ = write!(out, r#"<{t} xml:space="preserve">{}</{t}>"#, escape(part));
+            out.push_str(open);
+            escape_into(out, part);
+            out.push_str(close);
         }
     }
     out.push_str("</w:r>");
