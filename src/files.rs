@@ -122,11 +122,9 @@ pub(crate) fn io_reason(e: &std::io::Error, access: Access) -> String {
 /// `stat`; the names looked for are ASCII period codes and CJK ideographs,
 /// which no file system normalises further.
 ///
-/// A file created in a folder after its listing is not seen by this run:
-/// a run reads its inputs as they were when it started. The walk of the
-/// data folder hands over the listings it made ([`remember_listing`]), so
-/// a folder of inputs is not read twice. Hidden names (`.x`), which the
-/// walk leaves out, are always asked of the file system.
+/// A file created in a folder after its listing is not seen while the
+/// listing is kept: a run reads its inputs as they were when it started.
+/// Hidden names (`.x`) are always asked of the file system.
 pub(crate) fn is_file_listed(path: &Path) -> bool {
     match listed(path) {
         Some(false) => false,
@@ -136,8 +134,9 @@ pub(crate) fn is_file_listed(path: &Path) -> bool {
 
 /// Folders listed at most this many at once; past that the cache starts
 /// over (a folder listed again costs one `read_dir`), so memory stays
-/// bounded however many folders a batch has.
-const MAX_LISTED_FOLDERS: usize = 1 << 16;
+/// bounded however many folders a batch has: a province batch has a
+/// folder per region, and the workers draft a few regions at a time.
+const MAX_LISTED_FOLDERS: usize = 256;
 
 /// The case-folded names of a folder, or `None` when it cannot be listed.
 type Listing = Option<HashSet<String>>;
@@ -186,25 +185,6 @@ fn list(dir: &Path) -> Listing {
         }
     }
     Some(names)
-}
-
-/// Records every name of `dir` but the hidden ones, as a walk of the
-/// inputs read them, for [`is_file_listed`]. A folder already listed
-/// keeps its listing.
-pub(crate) fn remember_listing<'n>(dir: &Path, names: impl IntoIterator<Item = &'n OsStr>) {
-    let names: HashSet<String> = names
-        .into_iter()
-        .filter(|n| !is_hidden(n))
-        .map(fold)
-        .collect();
-    let mut listings = LISTINGS.lock().unwrap_or_else(PoisonError::into_inner);
-    let dir = listing_key(dir);
-    if listings.len() >= MAX_LISTED_FOLDERS && !listings.contains_key(dir) {
-        return;
-    }
-    let slot = listings.entry(dir.to_path_buf()).or_default();
-    // Set unless a worker listed it already: both readings are the folder.
-    let _ = slot.set(Some(names));
 }
 
 /// A name as compared: lower case (a name that is not UTF-8 keeps its
@@ -469,34 +449,6 @@ mod tests {
             let path = Path::new(name);
             assert_eq!(is_file_listed(path), path.is_file(), "{name}");
         }
-    }
-
-    /// A listing handed over by the walk answers as the folder does; a
-    /// hidden name is asked of the file system.
-    #[test]
-    fn a_remembered_listing_answers_as_is_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::write(d.join("2026-Q3.yaml"), "").unwrap();
-        std::fs::write(d.join(".2026-Q2.yaml"), "").unwrap();
-        std::fs::create_dir(d.join("2026-Q1.yaml")).unwrap();
-        let names: Vec<std::ffi::OsString> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        remember_listing(d, names.iter().map(std::ffi::OsString::as_os_str));
-        for name in [
-            "2026-Q3.yaml",
-            ".2026-Q2.yaml",
-            "2026-Q1.yaml",
-            "2025-Q4.yaml",
-        ] {
-            let path = d.join(name);
-            assert_eq!(is_file_listed(&path), path.is_file(), "{name}");
-        }
-        // Remembered, not read again: a file made since is not seen.
-        std::fs::write(d.join("2025-Q3.yaml"), "").unwrap();
-        assert!(!is_file_listed(&d.join("2025-Q3.yaml")));
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub(crate) mod next;
 pub(crate) mod schema;
 pub(crate) mod templates;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, DEFAULT_CONFIG};
@@ -379,9 +379,6 @@ fn files_under(
     // the folder walked at that depth was reached through one.
     let root_through_link = dir.ancestors().any(Path::is_symlink);
     let mut folders_through_link = vec![root_through_link];
-    // The names of each folder walked, handed to the search for earlier
-    // periods' files (see `files::is_file_listed`): listed once, here.
-    let mut listings: HashMap<PathBuf, Vec<std::ffi::OsString>> = HashMap::new();
     let mut found = Vec::new();
     for entry in walk {
         let entry = match entry {
@@ -410,17 +407,6 @@ fn files_under(
             }
         };
         let depth = entry.depth();
-        if depth > 0
-            && let Some(parent) = entry.path().parent()
-        {
-            listings
-                .entry(parent.to_path_buf())
-                .or_default()
-                .push(entry.file_name().to_os_string());
-        }
-        if entry.file_type().is_dir() {
-            listings.entry(entry.path().to_path_buf()).or_default();
-        }
         let through_link = match depth.checked_sub(1) {
             None => root_through_link,
             Some(up) => {
@@ -444,9 +430,6 @@ fn files_under(
     for path in loops {
         notes.push(skipped(&path, Skipped::LinkLoop));
     }
-    for (folder, names) in &listings {
-        crate::files::remember_listing(folder, names.iter().map(std::ffi::OsString::as_os_str));
-    }
     // Paths through a symlink last, so the plain path of a file wins.
     found.sort_by(|(a, a_link), (b, b_link)| (a_link, a).cmp(&(b_link, b)));
     let mut seen = HashSet::new();
@@ -459,7 +442,13 @@ fn files_under(
                 Ok(below) if !through_link => dir_real.join(below),
                 _ => real_path(&path),
             };
-            crate::pipeline::remember_real_path(&path, &real);
+            // Only a path through a symlink is remembered: one kept for
+            // every input would grow with the batch (peak memory must not),
+            // and a path without a link is resolved again cheaply by the
+            // worker that drafts it.
+            if through_link {
+                crate::pipeline::remember_real_path(&path, &real);
+            }
             seen.insert(real.clone()).then_some((path, real))
         })
         .collect();
@@ -542,8 +531,8 @@ mod tests {
             let found = files_under(&dir, &["yaml"], &mut notes).unwrap();
             assert_eq!(found, files_under_simply(&dir), "{}", dir.display());
             assert!(notes.is_empty(), "{notes:?}");
-            // The listings the walk left answer as the file system does,
-            // for every name beside every file found and some absent ones.
+            // The listings answer as the file system does, for every name
+            // beside every file found and some absent ones.
             for (file, _) in &found {
                 let folder = file.parent().unwrap();
                 let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
