@@ -264,9 +264,11 @@ impl Groups {
 }
 
 /// How many data files a worker may run ahead of the first one not yet
-/// listed: bounds the files waiting for their turn (each a few hundred
-/// bytes), while a slow file rarely leaves a core idle.
-const AHEAD: usize = 256;
+/// listed: bounds the files waiting for their turn (each about 1.5 KB:
+/// paths, manifest lines, findings), while a slow file rarely leaves a
+/// core idle. At 256 a worker held back by the system could leave ~0.4 MB
+/// waiting, the whole difference `batch::build_memory_…` allows.
+const AHEAD: usize = 64;
 
 fn open_error(issue: OpenIssue, out_root: &Path) -> Error {
     match issue {
