@@ -188,13 +188,17 @@ fn title_block_under(source: &str, title: &Range<usize>, next: &Block) -> bool {
     else {
         return false;
     };
+    // Most titles have a blank line under them: their next paragraph's
+    // lines are not gathered.
+    if !directly_under(source, title.end, next.start) {
+        return false;
+    }
     let opens_bold = matches!(content.first(), Some(Piece::Text { strong: true, .. }));
     let lines: Vec<String> = lines(content)
         .iter()
         .map(|l| accepted(l).into_owned())
         .collect();
-    directly_under(source, title.end, next.start)
-        && is_title_block(opens_bold, lines.iter().map(String::as_str))
+    is_title_block(opens_bold, lines.iter().map(String::as_str))
 }
 
 fn subtitle_lines(block: &Block) -> Vec<SubtitleLine> {
@@ -220,7 +224,8 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
     if last && let Some(lines) = signature_lines(content) {
         return Element::Signature(lines);
     }
-    let mut spans = spans(content);
+    let (mut one, mut many) = (Span::none(), Vec::new());
+    let spans = spans_of(content, &mut one, &mut many);
     let all_strong = spans.iter().all(|s| s.strong);
     // A run-in lead is the bold spans opening the paragraph on its first
     // line: the first `lead_bytes` of the joined text.
@@ -232,11 +237,11 @@ fn paragraph(content: &Inlines, last: bool) -> Element {
     // A paragraph of one span (the usual one: no bold) is its text: moved
     // here, not copied; several are joined once, into a string of the
     // right size.
-    let text: Cow<'_, str> = if let [span] = spans.as_mut_slice() {
+    let text: Cow<'_, str> = if let [span] = spans {
         std::mem::take(&mut span.text)
     } else {
         let mut joined = String::with_capacity(spans.iter().map(|s| s.text.len()).sum());
-        for span in &spans {
+        for span in spans.iter() {
             joined.push_str(&span.text);
         }
         Cow::Owned(joined)
@@ -324,6 +329,16 @@ struct Span<'s> {
     strong: bool,
 }
 
+impl Span<'_> {
+    /// A place for [`spans_of`] to put one span (no allocation).
+    fn none() -> [Self; 1] {
+        [Span {
+            text: Cow::Borrowed(""),
+            strong: false,
+        }]
+    }
+}
+
 /// Resolves soft breaks by their neighbours: nothing beside Chinese, a space
 /// between Latin words. The joiner goes to the text before the break.
 fn spans<'s>(content: &Inlines<'s>) -> Vec<Span<'s>> {
@@ -365,6 +380,25 @@ fn spans<'s>(content: &Inlines<'s>) -> Vec<Span<'s>> {
     out
 }
 
+/// [`spans`], without a vector for content of one text (most blocks):
+/// its span is put in `one`, several in `many`.
+fn spans_of<'a, 's>(
+    content: &Inlines<'s>,
+    one: &'a mut [Span<'s>; 1],
+    many: &'a mut Vec<Span<'s>>,
+) -> &'a mut [Span<'s>] {
+    if let [Piece::Text { text, strong }] = content.as_slice() {
+        *one = [Span {
+            text: text.clone(),
+            strong: *strong,
+        }];
+        one
+    } else {
+        *many = spans(content);
+        many
+    }
+}
+
 /// Splits joined text at `\n` into text and breaks.
 fn segments<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Segment> {
     split_breaks(texts.collect())
@@ -394,9 +428,10 @@ fn split_breaks(joined: String) -> Vec<Segment> {
 
 /// The content as segments, ignoring `**` (the standard bolds nothing).
 pub(super) fn join(content: &Inlines) -> Vec<Segment> {
-    let mut spans = spans(content);
+    let (mut one, mut many) = (Span::none(), Vec::new());
+    let spans = spans_of(content, &mut one, &mut many);
     // One span (a heading without bold, a plain cell) is not copied twice.
-    if let [span] = spans.as_mut_slice() {
+    if let [span] = spans {
         return split_breaks(std::mem::take(&mut span.text).into_owned());
     }
     segments(spans.iter().map(|s| &*s.text))
