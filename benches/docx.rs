@@ -12,7 +12,8 @@
 //!   (per draft and joined, medians of 9 rounds), as `benches/batch.rs`
 //!   measures it: on a shared machine the wall clock measures the
 //!   neighbours as much as the program;
-//! - `DOCX_LOOP=n`: convert every draft `n` times and exit (for `perf record`).
+//! - `DOCX_LOOP=n`: convert every draft `n` times and exit (for `perf record`);
+//! - `DOCX_LOOP_JOINED=n`: convert the joined drafts `n` times and exit.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -137,6 +138,15 @@ fn cpu_figures() {
         .map(|(md, _)| md.as_str())
         .collect::<Vec<_>>()
         .join("\n");
+    if let Some(rounds) = std::env::var("DOCX_LOOP_JOINED")
+        .ok()
+        .and_then(|r| r.parse().ok())
+    {
+        for _ in 0..rounds {
+            black_box(markdown_to_docx(&joined, &drafts[0].1, &style).expect("conversion"));
+        }
+        return;
+    }
     let rounds = |f: &dyn Fn()| {
         median(
             (0..9)
@@ -175,7 +185,10 @@ fn cpu_figures() {
 criterion_group!(benches, report, many_drafts);
 
 fn main() {
-    if std::env::var_os("DOCX_CPU").is_some() || std::env::var_os("DOCX_LOOP").is_some() {
+    if ["DOCX_CPU", "DOCX_LOOP", "DOCX_LOOP_JOINED"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some())
+    {
         cpu_figures();
         return;
     }

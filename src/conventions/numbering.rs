@@ -158,9 +158,15 @@ pub(crate) fn parse_marker(s: &[char]) -> Option<Marker> {
 
 /// The level of the heading number `text` starts with, if any.
 pub(crate) fn numbering_level(text: &str) -> Option<u8> {
-    // A marker is at most 5 characters: `（十二）、`.
-    let head: Vec<char> = text.chars().take(8).collect();
-    parse_marker(&head).map(|m| m.level)
+    // A marker is at most 5 characters: `（十二）、`. The head is read
+    // into an array: this runs for every heading and paragraph.
+    let mut head = ['\0'; 8];
+    let mut len = 0;
+    for (slot, c) in head.iter_mut().zip(text.chars()) {
+        *slot = c;
+        len += 1;
+    }
+    parse_marker(&head[..len]).map(|m| m.level)
 }
 
 fn leading_digits(s: &[char]) -> usize {
@@ -181,6 +187,20 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The level read from an array head is the one read from the
+        /// first eight characters collected, as first written.
+        #[test]
+        fn numbering_level_reads_the_collected_head(
+            text in proptest::collection::vec(
+                proptest::sample::select("一二十（）()、.．123 是年万a文".chars().collect::<Vec<_>>()),
+                0..12,
+            )
+        ) {
+            let text: String = text.into_iter().collect();
+            let simply = parse_marker(&text.chars().take(8).collect::<Vec<_>>()).map(|m| m.level);
+            prop_assert_eq!(numbering_level(&text), simply);
+        }
+
         /// The marker as first written, with `format!`.
         #[test]
         fn heading_markers_are_those_formatted(level in 1u8..=4, n in prop_oneof![0u64..200, any::<u64>()]) {

@@ -54,8 +54,14 @@ pub(super) struct Table<'s> {
 }
 
 /// Reads `source` (already free of characters XML forbids) into blocks.
+#[cfg(test)]
 pub(super) fn read(source: &str) -> Vec<Block<'_>> {
-    shared::blocks(source).filter_map(block).collect()
+    blocks(source).collect()
+}
+
+/// [`read`] one block at a time, each as soon as the reader has closed it.
+pub(super) fn blocks(source: &str) -> impl Iterator<Item = Block<'_>> {
+    shared::blocks(source).filter_map(block)
 }
 
 /// The converter's block for `block`; `None` when it shows no text.

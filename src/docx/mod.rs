@@ -65,7 +65,7 @@ pub enum DocxError {
 /// [`crate::lint::roles`] must agree on every golden draft.
 pub fn roles(markdown: &str) -> Vec<crate::conventions::blocks::Classified> {
     let source = text::strip_xml_forbidden(markdown);
-    classify::roles(&classify::classify(markdown::read(&source), &source))
+    classify::roles(&classify::classify(markdown::blocks(&source), &source))
 }
 
 /// Converts a Markdown draft to the bytes of a DOCX file.
@@ -131,7 +131,7 @@ fn gongwen(
 ) -> Result<(Vec<u8>, Option<Vec<String>>), DocxError> {
     style.check()?;
     let source = text::strip_xml_forbidden(markdown);
-    let elements = classify::classify(markdown::read(&source), &source);
+    let elements = classify::classify(markdown::blocks(&source), &source);
     // The body's XML is about two and a half times its Markdown: room for
     // three, so that it is not copied while it grows.
     let mut body = String::with_capacity(source.len() * 3 + 4096);
