@@ -699,7 +699,8 @@ impl Data {
     /// Every string of the file with its key path, in file order: what the
     /// checks for references, placeholders and counts walk over.
     pub fn texts(&self) -> Vec<(String, Text<'_>)> {
-        // Run 4 to 5 times a file: each key path is built once, in place,
+        // Run a few times a file (validate's checks; the rollover checks
+        // once for all of theirs): each key path is built once, in place,
         // and only for a text that is there.
         let mut out = TextList::default();
         let m = &self.meta;

@@ -31,7 +31,7 @@ use crate::conventions::sentences::{PERIOD_WORDS, sentence_ranges};
 use crate::data::compact;
 use crate::data::loaded::Loaded;
 use crate::data::series::Earlier;
-use crate::data::{Data, Metric};
+use crate::data::{Data, Metric, Text};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::zh::compare::MetricKind;
 use crate::zh::date::date_cn;
@@ -514,15 +514,24 @@ pub(crate) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let period = data.meta.period;
     let earlier = figures_of(&loaded.path, period.previous());
     let last_year = same_last_year(period).and_then(|p| figures_of(&loaded.path, p));
+    // Walked once for every check below (each used to walk the data again).
+    let texts = data.texts();
     let mut found = Found::default();
-    review_marks(data, &mut found);
+    review_marks(&texts, &mut found);
     file_period(&loaded.path, data, &mut found);
     date(data, earlier.as_ref(), &mut found);
-    period_words(data, &mut found);
-    hand_typed(data, earlier.as_ref(), &mut found);
-    targets_met(data, &mut found);
+    period_words(data, &texts, &mut found);
+    hand_typed(data, &texts, earlier.as_ref(), &mut found);
+    targets_met(data, &texts, &mut found);
     if let Some(earlier) = &earlier {
-        compare_earlier(data, earlier, last_year.as_ref(), kind_of, &mut found);
+        compare_earlier(
+            data,
+            &texts,
+            earlier,
+            last_year.as_ref(),
+            kind_of,
+            &mut found,
+        );
     }
     let mut out: Vec<Diagnostic> = found
         .0
@@ -566,15 +575,15 @@ impl Found {
 }
 
 /// The texts the rollover checks read: prose, where sentences are written.
-fn prose(data: &Data) -> impl Iterator<Item = (String, &str)> {
-    data.texts()
-        .into_iter()
+fn prose<'d>(texts: &'d [(String, Text<'d>)]) -> impl Iterator<Item = (&'d str, &'d str)> {
+    texts
+        .iter()
         .filter(|(_, t)| t.prose)
-        .map(|(path, t)| (path, t.text))
+        .map(|(path, t)| (path.as_str(), t.text))
 }
 
-fn review_marks(data: &Data, found: &mut Found) {
-    for (path, text) in data.texts() {
+fn review_marks(texts: &[(String, Text<'_>)], found: &mut Found) {
+    for (path, text) in texts {
         for (at, _) in text.text.match_indices(REVIEW) {
             // The marker and what follows it, to find this one of several.
             let needle: String = text.text[at..]
@@ -582,7 +591,7 @@ fn review_marks(data: &Data, found: &mut Found) {
                 .take(REVIEW.chars().count() + 6)
                 .take_while(|c| *c != '\n')
                 .collect();
-            found.in_text(&path, needle, RolloverIssue::Review);
+            found.in_text(path, needle, RolloverIssue::Review);
         }
     }
 }
@@ -751,11 +760,11 @@ fn month_ranges(text: &str) -> Vec<(Range<usize>, u32)> {
     out
 }
 
-fn period_words(data: &Data, found: &mut Found) {
+fn period_words(data: &Data, texts: &[(String, Text<'_>)], found: &mut Found) {
     let (period, date) = (data.meta.period, data.meta.date);
-    for (path, text) in prose(data) {
+    for (path, text) in prose(texts) {
         for (word, why) in misfit_period_words(text, period, date) {
-            found.in_text(&path, word.clone(), RolloverIssue::PeriodWord { word, why });
+            found.in_text(path, word.clone(), RolloverIssue::PeriodWord { word, why });
         }
     }
 }
@@ -889,14 +898,19 @@ fn hand_typed_in(
     }
 }
 
-fn hand_typed(data: &Data, earlier: Option<&Figures>, found: &mut Found) {
-    for (path, text) in prose(data) {
-        hand_typed_in(data, earlier, &path, text, found);
+fn hand_typed(
+    data: &Data,
+    texts: &[(String, Text<'_>)],
+    earlier: Option<&Figures>,
+    found: &mut Found,
+) {
+    for (path, text) in prose(texts) {
+        hand_typed_in(data, earlier, path, text, found);
     }
 }
 
-fn targets_met(data: &Data, found: &mut Found) {
-    for (path, text) in prose(data) {
+fn targets_met(data: &Data, texts: &[(String, Text<'_>)], found: &mut Found) {
+    for (path, text) in prose(texts) {
         for (_, sentence) in sentences(text).filter(|(_, s)| is_aim(s)) {
             for (range, number) in typed_numbers(sentence) {
                 let met = data.metrics.values().find_map(|m| {
@@ -910,7 +924,7 @@ fn targets_met(data: &Data, found: &mut Found) {
                         name: m.name.clone(),
                         value: format_quantity(m.value, &m.unit, m.approx),
                     };
-                    found.in_text(&path, typed, issue);
+                    found.in_text(path, typed, issue);
                 }
             }
             for (key, m) in &data.metrics {
@@ -925,7 +939,7 @@ fn targets_met(data: &Data, found: &mut Found) {
                             name: m.name.clone(),
                             value: format_quantity(m.value, &m.unit, m.approx),
                         };
-                        found.in_text(&path, written, issue);
+                        found.in_text(path, written, issue);
                     }
                 }
             }
@@ -951,13 +965,14 @@ fn is_exact(value: Decimal, unit: &str) -> bool {
 
 fn compare_earlier(
     data: &Data,
+    texts: &[(String, Text<'_>)],
     earlier: &Figures,
     last_year: Option<&Figures>,
     kind_of: impl Fn(&Metric) -> Option<MetricKind>,
     found: &mut Found,
 ) {
     let same_year = data.meta.period.previous().year == data.meta.period.year;
-    let compared_with_previous = compared_with_previous(data);
+    let compared_with_previous = compared_with_previous(data, texts);
     for (key, m) in &data.metrics {
         let Some(before) = earlier.metrics.get(key) else {
             continue;
@@ -1035,10 +1050,13 @@ fn compare_earlier(
 /// `{key:上期}` …): an unchanged value there prints as 持平, which is more
 /// often a value not updated than a fact. (A value no sentence compares,
 /// such as a yearly health check done in spring, may well stay the same.)
-fn compared_with_previous(data: &Data) -> std::collections::HashSet<&str> {
+fn compared_with_previous<'d>(
+    data: &'d Data,
+    texts: &'d [(String, Text<'d>)],
+) -> std::collections::HashSet<&'d str> {
     use crate::data::refs::{Form, scan};
     let mut keys = std::collections::HashSet::new();
-    for (_, text) in prose(data) {
+    for (_, text) in prose(texts) {
         for r in scan(text) {
             if matches!(
                 Form::parse(r.form),
@@ -1502,7 +1520,14 @@ mod tests {
             metrics,
         };
         let mut found = Found::default();
-        compare_earlier(&data, &earlier, None, |_| Some(kind), &mut found);
+        compare_earlier(
+            &data,
+            &data.texts(),
+            &earlier,
+            None,
+            |_| Some(kind),
+            &mut found,
+        );
         found.0.iter().map(|(_, _, issue)| issue.id()).collect()
     }
 
