@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::archive::Archive;
+use super::archive::{Archive, Deflate};
 use super::layout;
 use super::style::StyleProfile;
 use super::text::strip_xml_forbidden;
@@ -158,29 +158,19 @@ pub(super) fn parts(
     parts
 }
 
-/// Deflate level of the body. zlib-rs's level 2 (its fast strategy) takes
-/// about a third of the time of the default 6 on a report, for about a tenth
-/// more bytes: the 7,700-character fixture's package is 18.4 KB, under the
-/// project's 20 KB.
-const BODY_LEVEL: u32 = 2;
-/// Deflate level of the small parts (styles, settings, footers, …): zlib-rs's
-/// level 1 uses fixed Huffman codes and skips building a tree per part,
-/// which is most of the time a one-kilobyte part takes; about 0.7 KB more.
-const SMALL_LEVEL: u32 = 1;
-
 /// Zips `parts`.
 pub(super) fn zip(parts: &[Part], date: chrono::NaiveDate) -> Result<Vec<u8>, DocxError> {
     let size: usize = parts.iter().map(|p| p.data.bytes().len()).sum();
     let mut archive = Archive::new(date, size / 3);
     for Part { name, data } in parts {
-        let level = if name == BODY {
-            BODY_LEVEL
+        let how = if name == BODY {
+            Deflate::Body
         } else {
-            SMALL_LEVEL
+            Deflate::Small
         };
         match data {
-            Data::Own(bytes) => archive.add(name, bytes, level)?,
-            Data::Shared(bytes) => archive.add_shared(name, bytes, level)?,
+            Data::Own(bytes) => archive.add(name, bytes, how)?,
+            Data::Shared(bytes) => archive.add_shared(name, bytes, how)?,
         }
     }
     Ok(archive.finish()?)
