@@ -35,6 +35,11 @@ use std::time::{Duration, Instant};
 use wengao::docx::{DocProps, StyleProfile, markdown_to_docx};
 use wengao::render::Draft;
 
+/// The binary's allocator (src/main.rs), so that in-process figures are
+/// the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/province.rs"]
 mod province;
 

@@ -22,6 +22,11 @@ use criterion::{Criterion, Throughput, criterion_group};
 use wengao::docx::{DocProps, StyleProfile, markdown_to_docx};
 use wengao::render::Draft;
 
+/// The binary's allocator (src/main.rs), so that in-process figures are
+/// the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn report(c: &mut Criterion) {
     let markdown = include_str!("../tests/fixtures/md/huibao.md");
     let props = DocProps {

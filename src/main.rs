@@ -1,6 +1,10 @@
 //! The `wengao` binary: all of it is [`wengao::cli::main`], so that the
 //! library's tests reach every step the program takes.
 
+/// mimalloc rather than the system's malloc: see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     wengao::cli::main()
 }
