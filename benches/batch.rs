@@ -7,7 +7,10 @@
 //!
 //! - `build` (on disk, a new output folder each run) and `check`: drafts/s,
 //!   data files/s, cores used ((user+sys)/wall), CPU per draft, peak RSS
-//!   (`wait4`). The output folders of the runs are removed only after the
+//!   (`wait4`); on Linux also the cores the whole machine was busy during
+//!   the run (`/proc/stat`: the program and the kernel threads writing its
+//!   files back, which are not charged to it, and whatever else runs). The
+//!   output folders of the runs are removed only after the
 //!   last run: on ext4 without a journal (as here) a file created within a
 //!   minute or so of many deletions makes the kernel skip every recently
 //!   deleted inode in turn, which cost more than the build itself when each
@@ -49,6 +52,26 @@ struct Run {
     wall: Duration,
     cpu: Duration,
     peak_kb: i64,
+    /// Cores the machine was busy, on average, while the program ran.
+    machine_cores: Option<f64>,
+}
+
+/// The machine's busy and total CPU time so far (`/proc/stat`'s first
+/// line, in clock ticks): busy is all but idle and iowait. The first eight
+/// fields only: guest time is counted in user time already.
+fn machine_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()?
+        .strip_prefix("cpu ")?
+        .split_whitespace()
+        .take(8)
+        .map(|t| t.parse().ok())
+        .collect::<Option<_>>()?;
+    let total: u64 = ticks.iter().sum();
+    let idle = ticks.get(3)? + ticks.get(4)?;
+    Some((total - idle, total))
 }
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -72,6 +95,7 @@ fn timeval(t: libc::timeval) -> Duration {
 /// Runs `program args` in `dir` and returns its cost; panics unless it
 /// exits with a code in `ok`.
 fn measure(program: &Path, args: &[&str], dir: &Path, ok: &[i32]) -> Run {
+    let ticks_before = machine_ticks();
     let start = Instant::now();
     #[expect(
         clippy::zombie_processes,
@@ -91,6 +115,7 @@ fn measure(program: &Path, args: &[&str], dir: &Path, ok: &[i32]) -> Run {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     let wall = start.elapsed();
+    let ticks_after = machine_ticks();
     assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
@@ -106,6 +131,14 @@ fn measure(program: &Path, args: &[&str], dir: &Path, ok: &[i32]) -> Run {
         wall,
         cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
         peak_kb: usage.ru_maxrss,
+        // Busy ticks over all ticks, times the cores: ticks are coarse
+        // (10 ms), so this share is steadier than busy ticks over the wall.
+        machine_cores: ticks_before
+            .zip(ticks_after)
+            .and_then(|((b0, t0), (b1, t1))| {
+                let cores = std::thread::available_parallelism().ok()?.get() as f64;
+                (t1 > t0).then(|| (b1 - b0) as f64 / (t1 - t0) as f64 * cores)
+            }),
     }
 }
 
@@ -133,6 +166,7 @@ fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
 struct Summary {
     wall: f64,
     cores: f64,
+    machine_cores: Option<f64>,
     cpu_per_draft_ms: f64,
     peak_mb: f64,
 }
@@ -145,6 +179,11 @@ fn summarize(runs: &[Run], drafts: usize) -> Summary {
                 .map(|r| r.cpu.as_secs_f64() / r.wall.as_secs_f64())
                 .collect(),
         ),
+        machine_cores: runs
+            .iter()
+            .map(|r| r.machine_cores)
+            .collect::<Option<Vec<f64>>>()
+            .map(median),
         cpu_per_draft_ms: median(
             runs.iter()
                 .map(|r| r.cpu.as_secs_f64() * 1000.0 / drafts as f64)
@@ -157,11 +196,14 @@ fn summarize(runs: &[Run], drafts: usize) -> Summary {
 fn report(what: &str, files: usize, drafts: usize, s: &Summary) {
     println!(
         "{what:<14} {files:>5} files: {:>7.3} s  {:>7.0} drafts/s  {:>6.0} data files/s  \
-         {:.2} cores  {:.3} ms CPU/draft  peak RSS {:.1} MB",
+         {:.2} cores{}  {:.3} ms CPU/draft  peak RSS {:.1} MB",
         s.wall,
         drafts as f64 / s.wall,
         files as f64 / s.wall,
         s.cores,
+        s.machine_cores
+            .map(|m| format!(" (machine {m:.2})"))
+            .unwrap_or_default(),
         s.cpu_per_draft_ms,
         s.peak_mb
     );
