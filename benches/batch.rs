@@ -384,6 +384,12 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
         })
         .collect();
     let style = StyleProfile::default();
+    // A round first, not counted: the first rounds after the builds (and
+    // pandoc) above run on memory the allocator has yet to fault in, and
+    // took up to 1.75 times the steady state a batch runs in.
+    for (md, props) in &drafts {
+        std::hint::black_box(markdown_to_docx(md, props, &style).expect("conversion"));
+    }
     // CPU time, here and for pandoc: on a shared machine the wall clock
     // measures the neighbours as much as the program.
     let rounds: Vec<f64> = (0..5)
@@ -457,7 +463,12 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
     // drafts as one document, over their number.
     let joined = texts[..sample.len()].join("\n");
     let props = &drafts[0].1;
-    let rounds: Vec<f64> = (0..5)
+    // Warmed up as above (pandoc ran in between); medians of 9, as
+    // `benches/docx.rs`.
+    for _ in 0..3 {
+        std::hint::black_box(markdown_to_docx(&joined, props, &style).expect("conversion"));
+    }
+    let rounds: Vec<f64> = (0..9)
         .map(|_| {
             let start = thread_cpu();
             std::hint::black_box(markdown_to_docx(&joined, props, &style).expect("conversion"));
@@ -466,7 +477,7 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
         .collect();
     let ours_joined = median(rounds);
     println!(
-        "the same {} drafts as one document: wengao {:.3} ms CPU a draft (median of 5), \
+        "the same {} drafts as one document: wengao {:.3} ms CPU a draft (median of 9), \
          pandoc {:.2} ms: wengao is {:.0}× faster",
         sample.len(),
         ours_joined * 1000.0,
