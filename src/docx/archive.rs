@@ -21,9 +21,9 @@
 //! drafts, `benches/docx.rs`): the body goes through libdeflate, which
 //! deflates a whole buffer at once with no stream to reset (a draft
 //! converts a third faster than with zlib-rs's level 2, and its package is
-//! smaller); the small parts go through
-//! zlib-rs's level 1, whose fixed Huffman codes skip building a tree, which
-//! is most of what a one-kilobyte part costs.
+//! smaller); the small parts go through zlib-rs's level 1, whose fixed
+//! Huffman codes skip building a tree, which is most of what a one-kilobyte
+//! part costs.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -62,7 +62,7 @@ struct Deflater {
 }
 
 /// A shared part deflated: the part (held, so that its address names it
-/// while it is kept), the level, its CRC and its deflated bytes.
+/// while it is kept), how it was deflated, its CRC and its deflated bytes.
 struct Deflated {
     source: Rc<[u8]>,
     how: Deflate,
