@@ -295,15 +295,17 @@ pub(crate) fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inpu
         if !root.is_dir() {
             return Err(Error::NoDataDir(root.to_path_buf()));
         }
-        inputs.files = files_under(root, extensions, &mut inputs.notes)?
-            .into_iter()
-            .map(|(file, _)| file)
-            .collect();
+        inputs.files = files_under(root, extensions, &mut inputs.notes)?;
         if inputs.files.is_empty() {
             return Err(Error::NoDataFiles(root.to_path_buf()));
         }
         return Ok(inputs);
     }
+    // One folder's listing has each file once already: the real paths that
+    // find a file named twice are only asked for when several are named,
+    // rather than held for every file of the batch (peak memory must not
+    // grow with it).
+    let several = named.len() > 1;
     for path in named {
         let found = if path.is_dir() {
             let found = files_under(path, extensions, &mut inputs.notes)?;
@@ -312,11 +314,16 @@ pub(crate) fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inpu
             }
             found
         } else if path.exists() {
-            vec![(path.clone(), real_path(path))]
+            vec![path.clone()]
         } else {
             return Err(Error::NotFound(path.clone()));
         };
-        for (file, real) in found {
+        if !several {
+            inputs.files = found;
+            break;
+        }
+        for file in found {
+            let real = real_path(&file);
             if seen.insert(real.clone()) {
                 inputs.files.push(file);
             } else if noted.insert(real) {
@@ -338,13 +345,12 @@ fn skipped(path: &Path, why: Skipped) -> Diagnostic {
 /// The files with one of `extensions` under `dir`, hidden ones left out.
 /// Symlinks are followed, once: loops are skipped with a note, and a file
 /// reached by two paths is listed once, by the path without a symlink if
-/// there is one. Special files (FIFOs…) are skipped with a note. Each
-/// file comes with its real path (see [`real_path`]).
+/// there is one. Special files (FIFOs…) are skipped with a note. Sorted.
 fn files_under(
     dir: &Path,
     extensions: &[&str],
     notes: &mut Vec<Diagnostic>,
-) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
+) -> Result<Vec<PathBuf>, Error> {
     let wanted = |path: &Path| {
         path.extension()
             .and_then(|e| e.to_str())
@@ -354,9 +360,12 @@ fn files_under(
     // would lead back into it: walkdir only sees loops inside the walk.
     let dir_real = real_path(dir);
     let mut loops = Vec::new();
+    // Unsorted: a sorted walk holds a folder's whole listing while it walks
+    // that folder, a few hundred bytes a file (the folder of a province's
+    // regions holds the batch). The files, notes and the error reported
+    // are put in order afterwards.
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if e.depth() == 0 {
@@ -379,14 +388,18 @@ fn files_under(
     // the folder walked at that depth was reached through one.
     let root_through_link = dir.ancestors().any(Path::is_symlink);
     let mut folders_through_link = vec![root_through_link];
-    let mut found = Vec::new();
+    let (mut plain, mut linked) = (Vec::new(), Vec::new());
+    let mut skips = Vec::new();
+    // The first unreadable folder in sorted order, as a sorted walk would
+    // have stopped at it.
+    let mut unreadable: Option<(PathBuf, String)> = None;
     for entry in walk {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
                 if e.loop_ancestor().is_some() {
-                    notes.push(skipped(&path, Skipped::LinkLoop));
+                    skips.push((path, Skipped::LinkLoop));
                     continue;
                 }
                 // A broken symlink: the loader says the file is missing.
@@ -396,14 +409,17 @@ fn files_under(
                     && path.is_symlink();
                 if broken {
                     if wanted(&path) {
-                        found.push((path, true));
+                        linked.push(path);
                     }
                     continue;
                 }
-                let reason = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), |io| io_reason(io, Access::Read));
-                return Err(Error::ReadDir { path, reason });
+                if unreadable.as_ref().is_none_or(|(first, _)| path < *first) {
+                    let reason = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), |io| io_reason(io, Access::Read));
+                    unreadable = Some((path, reason));
+                }
+                continue;
             }
         };
         let depth = entry.depth();
@@ -422,38 +438,48 @@ fn files_under(
             continue;
         }
         if let Some(kind) = entry.metadata().ok().as_ref().and_then(not_regular) {
-            notes.push(skipped(entry.path(), Skipped::NotRegular { kind }));
+            skips.push((entry.into_path(), Skipped::NotRegular { kind }));
             continue;
         }
-        found.push((entry.into_path(), through_link));
+        if through_link {
+            linked.push(entry.into_path());
+        } else {
+            plain.push(entry.into_path());
+        }
     }
-    for path in loops {
-        notes.push(skipped(&path, Skipped::LinkLoop));
+    if let Some((path, reason)) = unreadable {
+        return Err(Error::ReadDir { path, reason });
     }
-    // Paths through a symlink last, so the plain path of a file wins.
-    found.sort_by(|(a, a_link), (b, b_link)| (a_link, a).cmp(&(b_link, b)));
-    let mut seen = HashSet::new();
-    let mut found: Vec<(PathBuf, PathBuf)> = found
-        .into_iter()
-        .filter_map(|(path, through_link)| {
-            // Without a symlink on the way, the real path is the folder's
-            // real path and the names below it: no need to ask the system.
-            let real = match path.strip_prefix(dir) {
-                Ok(below) if !through_link => dir_real.join(below),
-                _ => real_path(&path),
-            };
-            // Only a path through a symlink is remembered: one kept for
-            // every input would grow with the batch (peak memory must not),
-            // and a path without a link is resolved again cheaply by the
-            // worker that drafts it.
-            if through_link {
-                crate::pipeline::remember_real_path(&path, &real);
-            }
-            seen.insert(real.clone()).then_some((path, real))
-        })
-        .collect();
-    found.sort();
-    Ok(found)
+    skips.sort_by(|a, b| a.0.cmp(&b.0));
+    loops.sort();
+    let loops = loops.into_iter().map(|path| (path, Skipped::LinkLoop));
+    for (path, why) in skips.into_iter().chain(loops) {
+        notes.push(skipped(&path, why));
+    }
+    // Without a symlink on the way, a file's real path is the folder's real
+    // path and the names below it: the plain paths are all different files,
+    // and nothing is asked of the system or held for them. A path through
+    // a symlink is kept unless its file is also reached by a plain path
+    // (which wins) or by a link path before it.
+    plain.sort_unstable();
+    linked.sort_unstable();
+    let mut linked_reals = HashSet::new();
+    for path in linked {
+        let real = real_path(&path);
+        let plain_twin = real
+            .strip_prefix(&dir_real)
+            .is_ok_and(|below| plain.binary_search(&dir.join(below)).is_ok());
+        if !plain_twin && linked_reals.insert(real.clone()) {
+            // Remembered so the worker that drafts it need not resolve the
+            // links again; a plain path is resolved again cheaply.
+            crate::pipeline::remember_real_path(&path, &real);
+            plain.push(path);
+        }
+    }
+    if !linked_reals.is_empty() {
+        plain.sort_unstable();
+    }
+    Ok(plain)
 }
 
 #[cfg(test)]
@@ -528,7 +554,14 @@ mod tests {
             root.join("elsewhere/../data"),
         ] {
             let mut notes = Vec::new();
-            let found = files_under(&dir, &["yaml"], &mut notes).unwrap();
+            let found: Vec<(PathBuf, PathBuf)> = files_under(&dir, &["yaml"], &mut notes)
+                .unwrap()
+                .into_iter()
+                .map(|file| {
+                    let real = real_path(&file);
+                    (file, real)
+                })
+                .collect();
             assert_eq!(found, files_under_simply(&dir), "{}", dir.display());
             assert!(notes.is_empty(), "{notes:?}");
             // The listings answer as the file system does, for every name
@@ -550,5 +583,68 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The walk reads folders in the order the file system lists them
+    /// (unsorted, so a folder's listing is not held); what it reports is
+    /// in path order all the same: the files, then the notes about special
+    /// files and links found inside the walk, then the links back above it.
+    #[cfg(unix)]
+    #[test]
+    fn skipped_files_are_noted_in_path_order() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        let mut fifos = Vec::new();
+        let mut files = Vec::new();
+        for region in ["丙", "甲", "乙", "b", "a", "c"] {
+            std::fs::create_dir_all(data.join(region)).unwrap();
+            for name in ["2026-Q1", "2025-Q4", "x"] {
+                let fifo = data.join(region).join(format!("{name}-pipe.yaml"));
+                let made = std::process::Command::new("mkfifo")
+                    .arg(&fifo)
+                    .status()
+                    .unwrap();
+                assert!(made.success());
+                fifos.push(fifo);
+                let file = data.join(region).join(format!("{name}.yaml"));
+                std::fs::write(&file, "").unwrap();
+                files.push(file);
+            }
+            // Back to `data` itself, found by walkdir inside the walk.
+            symlink("..", data.join(region).join("back")).unwrap();
+        }
+        // Back above the folder walked, left out by the walk's filter.
+        symlink("../..", data.join("甲/up")).unwrap();
+        symlink("..", data.join("up")).unwrap();
+        let mut notes = Vec::new();
+        let found = files_under(&data, &["yaml"], &mut notes).unwrap();
+        files.sort();
+        assert_eq!(found, files);
+        let noted: Vec<(PathBuf, String)> = notes
+            .iter()
+            .map(|d| (d.file.clone(), d.issue.message()))
+            .collect();
+        let mut expected: Vec<(PathBuf, String)> = fifos
+            .iter()
+            .map(|f| {
+                (
+                    f.clone(),
+                    Skipped::NotRegular {
+                        kind: "命名管道（FIFO）",
+                    }
+                    .message(),
+                )
+            })
+            .chain(
+                ["丙", "甲", "乙", "b", "a", "c"]
+                    .map(|r| (data.join(r).join("back"), Skipped::LinkLoop.message())),
+            )
+            .collect();
+        expected.sort();
+        expected.extend(
+            [data.join("up"), data.join("甲/up")].map(|p| (p, Skipped::LinkLoop.message())),
+        );
+        assert_eq!(noted, expected);
     }
 }
