@@ -373,15 +373,21 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             },
             // Listed as the files are written, in input order.
             &mut std::io::BufWriter::new(std::io::stdout()),
+            // Each data file's findings as soon as its turn comes.
+            &mut std::io::stderr(),
         )?,
         Command::Diff(_) => unreachable!("diff is run by main"),
-        Command::Check(a) => check(&CheckOptions {
-            paths: a.paths.clone(),
-            genres: a.genre.clone(),
-            templates: a.templates.clone(),
-            config: cli.config.clone(),
-            strict: a.strict,
-        })?,
+        Command::Check(a) => check(
+            &CheckOptions {
+                paths: a.paths.clone(),
+                genres: a.genre.clone(),
+                templates: a.templates.clone(),
+                config: cli.config.clone(),
+                strict: a.strict,
+            },
+            // Each file's findings as soon as its turn comes.
+            &mut std::io::stderr(),
+        )?,
         Command::Schema => schema(),
         Command::Init(a) => init::init(&a.dir),
         Command::Genres(a) => {

@@ -15,8 +15,9 @@
 //!   once and used by templates, lint and DOCX alike; the rulebook they
 //!   follow is `docs/conventions.md`;
 //! * [`diag`]: diagnostics and how they are printed;
-//! * `pipeline`: the steps chained for one data file; `progress`: the
-//!   progress line of long batches; `commands`: `build`, `check`, `next`,
+//! * `pipeline`: the steps chained for one data file; `in_turn`: results
+//!   of the pool's work taken in input order; `progress`: the progress line
+//!   of long batches; `commands`: `build`, `check`, `next`,
 //!   `diff`, `convert`, `genres`, `templates export`, `schema` and `init`;
 //!   `diff`: comparing two drafts (terminal, web page, redline DOCX);
 //!   `review`: reviewers' edits carried into the next build; [`cli`]: the
@@ -68,6 +69,7 @@ mod commands;
 mod config;
 mod diff;
 mod files;
+mod in_turn;
 mod pipeline;
 mod progress;
 mod review;

@@ -5,22 +5,23 @@
 //! workers, not the batch. Each data file's outcome is taken in input
 //! order as soon as it and every one before it are done (see [`InOrder`]):
 //! its files are listed on stdout and recorded in the manifest, its
-//! findings added to the report, all the same whatever the order the work
+//! findings printed on stderr, all the same whatever the order the work
 //! was done in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::commands::{Error, OUT_DIR, Report, Setup, genres, input_files};
+use crate::commands::{Error, OUT_DIR, Report, Setup, Shown, genres, input_files};
 use crate::data::load::Loaded;
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::StyleProfile;
+use crate::in_turn::{InTurn, Take};
 use crate::output::Planned;
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Receipt, WriteIssue};
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
@@ -110,11 +111,14 @@ fn usable_draft_name(file: &Path) -> bool {
         .is_some_and(|s| !s.trim_matches('.').is_empty())
 }
 
-/// Builds, listing each file written on `listing` (one path a line) as soon
-/// as its data file and every one before it are done (see [`InOrder`]).
+/// Builds, listing each file written on `listing` (one path a line) and
+/// printing the findings about its data file and drafts on `findings` as
+/// soon as that data file and every one before it are done (see
+/// [`InOrder`]). The report holds the rest: the findings about writing.
 pub(crate) fn build(
     opts: &BuildOptions,
     listing: &mut (dyn Write + Send),
+    findings: &mut (dyn Write + Send),
 ) -> Result<Report, Error> {
     let setup = Setup::new(
         opts.config.as_deref(),
@@ -123,6 +127,7 @@ pub(crate) fn build(
     )?;
     let inputs = input_files(&opts.data, &["yaml", "yml"])?;
     let files = inputs.files;
+    let notes = inputs.notes;
     let out_root = opts.out.clone().unwrap_or_else(|| PathBuf::from(OUT_DIR));
     let genres = genres(&setup, &opts.genres)?;
     let pipeline = setup.pipeline(&genres, &opts.genres, opts.strict);
@@ -146,8 +151,7 @@ pub(crate) fn build(
         annotate: opts.annotate,
         out: OnceLock::new(),
         progress: &progress,
-        in_order: Mutex::new(InOrder::new(listing)),
-        listed_more: Condvar::new(),
+        turns: InTurn::new(InOrder::new(&out_root, listing, findings, notes), AHEAD),
     };
     // Each worker takes the next group in input order and stays at most
     // `AHEAD` data files ahead of the first one not yet listed, so the
@@ -156,7 +160,7 @@ pub(crate) fn build(
     let work = || {
         rayon::broadcast(|_| {
             while let Some(&first) = groups.firsts.get(next_group.fetch_add(1, Ordering::SeqCst)) {
-                if !run.wait_for_turn(first) {
+                if !run.turns.wait_for_turn(first) {
                     break;
                 }
                 let mut members = vec![first];
@@ -198,17 +202,14 @@ pub(crate) fn build(
             syncer.thread().unpark();
         }
     });
-    let in_order = run
-        .in_order
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner);
+    let in_order = run.turns.into_taker();
     let opened = run.out.into_inner();
     drop(progress);
     let mut late = Vec::new();
     if let Some(out) = opened {
         late = out.map_err(|issue| open_error(issue, &out_root))?.finish();
     }
-    Ok(in_order.finish(files.len(), &out_root, late))
+    Ok(in_order.finish(files.len(), late))
 }
 
 /// The data files grouped by the folder their drafts go to, each group
@@ -306,11 +307,13 @@ struct FileDone {
 }
 
 /// The data files done, taken in input order as soon as each one and every
-/// one before it is done: their files are listed (stdout) and recorded in
-/// the manifest in that order, and their findings and counts added to the
-/// report, so all of it is the same whatever the order the work was done
-/// in. Holds only the files done ahead of their turn (see [`AHEAD`]), the
-/// findings, and the files that wait for the commit.
+/// one before it is done (see [`InTurn`]): their files are listed (stdout)
+/// and recorded in the manifest in that order, and their findings printed
+/// (stderr) and counted, so all of it is the same whatever the order the
+/// work was done in. Holds only the findings about writing (few: refusals
+/// and backups, shown after every other finding, as a one-thread run shows
+/// them) and the files that wait for the commit; the files done ahead of
+/// their turn wait in the [`InTurn`] (see [`AHEAD`]).
 ///
 /// A file that replaced an older version is done only at the commit: until
 /// the commit's last look at the version swapped out (see
@@ -322,57 +325,60 @@ struct FileDone {
 /// turns out not written. A build into a fresh folder (or one that changes
 /// no existing draft) has no such file and streams its whole list.
 struct InOrder<'w> {
-    /// The first data file not yet taken.
-    next: usize,
-    /// Data files done before their turn, by index.
-    early: BTreeMap<usize, FileDone>,
+    out_root: &'w Path,
     listing: &'w mut (dyn Write + Send),
+    /// The findings about data files and drafts.
+    findings: Shown<'w>,
+    /// Manifest lines taken, not yet recorded (see [`InOrder::record`]).
+    receipts: Vec<Receipt>,
     report: Report,
     /// Writing findings, reported after every drafting finding.
     writing: Vec<Diagnostic>,
     /// From the first file that awaits the commit on, the list waits here.
     held: Option<Held>,
-    /// A worker panicked: the others stop waiting for their turn.
-    abandoned: bool,
 }
 
 impl<'w> InOrder<'w> {
-    fn new(listing: &'w mut (dyn Write + Send)) -> Self {
+    /// `notes`, about the inputs, are shown first.
+    fn new(
+        out_root: &'w Path,
+        listing: &'w mut (dyn Write + Send),
+        findings: &'w mut (dyn Write + Send),
+        notes: Vec<Diagnostic>,
+    ) -> Self {
         InOrder {
-            next: 0,
-            early: BTreeMap::new(),
+            out_root,
             listing,
+            findings: Shown::new(findings, notes),
+            receipts: Vec::new(),
             report: Report::default(),
             writing: Vec::new(),
             held: None,
-            abandoned: false,
         }
     }
 
-    /// Takes data file `i`, then every one after it that waits. Returns
-    /// whether anything was taken.
-    fn done(&mut self, i: usize, file_done: FileDone, out: Option<&OutputDir>) -> bool {
-        if i != self.next {
-            self.early.insert(i, file_done);
-            return false;
+    /// Records the manifest lines taken so far, in the order taken.
+    fn record(&mut self, out: &OutputDir) {
+        for receipt in self.receipts.drain(..) {
+            out.record(receipt);
         }
-        self.take(file_done, out);
-        while let Some(file_done) = self.early.remove(&self.next) {
-            self.take(file_done, out);
-        }
-        true
     }
 
-    fn take(&mut self, file_done: FileDone, out: Option<&OutputDir>) {
-        self.next += 1;
-        for receipt in file_done.receipts {
-            if let Some(out) = out {
-                out.record(receipt);
-            }
-        }
+    /// Prints the findings taken so far and flushes the list of files.
+    fn show(&mut self) {
+        self.findings.show();
+        let _ = self.listing.flush();
+    }
+}
+
+impl Take for InOrder<'_> {
+    type Done = FileDone;
+
+    fn take(&mut self, file_done: FileDone) {
+        self.receipts.extend(file_done.receipts);
         for (path, awaits_commit) in file_done.written {
             if awaits_commit && self.held.is_none() {
-                self.held = Some(Held::new(out.map(OutputDir::root)));
+                self.held = Some(Held::new(Some(self.out_root)));
             }
             if let Some(held) = &mut self.held {
                 held.push(&path);
@@ -381,25 +387,23 @@ impl<'w> InOrder<'w> {
                 self.report.listed += 1;
             }
         }
-        self.report.findings.extend(file_done.drafting);
+        self.findings.extend(file_done.drafting);
         self.writing.extend(file_done.writing);
         self.report.drafted += usize::from(file_done.drafted);
         self.report.review.add(file_done.review);
     }
+}
 
+impl InOrder<'_> {
     /// The report, once every data file is taken and the output folder
     /// committed with `late`, the drafts found edited at the very end: the
     /// edit is back in place, so such a draft is not wengao's and is not
     /// listed.
-    fn finish(
-        mut self,
-        inputs: usize,
-        out_root: &Path,
-        late: Vec<(PathBuf, WriteIssue)>,
-    ) -> Report {
+    fn finish(mut self, inputs: usize, late: Vec<(PathBuf, WriteIssue)>) -> Report {
+        self.report.shown = self.findings.finish();
         let late: Vec<(PathBuf, WriteIssue)> = late
             .into_iter()
-            .map(|(rel, issue)| (out_root.join(rel), issue))
+            .map(|(rel, issue)| (self.out_root.join(rel), issue))
             .collect();
         if let Some(held) = self.held.take() {
             let late_paths: BTreeSet<String> = late
@@ -419,7 +423,8 @@ impl<'w> InOrder<'w> {
         let mut report = self.report;
         report.inputs = inputs;
         // As a one-thread run reports: every drafting finding in input
-        // order, then every writing finding in input order, then the late.
+        // order (shown already), then every writing finding in input order,
+        // then the late.
         report.findings.append(&mut self.writing);
         for (shown, issue) in late {
             report
@@ -447,9 +452,7 @@ struct Run<'a, 'w> {
     /// something to write, so a run with nothing to write touches nothing.
     out: OnceLock<Result<OutputDir, OpenIssue>>,
     progress: &'a Progress,
-    in_order: Mutex<InOrder<'w>>,
-    /// Signalled whenever data files are taken in order.
-    listed_more: Condvar,
+    turns: InTurn<InOrder<'w>>,
 }
 
 impl Run<'_, '_> {
@@ -458,9 +461,7 @@ impl Run<'_, '_> {
     /// others are told to rename. Each file's drafts are written as soon as
     /// they are made and then dropped.
     fn group(&self, dir: &Path, members: &[usize]) {
-        // A panic here would leave the other workers waiting for a file
-        // that never comes: tell them to stop.
-        let abandon = Abandon(&self.in_order, &self.listed_more);
+        let abandon = self.turns.abandon_on_panic();
         let mut owner: Option<&Path> = None;
         let (mut drafts, mut errors) = (0, 0);
         for &i in members {
@@ -523,34 +524,24 @@ impl Run<'_, '_> {
                 .count();
             self.done(i, file_done);
         }
-        std::mem::forget(abandon);
+        drop(abandon);
         self.progress.advance(members.len(), drafts, errors);
     }
 
-    /// Hands data file `i` over to be taken in input order.
+    /// Hands data file `i` over to be taken in input order; what is taken
+    /// is recorded in the manifest and shown at once.
     fn done(&self, i: usize, file_done: FileDone) {
-        let out = self.out.get().and_then(|o| o.as_ref().ok());
-        let mut in_order = lock_ignoring_poison(&self.in_order);
-        if in_order.done(i, file_done, out) {
-            // Streamed: listed as soon as its turn comes.
-            let listing = &mut in_order.listing;
-            let _ = self.progress.suspend(|| listing.flush());
-            drop(in_order);
-            self.listed_more.notify_all();
-        }
-    }
-
-    /// Waits until data file `first` is at most [`AHEAD`] files after the
-    /// first one not yet taken; false when a worker panicked.
-    fn wait_for_turn(&self, first: usize) -> bool {
-        let mut in_order = lock_ignoring_poison(&self.in_order);
-        while first >= in_order.next + AHEAD && !in_order.abandoned {
-            in_order = self
-                .listed_more
-                .wait(in_order)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-        !in_order.abandoned
+        self.turns
+            .done(i, file_done, |in_order| match self.out.get() {
+                // The run ends with that error alone.
+                Some(Err(_)) => {}
+                opened => {
+                    if let Some(Ok(out)) = opened {
+                        in_order.record(out);
+                    }
+                    self.progress.suspend(|| in_order.show());
+                }
+            });
     }
 
     fn open_failed(&self) -> bool {
@@ -755,21 +746,6 @@ impl Held {
         }
         listed
     }
-}
-
-/// Set up by a worker before its group: if it panics, the other workers
-/// stop waiting for their turn (forgotten when the group ends normally).
-struct Abandon<'a, 'w>(&'a Mutex<InOrder<'w>>, &'a Condvar);
-
-impl Drop for Abandon<'_, '_> {
-    fn drop(&mut self) {
-        lock_ignoring_poison(self.0).abandoned = true;
-        self.1.notify_all();
-    }
-}
-
-fn lock_ignoring_poison<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// How often a build writes to the disk what it has written so far.

@@ -1,12 +1,12 @@
 //! `wengao check`: every finding about data files and the drafts they would
 //! give, or about Markdown files written by hand — without writing anything.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, genres, input_files};
+use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, Shown, genres, input_files};
 use crate::diag::{Diagnostic, Severity};
+use crate::in_turn::{Take, for_each_in_turn};
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 
@@ -21,7 +21,12 @@ pub(crate) struct CheckOptions {
     pub strict: bool,
 }
 
-pub(crate) fn check(opts: &CheckOptions) -> Result<Report, Error> {
+/// Checks, printing the findings on `findings` as soon as each file and
+/// every one before it are checked (see [`crate::in_turn`]).
+pub(crate) fn check(
+    opts: &CheckOptions,
+    findings: &mut (dyn Write + Send),
+) -> Result<Report, Error> {
     let setup = Setup::new(opts.config.as_deref(), opts.templates.as_deref(), None)?;
     let inputs = input_files(&opts.paths, &["yaml", "yml", "md"])?;
     let files = inputs.files;
@@ -29,25 +34,36 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let pipeline = setup.pipeline(&genres, &opts.genres, opts.strict);
     let progress = Progress::new(Task::Check, files.len());
     let real_data_root = real_path(Path::new(DATA_DIR));
-    let findings: Vec<Vec<Diagnostic>> = files
-        .par_iter()
-        .map(|file| {
-            let found = check_one(&pipeline, file, &real_data_root);
+    let shown = for_each_in_turn(
+        files.len(),
+        AHEAD,
+        |i| {
+            let found = check_one(&pipeline, &files[i], &real_data_root);
             let errors = found.iter().filter(|d| d.is_error()).count();
             progress.advance(1, 0, errors);
             found
-        })
-        .collect();
+        },
+        |shown: &mut Shown| progress.suspend(|| shown.show()),
+        Shown::new(findings, inputs.notes),
+    );
     drop(progress);
     Ok(Report {
         inputs: files.len(),
-        findings: inputs
-            .notes
-            .into_iter()
-            .chain(findings.into_iter().flatten())
-            .collect(),
+        shown: shown.finish(),
         ..Report::default()
     })
+}
+
+/// How many files a worker may run ahead of the first one whose findings
+/// are not yet printed: bounds the findings waiting for their turn.
+const AHEAD: usize = 64;
+
+impl Take for Shown<'_> {
+    type Done = Vec<Diagnostic>;
+
+    fn take(&mut self, found: Vec<Diagnostic>) {
+        self.extend(found);
+    }
 }
 
 fn check_one(pipeline: &Pipeline, file: &Path, real_data_root: &Path) -> Vec<Diagnostic> {

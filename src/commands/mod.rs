@@ -87,7 +87,11 @@ fn names(paths: &[PathBuf]) -> String {
 /// What a run found and did.
 #[derive(Debug, Default)]
 pub(crate) struct Report {
+    /// Findings to print at the end.
     pub findings: Vec<Diagnostic>,
+    /// Findings printed already while the run went on (`build` and `check`
+    /// show each data file's in its turn), counted.
+    pub shown: Tally,
     /// Files written (or kept because they were already up to date).
     pub written: Vec<PathBuf>,
     /// Files written and already listed on stdout while the run went on
@@ -104,7 +108,7 @@ pub(crate) struct Report {
 
 impl Report {
     pub(crate) fn tally(&self) -> Tally {
-        let mut t = Tally::default();
+        let mut t = self.shown;
         for f in &self.findings {
             t.add(f);
         }
@@ -257,6 +261,48 @@ pub(crate) struct Inputs {
     pub files: Vec<PathBuf>,
     /// Warnings: a file given twice, a special file or a symlink loop skipped.
     pub notes: Vec<Diagnostic>,
+}
+
+/// Findings printed while a run goes on, each data file's in its turn
+/// (see [`crate::in_turn`]), rather than all kept for the end: a batch's
+/// findings can be many (a few a data file), and memory must not grow with
+/// the batch. Counted for the closing summary ([`Report::shown`]).
+pub(crate) struct Shown<'w> {
+    sink: &'w mut (dyn std::io::Write + Send),
+    /// Taken, not yet printed.
+    pending: Vec<Diagnostic>,
+    tally: Tally,
+}
+
+impl<'w> Shown<'w> {
+    /// Prints on `sink`, `first` (notes about the inputs) first.
+    pub(crate) fn new(sink: &'w mut (dyn std::io::Write + Send), first: Vec<Diagnostic>) -> Self {
+        Shown {
+            sink,
+            pending: first,
+            tally: Tally::default(),
+        }
+    }
+
+    /// Takes findings, to print at the next [`Shown::show`].
+    pub(crate) fn extend(&mut self, findings: impl IntoIterator<Item = Diagnostic>) {
+        self.pending.extend(findings);
+    }
+
+    /// Prints the findings taken so far.
+    pub(crate) fn show(&mut self) {
+        for d in self.pending.drain(..) {
+            self.tally.add(&d);
+            let _ = write!(self.sink, "{d}");
+        }
+        let _ = self.sink.flush();
+    }
+
+    /// How many were printed, once all are.
+    pub(crate) fn finish(mut self) -> Tally {
+        self.show();
+        self.tally
+    }
 }
 
 /// Why an input was skipped.

@@ -253,6 +253,29 @@ fn a_fifo_named_as_data_or_config_is_refused_not_waited_on() {
         );
 }
 
+/// `build` says which inputs it skipped, first, as `check` does: it used
+/// to drop the notes of its folder walk, so a FIFO (or a symlink loop)
+/// among the data files went by without a word.
+#[test]
+fn build_notes_the_inputs_it_skipped() {
+    let p = project(&[("a.yaml", GOOD)]);
+    mkfifo(&p.path().join("data/pipe.yaml"));
+    std::os::unix::fs::symlink("..", p.path().join("data/up")).unwrap();
+    wengao(p.path())
+        .args(["build", "--format", "md"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(0)
+        .stdout_eq("out/a/huibao.md\nout/a/jianghua.md\nout/a/diaoyan.md\n")
+        .stderr_eq(
+            "\
+data/pipe.yaml: 警告: 这不是普通文件，而是命名管道（FIFO），已跳过
+data/up: 警告: 这是指向自身所在上层文件夹的符号链接，会造成循环，已跳过
+已为1个数据文件中的1个生成草稿，共3个文件；0个错误，2个警告
+",
+        );
+}
+
 /// Makes a file immutable (`chattr +i`) until dropped.
 struct Immutable(PathBuf);
 
