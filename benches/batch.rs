@@ -7,11 +7,13 @@
 //!
 //! - `build` (on disk, a new output folder each run) and `check`: drafts/s,
 //!   data files/s, cores used ((user+sys)/wall), CPU per draft, peak RSS
-//!   (`wait4`); on Linux also the cores the whole machine was busy during
-//!   the run (`/proc/stat`: the program and the kernel threads writing its
-//!   files back, which are not charged to it, and whatever else runs). The
-//!   output folders of the runs are removed only after the
-//!   last run: on ext4 without a journal (as here) a file created within a
+//!   (`wait4`); on Linux also the peak anonymous RSS (sampled: what the
+//!   program allocated, without its binary's pages, whose count varies
+//!   from run to run by more than a batch's growth) and the cores the
+//!   whole machine was busy during the run (`/proc/stat`: the program and
+//!   the kernel threads writing its files back, which are not charged to
+//!   it, and whatever else runs). The output folders of the runs are
+//!   removed only after the last run: on ext4 without a journal (as here) a file created within a
 //!   minute or so of many deletions makes the kernel skip every recently
 //!   deleted inode in turn, which cost more than the build itself when each
 //!   run first removed the last one's output (a cost of the benchmark, not
@@ -52,6 +54,11 @@ struct Run {
     wall: Duration,
     cpu: Duration,
     peak_kb: i64,
+    /// The largest anonymous RSS (heap, stacks: what the program
+    /// allocated, not the pages of its binary) seen while it ran, sampled
+    /// every 5 ms; `None` off Linux. Peak RSS also counts the binary's
+    /// pages in memory, which vary by a few hundred KB from run to run.
+    peak_anon_kb: Option<i64>,
     /// Cores the machine was busy, on average, while the program ran.
     machine_cores: Option<f64>,
 }
@@ -109,6 +116,7 @@ fn measure(program: &Path, args: &[&str], dir: &Path, ok: &[i32]) -> Run {
         .spawn()
         .unwrap_or_else(|e| panic!("{} starts: {e}", program.display()));
     let pid = child.id() as libc::pid_t;
+    let sampler = AnonSampler::start(pid);
     let mut status = 0;
     // SAFETY: a zeroed rusage is valid; wait4 fills it in for our own,
     // not yet waited-for child.
@@ -116,6 +124,7 @@ fn measure(program: &Path, args: &[&str], dir: &Path, ok: &[i32]) -> Run {
     let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     let wall = start.elapsed();
     let ticks_after = machine_ticks();
+    let peak_anon_kb = sampler.stop();
     assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
@@ -131,6 +140,7 @@ fn measure(program: &Path, args: &[&str], dir: &Path, ok: &[i32]) -> Run {
         wall,
         cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
         peak_kb: usage.ru_maxrss,
+        peak_anon_kb,
         // Busy ticks over all ticks, times the cores: ticks are coarse
         // (10 ms), so this share is steadier than busy ticks over the wall.
         machine_cores: ticks_before
@@ -139,6 +149,44 @@ fn measure(program: &Path, args: &[&str], dir: &Path, ok: &[i32]) -> Run {
                 let cores = std::thread::available_parallelism().ok()?.get() as f64;
                 (t1 > t0).then(|| (b1 - b0) as f64 / (t1 - t0) as f64 * cores)
             }),
+    }
+}
+
+/// Samples a child's anonymous RSS (`RssAnon` in `/proc/PID/status`) until
+/// told to stop, keeping the largest.
+struct AnonSampler {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<Option<i64>>,
+}
+
+impl AnonSampler {
+    fn start(pid: libc::pid_t) -> Self {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = std::sync::Arc::clone(&done);
+        let thread = std::thread::spawn(move || {
+            let path = format!("/proc/{pid}/status");
+            let mut peak: Option<i64> = None;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // Gone (or a zombie, whose status has no RssAnon): done.
+                let Some(kb) = std::fs::read_to_string(&path).ok().and_then(|status| {
+                    status
+                        .lines()
+                        .find_map(|l| l.strip_prefix("RssAnon:"))
+                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                }) else {
+                    break;
+                };
+                peak = Some(peak.map_or(kb, |p: i64| p.max(kb)));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            peak
+        });
+        AnonSampler { done, thread }
+    }
+
+    fn stop(self) -> Option<i64> {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().expect("sampler")
     }
 }
 
@@ -169,6 +217,7 @@ struct Summary {
     machine_cores: Option<f64>,
     cpu_per_draft_ms: f64,
     peak_mb: f64,
+    peak_anon_mb: Option<f64>,
 }
 
 fn summarize(runs: &[Run], drafts: usize) -> Summary {
@@ -190,13 +239,18 @@ fn summarize(runs: &[Run], drafts: usize) -> Summary {
                 .collect(),
         ),
         peak_mb: median(runs.iter().map(|r| r.peak_kb as f64 / 1024.0).collect()),
+        peak_anon_mb: runs
+            .iter()
+            .map(|r| r.peak_anon_kb.map(|kb| kb as f64 / 1024.0))
+            .collect::<Option<Vec<f64>>>()
+            .map(median),
     }
 }
 
 fn report(what: &str, files: usize, drafts: usize, s: &Summary) {
     println!(
         "{what:<14} {files:>5} files: {:>7.3} s  {:>7.0} drafts/s  {:>6.0} data files/s  \
-         {:.2} cores{}  {:.3} ms CPU/draft  peak RSS {:.1} MB",
+         {:.2} cores{}  {:.3} ms CPU/draft  peak RSS {:.1} MB{}",
         s.wall,
         drafts as f64 / s.wall,
         files as f64 / s.wall,
@@ -205,7 +259,10 @@ fn report(what: &str, files: usize, drafts: usize, s: &Summary) {
             .map(|m| format!(" (machine {m:.2})"))
             .unwrap_or_default(),
         s.cpu_per_draft_ms,
-        s.peak_mb
+        s.peak_mb,
+        s.peak_anon_mb
+            .map(|a| format!(" (anonymous {a:.2} MB)"))
+            .unwrap_or_default()
     );
 }
 
@@ -315,6 +372,19 @@ fn main() {
             build.wall / build_small.wall,
             check.wall / check_small.wall
         );
+        let growth = |big: &Summary, small: &Summary| {
+            let anon = big
+                .peak_anon_mb
+                .zip(small.peak_anon_mb)
+                .map(|(b, s)| format!(" (anonymous {:+.2} MB)", b - s))
+                .unwrap_or_default();
+            format!("{:+.2} MB{anon}", big.peak_mb - small.peak_mb)
+        };
+        println!(
+            "10× the input: build peak RSS {}, check peak RSS {}",
+            growth(&build, &build_small),
+            growth(&check, &check_small)
+        );
         walls.push((build, check));
     }
     if let [(build, check), (old_build, old_check)] = &walls[..] {
@@ -364,6 +434,12 @@ fn main() {
     }
 }
 
+/// Waits for every file written so far to be on disk.
+fn sync_all() {
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+}
+
 /// Markdown → DOCX in this process on (up to 300 of) the batch's drafts,
 /// and pandoc on the same drafts when it is installed.
 fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
@@ -384,6 +460,10 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
         })
         .collect();
     let style = StyleProfile::default();
+    // The builds above leave thousands of files for the kernel to write
+    // back, on the same two cores: measured meanwhile, a joined conversion
+    // took up to 1.5 times what it takes on a quiet machine.
+    sync_all();
     // A round first, not counted: the first rounds after the builds (and
     // pandoc) above run on memory the allocator has yet to fault in, and
     // took up to 1.75 times the steady state a batch runs in.
@@ -463,12 +543,14 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
     // drafts as one document, over their number.
     let joined = texts[..sample.len()].join("\n");
     let props = &drafts[0].1;
-    // Warmed up as above (pandoc ran in between); medians of 9, as
-    // `benches/docx.rs`.
+    // Warmed up as above (pandoc ran in between); a median of 31 (each
+    // round is under 2 ms, so a neighbour's burst can move a median of
+    // a few).
+    sync_all();
     for _ in 0..3 {
         std::hint::black_box(markdown_to_docx(&joined, props, &style).expect("conversion"));
     }
-    let rounds: Vec<f64> = (0..9)
+    let rounds: Vec<f64> = (0..31)
         .map(|_| {
             let start = thread_cpu();
             std::hint::black_box(markdown_to_docx(&joined, props, &style).expect("conversion"));
@@ -477,7 +559,7 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
         .collect();
     let ours_joined = median(rounds);
     println!(
-        "the same {} drafts as one document: wengao {:.3} ms CPU a draft (median of 9), \
+        "the same {} drafts as one document: wengao {:.3} ms CPU a draft (median of 31), \
          pandoc {:.2} ms: wengao is {:.0}× faster",
         sample.len(),
         ours_joined * 1000.0,
