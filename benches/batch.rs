@@ -18,7 +18,11 @@
 //!   deleted inode in turn, which cost more than the build itself when each
 //!   run first removed the last one's output (a cost of the benchmark, not
 //!   of a user's build);
-//! - 10× the input: the same on a tenth of the batch, and the time ratio;
+//! - 10× the input: the same on a tenth of the batch, the time ratio and
+//!   the growth of peak RSS;
+//! - the same again on a batch full of findings (some 30 warnings a data
+//!   file): findings are printed in each data file's turn, so they must
+//!   not make memory grow with the batch either;
 //! - a cold `wengao build` of one data file (ms);
 //! - Markdown → DOCX in-process on the batch's drafts (CPU time), and, when
 //!   `pandoc` is on the PATH, pandoc on the same drafts: in-process (the CPU
@@ -266,6 +270,72 @@ fn report(what: &str, files: usize, drafts: usize, s: &Summary) {
     );
 }
 
+/// The batch and its tenth: data files and drafts.
+struct Sizes {
+    files: usize,
+    drafts: usize,
+    tenth: usize,
+    small_drafts: usize,
+}
+
+/// `build` (into a new folder each time) and `check` on the batch in
+/// `big`'s and then in `small`'s `data`, `runs` times, the binaries
+/// alternating: by binary, the runs of build, check, build (1/10) and
+/// check (1/10).
+fn measure_batches(
+    bins: &[(&str, PathBuf)],
+    runs: usize,
+    [big, small]: [&Path; 2],
+    fresh_out: &mut impl FnMut() -> String,
+) -> Vec<[Vec<Run>; 4]> {
+    let mut measured: Vec<[Vec<Run>; 4]> = bins.iter().map(|_| Default::default()).collect();
+    for _ in 0..runs {
+        for (which, (_, b)) in bins.iter().enumerate() {
+            let m = &mut measured[which];
+            for (at, dir) in [(0, big), (2, small)] {
+                let out = fresh_out();
+                m[at].push(measure(b, &["build", "data", "--out", &out], dir, &[0]));
+                m[at + 1].push(measure(b, &["check", "data"], dir, &[0, 1]));
+            }
+        }
+    }
+    measured
+}
+
+/// Prints the medians of [`measure_batches`]' runs of one binary and the
+/// growth of peak RSS with the batch; returns them.
+fn report_batches(name: &str, m: &[Vec<Run>; 4], sizes: &Sizes) -> [Summary; 4] {
+    let drafts = [
+        sizes.drafts,
+        sizes.drafts,
+        sizes.small_drafts,
+        sizes.small_drafts,
+    ];
+    let summaries = [0, 1, 2, 3].map(|i| summarize(&m[i], drafts[i]));
+    let [build, check, build_small, check_small] = &summaries;
+    println!("{name}:");
+    report("build", sizes.files, sizes.drafts, build);
+    report("check", sizes.files, sizes.drafts, check);
+    report("build (1/10)", sizes.tenth, sizes.small_drafts, build_small);
+    report("check (1/10)", sizes.tenth, sizes.small_drafts, check_small);
+    println!(
+        "10× the input: build peak RSS {}, check peak RSS {}",
+        rss_growth(build, build_small),
+        rss_growth(check, check_small)
+    );
+    summaries
+}
+
+/// How much more peak RSS (and anonymous RSS) `big` took than `small`.
+fn rss_growth(big: &Summary, small: &Summary) -> String {
+    let anon = big
+        .peak_anon_mb
+        .zip(small.peak_anon_mb)
+        .map(|(b, s)| format!(" (anonymous {:+.2} MB)", b - s))
+        .unwrap_or_default();
+    format!("{:+.2} MB{anon}", big.peak_mb - small.peak_mb)
+}
+
 /// The Markdown drafts under `out`, in a stable order. Not the review bases
 /// in `.wengao-base`, also `.md` files: counted as drafts, they doubled
 /// every drafts/s figure, and the drafts converted to DOCX below were all
@@ -343,47 +413,21 @@ fn main() {
     assert!(drafts >= files, "every data file drafts ({drafts} drafts)");
     println!("{drafts} drafts from {files} data files, {small_drafts} from {tenth}");
 
-    let mut measured: Vec<[Vec<Run>; 4]> = bins.iter().map(|_| Default::default()).collect();
-    for _ in 0..runs {
-        for (which, (_, b)) in bins.iter().enumerate() {
-            let m = &mut measured[which];
-            let out = fresh_out();
-            m[0].push(measure(b, &["build", "data", "--out", &out], &big, &[0]));
-            m[1].push(measure(b, &["check", "data"], &big, &[0, 1]));
-            let out = fresh_out();
-            m[2].push(measure(b, &["build", "data", "--out", &out], &small, &[0]));
-            m[3].push(measure(b, &["check", "data"], &small, &[0, 1]));
-        }
-    }
+    let sizes = Sizes {
+        files,
+        drafts,
+        tenth,
+        small_drafts,
+    };
+    let measured = measure_batches(&bins, runs, [&big, &small], &mut fresh_out);
     println!("medians of {runs} alternating runs:");
     let mut walls = Vec::new();
     for ((name, _), m) in bins.iter().zip(&measured) {
-        let build = summarize(&m[0], drafts);
-        let check = summarize(&m[1], drafts);
-        let build_small = summarize(&m[2], small_drafts);
-        let check_small = summarize(&m[3], small_drafts);
-        println!("{name}:");
-        report("build", files, drafts, &build);
-        report("check", files, drafts, &check);
-        report("build (1/10)", tenth, small_drafts, &build_small);
-        report("check (1/10)", tenth, small_drafts, &check_small);
+        let [build, check, build_small, check_small] = report_batches(name, m, &sizes);
         println!(
             "10× the input: build {:.2}× the time, check {:.2}× the time",
             build.wall / build_small.wall,
             check.wall / check_small.wall
-        );
-        let growth = |big: &Summary, small: &Summary| {
-            let anon = big
-                .peak_anon_mb
-                .zip(small.peak_anon_mb)
-                .map(|(b, s)| format!(" (anonymous {:+.2} MB)", b - s))
-                .unwrap_or_default();
-            format!("{:+.2} MB{anon}", big.peak_mb - small.peak_mb)
-        };
-        println!(
-            "10× the input: build peak RSS {}, check peak RSS {}",
-            growth(&build, &build_small),
-            growth(&check, &check_small)
         );
         walls.push((build, check));
     }
@@ -397,6 +441,23 @@ fn main() {
             check.wall / old_check.wall,
             check.cpu_per_draft_ms / old_check.cpu_per_draft_ms,
         );
+    }
+
+    // The same with a batch full of findings (some 30 warnings a data
+    // file): printed in each file's turn, they must not pile up either.
+    let big_findings = root.join("big-findings");
+    let small_findings = root.join("small-findings");
+    province::write_batch_with_findings(&big_findings.join("data"), files);
+    province::write_batch_with_findings(&small_findings.join("data"), tenth);
+    let measured = measure_batches(
+        &bins,
+        runs,
+        [&big_findings, &small_findings],
+        &mut fresh_out,
+    );
+    println!("with findings (a space before every \"，\" of the data), medians of {runs}:");
+    for ((name, _), m) in bins.iter().zip(&measured) {
+        report_batches(name, m, &sizes);
     }
 
     // A cold build of one data file.
@@ -423,7 +484,7 @@ fn main() {
     markdown_to_docx_vs_pandoc(&big.join(&warm), root, cold_now);
 
     // The output folders, last (see the module's doc).
-    for dir in [&big, &small, &one] {
+    for dir in [&big, &small, &big_findings, &small_findings, &one] {
         for entry in std::fs::read_dir(dir).expect("batch folder") {
             let path = entry.expect("entry").path();
             let name = path.file_name().unwrap_or_default().to_string_lossy();
