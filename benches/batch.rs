@@ -576,7 +576,9 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
     args.extend(sample.iter().map(String::as_str));
     let mut startup = Vec::new();
     let mut many = Vec::new();
-    for _ in 0..5 {
+    // Medians of 9: one run is about 0.2 s, and its CPU time varied by a
+    // fifth from run to run on the shared machine.
+    for _ in 0..9 {
         startup.push(
             measure(
                 pandoc,
@@ -593,7 +595,7 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
     let theirs = (median(many) - startup).max(0.0) / sample.len() as f64;
     println!(
         "pandoc in-process: {:.2} ms CPU a draft ({} drafts in one run, less {:.0} ms start-up, \
-         medians of 5): wengao is {:.0}× faster",
+         medians of 9): wengao is {:.0}× faster",
         theirs * 1000.0,
         sample.len(),
         startup * 1000.0,
