@@ -12,6 +12,14 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
+/// How many items a worker may run ahead of the first one not yet taken,
+/// for `build` and `check`: bounds the results waiting for their turn (a
+/// data file's is about 1.5 KB in `build` without findings: paths, manifest
+/// lines), while a slow file rarely leaves a core idle. At 256 a worker held
+/// back by the system could leave ~0.4 MB waiting, the whole difference
+/// `batch::build_memory_…` allows.
+pub(crate) const AHEAD: usize = 64;
+
 /// What takes the results in order.
 pub(crate) trait Take {
     type Done;

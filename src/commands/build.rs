@@ -21,7 +21,7 @@ use crate::commands::{Error, OUT_DIR, Report, Setup, Shown, genres, input_files}
 use crate::data::load::Loaded;
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::StyleProfile;
-use crate::in_turn::{InTurn, Take};
+use crate::in_turn::{AHEAD, InTurn, Take};
 use crate::output::Planned;
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Receipt, WriteIssue};
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
@@ -263,13 +263,6 @@ impl Groups {
         Groups { firsts, others }
     }
 }
-
-/// How many data files a worker may run ahead of the first one not yet
-/// listed: bounds the files waiting for their turn (each about 1.5 KB:
-/// paths, manifest lines, findings), while a slow file rarely leaves a
-/// core idle. At 256 a worker held back by the system could leave ~0.4 MB
-/// waiting, the whole difference `batch::build_memory_…` allows.
-const AHEAD: usize = 64;
 
 fn open_error(issue: OpenIssue, out_root: &Path) -> Error {
     match issue {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, Shown, genres, input_files};
 use crate::diag::{Diagnostic, Severity};
-use crate::in_turn::{Take, for_each_in_turn};
+use crate::in_turn::{AHEAD, Take, for_each_in_turn};
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 
@@ -53,10 +53,6 @@ pub(crate) fn check(
         ..Report::default()
     })
 }
-
-/// How many files a worker may run ahead of the first one whose findings
-/// are not yet printed: bounds the findings waiting for their turn.
-const AHEAD: usize = 64;
 
 impl Take for Shown<'_> {
     type Done = Vec<Diagnostic>;
