@@ -373,8 +373,9 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
             },
             // Listed as the files are written, in input order.
             &mut std::io::BufWriter::new(std::io::stdout()),
-            // Each data file's findings as soon as its turn comes.
-            &mut std::io::stderr(),
+            // Each data file's findings as soon as its turn comes, written
+            // out once a turn (a finding is many small writes).
+            &mut std::io::BufWriter::new(std::io::stderr()),
         )?,
         Command::Diff(_) => unreachable!("diff is run by main"),
         Command::Check(a) => check(
@@ -385,8 +386,9 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
                 config: cli.config.clone(),
                 strict: a.strict,
             },
-            // Each file's findings as soon as its turn comes.
-            &mut std::io::stderr(),
+            // Each file's findings as soon as its turn comes, written out
+            // once a turn.
+            &mut std::io::BufWriter::new(std::io::stderr()),
         )?,
         Command::Schema => schema(),
         Command::Init(a) => init::init(&a.dir),
