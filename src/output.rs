@@ -440,11 +440,6 @@ impl OutputDir {
         Ok(out)
     }
 
-    /// The output folder.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// What `rel` holds now, when it is a regular file of the output folder
     /// (not a symlink); read under the lock, for carrying edits forward.
     pub fn read_current(&self, rel: &Path) -> Option<Vec<u8>> {

@@ -371,7 +371,7 @@ impl Take for InOrder<'_> {
         self.receipts.extend(file_done.receipts);
         for (path, awaits_commit) in file_done.written {
             if awaits_commit && self.held.is_none() {
-                self.held = Some(Held::new(Some(self.out_root)));
+                self.held = Some(Held::new(self.out_root));
             }
             if let Some(held) = &mut self.held {
                 held.push(&path);
@@ -702,11 +702,12 @@ trait Spill: std::io::Read + Write + std::io::Seek + Send {}
 impl<T: std::io::Read + Write + std::io::Seek + Send> Spill for T {}
 
 impl Held {
-    fn new(out_root: Option<&Path>) -> Self {
-        let file = out_root.and_then(|root| tempfile::tempfile_in(root).ok());
-        let spill: Box<dyn Spill> = match file {
-            Some(file) => Box::new(file),
-            None => Box::new(std::io::Cursor::new(Vec::new())),
+    /// Spills into a nameless file in `out_root` (in memory if none can be
+    /// made there).
+    fn new(out_root: &Path) -> Self {
+        let spill: Box<dyn Spill> = match tempfile::tempfile_in(out_root) {
+            Ok(file) => Box::new(file),
+            Err(_) => Box::new(std::io::Cursor::new(Vec::new())),
         };
         Held {
             paths: std::io::BufWriter::new(spill),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, Shown, genres, input_files};
 use crate::diag::{Diagnostic, Severity};
-use crate::in_turn::{AHEAD, Take, for_each_in_turn};
+use crate::in_turn::{AHEAD, for_each_in_turn};
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 
@@ -52,14 +52,6 @@ pub(crate) fn check(
         shown: shown.finish(),
         ..Report::default()
     })
-}
-
-impl Take for Shown<'_> {
-    type Done = Vec<Diagnostic>;
-
-    fn take(&mut self, found: Vec<Diagnostic>) {
-        self.extend(found);
-    }
 }
 
 fn check_one(pipeline: &Pipeline, file: &Path, real_data_root: &Path) -> Vec<Diagnostic> {

@@ -305,6 +305,16 @@ impl<'w> Shown<'w> {
     }
 }
 
+/// Takes a file's findings in its turn (`check`, where findings are all a
+/// file comes to).
+impl crate::in_turn::Take for Shown<'_> {
+    type Done = Vec<Diagnostic>;
+
+    fn take(&mut self, found: Vec<Diagnostic>) {
+        self.extend(found);
+    }
+}
+
 /// Why an input was skipped.
 #[derive(Debug)]
 enum Skipped {
