@@ -20,6 +20,20 @@ fn write(root: &Path, text: &str) -> Outcome {
     out.write_all(&plan(text)).remove(0)
 }
 
+fn median(times: &std::collections::VecDeque<Duration>) -> Duration {
+    let mut sorted: Vec<_> = times.iter().copied().collect();
+    sorted.sort();
+    sorted[sorted.len() / 2]
+}
+
+/// Busy-waits `time`: a sleep would wake far later than asked.
+fn spin_for(time: Duration) {
+    let until = Instant::now() + time;
+    while Instant::now() < until {
+        std::hint::spin_loop();
+    }
+}
+
 /// Saves `text` the way editors do: a new file renamed over the old one
 /// (vim, VS Code, most "safe save"s), or the old file emptied and written
 /// in place (Notepad, `>` in a shell).
@@ -44,17 +58,25 @@ fn save_as_an_editor(path: &Path, text: &str, in_place: bool) {
 /// after). Whatever the timing, the editor's text must be what is left —
 /// unless the save finished only after the run ended, the window the README
 /// states (an editor that opened the file before the swap).
+///
+/// A quarter of the rounds start wengao only once the editor is saving:
+/// on a loaded machine the editor's thread can wake so late that every
+/// save of a round timed from wengao's start lands after the replacement,
+/// and the test would time nothing (it once did, on CI).
 #[test]
 fn an_edit_saved_during_a_build_is_never_lost() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let draft = root.join("a/huibao.md");
     write(root, "wengao 0");
-    let started = Instant::now();
+    // How long a replacement takes: the median of the last few, so that a
+    // disk stall (other tests writing on CI) cannot stretch every round.
+    let mut took = std::collections::VecDeque::new();
     for i in 0..5 {
+        let started = Instant::now();
         write(root, &format!("wengao warm-up {i}"));
+        took.push_back(started.elapsed());
     }
-    let span = started.elapsed() / 5;
     let rounds = 300;
     let mut lost = Vec::new();
     let mut caught = 0;
@@ -64,28 +86,42 @@ fn an_edit_saved_during_a_build_is_never_lost() {
             matches!(write(root, &format!("wengao {i}")), Outcome::Written),
             "round {i} starts from a draft wengao wrote"
         );
+        let span = median(&took);
         let edit = format!("审阅人第{i}次修改");
-        // Spread the save over 1.5 times the replacement, in 100 steps.
-        let delay = span.mul_f64(1.5 * f64::from(i % 100) / 100.0);
+        // Spread the save from half a replacement before wengao starts to
+        // 1.5 times the replacement after, in 100 steps.
+        let offset = 2.0 * f64::from(i % 100) / 100.0 - 0.5;
         let in_place = i % 2 == 1;
         // Both start together: the editor's delay counts from the moment
         // wengao starts, not from a thread spawn a busy machine may delay.
         let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let saving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let editor = {
-            let (draft, edit, start) = (draft.clone(), edit.clone(), start.clone());
+            let (draft, edit) = (draft.clone(), edit.clone());
+            let (start, saving) = (start.clone(), saving.clone());
             std::thread::spawn(move || {
                 start.wait();
-                let until = Instant::now() + delay;
-                while Instant::now() < until {
-                    std::hint::spin_loop();
-                }
+                spin_for(span.mul_f64(offset.max(0.0)));
+                saving.store(true, std::sync::atomic::Ordering::Release);
                 save_as_an_editor(&draft, &edit, in_place);
                 Instant::now()
             })
         };
         start.wait();
+        if offset < 0.0 {
+            // Wengao starts a little after the editor began to save.
+            while !saving.load(std::sync::atomic::Ordering::Acquire) {
+                std::thread::yield_now();
+            }
+            spin_for(span.mul_f64(-offset));
+        }
+        let run_started = Instant::now();
         let outcome = write(root, &format!("wengao {i} 新稿"));
         let run_ended = Instant::now();
+        took.push_back(run_ended - run_started);
+        if took.len() > 9 {
+            took.pop_front();
+        }
         let saved = editor.join().unwrap();
         if matches!(
             outcome,
@@ -230,19 +266,26 @@ fn a_build_waits_for_another_on_the_same_folder() {
         )
     );
 
-    let waiting = wengao(p.path())
+    let mut waiting = wengao(p.path())
         .args(["build", "--format", "md"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // Release the lock once the build says it waits, however long a busy
+    // machine takes to get it there.
+    let mut stderr = std::io::BufReader::new(waiting.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut first).unwrap();
+    assert_eq!(first, WAITING);
+    std::thread::sleep(Duration::from_millis(100));
     drop(lock);
-    let done = waiting.wait_with_output().unwrap();
-    assert!(done.status.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(waiting.wait().unwrap().success());
     assert_eq!(
-        String::from_utf8(done.stderr).unwrap(),
-        format!("{WAITING}已为1个数据文件中的1个生成草稿，共3个文件；0个错误，0个警告\n")
+        rest,
+        "已为1个数据文件中的1个生成草稿，共3个文件；0个错误，0个警告\n"
     );
 }
 
