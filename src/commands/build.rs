@@ -138,7 +138,9 @@ pub(crate) fn build(
     // Data files whose drafts would share a folder go to one task, in
     // input order, so which one writes does not depend on timing.
     let real_data_root = real_path(data_root);
-    let groups = Groups::of(&files, &real_data_root);
+    let pausing = crate::output::pausing();
+    let pool = drafting_pool(pausing, files.len());
+    let groups = pool.install(|| Groups::of(&files, &real_data_root));
     let progress = Progress::new(Task::Build, files.len());
     let run = Run {
         pipeline: &pipeline,
@@ -169,7 +171,6 @@ pub(crate) fn build(
             }
         });
     };
-    let pausing = crate::output::pausing();
     let finished = AtomicBool::new(false);
     std::thread::scope(|scope| {
         // While the pool drafts, the disk writes what is done so far, so
@@ -187,16 +188,7 @@ pub(crate) fn build(
                 }
             })
         });
-        if pausing {
-            // The pause hook stops one thread at a moment of the writing;
-            // with one worker that moment is the same in every run.
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .build()
-                .map_or_else(|_| work(), |pool| pool.install(work));
-        } else {
-            work();
-        }
+        pool.install(work);
         finished.store(true, Ordering::Relaxed);
         if let Some(syncer) = syncer {
             syncer.thread().unpark();
@@ -210,6 +202,54 @@ pub(crate) fn build(
         late = out.map_err(|issue| open_error(issue, &out_root))?.finish();
     }
     Ok(in_order.finish(files.len(), late))
+}
+
+/// The pool that drafts and writes `files` data files (see
+/// [`drafting_workers`]).
+fn drafting_pool(pausing: bool, files: usize) -> Pool {
+    let asked = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let workers = drafting_workers(pausing, asked, cores, files);
+    match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
+        Ok(pool) => Pool::Own(pool),
+        // No threads to be had: the global pool, as rayon would use.
+        Err(_) => Pool::Global,
+    }
+}
+
+/// How many workers draft: two a core, unless `RAYON_NUM_THREADS` (`asked`)
+/// says how many, and never more than the data files. A worker often
+/// waits on the file system (creating a file or a folder, the journal)
+/// and, with one worker a core, its core idles meanwhile: on 2 cores and a
+/// real disk, 2 workers kept 1.63–1.81 cores busy, 4 kept 1.68–1.86 (the
+/// same runs, alternating). With the pause hook, one worker: the hook stops
+/// one thread at a moment of the writing, and with one worker that moment
+/// is the same in every run.
+fn drafting_workers(pausing: bool, asked: Option<usize>, cores: usize, files: usize) -> usize {
+    if pausing {
+        return 1;
+    }
+    match asked.filter(|&n| n > 0) {
+        Some(n) => n,
+        None => (2 * cores).min(files).max(1),
+    }
+}
+
+/// Where the drafting runs: its own pool, or rayon's global one.
+enum Pool {
+    Own(rayon::ThreadPool),
+    Global,
+}
+
+impl Pool {
+    fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        match self {
+            Pool::Own(pool) => pool.install(work),
+            Pool::Global => work(),
+        }
+    }
 }
 
 /// The data files grouped by the folder their drafts go to, each group
@@ -820,5 +860,23 @@ fn redlines(
                 crate::render::RenderError::Docx(e),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_workers_a_core_unless_asked_and_never_more_than_the_files() {
+        assert_eq!(drafting_workers(false, None, 2, 1500), 4);
+        assert_eq!(drafting_workers(false, None, 8, 1500), 16);
+        assert_eq!(drafting_workers(false, None, 2, 3), 3);
+        assert_eq!(drafting_workers(false, None, 2, 1), 1);
+        assert_eq!(drafting_workers(false, None, 2, 0), 1);
+        assert_eq!(drafting_workers(false, Some(4), 2, 1), 4);
+        assert_eq!(drafting_workers(false, Some(0), 2, 1500), 4);
+        assert_eq!(drafting_workers(true, Some(4), 2, 1500), 1);
+        assert_eq!(drafting_workers(true, None, 2, 1500), 1);
     }
 }
