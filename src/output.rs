@@ -459,6 +459,12 @@ impl OutputDir {
         lock_ignoring_poison(&self.manifest).knows_sha(&manifest_key(rel), &digest(bytes))
     }
 
+    /// Whether the manifest knows a file wengao wrote as `rel`, whatever
+    /// its content (without reading the disk).
+    pub fn has_written(&self, rel: &Path) -> bool {
+        lock_ignoring_poison(&self.manifest).knows_path(&manifest_key(rel))
+    }
+
     /// Lets the next write of `rel` replace the content `bytes`, which was
     /// read and merged into the new content (a reviewer's edit carried
     /// forward): replacing exactly it loses nothing. Any other content — a
@@ -1442,6 +1448,12 @@ impl Manifest {
 
     fn has(&self, rel: &str) -> bool {
         !self.range(rel).is_empty()
+    }
+
+    fn knows_path(&self, rel: &str) -> bool {
+        self.entries[self.range(rel)]
+            .iter()
+            .any(|e| e.state != State::Superseded)
     }
 
     fn knows_sha(&self, rel: &str, sha: &[u8; 32]) -> bool {

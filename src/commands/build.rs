@@ -27,7 +27,9 @@ use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Receipt, WriteIssue
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 use crate::render::{DocxRenderer, Draft, MarkdownRenderer, Renderer};
-use crate::review::carry::{Annotation, Carried, Formats, HeldIssue, Tally as ReviewTally, carry};
+use crate::review::carry::{
+    Annotation, Bases, Carried, Formats, HeldIssue, Tally as ReviewTally, carry,
+};
 
 /// Which files to write for each draft.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -622,7 +624,9 @@ impl Run<'_, '_> {
             style: self.style,
         };
         let mut planned = Vec::new();
-        // Per draft: how many of `planned` are its files, and its bases.
+        let mut bases = Bases::read(out, dir);
+        // Per draft written: how many of `planned` are its files, its
+        // genre and its new base.
         let mut parts = Vec::new();
         for (i, draft) in made.iter().enumerate() {
             let annotation = annotated.and_then(|(marked, notes)| {
@@ -631,10 +635,20 @@ impl Run<'_, '_> {
                     notes,
                 })
             });
-            match carry(out, dir, draft, &formats, annotation.as_ref(), self.force) {
+            let base = bases.get(out, dir, draft.genre.name());
+            let carried = carry(
+                out,
+                dir,
+                draft,
+                base.as_deref(),
+                &formats,
+                annotation.as_ref(),
+                self.force,
+            );
+            match carried {
                 Ok(Carried::Write {
                     drafts,
-                    bases,
+                    base,
                     tally,
                     warning,
                 }) => {
@@ -647,7 +661,7 @@ impl Run<'_, '_> {
                             .writing
                             .push(Diagnostic::file(Severity::Warning, &shown, issue));
                     }
-                    parts.push((drafts.len(), bases));
+                    parts.push((drafts.len(), draft.genre.name(), base));
                     planned.extend(drafts);
                 }
                 Ok(Carried::Held { file, issue }) => {
@@ -705,18 +719,20 @@ impl Run<'_, '_> {
                 }
             }
         }
-        let mut bases = Vec::new();
+        // A draft's base changes only when all its files were written; the
+        // others keep theirs (a draft held back, a genre not built now).
         let mut at = 0;
-        for (count, draft_bases) in parts {
+        for (count, genre, base) in parts {
             let refused = outcomes[at..at + count]
                 .iter()
                 .any(|o| matches!(o, Outcome::Refused(_)));
             at += count;
             if !refused {
-                bases.extend(draft_bases);
+                bases.put(genre, base);
             }
         }
         file_done.receipts.push(receipt);
+        let bases: Vec<Planned> = bases.planned(dir).into_iter().collect();
         let (outcomes, receipt) = out.write_batch_held(&bases);
         file_done.receipts.push(receipt);
         for (p, outcome) in bases.iter().zip(outcomes) {

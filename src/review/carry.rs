@@ -1,10 +1,11 @@
 //! What `build` writes for one draft when a reviewer may have edited the
 //! last version, in its `.md` or in Word.
 //!
-//! For each draft wengao keeps, in one file under [`BASE_DIR`] in the output
-//! folder (`<genre>.md`), the Markdown it rendered last and, when it wrote
-//! a DOCX, the paragraphs of the DOCX that rendering gives (see `HEADER`).
-//! On the next build, with the draft rendered anew:
+//! For each draft wengao keeps a base: the Markdown it rendered last and,
+//! when it wrote a DOCX, the paragraphs of the DOCX that rendering gives.
+//! The bases of one draft folder's drafts are packed in one file under
+//! [`BASE_DIR`] in the output folder (see [`Bases`]). On the next build,
+//! with the draft rendered anew:
 //!
 //! * the `.md` is the reviewer's text when it differs from the base;
 //! * the `.docx`, when it is not one wengao wrote (with `--format both`) or
@@ -19,11 +20,12 @@
 //! [`OutputDir::adopt`]): only those exact contents may be replaced, so a
 //! save made meanwhile is still refused. With a conflict nothing of the
 //! draft is written — neither file nor its base — and the run names each
-//! conflict with both versions. The base is written after the draft, and
-//! only when the draft was (see `build`), so a base never runs ahead of
-//! the text on disk; a base records the hashes of the drafts written
+//! conflict with both versions. The bases are written after the drafts,
+//! each only when its draft was (see `build`), so a base never runs ahead
+//! of the text on disk; a base records the hashes of the drafts written
 //! with it, so a run stopped between the two is recognised.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -121,11 +123,12 @@ impl Explain for HeldIssue {
 #[derive(Debug)]
 pub(crate) enum Carried {
     /// Write these files (the draft's `.md`/`.docx`); then, once they are
-    /// written, `bases`. `tally` is `None` when nothing was edited;
-    /// `warning` says why edits could not be carried, when they could not.
+    /// written, `base` (see [`Bases`]). `tally` is `None` when nothing was
+    /// edited; `warning` says why edits could not be carried, when they
+    /// could not.
     Write {
         drafts: Vec<Planned>,
-        bases: Vec<Planned>,
+        base: Base,
         tally: Option<Tally>,
         warning: Option<(PathBuf, HeldIssue)>,
     },
@@ -166,25 +169,35 @@ fn transfer_marks(merged: &str, plain: &str, marked: &str) -> String {
         .collect()
 }
 
-/// The first line of a base file: this word, the hashes of the `.md` and
-/// `.docx` written with it (`-` for a format not written), so a base can
-/// tell whether the drafts on disk are the ones written with it, and the
-/// length of the render in bytes. The render follows, then the DOCX's
-/// paragraphs, one a line.
-const HEADER: &str = "wengao-base";
+/// The first line of a base file of wengao before bases were packed
+/// ([`LEGACY_HEADER`] then the fields of [`Base`]), one file a draft at
+/// `BASE_DIR/<folder>/<genre>.md`; still read, never written.
+const LEGACY_HEADER: &str = "wengao-base";
 
-/// A base file read back.
-struct Base {
+/// The first word of a packed bases file (see [`Bases`]).
+const PACKED_HEADER: &str = "wengao-bases";
+
+/// The base of one draft.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Base {
+    /// The Markdown rendered from the data.
     render: String,
+    /// The paragraphs of the DOCX that render gives (none without a DOCX).
     paragraphs: Vec<String>,
+    /// The hashes of the `.md` and `.docx` written with it (`-` for a
+    /// format not written), so a base can tell whether the drafts on disk
+    /// are the ones written with it.
     md_hash: String,
     docx_hash: String,
 }
 
-fn read_base(bytes: Vec<u8>) -> Option<Base> {
+/// A base file of wengao before bases were packed: a header line (the
+/// word, both hashes, the length of the render in bytes), the render, then
+/// the DOCX's paragraphs, one a line.
+fn read_legacy_base(bytes: Vec<u8>) -> Option<Base> {
     let text = String::from_utf8(bytes).ok()?;
     let (header, rest) = text.split_once('\n')?;
-    let mut fields = header.strip_prefix(HEADER)?.split_whitespace();
+    let mut fields = header.strip_prefix(LEGACY_HEADER)?.split_whitespace();
     let (md_hash, docx_hash) = (fields.next()?.to_owned(), fields.next()?.to_owned());
     let length: usize = fields.next()?.parse().ok()?;
     let (render, paragraphs) = (rest.get(..length)?, rest.get(length..)?);
@@ -196,22 +209,142 @@ fn read_base(bytes: Vec<u8>) -> Option<Base> {
     })
 }
 
-fn base_file(render: &str, paragraphs: &[String], md_hash: &str, docx_hash: &str) -> Vec<u8> {
-    let mut text = format!("{HEADER} {md_hash} {docx_hash} {}\n{render}", render.len());
-    for p in paragraphs {
-        text.push_str(&p.replace('\n', " "));
-        text.push('\n');
-    }
-    text.into_bytes()
+/// The bases of the drafts of one draft folder, by genre: one file, so a
+/// data file's drafting writes one base file, not one a draft, and no
+/// folder of its own. Its name is a hash of the draft folder's path, so
+/// no folder of drafts, however named, can clash with it.
+///
+/// The file: a line `wengao-bases <n>`, the draft folder's path in `n`
+/// bytes and a newline (for a person looking); then, a genre at a time in
+/// the genres' order, a line `<g> <md hash> <docx hash> <r> <p>` followed
+/// by the genre's name in `g` bytes, its render in `r` bytes and its
+/// paragraphs, each ended by a newline, in `p` bytes.
+#[derive(Debug, Default)]
+pub(crate) struct Bases {
+    by_genre: std::collections::BTreeMap<String, Base>,
+    /// Whether a base was put since the file was read.
+    changed: bool,
 }
 
-/// What `build` writes for `draft`, whose files go to `dir` in `out`.
-/// With `force`, a draft that cannot be merged is replaced by the new
-/// render (the edited file kept as a backup first).
+impl Bases {
+    /// The bases of the drafts in `dir`, as last written (none when the
+    /// file is missing or not one wengao wrote in this form).
+    pub(crate) fn read(out: &OutputDir, dir: &Path) -> Self {
+        let by_genre = out
+            .read_current(&Self::rel(dir))
+            .and_then(|bytes| Self::parse(&bytes))
+            .unwrap_or_default();
+        Bases {
+            by_genre,
+            changed: false,
+        }
+    }
+
+    /// Where the bases of the drafts in `dir` are kept, in the output folder.
+    pub(crate) fn rel(dir: &Path) -> PathBuf {
+        let key = dir.to_string_lossy();
+        Path::new(BASE_DIR).join(format!("{}.base", &sha256(key.as_bytes())[..32]))
+    }
+
+    /// The base of `genre` in `dir`: the packed one, or else a base file a
+    /// wengao before packing wrote (the manifest must know it).
+    pub(crate) fn get(&self, out: &OutputDir, dir: &Path, genre: &str) -> Option<Cow<'_, Base>> {
+        if let Some(base) = self.by_genre.get(genre) {
+            return Some(Cow::Borrowed(base));
+        }
+        let legacy = Path::new(BASE_DIR).join(dir).join(format!("{genre}.md"));
+        // The manifest first: a build into a new folder asks nothing of the disk.
+        if !out.has_written(&legacy) {
+            return None;
+        }
+        let bytes = out
+            .read_current(&legacy)
+            .filter(|b| out.wrote(&legacy, b))?;
+        read_legacy_base(bytes).map(Cow::Owned)
+    }
+
+    /// Records `base` as the base of `genre`, its draft written.
+    pub(crate) fn put(&mut self, genre: &str, base: Base) {
+        if self.by_genre.get(genre) != Some(&base) {
+            self.by_genre.insert(genre.to_owned(), base);
+            self.changed = true;
+        }
+    }
+
+    /// The file to write for `dir`, when a base changed.
+    pub(crate) fn planned(&self, dir: &Path) -> Option<Planned> {
+        self.changed.then(|| Planned {
+            rel: Self::rel(dir),
+            bytes: self.to_bytes(dir),
+        })
+    }
+
+    fn to_bytes(&self, dir: &Path) -> Vec<u8> {
+        let key = dir.to_string_lossy();
+        let mut text = format!("{PACKED_HEADER} {}\n{key}\n", key.len());
+        for (genre, b) in &self.by_genre {
+            let mut paragraphs = String::new();
+            for p in &b.paragraphs {
+                paragraphs.push_str(&p.replace('\n', " "));
+                paragraphs.push('\n');
+            }
+            text.push_str(&format!(
+                "{} {} {} {} {}\n{genre}{}{paragraphs}",
+                genre.len(),
+                b.md_hash,
+                b.docx_hash,
+                b.render.len(),
+                paragraphs.len(),
+                b.render
+            ));
+        }
+        text.into_bytes()
+    }
+
+    fn parse(bytes: &[u8]) -> Option<std::collections::BTreeMap<String, Base>> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        let (header, rest) = text.split_once('\n')?;
+        let key_len: usize = header.strip_prefix(PACKED_HEADER)?.trim().parse().ok()?;
+        let mut rest = rest.get(key_len..)?.strip_prefix('\n')?;
+        let mut by_genre = std::collections::BTreeMap::new();
+        while !rest.is_empty() {
+            let (line, body) = rest.split_once('\n')?;
+            let mut fields = line.split(' ');
+            let genre_len: usize = fields.next()?.parse().ok()?;
+            let (md_hash, docx_hash) = (fields.next()?.to_owned(), fields.next()?.to_owned());
+            let render_len: usize = fields.next()?.parse().ok()?;
+            let paragraphs_len: usize = fields.next()?.parse().ok()?;
+            if fields.next().is_some() {
+                return None;
+            }
+            let (genre, body) = (body.get(..genre_len)?, body.get(genre_len..)?);
+            let (render, body) = (body.get(..render_len)?, body.get(render_len..)?);
+            let (paragraphs, body) = (body.get(..paragraphs_len)?, body.get(paragraphs_len..)?);
+            let base = Base {
+                render: render.to_owned(),
+                paragraphs: paragraphs
+                    .split_terminator('\n')
+                    .map(str::to_owned)
+                    .collect(),
+                md_hash,
+                docx_hash,
+            };
+            by_genre.insert(genre.to_owned(), base);
+            rest = body;
+        }
+        Some(by_genre)
+    }
+}
+
+/// What `build` writes for `draft`, whose files go to `dir` in `out` and
+/// whose base, if it has one, is `base`. With `force`, a draft that cannot
+/// be merged is replaced by the new render (the edited file kept as a
+/// backup first).
 pub(crate) fn carry(
     out: &OutputDir,
     dir: &Path,
     draft: &Draft,
+    base: Option<&Base>,
     formats: &Formats,
     annotation: Option<&Annotation>,
     force: bool,
@@ -219,12 +352,11 @@ pub(crate) fn carry(
     let genre = &draft.genre;
     let md_rel = dir.join(format!("{genre}.md"));
     let docx_rel = dir.join(format!("{genre}.docx"));
-    let base_rel = Path::new(BASE_DIR).join(dir).join(format!("{genre}.md"));
     let theirs = &draft.markdown;
     let mut adopted: Vec<(&Path, Vec<u8>)> = Vec::new();
     let mut merged = None;
     let mut warning = None;
-    if let Some(base) = out.read_current(&base_rel).and_then(read_base) {
+    if let Some(base) = base {
         let md_now = formats.md.and_then(|_| out.read_current(&md_rel));
         let docx_now = formats.docx.and_then(|_| out.read_current(&docx_rel));
         // A draft wengao wrote, but not with this base: a run was stopped
@@ -375,13 +507,15 @@ pub(crate) fn carry(
             bytes,
         });
     }
-    let bases = vec![Planned {
-        rel: base_rel,
-        bytes: base_file(theirs, &paragraphs, &md_hash, &docx_hash),
-    }];
+    let base = Base {
+        render: theirs.clone(),
+        paragraphs,
+        md_hash,
+        docx_hash,
+    };
     Ok(Carried::Write {
         drafts,
-        bases,
+        base,
         tally,
         warning,
     })
@@ -390,6 +524,119 @@ pub(crate) fn carry(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn base(render: &str, paragraphs: &[&str], md_hash: &str, docx_hash: &str) -> Base {
+        Base {
+            render: render.to_owned(),
+            paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
+            md_hash: md_hash.to_owned(),
+            docx_hash: docx_hash.to_owned(),
+        }
+    }
+
+    fn packed(entries: &[(&str, Base)]) -> Bases {
+        let mut bases = Bases::default();
+        for (genre, b) in entries {
+            bases.put(genre, b.clone());
+        }
+        bases
+    }
+
+    #[test]
+    fn packed_bases_read_back_as_written_in_the_genres_order() {
+        let dir = Path::new("柳川县/2026-Q3");
+        let bases = packed(&[
+            ("jianghua", base("同志们：\n", &[], "a1", "-")),
+            (
+                "huibao",
+                base("# 标题\n\n正文。\n", &["标题", "", "正文。\r"], "b2", "c3"),
+            ),
+        ]);
+        let bytes = bases.planned(dir).unwrap().bytes;
+        assert_eq!(
+            String::from_utf8(bytes.clone()).unwrap(),
+            "wengao-bases 17\n柳川县/2026-Q3\n\
+             6 b2 c3 20 19\nhuibao# 标题\n\n正文。\n标题\n\n正文。\r\n\
+             8 a1 - 13 0\njianghua同志们：\n"
+        );
+        assert_eq!(Bases::parse(&bytes).unwrap(), bases.by_genre);
+    }
+
+    #[test]
+    fn a_cut_or_altered_bases_file_is_no_base() {
+        let bases = packed(&[("huibao", base("正文。\n", &["正文。"], "b2", "c3"))]);
+        let bytes = bases.planned(Path::new("a")).unwrap().bytes;
+        for cut in 0..bytes.len() {
+            // Cut anywhere but after a whole genre: never a base half read.
+            if let Some(read) = Bases::parse(&bytes[..cut]) {
+                assert!(read.is_empty(), "cut at {cut}: {read:?}");
+            }
+        }
+        let mut extra = bytes.clone();
+        extra.extend_from_slice(b"x");
+        assert_eq!(Bases::parse(&extra), None);
+        assert_eq!(Bases::parse(b"wengao-base 6 - - 0\n"), None);
+    }
+
+    #[test]
+    fn putting_the_same_base_again_changes_nothing() {
+        let b = base("正文。\n", &[], "b2", "-");
+        let mut bases = Bases {
+            by_genre: [("huibao".to_owned(), b.clone())].into(),
+            changed: false,
+        };
+        bases.put("huibao", b.clone());
+        assert!(bases.planned(Path::new("a")).is_none());
+        bases.put("huibao", base("正文二。\n", &[], "b3", "-"));
+        assert!(bases.planned(Path::new("a")).is_some());
+    }
+
+    #[test]
+    fn the_bases_file_is_named_by_its_folder_and_never_like_a_folder_of_drafts() {
+        let a = Bases::rel(Path::new("a"));
+        assert_eq!(a.parent(), Some(Path::new(BASE_DIR)));
+        assert!(a.to_string_lossy().ends_with(".base"));
+        assert_ne!(a, Bases::rel(Path::new("b")));
+        assert_eq!(a, Bases::rel(Path::new("a")));
+    }
+
+    #[test]
+    fn a_base_of_wengao_before_packing_reads() {
+        let text = "wengao-base b2 c3 10\n正文。\n标题\n正文。\n";
+        assert_eq!(
+            read_legacy_base(text.as_bytes().to_vec()),
+            Some(base("正文。\n", &["标题", "正文。"], "b2", "c3"))
+        );
+    }
+
+    proptest! {
+        /// Whatever the genres' names, renders and paragraphs (paragraphs
+        /// hold no line break: the DOCX's are joined before), the file
+        /// reads back as written.
+        #[test]
+        fn any_bases_read_back_as_written(
+            entries in proptest::collection::btree_map(
+                "[a-z\u{4e00}-\u{4e10} \n]{0,8}",
+                ("[\u{0}-\u{7f}\u{4e00}-\u{4e10}]{0,40}",
+                 proptest::collection::vec("[^\n]{0,12}", 0..4),
+                 "[0-9a-f]{1,64}|-", "[0-9a-f]{1,64}|-"),
+                0..4,
+            ),
+            dir in "[^\u{0}]{0,20}",
+        ) {
+            let mut bases = Bases::default();
+            for (genre, (render, paragraphs, md, docx)) in &entries {
+                let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+                bases.put(genre, base(render, &paragraphs, md, docx));
+            }
+            let dir = PathBuf::from(dir);
+            match bases.planned(&dir) {
+                Some(p) => prop_assert_eq!(Bases::parse(&p.bytes).unwrap(), bases.by_genre),
+                None => prop_assert!(entries.is_empty()),
+            }
+        }
+    }
 
     #[test]
     fn marks_return_only_to_sentences_taken_from_the_render() {

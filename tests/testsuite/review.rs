@@ -252,3 +252,99 @@ fn an_edited_draft_of_an_earlier_period_does_not_fail_the_series() {
     assert_eq!(read(&q3), edited);
     assert!(read(p.path().join("out/liuchuan/2026-Q4/huibao.md")).contains("90个"));
 }
+
+/// Copies the folder `from` into `to`, recursively.
+fn copy_folder(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// An output folder wengao wrote before the bases of a folder's drafts
+/// were packed into one file (one base file a draft): a reviewer's edit is
+/// still carried into the next build, which packs the bases, so the next
+/// build carries it without the old files.
+#[test]
+fn bases_written_before_packing_still_carry_edits() {
+    let p = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy-bases");
+    copy_folder(&fixture, p.path());
+    let md = p.path().join("out/a/huibao.md");
+    std::fs::write(
+        &md,
+        read(&md).replace(
+            "二是推进支部标准化建设。",
+            "二是扎实推进支部标准化建设，成效明显。",
+        ),
+    )
+    .unwrap();
+    let data = p.path().join("data/a.yaml");
+    let original = read(&data);
+    for (value, change) in [(90, "11.1%"), (95, "17.3%")] {
+        std::fs::write(
+            &data,
+            original.replace("value: 86", &format!("value: {value}")),
+        )
+        .unwrap();
+        wengao(p.path())
+            .args(["build", "--format", "md"])
+            .assert()
+            .success()
+            .stderr_eq(
+                "已为1个数据文件中的1个生成草稿，共3个文件；保留审阅修改1处，更新数字1处，冲突0处；0个错误，0个警告\n",
+            );
+        let text = read(&md);
+        assert!(
+            text.contains(&format!(
+                "党支部{value}个，环比增长{change}；二是扎实推进支部标准化建设，成效明显。"
+            )),
+            "{text}"
+        );
+        // From the first build on, the packed file holds the bases.
+        let _ = std::fs::remove_dir_all(p.path().join("out/.wengao-base/a"));
+    }
+}
+
+/// A build of some genres keeps the bases of the others: an edit to a
+/// draft not built in between is still carried when it is built again.
+#[test]
+fn a_build_of_one_genre_keeps_the_bases_of_the_others() {
+    let p = project(&[("a.yaml", DATA)]);
+    wengao(p.path()).arg("build").assert().success();
+    let md = p.path().join("out/a/huibao.md");
+    std::fs::write(
+        &md,
+        read(&md).replace(
+            "二是推进支部标准化建设。",
+            "二是扎实推进支部标准化建设，成效明显。",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("data/a.yaml"),
+        DATA.replace("value: 86", "value: 90"),
+    )
+    .unwrap();
+    wengao(p.path())
+        .args(["build", "--genre", "diaoyan"])
+        .assert()
+        .success();
+    wengao(p.path())
+        .arg("build")
+        .assert()
+        .success()
+        .stderr_eq(
+            "已为1个数据文件中的1个生成草稿，共6个文件；保留审阅修改1处，更新数字1处，冲突0处；0个错误，0个警告\n",
+        );
+    let text = read(&md);
+    assert!(
+        text.contains("党支部90个，环比增长11.1%；二是扎实推进支部标准化建设，成效明显。"),
+        "{text}"
+    );
+}
