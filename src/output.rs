@@ -462,7 +462,7 @@ impl OutputDir {
     /// Whether the manifest knows a file wengao wrote as `rel`, whatever
     /// its content (without reading the disk).
     pub fn has_written(&self, rel: &Path) -> bool {
-        lock_ignoring_poison(&self.manifest).knows_path(&manifest_key(rel))
+        lock_ignoring_poison(&self.manifest).has(&manifest_key(rel))
     }
 
     /// Lets the next write of `rel` replace the content `bytes`, which was
@@ -1238,7 +1238,9 @@ fn hex(digest: &[u8; 32]) -> [u8; 64] {
     hex
 }
 
-fn manifest_key(rel: &Path) -> String {
+/// How the manifest names `rel`: its components joined by `/` on every
+/// system, so an output folder moved between systems keeps its names.
+pub(crate) fn manifest_key(rel: &Path) -> String {
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -1448,12 +1450,6 @@ impl Manifest {
 
     fn has(&self, rel: &str) -> bool {
         !self.range(rel).is_empty()
-    }
-
-    fn knows_path(&self, rel: &str) -> bool {
-        self.entries[self.range(rel)]
-            .iter()
-            .any(|e| e.state != State::Superseded)
     }
 
     fn knows_sha(&self, rel: &str, sha: &[u8; 32]) -> bool {

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Explain;
 use crate::docx::{StyleProfile, gongwen_with_text, readback};
-use crate::output::{OutputDir, Planned, sha256};
+use crate::output::{OutputDir, Planned, manifest_key, sha256};
 use crate::render::{Draft, RenderError, Renderer};
 use crate::review::merge::{Conflict, Unplaced, apply_word_edits, merge3, units};
 
@@ -211,8 +211,9 @@ fn read_legacy_base(bytes: Vec<u8>) -> Option<Base> {
 
 /// The bases of the drafts of one draft folder, by genre: one file, so a
 /// data file's drafting writes one base file, not one a draft, and no
-/// folder of its own. Its name is a hash of the draft folder's path, so
-/// no folder of drafts, however named, can clash with it.
+/// folder of its own. Its name is a hash of the draft folder's path as
+/// the manifest writes it (`/` between folders on every system), so no
+/// folder of drafts, however named, can clash with it.
 ///
 /// The file: a line `wengao-bases <n>`, the draft folder's path in `n`
 /// bytes and a newline (for a person looking); then, a genre at a time in
@@ -242,7 +243,7 @@ impl Bases {
 
     /// Where the bases of the drafts in `dir` are kept, in the output folder.
     pub(crate) fn rel(dir: &Path) -> PathBuf {
-        let key = dir.to_string_lossy();
+        let key = manifest_key(dir);
         Path::new(BASE_DIR).join(format!("{}.base", &sha256(key.as_bytes())[..32]))
     }
 
@@ -280,7 +281,7 @@ impl Bases {
     }
 
     fn to_bytes(&self, dir: &Path) -> Vec<u8> {
-        let key = dir.to_string_lossy();
+        let key = manifest_key(dir);
         let mut text = format!("{PACKED_HEADER} {}\n{key}\n", key.len());
         for (genre, b) in &self.by_genre {
             let mut paragraphs = String::new();
