@@ -47,6 +47,18 @@ fn edit_in_word(path: &Path, edit: impl Fn(&str) -> String) {
     std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
 }
 
+/// A reviewer's edit in the `.md` at `md` (a 工作汇报), of a sentence whose
+/// data does not change.
+fn edit_a_sentence_without_numbers(md: &Path) {
+    let text = read(md);
+    assert!(text.contains("二是推进支部标准化建设。"), "{text}");
+    let edited = text.replace(
+        "二是推进支部标准化建设。",
+        "二是扎实推进支部标准化建设，成效明显。",
+    );
+    std::fs::write(md, edited).unwrap();
+}
+
 /// The non-empty body paragraphs of a DOCX, as Word shows them.
 fn docx_text(path: &Path) -> Vec<String> {
     Package::open(&std::fs::read(path).unwrap()).paragraph_texts()
@@ -67,15 +79,7 @@ fn edits_in_md_and_in_word_both_survive_a_data_change_and_a_rebuild() {
     wengao(p.path()).arg("build").assert().success();
     let md = p.path().join("out/a/huibao.md");
     let docx = p.path().join("out/a/huibao.docx");
-    // In the .md: a sentence whose data does not change.
-    std::fs::write(
-        &md,
-        read(&md).replace(
-            "二是推进支部标准化建设。",
-            "二是扎实推进支部标准化建设，成效明显。",
-        ),
-    )
-    .unwrap();
+    edit_a_sentence_without_numbers(&md);
     // In Word, with tracked changes: words inserted and a word deleted.
     edit_in_word(&docx, |xml| {
         assert!(xml.contains("以更加务实的作风推动"), "{xml}");
@@ -276,14 +280,7 @@ fn bases_written_before_packing_still_carry_edits() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy-bases");
     copy_folder(&fixture, p.path());
     let md = p.path().join("out/a/huibao.md");
-    std::fs::write(
-        &md,
-        read(&md).replace(
-            "二是推进支部标准化建设。",
-            "二是扎实推进支部标准化建设，成效明显。",
-        ),
-    )
-    .unwrap();
+    edit_a_sentence_without_numbers(&md);
     let data = p.path().join("data/a.yaml");
     let original = read(&data);
     for (value, change) in [(90, "11.1%"), (95, "17.3%")] {
@@ -318,14 +315,7 @@ fn a_build_of_one_genre_keeps_the_bases_of_the_others() {
     let p = project(&[("a.yaml", DATA)]);
     wengao(p.path()).arg("build").assert().success();
     let md = p.path().join("out/a/huibao.md");
-    std::fs::write(
-        &md,
-        read(&md).replace(
-            "二是推进支部标准化建设。",
-            "二是扎实推进支部标准化建设，成效明显。",
-        ),
-    )
-    .unwrap();
+    edit_a_sentence_without_numbers(&md);
     std::fs::write(
         p.path().join("data/a.yaml"),
         DATA.replace("value: 86", "value: 90"),
