@@ -338,3 +338,43 @@ fn a_build_of_one_genre_keeps_the_bases_of_the_others() {
         "{text}"
     );
 }
+
+/// A run stopped after writing a draft but before its base (killed at the
+/// first rename): the draft on disk then carries edits and numbers the base
+/// does not know. The next run with new numbers cannot tell the two apart:
+/// it writes the new render and says so, rather than holding the draft
+/// back for a conflict the reviewer never made.
+#[test]
+fn a_run_stopped_between_a_draft_and_its_base_is_recognised() {
+    let p = project(&[("a.yaml", DATA)]);
+    let data = p.path().join("data/a.yaml");
+    let md = p.path().join("out/a/huibao.md");
+    let set = |value: u32| {
+        std::fs::write(&data, DATA.replace("value: 86", &format!("value: {value}"))).unwrap();
+    };
+    wengao(p.path()).arg("build").assert().success();
+    edit_a_sentence_without_numbers(&md);
+    set(90);
+    wengao(p.path()).arg("build").assert().success();
+    set(95);
+    let mut run = crate::common::spawn_paused(p.path(), &["build"], "first-renamed");
+    let stopped = read(&md);
+    assert!(stopped.contains("党支部95个"), "{stopped}");
+    assert!(stopped.contains("扎实推进"), "{stopped}");
+    run.child.kill().unwrap();
+    run.child.wait().unwrap();
+    set(99);
+    wengao(p.path())
+        .arg("build")
+        .assert()
+        .success()
+        .stderr_eq(
+            "\
+out/a/huibao.md: 警告: 上次生成在写完此文稿后、记下其底稿前被中断，此前带入的审阅修改无法与新数字区分，已按新数据重新生成；如有审阅修改，请重新修改
+已为1个数据文件中的1个生成草稿，共6个文件；0个错误，1个警告
+",
+        );
+    let text = read(&md);
+    assert!(text.contains("党支部99个"), "{text}");
+    assert!(!text.contains("扎实推进"), "{text}");
+}
