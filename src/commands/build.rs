@@ -223,10 +223,10 @@ fn drafting_pool(pausing: bool, files: usize) -> Pool {
 
 /// How many workers draft: two a core, unless `RAYON_NUM_THREADS` (`asked`)
 /// says how many, and never more than the data files. A worker often
-/// waits on the file system (creating a file or a folder, the journal)
-/// and, with one worker a core, its core idles meanwhile: on 2 cores and a
-/// real disk, 2 workers kept 1.63–1.81 cores busy, 4 kept 1.68–1.86 (the
-/// same runs, alternating). With the pause hook, one worker: the hook stops
+/// waits on the file system (creating a file or a folder, reading the
+/// inode table) and, with one worker a core, its core idles meanwhile: on
+/// 2 cores and a real disk, 2 workers kept 1.63–1.81 cores busy, 4 kept
+/// 1.68–1.86 (the same runs, alternating). With the pause hook, one worker: the hook stops
 /// one thread at a moment of the writing, and with one worker that moment
 /// is the same in every run.
 fn drafting_workers(pausing: bool, asked: Option<usize>, cores: usize, files: usize) -> usize {

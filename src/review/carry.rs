@@ -217,7 +217,7 @@ fn read_legacy_base(bytes: Vec<u8>) -> Option<Base> {
 ///
 /// The file: a line `wengao-bases <n>`, the draft folder's path in `n`
 /// bytes and a newline (for a person looking); then, a genre at a time in
-/// the genres' order, a line `<g> <md hash> <docx hash> <r> <p>` followed
+/// the order of their names, a line `<g> <md hash> <docx hash> <r> <p>` followed
 /// by the genre's name in `g` bytes, its render in `r` bytes and its
 /// paragraphs, each ended by a newline, in `p` bytes.
 #[derive(Debug, Default)]
@@ -545,7 +545,7 @@ mod tests {
     }
 
     #[test]
-    fn packed_bases_read_back_as_written_in_the_genres_order() {
+    fn packed_bases_read_back_as_written_in_the_order_of_the_genres_names() {
         let dir = Path::new("柳川县/2026-Q3");
         let bases = packed(&[
             ("jianghua", base("同志们：\n", &[], "a1", "-")),
