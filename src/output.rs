@@ -1326,8 +1326,8 @@ impl Manifest {
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok((Self::default(), false)),
             Err(e) => return Err(e),
         };
+        let mut m = Manifest::with_room_for(&file)?;
         let mut reader = std::io::BufReader::new(file);
-        let mut m = Manifest::default();
         let mut line = Vec::new();
         let mut torn = false;
         loop {
@@ -1349,6 +1349,38 @@ impl Manifest {
         }
         m.seal();
         Ok((m, torn))
+    }
+
+    /// An empty manifest with room for the lines of `file`, counted in a
+    /// first pass: grown by doubling instead, its two vectors would each
+    /// leave the memory of their earlier sizes behind, which the allocator
+    /// keeps, and a rebuild's peak memory would grow by about three times
+    /// what the manifest holds. Leaves `file` at its start.
+    fn with_room_for(mut file: &fs::File) -> std::io::Result<Self> {
+        let (mut newlines, mut bytes, mut ends_line) = (0, 0, true);
+        let mut chunk = vec![0; 64 * 1024];
+        loop {
+            let n = std::io::Read::read(&mut file, &mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            newlines += memchr::memchr_iter(b'\n', &chunk[..n]).count();
+            bytes += n;
+            ends_line = chunk[n - 1] == b'\n';
+        }
+        std::io::Seek::rewind(&mut file)?;
+        // A line is a SHA-256 in hex, two spaces, its path and a newline;
+        // the last may have none (torn by a crash). The paths take the rest (lines with
+        // another kind of hash are rare: the string grows for them as a
+        // string does).
+        let unended = usize::from(!ends_line);
+        let lines = newlines + unended;
+        let path_bytes = bytes.saturating_sub(lines * (64 + 2) + newlines);
+        Ok(Manifest {
+            paths: String::with_capacity(path_bytes),
+            entries: Vec::with_capacity(lines),
+            others: Vec::new(),
+        })
     }
 
     /// Adds a line, unsorted (see [`Manifest::seal`]).
@@ -1816,6 +1848,30 @@ mod tests {
         assert!(m.knows("a.md", &sha256(b"2")));
         assert!(m.knows("b.md", "not-a-hash"));
         assert!(!m.knows("c/d.md", &sha256(b"2")));
+    }
+
+    /// The manifest is read into vectors sized for it at once (a first
+    /// pass counts its lines): grown by doubling, each size left behind
+    /// would stay with the allocator.
+    #[test]
+    fn a_manifest_is_read_into_room_made_for_it() {
+        let paths = ["a.md", "东兴/东兴_huibao.docx", "c/d.md"];
+        let mut text = String::new();
+        for p in paths {
+            text += &format!("{}  {p}\n", sha256(p.as_bytes()));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(MANIFEST);
+        fs::write(&path, &text).unwrap();
+        let file = fs::File::open(&path).unwrap();
+        let room = Manifest::with_room_for(&file).unwrap();
+        let path_bytes: usize = paths.iter().map(|p| p.len()).sum();
+        assert_eq!(room.entries.capacity(), paths.len());
+        assert_eq!(room.paths.capacity(), path_bytes);
+        let (m, torn) = Manifest::read(&path).unwrap();
+        assert!(!torn);
+        assert_eq!(m.entries.len(), paths.len());
+        assert_eq!(m.paths.len(), path_bytes);
     }
 
     #[test]
