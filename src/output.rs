@@ -36,7 +36,8 @@
 //! * An edit saved while the build runs is caught at the last moment: on
 //!   Linux the new file is swapped in with `renameat2(RENAME_EXCHANGE)` and
 //!   what it displaced is compared with what was checked; anything else is
-//!   swapped back. Elsewhere the file is compared once more right before
+//!   swapped back (looked at a while after the swap, once the new file is
+//!   on disk: see `Displaced`). Elsewhere the file is compared once more right before
 //!   the rename. What remains (an in-place write landing after that final
 //!   comparison) is described in the README's 可靠性 section.
 //! * Paths are checked to stay inside the output folder, symlinks included,
@@ -350,6 +351,12 @@ pub struct OutputDir {
     /// The versions swapped out of place, kept until [`OutputDir::commit`]
     /// (or [`interrupt`]) looks at them once more (see [`Displaced`]).
     displaced: Arc<Mutex<Vec<Displaced>>>,
+    /// How many of `displaced` were swapped out before the last early sync
+    /// began (see [`OutputDir::sync_so_far`]).
+    displaced_before_sync: Mutex<usize>,
+    /// Drafts an early look at their displaced version found edited, for
+    /// the commit to report.
+    edited_late: Mutex<Vec<(PathBuf, WriteIssue)>>,
     force: bool,
     durability: Durability,
     /// Edited contents read and merged into what replaces them (see
@@ -415,6 +422,8 @@ impl OutputDir {
             record: Mutex::new(RunRecord::default()),
             promised: AtomicUsize::new(0),
             displaced: Arc::clone(&displaced),
+            displaced_before_sync: Mutex::new(0),
+            edited_late: Mutex::new(Vec::new()),
             force,
             durability: Durability::chosen(),
             adopted: Mutex::new(BTreeSet::new()),
@@ -601,10 +610,28 @@ impl OutputDir {
     /// (with the one sync at the end, not with a sync per file): the sync
     /// at the end then waits only for what came after. Only a head start;
     /// nothing is promised until [`OutputDir::commit`].
+    ///
+    /// Then looks once more at the versions swapped out before the
+    /// previous call (see [`Displaced`]), as the commit would: they have
+    /// been out of place for a whole period between two calls, and the
+    /// files that replaced them are on disk. Held to the commit, they
+    /// would make a run's memory grow with its batch.
     pub fn sync_so_far(&self) {
+        let mut before_sync = lock_ignoring_poison(&self.displaced_before_sync);
+        let swapped_now = lock_ignoring_poison(&self.displaced).len();
         if self.durability == Durability::AtEnd {
             sync_file_system(&self.root);
         }
+        // A writing section: Ctrl-C waits for a version being put back.
+        let _writing = writing();
+        let aged: Vec<Displaced> = {
+            let mut displaced = lock_ignoring_poison(&self.displaced);
+            let aged = (*before_sync).min(displaced.len());
+            displaced.drain(..aged).collect()
+        };
+        *before_sync = swapped_now.saturating_sub(aged.len());
+        let late: Vec<_> = aged.into_iter().filter_map(Displaced::settle).collect();
+        lock_ignoring_poison(&self.edited_late).extend(late);
     }
 
     /// Ends a run of [`OutputDir::write_batch`]es: commits (see
@@ -638,12 +665,13 @@ impl OutputDir {
             sync_file_system(&self.root);
         }
         pause_point("synced");
-        // Last, after the sync: the longest an editor caught mid-save has had.
+        // Last, after the sync: the longest an editor caught mid-save has
+        // had (the versions swapped out earlier in a long run were looked
+        // at by `sync_so_far`, each a whole period after its swap).
         let displaced = std::mem::take(&mut *lock_ignoring_poison(&self.displaced));
-        let late: Vec<(PathBuf, WriteIssue)> = displaced
-            .into_iter()
-            .filter_map(Displaced::settle)
-            .collect();
+        *lock_ignoring_poison(&self.displaced_before_sync) = 0;
+        let mut late = std::mem::take(&mut *lock_ignoring_poison(&self.edited_late));
+        late.extend(displaced.into_iter().filter_map(Displaced::settle));
         let _ = self.write_final_manifest();
         pause_point("manifest-final");
         let mut folders = BTreeSet::from([self.root.clone()]);
@@ -1141,8 +1169,12 @@ fn settle_exchange(
 /// A version of a draft swapped out of place, still on disk under a
 /// temporary name. An editor that opened the draft just before the swap
 /// (an open caught between finding the file and emptying it, say) writes
-/// into this version, not into the new one; looking at it again at the
-/// end of the run, before it is deleted, finds such a save and puts it back.
+/// into this version, not into the new one; looking at it again before it
+/// is deleted finds such a save and puts it back. That look comes once the
+/// new file is on disk and the version has been out of place for a while:
+/// at the commit, or in a long run at the second early sync after the swap
+/// ([`OutputDir::sync_so_far`]), so the versions held are those of the
+/// last moments, not of the whole batch.
 struct Displaced {
     tmp: TempPath,
     target: PathBuf,
@@ -1827,6 +1859,61 @@ mod tests {
         assert!(strays.is_empty(), "{strays:?}");
     }
 
+    /// In a long run the versions swapped out are looked at a whole period
+    /// between two early syncs after their swap, not held to the commit: a
+    /// save into one is put back then, and the commit reports it.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn swapped_out_versions_are_looked_at_a_sync_period_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        let plan = |text: &str| {
+            ["a.md", "b.md"]
+                .map(|rel| Planned {
+                    rel: PathBuf::from(rel),
+                    bytes: text.as_bytes().to_vec(),
+                })
+                .to_vec()
+        };
+        assert_eq!(
+            out.write_batch(&plan("old")),
+            [Outcome::Written, Outcome::Written]
+        );
+        assert!(out.commit().is_empty());
+        let target = dir.path().join("a.md");
+        let mut editor = fs::OpenOptions::new().write(true).open(&target).unwrap();
+        assert_eq!(
+            out.write_batch(&plan("new")),
+            [Outcome::Written, Outcome::Written]
+        );
+        let held = || lock_ignoring_poison(&out.displaced).len();
+        // Swapped out just before this sync: not a period ago yet.
+        out.sync_so_far();
+        assert_eq!(held(), 2);
+        editor.write_all(b"edited").unwrap();
+        drop(editor);
+        out.sync_so_far();
+        assert_eq!(held(), 0);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "edited");
+        assert_eq!(fs::read_to_string(dir.path().join("b.md")).unwrap(), "new");
+        let strays: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.unwrap().file_name().into_string().ok())
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "tmp"))
+            .collect();
+        assert!(strays.is_empty(), "{strays:?}");
+        // Swapped out after the last sync: kept through the next one, then
+        // looked at by the commit.
+        assert_eq!(out.write_batch(&plan("newer")[1..]), [Outcome::Written]);
+        out.sync_so_far();
+        assert_eq!(held(), 1);
+        assert_eq!(
+            out.commit(),
+            [(PathBuf::from("a.md"), WriteIssue::EditedDuringBuild)]
+        );
+        assert_eq!(held(), 0);
+    }
+
     /// Hashes are held as bytes, but a rewrite gives back every line as it
     /// was read, a line whose hash is not SHA-256 hex too, in the same order.
     #[test]
@@ -1956,7 +2043,10 @@ mod tests {
         let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
         out.durability = Durability::PerFile;
         let planned = [plan("a/x.md", "一"), plan("b/y.md", "二")];
-        assert_eq!(out.write_all(&planned), vec![Outcome::Written; 2]);
+        assert_eq!(
+            out.write_all(&planned),
+            vec![Outcome::Written, Outcome::Written]
+        );
         assert_eq!(fs::read_to_string(dir.path().join("b/y.md")).unwrap(), "二");
         let (manifest, torn) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
         assert!(!torn);
