@@ -24,6 +24,10 @@
 //!   file): findings are printed in each data file's turn, so they must
 //!   not make memory grow with the batch either;
 //! - a cold `wengao build` of one data file (ms);
+//! - rebuilds into the output folders of the first builds, taking the
+//!   batch with findings and the one without in turn, so that every draft
+//!   changes: the folder's manifest is read and every draft's old version
+//!   swapped out; the time and the growth of peak RSS at 10×;
 //! - Markdown → DOCX in-process on the batch's drafts (CPU time), and, when
 //!   `pandoc` is on the PATH, pandoc on the same drafts: in-process (the CPU
 //!   time of one pandoc run on 100 drafts, less that of its start-up on an
@@ -302,6 +306,37 @@ fn measure_batches(
     measured
 }
 
+/// Rebuilds of the batches into the output folder their first build
+/// wrote (`(batch, the same with findings, output folder)`: the two have
+/// the same folder and file names), `runs` times, the binaries alternating.
+/// Each takes its data from the other batch than the build before it, so
+/// every draft changes: the manifest of the folder is read, and every
+/// draft's old version swapped out and deleted. By binary, the runs on
+/// the batch and on its tenth.
+fn measure_rebuilds(
+    bins: &[(&str, PathBuf)],
+    runs: usize,
+    folders: [(&Path, &Path, &str); 2],
+) -> Vec<[Vec<Run>; 2]> {
+    let mut measured: Vec<[Vec<Run>; 2]> = bins.iter().map(|_| Default::default()).collect();
+    // The output folders hold the drafts of the batch without findings.
+    let mut findings_next = true;
+    for _ in 0..runs {
+        for (which, (_, b)) in bins.iter().enumerate() {
+            for (at, (dir, with_findings, out)) in folders.iter().enumerate() {
+                // Run in the batch's own folder: drafts are placed by
+                // their data file's path under `data`.
+                let from = if findings_next { with_findings } else { dir };
+                let out = dir.join(out);
+                let out = out.to_str().expect("a UTF-8 temp path");
+                measured[which][at].push(measure(b, &["build", "data", "--out", out], from, &[0]));
+            }
+            findings_next = !findings_next;
+        }
+    }
+    measured
+}
+
 /// Prints the medians of [`measure_batches`]' runs of one binary and the
 /// growth of peak RSS with the batch; returns them.
 fn report_batches(name: &str, m: &[Vec<Run>; 4], sizes: &Sizes) -> [Summary; 4] {
@@ -480,6 +515,35 @@ fn main() {
         if cold_now == 0.0 {
             cold_now = cold;
         }
+    }
+
+    // Rebuilds into the first output folders, last of the runs on disk:
+    // each puts a new version of every draft in place and deletes the old.
+    let rebuilds = measure_rebuilds(
+        &bins,
+        runs,
+        [
+            (&big, &big_findings, &warm),
+            (&small, &small_findings, &warm_small),
+        ],
+    );
+    println!("rebuilds changing every draft, medians of {runs}:");
+    for ((name, _), [rebuild, rebuild_small]) in bins.iter().zip(&rebuilds) {
+        let rebuild = summarize(rebuild, sizes.drafts);
+        let rebuild_small = summarize(rebuild_small, sizes.small_drafts);
+        println!("{name}:");
+        report("rebuild", sizes.files, sizes.drafts, &rebuild);
+        report(
+            "rebuild (1/10)",
+            sizes.tenth,
+            sizes.small_drafts,
+            &rebuild_small,
+        );
+        println!(
+            "10× the input: rebuild {:.2}× the time, peak RSS {}",
+            rebuild.wall / rebuild_small.wall,
+            rss_growth(&rebuild, &rebuild_small)
+        );
     }
 
     markdown_to_docx_vs_pandoc(&big.join(&warm), root, cold_now);
