@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
-use std::fs::{File, Metadata};
+use std::fs::{File, FileType, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
@@ -206,7 +206,7 @@ pub(crate) fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Dia
             reason: io_reason(&e, Access::Read),
         })
     };
-    let regular = |meta: &Metadata| match not_regular(meta) {
+    let regular = |meta: &Metadata| match not_regular(meta.file_type()) {
         None => Ok(()),
         // Worded as the I/O error for reading a folder has always been.
         Some(FOLDER) => Err(fail(ReadIssue::Io {
@@ -240,8 +240,7 @@ const FOLDER: &str = "文件夹";
 /// What a non-regular file is, in Chinese (`文件夹`, `命名管道（FIFO）`…);
 /// `None` for a regular file. The one wording every message about a file
 /// of the wrong kind uses.
-pub(crate) fn not_regular(meta: &Metadata) -> Option<&'static str> {
-    let kind = meta.file_type();
+pub(crate) fn not_regular(kind: FileType) -> Option<&'static str> {
     if kind.is_file() {
         return None;
     }
@@ -505,7 +504,7 @@ mod tests {
             .unwrap();
         let file = open_nonblocking(&fifo).unwrap();
         assert_eq!(
-            not_regular(&file.metadata().unwrap()),
+            not_regular(file.metadata().unwrap().file_type()),
             Some("命名管道（FIFO）")
         );
     }

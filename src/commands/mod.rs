@@ -169,7 +169,7 @@ pub(crate) fn usable_default_config() -> Result<(), Error> {
     let path = Path::new(DEFAULT_CONFIG);
     let why = match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => "不是文件（是一个文件夹），无法读取设置".to_owned(),
-        Ok(meta) => match not_regular(&meta) {
+        Ok(meta) => match not_regular(meta.file_type()) {
             Some(kind) => format!("不是普通文件（是{kind}），无法读取设置"),
             None => return Ok(()),
         },
@@ -218,7 +218,7 @@ fn usable_templates<'a>(dir: &'a Path, named: Option<&str>) -> Result<Option<&'a
                 return Err(template_error("不是文件（是一个文件夹），无法读取模板"));
             }
             Ok(meta) => {
-                let kind = not_regular(&meta).unwrap_or_default();
+                let kind = not_regular(meta.file_type()).unwrap_or_default();
                 return Err(template_error(&format!(
                     "不是普通文件（是{kind}），无法读取模板"
                 )));
@@ -493,7 +493,9 @@ fn files_under(
         if !wanted(entry.path()) {
             continue;
         }
-        if let Some(kind) = entry.metadata().ok().as_ref().and_then(not_regular) {
+        // The kind the listing gave (a symlink's target's, as followed),
+        // rather than an `lstat` of every file.
+        if let Some(kind) = not_regular(entry.file_type()) {
             skips.push((entry.into_path(), Skipped::NotRegular { kind }));
             continue;
         }
