@@ -8,7 +8,8 @@
 //!   the same folder, then renamed into place. A killed run leaves the old
 //!   file or the new one, never half of either; its leftover temporary
 //!   files are removed by the next build (under the lock, so never one a
-//!   running build is still writing).
+//!   running build is still writing), found in the folders the lock file
+//!   lists (`FOLDER_LIST`) rather than by walking the output folder.
 //! * Durability ([`Durability`]): by default the file system is synced
 //!   once (`syncfs`) after the last rename and before the manifest is
 //!   committed, instead of an `fsync` per file; see the README's 可靠性
@@ -64,8 +65,18 @@ use crate::files::{Access, io_reason};
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".wengao-manifest";
 /// The lock file inside the output folder; never removed (removing a lock
-/// file another process has open would let a third one in).
+/// file another process has open would let a third one in). It also lists
+/// the folders the run holding it writes to (see `FOLDER_LIST`).
 pub const LOCK: &str = ".wengao-lock";
+/// The lock file's first line once a wengao that lists its folders there
+/// has opened the output folder: after it, one line for each folder
+/// (relative, `/`-separated) a batch was about to write to, noted before
+/// any temporary file was made in it. Cut back to this line at each commit.
+/// A run killed before its commit leaves its temporary files only in the
+/// folders listed, so the next run looks for them there instead of walking
+/// the whole output folder (which, holding the drafts of every period,
+/// grows with the years).
+const FOLDER_LIST: &[u8] = b"wengao: folders being written\n";
 /// Temporary files are `.wengao-XXXXXX.tmp`: this prefix and suffix.
 const TEMP_PREFIX: &str = ".wengao-";
 const TEMP_SUFFIX: &str = ".tmp";
@@ -367,7 +378,10 @@ pub struct OutputDir {
     passed_temp: AtomicBool,
     passed_rename: AtomicBool,
     /// Holds the lock on `.wengao-lock`; closing it releases the lock.
-    _lock: fs::File,
+    /// Written through (under `listing_folders`) with the folders this run
+    /// writes to: see [`FOLDER_LIST`].
+    lock: fs::File,
+    listing_folders: Mutex<()>,
 }
 
 impl OutputDir {
@@ -386,15 +400,17 @@ impl OutputDir {
         };
         fs::create_dir_all(root).map_err(open_io)?;
         let root = root.canonicalize().map_err(open_io)?;
+        // Read and written: it lists the folders being written.
         let lock = fs::OpenOptions::new()
             .create(true)
             .truncate(false)
+            .read(true)
             .write(true)
             .open(root.join(LOCK))
             .map_err(open_io)?;
         lock_within(&lock, patience, waiting)?;
         pause_point("locked");
-        remove_stale_temp_files(&root);
+        remove_stale_temp_files(&root, &lock);
         let manifest_path = root.join(MANIFEST);
         let (manifest, torn) = match Manifest::read(&manifest_path) {
             Ok(m) => m,
@@ -430,7 +446,8 @@ impl OutputDir {
             passed_pending: AtomicBool::new(false),
             passed_temp: AtomicBool::new(false),
             passed_rename: AtomicBool::new(false),
-            _lock: lock,
+            lock,
+            listing_folders: Mutex::new(()),
         };
         // Appends follow a symlink: a manifest that is one (perhaps to a
         // file outside the folder) is replaced by a plain file first, as
@@ -527,7 +544,8 @@ impl OutputDir {
             ends.push(text.len());
             new.push((key, sha));
         }
-        if let Err(issue) = self.append_pending(text.as_bytes()) {
+        let listed = self.list_folders(planned);
+        if let Err(issue) = listed.and_then(|()| self.append_pending(text.as_bytes())) {
             let refused = planned
                 .iter()
                 .map(|_| Outcome::Refused(issue.clone()))
@@ -612,7 +630,7 @@ impl OutputDir {
     /// nothing is promised until [`OutputDir::commit`].
     ///
     /// Then looks once more at the versions swapped out before the
-    /// previous call (see [`Displaced`]), as the commit would: they have
+    /// previous call (see `Displaced`), as the commit would: they have
     /// been out of place for a whole period between two calls, and the
     /// files that replaced them are on disk. Held to the commit, they
     /// would make a run's memory grow with its batch.
@@ -680,6 +698,9 @@ impl OutputDir {
                 .filter_map(|(rel, _)| self.root.join(rel).parent().map(Path::to_path_buf)),
         );
         sync_folders(&folders);
+        // Every temporary file of this run is gone: renamed into place,
+        // removed, or (swapped-out versions) looked at above.
+        self.restart_folder_list();
         late
     }
 
@@ -719,6 +740,40 @@ impl OutputDir {
             }
             Ok(())
         })
+    }
+
+    /// Adds the folders `planned` files go to to the lock file's list (see
+    /// [`FOLDER_LIST`]), before any temporary file is made in them.
+    fn list_folders(&self, planned: &[Planned]) -> Result<(), WriteIssue> {
+        let folders: BTreeSet<String> = planned
+            .iter()
+            .filter_map(|p| p.rel.parent())
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .map(manifest_key)
+            .collect();
+        if folders.is_empty() {
+            return Ok(());
+        }
+        let mut lines = String::new();
+        for folder in folders {
+            lines.push_str(&folder);
+            lines.push('\n');
+        }
+        let _listing = lock_ignoring_poison(&self.listing_folders);
+        let mut file = &self.lock;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(write_io)?;
+        file.write_all(lines.as_bytes()).map_err(write_io)?;
+        if self.durability == Durability::PerFile {
+            file.sync_data().map_err(write_io)?;
+        }
+        Ok(())
+    }
+
+    /// Cuts the lock file's list of folders back to its first line: every
+    /// temporary file made in them is gone.
+    fn restart_folder_list(&self) {
+        let _listing = lock_ignoring_poison(&self.listing_folders);
+        let _ = self.lock.set_len(FOLDER_LIST.len() as u64);
     }
 
     /// Appends whole `hash  path` lines to the manifest in one write; a
@@ -990,10 +1045,78 @@ fn is_temp_name(name: &str) -> bool {
         && name.ends_with(TEMP_SUFFIX)
 }
 
-/// Removes the temporary files a killed run left in the output folder.
-/// Only called under the lock: no running build owns any of them. Symlinks
-/// are not followed, so nothing outside the folder is touched.
-fn remove_stale_temp_files(root: &Path) {
+/// Removes the temporary files a killed run left in the output folder (`root`,
+/// real): in the folders the lock file lists (see [`FOLDER_LIST`]) and in
+/// `root` itself; when the lock file has no list (a new output folder, or
+/// one last written by a wengao that kept none), in the whole folder,
+/// walked. Then starts the list afresh. Only called under the lock: no
+/// running build owns any of them. Nothing outside `root` is touched.
+fn remove_stale_temp_files(root: &Path, lock: &fs::File) {
+    let listed = listed_folders(lock);
+    match &listed {
+        Some(folders) => {
+            remove_temp_files_in(root);
+            for folder in folders {
+                let dir = root.join(folder);
+                // A folder since replaced by a symlink out of the output folder
+                // is not looked into.
+                if is_plain_relative(Path::new(folder))
+                    && dir.canonicalize().is_ok_and(|real| real.starts_with(root))
+                {
+                    remove_temp_files_in(&dir);
+                }
+            }
+        }
+        None => remove_temp_files_under(root),
+    }
+    let mut lock = lock;
+    let started = lock.set_len(0).and_then(|()| {
+        std::io::Seek::rewind(&mut lock)?;
+        lock.write_all(FOLDER_LIST)
+    });
+    // Without the list, the next run walks the whole folder: slower, as safe.
+    let _ = started;
+}
+
+/// The folders the lock file lists, each once; `None` when it has no list.
+/// Holds only the folders of one killed run.
+fn listed_folders(lock: &fs::File) -> Option<std::collections::HashSet<String>> {
+    let mut lock = lock;
+    std::io::Seek::rewind(&mut lock).ok()?;
+    let mut lines = std::io::BufRead::split(std::io::BufReader::new(lock), b'\n');
+    let first = lines.next()?.ok()?;
+    if first != FOLDER_LIST[..FOLDER_LIST.len() - 1] {
+        return None;
+    }
+    let mut folders = std::collections::HashSet::new();
+    for line in lines {
+        let line = line.ok()?;
+        // A line cut short by a kill was written before any temporary file
+        // of its batch was made: looking in what it names does no harm.
+        if let Ok(folder) = String::from_utf8(line) {
+            folders.insert(folder);
+        }
+    }
+    Some(folders)
+}
+
+/// Removes the temporary files in `dir` (not in its subfolders).
+fn remove_temp_files_in(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry.file_type().is_ok_and(|t| t.is_file())
+            && entry.file_name().to_str().is_some_and(is_temp_name);
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Removes the temporary files anywhere under `root`. Symlinks are not
+/// followed, so nothing outside it is touched.
+fn remove_temp_files_under(root: &Path) {
     let walk = walkdir::WalkDir::new(root).follow_links(false);
     for entry in walk.into_iter().flatten() {
         let stale =
@@ -1749,6 +1872,52 @@ mod tests {
                 "wengao-x.tmp"
             ]
         );
+    }
+
+    /// A run stopped before its commit has made temporary files only in the
+    /// folders it listed in the lock file: the next run looks for them
+    /// there (and in the output folder itself), not in every folder. A
+    /// lock file without the list (an older wengao's) has the whole folder
+    /// walked.
+    #[test]
+    fn stale_temporary_files_are_looked_for_in_the_folders_the_lock_file_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock_text = || fs::read_to_string(dir.path().join(LOCK)).unwrap();
+        let header = String::from_utf8(FOLDER_LIST.to_vec()).unwrap();
+        let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        assert_eq!(lock_text(), header);
+        let batch = [
+            plan("a/x.md", "一"),
+            plan("a/b/y.md", "二"),
+            plan("z.md", "三"),
+        ];
+        assert_eq!(out.write_batch(&batch).len(), 3);
+        // Stopped before its commit.
+        drop(out);
+        assert_eq!(lock_text(), format!("{header}a\na/b\n"));
+        let stale = ["a/.wengao-1.tmp", "a/b/.wengao-2.tmp", ".wengao-3.tmp"];
+        fs::create_dir(dir.path().join("c")).unwrap();
+        let unlisted = "c/.wengao-4.tmp";
+        for name in stale.iter().chain([&unlisted]) {
+            fs::write(dir.path().join(name), "半截").unwrap();
+        }
+        let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        for name in stale {
+            assert!(!dir.path().join(name).exists(), "{name}");
+        }
+        assert!(dir.path().join(unlisted).exists());
+        assert_eq!(lock_text(), header);
+        // A commit empties the list.
+        assert_eq!(out.write_batch(&[plan("c/w.md", "四")]).len(), 1);
+        assert_eq!(lock_text(), format!("{header}c\n"));
+        assert!(out.commit().is_empty());
+        assert_eq!(lock_text(), header);
+        drop(out);
+        // An older wengao's lock file: empty.
+        fs::write(dir.path().join(LOCK), "").unwrap();
+        drop(OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap());
+        assert!(!dir.path().join(unlisted).exists());
+        assert_eq!(lock_text(), header);
     }
 
     #[test]
