@@ -1045,8 +1045,8 @@ fn is_temp_name(name: &str) -> bool {
         && name.ends_with(TEMP_SUFFIX)
 }
 
-/// Removes the temporary files a killed run left in the output folder (`root`,
-/// real): in the folders the lock file lists (see [`FOLDER_LIST`]) and in
+/// Removes the temporary files a killed run left in the output folder
+/// (`root`, its real path): in the folders the lock file lists (see [`FOLDER_LIST`]) and in
 /// `root` itself; when the lock file has no list (a new output folder, or
 /// one last written by a wengao that kept none), in the whole folder,
 /// walked. Then starts the list afresh. Only called under the lock: no
@@ -1069,13 +1069,13 @@ fn remove_stale_temp_files(root: &Path, lock: &fs::File) {
         }
         None => remove_temp_files_under(root),
     }
+    // Should this fail, the lock file has no list and the next run walks
+    // the whole folder: slower, as safe.
     let mut lock = lock;
-    let started = lock.set_len(0).and_then(|()| {
+    let _ = lock.set_len(0).and_then(|()| {
         std::io::Seek::rewind(&mut lock)?;
         lock.write_all(FOLDER_LIST)
     });
-    // Without the list, the next run walks the whole folder: slower, as safe.
-    let _ = started;
 }
 
 /// The folders the lock file lists, each once; `None` when it has no list.
