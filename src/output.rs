@@ -1106,11 +1106,16 @@ fn remove_temp_files_in(dir: &Path) {
         return;
     };
     for entry in entries.flatten() {
-        let stale = entry.file_type().is_ok_and(|t| t.is_file())
-            && entry.file_name().to_str().is_some_and(is_temp_name);
-        if stale {
-            let _ = fs::remove_file(entry.path());
+        if let Ok(kind) = entry.file_type() {
+            remove_if_temp(kind, &entry.file_name(), &entry.path());
         }
+    }
+}
+
+/// Removes `path` if it is a temporary file (of `kind` and named `name`).
+fn remove_if_temp(kind: fs::FileType, name: &std::ffi::OsStr, path: &Path) {
+    if kind.is_file() && name.to_str().is_some_and(is_temp_name) {
+        let _ = fs::remove_file(path);
     }
 }
 
@@ -1119,11 +1124,7 @@ fn remove_temp_files_in(dir: &Path) {
 fn remove_temp_files_under(root: &Path) {
     let walk = walkdir::WalkDir::new(root).follow_links(false);
     for entry in walk.into_iter().flatten() {
-        let stale =
-            entry.file_type().is_file() && entry.file_name().to_str().is_some_and(is_temp_name);
-        if stale {
-            let _ = fs::remove_file(entry.path());
-        }
+        remove_if_temp(entry.file_type(), entry.file_name(), entry.path());
     }
 }
 
