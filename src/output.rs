@@ -1995,6 +1995,16 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temp removed");
     }
 
+    /// Asserts that `dir` holds no temporary file (`*.tmp`).
+    fn assert_no_temporary_file(dir: &Path) {
+        let strays: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.unwrap().file_name().into_string().ok())
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "tmp"))
+            .collect();
+        assert!(strays.is_empty(), "{strays:?}");
+    }
+
     /// An editor that opened the draft just before the swap writes into the
     /// version swapped out; the commit finds that and puts the edit back.
     #[cfg(target_os = "linux")]
@@ -2021,12 +2031,7 @@ mod tests {
             [(PathBuf::from("a.md"), WriteIssue::EditedDuringBuild)]
         );
         assert_eq!(fs::read_to_string(&target).unwrap(), "edited");
-        let strays: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.unwrap().file_name().into_string().ok())
-            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "tmp"))
-            .collect();
-        assert!(strays.is_empty(), "{strays:?}");
+        assert_no_temporary_file(dir.path());
     }
 
     /// In a long run the versions swapped out are looked at a whole period
@@ -2066,12 +2071,7 @@ mod tests {
         assert_eq!(held(), 0);
         assert_eq!(fs::read_to_string(&target).unwrap(), "edited");
         assert_eq!(fs::read_to_string(dir.path().join("b.md")).unwrap(), "new");
-        let strays: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.unwrap().file_name().into_string().ok())
-            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "tmp"))
-            .collect();
-        assert!(strays.is_empty(), "{strays:?}");
+        assert_no_temporary_file(dir.path());
         // Swapped out after the last sync: kept through the next one, then
         // looked at by the commit.
         assert_eq!(out.write_batch(&plan("newer")[1..]), [Outcome::Written]);
