@@ -544,7 +544,7 @@ impl OutputDir {
             ends.push(text.len());
             new.push((key, sha));
         }
-        let listed = self.list_folders(planned);
+        let listed = self.list_folders(new.iter().map(|(key, _)| key.as_str()));
         if let Err(issue) = listed.and_then(|()| self.append_pending(text.as_bytes())) {
             let refused = planned
                 .iter()
@@ -742,21 +742,19 @@ impl OutputDir {
         })
     }
 
-    /// Adds the folders `planned` files go to to the lock file's list (see
-    /// [`FOLDER_LIST`]), before any temporary file is made in them.
-    fn list_folders(&self, planned: &[Planned]) -> Result<(), WriteIssue> {
-        let folders: BTreeSet<String> = planned
-            .iter()
-            .filter_map(|p| p.rel.parent())
-            .filter(|dir| !dir.as_os_str().is_empty())
-            .map(manifest_key)
+    /// Adds the folders of the files `keys` name (their manifest keys) to
+    /// the lock file's list (see [`FOLDER_LIST`]), before any temporary
+    /// file is made in them. The output folder itself is always looked in.
+    fn list_folders<'k>(&self, keys: impl Iterator<Item = &'k str>) -> Result<(), WriteIssue> {
+        let folders: BTreeSet<&str> = keys
+            .filter_map(|key| key.rsplit_once('/').map(|(folder, _)| folder))
             .collect();
         if folders.is_empty() {
             return Ok(());
         }
         let mut lines = String::new();
         for folder in folders {
-            lines.push_str(&folder);
+            lines.push_str(folder);
             lines.push('\n');
         }
         let _listing = lock_ignoring_poison(&self.listing_folders);
@@ -1052,15 +1050,14 @@ fn is_temp_name(name: &str) -> bool {
 /// walked. Then starts the list afresh. Only called under the lock: no
 /// running build owns any of them. Nothing outside `root` is touched.
 fn remove_stale_temp_files(root: &Path, lock: &fs::File) {
-    let listed = listed_folders(lock);
-    match &listed {
+    match listed_folders(lock) {
         Some(folders) => {
             remove_temp_files_in(root);
             for folder in folders {
-                let dir = root.join(folder);
+                let dir = root.join(&folder);
                 // A folder since replaced by a symlink out of the output folder
                 // is not looked into.
-                if is_plain_relative(Path::new(folder))
+                if is_plain_relative(Path::new(&folder))
                     && dir.canonicalize().is_ok_and(|real| real.starts_with(root))
                 {
                     remove_temp_files_in(&dir);
