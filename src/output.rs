@@ -62,6 +62,9 @@ use tempfile::TempPath;
 use crate::diag::Explain;
 use crate::files::{Access, io_reason};
 
+#[cfg(target_os = "linux")]
+mod spare;
+
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".wengao-manifest";
 /// The lock file inside the output folder; never removed (removing a lock
@@ -241,11 +244,14 @@ pub fn interrupt() -> RwLockWriteGuard<'static, ()> {
     INTERRUPTED.store(true, Ordering::SeqCst);
     let guard = WRITING.write().unwrap_or_else(PoisonError::into_inner);
     // The versions swapped out wait for a commit that will not come: look
-    // at them now, so no temporary file is left and no late save is lost.
-    for list in lock_ignoring_poison(&DISPLACED).drain(..) {
+    // at them now, so no temporary file is left and no late save is lost;
+    // the spares go too.
+    for list in lock_ignoring_poison(&SWAPPED_OUT).drain(..) {
         if let Some(list) = list.upgrade() {
-            for d in std::mem::take(&mut *lock_ignoring_poison(&list)) {
-                let _ = d.settle();
+            let SwappedOut { displaced, spare } = std::mem::take(&mut *lock_ignoring_poison(&list));
+            drop(spare);
+            for d in displaced {
+                let _ = d.settle().edited();
             }
         }
     }
@@ -253,7 +259,23 @@ pub fn interrupt() -> RwLockWriteGuard<'static, ()> {
 }
 
 /// The swapped-out versions of every open output folder, for [`interrupt`].
-static DISPLACED: Mutex<Vec<Weak<Mutex<Vec<Displaced>>>>> = Mutex::new(Vec::new());
+static SWAPPED_OUT: Mutex<Vec<Weak<Mutex<SwappedOut>>>> = Mutex::new(Vec::new());
+
+/// An output folder's versions swapped out of place during a run.
+#[derive(Default)]
+struct SwappedOut {
+    /// Waiting to be looked at once more (see [`Displaced`]).
+    displaced: Vec<Displaced>,
+    /// Looked at and found unchanged: wengao's own old drafts, kept to be
+    /// written over as later temporary files instead of being deleted
+    /// (Linux; see `spare`). At most `SPARE_LIMIT`; deleted at the commit.
+    spare: Vec<TempPath>,
+}
+
+/// The most spares kept at once. A rebuild swaps out about as many
+/// versions a sync period as it writes, so this bounds only a run that
+/// changes many drafts and then writes few.
+const SPARE_LIMIT: usize = 1024;
 
 fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
@@ -360,11 +382,16 @@ pub struct OutputDir {
     /// manifest only when the record has them all.
     promised: AtomicUsize,
     /// The versions swapped out of place, kept until [`OutputDir::commit`]
-    /// (or [`interrupt`]) looks at them once more (see [`Displaced`]).
-    displaced: Arc<Mutex<Vec<Displaced>>>,
-    /// How many of `displaced` were swapped out before the last early sync
-    /// began (see [`OutputDir::sync_so_far`]).
+    /// (or [`interrupt`]) looks at them once more (see [`Displaced`]), and
+    /// the spares found unchanged at an early look.
+    swapped_out: Arc<Mutex<SwappedOut>>,
+    /// How many of the displaced versions were swapped out before the last
+    /// early sync began (see [`OutputDir::sync_so_far`]).
     displaced_before_sync: Mutex<usize>,
+    /// The attributes of this run's first new temporary file: a spare is
+    /// written over only when it has them too.
+    #[cfg(target_os = "linux")]
+    fresh: std::sync::OnceLock<spare::Fresh>,
     /// Drafts an early look at their displaced version found edited, for
     /// the commit to report.
     edited_late: Mutex<Vec<(PathBuf, WriteIssue)>>,
@@ -425,11 +452,11 @@ impl OutputDir {
                 });
             }
         };
-        let displaced = Arc::new(Mutex::new(Vec::new()));
+        let swapped_out = Arc::new(Mutex::new(SwappedOut::default()));
         {
-            let mut lists = lock_ignoring_poison(&DISPLACED);
+            let mut lists = lock_ignoring_poison(&SWAPPED_OUT);
             lists.retain(|list| list.strong_count() > 0);
-            lists.push(Arc::downgrade(&displaced));
+            lists.push(Arc::downgrade(&swapped_out));
         }
         let out = OutputDir {
             root,
@@ -437,8 +464,10 @@ impl OutputDir {
             appending: Mutex::new(None),
             record: Mutex::new(RunRecord::default()),
             promised: AtomicUsize::new(0),
-            displaced: Arc::clone(&displaced),
+            swapped_out: Arc::clone(&swapped_out),
             displaced_before_sync: Mutex::new(0),
+            #[cfg(target_os = "linux")]
+            fresh: std::sync::OnceLock::new(),
             edited_late: Mutex::new(Vec::new()),
             force,
             durability: Durability::chosen(),
@@ -633,22 +662,38 @@ impl OutputDir {
     /// previous call (see `Displaced`), as the commit would: they have
     /// been out of place for a whole period between two calls, and the
     /// files that replaced them are on disk. Held to the commit, they
-    /// would make a run's memory grow with its batch.
+    /// would make a run's memory grow with its batch. Those found
+    /// unchanged are kept as spares, to be written over by later drafts.
     pub fn sync_so_far(&self) {
         let mut before_sync = lock_ignoring_poison(&self.displaced_before_sync);
-        let swapped_now = lock_ignoring_poison(&self.displaced).len();
+        let swapped_now = lock_ignoring_poison(&self.swapped_out).displaced.len();
         if self.durability == Durability::AtEnd {
             sync_file_system(&self.root);
         }
         // A writing section: Ctrl-C waits for a version being put back.
         let _writing = writing();
         let aged: Vec<Displaced> = {
-            let mut displaced = lock_ignoring_poison(&self.displaced);
+            let displaced = &mut lock_ignoring_poison(&self.swapped_out).displaced;
             let aged = (*before_sync).min(displaced.len());
             displaced.drain(..aged).collect()
         };
         *before_sync = swapped_now.saturating_sub(aged.len());
-        let late: Vec<_> = aged.into_iter().filter_map(Displaced::settle).collect();
+        let mut late = Vec::new();
+        let mut unchanged = Vec::new();
+        for d in aged {
+            match d.settle() {
+                Settled::Unchanged(tmp) => unchanged.push(tmp),
+                Settled::Edited(rel, issue) => late.push((rel, issue)),
+            }
+        }
+        let over_limit = {
+            let spare = &mut lock_ignoring_poison(&self.swapped_out).spare;
+            let room = SPARE_LIMIT.saturating_sub(spare.len()).min(unchanged.len());
+            spare.extend(unchanged.drain(..room));
+            unchanged
+        };
+        // Deleted outside the lock the workers take spares under.
+        drop(over_limit);
         lock_ignoring_poison(&self.edited_late).extend(late);
     }
 
@@ -686,10 +731,12 @@ impl OutputDir {
         // Last, after the sync: the longest an editor caught mid-save has
         // had (the versions swapped out earlier in a long run were looked
         // at by `sync_so_far`, each a whole period after its swap).
-        let displaced = std::mem::take(&mut *lock_ignoring_poison(&self.displaced));
+        let SwappedOut { displaced, spare } =
+            std::mem::take(&mut *lock_ignoring_poison(&self.swapped_out));
+        drop(spare);
         *lock_ignoring_poison(&self.displaced_before_sync) = 0;
         let mut late = std::mem::take(&mut *lock_ignoring_poison(&self.edited_late));
-        late.extend(displaced.into_iter().filter_map(Displaced::settle));
+        late.extend(displaced.into_iter().filter_map(|d| d.settle().edited()));
         let _ = self.write_final_manifest();
         pause_point("manifest-final");
         let mut folders = BTreeSet::from([self.root.clone()]);
@@ -878,7 +925,7 @@ impl OutputDir {
             }
         }
         let per_file = self.durability == Durability::PerFile;
-        let tmp = match write_temp(&target, &p.bytes, per_file) {
+        let tmp = match self.temp_file(&target, &p.bytes, per_file) {
             Ok(tmp) => tmp,
             Err(e) => return Outcome::Refused(write_io(e)),
         };
@@ -893,19 +940,45 @@ impl OutputDir {
             Ok((Replaced::Done, displaced)) => {
                 if let Some(tmp) = displaced {
                     *swapped = true;
-                    lock_ignoring_poison(&self.displaced).push(Displaced {
-                        tmp,
-                        target,
-                        rel: p.rel.clone(),
-                        old: digest(existing.as_deref().unwrap_or_default()),
-                        new: *sha,
-                    });
+                    lock_ignoring_poison(&self.swapped_out)
+                        .displaced
+                        .push(Displaced {
+                            tmp,
+                            target,
+                            rel: p.rel.clone(),
+                            old: digest(existing.as_deref().unwrap_or_default()),
+                            new: *sha,
+                        });
                 }
                 backup.map_or(Outcome::Written, Outcome::BackedUp)
             }
             Ok((Replaced::Changed, _)) => Outcome::Refused(WriteIssue::EditedDuringBuild),
             Err(e) => Outcome::Refused(write_io(e)),
         }
+    }
+
+    /// A temporary file beside `target` holding `bytes` (synced when
+    /// `sync`): a spare written over when there is one fit for it (see
+    /// `spare`), else a new file.
+    fn temp_file(&self, target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<TempPath> {
+        #[cfg(target_os = "linux")]
+        {
+            let spare = lock_ignoring_poison(&self.swapped_out).spare.pop();
+            if let (Some(spare), Some(fresh)) = (spare, self.fresh.get())
+                && let Some(written) = spare::write_over(spare, *fresh, target, bytes, sync)
+            {
+                return written;
+            }
+        }
+        write_temp_with(target, sync, |file| {
+            #[cfg(target_os = "linux")]
+            if self.fresh.get().is_none()
+                && let Some(fresh) = spare::Fresh::of(file)
+            {
+                let _ = self.fresh.set(fresh);
+            }
+            file.write_all(bytes)
+        })
     }
 
     /// The absolute path of `rel`, refusing anything that would land
@@ -1177,18 +1250,23 @@ fn write_temp_with(
     fill: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<TempPath> {
     let dir = target.parent().expect("targets have a parent");
+    let mut tmp = temp_names().tempfile_in(dir)?;
+    fill(tmp.as_file_mut())?;
+    if sync {
+        tmp.as_file().sync_all()?;
+    }
+    Ok(tmp.into_temp_path())
+}
+
+/// Names (`.wengao-XXXXXX.tmp`) and makes temporary files.
+fn temp_names() -> tempfile::Builder<'static, 'static> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // Drafts are ordinary documents: readable as the user's umask allows,
     // not the owner-only mode temporary files get by default.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir)?;
-    fill(tmp.as_file_mut())?;
-    if sync {
-        tmp.as_file().sync_all()?;
-    }
-    Ok(tmp.into_temp_path())
+    builder
 }
 
 /// How putting a new file in place went.
@@ -1306,14 +1384,33 @@ struct Displaced {
     new: [u8; 32],
 }
 
+/// What looking at a displaced version once more found.
+enum Settled {
+    /// Still the version checked: wengao's own, no longer needed (deleted
+    /// when dropped).
+    Unchanged(TempPath),
+    /// An edit landed in it after the swap; the draft, and why.
+    Edited(PathBuf, WriteIssue),
+}
+
+impl Settled {
+    /// The edited draft, if any; an unchanged version is deleted.
+    fn edited(self) -> Option<(PathBuf, WriteIssue)> {
+        match self {
+            Settled::Unchanged(_) => None,
+            Settled::Edited(rel, issue) => Some((rel, issue)),
+        }
+    }
+}
+
 impl Displaced {
-    /// Deletes the displaced version if it is still the one checked. If
+    /// Hands back the displaced version if it is still the one checked. If
     /// not, an edit landed in it after the swap: it goes back in place
     /// when wengao's file is still there (else it is kept as a backup), and
     /// the draft is reported as edited during the build.
-    fn settle(self) -> Option<(PathBuf, WriteIssue)> {
+    fn settle(self) -> Settled {
         match fs::read(&self.tmp) {
-            Ok(bytes) if digest(&bytes) == self.old => return None,
+            Ok(bytes) if digest(&bytes) == self.old => return Settled::Unchanged(self.tmp),
             Ok(_) => {}
             // Unreadable now: keep it rather than delete what is unread.
             Err(_) => {}
@@ -1330,7 +1427,7 @@ impl Displaced {
             }
         }
         // When swapped back, dropping `tmp` deletes wengao's new file.
-        Some((self.rel, WriteIssue::EditedDuringBuild))
+        Settled::Edited(self.rel, WriteIssue::EditedDuringBuild)
     }
 }
 
@@ -2033,52 +2130,88 @@ mod tests {
 
     /// In a long run the versions swapped out are looked at a whole period
     /// between two early syncs after their swap, not held to the commit: a
-    /// save into one is put back then, and the commit reports it.
+    /// save into one is put back then, and the commit reports it. Those
+    /// unchanged are written over by the next drafts; the commit deletes
+    /// the rest.
     #[cfg(target_os = "linux")]
     #[test]
     fn swapped_out_versions_are_looked_at_a_sync_period_later() {
+        use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
         let plan = |text: &str| {
-            ["a.md", "b.md"]
+            ["a.md", "b.md", "c.md"]
                 .map(|rel| Planned {
                     rel: PathBuf::from(rel),
                     bytes: text.as_bytes().to_vec(),
                 })
                 .to_vec()
         };
-        assert_eq!(
-            out.write_batch(&plan("old")),
-            [Outcome::Written, Outcome::Written]
-        );
+        let written = [Outcome::Written, Outcome::Written, Outcome::Written];
+        assert_eq!(out.write_batch(&plan("old")), written);
         assert!(out.commit().is_empty());
         let target = dir.path().join("a.md");
+        let inode = |rel: &str| fs::metadata(dir.path().join(rel)).unwrap().ino();
+        let old_c = inode("c.md");
         let mut editor = fs::OpenOptions::new().write(true).open(&target).unwrap();
-        assert_eq!(
-            out.write_batch(&plan("new")),
-            [Outcome::Written, Outcome::Written]
-        );
-        let held = || lock_ignoring_poison(&out.displaced).len();
+        assert_eq!(out.write_batch(&plan("new")), written);
+        let held = || lock_ignoring_poison(&out.swapped_out).displaced.len();
+        let spares = || lock_ignoring_poison(&out.swapped_out).spare.len();
         // Swapped out just before this sync: not a period ago yet.
         out.sync_so_far();
-        assert_eq!(held(), 2);
+        assert_eq!((held(), spares()), (3, 0));
         editor.write_all(b"edited").unwrap();
         drop(editor);
         out.sync_so_far();
-        assert_eq!(held(), 0);
+        assert_eq!((held(), spares()), (0, 2));
         assert_eq!(fs::read_to_string(&target).unwrap(), "edited");
         assert_eq!(fs::read_to_string(dir.path().join("b.md")).unwrap(), "new");
-        assert_no_temporary_file(dir.path());
         // Swapped out after the last sync: kept through the next one, then
-        // looked at by the commit.
-        assert_eq!(out.write_batch(&plan("newer")[1..]), [Outcome::Written]);
+        // looked at by the commit. The new draft is a spare written over
+        // (the last one kept: c's old version).
+        assert_eq!(out.write_batch(&plan("newer")[1..2]), [Outcome::Written]);
+        assert_eq!(inode("b.md"), old_c);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("b.md")).unwrap(),
+            "newer"
+        );
         out.sync_so_far();
-        assert_eq!(held(), 1);
+        assert_eq!((held(), spares()), (1, 1));
         assert_eq!(
             out.commit(),
             [(PathBuf::from("a.md"), WriteIssue::EditedDuringBuild)]
         );
-        assert_eq!(held(), 0);
+        assert_eq!((held(), spares()), (0, 0));
+        assert_no_temporary_file(dir.path());
+    }
+
+    /// Spares are kept up to a limit; the versions beyond it are deleted.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn spares_are_kept_up_to_a_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        let plan = |text: &str| -> Vec<Planned> {
+            (0..=SPARE_LIMIT)
+                .map(|i| plan(&format!("{i}.md"), text))
+                .collect()
+        };
+        out.write_batch(&plan("old"));
+        assert!(out.commit().is_empty());
+        out.write_batch(&plan("new"));
+        out.sync_so_far();
+        out.sync_so_far();
+        assert_eq!(
+            lock_ignoring_poison(&out.swapped_out).spare.len(),
+            SPARE_LIMIT
+        );
+        let temporary = fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| is_temp_name(e.as_ref().unwrap().file_name().to_str().unwrap()))
+            .count();
+        assert_eq!(temporary, SPARE_LIMIT);
+        assert!(out.commit().is_empty());
+        assert_no_temporary_file(dir.path());
     }
 
     /// Hashes are held as bytes, but a rewrite gives back every line as it
