@@ -311,7 +311,8 @@ fn measure_batches(
 /// the same folder and file names), `runs` times, the binaries alternating.
 /// Each takes its data from the other batch than the build before it, so
 /// every draft changes: the manifest of the folder is read, and every
-/// draft's old version swapped out and deleted. By binary, the runs on
+/// draft's old version swapped out (then deleted, or written over by a
+/// later draft). By binary, the runs on
 /// the batch and on its tenth.
 fn measure_rebuilds(
     bins: &[(&str, PathBuf)],
@@ -518,7 +519,8 @@ fn main() {
     }
 
     // Rebuilds into the first output folders, last of the runs on disk:
-    // each puts a new version of every draft in place and deletes the old.
+    // each puts a new version of every draft in place; the old ones go
+    // (deleted, or written over by later drafts), deletions included.
     let rebuilds = measure_rebuilds(
         &bins,
         runs,

@@ -38,7 +38,9 @@
 //!   Linux the new file is swapped in with `renameat2(RENAME_EXCHANGE)` and
 //!   what it displaced is compared with what was checked; anything else is
 //!   swapped back (looked at a while after the swap, once the new file is
-//!   on disk: see `Displaced`). Elsewhere the file is compared once more right before
+//!   on disk: see `Displaced`; found unchanged early in a long run, it
+//!   is written over by a later draft instead of deleted: see `spare`).
+//!   Elsewhere the file is compared once more right before
 //!   the rename. What remains (an in-place write landing after that final
 //!   comparison) is described in the README's 可靠性 section.
 //! * Paths are checked to stay inside the output folder, symlinks included,
