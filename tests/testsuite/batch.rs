@@ -140,3 +140,79 @@ fn memory_does_not_grow_with_a_batchs_findings() {
         );
     }
 }
+
+/// A rebuild into a folder holding an earlier batch's drafts, every draft
+/// changing, leaves exactly what a build into a new folder leaves: the same
+/// files byte for byte, the same manifest and bases, no temporary file.
+/// In runs this long the versions swapped out are written over by later
+/// drafts instead of deleted (see `output::spare`); where the file system
+/// keeps a file's birth time, files born before the last rebuild show it.
+#[test]
+fn a_rebuild_changing_every_draft_leaves_what_a_new_build_leaves() {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    let dir = tempfile::tempdir().unwrap();
+    let n = 200;
+    province::write_batch(&dir.path().join("plain/data"), n);
+    // The same folder and file names, other text: every draft changes.
+    province::write_batch_with_findings(&dir.path().join("findings/data"), n);
+    let build = |batch: &str, out: &str| {
+        let run = Command::new(env!("CARGO_BIN_EXE_wengao"))
+            .args(["build", "data", "--out"])
+            .arg(dir.path().join(out))
+            .current_dir(dir.path().join(batch))
+            .env("RAYON_NUM_THREADS", "2")
+            .output()
+            .unwrap();
+        // Warnings (the batch with findings) are no errors.
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let summary = stderr.lines().last().unwrap_or_default();
+        assert!(summary.contains("；0个错误，"), "{summary}");
+    };
+    build("plain", "new");
+    build("plain", "out");
+    build("findings", "out");
+    let rebuilt = std::time::SystemTime::now();
+    build("plain", "out");
+
+    let files = |root: &Path| -> BTreeMap<PathBuf, PathBuf> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(root).unwrap().to_owned(),
+                    e.into_path(),
+                )
+            })
+            .collect()
+    };
+    let (new, out) = (
+        files(&dir.path().join("new")),
+        files(&dir.path().join("out")),
+    );
+    assert_eq!(
+        new.keys().collect::<Vec<_>>(),
+        out.keys().collect::<Vec<_>>()
+    );
+    assert!(new.len() > 6 * n, "{} files", new.len());
+    for (rel, path) in &out {
+        assert!(
+            std::fs::read(path).unwrap() == std::fs::read(&new[rel]).unwrap(),
+            "{} differs from a new build's",
+            rel.display()
+        );
+    }
+    // Drafts only: the lock file stays, and the findings change every draft.
+    let born_before = out
+        .values()
+        .filter(|path| path.extension().is_some_and(|e| e == "md" || e == "docx"))
+        .filter_map(|path| std::fs::metadata(path).unwrap().created().ok())
+        .filter(|born| *born < rebuilt)
+        .count();
+    if std::fs::metadata(dir.path()).unwrap().created().is_ok() {
+        assert!(born_before > 0, "no draft was written over an old version");
+    }
+}
