@@ -1371,7 +1371,8 @@ fn settle_exchange(
 /// temporary name. An editor that opened the draft just before the swap
 /// (an open caught between finding the file and emptying it, say) writes
 /// into this version, not into the new one; looking at it again before it
-/// is deleted finds such a save and puts it back. That look comes once the
+/// is deleted (or written over: see `spare`) finds such a save and puts it
+/// back. That look comes once the
 /// new file is on disk and the version has been out of place for a while:
 /// at the commit, or in a long run at the second early sync after the swap
 /// ([`OutputDir::sync_so_far`]), so the versions held are those of the

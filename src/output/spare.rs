@@ -6,7 +6,7 @@
 //! used to be deleted then, and the next draft got a new temporary file.
 //! On ext4 without a journal, each new file searches past every inode
 //! deleted in the last minute (`recently_deleted`), so a rebuild of 10×
-//! the drafts took 14–16× the time. Writing the next draft over a version
+//! the drafts took 12–16× the time. Writing the next draft over a version
 //! already looked at, renamed beside its target under a new temporary
 //! name, creates and deletes nothing, on any file system.
 //!
@@ -14,6 +14,14 @@
 //! temporary file of this run would be: a plain file with one link (no
 //! hard link to it kept anywhere else), with the same owner, group and
 //! permissions ([`Fresh`]). Anything else is deleted as before.
+//!
+//! What this cannot see: a program that opened the old version before the
+//! swap and still holds it open. One that writes into it after the look
+//! (which, were the version deleted, would write into a file no longer
+//! anywhere) now writes into another draft, which the next build then
+//! finds edited and does not replace; one still reading it may read a
+//! mix. Linux tells whether others hold a file open only through a lease
+//! (`F_SETLEASE`), which neither rustix nor std offers.
 
 use std::fs;
 use std::io::{self, Write};
