@@ -58,6 +58,7 @@ use std::sync::{
 };
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use tempfile::TempPath;
 
@@ -273,6 +274,11 @@ struct SwappedOut {
     /// (Linux; see `spare`). At most `SPARE_LIMIT`; deleted at the commit.
     spare: Vec<TempPath>,
 }
+
+/// Up to this many displaced versions, the commit looks at them on its own
+/// thread: a rebuild of a county's few drafts does not start a thread
+/// pool for them.
+const SETTLED_HERE: usize = 64;
 
 /// The most spares kept at once. A rebuild swaps out about as many
 /// versions a sync period as it writes, so this bounds only a run that
@@ -733,12 +739,27 @@ impl OutputDir {
         // Last, after the sync: the longest an editor caught mid-save has
         // had (the versions swapped out earlier in a long run were looked
         // at by `sync_so_far`, each a whole period after its swap).
-        let SwappedOut { displaced, spare } =
-            std::mem::take(&mut *lock_ignoring_poison(&self.swapped_out));
-        drop(spare);
-        *lock_ignoring_poison(&self.displaced_before_sync) = 0;
-        let mut late = std::mem::take(&mut *lock_ignoring_poison(&self.edited_late));
-        late.extend(displaced.into_iter().filter_map(|d| d.settle().edited()));
+        let late = {
+            // A writing section, as the early look's: Ctrl-C waits for the
+            // versions taken out of the list here to be looked at (a save
+            // put back, the rest deleted) instead of ending the run with
+            // them on disk. Many are looked at on every core (a short run
+            // of a large batch has all of its versions here), in the
+            // list's order; a few, here, without starting a thread pool.
+            let _writing = writing();
+            let SwappedOut { displaced, spare } =
+                std::mem::take(&mut *lock_ignoring_poison(&self.swapped_out));
+            drop(spare);
+            *lock_ignoring_poison(&self.displaced_before_sync) = 0;
+            let mut late = std::mem::take(&mut *lock_ignoring_poison(&self.edited_late));
+            let settled = |d: Displaced| d.settle().edited();
+            if displaced.len() > SETTLED_HERE {
+                late.par_extend(displaced.into_par_iter().filter_map(settled));
+            } else {
+                late.extend(displaced.into_iter().filter_map(settled));
+            }
+            late
+        };
         let _ = self.write_final_manifest();
         pause_point("manifest-final");
         let mut folders = BTreeSet::from([self.root.clone()]);
@@ -2185,6 +2206,42 @@ mod tests {
             [(PathBuf::from("a.md"), WriteIssue::EditedDuringBuild)]
         );
         assert_eq!((held(), spares()), (0, 0));
+        assert_no_temporary_file(dir.path());
+    }
+
+    /// More displaced versions than the commit looks at on its own thread
+    /// are looked at on every core: saves into them are still put back,
+    /// and reported in the list's order.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn many_swapped_out_versions_are_looked_at_together_at_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        let rels: Vec<String> = (0..=SETTLED_HERE).map(|i| format!("{i:03}.md")).collect();
+        let planned = |text: &str| -> Vec<Planned> { rels.iter().map(|r| plan(r, text)).collect() };
+        out.write_batch(&planned("old"));
+        assert!(out.commit().is_empty());
+        let (first, last) = (&rels[0], &rels[SETTLED_HERE]);
+        let open = |rel: &str| {
+            fs::OpenOptions::new()
+                .write(true)
+                .open(dir.path().join(rel))
+                .unwrap()
+        };
+        let editors = [open(first), open(last)];
+        out.write_batch(&planned("new"));
+        for mut editor in editors {
+            editor.write_all(b"edited").unwrap();
+        }
+        assert_eq!(
+            out.commit(),
+            [first, last].map(|rel| (PathBuf::from(rel), WriteIssue::EditedDuringBuild))
+        );
+        assert_eq!(fs::read_to_string(dir.path().join(last)).unwrap(), "edited");
+        assert_eq!(
+            fs::read_to_string(dir.path().join(&rels[1])).unwrap(),
+            "new"
+        );
         assert_no_temporary_file(dir.path());
     }
 
