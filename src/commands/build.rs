@@ -203,7 +203,10 @@ pub(crate) fn build(
     drop(progress);
     let mut late = Vec::new();
     if let Some(out) = opened {
-        late = out.map_err(|issue| open_error(issue, &out_root))?.finish();
+        let out = out.map_err(|issue| open_error(issue, &out_root))?;
+        // On the drafting pool: the commit looks at many swapped-out
+        // versions on every core, with the threads already running.
+        late = pool.install(|| out.finish());
     }
     Ok(in_order.finish(files.len(), late))
 }
