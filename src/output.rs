@@ -2115,12 +2115,19 @@ mod tests {
 
     /// Asserts that `dir` holds no temporary file (`*.tmp`).
     fn assert_no_temporary_file(dir: &Path) {
-        let strays: Vec<_> = fs::read_dir(dir)
+        let strays = temporary_files(dir);
+        assert!(strays.is_empty(), "{strays:?}");
+    }
+
+    /// The temporary files (`*.tmp`) in `dir`, by name, sorted.
+    pub(super) fn temporary_files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> = fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.unwrap().file_name().into_string().ok())
             .filter(|n| Path::new(n).extension().is_some_and(|e| e == "tmp"))
             .collect();
-        assert!(strays.is_empty(), "{strays:?}");
+        names.sort();
+        names
     }
 
     /// An editor that opened the draft just before the swap writes into the
@@ -2265,11 +2272,7 @@ mod tests {
             lock_ignoring_poison(&out.swapped_out).spare.len(),
             SPARE_LIMIT
         );
-        let temporary = fs::read_dir(dir.path())
-            .unwrap()
-            .filter(|e| is_temp_name(e.as_ref().unwrap().file_name().to_str().unwrap()))
-            .count();
-        assert_eq!(temporary, SPARE_LIMIT);
+        assert_eq!(temporary_files(dir.path()).len(), SPARE_LIMIT);
         assert!(out.commit().is_empty());
         assert_no_temporary_file(dir.path());
     }

@@ -103,6 +103,7 @@ fn open_fit(path: &Path, fresh: Fresh) -> Option<fs::File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::tests::temporary_files;
     use std::os::unix::fs::PermissionsExt;
 
     /// A temporary file in `dir` holding `text`, and the attributes a new
@@ -112,16 +113,6 @@ mod tests {
         file.write_all(text.as_bytes()).unwrap();
         let fresh = Fresh::of(file.as_file()).unwrap();
         (file.into_temp_path(), fresh)
-    }
-
-    fn temp_files(dir: &Path) -> Vec<String> {
-        let mut names: Vec<_> = fs::read_dir(dir)
-            .unwrap()
-            .filter_map(|e| e.unwrap().file_name().into_string().ok())
-            .filter(|n| super::super::is_temp_name(n))
-            .collect();
-        names.sort();
-        names
     }
 
     #[test]
@@ -137,10 +128,10 @@ mod tests {
         assert_eq!(tmp.parent(), Some(dir.path().join("b").as_path()));
         assert_eq!(fs::read(&tmp).unwrap(), b"new", "the old tail is cut");
         assert_eq!(fs::metadata(&tmp).unwrap().ino(), inode, "the same file");
-        assert!(temp_files(dir.path()).is_empty(), "moved, not copied");
+        assert!(temporary_files(dir.path()).is_empty(), "moved, not copied");
         drop(tmp);
         assert!(
-            temp_files(&dir.path().join("b")).is_empty(),
+            temporary_files(&dir.path().join("b")).is_empty(),
             "removed when dropped"
         );
     }
@@ -155,7 +146,10 @@ mod tests {
         fs::hard_link(&spare, &kept).unwrap();
         assert!(write_over(spare, fresh, &dir.path().join("x.md"), b"new", false).is_none());
         assert_eq!(fs::read_to_string(&kept).unwrap(), "kept elsewhere too");
-        assert!(temp_files(dir.path()).is_empty(), "the spare is deleted");
+        assert!(
+            temporary_files(dir.path()).is_empty(),
+            "the spare is deleted"
+        );
     }
 
     #[test]
@@ -165,7 +159,7 @@ mod tests {
         let other = if fresh.mode == 0o600 { 0o640 } else { 0o600 };
         fs::set_permissions(&spare, fs::Permissions::from_mode(other)).unwrap();
         assert!(write_over(spare, fresh, &dir.path().join("x.md"), b"new", false).is_none());
-        assert!(temp_files(dir.path()).is_empty());
+        assert!(temporary_files(dir.path()).is_empty());
     }
 
     #[test]
