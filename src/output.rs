@@ -2114,12 +2114,14 @@ mod tests {
     }
 
     /// Asserts that `dir` holds no temporary file (`*.tmp`).
+    #[cfg(target_os = "linux")]
     fn assert_no_temporary_file(dir: &Path) {
         let strays = temporary_files(dir);
         assert!(strays.is_empty(), "{strays:?}");
     }
 
     /// The temporary files (`*.tmp`) in `dir`, by name, sorted.
+    #[cfg(target_os = "linux")]
     pub(super) fn temporary_files(dir: &Path) -> Vec<String> {
         let mut names: Vec<_> = fs::read_dir(dir)
             .unwrap()
