@@ -323,7 +323,9 @@ pub fn pausing() -> bool {
 /// has passed, so tests can prove which moment they act on. Points:
 /// `locked`, `manifest-pending` (the first batch's hashes appended),
 /// `temp-written` (first file), `first-renamed`, `all-renamed`, `synced`
-/// (the data is on disk, the manifest not yet rewritten), `manifest-final`.
+/// (the data is on disk, the manifest not yet rewritten), `settling` (the
+/// commit has taken the versions swapped out, to look at them once more),
+/// `manifest-final`.
 /// Each point is hit once per run; a build run with the hook set uses one
 /// worker, so "first" is the first file in input order.
 fn pause_point(point: &str) {
@@ -749,6 +751,7 @@ impl OutputDir {
             let _writing = writing();
             let SwappedOut { displaced, spare } =
                 std::mem::take(&mut *lock_ignoring_poison(&self.swapped_out));
+            pause_point("settling");
             drop(spare);
             *lock_ignoring_poison(&self.displaced_before_sync) = 0;
             let mut late = std::mem::take(&mut *lock_ignoring_poison(&self.edited_late));

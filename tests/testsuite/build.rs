@@ -537,10 +537,11 @@ fn an_edit_saved_after_the_check_is_kept() {
     }
 }
 
-/// Ctrl-C (SIGINT) or SIGTERM while a new file waits to be renamed, or
-/// once every file is renamed and the versions swapped out wait for the
-/// commit: no temporary file is left, every file in place is known to the
-/// manifest, and the run ends with 130 and a Chinese line.
+/// Ctrl-C (SIGINT) or SIGTERM while a new file waits to be renamed, once
+/// every file is renamed and the versions swapped out wait for the commit,
+/// or once the commit has taken them to look at: no temporary file is
+/// left, every file in place is known to the manifest, and the run ends
+/// with 130 and a Chinese line.
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_removes_its_temporary_file_and_exits_130() {
@@ -548,6 +549,7 @@ fn an_interrupted_run_removes_its_temporary_file_and_exits_130() {
         ("-INT", "temp-written"),
         ("-TERM", "temp-written"),
         ("-INT", "all-renamed"),
+        ("-INT", "settling"),
     ] {
         let p = project(&[]);
         let out = p.path().join("out");
