@@ -254,7 +254,8 @@ pub fn interrupt() -> RwLockWriteGuard<'static, ()> {
             let SwappedOut { displaced, spare } = std::mem::take(&mut *lock_ignoring_poison(&list));
             drop(spare);
             for d in displaced {
-                let _ = d.settle().edited();
+                // Dropped: an unchanged version is deleted.
+                drop(d.settle());
             }
         }
     }
@@ -2175,22 +2176,15 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
-        let plan = |text: &str| {
-            ["a.md", "b.md", "c.md"]
-                .map(|rel| Planned {
-                    rel: PathBuf::from(rel),
-                    bytes: text.as_bytes().to_vec(),
-                })
-                .to_vec()
-        };
+        let planned = |text: &str| ["a.md", "b.md", "c.md"].map(|rel| plan(rel, text));
         let written = [Outcome::Written, Outcome::Written, Outcome::Written];
-        assert_eq!(out.write_batch(&plan("old")), written);
+        assert_eq!(out.write_batch(&planned("old")), written);
         assert!(out.commit().is_empty());
         let target = dir.path().join("a.md");
         let inode = |rel: &str| fs::metadata(dir.path().join(rel)).unwrap().ino();
         let old_c = inode("c.md");
         let mut editor = fs::OpenOptions::new().write(true).open(&target).unwrap();
-        assert_eq!(out.write_batch(&plan("new")), written);
+        assert_eq!(out.write_batch(&planned("new")), written);
         let held = || lock_ignoring_poison(&out.swapped_out).displaced.len();
         let spares = || lock_ignoring_poison(&out.swapped_out).spare.len();
         // Swapped out just before this sync: not a period ago yet.
@@ -2205,7 +2199,7 @@ mod tests {
         // Swapped out after the last sync: kept through the next one, then
         // looked at by the commit. The new draft is a spare written over
         // (the last one kept: c's old version).
-        assert_eq!(out.write_batch(&plan("newer")[1..2]), [Outcome::Written]);
+        assert_eq!(out.write_batch(&planned("newer")[1..2]), [Outcome::Written]);
         assert_eq!(inode("b.md"), old_c);
         assert_eq!(
             fs::read_to_string(dir.path().join("b.md")).unwrap(),
