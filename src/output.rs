@@ -38,8 +38,9 @@
 //!   Linux the new file is swapped in with `renameat2(RENAME_EXCHANGE)` and
 //!   what it displaced is compared with what was checked; anything else is
 //!   swapped back (looked at a while after the swap, once the new file is
-//!   on disk: see `Displaced`; found unchanged early in a long run, it
-//!   is written over by a later draft instead of deleted: see `spare`).
+//!   on disk: see `Displaced`; in a long run, by the worker that needs its
+//!   next temporary file, which writes over it when it is unchanged
+//!   instead of deleting it: see `spare`).
 //!   Elsewhere the file is compared once more right before
 //!   the rename. What remains (an in-place write landing after that final
 //!   comparison) is described in the README's 可靠性 section.
@@ -48,7 +49,7 @@
 //! * Ctrl-C (see [`interrupt`]) waits for the file being written to be
 //!   finished or removed, so it never leaves a temporary file.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
@@ -247,12 +248,10 @@ pub fn interrupt() -> RwLockWriteGuard<'static, ()> {
     INTERRUPTED.store(true, Ordering::SeqCst);
     let guard = WRITING.write().unwrap_or_else(PoisonError::into_inner);
     // The versions swapped out wait for a commit that will not come: look
-    // at them now, so no temporary file is left and no late save is lost;
-    // the spares go too.
+    // at them now, so no temporary file is left and no late save is lost.
     for list in lock_ignoring_poison(&SWAPPED_OUT).drain(..) {
         if let Some(list) = list.upgrade() {
-            let SwappedOut { displaced, spare } = std::mem::take(&mut *lock_ignoring_poison(&list));
-            drop(spare);
+            let SwappedOut { displaced, .. } = std::mem::take(&mut *lock_ignoring_poison(&list));
             for d in displaced {
                 // Dropped: an unchanged version is deleted.
                 drop(d.settle());
@@ -265,26 +264,51 @@ pub fn interrupt() -> RwLockWriteGuard<'static, ()> {
 /// The swapped-out versions of every open output folder, for [`interrupt`].
 static SWAPPED_OUT: Mutex<Vec<Weak<Mutex<SwappedOut>>>> = Mutex::new(Vec::new());
 
-/// An output folder's versions swapped out of place during a run.
+/// An output folder's versions swapped out of place during a run, waiting
+/// to be looked at once more (see [`Displaced`]), oldest first.
+///
+/// Those swapped out before the last early sync but one (see
+/// [`OutputDir::sync_so_far`]) have been out of place a whole period, and
+/// the files that replaced them are on disk: the worker that needs its
+/// next temporary file takes the oldest of them, looks at it and, found
+/// unchanged, writes over it (Linux; see `spare`). A rebuild swaps out
+/// one version for each temporary file it needs, so the list holds the
+/// versions of the last two periods, whatever the batch; it used to be
+/// emptied by the syncing thread alone, which fell behind the workers, and
+/// it grew with the batch.
 #[derive(Default)]
 struct SwappedOut {
-    /// Waiting to be looked at once more (see [`Displaced`]).
-    displaced: Vec<Displaced>,
-    /// Looked at and found unchanged: wengao's own old drafts, kept to be
-    /// written over as later temporary files instead of being deleted
-    /// (Linux; see `spare`). At most `SPARE_LIMIT`; deleted at the commit.
-    spare: Vec<TempPath>,
+    displaced: VecDeque<Displaced>,
+    /// How many versions were ever added; the front one is number `taken`.
+    added: u64,
+    taken: u64,
+    /// How many had been added when the last early sync began, and when
+    /// the one before it began: those below `aged` may be looked at.
+    added_at_sync: u64,
+    aged: u64,
+}
+
+impl SwappedOut {
+    fn add(&mut self, displaced: Displaced) {
+        self.displaced.push_back(displaced);
+        self.added += 1;
+    }
+
+    /// The oldest version, when it was swapped out a whole period ago.
+    fn take_aged(&mut self) -> Option<Displaced> {
+        if self.taken >= self.aged {
+            return None;
+        }
+        let oldest = self.displaced.pop_front()?;
+        self.taken += 1;
+        Some(oldest)
+    }
 }
 
 /// Up to this many displaced versions, the commit looks at them on its own
 /// thread: a rebuild of a county's few drafts does not start a thread
 /// pool for them.
 const SETTLED_HERE: usize = 64;
-
-/// The most spares kept at once. A rebuild swaps out about as many
-/// versions a sync period as it writes, so this bounds only a run that
-/// changes many drafts and then writes few.
-const SPARE_LIMIT: usize = 1024;
 
 fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
@@ -392,19 +416,16 @@ pub struct OutputDir {
     /// How many lines the receipts handed out hold: the commit rewrites the
     /// manifest only when the record has them all.
     promised: AtomicUsize,
-    /// The versions swapped out of place, kept until [`OutputDir::commit`]
-    /// (or [`interrupt`]) looks at them once more (see [`Displaced`]), and
-    /// the spares found unchanged at an early look.
+    /// The versions swapped out of place, kept until a worker, the
+    /// commit or [`interrupt`] looks at them once more (see
+    /// [`SwappedOut`]).
     swapped_out: Arc<Mutex<SwappedOut>>,
-    /// How many of the displaced versions were swapped out before the last
-    /// early sync began (see [`OutputDir::sync_so_far`]).
-    displaced_before_sync: Mutex<usize>,
-    /// The attributes of this run's first new temporary file: a spare is
-    /// written over only when it has them too.
+    /// The attributes of this run's first new temporary file: an old
+    /// version is written over only when it has them too.
     #[cfg(target_os = "linux")]
     fresh: std::sync::OnceLock<spare::Fresh>,
-    /// Drafts an early look at their displaced version found edited, for
-    /// the commit to report.
+    /// Drafts a worker found edited in their displaced version, for the
+    /// commit to report.
     edited_late: Mutex<Vec<(PathBuf, WriteIssue)>>,
     force: bool,
     durability: Durability,
@@ -476,7 +497,6 @@ impl OutputDir {
             record: Mutex::new(RunRecord::default()),
             promised: AtomicUsize::new(0),
             swapped_out: Arc::clone(&swapped_out),
-            displaced_before_sync: Mutex::new(0),
             #[cfg(target_os = "linux")]
             fresh: std::sync::OnceLock::new(),
             edited_late: Mutex::new(Vec::new()),
@@ -669,43 +689,21 @@ impl OutputDir {
     /// at the end then waits only for what came after. Only a head start;
     /// nothing is promised until [`OutputDir::commit`].
     ///
-    /// Then looks once more at the versions swapped out before the
-    /// previous call (see `Displaced`), as the commit would: they have
-    /// been out of place for a whole period between two calls, and the
-    /// files that replaced them are on disk. Held to the commit, they
-    /// would make a run's memory grow with its batch. Those found
-    /// unchanged are kept as spares, to be written over by later drafts.
+    /// Then the versions swapped out before the previous call may be
+    /// looked at once more (see [`SwappedOut`]): they have been out of
+    /// place for a whole period between two calls, and the files that
+    /// replaced them are on disk.
     pub fn sync_so_far(&self) {
-        let mut before_sync = lock_ignoring_poison(&self.displaced_before_sync);
-        let swapped_now = lock_ignoring_poison(&self.swapped_out).displaced.len();
+        let added_now = lock_ignoring_poison(&self.swapped_out).added;
         if self.durability == Durability::AtEnd {
             sync_file_system(&self.root);
         }
-        // A writing section: Ctrl-C waits for a version being put back.
-        let _writing = writing();
-        let aged: Vec<Displaced> = {
-            let displaced = &mut lock_ignoring_poison(&self.swapped_out).displaced;
-            let aged = (*before_sync).min(displaced.len());
-            displaced.drain(..aged).collect()
-        };
-        *before_sync = swapped_now.saturating_sub(aged.len());
-        let mut late = Vec::new();
-        let mut unchanged = Vec::new();
-        for d in aged {
-            match d.settle() {
-                Settled::Unchanged(tmp) => unchanged.push(tmp),
-                Settled::Edited(rel, issue) => late.push((rel, issue)),
-            }
-        }
-        let over_limit = {
-            let spare = &mut lock_ignoring_poison(&self.swapped_out).spare;
-            let room = SPARE_LIMIT.saturating_sub(spare.len()).min(unchanged.len());
-            spare.extend(unchanged.drain(..room));
-            unchanged
-        };
-        // Deleted outside the lock the workers take spares under.
-        drop(over_limit);
-        lock_ignoring_poison(&self.edited_late).extend(late);
+        let list = &mut *lock_ignoring_poison(&self.swapped_out);
+        // A commit in between starts the count again: nothing it left
+        // counts as aged before a period has passed.
+        let since_commit = |count: u64| count.min(list.added);
+        list.aged = since_commit(list.added_at_sync);
+        list.added_at_sync = since_commit(added_now);
     }
 
     /// Ends a run of [`OutputDir::write_batch`]es: commits (see
@@ -741,20 +739,18 @@ impl OutputDir {
         pause_point("synced");
         // Last, after the sync: the longest an editor caught mid-save has
         // had (the versions swapped out earlier in a long run were looked
-        // at by `sync_so_far`, each a whole period after its swap).
+        // at by the workers, each a whole period after its swap).
         let late = {
-            // A writing section, as the early look's: Ctrl-C waits for the
+            // A writing section, as the workers' look is: Ctrl-C waits for the
             // versions taken out of the list here to be looked at (a save
             // put back, the rest deleted) instead of ending the run with
             // them on disk. Many are looked at on every core (a short run
             // of a large batch has all of its versions here), in the
             // list's order; a few, here, without starting a thread pool.
             let _writing = writing();
-            let SwappedOut { displaced, spare } =
+            let SwappedOut { displaced, .. } =
                 std::mem::take(&mut *lock_ignoring_poison(&self.swapped_out));
             pause_point("settling");
-            drop(spare);
-            *lock_ignoring_poison(&self.displaced_before_sync) = 0;
             let mut late = std::mem::take(&mut *lock_ignoring_poison(&self.edited_late));
             let settled = |d: Displaced| d.settle().edited();
             if displaced.len() > SETTLED_HERE {
@@ -967,15 +963,13 @@ impl OutputDir {
             Ok((Replaced::Done, displaced)) => {
                 if let Some(tmp) = displaced {
                     *swapped = true;
-                    lock_ignoring_poison(&self.swapped_out)
-                        .displaced
-                        .push(Displaced {
-                            tmp,
-                            target,
-                            rel: p.rel.clone(),
-                            old: digest(existing.as_deref().unwrap_or_default()),
-                            new: *sha,
-                        });
+                    let displaced = Displaced {
+                        tmp,
+                        rel: p.rel.clone().into_boxed_path(),
+                        old: digest(existing.as_deref().unwrap_or_default()),
+                        new: *sha,
+                    };
+                    lock_ignoring_poison(&self.swapped_out).add(displaced);
                 }
                 backup.map_or(Outcome::Written, Outcome::BackedUp)
             }
@@ -985,17 +979,25 @@ impl OutputDir {
     }
 
     /// A temporary file beside `target` holding `bytes` (synced when
-    /// `sync`): a spare written over when there is one fit for it (see
-    /// `spare`), else a new file.
+    /// `sync`): the oldest version swapped out a period ago (see
+    /// [`SwappedOut`]), written over when it is unchanged and fit for it
+    /// (see `spare`), else a new file.
     fn temp_file(&self, target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<TempPath> {
-        #[cfg(target_os = "linux")]
-        {
-            let spare = lock_ignoring_poison(&self.swapped_out).spare.pop();
-            if let (Some(spare), Some(fresh)) = (spare, self.fresh.get())
-                && let Some(written) = spare::write_over(spare, *fresh, target, bytes, sync)
-            {
-                return written;
+        let aged = lock_ignoring_poison(&self.swapped_out).take_aged();
+        match aged.map(Displaced::settle) {
+            #[cfg(target_os = "linux")]
+            Some(Settled::Unchanged(spare)) => {
+                if let Some(fresh) = self.fresh.get()
+                    && let Some(written) = spare::write_over(spare, *fresh, target, bytes, sync)
+                {
+                    return written;
+                }
             }
+            Some(Settled::Edited(rel, issue)) => {
+                lock_ignoring_poison(&self.edited_late).push((rel, issue));
+            }
+            // Unchanged, and not to be written over: deleted.
+            _ => {}
         }
         write_temp_with(target, sync, |file| {
             #[cfg(target_os = "linux")]
@@ -1397,15 +1399,15 @@ fn settle_exchange(
 /// (an open caught between finding the file and emptying it, say) writes
 /// into this version, not into the new one; looking at it again before it
 /// is deleted (or written over: see `spare`) finds such a save and puts it
-/// back. That look comes once the
-/// new file is on disk and the version has been out of place for a while:
-/// at the commit, or in a long run at the second early sync after the swap
-/// ([`OutputDir::sync_so_far`]), so the versions held are those of the
-/// last moments, not of the whole batch.
+/// back. That look comes once the new file is on disk and the version has
+/// been out of place for a while: at the commit, or in a long run when a
+/// worker needs a temporary file after the second early sync since the
+/// swap (see [`SwappedOut`]), so the versions held are those of the last
+/// moments, not of the whole batch. Small: a rebuild holds thousands.
 struct Displaced {
+    /// Beside the draft, in its real folder.
     tmp: TempPath,
-    target: PathBuf,
-    rel: PathBuf,
+    rel: Box<Path>,
     /// SHA-256 of the version checked before the swap.
     old: [u8; 32],
     /// SHA-256 of what wengao put in its place.
@@ -1443,19 +1445,22 @@ impl Displaced {
             // Unreadable now: keep it rather than delete what is unread.
             Err(_) => {}
         }
-        let ours = fs::read(&self.target).is_ok_and(|b| digest(&b) == self.new);
+        let target = self
+            .tmp
+            .with_file_name(self.rel.file_name().unwrap_or_default());
+        let ours = fs::read(&target).is_ok_and(|b| digest(&b) == self.new);
         #[cfg(target_os = "linux")]
-        let swapped_back = ours && exchange(&self.tmp, &self.target).is_ok();
+        let swapped_back = ours && exchange(&self.tmp, &target).is_ok();
         #[cfg(not(target_os = "linux"))]
         let swapped_back = false;
         if !swapped_back {
-            let backup = free_backup_name(&self.target);
+            let backup = free_backup_name(&target);
             if let Ok(kept) = self.tmp.keep() {
                 let _ = fs::rename(kept, backup);
             }
         }
         // When swapped back, dropping `tmp` deletes wengao's new file.
-        Settled::Edited(self.rel, WriteIssue::EditedDuringBuild)
+        Settled::Edited(self.rel.into(), WriteIssue::EditedDuringBuild)
     }
 }
 
@@ -2166,9 +2171,10 @@ mod tests {
     }
 
     /// In a long run the versions swapped out are looked at a whole period
-    /// between two early syncs after their swap, not held to the commit: a
-    /// save into one is put back then, and the commit reports it. Those
-    /// unchanged are written over by the next drafts; the commit deletes
+    /// between two early syncs after their swap, not held to the commit:
+    /// by the worker that needs its next temporary file, oldest first. A
+    /// save into one is put back then, and the commit reports it; one
+    /// unchanged is written over by the worker's draft; the commit deletes
     /// the rest.
     #[cfg(target_os = "linux")]
     #[test]
@@ -2180,38 +2186,91 @@ mod tests {
         let written = [Outcome::Written, Outcome::Written, Outcome::Written];
         assert_eq!(out.write_batch(&planned("old")), written);
         assert!(out.commit().is_empty());
-        let target = dir.path().join("a.md");
+        let read = |rel: &str| fs::read_to_string(dir.path().join(rel)).unwrap();
         let inode = |rel: &str| fs::metadata(dir.path().join(rel)).unwrap().ino();
-        let old_c = inode("c.md");
-        let mut editor = fs::OpenOptions::new().write(true).open(&target).unwrap();
+        let old_b = inode("b.md");
+        let mut editor = fs::OpenOptions::new()
+            .write(true)
+            .open(dir.path().join("a.md"))
+            .unwrap();
         assert_eq!(out.write_batch(&planned("new")), written);
         let held = || lock_ignoring_poison(&out.swapped_out).displaced.len();
-        let spares = || lock_ignoring_poison(&out.swapped_out).spare.len();
         // Swapped out just before this sync: not a period ago yet.
         out.sync_so_far();
-        assert_eq!((held(), spares()), (3, 0));
+        let b_newer = plan("b.md", "newer");
+        assert_eq!(
+            out.write_batch(std::slice::from_ref(&b_newer)),
+            [Outcome::Written]
+        );
+        assert_eq!(held(), 4, "nothing looked at, b's new version added");
+        assert_ne!(inode("b.md"), old_b, "a new file");
         editor.write_all(b"edited").unwrap();
         drop(editor);
+        // a, b and c's old versions are aged now; b's "new" one is not.
         out.sync_so_far();
-        assert_eq!((held(), spares()), (0, 2));
-        assert_eq!(fs::read_to_string(&target).unwrap(), "edited");
-        assert_eq!(fs::read_to_string(dir.path().join("b.md")).unwrap(), "new");
-        // Swapped out after the last sync: kept through the next one, then
-        // looked at by the commit. The new draft is a spare written over
-        // (the last one kept: c's old version).
-        assert_eq!(out.write_batch(&planned("newer")[1..2]), [Outcome::Written]);
-        assert_eq!(inode("b.md"), old_c);
+        assert_eq!(held(), 4, "the sync looks at nothing itself");
+        assert_eq!(read("a.md"), "new");
+        // The next temporary file takes a's old version: edited, so put
+        // back; the draft gets a new file.
+        let c_newer = plan("c.md", "newer");
         assert_eq!(
-            fs::read_to_string(dir.path().join("b.md")).unwrap(),
-            "newer"
+            out.write_batch(std::slice::from_ref(&c_newer)),
+            [Outcome::Written]
         );
-        out.sync_so_far();
-        assert_eq!((held(), spares()), (1, 1));
+        assert_eq!(read("a.md"), "edited");
+        assert_eq!(held(), 4, "a's taken, c's new version added");
+        // The next takes b's old version, unchanged: written over.
+        let a_newer = plan("a.md", "newer");
+        assert_eq!(
+            out.write_batch(std::slice::from_ref(&a_newer)),
+            [Outcome::Refused(WriteIssue::Edited)]
+        );
+        assert_eq!(
+            out.write_batch(std::slice::from_ref(&c_newer)),
+            [Outcome::Unchanged]
+        );
+        let b_newest = plan("b.md", "newest");
+        assert_eq!(
+            out.write_batch(std::slice::from_ref(&b_newest)),
+            [Outcome::Written]
+        );
+        assert_eq!(inode("b.md"), old_b, "b's old version written over");
+        assert_eq!(read("b.md"), "newest");
+        assert_eq!(held(), 4, "b's old taken, its \"newer\" added");
         assert_eq!(
             out.commit(),
             [(PathBuf::from("a.md"), WriteIssue::EditedDuringBuild)]
         );
-        assert_eq!((held(), spares()), (0, 0));
+        assert_eq!(held(), 0);
+        assert_eq!(
+            (read("a.md"), read("c.md")),
+            ("edited".into(), "newer".into())
+        );
+        assert_no_temporary_file(dir.path());
+    }
+
+    /// However many periods a run lasts, it holds the versions swapped out
+    /// in the last two: each temporary file it needs takes one swapped
+    /// out before the last sync but one.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_long_run_holds_the_versions_of_the_last_two_periods() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        let planned = |text: &str| -> Vec<Planned> {
+            (0..20).map(|i| plan(&format!("{i}.md"), text)).collect()
+        };
+        out.write_batch(&planned("0"));
+        assert!(out.commit().is_empty());
+        let mut most = 0;
+        for period in 1..=6 {
+            out.write_batch(&planned(&period.to_string()));
+            most = most.max(lock_ignoring_poison(&out.swapped_out).displaced.len());
+            out.sync_so_far();
+        }
+        assert_eq!(most, 40);
+        assert_eq!(temporary_files(dir.path()).len(), 40);
+        assert!(out.commit().is_empty());
         assert_no_temporary_file(dir.path());
     }
 
@@ -2248,31 +2307,6 @@ mod tests {
             fs::read_to_string(dir.path().join(&rels[1])).unwrap(),
             "new"
         );
-        assert_no_temporary_file(dir.path());
-    }
-
-    /// Spares are kept up to a limit; the versions beyond it are deleted.
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn spares_are_kept_up_to_a_limit() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
-        let plan = |text: &str| -> Vec<Planned> {
-            (0..=SPARE_LIMIT)
-                .map(|i| plan(&format!("{i}.md"), text))
-                .collect()
-        };
-        out.write_batch(&plan("old"));
-        assert!(out.commit().is_empty());
-        out.write_batch(&plan("new"));
-        out.sync_so_far();
-        out.sync_so_far();
-        assert_eq!(
-            lock_ignoring_poison(&out.swapped_out).spare.len(),
-            SPARE_LIMIT
-        );
-        assert_eq!(temporary_files(dir.path()).len(), SPARE_LIMIT);
-        assert!(out.commit().is_empty());
         assert_no_temporary_file(dir.path());
     }
 

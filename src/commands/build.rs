@@ -177,8 +177,8 @@ pub(crate) fn build(
     std::thread::scope(|scope| {
         // While the pool drafts, the disk writes what is done so far, so
         // the sync at the end (one thread waiting, the others idle) is
-        // short, and the versions swapped out a period ago are looked at
-        // (see `OutputDir::sync_so_far`). Not with the pause hook, whose
+        // short, and the versions swapped out a period ago may be looked
+        // at (see `OutputDir::sync_so_far`). Not with the pause hook, whose
         // runs must be the same.
         let syncer = (!pausing).then(|| {
             scope.spawn(|| {

@@ -6,9 +6,11 @@
 //! used to be deleted then, and the next draft got a new temporary file.
 //! On ext4 without a journal, each new file searches past every inode
 //! deleted in the last minute (`recently_deleted`), so a rebuild of 10×
-//! the drafts took 12–16× the time. Writing the next draft over a version
-//! already looked at, renamed beside its target under a new temporary
-//! name, creates and deletes nothing, on any file system.
+//! the drafts took 12–16× the time. Now the worker that needs a temporary
+//! file looks at the oldest version swapped out a period ago itself and,
+//! found unchanged, writes its draft over it, renamed beside its target
+//! under a new temporary name: nothing is created or deleted, on any file
+//! system.
 //!
 //! A version is written over only when its open handle shows what a new
 //! temporary file of this run would be: a plain file with one link (no
