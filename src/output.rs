@@ -690,7 +690,7 @@ impl OutputDir {
     /// nothing is promised until [`OutputDir::commit`].
     ///
     /// Then the versions swapped out before the previous call may be
-    /// looked at once more (see [`SwappedOut`]): they have been out of
+    /// looked at once more (see `SwappedOut`): they have been out of
     /// place for a whole period between two calls, and the files that
     /// replaced them are on disk.
     pub fn sync_so_far(&self) {
