@@ -925,16 +925,16 @@ impl OutputDir {
             return Outcome::Unchanged;
         }
         let mut backup = None;
-        if let Some(old) = &existing {
+        // Hashed once: looked up here, kept with the version if it is
+        // swapped out.
+        let old_hash = existing.as_deref().map(digest);
+        if let (Some(old), Some(hash)) = (&existing, old_hash) {
             let key = manifest_key(&p.rel);
-            let hash = digest(old);
-            let (known, recorded) = {
-                let manifest = lock_ignoring_poison(&self.manifest);
-                (manifest.knows_sha(&key, &hash), manifest.has(&key))
-            };
-            let known = known || lock_ignoring_poison(&self.adopted).contains(&(key.clone(), hash));
+            let known = lock_ignoring_poison(&self.manifest).knows_sha(&key, &hash)
+                || lock_ignoring_poison(&self.adopted).contains(&(key.clone(), hash));
             if !known {
                 if !self.force {
+                    let recorded = lock_ignoring_poison(&self.manifest).has(&key);
                     return Outcome::Refused(if recorded {
                         WriteIssue::Edited
                     } else {
@@ -966,7 +966,7 @@ impl OutputDir {
                     let displaced = Displaced {
                         tmp,
                         rel: p.rel.clone().into_boxed_path(),
-                        old: digest(existing.as_deref().unwrap_or_default()),
+                        old: old_hash.unwrap_or_else(|| digest(&[])),
                         new: *sha,
                     };
                     lock_ignoring_poison(&self.swapped_out).add(displaced);
