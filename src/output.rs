@@ -280,9 +280,9 @@ static SWAPPED_OUT: Mutex<Vec<Weak<Mutex<SwappedOut>>>> = Mutex::new(Vec::new())
 #[derive(Default)]
 struct SwappedOut {
     displaced: VecDeque<Displaced>,
-    /// How many versions were ever added; the front one is number `taken`.
+    /// How many versions were ever added (the front one is number
+    /// `added - displaced.len()`).
     added: u64,
-    taken: u64,
     /// How many had been added when the last early sync began, and when
     /// the one before it began: those below `aged` may be looked at.
     added_at_sync: u64,
@@ -297,12 +297,11 @@ impl SwappedOut {
 
     /// The oldest version, when it was swapped out a whole period ago.
     fn take_aged(&mut self) -> Option<Displaced> {
-        if self.taken >= self.aged {
+        let front = self.added - self.displaced.len() as u64;
+        if front >= self.aged {
             return None;
         }
-        let oldest = self.displaced.pop_front()?;
-        self.taken += 1;
-        Some(oldest)
+        self.displaced.pop_front()
     }
 }
 
@@ -1742,15 +1741,11 @@ impl Manifest {
         };
         // One bit a line: whether it is written back.
         let mut kept = vec![0u64; read.lines.div_ceil(64) as usize];
-        let mut any = false;
         for entry in self.entries.iter().filter(|e| e.state == State::Read) {
             let line = entry.line as usize;
-            if let Some(word) = kept.get_mut(line / 64) {
-                *word |= 1 << (line % 64);
-                any = true;
-            }
+            kept[line / 64] |= 1 << (line % 64);
         }
-        if !any {
+        if kept.iter().all(|word| *word == 0) {
             return Ok(());
         }
         let mut file = &read.file;
@@ -1764,6 +1759,8 @@ impl Manifest {
                 break;
             }
             crc.update(&line);
+            // `get`: a manifest changed meanwhile may have more lines
+            // (the CRC below then refuses it).
             if kept
                 .get(number / 64)
                 .is_some_and(|word| word & (1 << (number % 64)) != 0)
@@ -2408,6 +2405,13 @@ mod tests {
         let mut text = Vec::new();
         assert_eq!(
             m.write_to(&mut text).unwrap_err().kind(),
+            ErrorKind::InvalidData
+        );
+        // Changed into more lines than were read: refused, not a panic.
+        let len = fs::metadata(&path).unwrap().len() as usize;
+        fs::write(&path, "\n".repeat(len)).unwrap();
+        assert_eq!(
+            m.write_to(&mut Vec::new()).unwrap_err().kind(),
             ErrorKind::InvalidData
         );
     }
