@@ -17,8 +17,9 @@
 //! * [`diag`]: diagnostics and how they are printed;
 //! * `pipeline`: the steps chained for one data file; `in_turn`: results
 //!   of the pool's work taken in input order; `progress`: the progress line
-//!   of long batches; `commands`: `build`, `check`, `next`,
-//!   `diff`, `convert`, `genres`, `templates export`, `schema` and `init`;
+//!   of long batches; `path_list`: a batch's data files, held compactly;
+//!   `commands`: `build`, `check`, `next`, `diff`, `convert`, `genres`,
+//!   `templates export`, `schema` and `init`;
 //!   `diff`: comparing two drafts (terminal, web page, redline DOCX);
 //!   `review`: reviewers' edits carried into the next build; [`cli`]: the
 //!   command line;
@@ -70,6 +71,7 @@ mod config;
 mod diff;
 mod files;
 mod in_turn;
+mod path_list;
 mod pipeline;
 mod progress;
 mod review;

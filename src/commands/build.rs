@@ -24,6 +24,7 @@ use crate::docx::StyleProfile;
 use crate::in_turn::{AHEAD, InTurn, Take};
 use crate::output::Planned;
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Receipt, WriteIssue};
+use crate::path_list::PathList;
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 use crate::render::{DocxRenderer, Draft, MarkdownRenderer, Renderer};
@@ -160,16 +161,21 @@ pub(crate) fn build(
     // Each worker takes the next group in input order and stays at most
     // `AHEAD` data files ahead of the first one not yet listed, so the
     // files waiting for their turn are few, whatever the batch.
-    let next_group = AtomicUsize::new(0);
+    let next_file = AtomicUsize::new(0);
     let work = || {
         rayon::broadcast(|_| {
-            while let Some(&first) = groups.firsts.get(next_group.fetch_add(1, Ordering::SeqCst)) {
+            loop {
+                let first = next_file.fetch_add(1, Ordering::SeqCst);
+                if first >= files.len() {
+                    break;
+                }
+                let Some(members) = groups.begun_at(first) else {
+                    continue;
+                };
                 if !run.turns.wait_for_turn(first) {
                     break;
                 }
-                let mut members = vec![first];
-                members.extend(groups.others.get(&first).into_iter().flatten());
-                run.group(&draft_dir_in(&files[first], &real_data_root), &members);
+                run.group(&draft_dir_in(&files.get(first), &real_data_root), &members);
             }
         });
     };
@@ -261,19 +267,30 @@ impl Pool {
 
 /// The data files grouped by the folder their drafts go to, each group
 /// drafted by one task: only the first file of a group with drafts writes
-/// them. Compact, as it has a place for every data file: groups of several
-/// files (a clash) are rare, and a folder's path is worked out again by
-/// the task that needs it.
+/// them. Compact, as it has a place for every data file (a byte): groups
+/// of several files (a clash) are rare, and a folder's path is worked out
+/// again by the task that needs it.
 struct Groups {
-    /// Each group's first data file, in input order.
-    firsts: Vec<usize>,
+    /// Whether each data file is in a group begun by an earlier one.
+    later: Vec<bool>,
     /// The other data files of a group of several, by its first.
     others: BTreeMap<usize, Vec<usize>>,
 }
 
 impl Groups {
-    fn of(files: &[PathBuf], real_data_root: &Path) -> Self {
-        let folder = |i: usize| draft_dir_in(&files[i], real_data_root);
+    /// The data files of the group data file `i` begins, `None` when it is
+    /// in one begun earlier.
+    fn begun_at(&self, i: usize) -> Option<Vec<usize>> {
+        if self.later[i] {
+            return None;
+        }
+        let mut members = vec![i];
+        members.extend(self.others.get(&i).into_iter().flatten());
+        Some(members)
+    }
+
+    fn of(files: &PathList, real_data_root: &Path) -> Self {
+        let folder = |i: usize| draft_dir_in(&files.get(i), real_data_root);
         // Files whose folders hash alike are candidates; their folders are
         // then compared for real.
         let hashes: Vec<u64> = (0..files.len())
@@ -306,8 +323,7 @@ impl Groups {
                 }
             }
         }
-        let firsts = (0..files.len()).filter(|&i| !later[i]).collect();
-        Groups { firsts, others }
+        Groups { later, others }
     }
 }
 
@@ -479,7 +495,7 @@ impl InOrder<'_> {
 struct Run<'a, 'w> {
     pipeline: &'a Pipeline<'a>,
     renderers: &'a [Box<dyn Renderer>],
-    files: &'a [PathBuf],
+    files: &'a PathList,
     out_root: &'a Path,
     force: bool,
     /// `--redline`: the style its DOCX are laid out in.
@@ -502,10 +518,10 @@ impl Run<'_, '_> {
     /// they are made and then dropped.
     fn group(&self, dir: &Path, members: &[usize]) {
         let abandon = self.turns.abandon_on_panic();
-        let mut owner: Option<&Path> = None;
+        let mut owner: Option<PathBuf> = None;
         let (mut drafts, mut errors) = (0, 0);
         for &i in members {
-            let file = &self.files[i];
+            let file = &self.files.get(i);
             let mut file_done = FileDone::default();
             if self.open_failed() {
                 // The run ends with that error; drafting more is wasted.
@@ -538,16 +554,16 @@ impl Run<'_, '_> {
                     );
                 }
                 file_done.drafting = findings;
-                if let Some(other) = owner.filter(|_| !made.is_empty()) {
+                if let Some(other) = owner.as_ref().filter(|_| !made.is_empty()) {
                     file_done.drafting.push(Diagnostic::file(
                         Severity::Error,
                         file,
                         SameDrafts {
-                            other: other.to_path_buf(),
+                            other: other.clone(),
                         },
                     ));
                 } else if !made.is_empty() {
-                    owner = Some(file);
+                    owner = Some(file.clone());
                     drafts += made.len();
                     let annotated = loaded
                         .as_ref()

@@ -38,7 +38,7 @@ pub(crate) fn check(
         files.len(),
         AHEAD,
         |i| {
-            let found = check_one(&pipeline, &files[i], &real_data_root);
+            let found = check_one(&pipeline, &files.get(i), &real_data_root);
             let errors = found.iter().filter(|d| d.is_error()).count();
             progress.advance(1, 0, errors);
             found
