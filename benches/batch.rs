@@ -28,6 +28,12 @@
 //!   batch with findings and the one without in turn, so that every draft
 //!   changes: the folder's manifest is read and every draft's old version
 //!   swapped out; the time and the growth of peak RSS at 10×;
+//! - twice the batch against the batch: the growth of peak RSS of `build`,
+//!   `check` and a rebuild. At 10× the tenth's runs are too short to fill
+//!   what fills with time, not with the batch (the allocator's pools, the
+//!   versions swapped out in the last two early syncs); from the batch to
+//!   twice it, what still grows is what a run holds for each data file or
+//!   each file of the output folder (`BATCH_SKIP_DOUBLE=1` skips this);
 //! - Markdown → DOCX in-process on the batch's drafts (CPU time), and, when
 //!   `pandoc` is on the PATH, pandoc on the same drafts: in-process (the CPU
 //!   time of one pandoc run on 100 drafts, less that of its start-up on an
@@ -37,7 +43,8 @@
 //! each measurement, alternating), `WENGAO_BIN` (another build of the
 //! binary), `WENGAO_BASELINE` (a second binary, e.g. the one before a
 //! change: every measurement is then run with both, alternately, and
-//! reported side by side with the ratio), `BATCH_SKIP_PANDOC=1`,
+//! reported side by side with the ratio), `BATCH_SKIP_DOUBLE=1`,
+//! `BATCH_SKIP_PANDOC=1`,
 //! `BATCH_DIR` (a new folder to write the batches to and keep, for
 //! profiling: `BATCH_DIR/big/data` then holds the full batch).
 
@@ -548,10 +555,68 @@ fn main() {
         );
     }
 
+    let mut batch_dirs = vec![
+        big.clone(),
+        small,
+        big_findings.clone(),
+        small_findings,
+        one,
+    ];
+    if std::env::var_os("BATCH_SKIP_DOUBLE").is_none() {
+        let double = root.join("double");
+        let double_findings = root.join("double-findings");
+        province::write_batch(&double.join("data"), 2 * files);
+        province::write_batch_with_findings(&double_findings.join("data"), 2 * files);
+        // Output folders of their own, holding the drafts of the batches
+        // without findings, as each series of rebuilds expects.
+        let warm_double = fresh_out();
+        measure(
+            &bin,
+            &["build", "data", "--out", &warm_double],
+            &double,
+            &[0],
+        );
+        let double_drafts = markdown_drafts(&double.join(&warm_double)).len();
+        let warm_big = fresh_out();
+        measure(&bin, &["build", "data", "--out", &warm_big], &big, &[0]);
+        let batches = measure_batches(&bins, runs, [&double, &big], &mut fresh_out);
+        let rebuilds = measure_rebuilds(
+            &bins,
+            runs,
+            [
+                (&double, &double_findings, &warm_double),
+                (&big, &big_findings, &warm_big),
+            ],
+        );
+        println!(
+            "twice the input ({} data files against {files}), medians of {runs}:",
+            2 * files
+        );
+        for ((name, _), (batch, rebuild)) in bins.iter().zip(batches.iter().zip(&rebuilds)) {
+            let [build, check] = [0, 1].map(|i| {
+                [
+                    summarize(&batch[i], double_drafts),
+                    summarize(&batch[i + 2], drafts),
+                ]
+            });
+            let [rebuild, rebuild_half] = [
+                summarize(&rebuild[0], double_drafts),
+                summarize(&rebuild[1], drafts),
+            ];
+            println!(
+                "{name}: build peak RSS {}, check {}, rebuild {}",
+                rss_growth(&build[0], &build[1]),
+                rss_growth(&check[0], &check[1]),
+                rss_growth(&rebuild, &rebuild_half)
+            );
+        }
+        batch_dirs.extend([double, double_findings]);
+    }
+
     markdown_to_docx_vs_pandoc(&big.join(&warm), root, cold_now);
 
     // The output folders, last (see the module's doc).
-    for dir in [&big, &small, &big_findings, &small_findings, &one] {
+    for dir in &batch_dirs {
         for entry in std::fs::read_dir(dir).expect("batch folder") {
             let path = entry.expect("entry").path();
             let name = path.file_name().unwrap_or_default().to_string_lossy();
