@@ -65,7 +65,8 @@ impl PathList {
     pub(crate) fn get(&self, i: usize) -> PathBuf {
         assert!(i < self.len, "path {i} of {}", self.len);
         let mut at = self.restarts[i / RESTART_EVERY] as usize;
-        let mut path = Vec::new();
+        // Room for a usual path at once, rather than growing by doubling.
+        let mut path = Vec::with_capacity(64);
         for _ in 0..=i % RESTART_EVERY {
             let shared = read_varint(&self.bytes, &mut at);
             let own = read_varint(&self.bytes, &mut at);
