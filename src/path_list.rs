@@ -29,10 +29,6 @@ pub(crate) struct PathList {
 }
 
 impl PathList {
-    pub(crate) fn new() -> Self {
-        Self::default()
-    }
-
     pub(crate) fn len(&self) -> usize {
         self.len
     }
@@ -86,7 +82,7 @@ impl PathList {
 
 impl FromIterator<PathBuf> for PathList {
     fn from_iter<I: IntoIterator<Item = PathBuf>>(paths: I) -> Self {
-        let mut list = PathList::new();
+        let mut list = PathList::default();
         let mut previous: Option<PathBuf> = None;
         for path in paths {
             list.push_after(&path, previous.as_deref());
