@@ -63,6 +63,7 @@ pub mod data;
 pub mod diag;
 pub mod docx;
 pub mod lint;
+pub mod memory;
 pub mod output;
 pub mod render;
 

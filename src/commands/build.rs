@@ -13,7 +13,7 @@ use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -143,7 +143,7 @@ pub(crate) fn build(
     let real_data_root = real_path(data_root);
     let pausing = crate::output::pausing();
     let pool = drafting_pool(pausing, files.len());
-    let groups = pool.install(|| Groups::of(&files, &real_data_root));
+    let groups = Groups::of(&files, &real_data_root, &pool);
     let progress = Progress::new(Task::Build, files.len());
     let run = Run {
         pipeline: &pipeline,
@@ -162,8 +162,34 @@ pub(crate) fn build(
     // `AHEAD` data files ahead of the first one not yet listed, so the
     // files waiting for their turn are few, whatever the batch.
     let next_file = AtomicUsize::new(0);
-    let work = || {
-        rayon::broadcast(|_| {
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        // While the pool drafts, the disk writes what is done so far, so
+        // the sync at the end (one thread waiting, the others idle) is
+        // short, and the versions swapped out a period ago may be looked
+        // at (see `OutputDir::sync_so_far`). Started by the first worker
+        // to finish a group once a period has passed: a shorter run has
+        // nothing to sync early, and a thread costs a short run more than
+        // it would save. Not with the pause hook, whose runs must be the
+        // same.
+        let syncer = OnceLock::new();
+        let began = Instant::now();
+        let start_syncer = || {
+            if pausing || syncer.get().is_some() || began.elapsed() < EARLY_SYNC_EVERY {
+                return;
+            }
+            syncer.get_or_init(|| {
+                scope.spawn(|| {
+                    while !finished.load(Ordering::Relaxed) {
+                        if let Some(Ok(out)) = run.out.get() {
+                            out.sync_so_far();
+                        }
+                        std::thread::park_timeout(EARLY_SYNC_EVERY);
+                    }
+                })
+            });
+        };
+        pool.on_every_worker(|| {
             loop {
                 let first = next_file.fetch_add(1, Ordering::SeqCst);
                 if first >= files.len() {
@@ -176,34 +202,17 @@ pub(crate) fn build(
                     break;
                 }
                 run.group(&draft_dir_in(&files.get(first), &real_data_root), &members);
+                start_syncer();
             }
         });
-    };
-    let finished = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        // While the pool drafts, the disk writes what is done so far, so
-        // the sync at the end (one thread waiting, the others idle) is
-        // short, and the versions swapped out a period ago may be looked
-        // at (see `OutputDir::sync_so_far`). Not with the pause hook, whose
-        // runs must be the same.
-        let syncer = (!pausing).then(|| {
-            scope.spawn(|| {
-                while !finished.load(Ordering::Relaxed) {
-                    std::thread::park_timeout(EARLY_SYNC_EVERY);
-                    if let Some(Ok(out)) = run.out.get()
-                        && !finished.load(Ordering::Relaxed)
-                    {
-                        out.sync_so_far();
-                    }
-                }
-            })
-        });
-        pool.install(work);
         finished.store(true, Ordering::Relaxed);
-        if let Some(syncer) = syncer {
+        if let Some(syncer) = syncer.get() {
             syncer.thread().unpark();
         }
     });
+    // What the workers freed is not given back from here: the run only
+    // commits and ends (see `memory::keep_freed_memory`).
+    crate::memory::keep_freed_memory();
     let in_order = run.turns.into_taker();
     let opened = run.out.into_inner();
     drop(progress);
@@ -225,10 +234,13 @@ fn drafting_pool(pausing: bool, files: usize) -> Pool {
         .and_then(|n| n.parse::<usize>().ok());
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let workers = drafting_workers(pausing, asked, cores, files);
+    if workers == 1 {
+        return Pool::Here;
+    }
     match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
-        Ok(pool) => Pool::Own(pool),
-        // No threads to be had: the global pool, as rayon would use.
-        Err(_) => Pool::Global,
+        Ok(pool) => Pool::Threads(pool),
+        // No threads to be had: this one drafts alone.
+        Err(_) => Pool::Here,
     }
 }
 
@@ -250,17 +262,40 @@ fn drafting_workers(pausing: bool, asked: Option<usize>, cores: usize, files: us
     }
 }
 
-/// Where the drafting runs: its own pool, or rayon's global one.
+/// Where the drafting runs: a pool of worker threads, or, for one worker,
+/// the thread that called `build`. A thread started to draft one data
+/// file costs more than it saves: its stack and its allocator's pages
+/// are all new, each page a fault (a cold build of one data file spent
+/// a tenth of its CPU there).
 enum Pool {
-    Own(rayon::ThreadPool),
-    Global,
+    Threads(rayon::ThreadPool),
+    Here,
 }
 
 impl Pool {
+    /// Runs `work` on the pool (a parallel iterator in it stays on it).
     fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
         match self {
-            Pool::Own(pool) => pool.install(work),
-            Pool::Global => work(),
+            Pool::Threads(pool) => pool.install(work),
+            Pool::Here => work(),
+        }
+    }
+
+    /// Runs `work` once on each worker, all at once.
+    fn on_every_worker(&self, work: impl Fn() + Sync) {
+        match self {
+            Pool::Threads(pool) => {
+                pool.broadcast(|_| work());
+            }
+            Pool::Here => work(),
+        }
+    }
+
+    /// `each(i)` for `i` in `0..count`, in order; spread over the workers.
+    fn map_each<T: Send>(&self, count: usize, each: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+        match self {
+            Pool::Threads(pool) => pool.install(|| (0..count).into_par_iter().map(each).collect()),
+            Pool::Here => (0..count).map(each).collect(),
         }
     }
 }
@@ -289,18 +324,15 @@ impl Groups {
         Some(members)
     }
 
-    fn of(files: &PathList, real_data_root: &Path) -> Self {
+    fn of(files: &PathList, real_data_root: &Path, pool: &Pool) -> Self {
         let folder = |i: usize| draft_dir_in(&files.get(i), real_data_root);
         // Files whose folders hash alike are candidates; their folders are
         // then compared for real.
-        let hashes: Vec<u64> = (0..files.len())
-            .into_par_iter()
-            .map(|i| {
-                let mut hasher = std::hash::DefaultHasher::new();
-                std::hash::Hash::hash(&folder(i), &mut hasher);
-                std::hash::Hasher::finish(&hasher)
-            })
-            .collect();
+        let hashes: Vec<u64> = pool.map_each(files.len(), |i| {
+            let mut hasher = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(&folder(i), &mut hasher);
+            std::hash::Hasher::finish(&hasher)
+        });
         let mut by_hash: Vec<usize> = (0..files.len()).collect();
         by_hash.sort_unstable_by_key(|&i| (hashes[i], i));
         let mut later = vec![false; files.len()];
@@ -915,5 +947,35 @@ mod tests {
         assert_eq!(drafting_workers(false, Some(0), 2, 1500), 4);
         assert_eq!(drafting_workers(true, Some(4), 2, 1500), 1);
         assert_eq!(drafting_workers(true, None, 2, 1500), 1);
+    }
+
+    #[test]
+    fn one_worker_drafts_on_the_calling_thread_and_several_on_their_own() {
+        let caller = std::thread::current().id();
+        let seen = std::sync::Mutex::new(Vec::new());
+        let note = || seen.lock().unwrap().push(std::thread::current().id());
+        // With the pause hook there is one worker, whatever the batch.
+        let one = drafting_pool(true, 1500);
+        assert!(matches!(one, Pool::Here));
+        one.on_every_worker(note);
+        assert_eq!(*seen.lock().unwrap(), [caller]);
+
+        seen.lock().unwrap().clear();
+        let three = Pool::Threads(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(3)
+                .build()
+                .unwrap(),
+        );
+        three.on_every_worker(note);
+        let mut ids = seen.lock().unwrap().clone();
+        assert!(!ids.contains(&caller));
+        ids.sort_by_key(|id| format!("{id:?}"));
+        ids.dedup();
+        assert_eq!(ids.len(), 3);
+
+        let squares: Vec<usize> = (0..1000).map(|i| i * i).collect();
+        assert_eq!(one.map_each(1000, |i| i * i), squares);
+        assert_eq!(three.map_each(1000, |i| i * i), squares);
     }
 }

@@ -349,20 +349,8 @@ pub(crate) fn input_files(named: &[PathBuf], extensions: &[&str]) -> Result<Inpu
     let files = listed_files(named, extensions, &mut notes)?
         .into_iter()
         .collect();
-    give_back_freed_memory();
+    crate::memory::give_back_freed_memory();
     Ok(Inputs { files, notes })
-}
-
-/// Gives the pages this thread freed back to the system. The walk of a
-/// batch's folders frees its lists on the main thread, which then only
-/// waits for the pool: mimalloc (the binary's allocator, see `main.rs`)
-/// would keep those pages for the thread for the whole run (some 0.1 MB:
-/// 5.26 → 5.12 MB for 150 data files, 6.33 → 6.27 MB for 3,000).
-fn give_back_freed_memory() {
-    // SAFETY: asks mimalloc to free and purge what this thread's heap no
-    // longer uses; no preconditions. Under another global allocator (the
-    // tests') it finds nothing to free.
-    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 /// The files of [`input_files`], as a list still to be made compact.
