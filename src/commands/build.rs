@@ -210,9 +210,6 @@ pub(crate) fn build(
             syncer.thread().unpark();
         }
     });
-    // What the workers freed is not given back from here: the run only
-    // commits and ends (see `memory::keep_freed_memory`).
-    crate::memory::keep_freed_memory();
     let in_order = run.turns.into_taker();
     let opened = run.out.into_inner();
     drop(progress);
@@ -223,6 +220,11 @@ pub(crate) fn build(
         // versions on every core, with the threads already running.
         late = pool.install(|| out.finish());
     }
+    // What is freed from here is not given back: the run only reports and
+    // ends, and its threads end with the pool (see
+    // `memory::keep_freed_memory`). Not before the commit, which reads the
+    // files it looks at again into new pages.
+    crate::memory::keep_freed_memory();
     Ok(in_order.finish(files.len(), late))
 }
 
