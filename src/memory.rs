@@ -1,7 +1,7 @@
 //! What the binary's allocator (mimalloc, see `main.rs` and Cargo.toml) is
 //! asked to do with the memory a run frees: give it back to the system at
 //! once while drafting, so peak memory does not grow with the batch, and
-//! not at all once the drafting is over, when giving it back only costs
+//! not at all once a build has committed, when giving it back only costs
 //! time. Under another global allocator (the tests') these calls change
 //! nothing the program uses.
 
@@ -18,10 +18,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// first thing in `main`.
 pub fn return_freed_memory_at_once() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: stores one of mimalloc's option values, before the
-        // program starts a thread (`main` calls it first); the option's
-        // number is checked by the test below.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+        set_purge_delay(0);
     }
 }
 
@@ -32,11 +29,22 @@ pub fn return_freed_memory_at_once() {
 /// they end: in a cold build of one data file that was 0.8 of its 7.2 ms
 /// of CPU. The peak is not raised: nothing kept is used again.
 pub(crate) fn keep_freed_memory() {
-    // SAFETY: stores one of mimalloc's option values (-1: never purge),
-    // a word its threads read whenever they would purge; `build` calls it
-    // when no other thread allocates (the drafting workers are idle, the
-    // syncer has ended, the commit is done).
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+    // Not in the library's own tests: they run builds side by side with
+    // the test of the option below, which reads its default first.
+    if cfg!(not(test)) {
+        set_purge_delay(-1);
+    }
+}
+
+/// Sets mimalloc's purge delay: 0 gives freed pages back at once, -1
+/// never. Called first thing in `main`, and by `build` when no other
+/// thread allocates (the drafting workers are idle, the syncer has
+/// ended, the commit is done).
+fn set_purge_delay(milliseconds: std::ffi::c_long) {
+    // SAFETY: stores one of mimalloc's option values, a word its threads
+    // read whenever they would purge; the option's number is checked by
+    // the test below.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, milliseconds) };
 }
 
 /// Gives the pages this thread freed back to the system. The walk of a
@@ -59,13 +67,13 @@ mod tests {
     /// and -1 once set to keep it.
     #[test]
     fn the_purge_delay_is_set_to_zero_then_to_never() {
-        // SAFETY: reads an option value; no other test uses mimalloc's
-        // options.
+        // SAFETY: reads an option value; no other test of the library sets
+        // mimalloc's options (see `keep_freed_memory`).
         let get = || unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
         assert_eq!(get(), 1000);
         return_freed_memory_at_once();
         assert_eq!(get(), 0);
-        keep_freed_memory();
+        set_purge_delay(-1);
         assert_eq!(get(), -1);
     }
 }
