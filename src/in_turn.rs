@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
+use rayon::prelude::*;
+
 /// How many items a worker may run ahead of the first one not yet taken,
 /// for `build` and `check`: bounds the results waiting for their turn (a
 /// data file's is about 1.5 KB in `build` without findings: paths, manifest
@@ -123,10 +125,83 @@ impl<T: Take> Drop for AbandonOnPanic<'_, T> {
     }
 }
 
-/// Runs `work` on items `0..count` over the pool, each worker taking the
+/// Where a run's items are worked on: a pool of threads, or, for one
+/// worker, the thread that calls. A thread started for one data file costs
+/// more than it saves: its stack and its allocator's pages are all new,
+/// each page a fault (a cold `build` of one data file spent a tenth of its
+/// CPU there, a `check` more than a fifth of its time).
+pub(crate) enum Pool {
+    Threads(rayon::ThreadPool),
+    Here,
+}
+
+impl Pool {
+    /// `workers` threads; the calling thread alone for one (or when no
+    /// thread can be started).
+    pub(crate) fn new(workers: usize) -> Self {
+        if workers <= 1 {
+            return Pool::Here;
+        }
+        match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
+            Ok(pool) => Pool::Threads(pool),
+            Err(_) => Pool::Here,
+        }
+    }
+
+    /// As many workers as rayon would start (`RAYON_NUM_THREADS`, else one
+    /// a core), never more than `items`.
+    pub(crate) fn for_items(items: usize) -> Self {
+        let (asked, cores) = asked_workers_and_cores();
+        Pool::new(asked.unwrap_or(cores).min(items))
+    }
+
+    /// Runs `work` on the pool (a parallel iterator in it stays on it).
+    pub(crate) fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        match self {
+            Pool::Threads(pool) => pool.install(work),
+            Pool::Here => work(),
+        }
+    }
+
+    /// Runs `work` once on each worker, all at once.
+    pub(crate) fn on_every_worker(&self, work: impl Fn() + Sync) {
+        match self {
+            Pool::Threads(pool) => {
+                pool.broadcast(|_| work());
+            }
+            Pool::Here => work(),
+        }
+    }
+
+    /// `each(i)` for `i` in `0..count`, in order; spread over the workers.
+    pub(crate) fn map_each<T: Send>(
+        &self,
+        count: usize,
+        each: impl Fn(usize) -> T + Sync + Send,
+    ) -> Vec<T> {
+        match self {
+            Pool::Threads(pool) => pool.install(|| (0..count).into_par_iter().map(each).collect()),
+            Pool::Here => (0..count).map(each).collect(),
+        }
+    }
+}
+
+/// How many workers `RAYON_NUM_THREADS` asks for (a number above 0), and
+/// how many cores there are.
+pub(crate) fn asked_workers_and_cores() -> (Option<usize>, usize) {
+    let asked = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&n| n > 0);
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    (asked, cores)
+}
+
+/// Runs `work` on items `0..count` over `pool`, each worker taking the
 /// next item in input order, and hands the results to `taker` in input
 /// order (`after` runs whenever some were taken); returns the taker.
 pub(crate) fn for_each_in_turn<T>(
+    pool: &Pool,
     count: usize,
     ahead: usize,
     work: impl Fn(usize) -> T::Done + Sync,
@@ -151,14 +226,7 @@ where
             drop(guard);
         }
     };
-    // One item is done on this thread: starting the pool (a stack and
-    // fresh allocator pages for each of its threads) cost a `check` of
-    // one data file more than a fifth of its time.
-    if count > 1 {
-        rayon::broadcast(|_| worker());
-    } else {
-        worker();
-    }
+    pool.on_every_worker(worker);
     in_turn.into_taker()
 }
 
@@ -206,6 +274,7 @@ mod tests {
         let started = Mutex::new(Vec::new());
         let taken_so_far = AtomicUsize::new(0);
         let window = for_each_in_turn(
+            &Pool::new(3),
             500,
             4,
             |item| {
@@ -227,14 +296,15 @@ mod tests {
         }
     }
 
-    /// One item is done on the calling thread, without the pool; several
-    /// on the pool's threads.
+    /// One worker is the calling thread, without a pool; several are the
+    /// pool's threads, each running the work once; both map in order.
     #[test]
-    fn one_item_is_done_here_several_on_the_pool() {
+    fn one_worker_is_the_calling_thread_several_are_the_pools() {
         let caller = std::thread::current().id();
-        let ran_on = |count| {
+        let ran_on = |pool: &Pool, count| {
             let threads = Mutex::new(Vec::new());
             let log = for_each_in_turn(
+                pool,
                 count,
                 4,
                 |item| {
@@ -247,9 +317,24 @@ mod tests {
             assert_eq!(log.0, (0..count).collect::<Vec<_>>());
             threads.into_inner().unwrap()
         };
-        assert_eq!(ran_on(1), [caller]);
-        assert!(!ran_on(2).contains(&caller));
-        assert!(ran_on(0).is_empty());
+        for one in [Pool::new(1), Pool::for_items(1), Pool::for_items(0)] {
+            assert!(matches!(one, Pool::Here));
+        }
+        assert_eq!(ran_on(&Pool::for_items(1), 1), [caller]);
+
+        let three = Pool::new(3);
+        assert!(!ran_on(&three, 50).contains(&caller));
+        let workers = Mutex::new(Vec::new());
+        three.on_every_worker(|| workers.lock().unwrap().push(std::thread::current().id()));
+        let mut workers = workers.into_inner().unwrap();
+        workers.sort_by_key(|id| format!("{id:?}"));
+        workers.dedup();
+        assert_eq!(workers.len(), 3);
+        assert!(!workers.contains(&caller));
+
+        let squares: Vec<usize> = (0..1000).map(|i| i * i).collect();
+        assert_eq!(Pool::Here.map_each(1000, |i| i * i), squares);
+        assert_eq!(three.map_each(1000, |i| i * i), squares);
     }
 
     /// A worker that panics does not leave the others waiting forever:
@@ -261,6 +346,7 @@ mod tests {
         std::thread::spawn(move || {
             let run = std::panic::catch_unwind(|| {
                 for_each_in_turn(
+                    &Pool::new(2),
                     100,
                     2,
                     |item| {

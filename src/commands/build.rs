@@ -15,13 +15,11 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::commands::{Error, OUT_DIR, Report, Setup, Shown, genres, input_files};
 use crate::data::load::Loaded;
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::StyleProfile;
-use crate::in_turn::{AHEAD, InTurn, Take};
+use crate::in_turn::{AHEAD, InTurn, Pool, Take, asked_workers_and_cores};
 use crate::output::Planned;
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Receipt, WriteIssue};
 use crate::path_list::PathList;
@@ -231,19 +229,8 @@ pub(crate) fn build(
 /// The pool that drafts and writes `files` data files (see
 /// [`drafting_workers`]).
 fn drafting_pool(pausing: bool, files: usize) -> Pool {
-    let asked = std::env::var("RAYON_NUM_THREADS")
-        .ok()
-        .and_then(|n| n.parse::<usize>().ok());
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let workers = drafting_workers(pausing, asked, cores, files);
-    if workers == 1 {
-        return Pool::Here;
-    }
-    match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
-        Ok(pool) => Pool::Threads(pool),
-        // No threads to be had: this one drafts alone.
-        Err(_) => Pool::Here,
-    }
+    let (asked, cores) = asked_workers_and_cores();
+    Pool::new(drafting_workers(pausing, asked, cores, files))
 }
 
 /// How many workers draft: two a core, unless `RAYON_NUM_THREADS` (`asked`)
@@ -261,44 +248,6 @@ fn drafting_workers(pausing: bool, asked: Option<usize>, cores: usize, files: us
     match asked.filter(|&n| n > 0) {
         Some(n) => n,
         None => (2 * cores).min(files).max(1),
-    }
-}
-
-/// Where the drafting runs: a pool of worker threads, or, for one worker,
-/// the thread that called `build`. A thread started to draft one data
-/// file costs more than it saves: its stack and its allocator's pages
-/// are all new, each page a fault (a cold build of one data file spent
-/// a tenth of its CPU there).
-enum Pool {
-    Threads(rayon::ThreadPool),
-    Here,
-}
-
-impl Pool {
-    /// Runs `work` on the pool (a parallel iterator in it stays on it).
-    fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
-        match self {
-            Pool::Threads(pool) => pool.install(work),
-            Pool::Here => work(),
-        }
-    }
-
-    /// Runs `work` once on each worker, all at once.
-    fn on_every_worker(&self, work: impl Fn() + Sync) {
-        match self {
-            Pool::Threads(pool) => {
-                pool.broadcast(|_| work());
-            }
-            Pool::Here => work(),
-        }
-    }
-
-    /// `each(i)` for `i` in `0..count`, in order; spread over the workers.
-    fn map_each<T: Send>(&self, count: usize, each: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
-        match self {
-            Pool::Threads(pool) => pool.install(|| (0..count).into_par_iter().map(each).collect()),
-            Pool::Here => (0..count).map(each).collect(),
-        }
     }
 }
 
@@ -952,32 +901,7 @@ mod tests {
     }
 
     #[test]
-    fn one_worker_drafts_on_the_calling_thread_and_several_on_their_own() {
-        let caller = std::thread::current().id();
-        let seen = std::sync::Mutex::new(Vec::new());
-        let note = || seen.lock().unwrap().push(std::thread::current().id());
-        // With the pause hook there is one worker, whatever the batch.
-        let one = drafting_pool(true, 1500);
-        assert!(matches!(one, Pool::Here));
-        one.on_every_worker(note);
-        assert_eq!(*seen.lock().unwrap(), [caller]);
-
-        seen.lock().unwrap().clear();
-        let three = Pool::Threads(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(3)
-                .build()
-                .unwrap(),
-        );
-        three.on_every_worker(note);
-        let mut ids = seen.lock().unwrap().clone();
-        assert!(!ids.contains(&caller));
-        ids.sort_by_key(|id| format!("{id:?}"));
-        ids.dedup();
-        assert_eq!(ids.len(), 3);
-
-        let squares: Vec<usize> = (0..1000).map(|i| i * i).collect();
-        assert_eq!(one.map_each(1000, |i| i * i), squares);
-        assert_eq!(three.map_each(1000, |i| i * i), squares);
+    fn with_the_pause_hook_one_worker_drafts_on_the_calling_thread() {
+        assert!(matches!(drafting_pool(true, 1500), Pool::Here));
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::commands::{DATA_DIR, Error, OUT_DIR, Report, Setup, Shown, genres, input_files};
 use crate::diag::{Diagnostic, Severity};
-use crate::in_turn::{AHEAD, for_each_in_turn};
+use crate::in_turn::{AHEAD, Pool, for_each_in_turn};
 use crate::pipeline::{Pipeline, draft_dir_in, real_path};
 use crate::progress::{Progress, Task};
 
@@ -35,6 +35,7 @@ pub(crate) fn check(
     let progress = Progress::new(Task::Check, files.len());
     let real_data_root = real_path(Path::new(DATA_DIR));
     let shown = for_each_in_turn(
+        &Pool::for_items(files.len()),
         files.len(),
         AHEAD,
         |i| {
