@@ -8,9 +8,10 @@
 //! the data leaves out, a template marks with `missing(what=…, key=…)`,
 //! which prints a visible 【待补：…】 and is reported after rendering.
 //!
-//! A template is checked once, when it is loaded (syntax, unknown filters,
-//! what `guard` refuses, and a trial render on example data); a mistake is
-//! reported in Chinese against the template file, line and column.
+//! A user's template is checked once, when it is loaded (syntax, unknown
+//! filters, what `guard` refuses, and a trial render on example data); a
+//! mistake is reported in Chinese against the template file, line and
+//! column. The built-in ones are checked the same way by the test suite.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -216,8 +217,8 @@ pub struct Templates {
     genres: Genres,
 }
 
-/// A `Tera` with wengao's escaping, filters and functions, and `source`'s
-/// template as `name`.
+/// A `Tera` with wengao's escaping, filters and functions, and the
+/// template `prepared` (see `guard::prepare`) as `name`.
 fn compile(name: &str, prepared: &str) -> tera::TeraResult<Tera> {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_markdown);
@@ -239,9 +240,10 @@ const PROBE: &str = include_str!("../../data/liuchuan/2026-Q3.yaml");
 impl Templates {
     /// The built-in templates, each replaced by `dir/<genre>.md` where such a
     /// file exists, and a new genre for every other `dir/NAME.md`. Every
-    /// template is checked here, once: its front matter, its syntax, the
-    /// constructs it may not use (see `guard`), and a trial render on
-    /// example data.
+    /// template's front matter and the constructs it may not use (see
+    /// `guard`) are checked here; a user's template is also compiled and
+    /// tried on example data (a built-in one is compiled when first
+    /// rendered, and tried by the test suite).
     pub fn load(dir: Option<&Path>) -> Result<Self, TemplateError> {
         let mut templates = Templates {
             sources: Vec::new(),
