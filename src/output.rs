@@ -307,7 +307,9 @@ impl SwappedOut {
 
 /// Up to this many displaced versions, the commit looks at them on its own
 /// thread: a rebuild of a county's few drafts does not start a thread
-/// pool for them.
+/// pool for them. More are spread over the pool the caller runs the commit
+/// on; a caller on none (a build with one worker, which drafts on its own
+/// thread) looks at them all itself rather than start rayon's global pool.
 const SETTLED_HERE: usize = 64;
 
 fn interrupted() -> bool {
@@ -753,7 +755,7 @@ impl OutputDir {
             pause_point("settling");
             let mut late = std::mem::take(&mut *lock_ignoring_poison(&self.edited_late));
             let settled = |d: Displaced| d.settle().edited();
-            if displaced.len() > SETTLED_HERE {
+            if displaced.len() > SETTLED_HERE && rayon::current_thread_index().is_some() {
                 late.par_extend(displaced.into_par_iter().filter_map(settled));
             } else {
                 late.extend(displaced.into_iter().filter_map(settled));
@@ -2295,8 +2297,8 @@ mod tests {
     }
 
     /// More displaced versions than the commit looks at on its own thread
-    /// are looked at on every core: saves into them are still put back,
-    /// and reported in the list's order.
+    /// are looked at on every core of the pool it runs on: saves into them
+    /// are still put back, and reported in the list's order.
     #[cfg(target_os = "linux")]
     #[test]
     fn many_swapped_out_versions_are_looked_at_together_at_commit() {
@@ -2318,8 +2320,12 @@ mod tests {
         for mut editor in editors {
             editor.write_all(b"edited").unwrap();
         }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
         assert_eq!(
-            out.commit(),
+            pool.install(|| out.commit()),
             [first, last].map(|rel| (PathBuf::from(rel), WriteIssue::EditedDuringBuild))
         );
         assert_eq!(fs::read_to_string(dir.path().join(last)).unwrap(), "edited");
