@@ -289,14 +289,21 @@ impl Node {
         }
     }
 
-    /// What the mapping at `path` (as written) holds.
+    /// What the mapping at `path` (as written or under canonical names)
+    /// holds.
     fn at(path: &str) -> Node {
         if path.is_empty() {
             return Node::Data;
         }
         path.split('.').fold(Node::Data, |node, segment| {
             let name = &segment[..segment.find('[').unwrap_or(segment.len())];
-            node.child(node.canonical(name).unwrap_or(name))
+            // Every other name is Chinese (see `DataKeys::canonical`).
+            let canonical = if name.is_ascii() {
+                None
+            } else {
+                node.canonical(name)
+            };
+            node.child(canonical.unwrap_or(name))
         })
     }
 }

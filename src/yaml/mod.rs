@@ -133,7 +133,8 @@ pub(crate) fn parse<T: DeserializeOwned>(source: &str) -> Result<(T, SourceMap),
 /// used.
 pub(crate) trait KeyNames {
     /// The canonical name of `key`, written in the mapping at `parent`
-    /// (its path as written, `""` at the top), when `key` is another name.
+    /// (its path, `""` at the top, under canonical names or as written:
+    /// the answer must not depend on which), when `key` is another name.
     fn canonical(&self, parent: &str, key: &str) -> Option<&str>;
 }
 
@@ -155,7 +156,7 @@ pub(crate) fn parse_keyed<T: DeserializeOwned>(
     names: &dyn KeyNames,
 ) -> Result<(T, SourceMap), YamlError> {
     let unusual = refuse_raw_characters(source)?;
-    let (mut map, tree) = source_map::build(source, names)?;
+    let (map, tree) = source_map::build(source, names)?;
     if map.is_empty()
         && source
             .trim()
@@ -174,7 +175,6 @@ pub(crate) fn parse_keyed<T: DeserializeOwned>(
         Some(value) => value,
         None => serde_norway::from_str(source).map_err(|e| error::from_serde(&e, &map))?,
     };
-    map.rename_keys(names);
     Ok((value, map))
 }
 
@@ -410,10 +410,9 @@ mod tests {
     }
 
     #[test]
-    fn roots_can_be_renamed_to_canonical_keys() {
+    fn keys_are_located_under_their_canonical_names() {
         let src = "title: 甲\nitems:\n  - name: 乙\n    value: 1\n";
-        let (_, mut map) = parse::<Doc>(src).unwrap();
-        map.rename_keys(&TopLevel(&[("items", "things")]));
+        let (_, map) = parse_keyed::<Doc>(src, &TopLevel(&[("items", "things")])).unwrap();
         assert_eq!(map.key("things[0].value").map(|s| s.line), Some(4));
         assert_eq!(map.key("items[0].value"), None);
         assert_eq!(map.key("title").map(|s| s.line), Some(1));

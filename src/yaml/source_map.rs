@@ -28,14 +28,24 @@ use super::{KeyNames, MAX_ALIAS_NODES, MAX_DEPTH};
 pub(crate) struct SourceMap {
     /// Every located path, in file order; a later entry for the same path
     /// wins. Appending is all a clean file costs: the index to look paths
-    /// up is sorted once, on the first lookup (that is, when something is
-    /// reported).
+    /// up is made once, on the first lookup (that is, when something is
+    /// reported or looked at).
     entries: Vec<(String, Entry)>,
-    /// Positions in `entries`, sorted by path.
-    index: OnceLock<Vec<u32>>,
-    /// Whether any value is written as null: most files have none, and
-    /// then nothing needs looking at again.
-    has_nulls: bool,
+    /// `(hash of the path, position in entries)`, sorted: sorting numbers
+    /// costs a fraction of sorting the paths themselves, and a lookup
+    /// compares the path only with entries of its hash.
+    index: OnceLock<Vec<(u64, u32)>>,
+    /// The positions of the entries whose value is written as null: most
+    /// files have none, and a text asked about needs no index then.
+    nulls: Vec<u32>,
+}
+
+/// FNV-1a of `path`: short, fixed (a lookup's cost must not depend on
+/// the run) and good enough to spread the few hundred paths of a file.
+fn path_hash(path: &str) -> u64 {
+    path.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// One located key or value, kept small (a large file has one per line).
@@ -91,21 +101,28 @@ impl Entry {
 impl SourceMap {
     fn get(&self, path: &str) -> Option<&Entry> {
         let index = self.index.get_or_init(|| {
-            let mut index: Vec<u32> = (0..self.entries.len() as u32).collect();
-            // Stable: among equal paths the last written stays last.
-            index.sort_by(|a, b| {
-                self.entries[*a as usize]
-                    .0
-                    .cmp(&self.entries[*b as usize].0)
-            });
+            let mut index: Vec<(u64, u32)> = (0..self.entries.len() as u32)
+                .map(|i| (path_hash(&self.entries[i as usize].0), i))
+                .collect();
+            // Among equal hashes by position: the last written comes last.
+            index.sort_unstable();
             index
         });
-        let after = index.partition_point(|i| self.entries[*i as usize].0.as_str() <= path);
-        let (found, entry) = &self.entries[*index.get(after.checked_sub(1)?)? as usize];
-        (found == path).then_some(entry)
+        let hash = path_hash(path);
+        let first = index.partition_point(|&(h, _)| h < hash);
+        index[first..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| &self.entries[i as usize])
+            .filter(|(found, _)| found == path)
+            .last()
+            .map(|(_, entry)| entry)
     }
 
     fn push(&mut self, path: String, entry: Entry) {
+        if entry.null {
+            self.nulls.push(self.entries.len() as u32);
+        }
         self.entries.push((path, entry));
     }
 
@@ -122,12 +139,17 @@ impl SourceMap {
     /// Whether the value at `path` is written as YAML's null (`~`, `null`
     /// or left empty), which serde reads into a text field as "~" or "".
     pub(crate) fn is_null(&self, path: &str) -> bool {
-        self.get(path).is_some_and(|e| e.null)
+        // A path never written as null needs no lookup; one that was is
+        // null unless a later entry for it says otherwise.
+        self.nulls
+            .iter()
+            .any(|&i| self.entries[i as usize].0 == path)
+            && self.get(path).is_some_and(|e| e.null)
     }
 
     /// Whether any value is written as YAML's null (see [`Self::is_null`]).
     pub(crate) fn has_nulls(&self) -> bool {
-        self.has_nulls
+        !self.nulls.is_empty()
     }
 
     /// Whether nothing at all was mapped (a file of comments only).
@@ -177,23 +199,6 @@ impl SourceMap {
         })
     }
 
-    /// Files every key under its canonical name (see [`KeyNames`]), so
-    /// that positions are looked up the same whichever name the file used:
-    /// `做法[0].标题` becomes `practices[0].lead`. One pass over the entries;
-    /// a path is rebuilt only when one of its keys is renamed.
-    pub(crate) fn rename_keys(&mut self, names: &dyn KeyNames) {
-        let mut renamed = false;
-        for (path, _) in &mut self.entries {
-            if let Some(canonical) = canonical_path(names, path) {
-                *path = canonical;
-                renamed = true;
-            }
-        }
-        if renamed {
-            self.index = OnceLock::new();
-        }
-    }
-
     /// The closest located ancestor of `path` (itself if located): findings
     /// about a value that YAML never spelled out still point somewhere useful.
     pub(crate) fn nearest(&self, path: &str) -> Option<Span> {
@@ -219,7 +224,8 @@ impl Positions for SourceMap {
 }
 
 /// `path` (as written) with every key under its canonical name, or `None`
-/// when no key of it has another name.
+/// when no key of it has another name: the path [`build`] files it under.
+#[cfg(test)]
 pub(crate) fn canonical_path(names: &dyn KeyNames, path: &str) -> Option<String> {
     let mut out: Option<String> = None;
     let mut start = 0usize;
@@ -252,25 +258,85 @@ pub(crate) fn canonical_path(names: &dyn KeyNames, path: &str) -> Option<String>
 
 /// One open collection while walking the events. Keys borrow the source
 /// where the parser could (no escapes, no folding).
-enum Frame<'s> {
+struct Frame<'s, 'n> {
+    /// Its path under the canonical names (see [`KeyNames`]): what the
+    /// map files positions under.
+    path: String,
+    /// Its path as the file wrote its keys, for messages; `None` when that
+    /// is `path` (no key on the way has another name).
+    written: Option<String>,
+    /// Where the collection's own entry is, to record its end.
+    entry: usize,
+    /// Where its node is in the tree, to record its end there too.
+    node: usize,
+    kind: Kind<'s, 'n>,
+}
+
+enum Kind<'s, 'n> {
     Seq {
-        path: String,
-        /// Where the collection's own entry is, to record its end.
-        entry: usize,
-        /// Where its node is in the tree, to record its end there too.
-        node: usize,
         next: usize,
     },
     Map {
-        path: String,
-        entry: usize,
-        node: usize,
-        /// The key just read, waiting for its value.
-        pending: Option<(Cow<'s, str>, Span)>,
+        /// The key just read, waiting for its value: as written, its
+        /// canonical name when it is another name, and where it is.
+        pending: Option<(Cow<'s, str>, Option<&'n str>, Span)>,
         /// Keys read so far, under their canonical names: the line and
         /// the name as written when it was another name.
-        seen: HashMap<Cow<'s, str>, (usize, Option<Cow<'s, str>>)>,
+        seen: Seen<'s>,
     },
+}
+
+/// A mapping's keys read so far, under their canonical names, with the
+/// line of each and the name as written when it was another name.
+///
+/// Most mappings have a handful of keys: they are searched in a list, with
+/// no hashing, until there are [`SEEN_LISTED`]; then a hash map takes over,
+/// so a mapping of thousands of keys stays linear.
+#[derive(Default)]
+struct Seen<'s> {
+    listed: Vec<(Cow<'s, str>, SeenKey<'s>)>,
+    hashed: HashMap<Cow<'s, str>, SeenKey<'s>>,
+}
+
+/// The line of a key read, and its name as written when another name.
+type SeenKey<'s> = (usize, Option<Cow<'s, str>>);
+
+/// Keys of a mapping kept in a list before they are hashed (see [`Seen`]).
+const SEEN_LISTED: usize = 16;
+
+impl<'s> Seen<'s> {
+    fn get(&self, key: &str) -> Option<&SeenKey<'s>> {
+        if self.hashed.is_empty() {
+            self.listed.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        } else {
+            self.hashed.get(key)
+        }
+    }
+
+    fn insert(&mut self, key: Cow<'s, str>, value: SeenKey<'s>) {
+        if self.hashed.is_empty() && self.listed.len() < SEEN_LISTED {
+            self.listed.push((key, value));
+            return;
+        }
+        self.hashed.extend(self.listed.drain(..));
+        self.hashed.insert(key, value);
+    }
+
+    fn len(&self) -> usize {
+        self.listed.len() + self.hashed.len()
+    }
+}
+
+impl Frame<'_, '_> {
+    /// Its path as written (see [`Frame::written`]).
+    fn written(&self) -> &str {
+        self.written.as_deref().unwrap_or(&self.path)
+    }
+
+    /// Whether a key is awaited: the next scalar is a key, not a value.
+    fn awaits_key(&self) -> bool {
+        matches!(self.kind, Kind::Map { pending: None, .. })
+    }
 }
 
 /// Converts the parser's character offsets to byte offsets. Events arrive
@@ -322,14 +388,15 @@ const LONG_KEY_BYTES: usize = 512;
 /// document's [`Tree`] on the same walk.
 ///
 /// `names` gives other names of keys (`基本信息` for `meta`): a key given
-/// under both names in one mapping is a duplicate.
-pub(super) fn build<'s>(
+/// under both names in one mapping is a duplicate, and positions are filed
+/// under the canonical names as they are found.
+pub(super) fn build<'s, 'n>(
     source: &'s str,
-    names: &dyn KeyNames,
+    names: &'n dyn KeyNames,
 ) -> Result<(SourceMap, Tree<'s>), YamlError> {
     let mut map = SourceMap::default();
     let mut tree = Tree::for_source(source);
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut stack: Vec<Frame<'s, 'n>> = Vec::new();
     let mut budget = AliasBudget::default();
     let mut cursor = Cursor::new(source);
     let mut documents = 0;
@@ -355,14 +422,13 @@ pub(super) fn build<'s>(
                 if anchor != 0 || tag.is_some() {
                     tree.refuse();
                 }
-                let is_key = matches!(stack.last(), Some(Frame::Map { pending: None, .. }));
+                let is_key = stack.last().is_some_and(Frame::awaits_key);
                 if let Some((_, c)) = text.char_indices().find(|&(_, c)| forbidden(c).is_some()) {
                     return Err(forbidden_in_scalar(&stack, here, c, is_key));
                 }
-                if let Some(Frame::Map {
-                    pending,
-                    seen,
+                if let Some(Frame {
                     path,
+                    kind: Kind::Map { pending, seen },
                     ..
                 }) = stack.last_mut()
                     && pending.is_none()
@@ -391,26 +457,28 @@ pub(super) fn build<'s>(
                     tree.scalar(text.clone(), plain);
                     let written = other_name.is_some().then(|| text.clone());
                     seen.insert(canonical, (here.line, written));
-                    *pending = Some((text, here));
+                    *pending = Some((text, other_name, here));
                     continue;
                 }
                 let null = style == ScalarStyle::Plain
                     && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL");
-                map.has_nulls |= null;
                 tree.scalar(text, style == ScalarStyle::Plain);
-                let (path, key) = child_path(&mut stack);
+                let (path, _, key) = child_path(&mut stack, false);
                 map.push(path, Entry::new(key, here, start, end, null));
             }
             Event::Alias(id) => {
                 budget.alias(id, here)?;
                 tree.refuse();
-                if let Some(Frame::Map { pending, .. }) = stack.last_mut()
+                if let Some(Frame {
+                    kind: Kind::Map { pending, .. },
+                    ..
+                }) = stack.last_mut()
                     && pending.is_none()
                 {
-                    *pending = Some((Cow::Borrowed("*"), here));
+                    *pending = Some((Cow::Borrowed("*"), None, here));
                     continue;
                 }
-                let (path, key) = child_path(&mut stack);
+                let (path, _, key) = child_path(&mut stack, false);
                 map.push(path, Entry::new(key, here, start, end, false));
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
@@ -418,64 +486,49 @@ pub(super) fn build<'s>(
                     return Err(YamlError::new(Some(here), YamlErrorKind::TooDeep));
                 }
                 budget.open(anchor);
-                let is_key = matches!(stack.last(), Some(Frame::Map { pending: None, .. }));
+                let is_key = stack.last().is_some_and(Frame::awaits_key);
                 if anchor != 0 || tag.is_some() || is_key {
                     tree.refuse();
                 }
                 let mapping = matches!(event, Event::MappingStart(..));
                 let node = tree.open(mapping);
-                let (path, key) = if stack.is_empty() {
-                    (String::new(), None)
-                } else {
-                    child_path(&mut stack)
-                };
+                let (path, written, key) = child_path(&mut stack, true);
                 let entry = map.entries.len();
                 map.push(
                     path.clone(),
                     // Until its end event says otherwise.
                     Entry::new(key, here, start, source.len(), false),
                 );
-                stack.push(if mapping {
-                    Frame::Map {
-                        path,
-                        entry,
-                        node,
+                let kind = if mapping {
+                    Kind::Map {
                         pending: None,
-                        seen: HashMap::new(),
+                        seen: Seen::default(),
                     }
                 } else {
-                    Frame::Seq {
-                        path,
-                        entry,
-                        node,
-                        next: 0,
-                    }
+                    Kind::Seq { next: 0 }
+                };
+                stack.push(Frame {
+                    path,
+                    written,
+                    entry,
+                    node,
+                    kind,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 budget.close();
-                match stack.pop() {
-                    Some(Frame::Seq {
-                        entry, node, next, ..
-                    }) => {
-                        map.entries[entry].1.value_end = u32::try_from(end).unwrap_or(u32::MAX);
-                        tree.close(node, next);
-                    }
-                    Some(Frame::Map {
-                        entry,
-                        node,
-                        seen,
-                        pending,
-                        ..
-                    }) => {
-                        map.entries[entry].1.value_end = u32::try_from(end).unwrap_or(u32::MAX);
-                        if pending.is_some() {
-                            // A key without a value: not seen in practice.
-                            tree.refuse();
+                if let Some(frame) = stack.pop() {
+                    map.entries[frame.entry].1.value_end = u32::try_from(end).unwrap_or(u32::MAX);
+                    match frame.kind {
+                        Kind::Seq { next } => tree.close(frame.node, next),
+                        Kind::Map { seen, pending } => {
+                            if pending.is_some() {
+                                // A key without a value: not seen in practice.
+                                tree.refuse();
+                            }
+                            tree.close(frame.node, seen.len());
                         }
-                        tree.close(node, seen.len());
                     }
-                    None => {}
                 }
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
@@ -503,17 +556,15 @@ fn extent(source: &str, start: usize, chars: usize) -> (usize, usize) {
 fn forbidden_in_scalar(stack: &[Frame], here: Span, c: char, is_key: bool) -> YamlError {
     // A key is named by its parent: its own text holds the character.
     let path = match stack.last() {
-        Some(Frame::Seq { path, next, .. }) => format!("{path}[{next}]"),
-        Some(Frame::Map { path, .. }) if is_key => path.clone(),
-        Some(Frame::Map { path, pending, .. }) => {
-            let key = pending.as_ref().map_or("", |(key, _)| key.as_ref());
-            if path.is_empty() {
-                key.to_owned()
-            } else {
-                format!("{path}.{key}")
-            }
-        }
         None => String::new(),
+        Some(frame) => match &frame.kind {
+            Kind::Map { .. } if is_key => frame.written().to_owned(),
+            Kind::Seq { next } => format!("{}[{next}]", frame.written()),
+            Kind::Map { pending, .. } => {
+                let key = pending.as_ref().map_or("", |(key, _, _)| key.as_ref());
+                join(frame.written(), key)
+            }
+        },
     };
     YamlError {
         span: Some(here),
@@ -527,27 +578,66 @@ fn forbidden_in_scalar(stack: &[Frame], here: Span, c: char, is_key: bool) -> Ya
     }
 }
 
-/// The path of the next child of the innermost collection, and its key's span.
-fn child_path(stack: &mut [Frame]) -> (String, Option<Span>) {
-    match stack.last_mut() {
-        Some(Frame::Seq { path, next, .. }) => {
-            let p = format!("{path}[{next}]");
-            *next += 1;
-            (p, None)
-        }
-        Some(Frame::Map { path, pending, .. }) => {
-            let (key, span) = pending
-                .take()
-                .unwrap_or((Cow::Borrowed(""), Span::new(1, 1, 1)));
-            let p = if path.is_empty() {
-                key.into_owned()
-            } else {
-                format!("{path}.{key}")
-            };
-            (p, Some(span))
-        }
-        None => (String::new(), None),
+/// `parent.key`, or `key` at the top.
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        return key.to_owned();
     }
+    let mut path = String::with_capacity(parent.len() + 1 + key.len());
+    path.push_str(parent);
+    path.push('.');
+    path.push_str(key);
+    path
+}
+
+/// The path of the next child of the innermost collection under canonical
+/// names, its path as written when `written` is asked for and differs
+/// (see [`Frame::written`]), and its key's span. The top collection's
+/// path is empty.
+fn child_path(stack: &mut [Frame], written: bool) -> (String, Option<String>, Option<Span>) {
+    let Some(frame) = stack.last_mut() else {
+        return (String::new(), None, None);
+    };
+    match &mut frame.kind {
+        Kind::Seq { next } => {
+            let index = |parent: &str| {
+                let mut path = String::with_capacity(parent.len() + 4);
+                path.push_str(parent);
+                push_index(&mut path, *next);
+                path
+            };
+            let path = index(&frame.path);
+            let as_written = if written {
+                frame.written.as_deref().map(index)
+            } else {
+                None
+            };
+            *next += 1;
+            (path, as_written, None)
+        }
+        Kind::Map { pending, .. } => {
+            let (key, canonical, span) =
+                pending
+                    .take()
+                    .unwrap_or((Cow::Borrowed(""), None, Span::new(1, 1, 1)));
+            let path = join(&frame.path, canonical.unwrap_or(&key));
+            let as_written = (written && (canonical.is_some() || frame.written.is_some()))
+                .then(|| join(frame.written(), &key));
+            (path, as_written, Some(span))
+        }
+    }
+}
+
+/// Appends `[n]`.
+fn push_index(path: &mut String, n: usize) {
+    use std::fmt::Write;
+    path.push('[');
+    if n < 10 {
+        path.push(char::from(b'0' + n as u8));
+    } else {
+        let _ = write!(path, "{n}");
+    }
+    path.push(']');
 }
 
 /// Bounds what aliases add: each anchor remembers how many nodes it stands
