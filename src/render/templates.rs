@@ -411,7 +411,7 @@ impl Templates {
         let missing = MISSING.with(|m| std::mem::take(&mut *m.borrow_mut()));
         let rendered = match result {
             Err(e) => Err(source.error(&e, limit, "生成草稿时出错")),
-            Ok(()) => std::str::from_utf8(&out)
+            Ok(()) => simdutf8::basic::from_utf8(&out)
                 .map(|markdown| Rendered {
                     markdown: tidy(markdown),
                     missing,
