@@ -30,6 +30,9 @@ const LINE_START_SPECIAL: &[char] = &['-', '+', '='];
 /// (one line, trimmed, see [`escape_line`]). Most data text has nothing
 /// to escape: it is written as it is, without a copy.
 pub(crate) fn escape_markdown(input: &str, out: &mut dyn Write) -> io::Result<()> {
+    if is_inert(input) {
+        return out.write_all(input.as_bytes());
+    }
     let flat = join_lines(input);
     let text = flat.trim();
     if nothing_to_escape(text) {
@@ -38,11 +41,52 @@ pub(crate) fn escape_markdown(input: &str, out: &mut dyn Write) -> io::Result<()
     out.write_all(escape_line(text).as_bytes())
 }
 
+/// [`INLINE_SPECIAL`] by byte: all of them are ASCII.
+const IS_INLINE_SPECIAL: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < INLINE_SPECIAL.len() {
+        table[INLINE_SPECIAL[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether `b` is a byte of [`INLINE_SPECIAL`].
+fn is_inline_special(b: u8) -> bool {
+    IS_INLINE_SPECIAL
+        .get(usize::from(b))
+        .copied()
+        .unwrap_or(false)
+}
+
+/// Whether [`escape_markdown`] writes `input` exactly as it is: one line
+/// already (no line break of [`crate::conventions::lines::is_line_break`]),
+/// nothing to trim and nothing to escape. One pass over the bytes, which is
+/// all most values of a data file cost.
+fn is_inert(input: &str) -> bool {
+    let (Some(first), Some(last)) = (input.chars().next(), input.chars().next_back()) else {
+        return false;
+    };
+    if first.is_whitespace() || last.is_whitespace() || LINE_START_SPECIAL.contains(&first) {
+        return false;
+    }
+    let bytes = input.as_bytes();
+    let breaks_or_special = bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\r' | 0x0B | 0x0C => true,
+        // U+0085 (NEL), then U+2028 and U+2029.
+        0xC2 => bytes.get(i + 1) == Some(&0x85),
+        0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
+        _ => is_inline_special(b),
+    });
+    !breaks_or_special && ordered_list_marker_len(input).is_none()
+}
+
 /// Whether [`escape_line`] would leave `text` as it is: no character that
 /// is Markdown anywhere (all ASCII, so bytes are enough), none that is
 /// Markdown at a line's start, no ordered-list number.
 fn nothing_to_escape(text: &str) -> bool {
-    let special = |b: u8| b.is_ascii() && INLINE_SPECIAL.contains(&char::from(b));
+    let special = is_inline_special;
     let starts_special = text
         .chars()
         .next()
@@ -115,6 +159,14 @@ mod tests {
             let mut out = Vec::new();
             escape_markdown(&text, &mut out).unwrap();
             prop_assert_eq!(String::from_utf8(out).unwrap(), escape(&text));
+        }
+
+        /// The one-pass shortcut is taken exactly when the escape would
+        /// change nothing (but for empty text, which takes the long way).
+        #[test]
+        fn inert_text_is_text_the_escape_leaves_alone(text in markdownish()) {
+            prop_assume!(!text.is_empty());
+            prop_assert_eq!(is_inert(&text), escape(&text) == text);
         }
     }
 
