@@ -5,9 +5,16 @@
 /// The points (点号) of Chinese text: the marks that end a clause or sentence.
 pub(super) const POINTS: [char; 7] = ['。', '，', '、', '；', '：', '？', '！'];
 
+/// Whether `c` is one of [`POINTS`]: a `match`, which compiles to a few
+/// range checks where searching the list costs seven comparisons a
+/// character (asked of every character of a draft).
+pub(super) fn is_point(c: char) -> bool {
+    matches!(c, '。' | '，' | '、' | '；' | '：' | '？' | '！')
+}
+
 /// Where a clause ends: a point or a line break.
 pub(super) fn ends_clause(c: char) -> bool {
-    POINTS.contains(&c) || c == '\n'
+    is_point(c) || c == '\n'
 }
 
 /// The end of an Arabic number (digits with an optional decimal part)
@@ -63,6 +70,13 @@ mod tests {
 
     fn v(s: &str) -> Vec<char> {
         s.chars().collect()
+    }
+
+    #[test]
+    fn is_point_is_exactly_the_points() {
+        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{20000}']) {
+            assert_eq!(is_point(c), POINTS.contains(&c), "{c:?}");
+        }
     }
 
     #[test]

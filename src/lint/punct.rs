@@ -3,7 +3,7 @@
 //! Chinese, the forms of the ellipsis and the dash, and 顿号 between quoted
 //! items.
 
-use super::chars::{POINTS, collect, run_end};
+use super::chars::{collect, is_point, run_end};
 use super::{DraftIssue, Hit};
 use crate::conventions::script::{is_cjk, is_cjk_punct, is_han, is_space};
 
@@ -13,12 +13,12 @@ pub(super) fn doubled(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < s.len() {
-        if !POINTS.contains(&s[i]) {
+        if !is_point(s[i]) {
             i += 1;
             continue;
         }
         let mut j = i + 1;
-        while j < s.len() && POINTS.contains(&s[j]) {
+        while j < s.len() && is_point(s[j]) {
             j += 1;
         }
         let run = &s[i..j];
@@ -143,6 +143,12 @@ const PAIRS: [(char, char); 9] = [
     ('『', '』'),
 ];
 
+/// Whether `c` lies in a block of [`PAIRS`]' marks: one comparison or two
+/// send every other character (most are ideographs) past the searches.
+fn may_pair(c: char) -> bool {
+    matches!(u32::from(c), 0x2018..=0x201D | 0x3008..=0x3017 | 0xFF08..=0xFF09)
+}
+
 /// `“”` `‘’` `（）` `《》` `〔〕` `【】` that do not pair up within the unit:
 /// each stray mark is reported, so a pair in the wrong order gives two.
 pub(super) fn pairs(s: &[char]) -> Vec<Hit> {
@@ -154,6 +160,9 @@ pub(super) fn pairs(s: &[char]) -> Vec<Hit> {
             && i > 0
             && s[i - 1].is_ascii_alphabetic()
             && s.get(i + 1).is_some_and(char::is_ascii_alphabetic);
+        if !may_pair(c) {
+            continue;
+        }
         if let Some(&(o, close)) = PAIRS.iter().find(|(o, _)| *o == c) {
             open.push((i, o, close));
         } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, cl)| *cl == c)
@@ -343,6 +352,14 @@ mod tests {
         hits.into_iter()
             .map(|h| (h.range.start, h.range.end))
             .collect()
+    }
+
+    #[test]
+    fn every_pair_mark_passes_the_quick_look() {
+        for (open, close) in PAIRS {
+            assert!(may_pair(open) && may_pair(close), "{open}{close}");
+        }
+        assert!(!may_pair('中') && !may_pair('"') && !may_pair('。'));
     }
 
     #[test]
