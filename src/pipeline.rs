@@ -3,6 +3,7 @@
 //! lint the drafts. `build` then turns drafts into files; `check` only
 //! reports.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex, PoisonError};
@@ -66,9 +67,15 @@ impl Explain for MissingIssue {
 }
 
 impl Pipeline<'_> {
-    /// Takes the data file at `path` through every step. `draft_dir` is
-    /// where its drafts go (or would go): findings in a draft name that path.
-    pub(crate) fn run(&self, path: &Path, draft_dir: &Path) -> Result<Drafted, TemplateError> {
+    /// Takes the data file at `path` through every step. `draft_dir` gives
+    /// where its drafts go (or would go): findings in a draft name that
+    /// path. It is asked only when a draft has a finding (`check` resolves
+    /// the data file's real path for it).
+    pub(crate) fn run(
+        &self,
+        path: &Path,
+        draft_dir: &dyn Fn() -> PathBuf,
+    ) -> Result<Drafted, TemplateError> {
         let (loaded, mut findings) = load(path);
         let Some(mut loaded) = loaded else {
             return Ok(Drafted {
@@ -93,9 +100,10 @@ impl Pipeline<'_> {
         findings.extend(name_outlines_by_genre(&mut loaded, self.templates.genres()));
         let context = Context::new(&loaded.data);
         let mut drafts = Vec::new();
+        let dir = OnceCell::new();
         for genre in &genres {
             let rendered = self.templates.render(genre, &context)?;
-            let md_path = draft_dir.join(format!("{genre}.md"));
+            let md_path = || dir.get_or_init(draft_dir).join(format!("{genre}.md"));
             findings.extend(self.missing_findings(&loaded, genre, &rendered.missing));
             findings.extend(self.lint_draft(&md_path, &rendered.markdown, &rendered.missing));
             drafts.push(Draft {
@@ -195,12 +203,15 @@ impl Pipeline<'_> {
 
     /// The lint findings of a rendered draft. Markers the template already
     /// reported through `missing()` are not reported twice.
+    /// `md_path` gives the draft's path, asked at the first finding: most
+    /// drafts have none.
     pub(crate) fn lint_draft(
         &self,
-        md_path: &Path,
+        md_path: &dyn Fn() -> PathBuf,
         markdown: &str,
         reported: &[Missing],
     ) -> Vec<Diagnostic> {
+        let mut path = None;
         // Findings come sorted by place: their excerpts are cut in one pass
         // over the draft, and none holds a copy of its line.
         let mut excerpts = Excerpts::new(markdown);
@@ -222,6 +233,7 @@ impl Pipeline<'_> {
             };
             let span = f.span;
             let excerpt = excerpts.excerpt(span);
+            let md_path = path.get_or_insert_with(md_path);
             findings.push(Diagnostic::with_excerpt(
                 severity, md_path, span, excerpt, f,
             ));

@@ -835,7 +835,7 @@ fn draft_one(
     out_root: &Path,
     dir: &Path,
 ) -> (Vec<Diagnostic>, Vec<Draft>, Option<Loaded>) {
-    let drafted = match pipeline.run(file, &out_root.join(dir)) {
+    let drafted = match pipeline.run(file, &|| out_root.join(dir)) {
         Ok(d) => d,
         Err(e) => {
             let failed = Diagnostic::file(Severity::Error, file, e);

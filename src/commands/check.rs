@@ -59,7 +59,7 @@ fn check_one(pipeline: &Pipeline, file: &Path, real_data_root: &Path) -> Vec<Dia
     if file.extension().is_some_and(|e| e == "md") {
         return lint_file(pipeline, file);
     }
-    let dir = Path::new(OUT_DIR).join(draft_dir_in(file, real_data_root));
+    let dir = || Path::new(OUT_DIR).join(draft_dir_in(file, real_data_root));
     match pipeline.run(file, &dir) {
         Ok(drafted) => drafted.findings,
         Err(e) => vec![Diagnostic::file(Severity::Error, file, e)],
@@ -71,7 +71,7 @@ fn lint_file(pipeline: &Pipeline, file: &Path) -> Vec<Diagnostic> {
     match crate::files::read_text(file) {
         Ok((text, warning)) => {
             let mut findings: Vec<Diagnostic> = warning.into_iter().collect();
-            findings.extend(pipeline.lint_draft(file, &text, &[]));
+            findings.extend(pipeline.lint_draft(&|| file.to_path_buf(), &text, &[]));
             findings
         }
         Err(d) => vec![d],

@@ -113,7 +113,7 @@ pub(crate) fn convert(opts: &ConvertOptions) -> Result<Report, Error> {
     };
     report
         .findings
-        .extend(pipeline.lint_draft(draft, &markdown, &[]));
+        .extend(pipeline.lint_draft(&|| draft.clone(), &markdown, &[]));
     let props = DocProps {
         title: Draft::title_of(&markdown),
         author: None,

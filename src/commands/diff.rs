@@ -214,7 +214,7 @@ pub(crate) fn drafts_of(
     }
     let pipeline = setup.pipeline(genres, asked, false);
     let drafted = pipeline
-        .run(path, Path::new(""))
+        .run(path, &PathBuf::new)
         .map_err(|e| DiffError::Setup(e.into()))?;
     // As `build`: an error in the data stops the file; the lint's findings
     // in its drafts do not (the drafts are what is compared).

@@ -92,7 +92,7 @@ pub(crate) fn previous_drafts(pipeline: &Pipeline, file: &Path) -> Result<Vec<Dr
             previous: found.clone(),
         })
     };
-    let drafted = pipeline.run(found, Path::new("")).map_err(|_| fails())?;
+    let drafted = pipeline.run(found, &PathBuf::new).map_err(|_| fails())?;
     if drafted.findings.iter().any(Diagnostic::is_error) || drafted.drafts.is_empty() {
         return Err(fails());
     }
