@@ -197,6 +197,10 @@ const EMPTY_PAIRS: [(char, char); 8] = [
 /// `（）`, `【 】`, `“”`: brackets or quotes with nothing inside.
 fn empty_pairs(s: &[char], hits: &mut Vec<Hit>) {
     for (i, &c) in s.iter().enumerate() {
+        // Most characters are ideographs, and no pair opens with one.
+        if is_han(c) {
+            continue;
+        }
         let Some(&(_, close)) = EMPTY_PAIRS.iter().find(|(o, _)| *o == c) else {
             continue;
         };
@@ -280,7 +284,7 @@ fn starts_placeholder(c: char) -> bool {
 
 /// Whether `c` opens an empty pair (what [`empty_pairs`] looks for).
 fn opens_pair(c: char) -> bool {
-    EMPTY_PAIRS.iter().any(|&(o, _)| o == c)
+    !is_han(c) && EMPTY_PAIRS.iter().any(|&(o, _)| o == c)
 }
 
 /// Whether `text` may hold a placeholder: false for most strings of a
@@ -348,6 +352,13 @@ mod tests {
 
     fn v(s: &str) -> Vec<char> {
         s.chars().collect()
+    }
+
+    #[test]
+    fn no_empty_pair_opens_with_an_ideograph() {
+        for (open, _) in EMPTY_PAIRS {
+            assert!(!is_han(open) && opens_pair(open), "{open}");
+        }
     }
 
     fn found(s: &str) -> Vec<(String, PlaceholderKind)> {
