@@ -542,6 +542,10 @@ fn ends_date_part(after: &[char]) -> bool {
     }
 }
 
+/// Up to this many metrics, [`Resolver`] finds one by comparing keys
+/// rather than by hashing.
+const SCANNED_METRICS: usize = 12;
+
 /// Prints references against the metrics of one data file.
 pub(crate) struct Resolver<'d> {
     metrics: &'d IndexMap<String, Metric>,
@@ -909,7 +913,15 @@ impl<'d> Resolver<'d> {
     }
 
     fn metric(&self, key: &str) -> Result<&'d Metric, RefIssue> {
-        self.metrics.get(key).ok_or_else(|| {
+        // A file has a handful of metrics and each reference looks its
+        // metric up several times: comparing a few short keys costs less
+        // than hashing one.
+        let found = if self.metrics.len() <= SCANNED_METRICS {
+            self.metrics.iter().find(|(k, _)| *k == key).map(|(_, m)| m)
+        } else {
+            self.metrics.get(key)
+        };
+        found.ok_or_else(|| {
             let keys: Vec<String> = self.metrics.keys().cloned().collect();
             RefIssue::UnknownMetric {
                 key: key.to_owned(),
