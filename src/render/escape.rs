@@ -72,15 +72,49 @@ fn is_inert(input: &str) -> bool {
         return false;
     }
     let bytes = input.as_bytes();
-    let breaks_or_special = bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'\n' | b'\r' | 0x0B | 0x0C => true,
-        // U+0085 (NEL), then U+2028 and U+2029.
-        0xC2 => bytes.get(i + 1) == Some(&0x85),
-        0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
-        _ => is_inline_special(b),
-    });
+    let breaks_or_special = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| match LOOK[usize::from(b)] {
+            Look::Pass => false,
+            Look::Stop => true,
+            // U+0085 (NEL), then U+2028 and U+2029.
+            Look::Lead => match b {
+                0xC2 => bytes.get(i + 1) == Some(&0x85),
+                _ => {
+                    bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9))
+                }
+            },
+        });
     !breaks_or_special && ordered_list_marker_len(input).is_none()
 }
+
+/// What [`is_inert`] makes of a byte.
+#[derive(Clone, Copy)]
+enum Look {
+    Pass,
+    /// A Markdown character or an ASCII line break.
+    Stop,
+    /// The first byte of U+0085 (`0xC2`) or of U+2028 and U+2029 (`0xE2`).
+    Lead,
+}
+
+/// [`Look`] by byte: one load a byte.
+const LOOK: [Look; 256] = {
+    let mut table = [Look::Pass; 256];
+    let mut i = 0;
+    while i < INLINE_SPECIAL.len() {
+        table[INLINE_SPECIAL[i] as usize] = Look::Stop;
+        i += 1;
+    }
+    table[b'\n' as usize] = Look::Stop;
+    table[b'\r' as usize] = Look::Stop;
+    table[0x0B] = Look::Stop;
+    table[0x0C] = Look::Stop;
+    table[0xC2] = Look::Lead;
+    table[0xE2] = Look::Lead;
+    table
+};
 
 /// Whether [`escape_line`] would leave `text` as it is: no character that
 /// is Markdown anywhere (all ASCII, so bytes are enough), none that is

@@ -57,7 +57,10 @@ pub(crate) fn sentence(s: &str) -> String {
     if body.is_empty() {
         return String::new();
     }
-    format!("{body}。")
+    let mut out = String::with_capacity(body.len() + '。'.len_utf8());
+    out.push_str(body);
+    out.push('。');
+    out
 }
 
 fn ends_a_sentence(s: &str) -> bool {
