@@ -28,6 +28,9 @@
 //!   batch with findings and the one without in turn, so that every draft
 //!   changes: the folder's manifest is read and every draft's old version
 //!   swapped out; the time and the growth of peak RSS at 10×;
+//! - when valgrind is installed, the instructions a draft of `check` and of
+//!   `build` on the tenth, one thread (cachegrind): the same on every run,
+//!   where times on a shared machine swing by more than a change;
 //! - twice the batch against the batch: the growth of peak RSS of `build`,
 //!   `check` and a rebuild. At 10× the tenth's runs are too short to fill
 //!   what fills with time, not with the batch (the allocator's pools, the
@@ -44,7 +47,7 @@
 //! binary), `WENGAO_BASELINE` (a second binary, e.g. the one before a
 //! change: every measurement is then run with both, alternately, and
 //! reported side by side with the ratio), `BATCH_SKIP_DOUBLE=1`,
-//! `BATCH_SKIP_PANDOC=1`,
+//! `BATCH_SKIP_PANDOC=1`, `BATCH_SKIP_VALGRIND=1`,
 //! `BATCH_DIR` (a new folder to write the batches to and keep, for
 //! profiling: `BATCH_DIR/big/data` then holds the full batch).
 
@@ -555,6 +558,8 @@ fn main() {
         );
     }
 
+    count_instructions(&bins, &small, small_drafts, &mut fresh_out);
+
     let mut batch_dirs = vec![
         big.clone(),
         small,
@@ -625,6 +630,76 @@ fn main() {
             }
         }
     }
+}
+
+/// Instructions of `check` and of `build` (into a new folder) on the tenth
+/// of the batch, one thread, counted by valgrind's cachegrind when it is
+/// installed: unlike time, the count is the same on every run and every
+/// machine, so that a change of a percent shows where this shared
+/// machine's times swing by ten.
+fn count_instructions(
+    bins: &[(&str, PathBuf)],
+    small: &Path,
+    small_drafts: usize,
+    fresh_out: &mut impl FnMut() -> String,
+) {
+    let valgrind_found = Command::new("valgrind")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if std::env::var_os("BATCH_SKIP_VALGRIND").is_some() || !valgrind_found {
+        println!("valgrind: not installed (or BATCH_SKIP_VALGRIND), instructions not counted");
+        return;
+    }
+    let mut counts = Vec::new();
+    for (name, bin) in bins {
+        let check = instructions(bin, &["check", "data"], small);
+        let out = fresh_out();
+        let build = instructions(bin, &["build", "data", "--out", &out], small);
+        let per_draft = |n: u64| n as f64 / small_drafts as f64 / 1e3;
+        println!(
+            "{name}: instructions a draft (cachegrind, one thread, {small_drafts} drafts): \
+             check {:.0}k, build {:.0}k",
+            per_draft(check),
+            per_draft(build)
+        );
+        counts.push((check as f64, build as f64));
+    }
+    if let [(check, build), (old_check, old_build)] = counts[..] {
+        println!(
+            "now against baseline: check {:.3}× the instructions, build {:.3}×",
+            check / old_check,
+            build / old_build
+        );
+    }
+}
+
+/// The instructions `program args` runs in `dir` on one thread (the
+/// `I refs` of cachegrind's summary).
+fn instructions(program: &Path, args: &[&str], dir: &Path) -> u64 {
+    let run = Command::new("valgrind")
+        .args([
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+        ])
+        .arg(program)
+        .args(args)
+        .current_dir(dir)
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(Stdio::null())
+        .output()
+        .expect("valgrind runs");
+    let summary = String::from_utf8_lossy(&run.stderr);
+    summary
+        .lines()
+        .find_map(|line| {
+            let (_, count) = line.split_once("I   refs:")?;
+            count.trim().replace(',', "").parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no instruction count from valgrind:\n{summary}"))
 }
 
 /// Waits for every file written so far to be on disk.
