@@ -643,13 +643,7 @@ fn count_instructions(
     small_drafts: usize,
     fresh_out: &mut impl FnMut() -> String,
 ) {
-    let valgrind_found = Command::new("valgrind")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if std::env::var_os("BATCH_SKIP_VALGRIND").is_some() || !valgrind_found {
+    if std::env::var_os("BATCH_SKIP_VALGRIND").is_some() || !installed("valgrind") {
         println!("valgrind: not installed (or BATCH_SKIP_VALGRIND), instructions not counted");
         return;
     }
@@ -700,6 +694,16 @@ fn instructions(program: &Path, args: &[&str], dir: &Path) -> u64 {
             count.trim().replace(',', "").parse().ok()
         })
         .unwrap_or_else(|| panic!("no instruction count from valgrind:\n{summary}"))
+}
+
+/// Whether `program --version` runs: the program is on the PATH.
+fn installed(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// Waits for every file written so far to be on disk.
@@ -757,13 +761,7 @@ fn markdown_to_docx_vs_pandoc(out: &Path, root: &Path, cold_build_ms: f64) {
         drafts.len()
     );
 
-    let pandoc_found = Command::new("pandoc")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if std::env::var_os("BATCH_SKIP_PANDOC").is_some() || !pandoc_found {
+    if std::env::var_os("BATCH_SKIP_PANDOC").is_some() || !installed("pandoc") {
         println!("pandoc: not installed (or BATCH_SKIP_PANDOC), comparison skipped");
         return;
     }
