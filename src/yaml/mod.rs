@@ -208,6 +208,7 @@ fn refuse_raw_characters(source: &str) -> Result<bool, YamlError> {
 
 #[cfg(test)]
 mod tests {
+    use super::source_map::SEEN_KEYS_LISTED;
     use super::*;
     use crate::diag::{Explain, Span};
     use serde::Deserialize;
@@ -386,6 +387,43 @@ mod tests {
             e.message(),
             "“items[0]”下的键含有不可见的控制字符（U+001B，来自“\\”转义写法），公文中不能有这类字符，请删除"
         );
+    }
+
+    #[test]
+    fn an_escaped_control_is_placed_by_the_keys_as_written() {
+        // `条目` is another name of `items`: the map files it under the
+        // canonical name, a message names it as the file wrote it.
+        let names = TopLevel(&[("条目", "items")]);
+        let at = |src: &str| parse_keyed::<Doc>(src, &names).unwrap_err().path;
+        let src = "title: 甲\n条目:\n  - name: \"乙\\e\"\n    value: 1\n";
+        assert_eq!(at(src).as_deref(), Some("条目[0].name"));
+        let src = "title: 甲\n条目:\n  - \"na\\eme\": 乙\n";
+        assert_eq!(at(src).as_deref(), Some("条目[0]"));
+        let src = "title: 甲\nitems:\n  - name: \"乙\\e\"\n    value: 1\n";
+        assert_eq!(at(src).as_deref(), Some("items[0].name"));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_found_in_a_mapping_of_many_keys() {
+        // Past the keys kept in a list, the hashed ones still find it.
+        for keys in [3, SEEN_KEYS_LISTED, SEEN_KEYS_LISTED + 1, 40] {
+            let mut src: String = (0..keys).map(|i| format!("k{i}: {i}\n")).collect();
+            for duplicate in [0, keys - 1] {
+                let with = format!("{src}k{duplicate}: again\n");
+                let e = parse::<serde_norway::Value>(&with).unwrap_err();
+                assert_eq!(
+                    e.kind,
+                    YamlErrorKind::DuplicateKey {
+                        key: format!("k{duplicate}"),
+                        first_line: Some(duplicate + 1),
+                        same_as: None,
+                    },
+                    "{keys} keys"
+                );
+            }
+            src.push_str("last: 1\n");
+            assert!(parse::<serde_norway::Value>(&src).is_ok(), "{keys} keys");
+        }
     }
 
     #[test]

@@ -290,7 +290,7 @@ enum Kind<'s, 'n> {
 /// line of each and the name as written when it was another name.
 ///
 /// Most mappings have a handful of keys: they are searched in a list, with
-/// no hashing, until there are [`SEEN_LISTED`]; then a hash map takes over,
+/// no hashing, until there are [`SEEN_KEYS_LISTED`]; then a hash map takes over,
 /// so a mapping of thousands of keys stays linear.
 #[derive(Default)]
 struct Seen<'s> {
@@ -302,7 +302,7 @@ struct Seen<'s> {
 type SeenKey<'s> = (usize, Option<Cow<'s, str>>);
 
 /// Keys of a mapping kept in a list before they are hashed (see [`Seen`]).
-const SEEN_LISTED: usize = 16;
+pub(super) const SEEN_KEYS_LISTED: usize = 16;
 
 impl<'s> Seen<'s> {
     fn get(&self, key: &str) -> Option<&SeenKey<'s>> {
@@ -314,7 +314,7 @@ impl<'s> Seen<'s> {
     }
 
     fn insert(&mut self, key: Cow<'s, str>, value: SeenKey<'s>) {
-        if self.hashed.is_empty() && self.listed.len() < SEEN_LISTED {
+        if self.hashed.is_empty() && self.listed.len() < SEEN_KEYS_LISTED {
             self.listed.push((key, value));
             return;
         }
