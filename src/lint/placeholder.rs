@@ -197,9 +197,8 @@ const EMPTY_PAIRS: [(char, char); 8] = [
 /// `（）`, `【 】`, `“”`: brackets or quotes with nothing inside.
 fn empty_pairs(s: &[char], hits: &mut Vec<Hit>) {
     for (i, &c) in s.iter().enumerate() {
-        // Most characters are ideographs of the main block, and no pair
-        // opens with one: one range check sends them on.
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        // Most characters are ideographs, and no pair opens with one.
+        if is_han(c) {
             continue;
         }
         let Some(&(_, close)) = EMPTY_PAIRS.iter().find(|(o, _)| *o == c) else {

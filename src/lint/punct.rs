@@ -155,14 +155,14 @@ pub(super) fn pairs(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut open: Vec<(usize, char, char)> = Vec::new();
     for (i, &c) in s.iter().enumerate() {
+        if !may_pair(c) {
+            continue;
+        }
         // ’ between Latin letters is an apostrophe.
         let apostrophe = c == '’'
             && i > 0
             && s[i - 1].is_ascii_alphabetic()
             && s.get(i + 1).is_some_and(char::is_ascii_alphabetic);
-        if !may_pair(c) {
-            continue;
-        }
         if let Some(&(o, close)) = PAIRS.iter().find(|(o, _)| *o == c) {
             open.push((i, o, close));
         } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, cl)| *cl == c)

@@ -41,25 +41,6 @@ pub(crate) fn escape_markdown(input: &str, out: &mut dyn Write) -> io::Result<()
     out.write_all(escape_line(text).as_bytes())
 }
 
-/// [`INLINE_SPECIAL`] by byte: all of them are ASCII.
-const IS_INLINE_SPECIAL: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut i = 0;
-    while i < INLINE_SPECIAL.len() {
-        table[INLINE_SPECIAL[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
-
-/// Whether `b` is a byte of [`INLINE_SPECIAL`].
-fn is_inline_special(b: u8) -> bool {
-    IS_INLINE_SPECIAL
-        .get(usize::from(b))
-        .copied()
-        .unwrap_or(false)
-}
-
 /// Whether [`escape_markdown`] writes `input` exactly as it is: one line
 /// already (no line break of [`crate::conventions::lines::is_line_break`]),
 /// nothing to trim and nothing to escape. One pass over the bytes, which is
@@ -120,7 +101,8 @@ const LOOK: [Look; 256] = {
 /// is Markdown anywhere (all ASCII, so bytes are enough), none that is
 /// Markdown at a line's start, no ordered-list number.
 fn nothing_to_escape(text: &str) -> bool {
-    let special = is_inline_special;
+    // One line already: the only stops left are Markdown characters.
+    let special = |b: u8| matches!(LOOK[usize::from(b)], Look::Stop);
     let starts_special = text
         .chars()
         .next()

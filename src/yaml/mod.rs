@@ -407,7 +407,10 @@ mod tests {
     fn a_duplicate_key_is_found_in_a_mapping_of_many_keys() {
         // Past the keys kept in a list, the hashed ones still find it.
         for keys in [3, SEEN_KEYS_LISTED, SEEN_KEYS_LISTED + 1, 40] {
-            let mut src: String = (0..keys).map(|i| format!("k{i}: {i}\n")).collect();
+            let mut src = String::new();
+            for i in 0..keys {
+                src.push_str(&format!("k{i}: {i}\n"));
+            }
             for duplicate in [0, keys - 1] {
                 let with = format!("{src}k{duplicate}: again\n");
                 let e = parse::<serde_norway::Value>(&with).unwrap_err();
