@@ -529,9 +529,18 @@ impl Builder<'_> {
         let source = self.source;
         let raw = &source[range.clone()];
         if raw == text {
-            for (i, c) in text.char_indices() {
+            let mut chars = text.char_indices();
+            // The first character takes a pending line break (see `push`);
+            // the rest go straight into the unit (most of a draft's text).
+            let Some((_, first)) = chars.next() else {
+                return;
+            };
+            self.push(first, range.start..range.start + first.len_utf8());
+            let Some(open) = &mut self.open else { return };
+            for (i, c) in chars {
                 let at = range.start + i;
-                self.push(c, at..at + c.len_utf8());
+                let escaped = source.as_bytes()[at - 1] == b'\\';
+                open.unit.push(c, at..at + c.len_utf8(), escaped);
             }
             return;
         }
