@@ -173,7 +173,12 @@ pub(crate) fn parse_keyed<T: DeserializeOwned>(
     drop(tree);
     let value = match once {
         Some(value) => value,
-        None => serde_norway::from_str(source).map_err(|e| error::from_serde(&e, &map))?,
+        None => serde_norway::from_str(source).map_err(|e| {
+            // serde_norway names keys as written; the map files them under
+            // their canonical names.
+            let positions = source_map::AsWritten { map: &map, names };
+            error::from_serde(&e, &positions)
+        })?,
     };
     Ok((value, map))
 }
@@ -224,7 +229,7 @@ mod tests {
     #[serde(deny_unknown_fields)]
     struct Doc {
         title: String,
-        #[serde(default)]
+        #[serde(default, alias = "条目")]
         items: Vec<Item>,
     }
 
@@ -401,6 +406,17 @@ mod tests {
         assert_eq!(at(src).as_deref(), Some("条目[0]"));
         let src = "title: 甲\nitems:\n  - name: \"乙\\e\"\n    value: 1\n";
         assert_eq!(at(src).as_deref(), Some("items[0].name"));
+    }
+
+    #[test]
+    fn serdes_errors_are_placed_under_keys_with_other_names() {
+        // serde_norway names `条目[0]`; the map files `items[0]`.
+        let names = TopLevel(&[("条目", "items")]);
+        let at = |src: &str| parse_keyed::<Doc>(src, &names).unwrap_err().span;
+        let src = "title: 甲\n条目:\n  - name: 乙\n    value: 1\n    多余: 2\n";
+        assert_eq!(at(src), Some(Span::new(5, 5, 2)));
+        let src = "title: 甲\n条目:\n  - name: 乙\n    value: abc\n";
+        assert_eq!(at(src), Some(Span::new(4, 12, 3)));
     }
 
     #[test]

@@ -223,9 +223,32 @@ impl Positions for SourceMap {
     }
 }
 
+/// The positions of a map looked up by paths as the file wrote them, as
+/// serde_norway's errors name them: each key is put under its canonical
+/// name first (see [`KeyNames`]).
+pub(super) struct AsWritten<'m> {
+    pub(super) map: &'m SourceMap,
+    pub(super) names: &'m dyn KeyNames,
+}
+
+impl AsWritten<'_> {
+    fn canonical<'p>(&self, path: &'p str) -> Cow<'p, str> {
+        canonical_path(self.names, path).map_or(Cow::Borrowed(path), Cow::Owned)
+    }
+}
+
+impl Positions for AsWritten<'_> {
+    fn key(&self, path: &str) -> Option<Span> {
+        self.map.key(&self.canonical(path))
+    }
+
+    fn value(&self, path: &str) -> Option<Span> {
+        self.map.value(&self.canonical(path))
+    }
+}
+
 /// `path` (as written) with every key under its canonical name, or `None`
 /// when no key of it has another name: the path [`build`] files it under.
-#[cfg(test)]
 pub(crate) fn canonical_path(names: &dyn KeyNames, path: &str) -> Option<String> {
     let mut out: Option<String> = None;
     let mut start = 0usize;
