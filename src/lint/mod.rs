@@ -455,35 +455,55 @@ fn unit_hits(unit: &Unit, markers: &[enums::Marker]) -> Vec<Hit> {
     let s = &unit.chars;
     let present = Present::of(s);
     let mut hits = Vec::new();
-    hits.extend(punct::doubled(s));
+    if present.doubled_point {
+        hits.extend(punct::doubled(s));
+    }
     if present.halfwidth_mark {
         hits.extend(punct::halfwidth(s));
     }
-    hits.extend(punct::pairs(s));
+    if present.pair_mark {
+        hits.extend(punct::pairs(s));
+    }
     if present.space {
         hits.extend(punct::spaces(s));
     }
-    hits.extend(punct::ellipsis(s));
+    if present.ellipsis {
+        hits.extend(punct::ellipsis(s));
+    }
     if present.dash {
         hits.extend(punct::dashes(s));
     }
-    hits.extend(punct::quote_dunhao(s));
+    if present.item_dunhao {
+        hits.extend(punct::quote_dunhao(s));
+    }
     if present.qian_bai {
         hits.extend(numbers::qian_bai(s));
     }
-    hits.extend(numbers::range_unit(s));
+    if present.digit_range {
+        hits.extend(numbers::range_unit(s));
+    }
     if present.yue {
         hits.extend(numbers::approx_redundant(s));
     }
     if present.yu_duo {
         hits.extend(numbers::approx_order(s));
     }
-    hits.extend(numbers::growth_sign(s));
+    if present.minus {
+        hits.extend(numbers::growth_sign(s));
+    }
     if present.fullwidth_digit {
         hits.extend(numbers::fullwidth_digits(s));
     }
-    hits.extend(numbers::dates(s));
-    hits.extend(placeholder::placeholders(s));
+    if present.date_digits {
+        hits.extend(numbers::dates(s));
+    }
+    if present.placeholder_start || present.empty_pair {
+        hits.extend(placeholder::placeholders_where(
+            s,
+            present.placeholder_start,
+            present.empty_pair,
+        ));
+    }
     if present.lenticular {
         hits.extend(placeholder::missing_values(s));
     }
@@ -495,10 +515,13 @@ fn unit_hits(unit: &Unit, markers: &[enums::Marker]) -> Vec<Hit> {
                 .filter(|h| !unit.escaped[h.range.clone()].iter().any(|&e| e)),
         );
     }
-    if matches!(
-        unit.kind,
-        UnitKind::Paragraph | UnitKind::ListItem | UnitKind::Cell
-    ) {
+    // With no marker, the three rules of enumerations have nothing to read.
+    if !markers.is_empty()
+        && matches!(
+            unit.kind,
+            UnitKind::Paragraph | UnitKind::ListItem | UnitKind::Cell
+        )
+    {
         hits.extend(enums::marker_punct(s, markers));
         hits.extend(enums::mixed(s, markers));
         hits.extend(sequence::enum_sequence(markers));
@@ -507,13 +530,34 @@ fn unit_hits(unit: &Unit, markers: &[enums::Marker]) -> Vec<Hit> {
     hits
 }
 
-/// Which of the characters that some rules need to find anything occur in
-/// a unit. Found in one pass, they spare most units the passes of the
-/// rules whose characters are absent (spaces, dashes, `约`, full-width
-/// digits… are rare in a draft).
+/// Which of the characters (or pairs of characters) that the rules need to
+/// find anything occur in a unit. Found in one pass, they spare most units
+/// the passes of the rules that cannot report: spaces, dashes, `约`,
+/// doubled points, a `、` between quotes, a digit before `月`… are rare in
+/// a draft. Each flag is a necessary condition of its rule's every hit,
+/// held against running every rule by the test `gates`.
 #[derive(Default)]
 #[allow(clippy::struct_excessive_bools)] // one flag per rule, not a state machine
 struct Present {
+    /// Two points in a row: what [`punct::doubled`] reports.
+    doubled_point: bool,
+    /// A mark of [`punct::pairs`]' blocks ([`punct::may_pair`]).
+    pair_mark: bool,
+    /// `…`, or two like marks in a row of those three of which are a wrong
+    /// ellipsis ([`punct::is_ellipsis_mark`]).
+    ellipsis: bool,
+    /// `、` right after `”` `’` `》` ([`punct::closes_item`]).
+    item_dunhao: bool,
+    /// A range mark right after a digit ([`numbers::range_unit`]).
+    digit_range: bool,
+    /// A minus sign ([`numbers::growth_sign`]).
+    minus: bool,
+    /// A digit followed by `月` or a date separator ([`numbers::dates`]).
+    date_digits: bool,
+    /// A character that starts a placeholder other than an empty pair.
+    placeholder_start: bool,
+    /// An opening mark, maybe spaces, then its closing mark.
+    empty_pair: bool,
     /// `,` `;` `:` `?` `!` `.` `(` `)` `"`: what [`punct::halfwidth`] reports.
     halfwidth_mark: bool,
     /// What [`punct::spaces`] starts from.
@@ -535,10 +579,57 @@ struct Present {
 }
 
 impl Present {
+    /// The unified ideographs.
+    const IDEOGRAPHS: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
+
     fn of(s: &[char]) -> Self {
         let mut p = Present::default();
+        // The character before `c`, and whether it is a point.
+        let mut prev = '\0';
+        let mut prev_point = false;
+        // The mark that would close an empty pair opened before `c` (with
+        // only spaces since).
+        let mut awaiting: Option<char> = None;
         for &c in s {
-            p.space |= is_space(c);
+            // Most characters are unified ideographs, which are no mark,
+            // space or minus ([`Present::IDEOGRAPHS`], tested): only the
+            // rules that start from words need asking.
+            if Present::IDEOGRAPHS.contains(&c) {
+                if prev.is_ascii_digit() {
+                    p.digit_range |= numbers::is_range_separator(c);
+                    p.date_digits |= numbers::may_follow_date_digits(c);
+                }
+                p.placeholder_start |= placeholder::starts_placeholder(c);
+                match c {
+                    '千' | '百' => p.qian_bai = true,
+                    '约' => p.yue = true,
+                    '余' | '多' => p.yu_duo = true,
+                    _ => {}
+                }
+                (prev, prev_point, awaiting) = (c, false, None);
+                continue;
+            }
+            let point = chars::is_point(c);
+            p.doubled_point |= point && prev_point;
+            prev_point = point;
+            p.pair_mark |= punct::may_pair(c);
+            if punct::is_ellipsis_mark(c) {
+                p.ellipsis |= c == '…' || c == prev;
+            }
+            p.item_dunhao |= c == '、' && punct::closes_item(prev);
+            if prev.is_ascii_digit() {
+                p.digit_range |= numbers::is_range_separator(c);
+                p.date_digits |= numbers::may_follow_date_digits(c);
+            }
+            p.minus |= numbers::is_minus(c);
+            p.placeholder_start |= placeholder::starts_placeholder(c);
+            let space = is_space(c);
+            if !space {
+                p.empty_pair |= awaiting == Some(c);
+                awaiting = placeholder::closer_of_empty(c);
+            }
+            prev = c;
+            p.space |= space;
             // ASCII and the rest apart: each match is then a table or a
             // short search, not a chain of comparisons.
             if c.is_ascii() {

@@ -61,16 +61,27 @@ pub(super) fn qian_bai(s: &[char]) -> Vec<Hit> {
 
 const RANGE_SEPARATORS: [char; 7] = ['～', '~', '〜', '至', '—', '-', '–'];
 
+/// Whether `c` joins the two numbers of a range (`15～30%`, `3至5万`).
+pub(super) fn is_range_separator(c: char) -> bool {
+    RANGE_SEPARATORS.contains(&c)
+}
+
+/// The minus signs [`growth_sign`] reports after a word of change.
+pub(super) fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '－' | '−')
+}
+
 /// `15～30%`, `9～16亿元`: a range whose unit (%, ‰, 万, 亿) is written only
 /// at the end. Other units may be shared (`300～500人`, `2021—2025年`).
+/// Every hit has a digit right before a [`is_range_separator`] mark.
 pub(super) fn range_unit(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
     for i in 0..s.len() {
-        if !number_starts(s, i) || (i > 0 && RANGE_SEPARATORS.contains(&s[i - 1])) {
+        if !number_starts(s, i) || (i > 0 && is_range_separator(s[i - 1])) {
             continue;
         }
         let Some(a) = number_end(s, i) else { continue };
-        let Some(&sep) = s.get(a).filter(|c| RANGE_SEPARATORS.contains(c)) else {
+        let Some(&sep) = s.get(a).filter(|&&c| is_range_separator(c)) else {
             continue;
         };
         let Some(c) = number_end(s, a + 1) else {
@@ -191,14 +202,10 @@ const GROWTH_WORDS: [(&str, &str); 8] = [
     ("减少", "增加"),
 ];
 
-/// `增长-5.2%` for `下降5.2%`: a minus sign after a word that already says
-/// up or down.
+/// `增长-5.2%` for `下降5.2%`: a minus sign ([`is_minus`]) after a word
+/// that already says up or down.
 pub(super) fn growth_sign(s: &[char]) -> Vec<Hit> {
     let mut hits = Vec::new();
-    // Every finding has a minus sign: most texts have none to look around.
-    if !s.iter().any(|c| matches!(c, '-' | '－' | '−')) {
-        return hits;
-    }
     for i in 0..s.len() {
         let Some(&(word, opposite)) = GROWTH_WORDS.iter().find(|(w, _)| has_at(s, i, w)) else {
             continue;
@@ -208,7 +215,7 @@ pub(super) fn growth_sign(s: &[char]) -> Vec<Hit> {
         if le {
             j += 1;
         }
-        if !matches!(s.get(j), Some('-' | '－' | '−')) {
+        if !s.get(j).is_some_and(|&c| is_minus(c)) {
             continue;
         }
         let Some(mut e) = number_end(s, j + 1) else {
@@ -348,6 +355,14 @@ fn date_at(s: &[char], i: usize) -> Option<(usize, Option<String>, DateWhy)> {
         fix.push_str(&format!("{}日", trim_zeros(d)));
     }
     Some((end, Some(fix), why))
+}
+
+/// Whether `c` after a digit may make it part of a date [`dates`]
+/// reports: every such date has digits followed by `月` (`6月`,
+/// `2026年06月`) or by the separator of `2026-10-08`, `2026/10/8`,
+/// `2026.10.8`.
+pub(super) fn may_follow_date_digits(c: char) -> bool {
+    matches!(c, '月' | '-' | '/' | '.')
 }
 
 /// `2026年06月08日`, `26年6月`, `2026-10-08`, `10月8号`, `2026年13月`.

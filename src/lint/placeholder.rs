@@ -197,11 +197,7 @@ const EMPTY_PAIRS: [(char, char); 8] = [
 /// `（）`, `【 】`, `“”`: brackets or quotes with nothing inside.
 fn empty_pairs(s: &[char], hits: &mut Vec<Hit>) {
     for (i, &c) in s.iter().enumerate() {
-        // Most characters are ideographs, and no pair opens with one.
-        if is_han(c) {
-            continue;
-        }
-        let Some(&(_, close)) = EMPTY_PAIRS.iter().find(|(o, _)| *o == c) else {
+        let Some(close) = closer_of_empty(c) else {
             continue;
         };
         let j = run_end(s, i + 1, is_space);
@@ -274,7 +270,7 @@ pub(super) fn bold_literals(s: &[char]) -> Vec<Hit> {
 
 /// Whether `c` can start a placeholder other than an empty pair: what
 /// [`letters`], [`blanks`], [`words`] and [`template`] look for first.
-fn starts_placeholder(c: char) -> bool {
+pub(super) fn starts_placeholder(c: char) -> bool {
     c.is_ascii_alphabetic()
         || matches!(
             c,
@@ -284,7 +280,19 @@ fn starts_placeholder(c: char) -> bool {
 
 /// Whether `c` opens an empty pair (what [`empty_pairs`] looks for).
 fn opens_pair(c: char) -> bool {
-    !is_han(c) && EMPTY_PAIRS.iter().any(|&(o, _)| o == c)
+    closer_of_empty(c).is_some()
+}
+
+/// The mark that closes the pair `c` opens, for [`empty_pairs`].
+pub(super) fn closer_of_empty(c: char) -> Option<char> {
+    // Most characters are ideographs, and no pair opens with one.
+    if is_han(c) {
+        return None;
+    }
+    EMPTY_PAIRS
+        .iter()
+        .find(|(o, _)| *o == c)
+        .map(|&(_, close)| close)
 }
 
 /// Whether `text` may hold a placeholder: false for most strings of a
@@ -295,16 +303,26 @@ pub(super) fn may_hold_placeholder(text: &str) -> bool {
 
 /// Every placeholder of `s` outside `【待补：……】` markers, one hit per place.
 pub(super) fn placeholders(s: &[char]) -> Vec<Hit> {
-    let mut hits = Vec::new();
     // One look decides whether the four scans but the empty pairs' (whose
     // brackets and quotes are everywhere in Chinese text) can find anything.
     let others = s.iter().any(|&c| starts_placeholder(c));
+    placeholders_where(s, others, true)
+}
+
+/// [`placeholders`], with the scans that can find nothing left out:
+/// `others` is false when no character of `s` [`starts_placeholder`],
+/// `pairs` when no mark closes an empty pair ([`closer_of_empty`], spaces
+/// between them).
+pub(super) fn placeholders_where(s: &[char], others: bool, pairs: bool) -> Vec<Hit> {
+    let mut hits = Vec::new();
     if others {
         letters(s, &mut hits);
         blanks(s, &mut hits);
         words(s, &mut hits);
     }
-    empty_pairs(s, &mut hits);
+    if pairs {
+        empty_pairs(s, &mut hits);
+    }
     if others {
         template(s, &mut hits);
     }

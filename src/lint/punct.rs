@@ -145,7 +145,7 @@ const PAIRS: [(char, char); 9] = [
 
 /// Whether `c` lies in a block of [`PAIRS`]' marks: one comparison or two
 /// send every other character (most are ideographs) past the searches.
-fn may_pair(c: char) -> bool {
+pub(super) fn may_pair(c: char) -> bool {
     matches!(u32::from(c), 0x2018..=0x201D | 0x3008..=0x3017 | 0xFF08..=0xFF09)
 }
 
@@ -241,6 +241,12 @@ pub(super) fn spaces(s: &[char]) -> Vec<Hit> {
     hits
 }
 
+/// The marks [`ellipsis`] reads: `…`, and those that three of in a row
+/// are a wrong one.
+pub(super) fn is_ellipsis_mark(c: char) -> bool {
+    matches!(c, '.' | '。' | '·' | '．' | '…')
+}
+
 /// `...` `。。。` `···` a single `…`: the ellipsis is `……`. After a correct
 /// `……`, a `。` is superfluous and `等` repeats it.
 pub(super) fn ellipsis(s: &[char]) -> Vec<Hit> {
@@ -248,7 +254,7 @@ pub(super) fn ellipsis(s: &[char]) -> Vec<Hit> {
     let mut i = 0;
     while i < s.len() {
         let c = s[i];
-        if !matches!(c, '.' | '。' | '·' | '．' | '…') {
+        if !is_ellipsis_mark(c) {
             i += 1;
             continue;
         }
@@ -307,8 +313,15 @@ pub(super) fn dashes(s: &[char]) -> Vec<Hit> {
     hits
 }
 
+/// The marks that close a quoted or titled item, which [`quote_dunhao`]
+/// finds before a `、`.
+pub(super) fn closes_item(c: char) -> bool {
+    matches!(c, '”' | '’' | '》')
+}
+
 /// `“四个意识”、“四个自信”`, `《甲》、《乙》`: no 顿号 between quoted or
-/// titled items. The hit covers both items.
+/// titled items. The hit covers both items. Every hit has a `、` right
+/// after a mark of [`closes_item`].
 pub(super) fn quote_dunhao(s: &[char]) -> Vec<Hit> {
     const LIMIT: usize = 40;
     let mut hits = Vec::new();

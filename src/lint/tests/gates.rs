@@ -72,3 +72,23 @@ proptest! {
         }
     }
 }
+
+/// What the quick path of [`Present::of`] skips for an ideograph: none is
+/// a point, a mark of a pair, an ellipsis, a dash, a full-width digit or
+/// `【`, a space or a minus, none closes a quoted item or opens an empty
+/// pair, and none is `、`.
+#[test]
+fn no_ideograph_is_a_mark_the_quick_path_skips() {
+    use crate::lint::{chars, numbers, placeholder, punct};
+    for c in Present::IDEOGRAPHS {
+        let skipped = chars::is_point(c)
+            || punct::may_pair(c)
+            || punct::is_ellipsis_mark(c)
+            || punct::closes_item(c)
+            || numbers::is_minus(c)
+            || is_space(c)
+            || placeholder::closer_of_empty(c).is_some()
+            || matches!(c, '、' | '－' | '—' | '０'..='９' | '【');
+        assert!(!skipped, "{c}");
+    }
+}
