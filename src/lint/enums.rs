@@ -355,7 +355,21 @@ pub(super) fn speech_count(s: &[char]) -> Option<(Range<usize>, u32)> {
 
 /// [`speech_count`], given which characters of `s` are quoted.
 fn speech_count_in(s: &[char], quoted: &LazyQuoted) -> Option<(Range<usize>, u32)> {
+    // The first character of each verb, from the list: most characters
+    // are none of them and need no comparison with the verbs.
+    const STARTS: [char; SPEECH_VERBS.len()] = {
+        let mut starts = ['\0'; SPEECH_VERBS.len()];
+        let mut k = 0;
+        while k < starts.len() {
+            starts[k] = SPEECH_VERBS[k][0];
+            k += 1;
+        }
+        starts
+    };
     for i in 0..s.len() {
+        if !STARTS.contains(&s[i]) {
+            continue;
+        }
         let Some(verb) = SPEECH_VERBS.iter().find(|v| s[i..].starts_with(v)) else {
             continue;
         };
