@@ -183,6 +183,21 @@ pub(crate) fn parse_keyed<T: DeserializeOwned>(
     Ok((value, map))
 }
 
+/// Characters on which YAML parsers are known to part ways: tabs, carriage
+/// returns, YAML 1.1's extra line breaks, a byte-order mark.
+fn is_unusual(c: char) -> bool {
+    matches!(c, '\t' | '\r' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// Whether a character whose UTF-8 encoding starts with `b` may be
+/// [`forbidden`] or [`is_unusual`]: a control byte but the line feed,
+/// DEL, or the lead byte of U+0080–U+00BF (the C1 controls),
+/// U+2000–U+2FFF (line separators, bidi controls) or U+F000–U+FFFF
+/// (byte-order mark, non-characters). Tested over every character.
+fn may_be_special(b: u8) -> bool {
+    (b < 0x20 && b != b'\n') || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF)
+}
+
 /// Refuses a control or bidi character written raw anywhere in the text,
 /// pointing at the character itself. Escaped ones are refused in
 /// [`source_map`], at their scalar.
@@ -193,10 +208,23 @@ pub(crate) fn parse_keyed<T: DeserializeOwned>(
 /// the file rather than the [`tree`].
 fn refuse_raw_characters(source: &str) -> Result<bool, YamlError> {
     let mut unusual = source.starts_with('%') || source.contains("\n%");
-    let found = source.char_indices().find(|&(_, c)| {
-        unusual |= matches!(c, '\t' | '\r' | '\u{2028}' | '\u{2029}' | '\u{FEFF}');
-        forbidden(c).is_some()
-    });
+    // Only characters whose first byte [`may_be_special`] marks are
+    // decoded and asked: a data file's ideographs, ASCII and line feeds
+    // are passed by one look at a table each byte. A marked byte is ASCII
+    // or a lead byte, so it starts a character.
+    let bytes = source.as_bytes();
+    let mut at = 0;
+    let mut found = None;
+    while let Some(k) = bytes[at..].iter().position(|&b| may_be_special(b)) {
+        let byte = at + k;
+        let c = source[byte..].chars().next().unwrap_or_default();
+        unusual |= is_unusual(c);
+        if forbidden(c).is_some() {
+            found = Some((byte, c));
+            break;
+        }
+        at = byte + c.len_utf8();
+    }
     let Some((byte, c)) = found else {
         return Ok(unusual);
     };
@@ -235,6 +263,37 @@ mod tests {
 
     fn err(src: &str) -> YamlError {
         parse::<Doc>(src).unwrap_err()
+    }
+
+    #[test]
+    fn every_special_character_starts_with_a_marked_byte() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            if forbidden(c).is_some() || is_unusual(c) {
+                let mut buf = [0; 4];
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(may_be_special(first), "{c:?}");
+            }
+        }
+        // Marked bytes start characters: none is a continuation byte.
+        assert!((0x80..0xC0).all(|b| !may_be_special(b)));
+    }
+
+    #[test]
+    fn special_characters_are_found_after_marks_sharing_their_first_byte() {
+        // `“` `—` (E2), `，` (EF) and `·` (C2) are asked and let pass.
+        let fine = "a: “甲”—乙，丙·丁\n";
+        assert_eq!(refuse_raw_characters(fine), Ok(false));
+        assert_eq!(refuse_raw_characters(&format!("{fine}b: 戊\t\n")), Ok(true));
+        let e = refuse_raw_characters(&format!("{fine}b: 戊\u{202E}己\n")).unwrap_err();
+        assert_eq!(e.span.map(|s| (s.line, s.column)), Some((2, 5)));
+        assert!(matches!(
+            e.kind,
+            YamlErrorKind::Forbidden {
+                code: 0x202E,
+                bidi: true,
+                ..
+            }
+        ));
     }
 
     #[test]
