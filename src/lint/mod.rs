@@ -543,8 +543,8 @@ struct Present {
     doubled_point: bool,
     /// A mark of [`punct::pairs`]' blocks ([`punct::may_pair`]).
     pair_mark: bool,
-    /// `…`, or two like marks in a row of those three of which are a wrong
-    /// ellipsis ([`punct::is_ellipsis_mark`]).
+    /// `…`, or the same mark twice in a row of those three of which make a
+    /// wrong ellipsis (`.` `。` `·` `．`, see [`punct::is_ellipsis_mark`]).
     ellipsis: bool,
     /// `、` right after `”` `’` `》` ([`punct::closes_item`]).
     item_dunhao: bool,
@@ -642,9 +642,6 @@ impl Present {
             } else {
                 match c {
                     '－' | '—' => p.dash = true,
-                    '千' | '百' => p.qian_bai = true,
-                    '约' => p.yue = true,
-                    '余' | '多' => p.yu_duo = true,
                     '０'..='９' => p.fullwidth_digit = true,
                     '【' => p.lenticular = true,
                     _ => {}
