@@ -910,17 +910,23 @@ impl OutputDir {
         swapped: &mut bool,
     ) -> Outcome {
         let _writing = writing();
-        let target = match self.target(&p.rel, folder) {
-            Ok(t) => t,
+        let (target, absent) = match self.target(&p.rel, folder) {
+            Ok(found) => found,
             Err(issue) => return Outcome::Refused(issue),
         };
-        let existing = match fs::read(&target) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == ErrorKind::NotFound => None,
-            Err(e) => {
-                return Outcome::Refused(WriteIssue::Io {
-                    reason: io_reason(&e, Access::Read),
-                });
+        // Nothing there: nothing to read (in a new output folder, every
+        // file). One made meanwhile is not replaced: see `replace`.
+        let existing = if absent {
+            None
+        } else {
+            match fs::read(&target) {
+                Ok(bytes) => Some(bytes),
+                Err(e) if e.kind() == ErrorKind::NotFound => None,
+                Err(e) => {
+                    return Outcome::Refused(WriteIssue::Io {
+                        reason: io_reason(&e, Access::Read),
+                    });
+                }
             }
         };
         if existing.as_deref() == Some(&p.bytes[..]) {
@@ -1013,15 +1019,16 @@ impl OutputDir {
     }
 
     /// The absolute path of `rel`, refusing anything that would land
-    /// outside the output folder. Folders are created one by one, each only
-    /// after the one above it proved to be a real folder inside the output
-    /// folder, so nothing is ever created outside it.
+    /// outside the output folder, and whether nothing is there yet. Folders
+    /// are created one by one, each only after the one above it proved to
+    /// be a real folder inside the output folder, so nothing is ever
+    /// created outside it.
     /// `folder`: the folder checked last, reused when `rel` is in it.
     fn target(
         &self,
         rel: &Path,
         folder: &mut Option<(PathBuf, PathBuf)>,
-    ) -> Result<PathBuf, WriteIssue> {
+    ) -> Result<(PathBuf, bool), WriteIssue> {
         if !is_plain_relative(rel) {
             return Err(WriteIssue::Escapes);
         }
@@ -1035,10 +1042,12 @@ impl OutputDir {
             }
         };
         let target = dir.join(rel.file_name().ok_or(WriteIssue::Escapes)?);
-        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(WriteIssue::Symlink);
-        }
-        Ok(target)
+        let absent = match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.file_type().is_symlink() => return Err(WriteIssue::Symlink),
+            Ok(_) => false,
+            Err(e) => e.kind() == ErrorKind::NotFound,
+        };
+        Ok((target, absent))
     }
 
     /// The real folder of `rel` (plain and relative), each folder on the

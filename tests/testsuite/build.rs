@@ -537,6 +537,26 @@ fn an_edit_saved_after_the_check_is_kept() {
     }
 }
 
+/// The same window in a new output folder: the draft was not there when
+/// wengao looked (so it read nothing), and a file made there before its
+/// new version is put in place stays, and is reported.
+#[test]
+fn a_file_made_after_the_check_is_kept() {
+    use std::io::Write as _;
+    let p = project(&[]);
+    let draft = p.path().join("out/f0/huibao.md");
+    write_round(p.path(), 0);
+    let mut run =
+        crate::common::spawn_paused(p.path(), &["build", "--format", "md"], "temp-written");
+    std::fs::write(&draft, "手写的稿子\n").unwrap();
+    writeln!(run.stdin).unwrap();
+    let (code, rest) = the_rest(&mut run);
+    assert_eq!(rest, F0_HUIBAO_EDITED);
+    assert_eq!(code, Some(1));
+    assert_eq!(read(&draft), "手写的稿子\n");
+    assert!(crate::common::temp_files(&p.path().join("out")).is_empty());
+}
+
 /// Ctrl-C (SIGINT) or SIGTERM while a new file waits to be renamed, once
 /// every file is renamed and the versions swapped out wait for the commit,
 /// or once the commit has taken them to look at: no temporary file is
