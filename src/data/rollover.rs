@@ -861,7 +861,11 @@ pub(crate) fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// A sentence of intent (力争达到……): its numbers are targets, not values.
 fn is_aim(sentence: &str) -> bool {
-    sentence.contains("力争") || sentence.contains("争取")
+    // Both words hold 争: found by one byte search, not two word searches
+    // (each of which would set up its searcher for one sentence).
+    sentence.match_indices('争').any(|(at, word)| {
+        sentence[..at].ends_with('力') || sentence[at + word.len()..].starts_with('取')
+    })
 }
 
 fn hand_typed_in(
@@ -1148,6 +1152,24 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn aims_are_sentences_with_li_zheng_or_zheng_qu() {
+        for (sentence, aim) in [
+            ("力争年底前达到90个", true),
+            ("争取完成全年任务", true),
+            ("力争取得实效", true),
+            ("全年争先进位，力争", true),
+            ("提升竞争力", false),
+            ("争先创优", false),
+            ("力量、争论、取得", false),
+            ("", false),
+        ] {
+            let words = sentence.contains("力争") || sentence.contains("争取");
+            assert_eq!(words, aim, "{sentence}");
+            assert_eq!(is_aim(sentence), aim, "{sentence}");
+        }
     }
 
     fn words(text: &str, period: &str, date: NaiveDate) -> Vec<String> {

@@ -45,7 +45,7 @@ fn addressee(units: &[Unit], hits: &mut Vec<(usize, Hit)>) {
             .is_some_and(|u| u.kind == UnitKind::Paragraph);
         let s = &line.chars;
         let one_line = line.line_starts.len() == 1;
-        let sentence = s.iter().any(|c| "。！？；".contains(*c));
+        let sentence = s.iter().any(|c| matches!(c, '。' | '！' | '？' | '；'));
         let Some(&last) = s.last() else { continue };
         let reads_as_addressee = line.kind == UnitKind::Paragraph
             && one_line
