@@ -605,8 +605,15 @@ fn translate(detail: &str, stage: &str) -> String {
 pub fn tidy(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut blank = true;
-    for line in markdown.lines() {
-        let line = line.trim_end();
+    // The line feeds found in one pass (`lines()` sets up a search for
+    // each line). A last empty piece after a final line feed is a blank
+    // line, which the end trims as it trims any other; a carriage return
+    // before a line feed goes with the trailing space.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', markdown.as_bytes()).chain([markdown.len()]);
+    for end in ends {
+        let line = markdown[start..end].trim_end();
+        start = end + 1;
         if line.is_empty() {
             if !blank {
                 out.push('\n');
@@ -664,6 +671,41 @@ mod tests {
     #[test]
     fn tidy_collapses_blank_lines_and_trailing_space() {
         assert_eq!(tidy("\n\n# 标题  \n\n\n\n正文\n\n"), "# 标题\n\n正文\n");
+    }
+
+    /// The simple [`tidy`]: the text read by `lines()`.
+    fn tidy_oracle(markdown: &str) -> String {
+        let mut out = String::new();
+        let mut blank = true;
+        for line in markdown.lines().map(str::trim_end) {
+            if line.is_empty() {
+                if !blank {
+                    out.push('\n');
+                }
+                blank = true;
+            } else {
+                out.push_str(line);
+                out.push('\n');
+                blank = false;
+            }
+        }
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tidy_agrees_with_reading_lines(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&["\n", "\r", "\r\n", " ", "　", "甲", "a", "# 乙"][..]),
+                0..24,
+            )
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(tidy(&text), tidy_oracle(&text));
+        }
     }
 
     #[test]
