@@ -382,14 +382,10 @@ impl<'s> Cursor<'s> {
 
     /// Moves to character `target` and returns its byte offset.
     fn seek(&mut self, target: usize) -> usize {
-        while self.chars < target {
-            match self.source[self.bytes..].chars().next() {
-                Some(c) => {
-                    self.bytes += c.len_utf8();
-                    self.chars += 1;
-                }
-                None => break,
-            }
+        let bytes = self.source.as_bytes();
+        while self.chars < target && self.bytes < bytes.len() {
+            self.bytes += char_width(bytes[self.bytes]);
+            self.chars += 1;
         }
         while self.chars > target {
             match self.source[..self.bytes].chars().next_back() {
@@ -563,15 +559,27 @@ pub(super) fn build<'s, 'n>(
 /// The byte offset `chars` characters after byte `start`, and how many of
 /// those characters lie on the first line (the caret's width).
 fn extent(source: &str, start: usize, chars: usize) -> (usize, usize) {
+    let bytes = source.as_bytes();
     let mut end = start;
     let mut width = None;
-    for (n, c) in source[start..].chars().take(chars).enumerate() {
-        if c == '\n' && width.is_none() {
+    for n in 0..chars {
+        let Some(&lead) = bytes.get(end) else { break };
+        if lead == b'\n' && width.is_none() {
             width = Some(n);
         }
-        end += c.len_utf8();
+        end += char_width(lead);
     }
     (end, width.unwrap_or(chars))
+}
+
+/// The length in bytes of the UTF-8 character whose first byte is `lead`:
+/// the positions above step over characters without decoding them.
+fn char_width(lead: u8) -> usize {
+    match lead {
+        0..0xE0 => 1 + usize::from(lead >= 0xC0),
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
 }
 
 /// The error for a refused character inside a scalar's text: written raw
@@ -704,6 +712,54 @@ impl AliasBudget {
             && anchor != 0
         {
             self.sizes.insert(anchor, self.nodes - at_start + 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_width_is_each_characters_length() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            assert_eq!(char_width(lead), c.len_utf8(), "{c:?}");
+        }
+    }
+
+    /// [`extent`] as it was written first: the characters decoded.
+    fn extent_decoding(source: &str, start: usize, chars: usize) -> (usize, usize) {
+        let mut end = start;
+        let mut width = None;
+        for (n, c) in source[start..].chars().take(chars).enumerate() {
+            if c == '\n' && width.is_none() {
+                width = Some(n);
+            }
+            end += c.len_utf8();
+        }
+        (end, width.unwrap_or(chars))
+    }
+
+    #[test]
+    fn positions_step_over_whole_characters() {
+        let source = "a: 甲\n  b: “乙”😀c\u{85}\n- é";
+        let starts: Vec<usize> = source.char_indices().map(|(i, _)| i).collect();
+        let count = starts.len();
+        for (k, &start) in starts.iter().enumerate() {
+            for chars in 0..=count - k + 2 {
+                assert_eq!(
+                    extent(source, start, chars),
+                    extent_decoding(source, start, chars),
+                    "{start} {chars}"
+                );
+            }
+        }
+        let mut cursor = Cursor::new(source);
+        for target in (0..=count + 2).chain([3, 0, count]) {
+            let expected = starts.get(target).copied().unwrap_or(source.len());
+            assert_eq!(cursor.seek(target), expected, "{target}");
         }
     }
 }
