@@ -241,8 +241,8 @@ pub(super) fn spaces(s: &[char]) -> Vec<Hit> {
     hits
 }
 
-/// The marks [`ellipsis`] reads: `…`, and those that three of in a row
-/// are a wrong one.
+/// The marks [`ellipsis`] reads: `…`, and those of which three in a row
+/// make a wrong one.
 pub(super) fn is_ellipsis_mark(c: char) -> bool {
     matches!(c, '.' | '。' | '·' | '．' | '…')
 }

@@ -210,8 +210,8 @@ fn refuse_raw_characters(source: &str) -> Result<bool, YamlError> {
     let mut unusual = source.starts_with('%') || source.contains("\n%");
     // Only characters whose first byte [`may_be_special`] marks are
     // decoded and asked: a data file's ideographs, ASCII and line feeds
-    // are passed by one look at a table each byte. A marked byte is ASCII
-    // or a lead byte, so it starts a character.
+    // are passed by two comparisons a byte. A marked byte is ASCII or a
+    // lead byte, so it starts a character.
     let bytes = source.as_bytes();
     let mut at = 0;
     let mut found = None;
