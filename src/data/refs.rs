@@ -122,6 +122,37 @@ impl Form {
         }
     }
 
+    /// The base of the series a form of metric `m` compares with: without
+    /// it the form is refused, or printed as the writer stated it, before
+    /// any sum is made, so it cannot overflow. `None` for the forms that
+    /// read no such base (the value, a share, progress against the target).
+    /// `check` skips the overflow check of a form whose base is missing;
+    /// a property test holds every overflow to a base of this role.
+    pub(crate) fn base_role(self, m: &Metric) -> Option<Role> {
+        match self {
+            Form::LastYear | Form::YearOnYear | Form::YearOnYearChange => Some(Role::LastYear),
+            Form::Previous
+            | Form::PeriodOnPeriod
+            | Form::PeriodOnPeriodChange
+            | Form::SincePrevious
+            | Form::OwnPeriod => Some(Role::Previous),
+            Form::YearEnd | Form::SinceYearEnd => Some(Role::YearEnd),
+            // A running total's addition is its own figure for the period.
+            Form::Added => Some(if m.kind() == MetricKind::Cumulative {
+                Role::Previous
+            } else {
+                Role::YearEnd
+            }),
+            Form::Value
+            | Form::Approximate
+            | Form::Parts
+            | Form::Target
+            | Form::Share
+            | Form::Progress
+            | Form::Schedule => None,
+        }
+    }
+
     /// The form named `name` in a reference (`同比`, `环比`…), if there is one.
     pub fn parse(name: &str) -> Option<Form> {
         if name.is_empty() {
@@ -1182,7 +1213,8 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
 
         /// A form that [`Form::may_overflow`] rules out never fails for
-        /// an overflow, whatever the figures and bases.
+        /// an overflow, whatever the figures and bases; nor one whose base
+        /// ([`Form::base_role`]) is missing.
         #[test]
         fn only_the_forms_that_may_overflow_do(
             value in figure(),
@@ -1190,6 +1222,11 @@ mod tests {
             bases in proptest::collection::vec(proptest::option::of(figure()), 5),
             unit in proptest::sample::select(vec!["个", "%", "万元", "名"]),
             part in proptest::bool::ANY,
+            kind in proptest::option::of(proptest::sample::select(vec![
+                MetricKind::Stock,
+                MetricKind::Cumulative,
+                MetricKind::Rate,
+            ])),
         ) {
             let mut m = IndexMap::new();
             m.insert("whole".to_owned(), metric("总数", 0, "个"));
@@ -1201,6 +1238,7 @@ mod tests {
             it.target = bases[2];
             it.year_end = bases[3];
             it.yoy = bases[4];
+            it.kind = kind;
             it.part_of = part.then(|| "whole".to_owned());
             it.parts = if part { Vec::new() } else { vec!["whole".to_owned()] };
             m.insert("it".to_owned(), it);
@@ -1208,6 +1246,8 @@ mod tests {
             for (form, _, _) in FORMS {
                 if let Err(RefIssue::Overflow { .. }) = r.format("it", form) {
                     proptest::prop_assert!(form.may_overflow(&m["it"]), "{form:?}");
+                    let base = form.base_role(&m["it"]).map(|role| r.base_value("it", &m["it"], role));
+                    proptest::prop_assert!(base != Some(None), "{form:?}");
                 }
             }
         }

@@ -937,7 +937,14 @@ fn check_numbers(out: &mut Findings) {
             continue;
         }
         for (form, _, _) in crate::data::refs::FORMS {
-            if !form.may_overflow(m) {
+            // Most forms of most metrics lack their base: refused before
+            // any sum, they need no printing here (it would build an
+            // error only to drop it).
+            let no_base = || {
+                form.base_role(m)
+                    .is_some_and(|role| resolver.base_value(key, m, role).is_none())
+            };
+            if !form.may_overflow(m) || no_base() {
                 continue;
             }
             if let Err(e @ RefIssue::Overflow { .. }) = resolver.format(key, form) {
