@@ -126,8 +126,9 @@ impl Form {
     /// it the form is refused, or printed as the writer stated it, before
     /// any sum is made, so it cannot overflow. `None` for the forms that
     /// read no such base (the value, a share, progress against the target).
-    /// `check` skips the overflow check of a form whose base is missing;
-    /// a property test holds every overflow to a base of this role.
+    /// The template context leaves out a form whose base is missing, and
+    /// `check` does not look for its overflow; a property test holds every
+    /// overflow to a base of this role.
     pub(crate) fn base_role(self, m: &Metric) -> Option<Role> {
         match self {
             Form::LastYear | Form::YearOnYear | Form::YearOnYearChange => Some(Role::LastYear),

@@ -26,7 +26,6 @@ use crate::conventions::numeral::cn_numeral;
 use crate::data::document::{IssuerMark, Sent};
 use crate::data::outline::{FrameText, PARTS_PHRASE, Part, Wording, fill_count, flatten};
 use crate::data::refs::{Form, Resolver, mark, mark_typed};
-use crate::data::series::Role;
 use crate::data::{Data, Item, Meta, Metric};
 use crate::docx::Frame;
 use crate::render::Genre;
@@ -986,7 +985,11 @@ fn whole_region(region: &str) -> String {
 
 fn metric_view<'a>(r: &Resolver, data: &'a Data, key: &'a str, m: &'a Metric) -> MetricView<'a> {
     let form = |f: Form| r.format(key, f).ok();
-    let base = |role: Role| r.base_value(key, m, role).is_some();
+    // Whether the base a form reads ([`Form::base_role`]) is there.
+    let based = |f: Form| {
+        f.base_role(m)
+            .is_none_or(|role| r.base_value(key, m, role).is_some())
+    };
     MetricView {
         key,
         name: &m.name,
@@ -1004,14 +1007,18 @@ fn metric_view<'a>(r: &Resolver, data: &'a Data, key: &'a str, m: &'a Metric) ->
         // Likewise a change or a base with neither a stated change nor a
         // base to compute it from (the error would copy the files looked
         // for, for every metric of a file whose earlier files are absent).
-        yoy: (m.yoy.is_some() || base(Role::LastYear))
+        yoy: (m.yoy.is_some() || based(Form::YearOnYear))
             .then(|| form(Form::YearOnYear))
             .flatten(),
-        mom: (m.mom.is_some() || base(Role::Previous))
+        mom: (m.mom.is_some() || based(Form::PeriodOnPeriod))
             .then(|| form(Form::PeriodOnPeriod))
             .flatten(),
-        last_year: base(Role::LastYear).then(|| form(Form::LastYear)).flatten(),
-        previous: base(Role::Previous).then(|| form(Form::Previous)).flatten(),
+        last_year: based(Form::LastYear)
+            .then(|| form(Form::LastYear))
+            .flatten(),
+        previous: based(Form::Previous)
+            .then(|| form(Form::Previous))
+            .flatten(),
         target: m.target.and_then(|_| form(Form::Target)),
         progress: m.target.and_then(|_| form(Form::Progress)),
     }
