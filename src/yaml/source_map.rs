@@ -35,9 +35,9 @@ pub(crate) struct SourceMap {
     /// costs a fraction of sorting the paths themselves, and a lookup
     /// compares the path only with entries of its hash.
     index: OnceLock<Vec<(u64, u32)>>,
-    /// The positions of the entries whose value is written as null: most
-    /// files have none, and a text asked about needs no index then.
-    nulls: Vec<u32>,
+    /// Whether any value is written as null: most files have none, and
+    /// then nothing needs looking up.
+    has_nulls: bool,
 }
 
 /// FNV-1a of `path`: short, fixed (a lookup's cost must not depend on
@@ -120,9 +120,7 @@ impl SourceMap {
     }
 
     fn push(&mut self, path: String, entry: Entry) {
-        if entry.null {
-            self.nulls.push(self.entries.len() as u32);
-        }
+        self.has_nulls |= entry.null;
         self.entries.push((path, entry));
     }
 
@@ -139,17 +137,12 @@ impl SourceMap {
     /// Whether the value at `path` is written as YAML's null (`~`, `null`
     /// or left empty), which serde reads into a text field as "~" or "".
     pub(crate) fn is_null(&self, path: &str) -> bool {
-        // A path never written as null needs no lookup; one that was is
-        // null unless a later entry for it says otherwise.
-        self.nulls
-            .iter()
-            .any(|&i| self.entries[i as usize].0 == path)
-            && self.get(path).is_some_and(|e| e.null)
+        self.has_nulls && self.get(path).is_some_and(|e| e.null)
     }
 
     /// Whether any value is written as YAML's null (see [`Self::is_null`]).
     pub(crate) fn has_nulls(&self) -> bool {
-        !self.nulls.is_empty()
+        self.has_nulls
     }
 
     /// Whether nothing at all was mapped (a file of comments only).
