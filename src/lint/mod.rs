@@ -38,7 +38,7 @@ use std::str::FromStr;
 use serde::de::Unexpected;
 use serde::{Deserialize, Deserializer};
 
-use crate::conventions::script::is_space;
+use crate::conventions::script::{UNIFIED_IDEOGRAPHS, is_space};
 use crate::diag::Severity;
 pub use finding::Finding;
 pub(crate) use finding::{
@@ -579,9 +579,6 @@ struct Present {
 }
 
 impl Present {
-    /// The unified ideographs.
-    const IDEOGRAPHS: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
-
     fn of(s: &[char]) -> Self {
         let mut p = Present::default();
         // The character before `c`, and whether it is a point.
@@ -592,9 +589,9 @@ impl Present {
         let mut awaiting: Option<char> = None;
         for &c in s {
             // Most characters are unified ideographs, which are no mark,
-            // space or minus ([`Present::IDEOGRAPHS`], tested): only the
-            // rules that start from words need asking.
-            if Present::IDEOGRAPHS.contains(&c) {
+            // space or minus (tested): only the rules that start from words
+            // need asking.
+            if UNIFIED_IDEOGRAPHS.contains(&c) {
                 if prev.is_ascii_digit() {
                     p.digit_range |= numbers::is_range_separator(c);
                     p.date_digits |= numbers::may_follow_date_digits(c);

@@ -80,7 +80,7 @@ proptest! {
 #[test]
 fn no_ideograph_is_a_mark_the_quick_path_skips() {
     use crate::lint::{chars, numbers, placeholder, punct};
-    for c in Present::IDEOGRAPHS {
+    for c in crate::conventions::script::UNIFIED_IDEOGRAPHS {
         let skipped = chars::is_point(c)
             || punct::may_pair(c)
             || punct::is_ellipsis_mark(c)
