@@ -539,8 +539,8 @@ impl Builder<'_> {
             let Some(open) = &mut self.open else { return };
             for (i, c) in chars {
                 let at = range.start + i;
-                let escaped = source.as_bytes()[at - 1] == b'\\';
-                open.unit.push(c, at..at + c.len_utf8(), escaped);
+                open.unit
+                    .push(c, at..at + c.len_utf8(), escaped(source, at));
             }
             return;
         }
@@ -587,9 +587,15 @@ impl Builder<'_> {
             }
             open.unit.line_starts.push(open.unit.chars.len());
         }
-        let escaped = src.start > 0 && self.source.as_bytes()[src.start - 1] == b'\\';
+        let escaped = escaped(self.source, src.start);
         open.unit.push(c, src, escaped);
     }
+}
+
+/// Whether the character at byte `at` of `source` follows a backslash:
+/// written escaped (`\*`), literal by intent.
+fn escaped(source: &str, at: usize) -> bool {
+    at > 0 && source.as_bytes()[at - 1] == b'\\'
 }
 
 /// Splits the paragraph directly under each title, when it is a title
