@@ -186,6 +186,18 @@ mod tests {
         }
     }
 
+    /// The byte table of [`is_inert`] states again which characters break
+    /// a line or are Markdown: asked of every character between two
+    /// ideographs, it agrees with the escape itself, whose line breaks are
+    /// [`crate::conventions::lines::is_line_break`]'s.
+    #[test]
+    fn the_shortcut_knows_every_character() {
+        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{20000}']) {
+            let text = format!("甲{c}乙");
+            assert_eq!(is_inert(&text), escape(&text) == text, "{c:?}");
+        }
+    }
+
     /// What a Markdown parser makes of `text` placed inside a paragraph.
     fn parsed(md: &str) -> Vec<Event<'_>> {
         Parser::new_ext(md, Options::ENABLE_TABLES).collect()
