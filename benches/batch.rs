@@ -61,7 +61,7 @@ use wengao::render::Draft;
 /// The binary's allocator (src/main.rs), so that in-process figures are
 /// the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: wengao::memory::Allocator = wengao::memory::Allocator;
 
 #[path = "support/province.rs"]
 mod province;

@@ -25,7 +25,7 @@ use wengao::render::Draft;
 /// The binary's allocator (src/main.rs), so that in-process figures are
 /// the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: wengao::memory::Allocator = wengao::memory::Allocator;
 
 fn report(c: &mut Criterion) {
     let markdown = include_str!("../tests/fixtures/md/huibao.md");
