@@ -93,7 +93,12 @@ impl Unit {
     }
 
     pub(super) fn text(&self, range: Range<usize>) -> String {
-        self.chars[range].iter().collect()
+        let chars = &self.chars[range];
+        // Sized first: collected as they come, Chinese characters (three
+        // bytes each) outgrow the guess of one byte a character twice.
+        let mut text = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+        text.extend(chars);
+        text
     }
 
     /// The character ranges of the unit's source lines.
