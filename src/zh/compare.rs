@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, Unexpected};
 
 use super::number::{
-    PERCENT_PLACES, format_percent_places, format_quantity, format_written, growth_places,
+    PERCENT_PLACES, Plain, format_percent_places, format_quantity, format_written, growth_places,
     round_half_up,
 };
 
@@ -112,7 +112,7 @@ pub(crate) fn computed_change(
     if unit == "%" {
         let points = round_half_up(change, dp);
         return Some(signed(points, "提高", "下降", &|p| {
-            format!("{}个百分点", fixed(p, places))
+            format!("{}个百分点", Plain(fixed(p, places)))
         }));
     }
     if !base.is_zero() {
@@ -143,7 +143,7 @@ pub(crate) fn stated_change(stated: Decimal, rate: bool) -> Change {
         },
         Ordering::Less => Change {
             verb: down,
-            amount: format!("{}{unit}", stated.abs()),
+            amount: format!("{}{unit}", Plain(stated.abs())),
         },
     }
 }

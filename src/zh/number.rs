@@ -88,22 +88,64 @@ fn written_digits(text: &str) -> Option<(String, i64)> {
     Some((significant.trim_end_matches('0').to_owned(), point))
 }
 
+/// `Decimal`'s own text (`Display`: every digit of its scale, `130.0`
+/// stays `130.0`), written without its long division of a 96-bit mantissa
+/// digit by digit: a draft prints thousands of figures. A mantissa beyond
+/// 64 bits, or a width or precision asked for, is left to `Decimal`.
+#[derive(Clone, Copy)]
+pub(crate) struct Plain(pub(crate) Decimal);
+
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        let Ok(mut mantissa) = u64::try_from(v.mantissa().unsigned_abs()) else {
+            return fmt::Display::fmt(&v, f);
+        };
+        if f.width().is_some() || f.precision().is_some() || f.sign_plus() {
+            return fmt::Display::fmt(&v, f);
+        }
+        // Digits from the last: at most 20 of a u64, and the zeros up to
+        // the scale (at most 28) and one before the point.
+        let mut digits = [b'0'; 30];
+        let mut start = digits.len();
+        while mantissa > 0 {
+            start -= 1;
+            digits[start] = b'0' + (mantissa % 10) as u8;
+            mantissa /= 10;
+        }
+        let scale = v.scale() as usize;
+        let start = start.min(digits.len() - scale - 1);
+        let (whole, fraction) = digits[start..].split_at(digits.len() - start - scale);
+        let text = |bytes| std::str::from_utf8(bytes).expect("ASCII digits");
+        if v.is_sign_negative() {
+            f.write_str("-")?;
+        }
+        f.write_str(text(whole))?;
+        if scale > 0 {
+            f.write_str(".")?;
+            f.write_str(text(fraction))?;
+        }
+        Ok(())
+    }
+}
+
 /// Whether `value`, written in the data as `written` (when the text is at
 /// hand), can be printed exactly: within [`MAX_SIGNIFICANT_DIGITS`],
 /// [`MAX_INTEGER_DIGITS`] and [`MAX_DECIMAL_PLACES`], and read as the very
 /// number written. The written text is what is checked when there is one,
 /// since a float may already have lost digits on reading.
 pub(crate) fn check_exact(value: Decimal, written: Option<&str>) -> Result<(), NumberLimit> {
-    let shown = value.normalize().to_string();
+    // The value as printed: for a message, or when no text was written.
+    let shown = || Plain(value.normalize()).to_string();
     let written_text = written.map(str::trim).filter(|w| !w.is_empty());
     let parsed = written_text.and_then(written_digits);
     let from_text = parsed.is_some();
-    let (text, (digits, point)) = match (written_text, parsed) {
-        (Some(w), Some(p)) => (w.to_owned(), p),
-        _ => (
-            shown.clone(),
-            written_digits(&shown).expect("a Decimal prints as plain digits"),
-        ),
+    let (text, (digits, point)) = if let (Some(w), Some(p)) = (written_text, parsed) {
+        (w.to_owned(), p)
+    } else {
+        let shown = shown();
+        let digits = written_digits(&shown).expect("a Decimal prints as plain digits");
+        (shown, digits)
     };
     let count = digits.len();
     let integer = usize::try_from(point.max(0)).unwrap_or(usize::MAX);
@@ -133,7 +175,7 @@ pub(crate) fn check_exact(value: Decimal, written: Option<&str>) -> Result<(), N
     if from_text && !exact {
         return Err(NumberLimit::NotExact {
             written: text,
-            read: shown,
+            read: shown(),
         });
     }
     Ok(())
@@ -152,10 +194,10 @@ pub(crate) fn format_number(v: Decimal) -> String {
             && let Some(scaled) = v.checked_div(magnitude).map(|s| s.normalize())
             && scaled.scale() <= MAGNITUDE_PLACES
         {
-            return format!("{scaled}{name}");
+            return format!("{}{name}", Plain(scaled));
         }
     }
-    v.to_string()
+    Plain(v).to_string()
 }
 
 /// The approximation words of GB/T 15835: `20余次`, `100多件`, `约300人`,
@@ -282,7 +324,7 @@ pub(crate) fn format_written(
             return format_quantity(v, unit, approx);
         }
     }
-    place_approx(&format!("{v}{magnitude}"), measure, approx)
+    place_approx(&format!("{}{magnitude}", Plain(v)), measure, approx)
 }
 
 /// A unit's magnitude prefix (万亿, 亿, 万) and the measure after it;
@@ -366,17 +408,17 @@ fn place_approx(number: &str, measure: &str, approx: Option<Approx>) -> String {
 /// measure word that follows the approximation.
 fn number_and_measure(v: Decimal, unit: &str) -> (String, &str) {
     if ["%", "‰", "个百分点"].contains(&unit) {
-        return (v.normalize().to_string(), unit);
+        return (Plain(v.normalize()).to_string(), unit);
     }
     // 万亿 has no step in format_number, so that magnitude is kept as written.
     if let Some(measure) = unit.strip_prefix("万亿") {
-        return (format!("{}万亿", v.normalize()), measure);
+        return (format!("{}万亿", Plain(v.normalize())), measure);
     }
     for (prefix, magnitude) in [("亿", YI), ("万", WAN)] {
         if let Some(measure) = unit.strip_prefix(prefix) {
             return match v.checked_mul(magnitude) {
                 Some(full) => (format_number(full), measure),
-                None => (format!("{}{prefix}", v.normalize()), measure),
+                None => (format!("{}{prefix}", Plain(v.normalize())), measure),
             };
         }
     }
@@ -393,7 +435,7 @@ pub(crate) fn round_half_up(v: Decimal, places: u32) -> Decimal {
 /// A percentage rounded to [`PERCENT_PLACES`] without a trailing `.0`:
 /// 37.24 → 37.2%, 37.25 → 37.3%, 40.0 → 40%.
 pub(crate) fn format_percent(v: Decimal) -> String {
-    format!("{}%", round_half_up(v, PERCENT_PLACES).normalize())
+    format!("{}%", Plain(round_half_up(v, PERCENT_PLACES).normalize()))
 }
 
 /// A computed percentage with `places` decimals declared by the writer
@@ -406,7 +448,7 @@ pub(crate) fn format_percent_places(v: Decimal, places: Option<u32>) -> String {
         Some(p) => {
             let mut rounded = round_half_up(v, p);
             rounded.rescale(p);
-            format!("{rounded}%")
+            format!("{}%", Plain(rounded))
         }
     }
 }
@@ -451,6 +493,36 @@ pub(crate) fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Plain` writes what `Decimal` writes, for every sign, scale and
+    /// size of mantissa (beyond 64 bits it hands over).
+    #[test]
+    fn plain_decimals_print_as_decimal_does() {
+        let check = |v: Decimal| {
+            assert_eq!(Plain(v).to_string(), v.to_string(), "{v:?}");
+            assert_eq!(format!("{:>40}", Plain(v)), format!("{v:>40}"));
+            // (`Decimal` itself panics on a precision past 32 characters.)
+            if v.mantissa().unsigned_abs() < 1 << 64 {
+                assert_eq!(format!("{:.3}", Plain(v)), format!("{v:.3}"));
+            }
+        };
+        for scale in 0..=28 {
+            for lo in [0, 1, 5, 9, 10, 99, 100, 12_345, u32::MAX] {
+                for (mid, hi) in [(0, 0), (1, 0), (u32::MAX, 0), (0, 1), (u32::MAX, u32::MAX)] {
+                    for negative in [false, true] {
+                        check(Decimal::from_parts(lo, mid, hi, negative, scale));
+                    }
+                }
+            }
+        }
+        // Zero with its sign set, which `from_parts` clears.
+        let mut negative_zero = Decimal::new(0, 2);
+        negative_zero.set_sign_negative(true);
+        check(negative_zero);
+        proptest::proptest!(|(m in -(1i128 << 96) + 1..(1i128 << 96), scale in 0u32..=28)| {
+            check(Decimal::from_i128_with_scale(m, scale));
+        });
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
