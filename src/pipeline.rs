@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use crate::data::load::{Loaded, load};
-use crate::data::validate::{check_draft_syntax, validate};
+use crate::data::refs::Printed;
+use crate::data::validate::{check_draft_syntax, validate_sharing};
 use crate::diag::{Diagnostic, Excerpts, Explain, Severity};
 use crate::docx::DocProps;
 use crate::lint::{self, LintConfig, Rule};
@@ -84,7 +85,12 @@ impl Pipeline<'_> {
                 loaded: None,
             });
         };
-        findings.extend(validate(&loaded));
+        // The figures validate prints, taken again by the context: the
+        // steps in between change only the file's `document` and
+        // `outlines`, not the metrics, period, bases or 序时进度 they
+        // come from.
+        let printed = Printed::default();
+        findings.extend(validate_sharing(&loaded, &printed));
         let genres = self.templates.genres().all();
         findings.extend(crate::data::document::resolve_genres(&mut loaded, genres));
         findings.extend(crate::data::rollover::check(&loaded));
@@ -98,7 +104,7 @@ impl Pipeline<'_> {
             });
         }
         findings.extend(name_outlines_by_genre(&mut loaded, self.templates.genres()));
-        let context = Context::new(&loaded.data);
+        let context = Context::sharing(&loaded.data, &printed);
         let mut drafts = Vec::new();
         let dir = OnceCell::new();
         for genre in &genres {
@@ -343,6 +349,55 @@ fn name_outlines_by_genre(loaded: &mut Loaded, genres: &crate::render::Genres) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The context that takes the figures validate printed drafts what a
+    /// context of its own drafts, after the steps the pipeline runs in
+    /// between, for every data file of the project that validates.
+    #[test]
+    fn figures_printed_by_validate_draft_as_the_contexts_own() {
+        let templates = Templates::load(None).unwrap();
+        let mut compared = 0;
+        for dir in ["data", "tests/corpus", "tests/fixtures", "init"] {
+            for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+                let path = entry.unwrap().into_path();
+                if path.extension().is_none_or(|e| e != "yaml") {
+                    continue;
+                }
+                let Some(mut loaded) = load(&path).0 else {
+                    continue;
+                };
+                let printed = Printed::default();
+                if validate_sharing(&loaded, &printed)
+                    .iter()
+                    .any(Diagnostic::is_error)
+                {
+                    continue;
+                }
+                let _ =
+                    crate::data::document::resolve_genres(&mut loaded, templates.genres().all());
+                let _ = name_outlines_by_genre(&mut loaded, templates.genres());
+                let held = printed.len();
+                let shared = Context::sharing(&loaded.data, &printed);
+                let own = Context::new(&loaded.data);
+                for genre in templates.genres().all() {
+                    let (Ok(shared), Ok(own)) = (
+                        templates.render(genre, &shared),
+                        templates.render(genre, &own),
+                    ) else {
+                        continue;
+                    };
+                    assert_eq!(shared.markdown, own.markdown, "{} {genre}", path.display());
+                }
+                if held > 0 {
+                    compared += 1;
+                }
+            }
+        }
+        assert!(
+            compared >= 10,
+            "{compared} files drafted from figures validate printed"
+        );
+    }
 
     #[test]
     fn drafts_mirror_the_data_folder() {

@@ -10,6 +10,7 @@
 //! a data file can never act as template code. A brace that does not form a
 //! reference (`{{ x }}`, `{ 注 }`) is plain text and stays as written.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use indexmap::IndexMap;
@@ -28,7 +29,7 @@ use crate::zh::number::{
 use crate::zh::period::{LabelStyle, Period};
 
 /// What a reference prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Form {
     /// The value with unit and approximation: `3200余人`.
     Value,
@@ -485,6 +486,11 @@ pub(crate) fn with_notes<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
     (result, notes.unwrap_or_default())
 }
 
+/// Whether notes are being taken on this thread (see [`with_notes`]).
+fn taking_notes() -> bool {
+    NOTES.with(|notes| notes.borrow().is_some())
+}
+
 /// `text` marked for a Word comment saying `note` when notes are being
 /// taken (see [`with_notes`]), else `text` as it is. For numbers a
 /// template prints from the data outside a [`Resolver`] (the counts of the
@@ -512,8 +518,7 @@ pub(crate) fn mark(text: String, note: impl FnOnce(&str) -> Option<String>) -> S
 /// before 年, 月 or 日) and of a 发文字号 (after 〔, before 号).
 pub(crate) fn mark_typed(text: String, path: &dyn Fn() -> String) -> String {
     use crate::docx::comments::{END, START, is_mark};
-    let taking = NOTES.with(|notes| notes.borrow().is_some());
-    if !taking || !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !taking_notes() || !text.bytes().any(|b| b.is_ascii_digit()) {
         return text;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -588,6 +593,47 @@ pub(crate) struct Resolver<'d> {
     bases: Option<&'d Bases>,
     /// The file's own 序时进度, if it sets one.
     schedule: Option<&'d Schedule>,
+    /// The figures already printed for the file, when shared (see [`Printed`]).
+    printed: Option<&'d Printed>,
+}
+
+/// The figures printed for one data file, by metric and form. `validate`,
+/// the texts and the template context ask for many of the same ones (a
+/// metric's value in its view and in every text that cites it, each form
+/// in the overflow check and again in the view): each is worked out once.
+/// It holds the text before any mark for a Word comment, which is made at
+/// each use, and it is passed over while notes are taken.
+///
+/// It is valid for one [`Data`]'s metrics, period, series bases and
+/// 序时进度, which decide every figure: the pipeline keeps one from
+/// `validate` to the context, and changes only the file's `document` and
+/// `outlines` in between.
+///
+/// A figure's place is its metric's place in the file times
+/// [`FORM_SLOTS`], plus its form's: no hashing, which cost as much as the
+/// printing it spared.
+#[derive(Default)]
+pub(crate) struct Printed(RefCell<Vec<Option<Result<String, RefIssue>>>>);
+
+/// Places a metric has in [`Printed`]: one for each form.
+const FORM_SLOTS: usize = FORMS.len() + 1;
+
+// Every form, the ones a reference names and `Value`, has its place.
+const _: () = {
+    let mut i = 0;
+    while i < FORMS.len() {
+        assert!((FORMS[i].0 as usize) < FORM_SLOTS);
+        i += 1;
+    }
+    assert!((Form::Value as usize) < FORM_SLOTS);
+};
+
+impl Printed {
+    /// How many figures it holds.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.0.borrow().iter().flatten().count()
+    }
 }
 
 impl<'d> Resolver<'d> {
@@ -600,6 +646,7 @@ impl<'d> Resolver<'d> {
             period: None,
             bases: None,
             schedule: None,
+            printed: None,
         }
     }
 
@@ -610,6 +657,16 @@ impl<'d> Resolver<'d> {
             period: Some(data.meta.period),
             bases: Some(&data.series),
             schedule: Some(&data.schedule),
+            printed: None,
+        }
+    }
+
+    /// This resolver, keeping the figures it prints in `printed` and taking
+    /// those printed before from it (see [`Printed`]).
+    pub(crate) fn sharing(self, printed: &'d Printed) -> Self {
+        Resolver {
+            printed: Some(printed),
+            ..self
         }
     }
 
@@ -944,15 +1001,20 @@ impl<'d> Resolver<'d> {
         }
     }
 
-    fn metric(&self, key: &str) -> Result<&'d Metric, RefIssue> {
+    /// Where metric `key` is in the file's metrics.
+    fn index_of(&self, key: &str) -> Option<usize> {
         // A file has a handful of metrics and each reference looks its
         // metric up several times: comparing a few short keys costs less
         // than hashing one.
-        let found = if self.metrics.len() <= SCANNED_METRICS {
-            self.metrics.iter().find(|(k, _)| *k == key).map(|(_, m)| m)
+        if self.metrics.len() <= SCANNED_METRICS {
+            self.metrics.keys().position(|k| k == key)
         } else {
-            self.metrics.get(key)
-        };
+            self.metrics.get_index_of(key)
+        }
+    }
+
+    fn metric(&self, key: &str) -> Result<&'d Metric, RefIssue> {
+        let found = self.index_of(key).map(|i| &self.metrics[i]);
         found.ok_or_else(|| {
             let keys: Vec<String> = self.metrics.keys().cloned().collect();
             RefIssue::UnknownMetric {
@@ -978,8 +1040,31 @@ impl<'d> Resolver<'d> {
     /// The text of metric `key` in `form`; marked for a Word comment when
     /// notes are being taken (see [`with_notes`]).
     pub(crate) fn format(&self, key: &str, form: Form) -> Result<String, RefIssue> {
-        let text = self.format_plain(key, form)?;
+        let text = self.format_once(key, form)?;
         Ok(mark(text, |printed| self.note(key, form, printed)))
+    }
+
+    /// [`Resolver::format_plain`], from [`Printed`] when it holds the figure.
+    /// Not while notes are taken: a figure made of others (`Parts`) holds
+    /// their marks.
+    fn format_once(&self, key: &str, form: Form) -> Result<String, RefIssue> {
+        let (Some(printed), Some(metric)) = (self.printed, self.index_of(key)) else {
+            return self.format_plain(key, form);
+        };
+        if taking_notes() {
+            return self.format_plain(key, form);
+        }
+        let at = metric * FORM_SLOTS + form as usize;
+        if let Some(Some(done)) = printed.0.borrow().get(at) {
+            return done.clone();
+        }
+        let done = self.format_plain(key, form);
+        let mut slots = printed.0.borrow_mut();
+        if slots.len() <= at {
+            slots.resize(self.metrics.len() * FORM_SLOTS, None);
+        }
+        slots[at] = Some(done.clone());
+        done
     }
 
     /// Where the number `printed` (metric `key` in `form`) comes from: the
@@ -1491,6 +1576,28 @@ mod tests {
         flat.yoy = Some(Decimal::ZERO);
         m.insert("flat".into(), flat);
         m
+    }
+
+    /// A resolver sharing what it printed prints what a resolver of its
+    /// own prints, asked twice; while notes are taken every use is marked
+    /// again, a figure made of others (`Parts`) too.
+    #[test]
+    fn shared_figures_print_and_mark_as_their_own() {
+        let m = bulletin();
+        let plain = Resolver::new(&m);
+        let printed = Printed::default();
+        let shared = Resolver::new(&m).sharing(&printed);
+        let every = |r: &Resolver| -> Vec<Result<String, RefIssue>> {
+            let forms = || FORMS.iter().map(|(form, _, _)| *form);
+            let once = || m.keys().flat_map(|k| forms().map(move |f| r.format(k, f)));
+            once().chain(once()).collect()
+        };
+        assert_eq!(every(&shared), every(&plain));
+        assert!(printed.len() > 0);
+        let noted = |r: &Resolver| with_notes(|| every(r));
+        assert_eq!(noted(&shared), noted(&plain));
+        let (parts, notes) = with_notes(|| shared.format("projects", Form::Parts));
+        assert_eq!(notes.len(), 4, "{parts:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use memchr::memmem::Finder;
 use rust_decimal::Decimal;
 
 use crate::data::load::Loaded;
-use crate::data::refs::{RefIssue, Resolver};
+use crate::data::refs::{Printed, RefIssue, Resolver};
 use crate::data::{Data, Metric};
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::suggest::suggest;
@@ -269,8 +269,15 @@ impl Explain for AtKey {
 
 /// Every finding about `loaded`'s data.
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
+    validate_sharing(loaded, &Printed::default())
+}
+
+/// [`validate`], keeping the figures it prints in `printed` for the
+/// template context to take (see [`Printed`]).
+pub(crate) fn validate_sharing(loaded: &Loaded, printed: &Printed) -> Vec<Diagnostic> {
     let mut out = Findings {
         loaded,
+        printed,
         list: Vec::new(),
     };
     check_texts(&mut out);
@@ -288,6 +295,8 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
 
 struct Findings<'a> {
     loaded: &'a Loaded,
+    /// The figures printed so far (see [`Printed`]).
+    printed: &'a Printed,
     list: Vec<Diagnostic>,
 }
 
@@ -337,7 +346,7 @@ impl<'a> Findings<'a> {
 }
 
 fn check_texts(out: &mut Findings) {
-    let resolver = Resolver::for_data(out.data());
+    let resolver = Resolver::for_data(out.data()).sharing(out.printed);
     for (path, t) in out.data().texts() {
         if t.text.trim().is_empty() && t.prose {
             out.error(&path, DataIssue::Empty);
@@ -912,7 +921,7 @@ impl Findings<'_> {
 /// the metric, never a saturated or zero figure in a draft.
 fn check_numbers(out: &mut Findings) {
     let data = out.data();
-    let resolver = Resolver::for_data(data);
+    let resolver = Resolver::for_data(data).sharing(out.printed);
     for (key, m) in &data.metrics {
         let mut exact = true;
         for (field, value) in [

@@ -25,7 +25,7 @@ use crate::conventions::numbering::heading_marker;
 use crate::conventions::numeral::cn_numeral;
 use crate::data::document::{IssuerMark, Sent};
 use crate::data::outline::{FrameText, PARTS_PHRASE, Part, Wording, fill_count, flatten};
-use crate::data::refs::{Form, Resolver, mark, mark_typed};
+use crate::data::refs::{Form, Printed, Resolver, mark, mark_typed};
 use crate::data::{Data, Item, Meta, Metric};
 use crate::docx::Frame;
 use crate::render::Genre;
@@ -556,9 +556,17 @@ impl<'a> Context<'a> {
     /// Builds the view of `data`, which must have passed validation:
     /// a reference that still fails prints as a visible marker.
     pub fn new(data: &'a Data) -> Self {
-        let prose = Prose {
-            resolver: Resolver::for_data(data),
-        };
+        Self::with_resolver(data, Resolver::for_data(data))
+    }
+
+    /// [`Context::new`], taking the figures `validate` printed for `data`
+    /// from `printed` and keeping those it prints there (see [`Printed`]).
+    pub(crate) fn sharing(data: &'a Data, printed: &'a Printed) -> Self {
+        Self::with_resolver(data, Resolver::for_data(data).sharing(printed))
+    }
+
+    fn with_resolver(data: &'a Data, resolver: Resolver<'a>) -> Self {
+        let prose = Prose { resolver };
         let text = |s: &str, at: &dyn Fn() -> String| prose.text(s, at);
         let written =
             (!data.outline.is_empty()).then(|| WrittenView::new(&data.outline, "outline", &text));
