@@ -512,7 +512,7 @@ fn unit_hits(unit: &Unit, markers: &[enums::Marker]) -> Vec<Hit> {
         hits.extend(
             placeholder::bold_literals(s)
                 .into_iter()
-                .filter(|h| !unit.escaped[h.range.clone()].iter().any(|&e| e)),
+                .filter(|h| !unit.any_escaped(h.range.clone())),
         );
     }
     // With no marker, the three rules of enumerations have nothing to read.

@@ -66,8 +66,10 @@ pub(super) struct Unit {
     pub lead: Option<usize>,
     /// The paragraph is nothing but one bold stretch.
     pub strong_only: bool,
-    /// Characters written with a backslash escape (`\*`): literal by intent.
-    pub escaped: Vec<bool>,
+    /// Where characters written with a backslash escape (`\*`), literal by
+    /// intent, stand, in order: few units have any, so only they are
+    /// listed, not a flag for every character.
+    escaped: Vec<usize>,
     /// The paragraph opens with a bold stretch.
     pub opens_bold: bool,
     /// The paragraph holds a hard line break (`\` or two spaces at a line end).
@@ -176,9 +178,18 @@ impl Unit {
     }
 
     fn push(&mut self, c: char, src: Range<usize>, escaped: bool) {
+        if escaped {
+            self.escaped.push(self.chars.len());
+        }
         self.chars.push(c);
         self.src.push(src);
-        self.escaped.push(escaped);
+    }
+
+    /// Whether a character of `range` was written with a backslash escape.
+    pub(super) fn any_escaped(&self, range: Range<usize>) -> bool {
+        // The first listed at or after its start, then whether it is inside.
+        let first = self.escaped.partition_point(|&i| i < range.start);
+        self.escaped.get(first).is_some_and(|&i| i < range.end)
     }
 
     /// The line `range` of this unit as a unit of its own.
@@ -190,7 +201,12 @@ impl Unit {
             line_starts: vec![0],
             lead: None,
             strong_only: false,
-            escaped: self.escaped[range].to_vec(),
+            escaped: self
+                .escaped
+                .iter()
+                .filter(|&&i| range.contains(&i))
+                .map(|&i| i - range.start)
+                .collect(),
             opens_bold: false,
             hard_break: false,
             block: self.block.clone(),
@@ -479,7 +495,7 @@ impl Builder<'_> {
         self.skip = 0;
         let mut unit = Unit::new(kind);
         // The visible text has at most as many characters as the block's
-        // source: room for them at once spares the three lists of the unit
+        // source: room for them at once spares the two lists of the unit
         // their repeated growing, character by character.
         let room = self
             .source
@@ -487,7 +503,6 @@ impl Builder<'_> {
             .map_or(0, |b| b.chars().count());
         unit.chars.reserve_exact(room);
         unit.src.reserve_exact(room);
-        unit.escaped.reserve_exact(room);
         unit.block = block;
         self.open = Some(Open {
             unit,
@@ -778,6 +793,35 @@ mod tests {
         let u = &units("**（二）阵地条件相对薄弱。**")[0];
         assert_eq!(u.lead, Some(12));
         assert!(!u.is_heading());
+    }
+
+    /// Whether a range holds an escaped character, asked of the sparse list,
+    /// agrees with asking the source before each character of the range, in
+    /// every unit (title-block lines cut from their paragraph too) and for
+    /// every range.
+    #[test]
+    fn escaped_characters_are_found_in_every_range() {
+        let src =
+            "# 标题\\*一\n\n（送审\\*稿）\n某\\_局\n\n正\\*文\\*\\*甲**乙\\\\丙\n\n- 项\\#目\n";
+        let all = units(src);
+        assert!(all.len() >= 4, "{}", all.len());
+        let mut escapes = 0;
+        for unit in &all {
+            let n = unit.chars.len();
+            let dense: Vec<bool> = unit.src.iter().map(|r| escaped(src, r.start)).collect();
+            escapes += dense.iter().filter(|&&e| e).count();
+            for a in 0..=n {
+                for b in a..=n {
+                    assert_eq!(
+                        unit.any_escaped(a..b),
+                        dense[a..b].contains(&true),
+                        "{:?} {a}..{b}",
+                        unit.text(0..n)
+                    );
+                }
+            }
+        }
+        assert_eq!(escapes, 9);
     }
 
     #[test]

@@ -31,7 +31,7 @@ fn unit_hits_oracle(unit: &Unit) -> Vec<Hit> {
     hits.extend(
         crate::lint::placeholder::bold_literals(s)
             .into_iter()
-            .filter(|h| !unit.escaped[h.range.clone()].iter().any(|&e| e)),
+            .filter(|h| !unit.any_escaped(h.range.clone())),
     );
     if matches!(
         unit.kind,
