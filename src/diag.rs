@@ -56,6 +56,21 @@ impl Span {
         }
     }
 
+    /// The span `width` characters wide where `passed` ends, `passed`
+    /// being the text of the source from this span's start on: a place
+    /// inside a value found from the value's own span, at the cost of the
+    /// text passed, not of the file before it.
+    pub(crate) fn after(self, passed: &str, width: usize) -> Self {
+        match passed.rfind('\n') {
+            None => Span::new(self.line, self.column + passed.chars().count(), width),
+            Some(nl) => Span::new(
+                self.line + passed.matches('\n').count(),
+                passed[nl + 1..].chars().count() + 1,
+                width,
+            ),
+        }
+    }
+
     /// The span of `len` characters starting at byte offset `byte` of `source`.
     pub fn from_offset(source: &str, byte: usize, len: usize) -> Self {
         let before = &source[..byte];
@@ -367,6 +382,28 @@ impl fmt::Display for Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A place found from an earlier one by the text in between is the
+    /// place found from the top of the file, for every pair of places of a
+    /// text of several lines, CJK, blank lines and a CRLF included.
+    #[test]
+    fn a_span_after_text_is_where_the_text_ends() {
+        let src = "甲：1\n  乙: 待填元，去年 待填\r\n\n丙 \"x\"\n尾";
+        let places: Vec<usize> = src
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([src.len()])
+            .collect();
+        for (n, &start) in places.iter().enumerate() {
+            for &end in &places[n..] {
+                assert_eq!(
+                    Span::from_offset(src, start, 2).after(&src[start..end], 3),
+                    Span::from_offset(src, end, 3),
+                    "{start}..{end}"
+                );
+            }
+        }
+    }
 
     #[derive(Debug)]
     struct Sample;

@@ -828,13 +828,9 @@ pub(crate) fn de_metrics<'de, D: Deserializer<'de>>(
 /// first compact metric that cannot be read is the error.
 pub(crate) fn expand(loaded: &mut Loaded) -> Result<(), Box<Diagnostic>> {
     let mut failure = None;
-    // Where each line starts, made once: every lookup is then a step, and
-    // a file of many metrics is read once, not once per number.
-    let mut lines: Option<Vec<usize>> = None;
     for (key, metric) in &mut loaded.data.metrics {
         let Some(text) = metric.compact.take() else {
-            let lines = lines.get_or_insert_with(|| line_starts(&loaded.source));
-            keep_written_precision(&loaded.source, lines, &loaded.map, key, metric);
+            keep_written_precision(&loaded.source, &loaded.map, key, metric);
             continue;
         };
         if let Err((range, issue)) = parse_into(&text, metric) {
@@ -865,7 +861,8 @@ pub(crate) fn expand(loaded: &mut Loaded) -> Result<(), Box<Diagnostic>> {
 
 /// Where `range` of the compact text of `path` sits in the file: counted
 /// from the scalar's start when the scalar is written plain or quoted
-/// without escapes, else found by its text.
+/// without escapes, else found by its text. Costs the scalar's length, not
+/// the file's: a file still to fill asks this of every marker.
 pub(crate) fn span_inside(
     source: &str,
     map: &crate::yaml::SourceMap,
@@ -874,39 +871,20 @@ pub(crate) fn span_inside(
     range: Range<usize>,
 ) -> Option<Span> {
     let at = map.value(path)?;
-    let start = byte_at(source, &line_starts(source), at)?;
-    let raw = &source[start..];
+    let start = map.value_range(path)?.start;
+    let raw = source.get(start..)?;
     let width = text[range.clone()].chars().count();
-    let base = if raw.starts_with(text) {
-        Some(start)
+    let skip = if raw.starts_with(text) {
+        Some(0)
     } else if raw.starts_with(['"', '\'']) && raw[1..].starts_with(text) {
-        Some(start + 1)
+        Some(1)
     } else {
         None
     };
-    match base {
-        Some(base) => Some(Span::from_offset(source, base + range.start, width)),
+    match skip {
+        Some(skip) => Some(at.after(&raw[..skip + range.start], width)),
         None => map.find_in_value(source, path, &text[range]),
     }
-}
-
-/// The byte offset where each line of `source` starts.
-fn line_starts(source: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
-}
-
-/// The byte offset of `span`'s first character in `source`, whose lines
-/// start at `lines`.
-fn byte_at(source: &str, lines: &[usize], span: Span) -> Option<usize> {
-    let line_start = *lines.get(span.line.checked_sub(1)?)?;
-    let line = &source[line_start..];
-    let column = line
-        .char_indices()
-        .nth(span.column.checked_sub(1)?)
-        .map_or(line.len(), |(i, _)| i);
-    Some(line_start + column)
 }
 
 /// A long-form number read as a float has lost its trailing zeros
@@ -914,15 +892,12 @@ fn byte_at(source: &str, lines: &[usize], span: Span) -> Option<usize> {
 /// number written as a plain decimal.
 fn keep_written_precision(
     source: &str,
-    lines: &[usize],
     map: &crate::yaml::SourceMap,
     key: &str,
     metric: &mut Metric,
 ) {
     let written = |field: &str| -> Option<Decimal> {
-        let span = map.value(&format!("metrics.{key}.{field}"))?;
-        let start = byte_at(source, lines, span)?;
-        let text = source[start..].chars().take(span.width).collect::<String>();
+        let text = map.written(source, &format!("metrics.{key}.{field}"))?;
         Decimal::from_str(text.trim().trim_start_matches('+')).ok()
     };
     let keep = |slot: &mut Option<Decimal>, field: &str| {

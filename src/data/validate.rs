@@ -965,11 +965,7 @@ fn check_numbers(out: &mut Findings) {
 
 /// The scalar at `path` as written in the file: `1e-30`, not the number read.
 fn written_scalar(loaded: &Loaded, path: &str) -> Option<String> {
-    // From where the value starts, not from the start of the file by
-    // lines: a file of many metrics would be read once for each number.
-    let width = loaded.map.value(path)?.width;
-    let start = loaded.map.value_range(path)?.start;
-    Some(loaded.source.get(start..)?.chars().take(width).collect())
+    loaded.map.written(&loaded.source, path).map(str::to_owned)
 }
 
 /// Data that would reach a draft as template syntax, found here so it is

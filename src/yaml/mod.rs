@@ -307,6 +307,19 @@ mod tests {
         assert_eq!(map.key("items"), Some(Span::new(2, 1, 5)));
     }
 
+    /// A value's text as written: its first line, quotes and all, for
+    /// numbers written the way the model does not keep them.
+    #[test]
+    fn values_read_back_as_written() {
+        let src = "title: \"标题\"\nitems:\n  - name: 甲\n    value: 130  # 注\n  - name: 乙\n    value: 0x1F\n";
+        let (_, map) = parse::<Doc>(src).unwrap();
+        assert_eq!(map.written(src, "title"), Some("\"标题\""));
+        assert_eq!(map.written(src, "items[0].value"), Some("130"));
+        assert_eq!(map.written(src, "items[1].value"), Some("0x1F"));
+        assert_eq!(map.written(src, "items[1].name"), Some("乙"));
+        assert_eq!(map.written(src, "items[2].value"), None);
+    }
+
     #[test]
     fn finds_text_inside_a_block_scalar() {
         let src = "title: |\n  第一行\n  第二行{x}\n";

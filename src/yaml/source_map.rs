@@ -159,17 +159,22 @@ impl SourceMap {
         let value = source.get(start as usize..end as usize)?;
         let at = Span::from(entry.value);
         let found = value.find(needle)?;
-        let before = &value[..found];
         let width = needle.chars().take_while(|c| *c != '\n').count();
-        let span = match before.rfind('\n') {
-            None => Span::new(at.line, at.column + before.chars().count(), width),
-            Some(nl) => Span::new(
-                at.line + before.matches('\n').count(),
-                before[nl + 1..].chars().count() + 1,
-                width,
-            ),
-        };
-        Some(span)
+        Some(at.after(&value[..found], width))
+    }
+
+    /// The value at `path` as written in `source`, as far as its span
+    /// reaches on its first line: `130.0` or `1e-30`, where the model holds
+    /// the number read. Costs the value's length, not the file's.
+    pub(crate) fn written<'s>(&self, source: &'s str, path: &str) -> Option<&'s str> {
+        let entry = self.get(path)?;
+        let rest = source.get(entry.value_start as usize..)?;
+        let width = Span::from(entry.value).width;
+        let end = rest
+            .char_indices()
+            .nth(width)
+            .map_or(rest.len(), |(i, _)| i);
+        Some(&rest[..end])
     }
 
     /// The byte range of the value at `path` in the source (a quoted
