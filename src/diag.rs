@@ -73,11 +73,7 @@ impl Span {
 
     /// The span of `len` characters starting at byte offset `byte` of `source`.
     pub fn from_offset(source: &str, byte: usize, len: usize) -> Self {
-        let before = &source[..byte];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = source[line_start..byte].chars().count() + 1;
-        Span::new(line, column, len)
+        Span::new(1, 1, len).after(&source[..byte], len)
     }
 }
 
@@ -383,9 +379,24 @@ impl fmt::Display for Tally {
 mod tests {
     use super::*;
 
-    /// A place found from an earlier one by the text in between is the
-    /// place found from the top of the file, for every pair of places of a
-    /// text of several lines, CJK, blank lines and a CRLF included.
+    /// Line and column of byte `byte`, counted character by character from
+    /// the top: what both ways of placing below must agree with.
+    fn counted(source: &str, byte: usize) -> (usize, usize) {
+        let (mut line, mut column) = (1, 1);
+        for c in source[..byte].chars() {
+            if c == '\n' {
+                (line, column) = (line + 1, 1);
+            } else {
+                column += 1;
+            }
+        }
+        (line, column)
+    }
+
+    /// A place found from the top of the file, and one found from an
+    /// earlier place by the text in between, are where counting puts them,
+    /// for every pair of places of a text of several lines, CJK, blank
+    /// lines and a CRLF included.
     #[test]
     fn a_span_after_text_is_where_the_text_ends() {
         let src = "甲：1\n  乙: 待填元，去年 待填\r\n\n丙 \"x\"\n尾";
@@ -394,11 +405,16 @@ mod tests {
             .map(|(i, _)| i)
             .chain([src.len()])
             .collect();
+        let at = |byte: usize, width: usize| {
+            let (line, column) = counted(src, byte);
+            Span::new(line, column, width)
+        };
         for (n, &start) in places.iter().enumerate() {
+            assert_eq!(Span::from_offset(src, start, 2), at(start, 2), "{start}");
             for &end in &places[n..] {
                 assert_eq!(
-                    Span::from_offset(src, start, 2).after(&src[start..end], 3),
-                    Span::from_offset(src, end, 3),
+                    at(start, 2).after(&src[start..end], 3),
+                    at(end, 3),
                     "{start}..{end}"
                 );
             }

@@ -168,13 +168,10 @@ impl SourceMap {
     /// the number read. Costs the value's length, not the file's.
     pub(crate) fn written<'s>(&self, source: &'s str, path: &str) -> Option<&'s str> {
         let entry = self.get(path)?;
-        let rest = source.get(entry.value_start as usize..)?;
-        let width = Span::from(entry.value).width;
-        let end = rest
-            .char_indices()
-            .nth(width)
-            .map_or(rest.len(), |(i, _)| i);
-        Some(&rest[..end])
+        let start = entry.value_start as usize;
+        source.get(start..)?;
+        let (end, _) = extent(source, start, Span::from(entry.value).width);
+        Some(&source[start..end])
     }
 
     /// The byte range of the value at `path` in the source (a quoted
