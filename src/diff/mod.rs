@@ -2,7 +2,9 @@
 //! (matched even when moved), sentence by sentence, and inside a changed
 //! sentence word by word with every number whole
 //! (`conventions::sentences`). The sequences are diffed by `similar`
-//! (Patience); this module only decides what is matched with what.
+//! (Patience); this module only decides what is matched with what, and
+//! keeps that linear in the drafts: each changed paragraph is compared
+//! with a few old ones, not with every other (`pair_lines`).
 //!
 //! A draft is read as Markdown blocks — the text between blank lines: a
 //! paragraph, a run-in lead with its text, the title block. The comparison
@@ -16,6 +18,8 @@ pub(crate) mod redline;
 pub(crate) mod terminal;
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
@@ -162,8 +166,7 @@ pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
     let old_lines: Vec<&str> = old_blocks.iter().map(String::as_str).collect();
     let new_lines: Vec<&str> = new_blocks.iter().map(String::as_str).collect();
     let ops = capture_diff_slices(Algorithm::Patience, &old_lines, &new_lines);
-    let (old_free, new_free) = unmatched(&ops);
-    let pairs = pair_lines(&old_lines, &new_lines, &old_free, &new_free);
+    let pairs = pair_lines(&old_lines, &new_lines, &ops);
     let mut old_pair = vec![None; old_lines.len()];
     let mut new_pair = vec![None; new_lines.len()];
     for &(o, n) in &pairs {
@@ -241,62 +244,225 @@ pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
     DraftDiff { lines, unchanged }
 }
 
-/// The lines of each side that the plain diff did not match.
-fn unmatched(ops: &[DiffOp]) -> (Vec<usize>, Vec<usize>) {
-    let mut old_free = Vec::new();
-    let mut new_free = Vec::new();
-    for op in ops {
-        if !matches!(op, DiffOp::Equal { .. }) {
-            old_free.extend(op.old_range());
-            new_free.extend(op.new_range());
-        }
-    }
-    (old_free, new_free)
-}
-
-/// Pairs unmatched old and new lines: first the same text (a moved
-/// paragraph), then the most alike above [`SAME_PARAGRAPH`] (a changed one).
-fn pair_lines(
-    old_lines: &[&str],
-    new_lines: &[&str],
-    old_free: &[usize],
-    new_free: &[usize],
-) -> Vec<(usize, usize)> {
-    let mut taken_old = vec![false; old_free.len()];
+/// Pairs the lines the plain diff left unmatched, each old line once:
+///
+/// 1. the same text anywhere: a moved paragraph;
+/// 2. the most alike, at least [`SAME_PARAGRAPH`] alike, of the old lines
+///    in place (within one change of the plain diff, at most [`NEAR`]
+///    places from the new line: a changed paragraph) and of the few
+///    sharing the most of its rarer runs of characters (a paragraph moved
+///    and changed).
+///
+/// Every new line is compared with a bounded number of old ones, so the
+/// cost grows with the drafts, not with their square: a long draft changed
+/// nearly everywhere would otherwise compare every changed paragraph with
+/// every other. Of equally alike old lines, the first is taken.
+fn pair_lines(old_lines: &[&str], new_lines: &[&str], ops: &[DiffOp]) -> Vec<(usize, usize)> {
+    let changes: Vec<(Range<usize>, Range<usize>)> = ops
+        .iter()
+        .filter(|op| !matches!(op, DiffOp::Equal { .. }))
+        .map(|op| (op.old_range(), op.new_range()))
+        .collect();
+    let mut taken = vec![false; old_lines.len()];
     let mut pairs = Vec::new();
     let mut left = Vec::new();
     // The same text: each old paragraph once, the first free one first.
     let mut by_text: HashMap<&str, VecDeque<usize>> = HashMap::new();
-    for (i, &o) in old_free.iter().enumerate() {
-        by_text.entry(old_lines[o]).or_default().push_back(i);
-    }
-    for &n in new_free {
-        match by_text.get_mut(new_lines[n]).and_then(VecDeque::pop_front) {
-            Some(i) => {
-                taken_old[i] = true;
-                pairs.push((old_free[i], n));
-            }
-            None => left.push(n),
+    for (old, _) in &changes {
+        for o in old.clone() {
+            by_text.entry(old_lines[o]).or_default().push_back(o);
         }
     }
-    for n in left {
-        let best = old_free
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| !taken_old[i])
-            .map(|(i, &o)| (i, o, likeness(old_lines[o], new_lines[n])))
-            .filter(|&(_, _, r)| r >= SAME_PARAGRAPH)
-            // The most alike; of equals, the first.
-            .fold(None::<(usize, usize, f32)>, |best, c| match best {
-                Some(b) if b.2 >= c.2 => Some(b),
-                _ => Some(c),
-            });
-        if let Some((i, o, _)) = best {
-            taken_old[i] = true;
-            pairs.push((o, n));
+    for (_, new) in &changes {
+        for n in new.clone() {
+            match by_text.get_mut(new_lines[n]).and_then(VecDeque::pop_front) {
+                Some(o) => {
+                    taken[o] = true;
+                    pairs.push((o, n));
+                }
+                None => left.push(n),
+            }
+        }
+    }
+    if left.is_empty() {
+        return pairs;
+    }
+    // Alike: in place, or anywhere among the old lines sharing the most
+    // rarer runs.
+    let free: Vec<usize> = changes
+        .iter()
+        .flat_map(|(old, _)| old.clone())
+        .filter(|&o| !taken[o])
+        .collect();
+    let index = RunIndex::new(old_lines, &free);
+    let mut pending = left.into_iter().peekable();
+    for (old, new) in &changes {
+        while let Some(n) = pending.next_if(|n| new.contains(n)) {
+            let at = n - new.start;
+            let near =
+                old.start + at.saturating_sub(NEAR)..(old.start + at + NEAR + 1).min(old.end);
+            let mut candidates = index.candidates(new_lines[n], &taken);
+            candidates.extend(near.filter(|&o| !taken[o]));
+            candidates.sort_unstable();
+            candidates.dedup();
+            if let Some(o) = most_alike(new_lines[n], candidates.into_iter(), old_lines) {
+                taken[o] = true;
+                pairs.push((o, n));
+            }
         }
     }
     pairs
+}
+
+/// How many places before or after its own a changed paragraph is looked
+/// for in the old draft (within one change of the plain diff).
+const NEAR: usize = 3;
+
+/// How many entries of the index one new line may read: its rarest
+/// character runs first, until the next would pass this.
+const LOOKUPS: usize = 1024;
+
+/// How many old lines, of those sharing the most character runs with a
+/// new line, are compared with it.
+const CANDIDATES: usize = 4;
+
+/// The old line, of `olds` (in order), most alike to `new` and at least
+/// [`SAME_PARAGRAPH`] alike; of equals, the first.
+///
+/// Diffing two unrelated paragraphs costs their lengths multiplied, so the
+/// candidates are compared in order of how alike they could be at most
+/// (the characters they share, in any order), and no further once that is
+/// below the best found: the answer is the same as comparing them all.
+fn most_alike(new: &str, olds: impl Iterator<Item = usize>, old_lines: &[&str]) -> Option<usize> {
+    let new_chars = sorted_chars(new);
+    let mut candidates: Vec<(usize, f32)> = olds
+        .map(|o| (o, at_most_alike(&sorted_chars(old_lines[o]), &new_chars)))
+        .filter(|&(_, bound)| bound >= SAME_PARAGRAPH)
+        .collect();
+    // Stable: of equal bounds, the earlier line first.
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut best: Option<(usize, f32)> = None;
+    for (o, bound) in candidates {
+        if best.is_some_and(|(_, r)| bound < r) {
+            break;
+        }
+        let r = likeness(old_lines[o], new);
+        let better = match best {
+            // More alike, or as alike and earlier.
+            Some((b, br)) => r.total_cmp(&br).then(b.cmp(&o)).is_gt(),
+            None => r >= SAME_PARAGRAPH,
+        };
+        if better {
+            best = Some((o, r));
+        }
+    }
+    best.map(|(o, _)| o)
+}
+
+/// The characters of a text, sorted.
+fn sorted_chars(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = text.chars().collect();
+    chars.sort_unstable();
+    chars
+}
+
+/// How alike two texts could be at most ([`likeness`]'s measure), given
+/// their characters sorted: as if every character they share were in the
+/// same order.
+fn at_most_alike(a: &[char], b: &[char]) -> f32 {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    ratio(shared, a.len() + b.len())
+}
+
+/// The old lines by the runs of [`RUN`] characters in them, for finding
+/// where a changed line may have come from.
+struct RunIndex {
+    runs: HashMap<Run, Holders>,
+}
+
+/// How many characters make a run: enough that a run names few lines of
+/// a report (`第115份` does, `工作` does not), few enough that a line
+/// changed by half still shares some with what it was.
+const RUN: usize = 3;
+
+type Run = [char; RUN];
+
+/// The old lines holding one run, in order, and a fingerprint of the list:
+/// runs held by the same lines (every run of a sentence that five sections
+/// repeat) say the same once.
+#[derive(Default)]
+struct Holders {
+    lines: Vec<usize>,
+    fingerprint: u64,
+}
+
+impl RunIndex {
+    fn new(old_lines: &[&str], free: &[usize]) -> Self {
+        let mut runs: HashMap<Run, Holders> = HashMap::new();
+        for &o in free {
+            for run in runs_of(old_lines[o]) {
+                let holders = &mut runs.entry(run).or_default().lines;
+                // Lines come in order: a run twice in one line is listed once.
+                if holders.last() != Some(&o) {
+                    holders.push(o);
+                }
+            }
+        }
+        for holders in runs.values_mut() {
+            // SipHash with fixed keys: the same on every run of the tool.
+            let mut hasher = std::hash::DefaultHasher::new();
+            holders.lines.hash(&mut hasher);
+            holders.fingerprint = hasher.finish();
+        }
+        Self { runs }
+    }
+
+    /// The free old lines sharing the most runs with `new`, at most
+    /// [`CANDIDATES`], in order. Its rarest runs are read first, at most
+    /// [`LOOKUPS`] entries in all: a run every line has says nothing.
+    fn candidates(&self, new: &str, taken: &[bool]) -> Vec<usize> {
+        let mut found: Vec<(Run, &Holders)> = runs_of(new)
+            .filter_map(|run| Some((run, self.runs.get(&run)?)))
+            .collect();
+        found.sort_unstable_by(|a, b| {
+            (a.1.lines.len(), a.1.fingerprint, a.0).cmp(&(b.1.lines.len(), b.1.fingerprint, b.0))
+        });
+        found.dedup_by_key(|(_, holders)| (holders.lines.len(), holders.fingerprint));
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        let mut read = 0;
+        for (_, holders) in found {
+            read += holders.lines.len();
+            if read > LOOKUPS {
+                break;
+            }
+            for &o in holders.lines.iter().filter(|&&o| !taken[o]) {
+                *shared.entry(o).or_default() += 1;
+            }
+        }
+        let mut best: Vec<(usize, usize)> = shared.into_iter().collect();
+        // The most shared first; of equals, the earlier line.
+        best.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut olds: Vec<usize> = best.into_iter().take(CANDIDATES).map(|(o, _)| o).collect();
+        olds.sort_unstable();
+        olds
+    }
+}
+
+/// The runs of [`RUN`] neighbouring characters of a text.
+fn runs_of(text: &str) -> impl Iterator<Item = Run> + '_ {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len().saturating_sub(RUN - 1)).map(move |i| [chars[i], chars[i + 1], chars[i + 2]])
 }
 
 /// How alike two texts are, 0 to 1, by their characters.
@@ -317,11 +483,15 @@ fn likeness(a: &str, b: &str) -> f32 {
             _ => 0,
         })
         .sum();
-    let total = a.len() + b.len();
+    ratio(same, a.len() + b.len())
+}
+
+/// Twice the characters two texts share, over the characters of both.
+fn ratio(shared: usize, total: usize) -> f32 {
     if total == 0 {
         1.0
     } else {
-        (2 * same) as f32 / total as f32
+        (2 * shared) as f32 / total as f32
     }
 }
 
@@ -612,5 +782,229 @@ mod tests {
         let (pieces, _) = compare_line(old, new);
         assert_eq!(old_text(&pieces), old);
         assert_eq!(new_text(&pieces), new);
+    }
+
+    /// A paragraph of `len` characters drawn from 2,000 CJK ideographs by
+    /// `next`: two of them share next to nothing.
+    fn random_paragraph(next: &mut impl FnMut() -> u32, len: usize) -> String {
+        (0..len)
+            .map(|_| char::from_u32(0x4E00 + next() % 2000).expect("CJK"))
+            .collect::<String>()
+            + "。"
+    }
+
+    /// A draft of `paragraphs` joined as Markdown blocks.
+    fn draft(paragraphs: &[String]) -> String {
+        paragraphs.join("\n\n") + "\n"
+    }
+
+    /// The (old, new) lines each line of the new draft was paired with,
+    /// and the old lines shown as deleted.
+    fn pairing(diff: &DraftDiff) -> (Vec<(usize, usize)>, Vec<usize>) {
+        let mut pairs = Vec::new();
+        let mut deleted = Vec::new();
+        for line in &diff.lines {
+            match *line {
+                Line::Same { old, new, .. }
+                | Line::Moved { old, new, .. }
+                | Line::Changed { old, new, .. } => pairs.push((old, new)),
+                Line::Deleted { old, .. } => deleted.push(old),
+                Line::Inserted { .. } | Line::MovedAway { .. } => {}
+            }
+        }
+        pairs.sort_unstable();
+        (pairs, deleted)
+    }
+
+    #[test]
+    fn a_short_paragraph_changed_in_place_is_paired() {
+        // No run of three characters in common: found by its place.
+        let diff = compare(
+            "甲段落。\n\n乙乙。\n\n丙段落。\n",
+            "甲段落。\n\n乙丙。\n\n丙段落。\n",
+        );
+        assert_eq!(
+            changes(&diff),
+            [("乙乙".into(), "乙丙".into(), Cause::Wording)]
+        );
+    }
+
+    #[test]
+    fn of_equally_alike_lines_the_first_is_taken() {
+        // "abdcx" could be more alike than "ab" (it has every character of
+        // "abcd"), and is compared first; it is as alike (2/3), not more.
+        let olds = ["ab", "abdcx"];
+        assert_eq!(
+            likeness(olds[0], "abcd").to_bits(),
+            likeness(olds[1], "abcd").to_bits()
+        );
+        assert_eq!(most_alike("abcd", 0..2, &olds), Some(0));
+    }
+
+    #[test]
+    fn a_paragraph_moved_far_and_changed_is_paired_with_where_it_was() {
+        let mut seed = 7_u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 8
+        };
+        let old: Vec<String> = (0..60).map(|_| random_paragraph(&mut next, 40)).collect();
+        let mut new = old.clone();
+        // Paragraph 5 moves to the end, two characters changed; 30 changes
+        // where it is.
+        let mut moved = new.remove(5);
+        moved.replace_range(0..3, "变");
+        moved.push_str("新增");
+        new.push(moved);
+        new[29].replace_range(0..3, "改");
+        let diff = compare(&draft(&old), &draft(&new));
+        let changed: Vec<(usize, usize)> = diff
+            .lines
+            .iter()
+            .filter_map(|l| match *l {
+                Line::Changed { old, new, .. } => Some((old, new)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(changed, [(30, 29), (5, 59)]);
+        assert!(
+            !diff
+                .lines
+                .iter()
+                .any(|l| matches!(l, Line::Inserted { .. } | Line::Deleted { .. })),
+            "{:?}",
+            diff.lines
+        );
+    }
+
+    #[test]
+    fn near_copies_are_told_apart_by_what_differs() {
+        // Twenty sections repeat thirty paragraphs, told apart only by the
+        // section's number; every paragraph is changed a little and moved.
+        // The runs of a paragraph's words are held by all twenty copies
+        // alike: read once, they leave room to read the section's number.
+        let mut seed = 11_u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 8
+        };
+        let bodies: Vec<String> = (0..30).map(|_| random_paragraph(&mut next, 60)).collect();
+        let old: Vec<String> = (0..20)
+            .flat_map(|k| bodies.iter().map(move |body| format!("{body}（第{k}份）")))
+            .collect();
+        let mut order: Vec<usize> = (0..old.len()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, next() as usize % (i + 1));
+        }
+        let new: Vec<String> = order
+            .iter()
+            .map(|&o| {
+                let mut chars: Vec<char> = old[o].chars().collect();
+                chars[next() as usize % 60] = '变';
+                chars.into_iter().collect()
+            })
+            .collect();
+        let diff = compare(&draft(&old), &draft(&new));
+        let mut expected: Vec<(usize, usize)> =
+            order.iter().enumerate().map(|(n, &o)| (o, n)).collect();
+        expected.sort_unstable();
+        assert_eq!(pairing(&diff), (expected, Vec::new()));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+        /// Drafts of unrelated paragraphs, the new one with paragraphs
+        /// moved, changed (at most a fifth of their characters), moved and
+        /// changed, deleted and inserted: each paragraph is paired with the
+        /// one it came from, wherever it went, and only with it.
+        #[test]
+        fn every_paragraph_is_paired_with_the_one_it_came_from(
+            seed in proptest::prelude::any::<u32>(),
+            count in 1_usize..120,
+            edits in proptest::collection::vec((0_u8..6, proptest::prelude::any::<u16>()), 0..40),
+        ) {
+            let mut seed = seed;
+            let mut next = || {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                seed >> 8
+            };
+            let old: Vec<String> = (0..count)
+                .map(|_| {
+                    let len = 20 + next() as usize % 60;
+                    random_paragraph(&mut next, len)
+                })
+                .collect();
+            // The new draft: each paragraph, where it came from and whether
+            // it was changed (once at most: twice could change it by half).
+            let mut new: Vec<(String, Option<usize>, bool)> =
+                old.iter().cloned().enumerate().map(|(i, p)| (p, Some(i), false)).collect();
+            for (kind, at) in edits {
+                if new.is_empty() {
+                    break;
+                }
+                let at = usize::from(at) % new.len();
+                match kind {
+                    // Changed: a fifth of its characters, at most.
+                    0 | 1 if !new[at].2 => {
+                        let mut chars: Vec<char> = new[at].0.chars().collect();
+                        for _ in 0..chars.len() / 5 {
+                            let k = next() as usize % chars.len();
+                            chars[k] = '变';
+                        }
+                        new[at] = (chars.into_iter().collect(), new[at].1, true);
+                    }
+                    0 | 1 => {}
+                    // Moved elsewhere.
+                    2 | 3 => {
+                        let paragraph = new.remove(at);
+                        let to = next() as usize % (new.len() + 1);
+                        new.insert(to, paragraph);
+                    }
+                    4 => {
+                        new.remove(at);
+                    }
+                    _ => new.insert(at, (random_paragraph(&mut next, 30), None, false)),
+                }
+            }
+            let texts: Vec<String> = new.iter().map(|(p, ..)| p.clone()).collect();
+            let diff = compare(&draft(&old), &draft(&texts));
+            let mut expected: Vec<(usize, usize)> = new
+                .iter()
+                .enumerate()
+                .filter_map(|(n, (_, from, _))| Some(((*from)?, n)))
+                .collect();
+            expected.sort_unstable();
+            let kept: Vec<usize> = expected.iter().map(|&(o, _)| o).collect();
+            let gone: Vec<usize> = (0..count).filter(|o| !kept.contains(o)).collect();
+            proptest::prop_assert_eq!(pairing(&diff), (expected, gone));
+        }
+
+        /// Comparing candidates in order of how alike they could be, and
+        /// stopping early, picks what comparing each in turn picks.
+        #[test]
+        fn the_most_alike_is_the_one_comparing_them_all_finds(
+            new in "[abc]{0,12}",
+            olds in proptest::collection::vec("[abc]{0,12}", 0..8),
+        ) {
+            let old_lines: Vec<&str> = olds.iter().map(String::as_str).collect();
+            let all = 0..old_lines.len();
+            let expected = all
+                .clone()
+                .map(|o| (o, likeness(old_lines[o], &new)))
+                .filter(|&(_, r)| r >= SAME_PARAGRAPH)
+                .fold(None::<(usize, f32)>, |best, c| match best {
+                    Some(b) if b.1 >= c.1 => Some(b),
+                    _ => Some(c),
+                })
+                .map(|(o, _)| o);
+            proptest::prop_assert_eq!(most_alike(&new, all, &old_lines), expected);
+            // (Below the bar, `likeness` may give a bound of its own.)
+            for old in &old_lines {
+                let bound = at_most_alike(&sorted_chars(old), &sorted_chars(&new));
+                let r = likeness(old, &new);
+                proptest::prop_assert!(r < SAME_PARAGRAPH || bound >= r);
+            }
+        }
     }
 }
