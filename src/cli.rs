@@ -515,13 +515,14 @@ pub fn main() -> ExitCode {
 
 /// On Ctrl-C (SIGINT), SIGTERM or SIGHUP: let the file being written finish
 /// or be removed, then end with 130. Every file already in place is
-/// complete and recorded in the manifest, and no temporary file is left.
+/// complete and recorded in the manifest, and no temporary file is left;
+/// the line printed says as much as the run wrote (`interrupted_note`).
 fn on_interrupt_stop_cleanly() {
     // Without a handler the default action still ends the process; the
     // next build then removes what it left.
     let _ = ctrlc::set_handler(|| {
         let _no_more_writes = crate::output::interrupt();
-        eprintln!("已中断：写到一半的临时文件已删除，已写好的文件和生成记录保持一致");
+        eprintln!("{}", crate::output::interrupted_note());
         std::process::exit(130);
     });
 }

@@ -54,7 +54,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{
     Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak,
 };
@@ -233,6 +233,30 @@ struct RunRecord {
 
 /// Set by [`interrupt`]: no file is put in place after it.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// What this run has set out to write, so that an interrupted run says
+/// only what is true of it: nothing, single files
+/// ([`write_file_atomically`]), or an output folder with its manifest.
+static WRITES: AtomicU8 = AtomicU8::new(WRITES_NOTHING);
+const WRITES_NOTHING: u8 = 0;
+const WRITES_FILES: u8 = 1;
+const WRITES_FOLDER: u8 = 2;
+
+/// Records that the run writes `kind` (the most it has set out to write
+/// is kept).
+fn will_write(kind: u8) {
+    WRITES.fetch_max(kind, Ordering::SeqCst);
+}
+
+/// What an interrupted run leaves, in Chinese, for the Ctrl-C handler to
+/// print once [`interrupt`] has returned.
+pub fn interrupted_note() -> &'static str {
+    match WRITES.load(Ordering::SeqCst) {
+        WRITES_NOTHING => "已中断",
+        WRITES_FILES => "已中断：写到一半的临时文件已删除，已写好的文件都是完整的",
+        _ => "已中断：写到一半的临时文件已删除，已写好的文件和生成记录保持一致",
+    }
+}
 /// Held (shared, one reader per writing thread) while a file or the
 /// manifest is being written: from its temporary file to its rename.
 /// [`interrupt`] takes it exclusively, so the process only ever ends
@@ -331,6 +355,13 @@ pub(crate) fn writing() -> RwLockReadGuard<'static, ()> {
     guard
 }
 
+/// [`writing`], for files written outside any output folder (each put in
+/// place whole, as [`write_file_atomically`] puts one).
+pub(crate) fn writing_files() -> RwLockReadGuard<'static, ()> {
+    will_write(WRITES_FILES);
+    writing()
+}
+
 /// The pause point `WENGAO_TEST_PAUSE` names, read once per run.
 fn pause_asked() -> Option<&'static str> {
     static ASKED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
@@ -352,10 +383,11 @@ pub fn pausing() -> bool {
 /// `temp-written` (first file), `first-renamed`, `all-renamed`, `synced`
 /// (the data is on disk, the manifest not yet rewritten), `settling` (the
 /// commit has taken the versions swapped out, to look at them once more),
-/// `manifest-final`.
+/// `manifest-final`; `temp-written` also in [`write_file_atomically`]; and
+/// `checked` (`wengao check`, after each data file: test it with one).
 /// Each point is hit once per run; a build run with the hook set uses one
 /// worker, so "first" is the first file in input order.
-fn pause_point(point: &str) {
+pub(crate) fn pause_point(point: &str) {
     static RESUMED: AtomicBool = AtomicBool::new(false);
     if pause_asked() != Some(point) {
         return;
@@ -459,6 +491,7 @@ impl OutputDir {
         let open_io = |e: std::io::Error| OpenIssue::Io {
             reason: io_reason(&e, Access::Write),
         };
+        will_write(WRITES_FOLDER);
         fs::create_dir_all(root).map_err(open_io)?;
         let root = root.canonicalize().map_err(open_io)?;
         // Read and written: it lists the folders being written.
@@ -1093,20 +1126,29 @@ impl OutputDir {
     }
 }
 
-/// Writes one file outside any output folder (`wengao convert`):
+/// Writes one file outside any output folder (`wengao convert`, the page
+/// and the redline of `wengao diff`):
 /// atomically (a temporary file beside it, synced, then renamed over it)
 /// and inside a writing section, so Ctrl-C never leaves the temporary file.
 /// A symlink at `target` is refused, as in the output folder.
 pub fn write_file_atomically(target: &Path, bytes: &[u8]) -> Result<(), WriteIssue> {
     // A bare file name lives in the current folder.
     let target = &Path::new(".").join(target);
-    let _writing = writing();
+    let section = writing_files();
     if fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(WriteIssue::Symlink);
     }
     let tmp = write_temp(target, bytes, true).map_err(write_io)?;
+    pause_point("temp-written");
     if interrupted() {
-        return Err(WriteIssue::Interrupted);
+        // The temporary file removed, the section left: the handler ends
+        // the process, and the run must not end first with a report of
+        // its own (a caller would print an error and exit with 1 or 2).
+        drop(tmp);
+        drop(section);
+        loop {
+            std::thread::park();
+        }
     }
     tmp.persist(target).map_err(|e| write_io(e.error))?;
     if let Some(folder) = target.parent() {

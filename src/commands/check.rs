@@ -40,6 +40,7 @@ pub(crate) fn check(
         AHEAD,
         |i| {
             let found = check_one(&pipeline, &files.get(i), &real_data_root);
+            crate::output::pause_point("checked");
             let errors = found.iter().filter(|d| d.is_error()).count();
             progress.advance(1, 0, errors);
             found

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 
 use crate::commands::{Setup, genres};
 use crate::data::Data;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Explain};
 use crate::diff::metrics::{self, MetricRow};
 use crate::diff::{self as compare, Compared, html, redline, terminal};
-use crate::files::{Access, io_reason, read_text};
+use crate::files::read_text;
+use crate::output::WriteIssue;
 use crate::render::{Draft, Genre};
 
 /// When to colour the terminal output.
@@ -243,24 +244,16 @@ fn read(path: &Path) -> Result<String, DiffError> {
         .map_err(|d| DiffError::Findings(vec![d]))
 }
 
-/// Writes `bytes` to `path` whole or not at all.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DiffError> {
-    let fail = |e: std::io::Error| DiffError::Write {
+/// Writes `bytes` to `path` whole or not at all, as every file wengao
+/// writes (`output::write_file_atomically`).
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DiffError> {
+    crate::output::write_file_atomically(path, bytes).map_err(|issue| DiffError::Write {
         path: path.to_path_buf(),
-        reason: io_reason(&e, Access::Write),
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    // As any new file: the umask decides, not tempfile's private 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(dir).map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
-    file.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+        reason: match issue {
+            WriteIssue::Io { reason } => reason,
+            issue => issue.message(),
+        },
+    })
 }
 
 #[cfg(test)]

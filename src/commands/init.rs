@@ -172,6 +172,8 @@ fn write_all_or_nothing(
     dir: &Path,
     files: &[(PathBuf, Vec<u8>)],
 ) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+    // Ctrl-C waits for all of them (or the undoing of all of them).
+    let _writing = crate::output::writing_files();
     let mut made = Made::default();
     let result = (|| {
         let mut temps = Vec::with_capacity(files.len());

@@ -605,6 +605,27 @@ fn an_interrupted_run_removes_its_temporary_file_and_exits_130() {
     }
 }
 
+/// Interrupted, a run that writes nothing (`check`) says only that; no
+/// output folder is made.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_check_says_only_that_it_was_interrupted() {
+    let p = project(&[("a.yaml", GOOD)]);
+    let mut run = crate::common::spawn_paused(p.path(), &["check"], "checked");
+    let pid = run.child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = run.child.wait().unwrap();
+    let mut rest = String::new();
+    run.stderr.read_to_string(&mut rest).unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(rest, "已中断\n");
+    assert!(!p.path().join("out").exists());
+}
+
 fn assert_every_output_is_known(out: &Path) {
     if !out.exists() {
         return;
