@@ -784,6 +784,15 @@ mod tests {
         assert_eq!(new_text(&pieces), new);
     }
 
+    /// Pseudo-random numbers from `seed` (a linear congruential generator:
+    /// the same drafts on every run).
+    fn numbers(mut seed: u32) -> impl FnMut() -> u32 {
+        move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 8
+        }
+    }
+
     /// A paragraph of `len` characters drawn from 2,000 CJK ideographs by
     /// `next`: two of them share next to nothing.
     fn random_paragraph(next: &mut impl FnMut() -> u32, len: usize) -> String {
@@ -843,11 +852,7 @@ mod tests {
 
     #[test]
     fn a_paragraph_moved_far_and_changed_is_paired_with_where_it_was() {
-        let mut seed = 7_u32;
-        let mut next = || {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            seed >> 8
-        };
+        let mut next = numbers(7);
         let old: Vec<String> = (0..60).map(|_| random_paragraph(&mut next, 40)).collect();
         let mut new = old.clone();
         // Paragraph 5 moves to the end, two characters changed; 30 changes
@@ -883,11 +888,7 @@ mod tests {
         // section's number; every paragraph is changed a little and moved.
         // The runs of a paragraph's words are held by all twenty copies
         // alike: read once, they leave room to read the section's number.
-        let mut seed = 11_u32;
-        let mut next = || {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            seed >> 8
-        };
+        let mut next = numbers(11);
         let bodies: Vec<String> = (0..30).map(|_| random_paragraph(&mut next, 60)).collect();
         let old: Vec<String> = (0..20)
             .flat_map(|k| bodies.iter().map(move |body| format!("{body}（第{k}份）")))
@@ -924,11 +925,7 @@ mod tests {
             count in 1_usize..120,
             edits in proptest::collection::vec((0_u8..6, proptest::prelude::any::<u16>()), 0..40),
         ) {
-            let mut seed = seed;
-            let mut next = || {
-                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                seed >> 8
-            };
+            let mut next = numbers(seed);
             let old: Vec<String> = (0..count)
                 .map(|_| {
                     let len = 20 + next() as usize % 60;

@@ -582,16 +582,8 @@ fn an_interrupted_run_removes_its_temporary_file_and_exits_130() {
             "temp-written" => assert_eq!(waiting, 1, "{signal}"),
             _ => assert!(waiting > 1, "versions swapped out wait: {waiting}"),
         }
-        let pid = run.child.id().to_string();
-        let killed = std::process::Command::new("kill")
-            .args([signal, &pid])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        let status = run.child.wait().unwrap();
-        let mut rest = String::new();
-        run.stderr.read_to_string(&mut rest).unwrap();
-        assert_eq!(status.code(), Some(130), "{signal}");
+        let (code, rest) = run.signal(signal);
+        assert_eq!(code, Some(130), "{signal}");
         assert_eq!(
             rest,
             "已中断：写到一半的临时文件已删除，已写好的文件和生成记录保持一致\n"
@@ -612,17 +604,7 @@ fn an_interrupted_run_removes_its_temporary_file_and_exits_130() {
 fn an_interrupted_check_says_only_that_it_was_interrupted() {
     let p = project(&[("a.yaml", GOOD)]);
     let mut run = crate::common::spawn_paused(p.path(), &["check"], "checked");
-    let pid = run.child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = run.child.wait().unwrap();
-    let mut rest = String::new();
-    run.stderr.read_to_string(&mut rest).unwrap();
-    assert_eq!(status.code(), Some(130));
-    assert_eq!(rest, "已中断\n");
+    assert_eq!(run.signal("-INT"), (Some(130), "已中断\n".to_owned()));
     assert!(!p.path().join("out").exists());
 }
 

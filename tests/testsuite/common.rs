@@ -511,6 +511,24 @@ pub(crate) struct Paused {
     pub stderr: std::io::BufReader<std::process::ChildStderr>,
 }
 
+impl Paused {
+    /// Sends `signal` (as `kill` names it: `-INT`, `-TERM`) to the paused
+    /// run and waits for it: its exit code and the rest of its stderr.
+    #[cfg(unix)]
+    pub(crate) fn signal(&mut self, signal: &str) -> (Option<i32>, String) {
+        use std::io::Read;
+        let killed = std::process::Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success(), "kill {signal}");
+        let status = self.child.wait().unwrap();
+        let mut rest = String::new();
+        self.stderr.read_to_string(&mut rest).unwrap();
+        (status.code(), rest)
+    }
+}
+
 /// Starts `wengao args…` in `dir` and waits until it pauses at `point`;
 /// panics (with what it printed) if it ends without getting there.
 pub(crate) fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {

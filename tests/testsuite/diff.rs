@@ -276,27 +276,14 @@ fn the_html_page_shows_both_versions_side_by_side_in_a_browser() {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_diff_leaves_no_temporary_file() {
-    use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "old.md", OLD);
     write(dir.path(), "new.md", NEW);
     let args = ["diff", "--html", "page.html", "old.md", "new.md"];
     let mut run = crate::common::spawn_paused(dir.path(), &args, "temp-written");
     assert_eq!(crate::common::temp_files(dir.path()).len(), 1);
-    let pid = run.child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = run.child.wait().unwrap();
-    let mut rest = String::new();
-    run.stderr.read_to_string(&mut rest).unwrap();
-    assert_eq!(status.code(), Some(130));
-    assert_eq!(
-        rest,
-        "已中断：写到一半的临时文件已删除，已写好的文件都是完整的\n"
-    );
+    let single_files = "已中断：写到一半的临时文件已删除，已写好的文件都是完整的\n";
+    assert_eq!(run.signal("-INT"), (Some(130), single_files.to_owned()));
     assert_eq!(crate::common::temp_files(dir.path()), Vec::<PathBuf>::new());
     assert!(!dir.path().join("page.html").exists());
 }
