@@ -383,7 +383,8 @@ pub fn pausing() -> bool {
 /// `temp-written` (first file), `first-renamed`, `all-renamed`, `synced`
 /// (the data is on disk, the manifest not yet rewritten), `settling` (the
 /// commit has taken the versions swapped out, to look at them once more),
-/// `manifest-final`; `temp-written` also in [`write_file_atomically`]; and
+/// `manifest-final`; `temp-written` also in [`write_file_atomically`] and
+/// `wengao next`; and
 /// `checked` (`wengao check`, after each data file: test it with one).
 /// Each point is hit once per run; a build run with the hook set uses one
 /// worker, so "first" is the first file in input order.
@@ -1139,22 +1140,50 @@ pub fn write_file_atomically(target: &Path, bytes: &[u8]) -> Result<(), WriteIss
         return Err(WriteIssue::Symlink);
     }
     let tmp = write_temp(target, bytes, true).map_err(write_io)?;
+    let (tmp, _section) = unless_interrupted(tmp, section);
+    tmp.persist(target).map_err(|e| write_io(e.error))?;
+    sync_folder_of(target);
+    Ok(())
+}
+
+/// [`write_file_atomically`] for a file that must be new (`wengao next`):
+/// renamed into place only if nothing is at `target` by then, else the
+/// error is `AlreadyExists`.
+pub(crate) fn write_new_file_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = &Path::new(".").join(target);
+    let section = writing_files();
+    let tmp = write_temp(target, bytes, true)?;
+    let (tmp, _section) = unless_interrupted(tmp, section);
+    tmp.persist_noclobber(target).map_err(|e| e.error)?;
+    sync_folder_of(target);
+    Ok(())
+}
+
+/// A file written (the pause point `temp-written`) and about to be put in
+/// place: when the run was interrupted meanwhile, removes it, leaves the
+/// writing section and waits for the handler to end the process, so the
+/// run cannot end first with a report of its own (an error, exit 1 or 2);
+/// else gives both back.
+fn unless_interrupted(
+    tmp: TempPath,
+    section: RwLockReadGuard<'static, ()>,
+) -> (TempPath, RwLockReadGuard<'static, ()>) {
     pause_point("temp-written");
     if interrupted() {
-        // The temporary file removed, the section left: the handler ends
-        // the process, and the run must not end first with a report of
-        // its own (a caller would print an error and exit with 1 or 2).
         drop(tmp);
         drop(section);
         loop {
             std::thread::park();
         }
     }
-    tmp.persist(target).map_err(|e| write_io(e.error))?;
+    (tmp, section)
+}
+
+/// Syncs the folder holding `target`, so its rename survives a power cut.
+fn sync_folder_of(target: &Path) {
     if let Some(folder) = target.parent() {
         sync_folders(&BTreeSet::from([folder.to_path_buf()]));
     }
-    Ok(())
 }
 
 /// Locks `lock`, waiting up to `patience` (calling `waiting` once first)

@@ -17,7 +17,7 @@ use crate::config::DEFAULT_CONFIG;
 use crate::data::schema::data_schema_text;
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::files::{Access, io_reason};
-use crate::output::{write_temp, writing};
+use crate::output::{write_temp, writing_files};
 
 /// The schema file `init` writes, referred to by the settings and the
 /// example data files' first line.
@@ -108,7 +108,8 @@ pub(crate) fn init(dir: &Path) -> Report {
             ..Report::default()
         };
     }
-    let _writing = writing();
+    // Ctrl-C waits for all of them (or the undoing of all of them).
+    let _writing = writing_files();
     match write_all_or_nothing(dir, &files) {
         Ok(written) => Report {
             written,
@@ -172,8 +173,6 @@ fn write_all_or_nothing(
     dir: &Path,
     files: &[(PathBuf, Vec<u8>)],
 ) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
-    // Ctrl-C waits for all of them (or the undoing of all of them).
-    let _writing = crate::output::writing_files();
     let mut made = Made::default();
     let result = (|| {
         let mut temps = Vec::with_capacity(files.len());

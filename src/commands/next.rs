@@ -155,7 +155,7 @@ pub(crate) fn next(opts: &NextOptions) -> Report {
         let reason = e.to_string();
         return fail(report, &target, NextIssue::Broken { reason });
     }
-    match write_new(&target, rolled.text.as_bytes()) {
+    match crate::output::write_new_file_atomically(&target, rolled.text.as_bytes()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let name = file_name(&target);
@@ -175,30 +175,6 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// Writes `bytes` to a new file at `target` in one step: a temporary file
-/// beside it, renamed only if nothing is at `target` by then.
-fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".wengao-next-")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    let path = tmp.into_temp_path();
-    // Data files are the writer's documents: the umask decides, not
-    // the owner-only mode of temporary files.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644));
-    }
-    path.persist_noclobber(target).map_err(|e| e.error)
 }
 
 /// The Chinese summary: `16个指标待填，7个去年同期数已取自 2025-Q4.yaml，4处文字待核对`.

@@ -290,6 +290,25 @@ fn next_never_overwrites_the_next_file() {
     assert_eq!(names, ["2025-Q4.yaml", "2026-Q3.yaml", "2026-Q4.yaml"]);
 }
 
+/// Ctrl-C while the next period's file waits in its temporary file: it is
+/// removed, no next file appears, and the run ends with 130.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_next_leaves_no_temporary_file() {
+    let dir = series();
+    let mut run =
+        crate::common::spawn_paused(dir.path(), &["next", "2026-Q3.yaml"], "temp-written");
+    assert_eq!(crate::common::temp_files(dir.path()).len(), 1);
+    let single_files = "已中断：写到一半的临时文件已删除，已写好的文件都是完整的\n";
+    assert_eq!(run.signal("-INT"), (Some(130), single_files.to_owned()));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["2025-Q4.yaml", "2026-Q3.yaml"]);
+}
+
 #[test]
 fn a_file_still_to_fill_is_not_rolled_again() {
     let dir = series();
