@@ -257,6 +257,7 @@ pub fn interrupted_note() -> &'static str {
         _ => "已中断：写到一半的临时文件已删除，已写好的文件和生成记录保持一致",
     }
 }
+
 /// Held (shared, one reader per writing thread) while a file or the
 /// manifest is being written: from its temporary file to its rename.
 /// [`interrupt`] takes it exclusively, so the process only ever ends
