@@ -83,8 +83,13 @@ table.metrics td, table.metrics th {{ border: 1px solid #bbb; padding: 2px 6px; 
                         "<tr><td class=\"old gone\">{t}</td><td></td></tr>\n"
                     ));
                 }
-                Line::Changed { pieces, .. } => {
+                Line::Changed {
+                    old, pieces, moved, ..
+                } => {
                     let (mut left, mut right) = (String::new(), String::new());
+                    if *moved {
+                        left.push_str(&format!("（移自原第{}段）", old + 1));
+                    }
                     for (i, piece) in pieces.iter().enumerate() {
                         match piece {
                             Piece::Same(text) => {

@@ -67,11 +67,14 @@ pub(crate) enum Line {
     },
     /// Changed, its pieces in order; `sentences` the changed sentences
     /// (0-based, in the new line) — one entry per sentence with a change.
+    /// `moved`: it was elsewhere in the old draft (a [`Line::MovedAway`]
+    /// stands there).
     Changed {
         old: usize,
         new: usize,
         pieces: Vec<Piece>,
         sentences: Vec<usize>,
+        moved: bool,
     },
     Inserted {
         new: usize,
@@ -81,7 +84,8 @@ pub(crate) enum Line {
         old: usize,
         text: String,
     },
-    /// Where a [`Line::Moved`] paragraph was in the old draft.
+    /// Where a moved paragraph ([`Line::Moved`], or [`Line::Changed`] and
+    /// `moved`) was in the old draft.
     MovedAway {
         old: usize,
         text: String,
@@ -194,30 +198,37 @@ pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
             continue;
         }
         let (old_range, new_range) = (op.old_range(), op.new_range());
-        // Old lines not paired in place come before the new line paired
-        // with an old line after them, so the old order is kept.
+        // A pair is in place when its old line comes after that of the
+        // pair in place before it: the old order is kept, and the old
+        // lines passed on the way are shown where they were. Any other
+        // pair moved: shown where it was and where it is, so that
+        // rejecting every change of the redline gives the old draft back.
         let mut next_old = old_range.start;
-        let mut old_up_to = |end: usize, lines: &mut Vec<Line>| {
-            while next_old < end.min(old_range.end) {
-                let o = next_old;
+        let old_up_to = |next_old: &mut usize, end: usize, lines: &mut Vec<Line>| {
+            while *next_old < end {
+                let o = *next_old;
                 let text = old_lines[o].to_owned();
-                match paired_old(o) {
-                    // Changed: shown where the new draft has it.
-                    Some(n) if new_lines[n] != old_lines[o] => {}
-                    Some(n) if new_lines[n] == old_lines[o] => {
-                        lines.push(Line::MovedAway { old: o, text });
-                    }
-                    _ => lines.push(Line::Deleted { old: o, text }),
-                }
-                next_old += 1;
+                lines.push(match paired_old(o) {
+                    Some(_) => Line::MovedAway { old: o, text },
+                    None => Line::Deleted { old: o, text },
+                });
+                *next_old += 1;
             }
         };
         for n in new_range.clone() {
-            if let Some(o) = paired_new(n).filter(|o| old_range.contains(o)) {
-                old_up_to(o + 1, &mut lines);
+            let paired = paired_new(n);
+            let in_place = paired.is_some_and(|o| old_range.contains(&o) && o >= next_old);
+            if let (Some(o), true) = (paired, in_place) {
+                old_up_to(&mut next_old, o, &mut lines);
+                next_old = o + 1;
             }
             let text = new_lines[n];
-            lines.push(match paired_new(n) {
+            lines.push(match paired {
+                Some(o) if old_lines[o] == text && in_place => Line::Same {
+                    old: o,
+                    new: n,
+                    text: text.to_owned(),
+                },
                 Some(o) if old_lines[o] == text => Line::Moved {
                     old: o,
                     new: n,
@@ -230,6 +241,7 @@ pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
                         new: n,
                         pieces,
                         sentences,
+                        moved: !in_place,
                     }
                 }
                 None => Line::Inserted {
@@ -238,7 +250,7 @@ pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
                 },
             });
         }
-        old_up_to(old_range.end, &mut lines);
+        old_up_to(&mut next_old, old_range.end, &mut lines);
     }
     let unchanged = unchanged_figures(&lines);
     DraftDiff { lines, unchanged }
@@ -863,15 +875,22 @@ mod tests {
         new.push(moved);
         new[29].replace_range(0..3, "改");
         let diff = compare(&draft(&old), &draft(&new));
-        let changed: Vec<(usize, usize)> = diff
+        let changed: Vec<(usize, usize, bool)> = diff
             .lines
             .iter()
             .filter_map(|l| match *l {
-                Line::Changed { old, new, .. } => Some((old, new)),
+                Line::Changed {
+                    old, new, moved, ..
+                } => Some((old, new, moved)),
                 _ => None,
             })
             .collect();
-        assert_eq!(changed, [(30, 29), (5, 59)]);
+        assert_eq!(changed, [(30, 29, false), (5, 59, true)]);
+        // Where it was, it is shown as moved away.
+        assert!(diff.lines.contains(&Line::MovedAway {
+            old: 5,
+            text: old[5].clone()
+        }));
         assert!(
             !diff
                 .lines
@@ -912,6 +931,83 @@ mod tests {
         assert_eq!(pairing(&diff), (expected, Vec::new()));
     }
 
+    /// A draft of `count` unrelated paragraphs, and the same edited by
+    /// `edits`: changed (at most a fifth of a paragraph's characters, once:
+    /// twice could change it by half), moved, deleted, inserted. Each new
+    /// paragraph with where it came from and whether it was changed.
+    #[allow(clippy::type_complexity)]
+    fn edited(
+        seed: u32,
+        count: usize,
+        edits: Vec<(u8, u16)>,
+    ) -> (Vec<String>, Vec<(String, Option<usize>, bool)>) {
+        let mut next = numbers(seed);
+        let old: Vec<String> = (0..count)
+            .map(|_| {
+                let len = 20 + next() as usize % 60;
+                random_paragraph(&mut next, len)
+            })
+            .collect();
+        let mut new: Vec<(String, Option<usize>, bool)> = old
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, p)| (p, Some(i), false))
+            .collect();
+        for (kind, at) in edits {
+            if new.is_empty() {
+                break;
+            }
+            let at = usize::from(at) % new.len();
+            match kind {
+                // Changed: a fifth of its characters, at most.
+                0 | 1 if !new[at].2 => {
+                    let mut chars: Vec<char> = new[at].0.chars().collect();
+                    for _ in 0..chars.len() / 5 {
+                        let k = next() as usize % chars.len();
+                        chars[k] = '变';
+                    }
+                    new[at] = (chars.into_iter().collect(), new[at].1, true);
+                }
+                0 | 1 => {}
+                // Moved elsewhere.
+                2 | 3 => {
+                    let paragraph = new.remove(at);
+                    let to = next() as usize % (new.len() + 1);
+                    new.insert(to, paragraph);
+                }
+                4 => {
+                    new.remove(at);
+                }
+                _ => new.insert(at, (random_paragraph(&mut next, 30), None, false)),
+            }
+        }
+        (old, new)
+    }
+
+    /// [`edited`] as two drafts.
+    fn edited_drafts(seed: u32, count: usize, edits: Vec<(u8, u16)>) -> (String, String) {
+        let (old, new) = edited(seed, count, edits);
+        let new: Vec<String> = new.into_iter().map(|(p, ..)| p).collect();
+        (draft(&old), draft(&new))
+    }
+
+    /// A redline's text with every tracked change accepted (`accept`) or
+    /// rejected: the kept side's text without its marks, the other dropped.
+    fn settled(marked: &str, accept: bool) -> String {
+        let (mut out, mut inside) = (String::new(), None);
+        for c in marked.chars() {
+            match c {
+                '\u{E000}' | '\u{E002}' => inside = Some(true),
+                '\u{E004}' | '\u{E006}' => inside = Some(false),
+                '\u{E001}' | '\u{E003}' | '\u{E005}' | '\u{E007}' => inside = None,
+                c if inside.is_none_or(|inserted| inserted == accept) => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
 
@@ -925,45 +1021,7 @@ mod tests {
             count in 1_usize..120,
             edits in proptest::collection::vec((0_u8..6, proptest::prelude::any::<u16>()), 0..40),
         ) {
-            let mut next = numbers(seed);
-            let old: Vec<String> = (0..count)
-                .map(|_| {
-                    let len = 20 + next() as usize % 60;
-                    random_paragraph(&mut next, len)
-                })
-                .collect();
-            // The new draft: each paragraph, where it came from and whether
-            // it was changed (once at most: twice could change it by half).
-            let mut new: Vec<(String, Option<usize>, bool)> =
-                old.iter().cloned().enumerate().map(|(i, p)| (p, Some(i), false)).collect();
-            for (kind, at) in edits {
-                if new.is_empty() {
-                    break;
-                }
-                let at = usize::from(at) % new.len();
-                match kind {
-                    // Changed: a fifth of its characters, at most.
-                    0 | 1 if !new[at].2 => {
-                        let mut chars: Vec<char> = new[at].0.chars().collect();
-                        for _ in 0..chars.len() / 5 {
-                            let k = next() as usize % chars.len();
-                            chars[k] = '变';
-                        }
-                        new[at] = (chars.into_iter().collect(), new[at].1, true);
-                    }
-                    0 | 1 => {}
-                    // Moved elsewhere.
-                    2 | 3 => {
-                        let paragraph = new.remove(at);
-                        let to = next() as usize % (new.len() + 1);
-                        new.insert(to, paragraph);
-                    }
-                    4 => {
-                        new.remove(at);
-                    }
-                    _ => new.insert(at, (random_paragraph(&mut next, 30), None, false)),
-                }
-            }
+            let (old, new) = edited(seed, count, edits);
             let texts: Vec<String> = new.iter().map(|(p, ..)| p.clone()).collect();
             let diff = compare(&draft(&old), &draft(&texts));
             let mut expected: Vec<(usize, usize)> = new
@@ -975,6 +1033,21 @@ mod tests {
             let kept: Vec<usize> = expected.iter().map(|&(o, _)| o).collect();
             let gone: Vec<usize> = (0..count).filter(|o| !kept.contains(o)).collect();
             proptest::prop_assert_eq!(pairing(&diff), (expected, gone));
+        }
+
+        /// The redline's promise on random drafts (moves, edits, moves of
+        /// edited paragraphs, deletions, insertions): accepting every
+        /// tracked change gives the new draft, rejecting every one the old.
+        #[test]
+        fn accepting_the_redline_gives_the_new_draft_rejecting_it_the_old(
+            seed in proptest::prelude::any::<u32>(),
+            count in 1_usize..40,
+            edits in proptest::collection::vec((0_u8..6, proptest::prelude::any::<u16>()), 0..16),
+        ) {
+            let (old, new) = edited_drafts(seed, count, edits);
+            let marked = redline::marked_draft(&compare(&old, &new), &new);
+            proptest::prop_assert_eq!(paragraphs(&settled(&marked, true)), paragraphs(&new));
+            proptest::prop_assert_eq!(paragraphs(&settled(&marked, false)), paragraphs(&old));
         }
 
         /// Comparing candidates in order of how alike they could be, and

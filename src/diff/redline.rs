@@ -118,11 +118,18 @@ pub(crate) fn marked_draft(diff: &DraftDiff, new: &str) -> String {
                 deleted_before[*new].append(&mut pending);
             }
             Line::Moved { new, text, .. } | Line::Inserted { new, text } => {
-                let mut out = String::new();
-                let (prefix, body) = split_heading(text);
-                out.push_str(prefix);
-                inserted(&mut out, body, Cause::Wording);
-                marked[*new] = out;
+                marked[*new] = inserted_whole(text);
+                deleted_before[*new].append(&mut pending);
+            }
+            // Moved as well: inserted whole, as it was deleted whole where it
+            // was, so rejecting every change puts the old draft back in order.
+            Line::Changed {
+                new,
+                pieces,
+                moved: true,
+                ..
+            } => {
+                marked[*new] = inserted_whole(&super::new_text(pieces));
                 deleted_before[*new].append(&mut pending);
             }
             Line::Changed { new, pieces, .. } => {
@@ -153,6 +160,15 @@ pub(crate) fn marked_draft(diff: &DraftDiff, new: &str) -> String {
     blocks.append(&mut deleted_before[count]);
     let mut out = blocks.join("\n\n");
     out.push('\n');
+    out
+}
+
+/// A block inserted whole: a heading's `#` marks stay outside the mark.
+fn inserted_whole(text: &str) -> String {
+    let mut out = String::new();
+    let (prefix, body) = split_heading(text);
+    out.push_str(prefix);
+    inserted(&mut out, body, Cause::Wording);
     out
 }
 

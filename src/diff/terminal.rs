@@ -57,8 +57,18 @@ pub(crate) fn draft(out: &mut String, title: &str, diff: &DraftDiff, color: bool
                 };
                 out.push_str(&format!("原第{}段（删去）：{text}\n", old + 1));
             }
-            Line::Changed { new, pieces, .. } => {
-                out.push_str(&format!("第{}段：", new + 1));
+            Line::Changed {
+                old,
+                new,
+                pieces,
+                moved,
+                ..
+            } => {
+                if *moved {
+                    out.push_str(&format!("第{}段（移自原第{}段）：", new + 1, old + 1));
+                } else {
+                    out.push_str(&format!("第{}段：", new + 1));
+                }
                 for piece in pieces {
                     match piece {
                         Piece::Same(text) => out.push_str(&shown_inline(text)),
