@@ -217,11 +217,12 @@ pub(crate) fn compare(old: &str, new: &str) -> DraftDiff {
         };
         for n in new_range.clone() {
             let paired = paired_new(n);
-            let in_place = paired.is_some_and(|o| old_range.contains(&o) && o >= next_old);
-            if let (Some(o), true) = (paired, in_place) {
+            let in_place = paired.filter(|&o| old_range.contains(&o) && o >= next_old);
+            if let Some(o) = in_place {
                 old_up_to(&mut next_old, o, &mut lines);
                 next_old = o + 1;
             }
+            let in_place = in_place.is_some();
             let text = new_lines[n];
             lines.push(match paired {
                 Some(o) if old_lines[o] == text && in_place => Line::Same {
@@ -931,16 +932,15 @@ mod tests {
         assert_eq!(pairing(&diff), (expected, Vec::new()));
     }
 
+    /// A paragraph of an edited draft, where it came from and whether it
+    /// was changed.
+    type Edited = (String, Option<usize>, bool);
+
     /// A draft of `count` unrelated paragraphs, and the same edited by
     /// `edits`: changed (at most a fifth of a paragraph's characters, once:
     /// twice could change it by half), moved, deleted, inserted. Each new
     /// paragraph with where it came from and whether it was changed.
-    #[allow(clippy::type_complexity)]
-    fn edited(
-        seed: u32,
-        count: usize,
-        edits: Vec<(u8, u16)>,
-    ) -> (Vec<String>, Vec<(String, Option<usize>, bool)>) {
+    fn edited(seed: u32, count: usize, edits: Vec<(u8, u16)>) -> (Vec<String>, Vec<Edited>) {
         let mut next = numbers(seed);
         let old: Vec<String> = (0..count)
             .map(|_| {
@@ -948,7 +948,7 @@ mod tests {
                 random_paragraph(&mut next, len)
             })
             .collect();
-        let mut new: Vec<(String, Option<usize>, bool)> = old
+        let mut new: Vec<Edited> = old
             .iter()
             .cloned()
             .enumerate()
