@@ -4,8 +4,11 @@
 //!
 //! A file that loads is parsed once; one that does not, twice:
 //!
-//! * `saphyr-parser` (pure Rust, event based) reads every file. One walk
-//!   of its events builds a [`SourceMap`] from key paths
+//! * `saphyr-parser` (pure Rust, event based) reads every file, or for the
+//!   plain block YAML data files are written in, [`fast`], which gives the
+//!   same events several times faster and leaves anything else, errors
+//!   included, to saphyr. One walk
+//!   of the events builds a [`SourceMap`] from key paths
 //!   (`metrics.branches.value`, `practices[0].points[1]`) to positions, so
 //!   later stages can point at the line of any value, refuses what no data
 //!   file needs (see [`source_map`]) before anything expands it, and keeps
@@ -18,6 +21,7 @@
 //!   Chinese.
 
 pub(crate) mod error;
+mod fast;
 #[cfg(test)]
 mod oracle;
 pub(crate) mod source_map;
@@ -156,7 +160,7 @@ pub(crate) fn parse_keyed<T: DeserializeOwned>(
     names: &dyn KeyNames,
 ) -> Result<(T, SourceMap), YamlError> {
     let unusual = refuse_raw_characters(source)?;
-    let (map, tree) = source_map::build(source, names)?;
+    let (map, tree) = source_map::build(source, names, !unusual)?;
     if map.is_empty()
         && source
             .trim()

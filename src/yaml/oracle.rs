@@ -23,7 +23,7 @@ fn both<T: DeserializeOwned>(
     // As `parse_keyed` does: text where parsers part ways is not given
     // to the tree.
     let unusual = refuse_raw_characters(source).ok()?;
-    let (_, tree) = source_map::build(source, names).ok()?;
+    let (_, tree) = source_map::build(source, names, !unusual).ok()?;
     let fast = if unusual {
         None
     } else {
@@ -288,7 +288,7 @@ const TEXT: &[&str] = &[
 
 /// A document to write: the shape of a YAML file.
 #[derive(Clone, Debug)]
-enum Doc {
+pub(super) enum Doc {
     Plain(&'static str),
     /// Several words of plain text, written over several lines.
     Folded(Vec<&'static str>),
@@ -478,7 +478,7 @@ fn write_flow(doc: &Doc, out: &mut String) {
 }
 
 /// The document as a file: a mapping at the top, as every file is.
-fn file(entries: &[(String, Doc)], flow_from: usize) -> String {
+pub(super) fn file(entries: &[(String, Doc)], flow_from: usize) -> String {
     let mut out = String::from("# 生成的文件\n");
     for (i, (k, v)) in entries.iter().enumerate() {
         out.push_str(k);
@@ -489,7 +489,7 @@ fn file(entries: &[(String, Doc)], flow_from: usize) -> String {
     out
 }
 
-fn top_level() -> impl Strategy<Value = (Vec<(String, Doc)>, usize)> {
+pub(super) fn top_level() -> impl Strategy<Value = (Vec<(String, Doc)>, usize)> {
     let entries = prop::collection::btree_map(prop::sample::select(KEYS), document(), 1..6);
     let entries = entries.prop_map(|entries| {
         let mut seen = std::collections::HashSet::new();

@@ -14,12 +14,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as ParserSpan, StrInput};
 
 use crate::conventions::script::{Forbidden, forbidden};
 use crate::diag::Span;
 
 use super::error::{Positions, YamlError, YamlErrorKind, from_scan};
+use super::fast::{FastEvents, NotFast};
 use super::tree::Tree;
 use super::{KeyNames, MAX_ALIAS_NODES, MAX_DEPTH};
 
@@ -404,22 +405,70 @@ const LONG_KEY_BYTES: usize = 512;
 /// `names` gives other names of keys (`基本信息` for `meta`): a key given
 /// under both names in one mapping is a duplicate, and positions are filed
 /// under the canonical names as they are found.
-pub(super) fn build<'s, 'n>(
+///
+/// `plain` says the text has none of the characters on which parsers part
+/// ways (see `yaml::refuse_raw_characters`): then [`FastEvents`] reads it
+/// first, and saphyr only when that reader stops or the map finds an
+/// error, so what is reported is always saphyr's.
+pub(super) fn build<'s>(
+    source: &'s str,
+    names: &dyn KeyNames,
+    plain: bool,
+) -> Result<(SourceMap, Tree<'s>), YamlError> {
+    if plain && let Ok(built) = build_from(source, names, FastEvents::new(source)) {
+        return Ok(built);
+    }
+    build_from(source, names, Parser::new_from_str(source))
+}
+
+/// Where [`build_from`] takes its events from.
+trait Events<'s> {
+    /// What stops the reading: the error to report, or [`NotFast`].
+    type Stop: From<YamlError>;
+
+    fn next(&mut self, source: &str) -> Option<Result<(Event<'s>, ParserSpan), Self::Stop>>;
+}
+
+impl<'s> Events<'s> for Parser<'s, StrInput<'s>> {
+    type Stop = YamlError;
+
+    fn next(&mut self, source: &str) -> Option<Result<(Event<'s>, ParserSpan), YamlError>> {
+        self.next_event().map(|next| {
+            next.map_err(|e| {
+                let m = e.marker();
+                from_scan(source, e.info(), m.line(), m.col() + 1)
+            })
+        })
+    }
+}
+
+impl<'s> Events<'s> for FastEvents<'s> {
+    type Stop = NotFast;
+
+    fn next(&mut self, _: &str) -> Option<Result<(Event<'s>, ParserSpan), NotFast>> {
+        self.next_event()
+    }
+}
+
+impl From<YamlError> for NotFast {
+    fn from(_: YamlError) -> Self {
+        NotFast
+    }
+}
+
+fn build_from<'s, 'n, E: Events<'s>>(
     source: &'s str,
     names: &'n dyn KeyNames,
-) -> Result<(SourceMap, Tree<'s>), YamlError> {
+    mut events: E,
+) -> Result<(SourceMap, Tree<'s>), E::Stop> {
     let mut map = SourceMap::default();
     let mut tree = Tree::for_source(source);
     let mut stack: Vec<Frame<'s, 'n>> = Vec::new();
     let mut budget = AliasBudget::default();
     let mut cursor = Cursor::new(source);
     let mut documents = 0;
-    let mut parser = Parser::new_from_str(source);
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| {
-            let m = e.marker();
-            from_scan(source, e.info(), m.line(), m.col() + 1)
-        })?;
+    while let Some(next) = events.next(source) {
+        let (event, span) = next?;
         let start = cursor.seek(span.start.index());
         let length = span.end.index().saturating_sub(span.start.index());
         let (end, width) = extent(source, start, length);
@@ -428,7 +477,7 @@ pub(super) fn build<'s, 'n>(
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(YamlError::new(Some(here), YamlErrorKind::MultipleDocuments));
+                    return Err(YamlError::new(Some(here), YamlErrorKind::MultipleDocuments).into());
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
@@ -438,7 +487,7 @@ pub(super) fn build<'s, 'n>(
                 }
                 let is_key = stack.last().is_some_and(Frame::awaits_key);
                 if let Some((_, c)) = text.char_indices().find(|&(_, c)| forbidden(c).is_some()) {
-                    return Err(forbidden_in_scalar(&stack, here, c, is_key));
+                    return Err(forbidden_in_scalar(&stack, here, c, is_key).into());
                 }
                 if let Some(Frame {
                     path,
@@ -459,7 +508,8 @@ pub(super) fn build<'s, 'n>(
                                 same_as: (*first != text).then(|| first.to_string()),
                                 key: text.into_owned(),
                             },
-                        ));
+                        )
+                        .into());
                     }
                     let plain = style == ScalarStyle::Plain;
                     // A merge key to serde_norway? Let it decide. And
@@ -497,7 +547,7 @@ pub(super) fn build<'s, 'n>(
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(YamlError::new(Some(here), YamlErrorKind::TooDeep));
+                    return Err(YamlError::new(Some(here), YamlErrorKind::TooDeep).into());
                 }
                 budget.open(anchor);
                 let is_key = stack.last().is_some_and(Frame::awaits_key);
