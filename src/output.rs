@@ -1311,7 +1311,7 @@ fn remove_temp_files_under(root: &Path) {
 }
 
 /// Syncs `folders`, so the renames made in them survive a power cut.
-fn sync_folders(folders: &BTreeSet<PathBuf>) {
+pub(crate) fn sync_folders(folders: &BTreeSet<PathBuf>) {
     #[cfg(unix)]
     for folder in folders {
         if let Ok(dir) = fs::File::open(folder) {

@@ -10,6 +10,7 @@
 //! and folders already made are removed again. A Ctrl-C waits for the
 //! short writing section to end (see `output::writing`).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::commands::{DATA_DIR, Report};
@@ -17,7 +18,7 @@ use crate::config::DEFAULT_CONFIG;
 use crate::data::schema::data_schema_text;
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::files::{Access, io_reason};
-use crate::output::{write_temp, writing_files};
+use crate::output::{sync_folders, write_temp, writing_files};
 
 /// The schema file `init` writes, referred to by the settings and the
 /// example data files' first line.
@@ -155,6 +156,25 @@ impl Made {
         }
     }
 
+    /// The folders whose entries changed: that of every file and every
+    /// folder made. Synced once all is in place, so that a power cut
+    /// after `init` reported success cannot lose a rename or a folder
+    /// (each file's data is synced before its rename).
+    fn changed_folders(&self) -> BTreeSet<PathBuf> {
+        self.files
+            .iter()
+            .chain(&self.folders)
+            .filter_map(|p| p.parent())
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            })
+            .collect()
+    }
+
     /// Creates `folder` and its missing ancestors, recording each.
     fn folder(&mut self, folder: &Path) -> std::io::Result<()> {
         let missing: Vec<&Path> = folder
@@ -192,8 +212,9 @@ fn write_all_or_nothing(
         }
         Ok(written)
     })();
-    if result.is_err() {
-        made.undo();
+    match result {
+        Ok(_) => sync_folders(&made.changed_folders()),
+        Err(_) => made.undo(),
     }
     result
 }
@@ -212,5 +233,28 @@ pub(crate) fn summary(report: &Report, dir: &Path) -> String {
         )
     } else {
         format!("没有写入任何文件；{}", report.tally())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rename and every new folder is recorded in a folder that is
+    /// then synced: the folder of each file, and the parent of each folder
+    /// made (the current folder written as `.`).
+    #[test]
+    fn the_folders_synced_hold_every_file_and_folder_made() {
+        let made = Made {
+            folders: ["x", "x/data", "x/data/deep"].map(PathBuf::from).to_vec(),
+            files: vec![PathBuf::from("x/data/deep/a.yaml")],
+        };
+        let synced: Vec<PathBuf> = made.changed_folders().into_iter().collect();
+        assert_eq!(
+            synced,
+            [".", "x", "x/data", "x/data/deep"]
+                .map(PathBuf::from)
+                .to_vec()
+        );
     }
 }
