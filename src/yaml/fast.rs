@@ -1,6 +1,6 @@
 //! A reader for the YAML data files are written in, giving the events
 //! `saphyr-parser` gives for them, spans included, a line at a time and
-//! several times faster (its parser was a third of `check`'s YAML cost).
+//! several times faster (its parser was half of `check`'s YAML cost).
 //!
 //! It takes block mappings and sequences of plain scalars that fit on
 //! their line, comments and blank lines: what `wengao init` writes and

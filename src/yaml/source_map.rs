@@ -486,7 +486,12 @@ fn build_from<'s, 'n, E: Events<'s>>(
                     tree.refuse();
                 }
                 let is_key = stack.last().is_some_and(Frame::awaits_key);
-                if let Some((_, c)) = text.char_indices().find(|&(_, c)| forbidden(c).is_some()) {
+                // Written raw, a refused character was refused before
+                // parsing (`refuse_raw_characters`): only a double-quoted
+                // scalar's escapes (`\e`) can make one.
+                if style == ScalarStyle::DoubleQuoted
+                    && let Some(c) = text.chars().find(|&c| forbidden(c).is_some())
+                {
                     return Err(forbidden_in_scalar(&stack, here, c, is_key).into());
                 }
                 if let Some(Frame {
