@@ -81,8 +81,8 @@ fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, ReadbackError> {
 /// The paragraphs of a `word/document.xml`.
 pub(crate) fn document_paragraphs(xml: &[u8]) -> Result<Vec<String>, ReadbackError> {
     let bad = |reason: String| ReadbackError::BadXml { reason };
+    // A reader of a slice lends its events from the slice: nothing copied.
     let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
     let mut paragraphs = Vec::new();
     let mut current = String::new();
     // How deep inside deleted content (w:del, w:moveFrom) we are.
@@ -93,9 +93,7 @@ pub(crate) fn document_paragraphs(xml: &[u8]) -> Result<Vec<String>, ReadbackErr
     let mut mark_deleted = false;
     let mut depth_in_body = 0usize;
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| bad(e.to_string()))?;
+        let event = reader.read_event().map_err(|e| bad(e.to_string()))?;
         match event {
             Event::Start(e) => {
                 let name = e.local_name();
@@ -150,7 +148,6 @@ pub(crate) fn document_paragraphs(xml: &[u8]) -> Result<Vec<String>, ReadbackErr
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
     if !current.is_empty() {
         paragraphs.push(current);
