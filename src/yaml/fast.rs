@@ -620,6 +620,10 @@ mod tests {
             "键：值: 中文冒号\n称呼: 各位领导、同志们：\n",
             "a: 值\u{3000}#不是注释\n",
             "a: 1\n\n\n# c\n\n",
+            // The last line, without a line feed, is shorter than the
+            // open collections are deep: saphyr closes them at its end.
+            "     meta:\n ",
+            "a:\n        b: 1\n  #",
         ];
         let left = [
             "a: {x: 1}\n",
