@@ -47,6 +47,15 @@ struct Pending {
     key: bool,
 }
 
+/// What a content line opens before its key or entry is read.
+enum Opens {
+    /// A mapping or a sequence indented under what awaits it (or the
+    /// document's first).
+    Block,
+    /// A sequence in its key's own column.
+    Indentless,
+}
+
 /// The events of one document, produced a line at a time.
 pub(super) struct FastEvents<'s> {
     source: &'s str,
@@ -88,47 +97,49 @@ fn is_indicator(b: u8) -> bool {
     )
 }
 
-/// Where a plain scalar starting `text` ends, in bytes (before a comment
-/// and trailing spaces), or `None` when it is not one this reader takes:
-/// it starts with an indicator, or holds `: ` (a key, or an error).
-fn plain_scalar(text: &str) -> Option<usize> {
+/// A plain scalar at the start of `text`, read to a comment or to the
+/// first `:` followed by a space or the line's end (a key's colon).
+struct Plain {
+    /// Where its text ends, in bytes, trailing spaces dropped.
+    end: usize,
+    /// Where that colon is, in bytes, if there is one.
+    colon: Option<usize>,
+}
+
+/// [`Plain`], or `None` when `text` starts with an indicator.
+fn plain(text: &str) -> Option<Plain> {
     let bytes = text.as_bytes();
     if bytes.first().is_none_or(|&b| is_indicator(b)) {
         return None;
     }
-    let mut end = bytes.len();
+    let (mut stop, mut colon) = (bytes.len(), None);
     for (k, &b) in bytes.iter().enumerate() {
         match b {
-            b'#' if bytes[k - 1] == b' ' => {
-                end = k;
-                break;
-            }
-            b':' if bytes.get(k + 1).is_none_or(|&n| n == b' ') => return None,
-            _ => {}
+            b'#' if bytes[k - 1] == b' ' => {}
+            b':' if bytes.get(k + 1).is_none_or(|&n| n == b' ') => colon = Some(k),
+            _ => continue,
         }
+        stop = k;
+        break;
     }
-    Some(text[..end].trim_end_matches(' ').len())
+    let end = text[..stop].trim_end_matches(' ').len();
+    Some(Plain { end, colon })
+}
+
+/// Where a plain value starting `text` ends, in bytes; `None` when it is
+/// not one this reader takes: it starts with an indicator, or holds `: `
+/// (a key, or an error).
+fn plain_scalar(text: &str) -> Option<usize> {
+    plain(text).filter(|p| p.colon.is_none()).map(|p| p.end)
 }
 
 /// Where the key of a `key: value` line ends, and where its colon is, in
 /// bytes; `None` when the line is not one (no `: ` before a comment).
 fn key_colon(text: &str) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    if bytes.first().is_none_or(|&b| is_indicator(b)) {
-        return None;
-    }
-    for (k, &b) in bytes.iter().enumerate() {
-        match b {
-            b'#' if bytes[k - 1] == b' ' => return None,
-            b':' if bytes.get(k + 1).is_none_or(|&n| n == b' ') => {
-                let key = text[..k].trim_end_matches(' ').len();
-                // saphyr limits a key to 1,024 characters: leave long ones.
-                return (key > 0 && key <= 1024).then_some((key, k));
-            }
-            _ => {}
-        }
-    }
-    None
+    let p = plain(text)?;
+    let colon = p.colon?;
+    // saphyr limits a key to 1,024 characters: leave long ones.
+    (p.end > 0 && p.end <= 1024).then_some((p.end, colon))
 }
 
 /// Whether `text` (after indentation) is a dash starting a sequence entry.
@@ -231,8 +242,8 @@ impl<'s> FastEvents<'s> {
         let entry = is_entry(content);
         let first = line.mark(indent);
         let opens = match self.pending.take() {
-            Some(p) if indent > p.column => Some(false),
-            Some(p) if indent == p.column && entry && p.key => Some(true),
+            Some(p) if indent > p.column => Some(Opens::Block),
+            Some(p) if indent == p.column && entry && p.key => Some(Opens::Indentless),
             Some(p) => {
                 self.push_empty(p.mark);
                 None
@@ -243,23 +254,23 @@ impl<'s> FastEvents<'s> {
                 }
                 self.started = true;
                 self.push(Event::DocumentStart(false), Span::empty(first));
-                Some(false)
+                Some(Opens::Block)
             }
             None => None,
         };
         match opens {
-            Some(true) => {
+            Some(Opens::Indentless) => {
                 let mark = line.entry_mark(indent);
                 self.push(Event::SequenceStart(0, None), Span::empty(mark));
                 self.stack.push(Block::Indentless(indent));
                 return self.entry(line, indent);
             }
-            Some(false) if entry => {
+            Some(Opens::Block) if entry => {
                 self.push(Event::SequenceStart(0, None), Span::empty(first));
                 self.stack.push(Block::Seq(indent));
                 return self.entry(line, indent);
             }
-            Some(false) => {
+            Some(Opens::Block) => {
                 self.push(Event::MappingStart(0, None), Span::empty(first));
                 self.stack.push(Block::Map(indent));
                 return self.key_line(line, indent);
