@@ -390,6 +390,11 @@ fn write_round(p: &Path, round: usize) {
 /// The manifest's hashes for `rel`.
 fn hashes_of(out: &Path, rel: &str) -> Vec<String> {
     let manifest = std::fs::read_to_string(out.join(".wengao-manifest")).unwrap_or_default();
+    hashes_in(&manifest, rel)
+}
+
+/// The hashes `manifest` (its text) records for `rel`.
+fn hashes_in(manifest: &str, rel: &str) -> Vec<String> {
     manifest
         .lines()
         .filter_map(|l| l.split_once("  "))
@@ -403,7 +408,9 @@ fn hashes_of(out: &Path, rel: &str) -> Vec<String> {
 /// worker, so the moment is the same in every run), the state seen first
 /// to prove the moment was hit: the folder locked, the first data file's
 /// hashes appended, its first temporary file written, the first file
-/// renamed, all renamed, the data synced, the manifest rewritten. After each kill every file in the output folder is
+/// renamed, all renamed, the data synced (the final manifest with it,
+/// waiting to be renamed), the manifest rewritten. After each kill every
+/// file in the output folder is
 /// complete and one wengao wrote (its hash is in the manifest), so the next
 /// run never mistakes it for a hand edit; and the next run removes the
 /// temporary files a kill left.
@@ -467,9 +474,23 @@ fn a_killed_run_leaves_no_half_written_file() {
                 let recorded = hashes_of(&out, "f2/diaoyan.docx");
                 assert!(recorded.contains(&wengao::output::sha256(&last)));
                 assert!(recorded.len() >= 2, "the manifest is still a pending one");
-                // Only versions swapped out wait, each one wengao wrote.
+                // Only versions swapped out wait, each one wengao wrote;
+                // once synced, so does the final manifest, beside the one
+                // appended to (and synced with the drafts), to be renamed
+                // over it: it has the new hash of each file only.
                 let manifest = std::fs::read_to_string(out.join(".wengao-manifest")).unwrap();
-                for t in &temps {
+                let (finals, swapped): (Vec<_>, Vec<_>) =
+                    temps.iter().partition(|t| t.components().count() == 1);
+                if point == "synced" {
+                    let [waiting] = &finals[..] else {
+                        panic!("one final manifest waits: {temps:?}")
+                    };
+                    let waiting = std::fs::read_to_string(out.join(waiting)).unwrap();
+                    assert_eq!(hashes_in(&waiting, first), [wengao::output::sha256(&now)]);
+                } else {
+                    assert!(finals.is_empty(), "{temps:?}");
+                }
+                for t in swapped {
                     let hash = wengao::output::sha256(&std::fs::read(out.join(t)).unwrap());
                     assert!(manifest.contains(&hash), "{t:?} is not wengao's");
                 }
@@ -615,8 +636,12 @@ fn assert_every_output_is_known(out: &Path) {
     let manifest = std::fs::read_to_string(out.join(".wengao-manifest")).unwrap_or_default();
     for rel in listing(out) {
         let path: PathBuf = out.join(&rel);
-        if rel == ".wengao-manifest" || rel == ".wengao-lock" || rel.contains("/.wengao-") {
-            continue; // the lock, or a temporary file a killed run could not remove
+        // The lock, the manifest, or a temporary file a killed run could
+        // not remove (beside a draft, or a final manifest beside the one
+        // it was to replace).
+        let in_root = !rel.contains('/');
+        if in_root && rel.starts_with(".wengao-") || rel.contains("/.wengao-") {
+            continue;
         }
         let bytes = std::fs::read(&path).unwrap();
         let hash = wengao::output::sha256(&bytes);
