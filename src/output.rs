@@ -285,8 +285,14 @@ pub fn interrupt() -> RwLockWriteGuard<'static, ()> {
             }
         }
     }
+    lock_ignoring_poison(&WAITING_MANIFESTS).clear();
     guard
 }
+
+/// Final manifests written, waiting for the sync before they are renamed
+/// into place (see `OutputDir::commit_files`); an [`interrupt`] deletes
+/// them, and the manifest each was to replace stays.
+static WAITING_MANIFESTS: Mutex<Vec<TempPath>> = Mutex::new(Vec::new());
 
 /// The swapped-out versions of every open output folder, for [`interrupt`].
 static SWAPPED_OUT: Mutex<Vec<Weak<Mutex<SwappedOut>>>> = Mutex::new(Vec::new());
@@ -350,11 +356,26 @@ pub(crate) fn writing() -> RwLockReadGuard<'static, ()> {
     let guard = WRITING.read().unwrap_or_else(PoisonError::into_inner);
     if interrupted() {
         drop(guard);
-        loop {
-            std::thread::park();
-        }
+        wait_for_the_end();
     }
     guard
+}
+
+/// Ends a writing section after which the caller would go on to report
+/// the run: if [`interrupt`] was called meanwhile (it waited for this
+/// section), the caller waits for the handler to end the process instead.
+fn end_writing(guard: RwLockReadGuard<'static, ()>) {
+    drop(guard);
+    if interrupted() {
+        wait_for_the_end();
+    }
+}
+
+/// Waits, after an [`interrupt`], for its handler to end the process.
+fn wait_for_the_end() -> ! {
+    loop {
+        std::thread::park();
+    }
 }
 
 /// [`writing`], for files written outside any output folder (each put in
@@ -772,10 +793,6 @@ impl OutputDir {
 
     /// [`OutputDir::commit`], without reading the new manifest back.
     fn commit_files(&self) -> Vec<(PathBuf, WriteIssue)> {
-        // One writing section for the whole commit: Ctrl-C waits for it
-        // to end rather than leave the new manifest under its temporary
-        // name, or the versions taken out of the list below unlooked at.
-        let _writing = writing();
         let at_end = self.durability == Durability::AtEnd;
         // With `AtEnd` the final manifest is written before the one sync,
         // which makes its content durable with the drafts', and renamed
@@ -783,12 +800,24 @@ impl OutputDir {
         // flush is a wait for the disk, and a build of one data file made
         // three (1.8, 0.5 and 1.1 ms here) where it now makes one. With
         // `PerFile`, each batch synced its files and folders, and the
-        // manifest is synced before its rename.
-        let manifest = self.write_final_manifest(!at_end);
+        // manifest is synced before its rename. While the sync runs, the
+        // final manifest waits where Ctrl-C deletes it, so the sync (long
+        // on a slow disk) is not a writing section.
+        let waiting = {
+            let _writing = writing();
+            self.write_final_manifest(!at_end).map(|tmp| {
+                let path = tmp.to_path_buf();
+                lock_ignoring_poison(&WAITING_MANIFESTS).push(tmp);
+                path
+            })
+        };
         if at_end {
             sync_file_system(&self.root);
         }
         pause_point("synced");
+        // Then one writing section: Ctrl-C waits for it to end rather
+        // than leave the versions taken out of the list below unlooked at.
+        let writing_section = writing();
         // Last, after the sync: the longest an editor caught mid-save has
         // had (the versions swapped out earlier in a long run were looked
         // at by the workers, each a whole period after its swap).
@@ -805,7 +834,20 @@ impl OutputDir {
         } else {
             late.extend(displaced.into_iter().filter_map(settled));
         }
-        let placed = manifest.and_then(|tmp| self.put_manifest_in_place(tmp));
+        let placed = waiting.and_then(|path| {
+            let mut waiting = lock_ignoring_poison(&WAITING_MANIFESTS);
+            // Only an interrupt takes it away, and after one no writing
+            // section is entered.
+            match waiting.iter().position(|tmp| **tmp == *path) {
+                Some(at) => {
+                    let tmp = waiting.swap_remove(at);
+                    drop(waiting);
+                    self.put_manifest_in_place(tmp)
+                }
+                None => Ok(()),
+            }
+        });
+        end_writing(writing_section);
         pause_point("manifest-final");
         // The folders of the edits put back. Not the output folder for the
         // manifest's rename with `AtEnd`: until that rename reaches the

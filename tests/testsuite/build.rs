@@ -580,7 +580,8 @@ fn a_file_made_after_the_check_is_kept() {
 
 /// Ctrl-C (SIGINT) or SIGTERM while a new file waits to be renamed, once
 /// every file is renamed and the versions swapped out wait for the commit,
-/// or once the commit has taken them to look at: no temporary file is
+/// once the final manifest waits for its rename, or once the commit has
+/// taken the versions to look at: no temporary file is
 /// left, every file in place is known to the manifest, and the run ends
 /// with 130 and a Chinese line.
 #[cfg(unix)]
@@ -590,6 +591,7 @@ fn an_interrupted_run_removes_its_temporary_file_and_exits_130() {
         ("-INT", "temp-written"),
         ("-TERM", "temp-written"),
         ("-INT", "all-renamed"),
+        ("-INT", "synced"),
         ("-INT", "settling"),
     ] {
         let p = project(&[]);
@@ -604,7 +606,7 @@ fn an_interrupted_run_removes_its_temporary_file_and_exits_130() {
             _ => assert!(waiting > 1, "versions swapped out wait: {waiting}"),
         }
         let (code, rest) = run.signal(signal);
-        assert_eq!(code, Some(130), "{signal}");
+        assert_eq!(code, Some(130), "{signal} at {point}: {rest}");
         assert_eq!(
             rest,
             "已中断：写到一半的临时文件已删除，已写好的文件和生成记录保持一致\n"
