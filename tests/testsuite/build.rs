@@ -410,10 +410,9 @@ fn hashes_in(manifest: &str, rel: &str) -> Vec<String> {
 /// hashes appended, its first temporary file written, the first file
 /// renamed, all renamed, the data synced (the final manifest with it,
 /// waiting to be renamed), the manifest rewritten. After each kill every
-/// file in the output folder is
-/// complete and one wengao wrote (its hash is in the manifest), so the next
-/// run never mistakes it for a hand edit; and the next run removes the
-/// temporary files a kill left.
+/// file in the output folder is complete and one wengao wrote (its hash
+/// is in the manifest), so the next run never mistakes it for a hand
+/// edit; and the next run removes the temporary files a kill left.
 #[test]
 fn a_killed_run_leaves_no_half_written_file() {
     let p = project(&[]);
