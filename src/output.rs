@@ -1216,10 +1216,13 @@ pub fn write_file_atomically(target: &Path, bytes: &[u8]) -> Result<(), WriteIss
         return Err(WriteIssue::Symlink);
     }
     let tmp = write_temp(target, bytes, true).map_err(write_io)?;
-    let (tmp, _section) = unless_interrupted(tmp, section);
-    tmp.persist(target).map_err(|e| write_io(e.error))?;
-    sync_folder_of(target);
-    Ok(())
+    let (tmp, section) = unless_interrupted(tmp, section);
+    let placed = tmp.persist(target).map_err(|e| write_io(e.error));
+    if placed.is_ok() {
+        sync_folder_of(target);
+    }
+    end_writing(section);
+    placed
 }
 
 /// [`write_file_atomically`] for a file that must be new (`wengao next`):
@@ -1229,10 +1232,13 @@ pub(crate) fn write_new_file_atomically(target: &Path, bytes: &[u8]) -> std::io:
     let target = &Path::new(".").join(target);
     let section = writing_files();
     let tmp = write_temp(target, bytes, true)?;
-    let (tmp, _section) = unless_interrupted(tmp, section);
-    tmp.persist_noclobber(target).map_err(|e| e.error)?;
-    sync_folder_of(target);
-    Ok(())
+    let (tmp, section) = unless_interrupted(tmp, section);
+    let placed = tmp.persist_noclobber(target).map_err(|e| e.error);
+    if placed.is_ok() {
+        sync_folder_of(target);
+    }
+    end_writing(section);
+    placed
 }
 
 /// A file written (the pause point `temp-written`) and about to be put in
@@ -1248,9 +1254,7 @@ fn unless_interrupted(
     if interrupted() {
         drop(tmp);
         drop(section);
-        loop {
-            std::thread::park();
-        }
+        wait_for_the_end();
     }
     (tmp, section)
 }
