@@ -294,6 +294,23 @@ pub fn interrupt() -> RwLockWriteGuard<'static, ()> {
 /// them, and the manifest each was to replace stays.
 static WAITING_MANIFESTS: Mutex<Vec<TempPath>> = Mutex::new(Vec::new());
 
+/// Leaves a final manifest where an [`interrupt`] deletes it; its path
+/// takes it back ([`take_waiting_manifest`]).
+fn leave_waiting_manifest(tmp: TempPath) -> PathBuf {
+    let path = tmp.to_path_buf();
+    lock_ignoring_poison(&WAITING_MANIFESTS).push(tmp);
+    path
+}
+
+/// The final manifest left at `path`; `None` once an [`interrupt`] took
+/// it (after which no writing section is entered, so the commit never
+/// asks).
+fn take_waiting_manifest(path: &Path) -> Option<TempPath> {
+    let mut waiting = lock_ignoring_poison(&WAITING_MANIFESTS);
+    let at = waiting.iter().position(|tmp| **tmp == *path)?;
+    Some(waiting.swap_remove(at))
+}
+
 /// The swapped-out versions of every open output folder, for [`interrupt`].
 static SWAPPED_OUT: Mutex<Vec<Weak<Mutex<SwappedOut>>>> = Mutex::new(Vec::new());
 
@@ -805,47 +822,20 @@ impl OutputDir {
         // on a slow disk) is not a writing section.
         let waiting = {
             let _writing = writing();
-            self.write_final_manifest(!at_end).map(|tmp| {
-                let path = tmp.to_path_buf();
-                lock_ignoring_poison(&WAITING_MANIFESTS).push(tmp);
-                path
-            })
+            self.write_final_manifest(!at_end)
+                .map(leave_waiting_manifest)
         };
         if at_end {
             sync_file_system(&self.root);
         }
         pause_point("synced");
         // Then one writing section: Ctrl-C waits for it to end rather
-        // than leave the versions taken out of the list below unlooked at.
+        // than leave the versions taken out of the list unlooked at.
         let writing_section = writing();
-        // Last, after the sync: the longest an editor caught mid-save has
-        // had (the versions swapped out earlier in a long run were looked
-        // at by the workers, each a whole period after its swap).
-        let SwappedOut { displaced, .. } =
-            std::mem::take(&mut *lock_ignoring_poison(&self.swapped_out));
-        pause_point("settling");
-        let mut late = std::mem::take(&mut *lock_ignoring_poison(&self.edited_late));
-        // Many are looked at on every core (a short run of a large batch
-        // has all of its versions here), in the list's order; a few,
-        // here, without starting a thread pool.
-        let settled = |d: Displaced| d.settle().edited();
-        if displaced.len() > SETTLED_HERE && rayon::current_thread_index().is_some() {
-            late.par_extend(displaced.into_par_iter().filter_map(settled));
-        } else {
-            late.extend(displaced.into_iter().filter_map(settled));
-        }
-        let placed = waiting.and_then(|path| {
-            let mut waiting = lock_ignoring_poison(&WAITING_MANIFESTS);
-            // Only an interrupt takes it away, and after one no writing
-            // section is entered.
-            match waiting.iter().position(|tmp| **tmp == *path) {
-                Some(at) => {
-                    let tmp = waiting.swap_remove(at);
-                    drop(waiting);
-                    self.put_manifest_in_place(tmp)
-                }
-                None => Ok(()),
-            }
+        let late = self.settle_swapped_out();
+        let placed = waiting.and_then(|path| match take_waiting_manifest(&path) {
+            Some(tmp) => self.put_manifest_in_place(tmp),
+            None => Ok(()),
         });
         end_writing(writing_section);
         pause_point("manifest-final");
@@ -865,6 +855,28 @@ impl OutputDir {
         // Every temporary file of this run is gone: renamed into place,
         // removed, or (swapped-out versions) looked at above.
         self.restart_folder_list();
+        late
+    }
+
+    /// Looks once more at the versions still swapped out, last, after the
+    /// sync: the longest an editor caught mid-save has had (those swapped
+    /// out earlier in a long run were looked at by the workers, each a
+    /// whole period after its swap). The drafts edited late, these with
+    /// those the workers found. Called in a writing section.
+    fn settle_swapped_out(&self) -> Vec<(PathBuf, WriteIssue)> {
+        let SwappedOut { displaced, .. } =
+            std::mem::take(&mut *lock_ignoring_poison(&self.swapped_out));
+        pause_point("settling");
+        let mut late = std::mem::take(&mut *lock_ignoring_poison(&self.edited_late));
+        // Many are looked at on every core (a short run of a large batch
+        // has all of its versions here), in the list's order; a few,
+        // here, without starting a thread pool.
+        let settled = |d: Displaced| d.settle().edited();
+        if displaced.len() > SETTLED_HERE && rayon::current_thread_index().is_some() {
+            late.par_extend(displaced.into_par_iter().filter_map(settled));
+        } else {
+            late.extend(displaced.into_iter().filter_map(settled));
+        }
         late
     }
 
@@ -1216,13 +1228,9 @@ pub fn write_file_atomically(target: &Path, bytes: &[u8]) -> Result<(), WriteIss
         return Err(WriteIssue::Symlink);
     }
     let tmp = write_temp(target, bytes, true).map_err(write_io)?;
-    let (tmp, section) = unless_interrupted(tmp, section);
-    let placed = tmp.persist(target).map_err(|e| write_io(e.error));
-    if placed.is_ok() {
-        sync_folder_of(target);
-    }
-    end_writing(section);
-    placed
+    put_in_place(tmp, section, target, |tmp| {
+        tmp.persist(target).map_err(|e| write_io(e.error))
+    })
 }
 
 /// [`write_file_atomically`] for a file that must be new (`wengao next`):
@@ -1232,31 +1240,35 @@ pub(crate) fn write_new_file_atomically(target: &Path, bytes: &[u8]) -> std::io:
     let target = &Path::new(".").join(target);
     let section = writing_files();
     let tmp = write_temp(target, bytes, true)?;
-    let (tmp, section) = unless_interrupted(tmp, section);
-    let placed = tmp.persist_noclobber(target).map_err(|e| e.error);
-    if placed.is_ok() {
-        sync_folder_of(target);
-    }
-    end_writing(section);
-    placed
+    put_in_place(tmp, section, target, |tmp| {
+        tmp.persist_noclobber(target).map_err(|e| e.error)
+    })
 }
 
-/// A file written (the pause point `temp-written`) and about to be put in
-/// place: when the run was interrupted meanwhile, removes it, leaves the
-/// writing section and waits for the handler to end the process, so the
-/// run cannot end first with a report of its own (an error, exit 1 or 2);
-/// else gives both back.
-fn unless_interrupted(
+/// Puts a file written (the pause point `temp-written`) at `target` with
+/// `persist`, syncs its folder once it is there, and ends the writing
+/// `section` ([`end_writing`]). When the run was interrupted meanwhile,
+/// removes it instead, leaves the section and waits for the handler to end
+/// the process, so the run cannot end first with a report of its own (an
+/// error, exit 1 or 2).
+fn put_in_place<E>(
     tmp: TempPath,
     section: RwLockReadGuard<'static, ()>,
-) -> (TempPath, RwLockReadGuard<'static, ()>) {
+    target: &Path,
+    persist: impl FnOnce(TempPath) -> Result<(), E>,
+) -> Result<(), E> {
     pause_point("temp-written");
     if interrupted() {
         drop(tmp);
         drop(section);
         wait_for_the_end();
     }
-    (tmp, section)
+    let placed = persist(tmp);
+    if placed.is_ok() {
+        sync_folder_of(target);
+    }
+    end_writing(section);
+    placed
 }
 
 /// Syncs the folder holding `target`, so its rename survives a power cut.
