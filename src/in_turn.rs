@@ -151,8 +151,10 @@ impl Pool {
     /// As many workers as rayon would start (`RAYON_NUM_THREADS`, else one
     /// a core), never more than `items`.
     pub(crate) fn for_items(items: usize) -> Self {
-        let (asked, cores) = asked_workers_and_cores();
-        Pool::new(asked.unwrap_or(cores).min(items))
+        if items <= 1 {
+            return Pool::Here;
+        }
+        Pool::new(asked_workers().unwrap_or_else(cores).min(items))
     }
 
     /// Runs `work` on the pool (a parallel iterator in it stays on it).
@@ -186,15 +188,19 @@ impl Pool {
     }
 }
 
-/// How many workers `RAYON_NUM_THREADS` asks for (a number above 0), and
-/// how many cores there are.
-pub(crate) fn asked_workers_and_cores() -> (Option<usize>, usize) {
-    let asked = std::env::var("RAYON_NUM_THREADS")
+/// How many workers `RAYON_NUM_THREADS` asks for (a number above 0).
+pub(crate) fn asked_workers() -> Option<usize> {
+    std::env::var("RAYON_NUM_THREADS")
         .ok()
         .and_then(|n| n.parse::<usize>().ok())
-        .filter(|&n| n > 0);
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    (asked, cores)
+        .filter(|&n| n > 0)
+}
+
+/// How many cores this process may use. Asked only when there is more than
+/// one item to share: on Linux the answer reads the control group's CPU
+/// quota, a dozen system calls a cold run of one data file does without.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// Runs `work` on items `0..count` over `pool`, each worker taking the

@@ -19,7 +19,7 @@ use crate::commands::{Error, OUT_DIR, Report, Setup, Shown, genres, input_files}
 use crate::data::load::Loaded;
 use crate::diag::{Diagnostic, Explain, Severity};
 use crate::docx::StyleProfile;
-use crate::in_turn::{AHEAD, InTurn, Pool, Take, asked_workers_and_cores};
+use crate::in_turn::{AHEAD, InTurn, Pool, Take, asked_workers, cores};
 use crate::output::Planned;
 use crate::output::{MANIFEST, OpenIssue, Outcome, OutputDir, Receipt, WriteIssue};
 use crate::path_list::PathList;
@@ -229,8 +229,7 @@ pub(crate) fn build(
 /// The pool that drafts and writes `files` data files (see
 /// [`drafting_workers`]).
 fn drafting_pool(pausing: bool, files: usize) -> Pool {
-    let (asked, cores) = asked_workers_and_cores();
-    Pool::new(drafting_workers(pausing, asked, cores, files))
+    Pool::new(drafting_workers(pausing, asked_workers(), cores, files))
 }
 
 /// How many workers draft: two a core, unless `RAYON_NUM_THREADS` (`asked`)
@@ -241,13 +240,19 @@ fn drafting_pool(pausing: bool, files: usize) -> Pool {
 /// 1.68–1.86 (the same runs, alternating). With the pause hook, one worker: the hook stops
 /// one thread at a moment of the writing, and with one worker that moment
 /// is the same in every run.
-fn drafting_workers(pausing: bool, asked: Option<usize>, cores: usize, files: usize) -> usize {
+fn drafting_workers(
+    pausing: bool,
+    asked: Option<usize>,
+    cores: impl FnOnce() -> usize,
+    files: usize,
+) -> usize {
     if pausing {
         return 1;
     }
     match asked.filter(|&n| n > 0) {
         Some(n) => n,
-        None => (2 * cores).min(files).max(1),
+        None if files <= 1 => 1,
+        None => (2 * cores()).min(files),
     }
 }
 
@@ -889,15 +894,17 @@ mod tests {
 
     #[test]
     fn two_workers_a_core_unless_asked_and_never_more_than_the_files() {
-        assert_eq!(drafting_workers(false, None, 2, 1500), 4);
-        assert_eq!(drafting_workers(false, None, 8, 1500), 16);
-        assert_eq!(drafting_workers(false, None, 2, 3), 3);
-        assert_eq!(drafting_workers(false, None, 2, 1), 1);
-        assert_eq!(drafting_workers(false, None, 2, 0), 1);
-        assert_eq!(drafting_workers(false, Some(4), 2, 1), 4);
-        assert_eq!(drafting_workers(false, Some(0), 2, 1500), 4);
-        assert_eq!(drafting_workers(true, Some(4), 2, 1500), 1);
-        assert_eq!(drafting_workers(true, None, 2, 1500), 1);
+        assert_eq!(drafting_workers(false, None, || 2, 1500), 4);
+        assert_eq!(drafting_workers(false, None, || 8, 1500), 16);
+        assert_eq!(drafting_workers(false, None, || 2, 3), 3);
+        // One data file, one worker, without asking how many cores.
+        let unasked = || -> usize { panic!("the cores are asked for one data file") };
+        assert_eq!(drafting_workers(false, None, unasked, 1), 1);
+        assert_eq!(drafting_workers(false, None, unasked, 0), 1);
+        assert_eq!(drafting_workers(false, Some(4), || 2, 1), 4);
+        assert_eq!(drafting_workers(false, Some(0), || 2, 1500), 4);
+        assert_eq!(drafting_workers(true, Some(4), || 2, 1500), 1);
+        assert_eq!(drafting_workers(true, None, || 2, 1500), 1);
     }
 
     #[test]
