@@ -3,7 +3,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
@@ -492,23 +491,27 @@ pub(crate) fn print_error(e: &Error) {
 /// The whole `wengao` program: parse the arguments, run the command, report,
 /// and choose the exit code (0 clean, 1 findings with errors, 2 a run that
 /// could not start, 130 interrupted by Ctrl-C or SIGTERM).
-pub fn main() -> ExitCode {
+pub fn main() -> i32 {
+    exit_code(program())
+}
+
+fn program() -> i32 {
     on_interrupt_stop_cleanly();
     let cli = match parse() {
         Ok(cli) => cli,
-        Err(code) => return exit(code),
+        Err(code) => return code,
     };
     if let Command::Diff(a) = &cli.command {
-        return exit(run_diff(a, cli.config.clone()));
+        return run_diff(a, cli.config.clone());
     }
     match run(cli) {
         Ok((report, command)) => {
             print_report(&report, &command);
-            exit(report.exit_code())
+            report.exit_code()
         }
         Err(e) => {
             print_error(&e);
-            exit(2)
+            2
         }
     }
 }
@@ -527,6 +530,8 @@ fn on_interrupt_stop_cleanly() {
     });
 }
 
-fn exit(code: i32) -> ExitCode {
-    ExitCode::from(u8::try_from(code).unwrap_or(2))
+/// `code` as the process ends with it: one that does not fit a byte (none
+/// should) is 2, not what the system would cut it to.
+fn exit_code(code: i32) -> i32 {
+    u8::try_from(code).map_or(2, i32::from)
 }

@@ -66,6 +66,7 @@ pub mod lint;
 pub mod memory;
 pub mod output;
 pub mod render;
+pub mod start;
 
 mod commands;
 mod config;

@@ -630,6 +630,52 @@ fn an_interrupted_check_says_only_that_it_was_interrupted() {
     assert!(!p.path().join("out").exists());
 }
 
+/// Started with its standard output closed (`wengao build >&-`), a run
+/// prints into nothing, not into the first file it opens, which would
+/// take the closed stream's number: the lock file, whose list of folders
+/// the list of drafts written then joined. (The binary starts without
+/// Rust's start-up, which opened `/dev/null` there; see `wengao::start`.)
+#[cfg(unix)]
+#[test]
+fn a_run_with_its_standard_output_closed_prints_into_no_file() {
+    use std::io::Write as _;
+    let p = project(&[("a.yaml", GOOD)]);
+    let mut run =
+        crate::common::spawn_paused_stdout_closed(p.path(), &["build", "--format", "md"], "synced");
+    assert_eq!(
+        read(p.path().join("out/.wengao-lock")),
+        "wengao: folders being written\na\n.wengao-base\n"
+    );
+    writeln!(run.stdin).unwrap();
+    let (code, rest) = the_rest(&mut run);
+    assert_eq!(
+        (code, rest.as_str()),
+        (
+            Some(0),
+            "已为1个数据文件中的1个生成草稿，共3个文件；0个错误，0个警告\n"
+        )
+    );
+    assert_every_output_is_known(&p.path().join("out"));
+}
+
+/// A pipe whose reader has gone (`wengao genres | true`) is an error of
+/// the write, as Rust programs have it, not `SIGPIPE` ending the process
+/// in the middle of whatever it was doing.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_does_not_kill_the_process() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = std::process::Command::new(cargo_bin("wengao"))
+        .arg("genres")
+        .stdout(writer)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.signal(), None, "{status}");
+}
+
 fn assert_every_output_is_known(out: &Path) {
     if !out.exists() {
         return;

@@ -532,12 +532,22 @@ impl Paused {
 /// Starts `wengao args…` in `dir` and waits until it pauses at `point`;
 /// panics (with what it printed) if it ends without getting there.
 pub(crate) fn spawn_paused(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {
-    spawn_paused_with(dir, args, point, std::process::Stdio::null())
+    spawn_paused_with(dir, args, point, Some(std::process::Stdio::null()))
 }
 
 /// [`spawn_paused`], with its stdout (the list of files written) piped.
 pub(crate) fn spawn_paused_listing(dir: &std::path::Path, args: &[&str], point: &str) -> Paused {
-    spawn_paused_with(dir, args, point, std::process::Stdio::piped())
+    spawn_paused_with(dir, args, point, Some(std::process::Stdio::piped()))
+}
+
+/// [`spawn_paused`], with its stdout closed (`wengao … >&-`).
+#[cfg(unix)]
+pub(crate) fn spawn_paused_stdout_closed(
+    dir: &std::path::Path,
+    args: &[&str],
+    point: &str,
+) -> Paused {
+    spawn_paused_with(dir, args, point, None)
 }
 
 // The child is handed to the caller, who kills and waits for it.
@@ -546,18 +556,35 @@ fn spawn_paused_with(
     dir: &std::path::Path,
     args: &[&str],
     point: &str,
-    stdout: std::process::Stdio,
+    stdout: Option<std::process::Stdio>,
 ) -> Paused {
     use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"));
+    command
         .current_dir(dir)
         .args(args)
         .env("WENGAO_TEST_PAUSE", point)
         .stdin(std::process::Stdio::piped())
-        .stdout(stdout)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(std::process::Stdio::piped());
+    match stdout {
+        Some(stdout) => {
+            command.stdout(stdout);
+        }
+        #[cfg(unix)]
+        None => {
+            use std::os::unix::process::CommandExt as _;
+            // SAFETY: `close` is async-signal-safe, as `pre_exec` requires.
+            unsafe {
+                command.pre_exec(|| {
+                    libc::close(1);
+                    Ok(())
+                });
+            }
+        }
+        #[cfg(not(unix))]
+        None => unreachable!("closed only on Unix"),
+    }
+    let mut child = command.spawn().unwrap();
     let stdin = child.stdin.take().unwrap();
     let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     let mut seen = String::new();
