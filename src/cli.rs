@@ -392,13 +392,13 @@ pub(crate) fn run(cli: Cli) -> Result<(Report, Command), Error> {
         Command::Schema => schema(),
         Command::Init(a) => init::init(&a.dir),
         Command::Genres(a) => {
-            print!(
-                "{}",
-                list(&GenresOptions {
-                    templates: a.templates.clone(),
-                    config: cli.config.clone(),
-                })?
-            );
+            let listed = list(&GenresOptions {
+                templates: a.templates.clone(),
+                config: cli.config.clone(),
+            })?;
+            // As every list wengao prints: a reader that has gone
+            // (`wengao genres | head -1`) is no failure of the run.
+            let _ = std::io::stdout().lock().write_all(listed.as_bytes());
             Report::default()
         }
         Command::Templates(TemplatesArgs {
