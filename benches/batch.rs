@@ -26,8 +26,9 @@
 //! - a cold `wengao build` of one data file (ms);
 //! - rebuilds into the output folders of the first builds, taking the
 //!   batch with findings and the one without in turn, so that every draft
-//!   changes: the folder's manifest is read and every draft's old version
-//!   swapped out; the time and the growth of peak RSS at 10×;
+//!   changes (each binary both ways in every run, the first binary
+//!   alternating): the folder's manifest is read and every draft's old
+//!   version swapped out; the time and the growth of peak RSS at 10×;
 //! - when valgrind is installed, the instructions a draft of `check` and of
 //!   `build` on the tenth, one thread (cachegrind): the same on every run,
 //!   where times on a shared machine swing by more than a change;
@@ -331,18 +332,32 @@ fn measure_rebuilds(
 ) -> Vec<[Vec<Run>; 2]> {
     let mut measured: Vec<[Vec<Run>; 2]> = bins.iter().map(|_| Default::default()).collect();
     // The output folders hold the drafts of the batch without findings.
-    let mut findings_next = true;
-    for _ in 0..runs {
-        for (which, (_, b)) in bins.iter().enumerate() {
-            for (at, (dir, with_findings, out)) in folders.iter().enumerate() {
-                // Run in the batch's own folder: drafts are placed by
-                // their data file's path under `data`.
-                let from = if findings_next { with_findings } else { dir };
-                let out = dir.join(out);
-                let out = out.to_str().expect("a UTF-8 temp path");
-                measured[which][at].push(measure(b, &["build", "data", "--out", out], from, &[0]));
+    // Each binary rebuilds both ways in every run, to the batch with
+    // findings and back: the two ways cost differently, and a binary
+    // that always took one of them measured that, not itself. Which
+    // binary goes first alternates from run to run.
+    for run in 0..runs {
+        let mut order: Vec<usize> = (0..bins.len()).collect();
+        if run % 2 == 1 {
+            order.reverse();
+        }
+        for which in order {
+            let b = &bins[which].1;
+            for with_findings_now in [true, false] {
+                for (at, (dir, with_findings, out)) in folders.iter().enumerate() {
+                    // Run in the batch's own folder: drafts are placed by
+                    // their data file's path under `data`.
+                    let from = if with_findings_now {
+                        with_findings
+                    } else {
+                        dir
+                    };
+                    let out = dir.join(out);
+                    let out = out.to_str().expect("a UTF-8 temp path");
+                    let rebuilt = measure(b, &["build", "data", "--out", out], from, &[0]);
+                    measured[which][at].push(rebuilt);
+                }
             }
-            findings_next = !findings_next;
         }
     }
     measured
