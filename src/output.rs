@@ -236,9 +236,11 @@ struct RunRecord {
 }
 
 /// How many bytes of this run's record are held in memory before they move
-/// to a nameless file. A small run then makes no file it deletes again
-/// (on ext4, creating, filling and dropping it was some 5% of a cold
-/// build's CPU); a large one holds no more than this.
+/// to a nameless file. A small run then makes no file it deletes again (on
+/// ext4, creating, filling and dropping it showed as some 5% of a cold
+/// build's CPU in a profile taken soon after many files were deleted; side
+/// by side on a calmer disk the difference was lost in the noise); a large
+/// one holds no more than this.
 const RECORD_HELD_BYTES: usize = 64 << 10;
 
 /// Set by [`interrupt`]: no file is put in place after it.
