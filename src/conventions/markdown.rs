@@ -22,7 +22,12 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CowStr, DefaultBrokenLinkCallback, Event, HeadingLevel, OffsetIter, Options, Parser,
+    Tag, TagEnd,
+};
+
+mod fast;
 
 /// A piece of inline content, in source order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,28 +143,82 @@ pub(crate) fn read(source: &str) -> Vec<Block<'_>> {
     blocks(source).collect()
 }
 
-/// [`read`] one block at a time, each as soon as the parser has closed it:
-/// a consumer that does not keep the blocks holds one at a time.
-pub(crate) fn blocks(source: &str) -> impl Iterator<Item = Block<'_>> {
-    let mut events = Parser::new_ext(source, Options::ENABLE_TABLES).into_offset_iter();
-    let mut reader = Reader {
-        source,
-        closed: VecDeque::new(),
-        open: None,
-    };
-    std::iter::from_fn(move || {
+/// [`read`] one block at a time, each as soon as it is closed: a consumer
+/// that does not keep the blocks holds one at a time. A draft of plain
+/// lines (as wengao's templates write) is read by [`fast`], which gives
+/// the same blocks without parsing what holds no markup; any other by the
+/// parser.
+pub(crate) fn blocks(source: &str) -> Blocks<'_> {
+    if fast::plain_lines(source) {
+        // Debug builds check every such draft against the parser.
+        #[cfg(debug_assertions)]
+        {
+            let fast: Vec<_> = fast::Stretches::new(source).collect();
+            let parsed: Vec<_> = Parsed::new(source).collect();
+            assert_eq!(
+                fast, parsed,
+                "the plain-line reader parts from the parser on\n{source}"
+            );
+        }
+        Blocks::Plain(fast::Stretches::new(source))
+    } else {
+        Blocks::Parsed(Box::new(Parsed::new(source)))
+    }
+}
+
+/// The blocks of a draft, from whichever reader reads it.
+pub(crate) enum Blocks<'s> {
+    Plain(fast::Stretches<'s>),
+    /// Boxed: the parser is ten times the size of the plain reader.
+    Parsed(Box<Parsed<'s>>),
+}
+
+impl<'s> Iterator for Blocks<'s> {
+    type Item = Block<'s>;
+
+    fn next(&mut self) -> Option<Block<'s>> {
+        match self {
+            Self::Plain(blocks) => blocks.next(),
+            Self::Parsed(blocks) => blocks.next(),
+        }
+    }
+}
+
+/// The parser's blocks, in one pass over its events.
+pub(crate) struct Parsed<'s> {
+    events: OffsetIter<'s, DefaultBrokenLinkCallback>,
+    reader: Reader<'s>,
+}
+
+impl<'s> Parsed<'s> {
+    fn new(source: &'s str) -> Self {
+        Self {
+            events: Parser::new_ext(source, Options::ENABLE_TABLES).into_offset_iter(),
+            reader: Reader {
+                source,
+                closed: VecDeque::new(),
+                open: None,
+            },
+        }
+    }
+}
+
+impl<'s> Iterator for Parsed<'s> {
+    type Item = Block<'s>;
+
+    fn next(&mut self) -> Option<Block<'s>> {
         loop {
-            if let Some(block) = reader.closed.pop_front() {
+            if let Some(block) = self.reader.closed.pop_front() {
                 return Some(block);
             }
-            if let Some((event, range)) = events.next() {
-                reader.event(event, range);
+            if let Some((event, range)) = self.events.next() {
+                self.reader.event(event, range);
             } else {
-                reader.flush();
-                return reader.closed.pop_front();
+                self.reader.flush();
+                return self.reader.closed.pop_front();
             }
         }
-    })
+    }
 }
 
 struct Reader<'s> {
