@@ -26,23 +26,24 @@ use super::{Block, Inline, ParagraphKind};
 /// HTML, a setext underline or thematic break), and no `[` anywhere (a
 /// link reference definition changes text elsewhere). Carriage returns and
 /// NULs, which the parser rewrites, also send the draft to the parser.
+/// The whole draft is looked at before its first stretch is read: a `[`
+/// at its end changes how its start reads.
 pub(super) fn plain_lines(source: &str) -> bool {
     let bytes = source.as_bytes();
     if memchr::memchr3(b'[', b'\r', 0, bytes).is_some() {
         return false;
     }
-    lines(source).all(|line| plain_line_start(&bytes[line]))
+    lines(bytes, 0..bytes.len()).all(|line| plain_line_start(&bytes[line]))
 }
 
-/// The ranges of the lines of `source`, without their `\n`.
-fn lines(source: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let bytes = source.as_bytes();
-    let mut at = 0;
+/// The ranges of the lines of `bytes[range]`, without their `\n`.
+fn lines(bytes: &[u8], range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut at = range.start;
     std::iter::from_fn(move || {
-        if at >= bytes.len() {
+        if at >= range.end {
             return None;
         }
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let end = memchr::memchr(b'\n', &bytes[at..range.end]).map_or(range.end, |i| at + i);
         let line = at..end;
         at = end + 1;
         Some(line)
@@ -84,6 +85,10 @@ fn plain_line_start(line: &[u8]) -> bool {
     }
 }
 
+/// Finds where a stretch ends; built once, not for every stretch.
+static BLANK_LINE: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+    std::sync::OnceLock::new();
+
 /// The blocks of a draft whose lines are [`plain_lines`], one stretch
 /// between blank lines at a time.
 pub(crate) struct Stretches<'s> {
@@ -114,18 +119,11 @@ impl<'s> Stretches<'s> {
             return None;
         }
         let start = self.at;
-        let mut end = start;
-        while end < bytes.len() {
-            match memchr::memchr(b'\n', &bytes[end..]) {
-                Some(i) => {
-                    end += i + 1;
-                    if bytes.get(end) == Some(&b'\n') {
-                        break;
-                    }
-                }
-                None => end = bytes.len(),
-            }
-        }
+        // Up to a blank line, with the `\n` of the line before it.
+        let end = BLANK_LINE
+            .get_or_init(|| memchr::memmem::Finder::new(b"\n\n"))
+            .find(&bytes[start..])
+            .map_or(bytes.len(), |i| start + i + 1);
         self.at = end;
         Some(start..end)
     }
@@ -143,9 +141,11 @@ impl<'s> Iterator for Stretches<'s> {
             if !read_stretch(self.source, stretch.clone(), &mut self.ready) {
                 self.ready.clear();
                 let offset = stretch.start;
-                self.ready.extend(
-                    super::Parsed::new(&self.source[stretch]).map(|block| moved(block, offset)),
-                );
+                self.ready
+                    .extend(super::Parsed::new(&self.source[stretch]).map(|mut block| {
+                        shift(&mut block, offset);
+                        block
+                    }));
             }
         }
     }
@@ -171,11 +171,13 @@ fn read_stretch<'s>(
             });
         }
     };
-    let mut line_start = range.start;
-    while line_start < range.end {
-        let newline = memchr::memchr(b'\n', &bytes[line_start..range.end]).map(|i| line_start + i);
-        let line_end = newline.unwrap_or(range.end);
-        let after = newline.map_or(line_end, |n| n + 1);
+    for Range {
+        start: line_start,
+        end: line_end,
+    } in lines(bytes, range.clone())
+    {
+        // The line with its `\n`, if it has one.
+        let after = (line_end + 1).min(range.end);
         let line = &bytes[line_start..line_end];
         if line.first() == Some(&b'#') {
             let Some((level, text)) = heading(line) else {
@@ -198,7 +200,6 @@ fn read_stretch<'s>(
                 return false;
             }
         }
-        line_start = after;
     }
     close(&mut open, range.end, blocks);
     true
@@ -285,85 +286,42 @@ fn plain_byte(b: u8) -> bool {
             ))
 }
 
-/// `block`, read from a stretch starting at byte `offset`, with its ranges
-/// moved to the draft's.
-fn moved(block: Block<'_>, offset: usize) -> Block<'_> {
-    fn inlines(inlines: Vec<Inline<'_>>, offset: usize) -> Vec<Inline<'_>> {
-        inlines
-            .into_iter()
-            .map(|inline| moved_inline(inline, offset))
-            .collect()
-    }
-    let shift = |r: Range<usize>| r.start + offset..r.end + offset;
+/// Moves the ranges of `block`, read from a stretch starting at byte
+/// `offset`, to the draft's.
+fn shift(block: &mut Block<'_>, offset: usize) {
     match block {
         Block::Heading {
-            level,
-            inlines: i,
-            source,
-        } => Block::Heading {
-            level,
-            inlines: inlines(i, offset),
-            source: shift(source),
-        },
-        Block::Paragraph {
-            kind,
-            inlines: i,
-            source,
-        } => Block::Paragraph {
-            kind,
-            inlines: inlines(i, offset),
-            source: shift(source),
-        },
-        Block::Table(mut table) => {
-            for row in &mut table.rows {
-                for cell in row.iter_mut() {
-                    *cell = inlines(std::mem::take(cell), offset);
-                }
+            inlines, source, ..
+        }
+        | Block::Paragraph {
+            inlines, source, ..
+        } => {
+            *source = source.start + offset..source.end + offset;
+            for inline in inlines {
+                shift_inline(inline, offset);
             }
-            Block::Table(table)
+        }
+        Block::Table(table) => {
+            for inline in table.rows.iter_mut().flatten().flatten() {
+                shift_inline(inline, offset);
+            }
         }
     }
 }
 
-fn moved_inline(inline: Inline<'_>, offset: usize) -> Inline<'_> {
-    let shift = |r: Range<usize>| r.start + offset..r.end + offset;
+fn shift_inline(inline: &mut Inline<'_>, offset: usize) {
     match inline {
-        Inline::Text { text, source } => Inline::Text {
-            text,
-            source: shift(source),
-        },
-        Inline::Object {
-            text,
-            source,
-            lines,
-        } => Inline::Object {
-            text,
-            source: shift(source),
-            lines,
-        },
-        Inline::Delimiter {
-            delimiter,
-            source,
-            opening,
-        } => Inline::Delimiter {
-            delimiter,
-            source: shift(source),
-            opening,
-        },
-        Inline::ListNumber { text, source } => Inline::ListNumber {
-            text,
-            source: shift(source),
-        },
-        Inline::SoftBreak { at } => Inline::SoftBreak { at: at + offset },
-        Inline::HardBreak { at } => Inline::HardBreak { at: at + offset },
-        Inline::ImageStart { source } => Inline::ImageStart {
-            source: shift(source),
-        },
-        other @ (Inline::TaskMarker { .. }
+        Inline::Text { source, .. }
+        | Inline::Object { source, .. }
+        | Inline::Delimiter { source, .. }
+        | Inline::ListNumber { source, .. }
+        | Inline::ImageStart { source } => *source = source.start + offset..source.end + offset,
+        Inline::SoftBreak { at } | Inline::HardBreak { at } => *at += offset,
+        Inline::TaskMarker { .. }
         | Inline::StrongStart
         | Inline::StrongEnd
         | Inline::WrapperStart
-        | Inline::ImageEnd) => other,
+        | Inline::ImageEnd => {}
     }
 }
 
