@@ -32,9 +32,11 @@
 //!   (in their order, read again from the file), then this run's lines in the order the caller
 //!   recorded its batches ([`OutputDir::record`]; `build` records them in
 //!   input order, so the manifest does not depend on thread timing).
-//!   Memory holds prints of the manifest's paths and hashes (32 bytes a
-//!   line, see `Manifest`), never this run's lines; readers never depend
-//!   on the order of the lines.
+//!   A run looks its files up in prints of the manifest's paths and
+//!   hashes (32 bytes a line, see `Manifest`), held in memory while they
+//!   are few and otherwise sorted in a nameless file (`manifest::index`),
+//!   never in this run's lines; readers never depend on the order of the
+//!   lines.
 //!   A line torn by a crash mid-append is ignored when read.
 //! * An edit saved while the build runs is caught at the last moment: on
 //!   Linux the new file is swapped in with `renameat2(RENAME_EXCHANGE)` and
@@ -2265,11 +2267,11 @@ mod tests {
             out.write_batch(&[plan("a.md", "二")]),
             vec![Outcome::Written]
         );
-        let (pending, _) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
+        let (mut pending, _) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
         assert!(pending.knows("a.md", &sha256("一".as_bytes())));
         assert!(pending.knows("a.md", &sha256("二".as_bytes())));
         out.finish();
-        let (committed, _) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
+        let (mut committed, _) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
         assert!(!committed.knows("a.md", &sha256("一".as_bytes())));
         assert!(committed.knows("a.md", &sha256("二".as_bytes())));
         assert!(committed.knows("b.md", &sha256("一".as_bytes())));
@@ -2287,7 +2289,7 @@ mod tests {
             vec![Outcome::Written, Outcome::Written]
         );
         assert_eq!(fs::read_to_string(dir.path().join("b/y.md")).unwrap(), "二");
-        let (manifest, torn) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
+        let (mut manifest, torn) = Manifest::read(&dir.path().join(MANIFEST)).unwrap();
         assert!(!torn);
         assert!(manifest.knows("a/x.md", &sha256("一".as_bytes())));
         assert!(manifest.knows("b/y.md", &sha256("二".as_bytes())));

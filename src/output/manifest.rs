@@ -10,6 +10,10 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+mod index;
+
+use index::{Index, Sorter};
+
 /// The SHA-256 of `bytes` in lowercase hex, as the manifest records it.
 pub fn sha256(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&hex(&digest(bytes))).into_owned()
@@ -123,17 +127,18 @@ pub(super) struct Entry {
 /// Compact, as it holds a line for every file of the output folder, of
 /// every period: each line is a print of its path and of its hash (see
 /// [`PathPrint`], [`HashPrint`]) and its number, sorted by path print and
-/// hash print, each pair once; the lines themselves stay in the file,
+/// hash print, each pair once ([`Index`]: in memory while it is small,
+/// otherwise in a nameless file); the lines themselves stay in the file,
 /// kept open, and are read again when written back. A file this run
 /// writes that the manifest did not have is not added: its line is in
 /// the manifest file (appended as pending) and in the run's record, which
 /// the commit copies (see [`OutputDir::record`]), so memory does not grow
-/// with the batch.
+/// with the batch, nor with the output folder.
 #[derive(Debug, Default)]
 pub(super) struct Manifest {
     /// The manifest as read (see [`ReadManifest`]).
     file: Option<ReadManifest>,
-    entries: Vec<Entry>,
+    index: Index,
 }
 
 /// The manifest file a [`Manifest`] was read from, kept open.
@@ -158,24 +163,51 @@ fn manifest_line(line: &[u8]) -> std::io::Result<Option<(&str, &str)>> {
     Ok(text.split_once("  "))
 }
 
+/// Why reading a manifest failed: the manifest itself, or the nameless
+/// file its index was sorted in (then it is read again, held in memory).
+enum ReadFailure {
+    Manifest(std::io::Error),
+    Index,
+}
+
 impl Manifest {
     /// The manifest at `path` (empty when there is none), and whether its
     /// last line was torn by a crash during an append (then left out).
     /// Read a line at a time: its text is never held whole.
     pub(super) fn read(path: &Path) -> std::io::Result<(Self, bool)> {
+        Manifest::read_sorting_in(path, path.parent())
+    }
+
+    /// [`Manifest::read`], its index sorted in a nameless file in `dir`
+    /// when it is large. Should that file fail (say the disk is full),
+    /// the index is held in memory, as it always was before.
+    fn read_sorting_in(path: &Path, dir: Option<&Path>) -> std::io::Result<(Self, bool)> {
+        match Manifest::read_with(path, dir) {
+            Ok(read) => Ok(read),
+            Err(ReadFailure::Manifest(e)) => Err(e),
+            Err(ReadFailure::Index) => Manifest::read_with(path, None).map_err(|f| match f {
+                ReadFailure::Manifest(e) => e,
+                ReadFailure::Index => unreachable!("an index held in memory has no file"),
+            }),
+        }
+    }
+
+    fn read_with(path: &Path, dir: Option<&Path>) -> Result<(Self, bool), ReadFailure> {
         let file = match fs::File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok((Self::default(), false)),
-            Err(e) => return Err(e),
+            Err(e) => return Err(ReadFailure::Manifest(e)),
         };
-        let mut entries = Vec::with_capacity(Manifest::lines_in(&file)?);
+        let lines = Manifest::lines_in(&file).map_err(ReadFailure::Manifest)?;
+        let mut sorter = Sorter::new(dir, lines);
         let mut reader = std::io::BufReader::new(&file);
         let mut line = Vec::new();
         let (mut torn, mut len, mut number) = (false, 0, 0u32);
         let mut crc = crc32fast::Hasher::new();
         loop {
             line.clear();
-            if std::io::BufRead::read_until(&mut reader, b'\n', &mut line)? == 0 {
+            let read = std::io::BufRead::read_until(&mut reader, b'\n', &mut line);
+            if read.map_err(ReadFailure::Manifest)? == 0 {
                 break;
             }
             if line.last() != Some(&b'\n') && is_torn_line(&line) {
@@ -184,23 +216,24 @@ impl Manifest {
             }
             len += line.len() as u64;
             crc.update(&line);
-            if let Some((hash, rel)) = manifest_line(&line)? {
-                entries.push(Entry {
+            if let Some((hash, rel)) = manifest_line(&line).map_err(ReadFailure::Manifest)? {
+                let entry = Entry {
                     path: path_print(rel),
                     hash: hash_print(hash),
                     line: number,
                     state: State::Read,
-                });
+                };
+                sorter.push(entry).map_err(|_| ReadFailure::Index)?;
             }
-            number = number
-                .checked_add(1)
-                .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidData, "too many lines"))?;
+            number = number.checked_add(1).ok_or_else(|| {
+                ReadFailure::Manifest(std::io::Error::new(
+                    ErrorKind::InvalidData,
+                    "too many lines",
+                ))
+            })?;
         }
         drop(reader);
-        // By path and hash, then the first line of each pair.
-        entries.sort_unstable_by_key(|e| (e.path, e.hash, e.line));
-        entries.dedup_by_key(|e| (e.path, e.hash));
-        entries.shrink_to_fit();
+        let index = sorter.finish().map_err(|_| ReadFailure::Index)?;
         let m = Manifest {
             file: Some(ReadManifest {
                 file,
@@ -208,7 +241,7 @@ impl Manifest {
                 lines: number,
                 crc: crc.finalize(),
             }),
-            entries,
+            index,
         };
         Ok((m, torn))
     }
@@ -232,29 +265,24 @@ impl Manifest {
         Ok(newlines + usize::from(!ends_line))
     }
 
-    /// The entries of `rel`.
-    fn range(&self, rel: &str) -> std::ops::Range<usize> {
-        let print = path_print(rel);
-        let start = self.entries.partition_point(|e| e.path < print);
-        let len = self.entries[start..].partition_point(|e| e.path == print);
-        start..start + len
-    }
-
     /// Writes the lines read that this run did not replace (`hash  path`),
     /// in the order of the file, read again from it one at a time. A
     /// manifest changed behind wengao's back since it was read (it is
     /// locked while wengao runs) fails the rewrite, which leaves the
-    /// pending manifest, still safe.
+    /// pending manifest, still safe; so does an index that could not
+    /// keep what this run replaced.
     pub(super) fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
         let Some(read) = &self.file else {
             return Ok(());
         };
         // One bit a line: whether it is written back.
         let mut kept = vec![0u64; read.lines.div_ceil(64) as usize];
-        for entry in self.entries.iter().filter(|e| e.state == State::Read) {
-            let line = entry.line as usize;
-            kept[line / 64] |= 1 << (line % 64);
-        }
+        self.index.for_each(|entry| {
+            if entry.state == State::Read {
+                let line = entry.line as usize;
+                kept[line / 64] |= 1 << (line % 64);
+            }
+        })?;
         if kept.iter().all(|word| *word == 0) {
             return Ok(());
         }
@@ -291,37 +319,50 @@ impl Manifest {
     }
 
     /// Notes that `rel` now holds the SHA-256 `sha`, written by this run:
-    /// its old hashes are no longer known. Kept in memory only when the
-    /// manifest had `rel` (see [`Manifest`]).
+    /// its old hashes are no longer known. Kept only when the manifest had
+    /// `rel` (see [`Manifest`]). Should the index fail to keep it, the
+    /// rewrite fails ([`Manifest::write_to`]) and lookups of `rel` may
+    /// still know its old hashes, which the pending manifest also lists.
     pub(super) fn set_recorded(&mut self, rel: &str, sha: &[u8; 32]) {
-        let range = self.range(rel);
-        if range.is_empty() {
-            return;
-        }
-        for entry in &mut self.entries[range.clone()] {
-            entry.state = State::Superseded;
-        }
-        let first = &mut self.entries[range.start];
-        first.hash = sha_print(sha);
-        first.state = State::Current;
+        let print = sha_print(sha);
+        // A failure is kept in the index (see above).
+        let _ = self.index.update_path(path_print(rel), |entries| {
+            for entry in entries.iter_mut() {
+                entry.state = State::Superseded;
+            }
+            if let Some(first) = entries.first_mut() {
+                first.hash = print;
+                first.state = State::Current;
+            }
+        });
     }
 
-    pub(super) fn has(&self, rel: &str) -> bool {
-        !self.range(rel).is_empty()
+    /// Whether the manifest has `rel`. When its index cannot be read,
+    /// yes: a file wengao cannot look up is treated as edited by hand.
+    pub(super) fn has(&mut self, rel: &str) -> bool {
+        self.index
+            .with_path(path_print(rel), |entries| !entries.is_empty())
+            .unwrap_or(true)
     }
 
-    pub(super) fn knows_sha(&self, rel: &str, sha: &[u8; 32]) -> bool {
+    pub(super) fn knows_sha(&mut self, rel: &str, sha: &[u8; 32]) -> bool {
         self.knows_print(rel, sha_print(sha))
     }
 
-    fn knows_print(&self, rel: &str, print: HashPrint) -> bool {
-        self.entries[self.range(rel)]
-            .iter()
-            .any(|e| e.state != State::Superseded && e.hash == print)
+    /// Whether `print` is a hash of `rel` the manifest knows. When its
+    /// index cannot be read, no (see [`Manifest::has`]).
+    fn knows_print(&mut self, rel: &str, print: HashPrint) -> bool {
+        self.index
+            .with_path(path_print(rel), |entries| {
+                entries
+                    .iter()
+                    .any(|e| e.state != State::Superseded && e.hash == print)
+            })
+            .unwrap_or(false)
     }
 
     #[cfg(test)]
-    pub(super) fn knows(&self, rel: &str, hash: &str) -> bool {
+    pub(super) fn knows(&mut self, rel: &str, hash: &str) -> bool {
         self.knows_print(rel, hash_print(hash))
     }
 
@@ -355,6 +396,7 @@ pub(super) fn parse_sha(hash: &str) -> Option<[u8; 32]> {
 mod tests {
     use super::*;
     use crate::output::MANIFEST;
+    use std::fmt::Write as _;
 
     /// Only prints of paths and hashes are held, but a rewrite gives back
     /// every line as it was read, one whose hash is not SHA-256 hex too, in
@@ -369,7 +411,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(MANIFEST);
         fs::write(&path, &text).unwrap();
-        let (m, torn) = Manifest::read(&path).unwrap();
+        let (mut m, torn) = Manifest::read(&path).unwrap();
         assert!(!torn);
         // Room is made for every line at once, counted first.
         assert_eq!(
@@ -377,7 +419,7 @@ mod tests {
             6
         );
         assert_eq!(
-            m.entries.len(),
+            m.index.len(),
             4,
             "a pair once, a line with no two spaces dropped"
         );
@@ -440,6 +482,103 @@ mod tests {
             m.write_to(&mut Vec::new()).unwrap_err().kind(),
             ErrorKind::InvalidData
         );
+    }
+
+    /// The answers of an index sorted in a file against one held in
+    /// memory (the index as it always was), on generated manifests with
+    /// repeated paths and pairs, lines that are not SHA-256 or have no two
+    /// spaces, and paths written again by the run; the unit tests' small
+    /// runs make a manifest of 100 lines sort in three passes.
+    #[test]
+    fn an_index_sorted_in_a_file_answers_as_one_held() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestCaseError, TestRunner};
+        let mut runner = TestRunner::new(Config {
+            cases: 300,
+            ..Config::default()
+        });
+        let hashes: Vec<String> = (0..6).map(|i| sha256(&[i])).collect();
+        let key = |p: usize| format!("县{}/{p}.md", p % 3);
+        let line = (0..14usize, 0..6usize, 0..10u8);
+        let op = (0..3u8, 0..14usize, 0..6usize);
+        let case = (
+            prop::collection::vec(line, 0..120),
+            prop::collection::vec(op, 0..40),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(MANIFEST);
+        runner
+            .run(&case, |(lines, ops)| {
+                let mut text = String::new();
+                for (p, h, kind) in &lines {
+                    match kind {
+                        0 => text.push_str("no two spaces\n"),
+                        1 => text.push_str(&format!("not-sha-{h}  {}\n", key(*p))),
+                        _ => text.push_str(&format!("{}  {}\n", hashes[*h], key(*p))),
+                    }
+                }
+                fs::write(&path, &text).unwrap();
+                let (mut held, _) = Manifest::read_sorting_in(&path, None).unwrap();
+                let (mut sorted, _) = Manifest::read(&path).unwrap();
+                prop_assert!(!held.index.is_spilled());
+                let pushed = lines.iter().filter(|(_, _, kind)| *kind != 0).count();
+                prop_assert_eq!(sorted.index.is_spilled(), pushed > 8);
+                prop_assert_eq!(sorted.index.len(), held.index.len());
+                let answers = |m: &mut Manifest| {
+                    let mut all = Vec::new();
+                    for p in 0..14 {
+                        all.push(m.has(&key(p)));
+                        for (h, hash) in hashes.iter().enumerate() {
+                            all.push(m.knows(&key(p), hash));
+                            all.push(m.knows(&key(p), &format!("not-sha-{h}")));
+                        }
+                    }
+                    all
+                };
+                prop_assert_eq!(answers(&mut sorted), answers(&mut held));
+                for (kind, p, h) in ops {
+                    let sha = parse_sha(&hashes[h]).unwrap();
+                    match kind {
+                        0 => {
+                            held.set_recorded(&key(p), &sha);
+                            sorted.set_recorded(&key(p), &sha);
+                        }
+                        1 => prop_assert_eq!(sorted.has(&key(p)), held.has(&key(p))),
+                        _ => prop_assert_eq!(
+                            sorted.knows_sha(&key(p), &sha),
+                            held.knows_sha(&key(p), &sha)
+                        ),
+                    }
+                }
+                prop_assert_eq!(answers(&mut sorted), answers(&mut held));
+                let (back, expected) = (sorted.to_text(), held.to_text());
+                if back != expected {
+                    return Err(TestCaseError::fail("the rewrites differ"));
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// When no nameless file can be made where the index would be sorted,
+    /// it is held in memory and answers the same.
+    #[test]
+    fn an_index_that_cannot_be_sorted_in_a_file_is_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(MANIFEST);
+        let mut text = String::new();
+        for i in 0..50u8 {
+            writeln!(text, "{}  {i}.md", sha256(&[i])).unwrap();
+        }
+        fs::write(&path, &text).unwrap();
+        let missing = dir.path().join("missing");
+        let (mut m, _) = Manifest::read_sorting_in(&path, Some(&missing)).unwrap();
+        assert!(!m.index.is_spilled());
+        assert_eq!(m.index.len(), 50);
+        assert!(m.knows("7.md", &sha256(&[7])) && !m.knows("7.md", &sha256(&[8])));
+        assert_eq!(String::from_utf8(m.to_text()).unwrap(), text);
+        let (m, _) = Manifest::read(&path).unwrap();
+        assert!(m.index.is_spilled());
     }
 
     #[test]
