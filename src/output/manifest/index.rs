@@ -8,7 +8,7 @@
 //! beside the manifest, in bounded memory (an external merge sort: runs
 //! of [`HELD`] sorted in memory, then merged [`FAN_IN`] at a time), and a
 //! lookup reads the block of [`BLOCK`] entries where its path is. Memory
-//! keeps the first path print of each block: half a byte a line.
+//! keeps the first path print of each block: a quarter of a byte a line.
 //!
 //! The file is read and written with positioned reads and writes, not
 //! mapped: mapped pages would count in the process's memory again. A
@@ -345,7 +345,8 @@ fn merge_runs(runs: fs::File, total: usize, dir: &Path) -> io::Result<Spilled> {
         let run_count = total.div_ceil(run_len);
         let last = run_count <= FAN_IN;
         let mut out = EntryWriter::new(&to);
-        let mut fences = Vec::new();
+        // At most one a block (repeated pairs dropped, maybe fewer).
+        let mut fences = Vec::with_capacity(if last { total.div_ceil(BLOCK) } else { 0 });
         let mut previous: Option<(PathPrint, HashPrint)> = None;
         for group in (0..run_count).step_by(FAN_IN) {
             let mut readers: Vec<RunReader> = (group..run_count.min(group + FAN_IN))
@@ -367,7 +368,6 @@ fn merge_runs(runs: fs::File, total: usize, dir: &Path) -> io::Result<Spilled> {
         }
         let len = out.finish()?;
         if last {
-            fences.shrink_to_fit();
             return Ok(Spilled {
                 file: to,
                 len,
