@@ -121,44 +121,7 @@ data/a.yaml:10:12: 错误: “metrics.branches.value”的值应为数字（不�
 fn an_edited_draft_is_kept_and_only_replaced_with_force() {
     let p = project(&[("a.yaml", GOOD)]);
     wengao(p.path()).arg("build").assert().success();
-    let draft = p.path().join("out/a/huibao.md");
-    // The reviewer rewrites the sentence whose number the new data changes:
-    // the edit cannot be carried forward (src/review), so it is kept.
-    let edited = read(&draft).replace("党支部86个", "党支部86个（审阅人改）");
-    std::fs::write(&draft, &edited).unwrap();
-    std::fs::write(
-        p.path().join("data/a.yaml"),
-        GOOD.replace("value: 86", "value: 88"),
-    )
-    .unwrap();
-
-    wengao(p.path())
-        .arg("build")
-        .assert()
-        .code(1)
-        .stderr_eq(
-            "\
-out/a/huibao.md: 错误: 审阅修改与新数据改动了同一句，共1处冲突，这份文稿的 .md 和 .docx 都没有更新，仍是审阅后的版本；请在 .md 中改好后重新运行；确要以新生成的版本为准，加 --force（审阅后的版本会先另存为备份）
-  第10行：
-    审阅修改：一是全县建成离退休干部党支部86个（审阅人改），环比增长6.2%；
-    按新数据：一是全县建成离退休干部党支部88个，环比增长8.6%；
-已为1个数据文件中的1个生成草稿，共4个文件；保留审阅修改0处，更新数字0处，冲突1处；1个错误，0个警告
-",
-        );
-    assert_eq!(read(&draft), edited, "the reviewer's edit survives");
-    assert!(
-        read(p.path().join("out/a/diaoyan.md")).contains("88个"),
-        "the rest is updated"
-    );
-
-    wengao(p.path())
-        .args(["build", "--force"])
-        .assert()
-        .success();
-    assert_eq!(read(p.path().join("out/a/huibao.backup-1.md")), edited);
-    assert!(read(&draft).contains("88个"));
-    // Once replaced, the new draft is known again: no --force needed.
-    wengao(p.path()).arg("build").assert().success();
+    an_edit_is_kept_until_forced(p.path(), || {});
 }
 
 /// An output folder whose manifest is too long to hold in memory (its
@@ -175,16 +138,27 @@ fn a_long_manifest_still_tells_edits_and_keeps_its_lines() {
         others.push_str(&format!("{i:064x}  其他/{i}.md\n"));
     }
     std::fs::write(&manifest, others.clone() + &read(&manifest)).unwrap();
-    let draft = p.path().join("out/a/huibao.md");
+    an_edit_is_kept_until_forced(p.path(), || {
+        assert!(read(&manifest).starts_with(&others));
+    });
+}
+
+/// The project at `root`, built once: the reviewer rewrites the sentence
+/// whose number the new data changes. The edit cannot be carried forward
+/// (src/review), so the next build keeps it, and only `--force` replaces
+/// it (keeping a backup); then the new draft is known again. `after` is
+/// checked after each build.
+fn an_edit_is_kept_until_forced(root: &Path, after: impl Fn()) {
+    let draft = root.join("out/a/huibao.md");
     let edited = read(&draft).replace("党支部86个", "党支部86个（审阅人改）");
     std::fs::write(&draft, &edited).unwrap();
     std::fs::write(
-        p.path().join("data/a.yaml"),
+        root.join("data/a.yaml"),
         GOOD.replace("value: 86", "value: 88"),
     )
     .unwrap();
 
-    wengao(p.path())
+    wengao(root)
         .arg("build")
         .assert()
         .code(1)
@@ -198,16 +172,19 @@ out/a/huibao.md: 错误: 审阅修改与新数据改动了同一句，共1处冲
 ",
         );
     assert_eq!(read(&draft), edited, "the reviewer's edit survives");
-    assert!(read(&manifest).starts_with(&others));
-    wengao(p.path())
-        .args(["build", "--force"])
-        .assert()
-        .success();
-    assert_eq!(read(p.path().join("out/a/huibao.backup-1.md")), edited);
-    assert!(read(&manifest).starts_with(&others));
-    // The new draft is known: a build after it needs no --force.
-    wengao(p.path()).arg("build").assert().success();
-    assert!(read(&manifest).starts_with(&others));
+    assert!(
+        read(root.join("out/a/diaoyan.md")).contains("88个"),
+        "the rest is updated"
+    );
+    after();
+
+    wengao(root).args(["build", "--force"]).assert().success();
+    assert_eq!(read(root.join("out/a/huibao.backup-1.md")), edited);
+    assert!(read(&draft).contains("88个"));
+    after();
+    // Once replaced, the new draft is known again: no --force needed.
+    wengao(root).arg("build").assert().success();
+    after();
 }
 
 #[test]
