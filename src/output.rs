@@ -53,7 +53,7 @@
 //! * Ctrl-C (see [`interrupt`]) waits for the file being written to be
 //!   finished or removed, so it never leaves a temporary file.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
@@ -524,8 +524,11 @@ pub struct OutputDir {
     force: bool,
     durability: Durability,
     /// Edited contents read and merged into what replaces them (see
-    /// [`OutputDir::adopt`]): `(manifest key, hash)`; never recorded.
-    adopted: Mutex<BTreeSet<(String, [u8; 32])>>,
+    /// [`OutputDir::adopt`]): their hashes by manifest key; never
+    /// recorded. Taken by the file's next write, so it holds only the
+    /// files not yet written (a rebuild carries every reviewed draft's
+    /// edits: kept to the end, they grew with the batch).
+    adopted: Mutex<BTreeMap<String, Vec<[u8; 32]>>>,
     /// Which pause points were passed already (each is hit once).
     passed_pending: AtomicBool,
     passed_temp: AtomicBool,
@@ -597,7 +600,7 @@ impl OutputDir {
             edited_late: Mutex::new(Vec::new()),
             force,
             durability: Durability::chosen(),
-            adopted: Mutex::new(BTreeSet::new()),
+            adopted: Mutex::new(BTreeMap::new()),
             passed_pending: AtomicBool::new(false),
             passed_temp: AtomicBool::new(false),
             passed_rename: AtomicBool::new(false),
@@ -651,7 +654,20 @@ impl OutputDir {
     /// forward): replacing exactly it loses nothing. Any other content — a
     /// save made after it was read — is still refused or put back.
     pub fn adopt(&self, rel: &Path, bytes: &[u8]) {
-        lock_ignoring_poison(&self.adopted).insert((manifest_key(rel), digest(bytes)));
+        lock_ignoring_poison(&self.adopted)
+            .entry(manifest_key(rel))
+            .or_default()
+            .push(digest(bytes));
+    }
+
+    /// The hashes of the contents adopted for `rel`, taken: each adoption
+    /// is for the next write of its file only.
+    fn take_adopted(&self, rel: &Path) -> Vec<[u8; 32]> {
+        let mut adopted = lock_ignoring_poison(&self.adopted);
+        if adopted.is_empty() {
+            return Vec::new();
+        }
+        adopted.remove(&manifest_key(rel)).unwrap_or_default()
     }
 
     /// Writes every planned file, in order, records them and commits the
@@ -1082,6 +1098,7 @@ impl OutputDir {
                 }
             }
         };
+        let adopted = self.take_adopted(&p.rel);
         if existing.as_deref() == Some(&p.bytes[..]) {
             return Outcome::Unchanged;
         }
@@ -1091,8 +1108,8 @@ impl OutputDir {
         let old_hash = existing.as_deref().map(digest);
         if let (Some(old), Some(hash)) = (&existing, old_hash) {
             let key = manifest_key(&p.rel);
-            let known = lock_ignoring_poison(&self.manifest).knows_sha(&key, &hash)
-                || lock_ignoring_poison(&self.adopted).contains(&(key.clone(), hash));
+            let known = adopted.contains(&hash)
+                || lock_ignoring_poison(&self.manifest).knows_sha(&key, &hash);
             if !known {
                 if !self.force {
                     let recorded = lock_ignoring_poison(&self.manifest).has(&key);
@@ -1770,6 +1787,37 @@ mod tests {
         assert_eq!(
             fs::read_to_string(dir.path().join(MANIFEST)).unwrap(),
             expected
+        );
+    }
+
+    /// An adopted content (a reviewer's edit merged into the new draft)
+    /// may be replaced by the file's next write only: the adoption is then
+    /// spent, whether the file was written or found unchanged, so the run
+    /// holds none for files it has written. A save made after the read is
+    /// still refused.
+    #[test]
+    fn an_adoption_lets_the_next_write_only_replace_the_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = OutputDir::open(dir.path(), false, Duration::ZERO, || {}).unwrap();
+        out.write_all(&[plan("x.md", "原稿"), plan("y.md", "原稿")]);
+        fs::write(dir.path().join("x.md"), "审阅者改过").unwrap();
+        fs::write(dir.path().join("y.md"), "审阅者改过").unwrap();
+        out.adopt(Path::new("x.md"), "审阅者改过".as_bytes());
+        out.adopt(Path::new("y.md"), "审阅者改过".as_bytes());
+        out.adopt(Path::new("y.md"), "更早的读法".as_bytes());
+        // y.md is already what is planned: unchanged, its adoptions spent.
+        let outcomes = out.write_all(&[plan("x.md", "合并后"), plan("y.md", "审阅者改过")]);
+        assert_eq!(outcomes, vec![Outcome::Written, Outcome::Unchanged]);
+        assert!(lock_ignoring_poison(&out.adopted).is_empty());
+        // Adopted, then saved again by the reviewer before the write.
+        out.adopt(Path::new("x.md"), "合并后".as_bytes());
+        fs::write(dir.path().join("x.md"), "又改了").unwrap();
+        let outcomes = out.write_all(&[plan("x.md", "再合并")]);
+        assert_eq!(outcomes, vec![Outcome::Refused(WriteIssue::Edited)]);
+        assert!(lock_ignoring_poison(&out.adopted).is_empty());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("x.md")).unwrap(),
+            "又改了"
         );
     }
 
