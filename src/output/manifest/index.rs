@@ -146,7 +146,10 @@ impl Index {
     ) -> io::Result<R> {
         match self {
             Index::Held(entries) => Ok(f(&entries[held_range(entries, path)])),
-            Index::Spilled(spilled) => Ok(f(&spilled.find(path)?.entries)),
+            Index::Spilled(spilled) => {
+                let i = spilled.find(path)?;
+                Ok(f(&spilled.recent[i].entries))
+            }
         }
     }
 
@@ -164,21 +167,13 @@ impl Index {
                 Ok(())
             }
             Index::Spilled(spilled) => {
-                let found = spilled.find(path)?;
+                let i = spilled.find(path)?;
+                let found = &mut spilled.recent[i];
                 if found.entries.is_empty() {
                     return Ok(());
                 }
                 f(&mut found.entries);
-                let mut bytes = vec![0; found.entries.len() * ENTRY_BYTES];
-                for (e, out) in found
-                    .entries
-                    .iter()
-                    .zip(bytes.chunks_exact_mut(ENTRY_BYTES))
-                {
-                    encode(e, out);
-                }
-                let at = offset(found.at);
-                let written = spilled.file.write_all_at(&bytes, at);
+                let written = write_entries(&spilled.file, found.at, &found.entries);
                 spilled.failed |= written.is_err();
                 written
             }
@@ -194,14 +189,10 @@ impl Index {
                 if spilled.failed {
                     return Err(io::Error::other("生成记录的索引没能写入"));
                 }
-                let mut bytes = vec![0; HELD * ENTRY_BYTES];
-                let mut start = 0;
-                while start < spilled.len {
-                    let n = HELD.min(spilled.len - start);
-                    let chunk = &mut bytes[..n * ENTRY_BYTES];
-                    spilled.file.read_exact_at(chunk, offset(start))?;
-                    chunk.chunks_exact(ENTRY_BYTES).for_each(|b| f(&decode(b)));
-                    start += n;
+                // The whole file is one sorted run.
+                let mut entries = RunReader::new(&spilled.file, 0, spilled.len)?;
+                while entries.head.is_some() {
+                    f(&entries.take()?);
                 }
             }
         }
@@ -217,10 +208,11 @@ fn held_range(entries: &[Entry], path: PathPrint) -> std::ops::Range<usize> {
 }
 
 impl Spilled {
-    /// The entries of `path`: kept from a recent lookup, or read.
-    fn find(&mut self, path: PathPrint) -> io::Result<&mut Found> {
+    /// Where in `recent` the entries of `path` are: kept from a recent
+    /// lookup, or read.
+    fn find(&mut self, path: PathPrint) -> io::Result<usize> {
         if let Some(i) = self.recent.iter().position(|f| f.path == path) {
-            return Ok(&mut self.recent[i]);
+            return Ok(i);
         }
         let mut entries = if self.recent.len() == RECENT {
             self.recent
@@ -233,7 +225,7 @@ impl Spilled {
         entries.clear();
         let at = self.read_entries(path, &mut entries)?;
         self.recent.push_back(Found { path, at, entries });
-        Ok(self.recent.back_mut().expect("pushed above"))
+        Ok(self.recent.len() - 1)
     }
 
     /// Reads the entries of `path` into `found`; returns where the first
