@@ -71,6 +71,8 @@ pub mod start;
 mod commands;
 mod config;
 mod diff;
+#[cfg(test)]
+mod fast_oracle;
 mod files;
 mod in_turn;
 mod path_list;

@@ -776,24 +776,9 @@ mod tests {
     /// way; and it reads enough of them for that to mean something.
     #[test]
     fn random_lines_read_as_saphyr_reads_them() {
-        use proptest::test_runner::{Config, TestRunner};
-        let mut runner = TestRunner::new(Config {
-            cases: 3000,
-            ..Config::default()
-        });
-        let lines = prop::collection::vec(prop_oneof![line(), data_line()], 0..12);
-        let read = std::cell::Cell::new(0usize);
-        runner
-            .run(&(lines, any::<bool>()), |(lines, newline)| {
-                let mut source = lines.join("\n");
-                if newline {
-                    source.push('\n');
-                }
-                read.set(read.get() + usize::from(agree(&source).map_err(TestCaseError::fail)?));
-                Ok(())
-            })
-            .unwrap();
-        assert!(read.get() > 300, "read only {} documents", read.get());
+        let line = prop_oneof![line(), data_line()];
+        let read = crate::fast_oracle::sources_read_alike(line, 3000, agree);
+        assert!(read > 300, "read only {read} documents");
     }
 
     /// The documents the tree's oracle generates (every style of scalar,

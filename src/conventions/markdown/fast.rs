@@ -327,11 +327,9 @@ fn shift_inline(inline: &mut Inline<'_>, offset: usize) {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::Cell;
     use std::path::Path;
 
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
     use super::*;
     use crate::conventions::markdown::Parsed;
@@ -528,23 +526,8 @@ mod tests {
 
     #[test]
     fn generated_drafts_read_as_the_parser_reads_them() {
-        let mut runner = TestRunner::new(Config {
-            cases: 4000,
-            ..Config::default()
-        });
-        let read = Cell::new(0usize);
-        let draft = (prop::collection::vec(line(), 0..12), any::<bool>());
-        runner
-            .run(&draft, |(lines, newline_at_end)| {
-                let mut source = lines.join("\n");
-                if newline_at_end {
-                    source.push('\n');
-                }
-                read.set(read.get() + usize::from(agree(&source).map_err(TestCaseError::fail)?));
-                Ok(())
-            })
-            .unwrap();
-        assert!(read.get() > 800, "read only {} drafts", read.get());
+        let read = crate::fast_oracle::sources_read_alike(line(), 4000, agree);
+        assert!(read > 800, "read only {read} drafts");
     }
 
     #[test]
