@@ -660,14 +660,14 @@ impl OutputDir {
             .push(digest(bytes));
     }
 
-    /// The hashes of the contents adopted for `rel`, taken: each adoption
-    /// is for the next write of its file only.
-    fn take_adopted(&self, rel: &Path) -> Vec<[u8; 32]> {
+    /// The hashes of the contents adopted for the file of manifest key
+    /// `key`, taken: each adoption is for the next write of its file only.
+    fn take_adopted(&self, key: &str) -> Vec<[u8; 32]> {
         let mut adopted = lock_ignoring_poison(&self.adopted);
         if adopted.is_empty() {
             return Vec::new();
         }
-        adopted.remove(&manifest_key(rel)).unwrap_or_default()
+        adopted.remove(key).unwrap_or_default()
     }
 
     /// Writes every planned file, in order, records them and commits the
@@ -734,9 +734,9 @@ impl OutputDir {
         let per_file = self.durability == Durability::PerFile;
         // With `PerFile`: the (real) folders renamed into, synced below.
         let mut renamed_in = BTreeSet::new();
-        for (i, (p, (_, sha))) in planned.iter().zip(&new).enumerate() {
+        for (i, (p, (key, sha))) in planned.iter().zip(&new).enumerate() {
             let mut swapped = false;
-            let outcome = self.write_one(p, sha, &mut folder, &mut swapped);
+            let outcome = self.write_one(p, key, sha, &mut folder, &mut swapped);
             if swapped {
                 receipt.swapped.push(i);
             }
@@ -1069,11 +1069,13 @@ impl OutputDir {
 
     /// Writes `p`; `folder` is the last folder a file was written to in
     /// this batch (relative, then real), reused when `p` goes there too.
-    /// `sha` is the digest of `p.bytes`; `swapped` is set when an older
-    /// version was swapped out (see [`Receipt::awaits_commit`]).
+    /// `key` is `p.rel`'s manifest key and `sha` the digest of `p.bytes`
+    /// (both made once for the batch's lines); `swapped` is set when an
+    /// older version was swapped out (see [`Receipt::awaits_commit`]).
     fn write_one(
         &self,
         p: &Planned,
+        key: &str,
         sha: &[u8; 32],
         folder: &mut Option<(PathBuf, PathBuf)>,
         swapped: &mut bool,
@@ -1098,7 +1100,7 @@ impl OutputDir {
                 }
             }
         };
-        let adopted = self.take_adopted(&p.rel);
+        let adopted = self.take_adopted(key);
         if existing.as_deref() == Some(&p.bytes[..]) {
             return Outcome::Unchanged;
         }
@@ -1107,12 +1109,11 @@ impl OutputDir {
         // swapped out.
         let old_hash = existing.as_deref().map(digest);
         if let (Some(old), Some(hash)) = (&existing, old_hash) {
-            let key = manifest_key(&p.rel);
             let known = adopted.contains(&hash)
-                || lock_ignoring_poison(&self.manifest).knows_sha(&key, &hash);
+                || lock_ignoring_poison(&self.manifest).knows_sha(key, &hash);
             if !known {
                 if !self.force {
-                    let recorded = lock_ignoring_poison(&self.manifest).has(&key);
+                    let recorded = lock_ignoring_poison(&self.manifest).has(key);
                     return Outcome::Refused(if recorded {
                         WriteIssue::Edited
                     } else {
